@@ -1,0 +1,88 @@
+//! The command line (SPEC §7). The `///` comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turns Mediateam CSV exports into the yearly bilan d'activité of the
+/// Dispositif intégré handicaps rares (DIHR).
+#[derive(Debug, Parser)]
+#[command(name = "bilan", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the seven indicators of a year, national and per team.
+    Indicators(IndicatorsArgs),
+    /// Check an export and list every problem found (findings).
+    Validate(ValidateArgs),
+}
+
+/// Where the export is and how to read it.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Folder holding usagers.csv, demandes.csv and interventions.csv.
+    #[arg(long, value_name = "DIR")]
+    pub input: PathBuf,
+    /// Your own team referential (CSV with the columns code,name,kind,regions)
+    /// instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub teams: Option<PathBuf>,
+    /// Your own header names (CSV with the columns file,column,header), for
+    /// a site whose exports name columns differently.
+    #[arg(long, value_name = "FILE")]
+    pub columns: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Calendar year of the bilan [default: the latest year with activity].
+    #[arg(long, value_name = "Y")]
+    pub year: Option<i32>,
+    /// Only this team (code or name); repeat for several. Without it: the
+    /// national scope, then every team active in the year.
+    #[arg(long, value_name = "CODE")]
+    pub team: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = IndicatorsFormat::Table)]
+    pub format: IndicatorsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IndicatorsFormat {
+    /// A table to read in a terminal, in French.
+    Table,
+    /// The JSON object of the spec (schema_version 1).
+    Json,
+    /// CSV: scope,year,indicator,numerator,denominator,not_filled.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Year whose checks depend on it (birth dates, history before it)
+    /// [default: the latest year with activity].
+    #[arg(long, value_name = "Y")]
+    pub year: Option<i32>,
+    /// Exit with code 3 when there is any finding (for CI).
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    pub format: ValidateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// A summary: rows per file, findings by rule, the first lines of each.
+    Text,
+    /// Every finding, as JSON.
+    Json,
+}

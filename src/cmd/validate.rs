@@ -1,0 +1,150 @@
+//! `bilan validate`: the findings of an export, as a summary or as JSON.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{exit, load, resolve_year};
+use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::validate::{year_findings, FileSummary, Finding, Rule};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    year: Option<i32>,
+    files: &'a [FileSummary],
+    findings: &'a [Finding],
+}
+
+pub fn run(args: ValidateArgs) -> Result<ExitCode> {
+    let loaded = load(&args.input)?;
+    let clean = &loaded.clean;
+    let year = match args.year {
+        Some(_) => Some(resolve_year(clean, args.year)?),
+        None => resolve_year(clean, None).ok(),
+    };
+    let mut findings = clean.findings.clone();
+    if let Some(year) = year {
+        findings.extend(year_findings(clean, year));
+    }
+    match args.format {
+        ValidateFormat::Json => {
+            let report = Report {
+                schema_version: 1,
+                year,
+                files: &clean.files,
+                findings: &findings,
+            };
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+        ValidateFormat::Text => print!("{}", summary(&clean.files, &findings, year)),
+    }
+    if args.strict && !findings.is_empty() {
+        eprintln!(
+            "--strict: {} finding(s), exiting with code 3",
+            findings.len()
+        );
+        return Ok(ExitCode::from(exit::FINDINGS));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How many example findings the text summary shows per rule.
+const EXAMPLES: usize = 5;
+
+fn summary(files: &[FileSummary], findings: &[Finding], year: Option<i32>) -> String {
+    let mut out = String::new();
+    out.push_str("Files\n");
+    for file in files {
+        out.push_str(&format!(
+            "  {:<20} {:<13} delimiter {:?}  rows read {:>7}  kept {:>7}  excluded {:>6}\n",
+            file.name,
+            file.encoding,
+            file.delimiter,
+            file.rows_read,
+            file.rows_kept,
+            file.rows_excluded
+        ));
+        if !file.absent_columns.is_empty() {
+            out.push_str(&format!(
+                "  {:<20} optional columns absent (not filled in): {}\n",
+                "",
+                file.absent_columns.join(", ")
+            ));
+        }
+    }
+    if let Some(year) = year {
+        out.push_str(&format!("Year checked: {year}\n"));
+    }
+    let mut by_rule: BTreeMap<Rule, Vec<&Finding>> = BTreeMap::new();
+    for finding in findings {
+        by_rule.entry(finding.rule).or_default().push(finding);
+    }
+    if by_rule.is_empty() {
+        out.push_str("No findings: every row was read and kept.\n");
+        return out;
+    }
+    let total: u64 = findings.iter().map(|f| f.count).sum();
+    out.push_str(&format!(
+        "Findings: {total} occurrence(s) of {} rule(s)\n",
+        by_rule.len()
+    ));
+    for (rule, list) in &by_rule {
+        let count: u64 = list.iter().map(|f| f.count).sum();
+        let effect = if rule.excludes_row() {
+            "rows excluded"
+        } else {
+            "rows kept"
+        };
+        out.push_str(&format!(
+            "\n  {} — {count} ({effect})\n    {}\n",
+            rule.code(),
+            rule.explanation()
+        ));
+        for finding in list.iter().take(EXAMPLES) {
+            out.push_str(&format!("    {}\n", locate(finding)));
+            out.push_str(&format!("      {}\n", finding.message));
+        }
+        if list.len() > EXAMPLES {
+            out.push_str(&format!(
+                "    … and {} more (use --format json for all)\n",
+                list.len() - EXAMPLES
+            ));
+        }
+    }
+    out
+}
+
+/// `demandes.csv line 12, column date_demande, value "31/02/2024"`.
+fn locate(finding: &Finding) -> String {
+    let mut parts = vec![finding.file.clone()];
+    match finding.lines.as_slice() {
+        [] => {}
+        [line] => parts.push(format!("line {line}")),
+        lines => {
+            let list: Vec<String> = lines.iter().map(u64::to_string).collect();
+            let more = if finding.count > lines.len() as u64 {
+                ", …"
+            } else {
+                ""
+            };
+            parts.push(format!(
+                "lines {}{more} ({} rows)",
+                list.join(", "),
+                finding.count
+            ));
+        }
+    }
+    if let Some(column) = &finding.column {
+        parts.push(format!("column {column}"));
+    }
+    if let Some(value) = &finding.value {
+        parts.push(format!("value {value:?}"));
+    }
+    if let Some(id) = &finding.id {
+        parts.push(format!("id {id}"));
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,131 @@
+//! French typography for every figure a person reads (terminal tables, the
+//! report's text, tables and chart axes): `2 345` with a narrow no-break
+//! space (U+202F), `63 %` with a no-break space, decimal comma.
+
+/// Narrow no-break space, the French thousands separator.
+pub const NNBSP: char = '\u{202F}';
+/// No-break space, before `%`.
+pub const NBSP: char = '\u{A0}';
+
+/// `2345` → `2 345`.
+pub fn int(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(NNBSP);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A signed whole number, with a true minus sign: `-12` → `−12`, `5` → `+5`.
+pub fn signed(value: i64) -> String {
+    match value {
+        0 => "0".to_string(),
+        v if v > 0 => format!("+{}", int(v.unsigned_abs())),
+        v => format!("\u{2212}{}", int(v.unsigned_abs())),
+    }
+}
+
+/// `63` → `63 %`.
+pub fn percent(value: u64) -> String {
+    format!("{}{NBSP}%", int(value))
+}
+
+/// A decimal with `places` digits after a comma: `12.345, 1` → `12,3`.
+pub fn decimal(value: f64, places: usize) -> String {
+    let text = format!("{:.*}", places, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let whole: u64 = whole.parse().unwrap_or(0);
+    let sign = if value < 0.0 && text.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+        "\u{2212}"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{}", int(whole))
+    } else {
+        format!("{sign}{},{fraction}", int(whole))
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// The French name of a month (1–12).
+pub fn month_name(month: u32) -> &'static str {
+    MONTHS
+        .get(month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
+}
+
+/// `20241231` → `31 décembre 2024`; the first of a month is `1er`.
+pub fn date(yyyymmdd: i32) -> String {
+    let (year, month, day) = (
+        yyyymmdd / 10_000,
+        (yyyymmdd / 100 % 100) as u32,
+        yyyymmdd % 100,
+    );
+    let day = if day == 1 {
+        "1er".to_string()
+    } else {
+        day.to_string()
+    };
+    format!("{day} {} {year}", month_name(month))
+}
+
+/// French punctuation spacing for running text: a narrow no-break space
+/// before `;`, `:`, `!`, `?` and inside « guillemets ».
+pub fn typography(text: &str) -> String {
+    text.replace(" :", "\u{202F}:")
+        .replace(" ;", "\u{202F};")
+        .replace(" !", "\u{202F}!")
+        .replace(" ?", "\u{202F}?")
+        .replace("« ", "«\u{202F}")
+        .replace(" »", "\u{202F}»")
+        .replace('\'', "’")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands_with_narrow_spaces() {
+        assert_eq!(int(0), "0");
+        assert_eq!(int(999), "999");
+        assert_eq!(int(2345), "2\u{202F}345");
+        assert_eq!(int(1_234_567), "1\u{202F}234\u{202F}567");
+        assert_eq!(percent(63), "63\u{A0}%");
+        assert_eq!(signed(-1200), "\u{2212}1\u{202F}200");
+        assert_eq!(signed(3), "+3");
+    }
+
+    #[test]
+    fn writes_decimals_and_dates_the_french_way() {
+        assert_eq!(decimal(1234.56, 1), "1\u{202F}234,6");
+        assert_eq!(decimal(-0.04, 1), "0,0");
+        assert_eq!(decimal(-2.5, 1), "\u{2212}2,5");
+        assert_eq!(date(20241231), "31 décembre 2024");
+        assert_eq!(date(20240101), "1er janvier 2024");
+        assert_eq!(
+            typography("Valeur « x » : ok"),
+            "Valeur «\u{202F}x\u{202F}»\u{202F}: ok"
+        );
+    }
+}

@@ -1,0 +1,324 @@
+//! Stage 3 — clean tables → indicator rows (SPEC §4), with Polars' lazy API.
+//!
+//! The clean tables become two data frames, built once: `persons` (one row
+//! per person of `usagers.csv`) and `acts` (every kept demande and
+//! intervention). Every scope is computed in one query: the (scope, person)
+//! pairs of the national scope and of each team are stacked, joined to the
+//! persons' attributes, and counted with boolean sums grouped by scope.
+
+mod frames;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+pub use frames::Frames;
+
+/// The national scope's name in outputs.
+pub const NATIONAL: &str = "national";
+
+/// The seven indicators, in the order of SPEC §4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    PersonnesAccompagnees,
+    NouvellesPersonnes,
+    MaladieRareDiagnostiquee,
+    VitADomicile,
+    AuMoinsUnTnd,
+    Enfants316Scolarises,
+    VisiteDomicileOuEtablissement,
+}
+
+impl Indicator {
+    pub const ALL: [Indicator; 7] = [
+        Indicator::PersonnesAccompagnees,
+        Indicator::NouvellesPersonnes,
+        Indicator::MaladieRareDiagnostiquee,
+        Indicator::VitADomicile,
+        Indicator::AuMoinsUnTnd,
+        Indicator::Enfants316Scolarises,
+        Indicator::VisiteDomicileOuEtablissement,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Indicator::PersonnesAccompagnees => "personnes_accompagnees",
+            Indicator::NouvellesPersonnes => "nouvelles_personnes",
+            Indicator::MaladieRareDiagnostiquee => "maladie_rare_diagnostiquee",
+            Indicator::VitADomicile => "vit_a_domicile",
+            Indicator::AuMoinsUnTnd => "au_moins_un_tnd",
+            Indicator::Enfants316Scolarises => "enfants_3_16_scolarises",
+            Indicator::VisiteDomicileOuEtablissement => "visite_domicile_ou_etablissement",
+        }
+    }
+
+    /// The French label of the published table.
+    pub fn label(self) -> &'static str {
+        match self {
+            Indicator::PersonnesAccompagnees => "Personnes accompagnées par les ERHR et les CNRHR",
+            Indicator::NouvellesPersonnes => "Nouvelles personnes ayant sollicité le DIHR",
+            Indicator::MaladieRareDiagnostiquee => "Personnes ayant une maladie rare diagnostiquée",
+            Indicator::VitADomicile => "Personnes vivant à domicile",
+            Indicator::AuMoinsUnTnd => {
+                "Personnes ayant au moins un trouble du neurodéveloppement (TND)"
+            }
+            Indicator::Enfants316Scolarises => "Enfants de 3 à 16 ans scolarisés",
+            Indicator::VisiteDomicileOuEtablissement => {
+                "Personnes ayant bénéficié d'au moins une visite à domicile ou en établissement"
+            }
+        }
+    }
+
+    /// True for a count, false for a rate.
+    pub fn is_count(self) -> bool {
+        matches!(
+            self,
+            Indicator::PersonnesAccompagnees | Indicator::NouvellesPersonnes
+        )
+    }
+
+    /// The aggregated columns (numerator, denominator, population) of the query.
+    fn columns(self) -> (&'static str, Option<&'static str>, Option<&'static str>) {
+        match self {
+            Indicator::PersonnesAccompagnees => ("active", None, None),
+            Indicator::NouvellesPersonnes => ("new", None, None),
+            Indicator::MaladieRareDiagnostiquee => ("mr_num", Some("mr_den"), Some("active")),
+            Indicator::VitADomicile => ("home_num", Some("home_den"), Some("active")),
+            Indicator::AuMoinsUnTnd => ("tnd_num", Some("tnd_den"), Some("active")),
+            Indicator::Enfants316Scolarises => ("school_num", Some("school_den"), Some("child")),
+            Indicator::VisiteDomicileOuEtablissement => {
+                ("visit_num", Some("active"), Some("active"))
+            }
+        }
+    }
+}
+
+/// One row of SPEC §5.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorRow {
+    pub scope: String,
+    pub year: i32,
+    pub indicator: Indicator,
+    pub numerator: Option<u64>,
+    pub denominator: Option<u64>,
+    pub not_filled: Option<u64>,
+    /// Set by statistical secrecy; figures are then `None`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
+}
+
+impl IndicatorRow {
+    /// The rate in whole percent, rounded half away from zero.
+    pub fn percent(&self) -> Option<u64> {
+        match (self.numerator, self.denominator) {
+            (Some(n), Some(d)) if d > 0 => Some(round_percent(n, d)),
+            _ => None,
+        }
+    }
+}
+
+/// `100 n / d` rounded half away from zero, in exact integer arithmetic.
+pub fn round_percent(numerator: u64, denominator: u64) -> u64 {
+    (200 * numerator + denominator) / (2 * denominator)
+}
+
+/// Persons with at least one act matching `filter`, once per scope: the
+/// national scope and each team (`acts.team`).
+fn scope_pairs(acts: LazyFrame, filter: Expr) -> LazyFrame {
+    let national = acts
+        .clone()
+        .filter(filter.clone())
+        .select([lit(NATIONAL).alias("scope"), col("id")]);
+    let teams = acts
+        .filter(filter.and(col("team").is_not_null()))
+        .select([col("team").alias("scope"), col("id")]);
+    union(national, teams).unique(None, UniqueKeepStrategy::Any)
+}
+
+fn union(a: LazyFrame, b: LazyFrame) -> LazyFrame {
+    concat([a, b], UnionArgs::default()).expect("two frames of the same schema concatenate")
+}
+
+fn in_year(year: i32) -> Expr {
+    col("year").eq(lit(year))
+}
+
+/// *active(scope, Y)*: persons with at least one demande or intervention
+/// dated in Y (for a team: addressed to / carried out by that team).
+fn active(acts: LazyFrame, year: i32) -> LazyFrame {
+    scope_pairs(acts, in_year(year))
+}
+
+/// Persons with at least one intervention of type `visite_domicile` or
+/// `visite_etablissement` in Y (team scope: by that team).
+fn visited(acts: LazyFrame, year: i32) -> LazyFrame {
+    let visit = col("demande").not().and(equals_any(
+        "category",
+        &["visite_domicile", "visite_etablissement"],
+    ));
+    scope_pairs(acts, in_year(year).and(visit)).with_column(lit(true).alias("visited"))
+}
+
+/// Persons whose earliest demande (national: to any team; team: to that
+/// team) is dated in Y.
+fn new_persons(acts: LazyFrame, year: i32) -> LazyFrame {
+    let demandes = acts.filter(col("demande"));
+    let national = demandes
+        .clone()
+        .select([lit(NATIONAL).alias("scope"), col("id"), col("date")]);
+    let teams = demandes.filter(col("team").is_not_null()).select([
+        col("team").alias("scope"),
+        col("id"),
+        col("date"),
+    ]);
+    union(national, teams)
+        .group_by([col("scope"), col("id")])
+        .agg([col("date").min().alias("first")])
+        .filter((col("first") / lit(10_000)).eq(lit(year)))
+        .select([col("scope"), col("id"), lit(true).alias("is_new")])
+}
+
+/// A boolean flag counted as 0/1.
+fn count(flag: Expr) -> Expr {
+    flag.fill_null(lit(false)).cast(DataType::UInt32).sum()
+}
+
+fn equals_any(column: &str, codes: &[&str]) -> Expr {
+    codes
+        .iter()
+        .map(|code| col(column).eq(lit(*code)))
+        .reduce(Expr::or)
+        .expect("at least one code")
+}
+
+/// Active persons aged 3 to 16 on 31 December Y (completed years, so
+/// `Y − birth year`), with a birth date that gives a known age.
+fn child_3_16(year: i32) -> Expr {
+    let (earliest, latest) = crate::validate::birth_bounds(year);
+    let age = lit(year) - col("birth") / lit(10_000);
+    col("birth")
+        .gt_eq(lit(earliest))
+        .and(col("birth").lt_eq(lit(latest)))
+        .and(age.clone().gt_eq(lit(3)))
+        .and(age.lt_eq(lit(16)))
+}
+
+/// The seven indicators of SPEC §4 for every scope active in `year`.
+/// Rows come national first, then teams by code, each in indicator order.
+pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
+    let acts = frames.acts.clone().lazy();
+    let table = active(acts.clone(), year)
+        .join(
+            visited(acts.clone(), year),
+            [col("scope"), col("id")],
+            [col("scope"), col("id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            new_persons(acts, year),
+            [col("scope"), col("id")],
+            [col("scope"), col("id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            frames.persons.clone().lazy(),
+            [col("id")],
+            [col("id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(child_3_16(year).fill_null(lit(false)).alias("child"))
+        .group_by([col("scope")])
+        .agg([
+            len().cast(DataType::UInt32).alias("active"),
+            count(col("is_new")).alias("new"),
+            count(col("maladie_rare").eq(lit("diagnostiquee"))).alias("mr_num"),
+            count(col("maladie_rare").is_not_null()).alias("mr_den"),
+            count(equals_any(
+                "lieu_de_vie",
+                &["domicile_familial", "domicile_personnel"],
+            ))
+            .alias("home_num"),
+            count(col("lieu_de_vie").is_not_null()).alias("home_den"),
+            count(col("tnd").neq(lit("aucun"))).alias("tnd_num"),
+            count(col("tnd").is_not_null()).alias("tnd_den"),
+            count(col("child")).alias("child"),
+            count(col("child").and(equals_any(
+                "scolarisation",
+                &["temps_plein", "temps_partiel", "oui"],
+            )))
+            .alias("school_num"),
+            count(col("child").and(col("scolarisation").is_not_null())).alias("school_den"),
+            count(col("visited")).alias("visit_num"),
+        ])
+        .collect()?;
+    rows_of(&table, year)
+}
+
+/// Turns the per-scope aggregate table into SPEC §5 rows, in output order.
+fn rows_of(table: &DataFrame, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
+    let scope_column = table.column("scope")?.str()?;
+    let scopes: Vec<String> = (0..table.height())
+        .map(|i| scope_column.get(i).unwrap_or_default().to_string())
+        .collect();
+    let mut order: Vec<usize> = (0..scopes.len()).collect();
+    order.sort_by(|&a, &b| {
+        (scopes[a] != NATIONAL, &scopes[a]).cmp(&(scopes[b] != NATIONAL, &scopes[b]))
+    });
+    let value = |name: &str, row: usize| -> PolarsResult<u64> {
+        let column = table.column(name)?.cast(&DataType::UInt64)?;
+        Ok(column.u64()?.get(row).unwrap_or(0))
+    };
+    let mut rows = Vec::new();
+    for row in order {
+        for indicator in Indicator::ALL {
+            let (num, den, population) = indicator.columns();
+            let numerator = value(num, row)?;
+            let denominator = den.map(|d| value(d, row)).transpose()?;
+            let not_filled = match (denominator, population) {
+                (Some(d), Some(p)) => Some(value(p, row)? - d),
+                _ => None,
+            };
+            rows.push(IndicatorRow {
+                scope: scopes[row].clone(),
+                year,
+                indicator,
+                numerator: Some(numerator),
+                denominator,
+                not_filled,
+                suppressed: false,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// The rows of a scope that had no activity in the year: zero everywhere.
+pub fn empty_rows(scope: &str, year: i32) -> Vec<IndicatorRow> {
+    Indicator::ALL
+        .into_iter()
+        .map(|indicator| IndicatorRow {
+            scope: scope.to_string(),
+            year,
+            indicator,
+            numerator: Some(0),
+            denominator: (!indicator.is_count()).then_some(0),
+            not_filled: (!indicator.is_count()).then_some(0),
+            suppressed: false,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(round_percent(1, 8), 13); // 12.5
+        assert_eq!(round_percent(1, 200), 1); // 0.5
+        assert_eq!(round_percent(1, 201), 0);
+        assert_eq!(round_percent(5, 8), 63); // 62.5
+        assert_eq!(round_percent(7, 7), 100);
+        assert_eq!(round_percent(0, 3), 0);
+    }
+}

@@ -1,0 +1,220 @@
+//! Header names → the spec's columns, through the accepted names of SPEC
+//! §2.2–2.4 and a site's own names (`--columns FILE`).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+use crate::normalize::normalize;
+use crate::reference::{column_specs, FileKind};
+
+/// Extra accepted header names, from a CSV file with the columns
+/// `file,column,header` (e.g. `usagers,date_naissance,Né(e) le`). They are
+/// tried before the built-in names.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnOverrides {
+    extra: HashMap<(FileKind, String), Vec<String>>,
+}
+
+impl ColumnOverrides {
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the column mapping {}", path.display()))?;
+        let (text, _) = super::decode(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .delimiter(super::detect_delimiter(&text))
+            .from_reader(text.as_bytes());
+        let specs = column_specs();
+        let mut extra: HashMap<(FileKind, String), Vec<String>> = HashMap::new();
+        for (index, record) in reader.records().enumerate() {
+            let line = index + 2;
+            let record = record.with_context(|| format!("{}: line {line}", path.display()))?;
+            let (Some(file), Some(column), Some(header)) =
+                (record.get(0), record.get(1), record.get(2))
+            else {
+                bail!(
+                    "{}: line {line} must have three cells: file,column,header (e.g. usagers,date_naissance,Né(e) le)",
+                    path.display()
+                );
+            };
+            let Some(kind) = FileKind::ALL
+                .into_iter()
+                .find(|k| k.stem() == file.to_lowercase())
+            else {
+                bail!("{}: line {line}: unknown file {file:?}; use usagers, demandes or interventions", path.display());
+            };
+            if !specs.iter().any(|s| s.file == kind && s.name == column) {
+                let known: Vec<&str> = specs
+                    .iter()
+                    .filter(|s| s.file == kind)
+                    .map(|s| s.name)
+                    .collect();
+                bail!(
+                    "{}: line {line}: {file} has no column {column:?}; its columns are {}",
+                    path.display(),
+                    known.join(", ")
+                );
+            }
+            extra
+                .entry((kind, column.to_string()))
+                .or_default()
+                .push(normalize(header));
+        }
+        Ok(Self { extra })
+    }
+
+    fn names_for(&self, kind: FileKind, column: &str) -> &[String] {
+        self.extra
+            .get(&(kind, column.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A header that maps to a column already taken by another header.
+#[derive(Debug, Clone)]
+pub struct DuplicateColumn {
+    pub column: &'static str,
+    pub header: String,
+    pub kept_header: String,
+}
+
+/// Where each of the spec's columns is in a file.
+#[derive(Debug, Clone)]
+pub struct ColumnMap {
+    pub headers: Vec<String>,
+    index: HashMap<&'static str, usize>,
+    pub duplicates: Vec<DuplicateColumn>,
+    /// Optional columns the file does not have.
+    pub absent: Vec<&'static str>,
+}
+
+impl ColumnMap {
+    /// Maps the header line of `kind`. For each column, the header matching
+    /// its earliest accepted name wins (leftmost on a tie); the others that
+    /// match are reported as duplicates and ignored.
+    pub fn resolve(
+        kind: FileKind,
+        file_name: &str,
+        header: &csv::StringRecord,
+        overrides: &ColumnOverrides,
+    ) -> Result<Self> {
+        let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+        let mut index = HashMap::new();
+        let mut duplicates = Vec::new();
+        let mut absent = Vec::new();
+        for spec in column_specs().into_iter().filter(|s| s.file == kind) {
+            let names: Vec<&String> = overrides
+                .names_for(kind, spec.name)
+                .iter()
+                .chain(&spec.aliases)
+                .collect();
+            let mut matches: Vec<(usize, usize)> = normalized
+                .iter()
+                .enumerate()
+                .filter_map(|(col, h)| names.iter().position(|n| *n == h).map(|rank| (rank, col)))
+                .collect();
+            matches.sort();
+            match matches.first() {
+                Some(&(_, col)) => {
+                    index.insert(spec.name, col);
+                    for &(_, other) in &matches[1..] {
+                        duplicates.push(DuplicateColumn {
+                            column: spec.name,
+                            header: headers[other].clone(),
+                            kept_header: headers[col].clone(),
+                        });
+                    }
+                }
+                None if spec.required => {
+                    let accepted: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+                    bail!(
+                        "{file_name}: required column {} missing (line 1 has: {}); accepted header names: {} — rename the column, or map your own name with --columns",
+                        spec.name,
+                        headers.join(" | "),
+                        accepted.join(", ")
+                    );
+                }
+                None => absent.push(spec.name),
+            }
+        }
+        Ok(Self {
+            headers,
+            index,
+            duplicates,
+            absent,
+        })
+    }
+
+    /// The position of a column, if the file has it.
+    pub fn get(&self, column: &str) -> Option<usize> {
+        self.index.get(column).copied()
+    }
+
+    /// The header as written in the file for a column.
+    pub fn header_of(&self, column: &str) -> Option<&str> {
+        self.get(column).map(|i| self.headers[i].as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> csv::StringRecord {
+        csv::StringRecord::from(names.to_vec())
+    }
+
+    #[test]
+    fn maps_aliases_in_any_order() {
+        let map = ColumnMap::resolve(
+            FileKind::Demandes,
+            "demandes.csv",
+            &header(&[
+                "Équipe",
+                "Commentaire",
+                "Date de la demande",
+                "N° dossier",
+                "ID",
+            ]),
+            &ColumnOverrides::default(),
+        )
+        .unwrap();
+        assert_eq!(map.get("equipe"), Some(0));
+        assert_eq!(map.get("date_demande"), Some(2));
+        assert_eq!(map.get("id_usager"), Some(3));
+        assert_eq!(map.get("id_demande"), Some(4));
+        assert_eq!(map.absent, vec!["origine"]);
+    }
+
+    #[test]
+    fn the_most_specific_name_wins_and_the_other_is_reported() {
+        let map = ColumnMap::resolve(
+            FileKind::Demandes,
+            "demandes.csv",
+            &header(&["id", "id usager", "date", "date demande", "equipe"]),
+            &ColumnOverrides::default(),
+        )
+        .unwrap();
+        assert_eq!(map.get("date_demande"), Some(3));
+        assert_eq!(map.duplicates.len(), 1);
+        assert_eq!(map.duplicates[0].header, "date");
+    }
+
+    #[test]
+    fn a_missing_required_column_names_the_accepted_names() {
+        let err = ColumnMap::resolve(
+            FileKind::Interventions,
+            "interventions.csv",
+            &header(&["id", "id usager", "equipe"]),
+            &ColumnOverrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("interventions.csv"), "{err}");
+        assert!(err.contains("date_intervention"), "{err}");
+        assert!(err.contains("date de l intervention"), "{err}");
+    }
+}

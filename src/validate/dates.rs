@@ -1,0 +1,113 @@
+//! Date cells (SPEC §2.1): `JJ/MM/AAAA` (day and month may have one digit)
+//! or `AAAA-MM-JJ`, optionally followed by ` HH:MM` or ` HH:MM:SS`, which is
+//! checked for shape and ignored. A date is kept as the integer `AAAAMMJJ`,
+//! which orders like the date and gives the year by `/ 10_000`.
+
+/// Parses a date cell into `AAAAMMJJ`; `None` when it is not a real date.
+pub fn parse_date(cell: &str) -> Option<i32> {
+    let cell = cell.trim();
+    let (date, time) = match cell.split_once(' ') {
+        Some((date, time)) => (date, Some(time.trim_start())),
+        None => (cell, None),
+    };
+    if let Some(time) = time {
+        if !is_time(time) {
+            return None;
+        }
+    }
+    let (year, month, day) = if let Some((day, rest)) = date.split_once('/') {
+        let (month, year) = rest.split_once('/')?;
+        (
+            digits(year, 4, 4)?,
+            digits(month, 1, 2)?,
+            digits(day, 1, 2)?,
+        )
+    } else {
+        let mut parts = date.splitn(3, '-');
+        let year = digits(parts.next()?, 4, 4)?;
+        let month = digits(parts.next()?, 2, 2)?;
+        let day = digits(parts.next()?, 2, 2)?;
+        (year, month, day)
+    };
+    (year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+        .then_some(year * 10_000 + month * 100 + day)
+}
+
+/// `HH:MM` or `HH:MM:SS` with two digits each and real values.
+fn is_time(time: &str) -> bool {
+    let parts: Vec<&str> = time.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return false;
+    }
+    let limits = [23, 59, 59];
+    parts
+        .iter()
+        .zip(limits)
+        .all(|(part, max)| digits(part, 2, 2).is_some_and(|v| v <= max))
+}
+
+/// A run of ASCII digits of `min..=max` characters.
+fn digits(text: &str, min: usize, max: usize) -> Option<i32> {
+    if text.len() < min || text.len() > max || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn days_in_month(year: i32, month: i32) -> i32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The year of an `AAAAMMJJ` date.
+pub fn year_of(date: i32) -> i32 {
+    date / 10_000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_three_forms() {
+        assert_eq!(parse_date("05/03/2024"), Some(20240305));
+        assert_eq!(parse_date("5/3/2024"), Some(20240305));
+        assert_eq!(parse_date("2024-03-05"), Some(20240305));
+        assert_eq!(parse_date("05/03/2024 14:30"), Some(20240305));
+        assert_eq!(parse_date("2024-03-05 14:30:59"), Some(20240305));
+        assert_eq!(parse_date(" 29/02/2024 "), Some(20240229));
+    }
+
+    #[test]
+    fn rejects_impossible_or_malformed_dates() {
+        for cell in [
+            "",
+            "29/02/2023",
+            "00/01/2024",
+            "2024-02-30",
+            "31/04/2024",
+            "01/13/2024",
+            "0000-01-01",
+            "01/01/0000",
+            "2024-3-5",
+            "05/03/24",
+            "-1/03/2024",
+            "2024/03/05",
+            "05/03/2024 25:00",
+            "05/03/2024 abc",
+            "05.03.2024",
+            "1/1/2024/1",
+            "29/02/1900",
+            "+5/03/2024",
+            "٠٥/03/2024",
+        ] {
+            assert_eq!(parse_date(cell), None, "{cell:?}");
+        }
+        assert_eq!(parse_date("29/02/2000"), Some(20000229));
+        assert_eq!(parse_date("31/12/9999"), Some(99991231));
+    }
+}
