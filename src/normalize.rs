@@ -67,11 +67,14 @@ mod tests {
             "Non renseigné",
             "INCONNU",
             "ne sait pas",
-            "N.S.P.",
-            "n/r",
+            "Ne sait pas.",
+            "nsp",
         ] {
             assert!(cell_is_not_filled(raw), "{raw:?}");
         }
-        assert!(!cell_is_not_filled("non"));
+        // Only the spec's markers: dotted abbreviations are values to report.
+        for raw in ["non", "N.S.P.", "n/r"] {
+            assert!(!cell_is_not_filled(raw), "{raw:?}");
+        }
     }
 }

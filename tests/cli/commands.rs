@@ -1,0 +1,352 @@
+//! The binary end to end: exit status, stdout and stderr together.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn bilan() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
+}
+
+/// A copy of a fixture in a temporary folder, to break on purpose.
+fn copy_of(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture(name)).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn indicators_json_matches_the_snapshot() {
+    let output = bilan()
+        .args(["indicators", "--format", "json", "--input"])
+        .arg(fixture("clean_export"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    insta::assert_snapshot!(
+        "indicators_clean_export_json",
+        String::from_utf8(output.stdout).unwrap()
+    );
+}
+
+#[test]
+fn indicators_csv_has_the_spec_header_and_one_row_per_scope_and_indicator() {
+    let output = bilan()
+        .args(["indicators", "--format", "csv", "--year", "2024", "--input"])
+        .arg(fixture("clean_export"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scope,year,indicator,numerator,denominator,not_filled")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("national,2024,personnes_accompagnees,3,,")
+    );
+    // national + 3 teams, 7 indicators each
+    assert_eq!(text.lines().count(), 1 + 4 * 7);
+}
+
+#[test]
+fn indicators_table_is_french_and_defaults_to_the_latest_year() {
+    bilan()
+        .args(["indicators", "--input"])
+        .arg(fixture("clean_export"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("National — 2024"))
+        .stdout(predicate::str::contains("Personnes vivant à domicile"))
+        .stdout(predicate::str::contains("67\u{a0}%"))
+        .stdout(predicate::str::contains("ERHR Bretagne (ERHR-BRE) — 2024"));
+}
+
+#[test]
+fn indicators_team_restricts_and_knows_names() {
+    let output = bilan()
+        .args([
+            "indicators",
+            "--format",
+            "csv",
+            "--team",
+            "ERHR Bretagne",
+            "--team",
+            "erhr-cvl",
+            "--input",
+        ])
+        .arg(fixture("clean_export"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1 + 2 * 7);
+    assert!(text.contains("ERHR-BRE,2024,personnes_accompagnees,1,,"));
+    assert!(text.contains("ERHR-CVL,2024,personnes_accompagnees,0,,"));
+    bilan()
+        .args(["indicators", "--team", "ERHR-ATLANTIS", "--input"])
+        .arg(fixture("clean_export"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--team ERHR-ATLANTIS"));
+}
+
+#[test]
+fn indicators_on_a_dirty_export_points_to_validate() {
+    bilan()
+        .args(["indicators", "--input"])
+        .arg(fixture("rule_id_en_double"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 row(s) excluded"))
+        .stderr(predicate::str::contains("bilan validate"));
+}
+
+#[test]
+fn validate_summarises_a_clean_export_and_strict_passes() {
+    bilan()
+        .args(["validate", "--strict", "--input"])
+        .arg(fixture("clean_export"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No findings"))
+        .stdout(predicate::str::contains(
+            "rows read       3  kept       3  excluded      0",
+        ));
+}
+
+#[test]
+fn validate_strict_fails_a_dirty_export_with_code_3() {
+    bilan()
+        .args(["validate", "--strict", "--input"])
+        .arg(fixture("rule_date_invalide"))
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "date_invalide — 3 (rows excluded)",
+        ))
+        .stdout(predicate::str::contains(
+            "demandes.csv, line 5, column date_demande, value \"30/02/2024\", id D4",
+        ))
+        .stderr(predicate::str::contains("exiting with code 3"));
+    bilan()
+        .args(["validate", "--input"])
+        .arg(fixture("rule_date_invalide"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn validate_json_lists_every_finding_with_its_location() {
+    let output = bilan()
+        .args(["validate", "--format", "json", "--input"])
+        .arg(fixture("rule_usager_inconnu"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2);
+    assert_eq!(findings[0]["rule"], "usager_inconnu");
+    assert_eq!(findings[0]["file"], "demandes.csv");
+    assert_eq!(findings[0]["line"], 6);
+    assert_eq!(findings[0]["count"], 2);
+    assert_eq!(findings[0]["lines"], serde_json::json!([6, 7]));
+    assert_eq!(findings[0]["value"], "U9");
+    assert!(findings[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("absent de usagers.csv"));
+    assert_eq!(json["files"][1]["rows_read"], 6);
+}
+
+#[test]
+fn a_missing_file_stops_the_run_and_names_it() {
+    let dir = copy_of("clean_export");
+    std::fs::remove_file(dir.path().join("interventions.csv")).unwrap();
+    for command in ["indicators", "validate"] {
+        bilan()
+            .args([command, "--input"])
+            .arg(dir.path())
+            .assert()
+            .code(1)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("interventions.csv: file missing"));
+    }
+}
+
+#[test]
+fn a_missing_required_column_names_the_file_column_and_accepted_names() {
+    let dir = copy_of("clean_export");
+    std::fs::write(
+        dir.path().join("demandes.csv"),
+        "id_demande;id_usager;equipe\nD1;U1;ERHR-BRE\n",
+    )
+    .unwrap();
+    bilan()
+        .args(["validate", "--input"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "demandes.csv: required column date_demande missing",
+        ))
+        .stderr(predicate::str::contains(
+            "date de la demande, date sollicitation, date",
+        ))
+        .stderr(predicate::str::contains("--columns"));
+}
+
+#[test]
+fn an_empty_file_or_a_missing_folder_is_a_clear_failure() {
+    let dir = copy_of("clean_export");
+    std::fs::write(dir.path().join("usagers.csv"), "").unwrap();
+    bilan()
+        .args(["indicators", "--input"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("usagers.csv: the file is empty"));
+    bilan()
+        .args(["indicators", "--input", "/nonexistent/export"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a folder"));
+}
+
+#[test]
+fn no_activity_at_all_says_why_there_is_no_year() {
+    let dir = copy_of("clean_export");
+    std::fs::write(
+        dir.path().join("demandes.csv"),
+        "id_demande;id_usager;date_demande;equipe\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("interventions.csv"),
+        "id_intervention;id_usager;date_intervention;equipe\n",
+    )
+    .unwrap();
+    bilan()
+        .args(["indicators", "--input"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no demande or intervention with a valid date",
+        ));
+    bilan()
+        .args(["indicators", "--year", "2024", "--format", "csv", "--input"])
+        .arg(dir.path())
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_usage_error_exits_with_code_2() {
+    bilan()
+        .args(["indicators", "--format", "xml", "--input", "x"])
+        .assert()
+        .code(2);
+    bilan().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn a_site_can_map_its_own_header_names() {
+    let dir = copy_of("clean_export");
+    let text = std::fs::read_to_string(dir.path().join("usagers.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("usagers.csv"),
+        text.replacen("id_usager", "Réf. patient", 1)
+            .replacen("lieu_de_vie", "Habitat", 1),
+    )
+    .unwrap();
+    bilan()
+        .args(["indicators", "--input"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("id_usager missing"));
+    let mapping = dir.path().join("mapping.csv");
+    std::fs::write(
+        &mapping,
+        "file,column,header\nusagers,id_usager,Réf. patient\nusagers,lieu_de_vie,habitat\n",
+    )
+    .unwrap();
+    bilan()
+        .args(["indicators", "--format", "csv", "--columns"])
+        .arg(&mapping)
+        .arg("--input")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "national,2024,vit_a_domicile,2,3,0",
+        ));
+}
+
+#[test]
+fn a_user_team_referential_replaces_the_builtin_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let teams = dir.path().join("teams.csv");
+    std::fs::write(
+        &teams,
+        "code,name,kind,regions\nERHR-BRE,ERHR Bretagne,ERHR,Bretagne\n",
+    )
+    .unwrap();
+    bilan()
+        .args(["validate", "--format", "json", "--teams"])
+        .arg(&teams)
+        .arg("--input")
+        .arg(fixture("clean_export"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"rule\": \"equipe_inconnue\""));
+}
+
+#[test]
+fn random_bytes_never_make_it_panic() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    for _ in 0..8 {
+        let dir = copy_of("clean_export");
+        let victim = ["usagers.csv", "demandes.csv", "interventions.csv"][rng.gen_range(0..3)];
+        let mut bytes = std::fs::read(dir.path().join(victim)).unwrap();
+        for _ in 0..rng.gen_range(1..40) {
+            let at = rng.gen_range(0..bytes.len());
+            bytes[at] = rng.gen();
+        }
+        std::fs::write(dir.path().join(victim), bytes).unwrap();
+        for command in ["indicators", "validate"] {
+            let output = bilan()
+                .args([command, "--input"])
+                .arg(dir.path())
+                .output()
+                .unwrap();
+            let code = output.status.code().unwrap();
+            assert!(
+                code == 0 || code == 1,
+                "{command} exited {code}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Runs every golden fixture folder of `tests/fixtures/` (see its README).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use bilan::cli::InputArgs;
+use bilan::indicators::{compute, Frames};
+use bilan::validate::year_findings;
+
+fn dash(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "-".to_string())
+}
+
+fn check_case(dir: &Path) -> Result<(), String> {
+    let expected = std::fs::read_to_string(dir.join("expected.txt")).map_err(|e| e.to_string())?;
+    let input = InputArgs {
+        input: dir.to_path_buf(),
+        teams: None,
+        columns: None,
+    };
+    let loaded = bilan::cmd::load(&input).map_err(|e| format!("{e:#}"))?;
+    let mut year = None;
+    let mut want_findings = BTreeSet::new();
+    let statements: Vec<Vec<&str>> = expected
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    for words in &statements {
+        match words.as_slice() {
+            ["year", y] => year = Some(y.parse::<i32>().map_err(|e| e.to_string())?),
+            ["finding", rule, file, line, column] => {
+                want_findings.insert(format!("{rule} {file} {line} {column}"));
+            }
+            _ => {}
+        }
+    }
+    let year = year.ok_or("expected.txt needs a `year` line")?;
+    let mut findings = loaded.clean.findings.clone();
+    findings.extend(year_findings(&loaded.clean, year));
+    let got_findings: BTreeSet<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f.rule.code(),
+                f.file,
+                dash(f.line.map(|l| l.to_string())),
+                dash(f.column.clone())
+            )
+        })
+        .collect();
+    if got_findings != want_findings {
+        return Err(format!(
+            "findings differ\n  got:  {got_findings:?}\n  want: {want_findings:?}"
+        ));
+    }
+    let rows = compute(
+        &Frames::new(&loaded.clean).map_err(|e| e.to_string())?,
+        year,
+    )
+    .map_err(|e| e.to_string())?;
+    for words in &statements {
+        match words.as_slice() {
+            ["rows", file, read, kept, excluded] => {
+                let summary = loaded
+                    .clean
+                    .files
+                    .iter()
+                    .find(|f| f.name == *file)
+                    .ok_or(format!("no file {file}"))?;
+                let got = format!(
+                    "{} {} {}",
+                    summary.rows_read, summary.rows_kept, summary.rows_excluded
+                );
+                if got != format!("{read} {kept} {excluded}") {
+                    return Err(format!(
+                        "rows of {file}: got {got}, want {read} {kept} {excluded}"
+                    ));
+                }
+            }
+            ["count", rule, file, n] => {
+                let got: u64 = findings
+                    .iter()
+                    .filter(|f| f.rule.code() == *rule && f.file == *file)
+                    .map(|f| f.count)
+                    .sum();
+                if got.to_string() != *n {
+                    return Err(format!("count of {rule} in {file}: got {got}, want {n}"));
+                }
+            }
+            ["indicator", scope, indicator, num, den, nf] => {
+                let row = rows
+                    .iter()
+                    .find(|r| r.scope == *scope && r.indicator.id() == *indicator)
+                    .ok_or(format!("no row {scope} {indicator}"))?;
+                let show = |v: Option<u64>| dash(v.map(|v| v.to_string()));
+                let got = format!(
+                    "{} {} {}",
+                    show(row.numerator),
+                    show(row.denominator),
+                    show(row.not_filled)
+                );
+                if got != format!("{num} {den} {nf}") {
+                    return Err(format!(
+                        "{scope} {indicator}: got {got}, want {num} {den} {nf}"
+                    ));
+                }
+            }
+            ["scope_absent", scope] => {
+                if rows.iter().any(|r| r.scope == *scope) {
+                    return Err(format!("scope {scope} should have no row"));
+                }
+            }
+            [] | ["year", _] | ["finding", ..] => {}
+            other => return Err(format!("unknown statement {other:?}")),
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_golden_fixture_gives_its_expected_findings_and_figures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 25, "fixtures missing: {}", cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| {
+            check_case(case)
+                .err()
+                .map(|e| format!("{}: {e}", case.file_name().unwrap().to_string_lossy()))
+        })
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_and_dialect_feature_has_a_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for rule in bilan::validate::Rule::ALL {
+        assert!(
+            root.join(format!("rule_{}", rule.code())).is_dir(),
+            "no fixture for rule {}",
+            rule.code()
+        );
+    }
+}

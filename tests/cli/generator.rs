@@ -1,0 +1,495 @@
+//! Random exports for the differential test: each generated row carries its
+//! intended meaning, so the model below needs no CSV parsing of its own.
+//! Dialect (encoding, delimiter, quoting, line endings, header names, column
+//! order, extra columns) and dirty rows of every kind of SPEC §3 are drawn
+//! from a seeded generator.
+
+use std::path::Path;
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// A person row as meant by the generator.
+#[derive(Debug, Clone)]
+pub enum RowFate {
+    Kept,
+    Ragged,
+    EmptyId,
+    Duplicate,
+    BadDate,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub fate: RowFate,
+    pub ragged: bool,
+    pub id: String,
+    /// Parsed birth date (AAAAMMJJ) if the cell is a real date.
+    pub birth: Option<i32>,
+    pub lieu_de_vie: Option<&'static str>,
+    pub maladie_rare: Option<&'static str>,
+    /// `Some(true)` ≥ 1 TND, `Some(false)` aucun only, `None` not filled.
+    pub tnd: Option<bool>,
+    pub scolarisation: Option<&'static str>,
+    pub cells: Vec<(&'static str, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Act {
+    pub fate: RowFate,
+    pub ragged: bool,
+    pub id: String,
+    pub id_usager: String,
+    pub date: Option<i32>,
+    /// The scope the team cell stands for (`None`: not filled).
+    pub team: Option<String>,
+    pub visit: bool,
+    pub cells: Vec<(&'static str, String)>,
+}
+
+pub struct Generated {
+    pub persons: Vec<Person>,
+    pub demandes: Vec<Act>,
+    pub interventions: Vec<Act>,
+}
+
+/// (raw label, meaning) tables, written from the spec's tables.
+const LIEU: &[(&str, Option<&str>)] = &[
+    ("Domicile familial", Some("domicile_familial")),
+    ("domicile des parents", Some("domicile_familial")),
+    ("FAMILLE", Some("domicile_familial")),
+    ("Domicile", Some("domicile_personnel")),
+    ("logement personnel", Some("domicile_personnel")),
+    ("ESMS", Some("etablissement_medico_social")),
+    (
+        "Établissement médico-social",
+        Some("etablissement_medico_social"),
+    ),
+    ("hôpital", Some("etablissement_sanitaire")),
+    ("Famille d'accueil", Some("famille_accueil")),
+    ("sans solution", Some("autre")),
+    ("", None),
+    ("NR", None),
+    ("Non renseigné", None),
+    ("château", None),
+];
+const MALADIE: &[(&str, Option<&str>)] = &[
+    ("Oui", Some("diagnostiquee")),
+    ("diagnostiquée", Some("diagnostiquee")),
+    ("Maladie rare diagnostiquée", Some("diagnostiquee")),
+    ("en cours de diagnostic", Some("suspectee")),
+    ("errance diagnostique", Some("suspectee")),
+    ("Non", Some("non")),
+    ("pas de maladie rare", Some("non")),
+    ("", None),
+    ("inconnu", None),
+    ("peut-être", None),
+];
+const SCOLARITE: &[(&str, Option<&str>)] = &[
+    ("temps plein", Some("temps_plein")),
+    ("Scolarisé à temps partiel", Some("temps_partiel")),
+    ("oui", Some("oui")),
+    ("Non scolarisé", Some("non_scolarise")),
+    ("déscolarisé", Some("non_scolarise")),
+    ("", None),
+    ("NSP", None),
+    ("IME", None),
+];
+/// TND parts: (label, is a TND, recognised).
+const TND: &[(&str, bool, bool)] = &[
+    ("TSA", true, true),
+    ("autisme", true, true),
+    ("Déficience intellectuelle", true, true),
+    ("TDAH", true, true),
+    ("dys", true, true),
+    ("dyspraxie", true, true),
+    ("aucun", false, true),
+    ("Pas de TND", false, true),
+    ("hyperactif", false, false),
+];
+/// Team cells: (raw, scope).
+const TEAMS: &[(&str, Option<&str>)] = &[
+    ("ERHR-BRE", Some("ERHR-BRE")),
+    ("erhr bre", Some("ERHR-BRE")),
+    ("ERHR Bretagne", Some("ERHR-BRE")),
+    ("ERHR Île-de-France", Some("ERHR-IDF")),
+    ("ERHR-IDF", Some("ERHR-IDF")),
+    ("CNRHR-CRESAM", Some("CNRHR-CRESAM")),
+    ("CRESAM", Some("CNRHR-CRESAM")),
+    ("La Pépinière", Some("CNRHR-PEPINIERE")),
+    ("ERHR-NO", Some("ERHR-NO")),
+    (" erhr-zz ", Some("ERHR-ZZ")),
+    ("", None),
+];
+const TYPES: &[(&str, bool)] = &[
+    ("VAD", true),
+    ("visite à domicile", true),
+    ("Visite en établissement", true),
+    ("entretien téléphonique", false),
+    ("réunion", false),
+    ("bilan", false),
+    ("orientation", false),
+    ("", false),
+    ("visite virtuelle", false),
+];
+
+pub struct Dialect {
+    pub encoding: u8, // 0 UTF-8, 1 UTF-8 BOM, 2 Windows-1252
+    pub delimiter: u8,
+    pub crlf: bool,
+    pub quote_all: bool,
+}
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+    &items[rng.gen_range(0..items.len())]
+}
+
+/// A date cell in one of the accepted forms, or a broken one.
+fn date_cell(rng: &mut ChaCha8Rng, year: i32) -> (String, Option<i32>) {
+    let (month, day) = (rng.gen_range(1..=12), rng.gen_range(1..=28));
+    let value = Some(year * 10_000 + month * 100 + day);
+    match rng.gen_range(0..12) {
+        0 => (format!("{year}-{month:02}-{day:02}"), value),
+        1 => (format!("{day}/{month}/{year}"), value),
+        2 => (format!("{day:02}/{month:02}/{year} 10:30"), value),
+        3 => (format!("{year}-{month:02}-{day:02} 08:15:00"), value),
+        4 => ("31/02/".to_string() + &year.to_string(), None),
+        5 if rng.gen_bool(0.5) => (String::new(), None),
+        5 => ("hier".to_string(), None),
+        _ => (format!("{day:02}/{month:02}/{year}"), value),
+    }
+}
+
+pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let dialect = Dialect {
+        encoding: rng.gen_range(0..3),
+        delimiter: *pick(&mut rng, b";,\t"),
+        crlf: rng.gen_bool(0.5),
+        quote_all: rng.gen_bool(0.3),
+    };
+    let n_persons = rng.gen_range(0..40);
+    let mut persons: Vec<Person> = Vec::new();
+    for i in 0..n_persons {
+        let fate = match rng.gen_range(0..20) {
+            0 => RowFate::Ragged,
+            1 => RowFate::EmptyId,
+            2 if !persons.is_empty() => RowFate::Duplicate,
+            _ => RowFate::Kept,
+        };
+        let id = match fate {
+            RowFate::EmptyId => pick(&mut rng, &["", " ", "NR"]).to_string(),
+            RowFate::Duplicate => persons[rng.gen_range(0..persons.len())].id.clone(),
+            _ => format!("U{i:03}"),
+        };
+        let birth_year = rng.gen_range(year - 30..=year + 1);
+        let (birth_cell, birth) = match rng.gen_range(0..10) {
+            0 => (String::new(), None),
+            1 => ("29/02/2023".to_string(), None),
+            2 => (
+                format!("15/06/{}", year - 121),
+                Some((year - 121) * 10_000 + 615),
+            ),
+            _ => {
+                let (cell, value) = date_cell(&mut rng, birth_year);
+                (cell, value)
+            }
+        };
+        let lieu = *pick(&mut rng, LIEU);
+        let maladie = *pick(&mut rng, MALADIE);
+        let scol = *pick(&mut rng, SCOLARITE);
+        let n_tnd = rng.gen_range(0..3);
+        let parts: Vec<(&str, bool, bool)> = (0..n_tnd).map(|_| *pick(&mut rng, TND)).collect();
+        let recognised: Vec<&(&str, bool, bool)> = parts.iter().filter(|p| p.2).collect();
+        let tnd = if recognised.is_empty() {
+            None
+        } else {
+            Some(recognised.iter().any(|p| p.1))
+        };
+        let tnd_cell = parts.iter().map(|p| p.0).collect::<Vec<_>>().join("|");
+        let cells = vec![
+            ("id_usager", id.clone()),
+            ("date_naissance", birth_cell),
+            (
+                "sexe",
+                pick(&mut rng, &["F", "M", "féminin", "Homme", "", "X"]).to_string(),
+            ),
+            (
+                "departement",
+                pick(&mut rng, &["1", "2A", "75", "974", "20", ""]).to_string(),
+            ),
+            ("lieu_de_vie", lieu.0.to_string()),
+            ("maladie_rare", maladie.0.to_string()),
+            (
+                "code_orpha",
+                pick(&mut rng, &["ORPHA:558", "", "33"]).to_string(),
+            ),
+            (
+                "deficiences",
+                pick(
+                    &mut rng,
+                    &["auditive|visuelle", "motrice", "", "cognitive|épilepsie"],
+                )
+                .to_string(),
+            ),
+            ("tnd", tnd_cell),
+            ("scolarisation", scol.0.to_string()),
+        ];
+        persons.push(Person {
+            ragged: matches!(fate, RowFate::Ragged),
+            fate,
+            id,
+            birth,
+            lieu_de_vie: lieu.1,
+            maladie_rare: maladie.1,
+            tnd,
+            scolarisation: scol.1,
+            cells,
+        });
+    }
+    let known: Vec<String> = persons
+        .iter()
+        .filter(|p| matches!(p.fate, RowFate::Kept))
+        .map(|p| p.id.clone())
+        .collect();
+    let make_acts = |rng: &mut ChaCha8Rng, prefix: &str, interventions: bool| -> Vec<Act> {
+        let mut acts: Vec<Act> = Vec::new();
+        for i in 0..rng.gen_range(0..120) {
+            let id_usager = match rng.gen_range(0..20) {
+                0 => String::new(),
+                1 => format!("X{}", rng.gen_range(0..3)),
+                _ if known.is_empty() => "U000".to_string(),
+                _ => pick(rng, &known).clone(),
+            };
+            let act_year = rng.gen_range(year - 3..=year);
+            let (date_cell, date) = date_cell(rng, act_year);
+            let mut fate = match rng.gen_range(0..25) {
+                0 => RowFate::Ragged,
+                1 if !acts.is_empty() => RowFate::Duplicate,
+                _ => RowFate::Kept,
+            };
+            if matches!(fate, RowFate::Kept) && id_usager.is_empty() {
+                fate = RowFate::EmptyId;
+            }
+            if matches!(fate, RowFate::Kept) && date.is_none() {
+                fate = RowFate::BadDate;
+            }
+            let id = match fate {
+                RowFate::Duplicate => {
+                    let earlier: Vec<&Act> = acts
+                        .iter()
+                        .filter(|a| !matches!(a.fate, RowFate::Ragged))
+                        .collect();
+                    if earlier.is_empty() {
+                        format!("{prefix}{i}")
+                    } else {
+                        pick(rng, &earlier).id.clone()
+                    }
+                }
+                _ => format!("{prefix}{i}"),
+            };
+            let team = *pick(rng, TEAMS);
+            let kind = *pick(rng, TYPES);
+            let mut cells = vec![
+                (
+                    if interventions {
+                        "id_intervention"
+                    } else {
+                        "id_demande"
+                    },
+                    id.clone(),
+                ),
+                ("id_usager", id_usager.clone()),
+                (
+                    if interventions {
+                        "date_intervention"
+                    } else {
+                        "date_demande"
+                    },
+                    date_cell,
+                ),
+                ("equipe", team.0.to_string()),
+            ];
+            if interventions {
+                cells.push(("type_intervention", kind.0.to_string()));
+                cells.push(("duree_minutes", pick(rng, &["30", "", "1h"]).to_string()));
+            } else {
+                cells.push((
+                    "origine",
+                    pick(rng, &["famille", "MDPH", "école", "", "voisin"]).to_string(),
+                ));
+            }
+            acts.push(Act {
+                ragged: matches!(fate, RowFate::Ragged),
+                fate,
+                id,
+                id_usager,
+                date,
+                team: team.1.map(str::to_string),
+                visit: interventions && kind.1,
+                cells,
+            });
+        }
+        acts
+    };
+    let demandes = make_acts(&mut rng, "D", false);
+    let interventions = make_acts(&mut rng, "I", true);
+    let generated = Generated {
+        persons,
+        demandes,
+        interventions,
+    };
+    write_file(
+        &mut rng,
+        &dialect,
+        &dir.join("usagers.csv"),
+        &usager_headers(),
+        generated.persons.iter().map(|p| (&p.fate, &p.cells)),
+    );
+    let demande_headers = act_headers(false);
+    write_file(
+        &mut rng,
+        &dialect,
+        &dir.join("Demandes.CSV"),
+        &demande_headers,
+        generated.demandes.iter().map(|a| (&a.fate, &a.cells)),
+    );
+    write_file(
+        &mut rng,
+        &dialect,
+        &dir.join("interventions.csv"),
+        &act_headers(true),
+        generated.interventions.iter().map(|a| (&a.fate, &a.cells)),
+    );
+    (generated, dialect)
+}
+
+type Headers = Vec<(&'static str, &'static [&'static str])>;
+
+fn usager_headers() -> Headers {
+    vec![
+        (
+            "id_usager",
+            &["N° dossier", "id", "Identifiant usager", "ID_USAGER"],
+        ),
+        (
+            "date_naissance",
+            &["Date de naissance", "né le", "DATE_NAISSANCE"],
+        ),
+        ("sexe", &["Sexe", "genre"]),
+        ("departement", &["Département", "dept", "Code département"]),
+        ("lieu_de_vie", &["Lieu de vie", "mode de vie"]),
+        ("maladie_rare", &["Maladie rare", "Statut diagnostic"]),
+        ("code_orpha", &["Code ORPHA", "orphacode"]),
+        ("deficiences", &["Déficiences", "types de déficience"]),
+        ("tnd", &["TND", "Troubles du neurodéveloppement"]),
+        ("scolarisation", &["Scolarisation", "scolarité"]),
+    ]
+}
+
+fn act_headers(interventions: bool) -> Headers {
+    let headers: Headers = if interventions {
+        vec![
+            (
+                "id_intervention",
+                &["id acte", "Identifiant intervention", "ID"],
+            ),
+            ("id_usager", &["N° dossier", "id_usager", "numéro dossier"]),
+            (
+                "date_intervention",
+                &["Date de l'intervention", "date acte", "Date"],
+            ),
+            ("equipe", &["Équipe", "structure", "code équipe"]),
+            ("type_intervention", &["Type d'intervention", "nature"]),
+            ("duree_minutes", &["Durée (min)", "durée"]),
+        ]
+    } else {
+        vec![
+            ("id_demande", &["N° demande", "ID", "identifiant demande"]),
+            ("id_usager", &["N° dossier", "Id usager"]),
+            (
+                "date_demande",
+                &["Date de la demande", "date sollicitation", "DATE"],
+            ),
+            ("equipe", &["Équipe", "structure"]),
+            ("origine", &["Origine de la demande", "demandeur"]),
+        ]
+    };
+    headers
+}
+
+fn write_file<'a>(
+    rng: &mut ChaCha8Rng,
+    dialect: &Dialect,
+    path: &Path,
+    headers: &Headers,
+    rows: impl Iterator<Item = (&'a RowFate, &'a Vec<(&'static str, String)>)>,
+) {
+    // Column order shuffled, with an extra free-text column somewhere.
+    let mut order: Vec<Option<usize>> = (0..headers.len()).map(Some).collect();
+    order.push(None);
+    order.shuffle(rng);
+    let names: Vec<String> = order
+        .iter()
+        .map(|slot| match slot {
+            Some(i) => pick(rng, headers[*i].1).to_string(),
+            None => "Commentaire libre".to_string(),
+        })
+        .collect();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(dialect.delimiter)
+        .flexible(true)
+        .quote_style(if dialect.quote_all {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .terminator(if dialect.crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(Vec::new());
+    writer.write_record(&names).unwrap();
+    for (fate, cells) in rows {
+        let mut record: Vec<String> = order
+            .iter()
+            .map(|slot| match slot {
+                Some(i) => {
+                    let name = headers[*i].0;
+                    cells
+                        .iter()
+                        .find(|(c, _)| *c == name)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                }
+                None => pick(
+                    rng,
+                    &[
+                        "",
+                        "suivi \"renforcé\"; voir dossier",
+                        "ligne 1\nligne 2",
+                        "RAS",
+                    ],
+                )
+                .to_string(),
+            })
+            .collect();
+        if matches!(fate, RowFate::Ragged) {
+            if rng.gen_bool(0.5) {
+                record.push("en trop".to_string());
+            } else {
+                record.pop();
+            }
+        }
+        writer.write_record(&record).unwrap();
+    }
+    let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let bytes = match dialect.encoding {
+        0 => text.into_bytes(),
+        1 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        _ => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+    };
+    std::fs::write(path, bytes).unwrap();
+}

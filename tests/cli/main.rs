@@ -1,0 +1,8 @@
+//! The one integration-test binary (each extra `tests/*.rs` would re-link
+//! Polars): the binary end to end, golden fixtures, and the differential
+//! test of the indicators.
+
+mod commands;
+mod differential;
+mod fixtures;
+mod generator;
