@@ -19,6 +19,8 @@ pub enum Command {
     Indicators(IndicatorsArgs),
     /// Check an export and list every problem found (findings).
     Validate(ValidateArgs),
+    /// Write a synthetic export in the dialect of real ones.
+    Sample(SampleArgs),
 }
 
 /// Where the export is and how to read it.
@@ -85,4 +87,22 @@ pub enum ValidateFormat {
     Text,
     /// Every finding, as JSON.
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Folder to create with the synthetic export (must not exist, or be empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Seed of the random generator: the same seed and options give the same files.
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// Number of persons (dossiers usagers). With 4000, the last year
+    /// reproduces the published bilan 2024 exactly (2 345 and 627).
+    #[arg(long, default_value_t = 4000)]
+    pub persons: u64,
+    /// Years of activity, as FIRST-LAST; the last one is calibrated on the
+    /// published bilan 2024.
+    #[arg(long, value_name = "A-B", default_value = "2019-2024")]
+    pub years: String,
 }

@@ -9,4 +9,5 @@ pub mod indicators;
 pub mod ingest;
 pub mod normalize;
 pub mod reference;
+pub mod sample;
 pub mod validate;

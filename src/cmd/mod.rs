@@ -2,6 +2,7 @@
 //! Shared here: loading an export and choosing the year.
 
 mod indicators;
+mod sample;
 mod validate;
 
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Indicators(args) => indicators::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Sample(args) => sample::run(args),
     }
 }
 

@@ -17,8 +17,7 @@ pub use frames::Frames;
 pub const NATIONAL: &str = "national";
 
 /// The seven indicators, in the order of SPEC §4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Indicator {
     PersonnesAccompagnees,
     NouvellesPersonnes,
@@ -90,6 +89,13 @@ impl Indicator {
                 ("visit_num", Some("active"), Some("active"))
             }
         }
+    }
+}
+
+/// Serialised as its id of SPEC §4 (`enfants_3_16_scolarises`).
+impl Serialize for Indicator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
     }
 }
 

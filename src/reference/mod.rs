@@ -108,6 +108,17 @@ fn departements() -> &'static HashMap<&'static str, &'static str> {
     })
 }
 
+/// The départements of a région, in code order.
+pub fn departements_of(region: &str) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = departements()
+        .iter()
+        .filter(|(_, r)| **r == region)
+        .map(|(code, _)| *code)
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
 /// The canonical code of a département cell (`1` → `01`, `2a` → `2A`), if it
 /// is one of SPEC §2.2's codes.
 pub fn canonical_departement(raw: &str) -> Option<&'static str> {

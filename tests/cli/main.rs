@@ -6,3 +6,4 @@ mod commands;
 mod differential;
 mod fixtures;
 mod generator;
+mod sample;

@@ -1,0 +1,35 @@
+//! `bilan sample`: a synthetic export written to a new folder.
+
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Result};
+
+use crate::cli::SampleArgs;
+use crate::sample::{generate, parse_years, write_export, SampleOptions};
+
+/// More persons than this would not fit a spreadsheet nor a test machine.
+const MAX_PERSONS: u64 = 5_000_000;
+
+pub fn run(args: SampleArgs) -> Result<ExitCode> {
+    let (first_year, last_year) = parse_years(&args.years).map_err(|e| anyhow!(e))?;
+    if args.persons == 0 || args.persons > MAX_PERSONS {
+        bail!(
+            "--persons {}: give a number of persons from 1 to {MAX_PERSONS}",
+            args.persons
+        );
+    }
+    let options = SampleOptions {
+        seed: args.seed,
+        persons: args.persons,
+        first_year,
+        last_year,
+    };
+    let export = generate(&options);
+    write_export(&export, &args.out)?;
+    eprintln!(
+        "wrote a synthetic export of {} persons, {first_year}-{last_year}, to {}",
+        args.persons,
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,477 @@
+//! Renders the generated persons and acts as the three CSV files of a
+//! Mediateam export, with a handful of bad rows of each kind, and writes
+//! them to a new folder atomically.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::labels::{Labels, NOT_FILLED};
+use super::{weighted, Act, Person, SampleExport, SampleOptions, Slot};
+use crate::reference::Teams;
+
+const USAGERS_HEADER: [&str; 10] = [
+    "N° dossier",
+    "Date de naissance",
+    "Sexe",
+    "Département",
+    "Lieu de vie",
+    "Maladie rare",
+    "Code ORPHA",
+    "Déficiences",
+    "TND",
+    "Scolarisation",
+];
+const DEMANDES_HEADER: [&str; 5] = [
+    "N° demande",
+    "N° dossier",
+    "Date de la demande",
+    "Équipe",
+    "Origine de la demande",
+];
+const INTERVENTIONS_HEADER: [&str; 6] = [
+    "N° intervention",
+    "N° dossier",
+    "Date de l'intervention",
+    "Équipe",
+    "Type d'intervention",
+    "Durée (min)",
+];
+
+type Row = Vec<String>;
+
+fn date(value: i32) -> String {
+    format!(
+        "{:02}/{:02}/{:04}",
+        value % 100,
+        value / 100 % 100,
+        value / 10_000
+    )
+}
+
+fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
+    items[rng.gen_range(0..items.len())]
+}
+
+struct Renderer<'a> {
+    labels: &'a Labels,
+    teams: Teams,
+    rng: &'a mut ChaCha8Rng,
+}
+
+impl Renderer<'_> {
+    fn form(&mut self, field: &str, code: &str) -> String {
+        pick(self.rng, self.labels.forms(field, code)).to_string()
+    }
+
+    /// A field not filled in: mostly empty, sometimes a marker, now and
+    /// then a value no nomenclature knows.
+    fn not_filled(&mut self, field: &str) -> String {
+        if self.rng.gen_bool(0.12) {
+            pick(self.rng, self.labels.unknown(field)).to_string()
+        } else {
+            pick(self.rng, &NOT_FILLED).to_string()
+        }
+    }
+
+    fn team(&mut self, code: &str) -> String {
+        match self.teams.get(code) {
+            Some(team) if self.rng.gen_bool(0.45) => team.name.clone(),
+            _ => code.to_string(),
+        }
+    }
+
+    fn person(&mut self, person: &Person, last_year: i32) -> Row {
+        let age = person.age(last_year);
+        let lieu = match person.lieu {
+            Slot::NotFilled => self.not_filled("lieu_de_vie"),
+            Slot::Positive => {
+                let familial = if age < 18 { 0.9 } else { 0.45 };
+                let code = if self.rng.gen_bool(familial) {
+                    "domicile_familial"
+                } else {
+                    "domicile_personnel"
+                };
+                self.form("lieu_de_vie", code)
+            }
+            Slot::Negative => {
+                let options = [
+                    ("etablissement_medico_social", 65),
+                    ("etablissement_sanitaire", 8),
+                    ("famille_accueil", 12),
+                    ("autre", 15),
+                ];
+                let code = weighted(self.rng, &options, |o| o.1).0;
+                self.form("lieu_de_vie", code)
+            }
+        };
+        let maladie = match person.maladie {
+            Slot::NotFilled => self.not_filled("maladie_rare"),
+            Slot::Positive => self.form("maladie_rare", "diagnostiquee"),
+            Slot::Negative => {
+                let code = if self.rng.gen_bool(0.6) {
+                    "suspectee"
+                } else {
+                    "non"
+                };
+                self.form("maladie_rare", code)
+            }
+        };
+        let orpha = if person.maladie == Slot::Positive && self.rng.gen_bool(0.7) {
+            format!("ORPHA:{}", self.rng.gen_range(30..=600_000))
+        } else {
+            String::new()
+        };
+        let tnd = match person.tnd {
+            Slot::NotFilled => self.not_filled("tnd"),
+            Slot::Positive => {
+                let options = [
+                    ("tsa", 35),
+                    ("tdi", 30),
+                    ("tdah", 10),
+                    ("dys", 8),
+                    ("communication", 10),
+                    ("tdc", 7),
+                ];
+                let mut codes = vec![weighted(self.rng, &options, |o| o.1).0];
+                if self.rng.gen_bool(0.3) {
+                    let other = weighted(self.rng, &options, |o| o.1).0;
+                    if !codes.contains(&other) {
+                        codes.push(other);
+                    }
+                }
+                codes
+                    .iter()
+                    .map(|c| self.form("tnd", c))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            }
+            Slot::Negative => self.form("tnd", "aucun"),
+        };
+        let school = if (3..=16).contains(&age) {
+            match person.school {
+                Slot::NotFilled => self.not_filled("scolarisation"),
+                Slot::Positive => {
+                    let options = [("temps_plein", 55), ("temps_partiel", 35), ("oui", 10)];
+                    let code = weighted(self.rng, &options, |o| o.1).0;
+                    self.form("scolarisation", code)
+                }
+                Slot::Negative => self.form("scolarisation", "non_scolarise"),
+            }
+        } else if (17..=20).contains(&age) && self.rng.gen_bool(0.5) {
+            let code = if self.rng.gen_bool(0.4) {
+                "temps_partiel"
+            } else {
+                "non_scolarise"
+            };
+            self.form("scolarisation", code)
+        } else {
+            String::new()
+        };
+        let deficiences: Vec<String> = person
+            .deficiences
+            .iter()
+            .map(|c| self.form("deficiences", c))
+            .collect();
+        let departement = match person.departement.strip_prefix('0') {
+            Some(short) if self.rng.gen_bool(0.1) => short.to_string(),
+            _ => person.departement.to_string(),
+        };
+        let (y, m, d) = person.birth;
+        vec![
+            person.id.clone(),
+            format!("{d:02}/{m:02}/{y:04}"),
+            self.form("sexe", person.sexe),
+            departement,
+            lieu,
+            maladie,
+            orpha,
+            deficiences.join("|"),
+            tnd,
+            school,
+        ]
+    }
+
+    fn act(&mut self, id: String, act: &Act, persons: &[Person], field: &str) -> Row {
+        let mut row = vec![
+            id,
+            persons[act.person].id.clone(),
+            date(act.date),
+            self.team(act.team),
+        ];
+        if field == "origine" && self.rng.gen_bool(0.05) {
+            row.push(self.not_filled("origine"));
+        } else {
+            row.push(self.form(field, act.kind));
+        }
+        if field == "type_intervention" {
+            row.push(act.minutes.map_or(String::new(), |m| m.to_string()));
+        }
+        row
+    }
+}
+
+/// Sorts acts as an export lists them (by date) and numbers them.
+fn numbered(mut acts: Vec<Act>, prefix: &str) -> Vec<(String, Act)> {
+    acts.sort_by_key(|a| (a.date, a.person));
+    acts.into_iter()
+        .enumerate()
+        .map(|(i, a)| (format!("{prefix}{:07}", i + 1), a))
+        .collect()
+}
+
+/// Inserts `row` at a random place after `after` (a row index).
+fn insert_after(rng: &mut ChaCha8Rng, rows: &mut Vec<Row>, after: usize, row: Row) {
+    let at = rng.gen_range(after.min(rows.len())..=rows.len());
+    rows.insert(at, row);
+}
+
+pub(super) fn render(
+    persons: &[Person],
+    demandes: Vec<Act>,
+    interventions: Vec<Act>,
+    options: &SampleOptions,
+    labels: &Labels,
+    rng: &mut ChaCha8Rng,
+) -> SampleExport {
+    let (first, last) = (options.first_year, options.last_year);
+    let mut r = Renderer {
+        labels,
+        teams: Teams::builtin(),
+        rng,
+    };
+    let mut usagers: Vec<Row> = persons.iter().map(|p| r.person(p, last)).collect();
+    let demandes = numbered(demandes, "D");
+    let interventions = numbered(interventions, "I");
+    let mut demande_rows: Vec<Row> = demandes
+        .iter()
+        .map(|(id, a)| r.act(id.clone(), a, persons, "origine"))
+        .collect();
+    let mut intervention_rows: Vec<Row> = interventions
+        .iter()
+        .map(|(id, a)| r.act(id.clone(), a, persons, "type_intervention"))
+        .collect();
+    let rng = r.rng;
+
+    // Bad rows of every kind, only where no figure of the last year moves:
+    // excluded rows, and problems on persons not active in the last year.
+    let inactive: Vec<usize> = (0..persons.len())
+        .filter(|&i| persons[i].last < last)
+        .collect();
+    let active: Vec<usize> = (0..persons.len())
+        .filter(|&i| persons[i].last == last)
+        .collect();
+    if inactive.len() >= 10 && !usagers.is_empty() {
+        let mut victims = inactive.clone();
+        victims.shuffle(rng);
+        let broken_births = [
+            format!("31/06/{}", persons[victims[0]].birth.0),
+            format!("12/13/{}", persons[victims[1]].birth.0),
+            persons[victims[2]].birth.0.to_string(),
+            "00/00/0000".to_string(),
+            format!("15/03/{}", last + 1),
+            "01/01/1890".to_string(),
+        ];
+        for (victim, birth) in victims.iter().zip(broken_births) {
+            usagers[*victim][1] = birth;
+        }
+        for &victim in &victims[6..9] {
+            usagers[victim][3] = pick(rng, labels.unknown("departement")).to_string();
+        }
+        // The person's other rows come later and are excluded (first wins).
+        for &victim in &victims[..3] {
+            let mut copy = usagers[victim].clone();
+            copy[4] = "Domicile".to_string();
+            copy[1] = "01/01/2001".to_string();
+            insert_after(rng, &mut usagers, victim + 1, copy);
+        }
+        for id in ["", "NR"] {
+            let mut row = usagers[victims[9]].clone();
+            row[0] = id.to_string();
+            let at = rng.gen_range(0..usagers.len());
+            usagers.insert(at, row);
+        }
+        for k in 0..2 {
+            let mut row = usagers[victims[k]].clone();
+            row[0] = format!("U9{:05}", k + 1);
+            row.push("voir dossier papier".to_string());
+            let at = rng.gen_range(0..usagers.len());
+            usagers.insert(at, row);
+        }
+    }
+    // `aucun` ticked next to another TND: the other value wins.
+    for &person in active
+        .iter()
+        .filter(|&&i| persons[i].tnd == Slot::Positive)
+        .take(3)
+    {
+        let row = usagers
+            .iter_mut()
+            .find(|row| row[0] == persons[person].id)
+            .expect("the person has a row");
+        row[8] = format!("Aucun|{}", row[8]);
+    }
+    if first < last
+        && demande_rows.len() >= 10
+        && intervention_rows.len() >= 10
+        && !active.is_empty()
+    {
+        let any_date_in = |rng: &mut ChaCha8Rng, year: i32| {
+            year * 10_000 + rng.gen_range(1..=12) * 100 + rng.gen_range(1..=28)
+        };
+        let someone = |rng: &mut ChaCha8Rng| persons[rng.gen_range(0..persons.len())].id.clone();
+        let mut fresh = 0;
+        let mut next_id = |prefix: &str| {
+            fresh += 1;
+            format!("{prefix}9{fresh:06}")
+        };
+        for rows in [&mut demande_rows, &mut intervention_rows] {
+            let kind = if rows[0].len() == 5 { "D" } else { "I" };
+            let template = rows[0].clone();
+            // Later rows reusing an id: excluded.
+            for _ in 0..3 {
+                let original = rng.gen_range(0..rows.len());
+                let mut copy = rows[original].clone();
+                copy[2] = date(any_date_in(rng, last - 1));
+                insert_after(rng, rows, original + 1, copy);
+            }
+            let mut extra: Vec<Row> = Vec::new();
+            let with = |id: String, person: String, day: String, rest: &[&str]| -> Row {
+                let mut row = vec![id, person, day];
+                row.extend(rest.iter().map(|s| s.to_string()));
+                row
+            };
+            let tail: Vec<&str> = template[3..].iter().map(String::as_str).collect();
+            for person in ["", "NR"] {
+                extra.push(with(
+                    next_id(kind),
+                    person.to_string(),
+                    date(any_date_in(rng, last - 1)),
+                    &tail,
+                ));
+            }
+            for bad in [
+                format!("31/11/{}", last - 1),
+                format!("{}-02-30", last - 1),
+                String::new(),
+            ] {
+                extra.push(with(next_id(kind), someone(rng), bad, &tail));
+            }
+            let mut ragged = with(
+                next_id(kind),
+                someone(rng),
+                date(any_date_in(rng, last - 1)),
+                &tail,
+            );
+            ragged.push("à revoir".to_string());
+            extra.push(ragged);
+            for k in 0..2 {
+                let stranger = format!("U8{:05}", k + 1);
+                extra.push(with(
+                    next_id(kind),
+                    stranger,
+                    date(any_date_in(rng, first)),
+                    &tail,
+                ));
+            }
+            for row in extra {
+                let at = rng.gen_range(0..=rows.len());
+                rows.insert(at, row);
+            }
+        }
+        // Acts in the last year of persons active then anyway, not visits:
+        // an unknown team code, and a team left empty.
+        for (k, team) in ["ERHR-BRET", "", ""].into_iter().enumerate() {
+            let person = persons[active[k * active.len() / 3]].id.clone();
+            let row = vec![
+                next_id("I"),
+                person,
+                date(any_date_in(rng, last)),
+                team.to_string(),
+                "Téléphone".to_string(),
+                "20".to_string(),
+            ];
+            let at = rng.gen_range(0..=intervention_rows.len());
+            intervention_rows.insert(at, row);
+        }
+        for duration in ["1h30", "45 min", "2h"] {
+            let at = rng.gen_range(0..intervention_rows.len());
+            if intervention_rows[at].len() == 6 {
+                intervention_rows[at][5] = duration.to_string();
+            }
+        }
+    }
+    SampleExport {
+        usagers: to_csv(&USAGERS_HEADER, &usagers),
+        demandes: to_csv(&DEMANDES_HEADER, &demande_rows),
+        interventions: to_csv(&INTERVENTIONS_HEADER, &intervention_rows),
+    }
+}
+
+fn to_csv(header: &[&str], rows: &[Row]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let write = |writer: &mut csv::Writer<Vec<u8>>| -> csv::Result<()> {
+        writer.write_record(header)?;
+        for row in rows {
+            writer.write_record(row)?;
+        }
+        writer.flush()?;
+        Ok(())
+    };
+    write(&mut writer).expect("writing CSV to memory cannot fail");
+    String::from_utf8(writer.into_inner().expect("in-memory writer"))
+        .expect("CSV of UTF-8 strings is UTF-8")
+}
+
+/// Writes the export into `out`, a folder that must not exist or be empty:
+/// the files go to a temporary sibling folder first, renamed into place
+/// when complete, so a failure leaves nothing half-written.
+pub fn write_export(export: &SampleExport, out: &Path) -> Result<()> {
+    if out.exists() {
+        let empty_dir = out.is_dir()
+            && std::fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+        if !empty_dir {
+            bail!(
+                "{} already exists and is not an empty folder: choose a new folder for the sample",
+                out.display()
+            );
+        }
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map_or_else(|| "sample".into(), |n| n.to_string_lossy().into_owned());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.partial-"))
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a folder in {}", parent.display()))?;
+    for (file, text) in [
+        ("usagers.csv", &export.usagers),
+        ("demandes.csv", &export.demandes),
+        ("interventions.csv", &export.interventions),
+    ] {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        std::fs::write(staging.path().join(file), &bytes)
+            .with_context(|| format!("cannot write {file} in {}", staging.path().display()))?;
+    }
+    if out.exists() {
+        std::fs::remove_dir(out)
+            .with_context(|| format!("cannot replace the empty folder {}", out.display()))?;
+    }
+    let staged = staging.keep();
+    std::fs::rename(&staged, out)
+        .with_context(|| format!("cannot move the sample into {}", out.display()))?;
+    Ok(())
+}
