@@ -15,6 +15,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write the bilan d'activité: a French HTML report (and PDF), with
+    /// indicators.json/csv, findings.csv and manifest.json beside it.
+    Report(ReportArgs),
     /// Print the seven indicators of a year, national and per team.
     Indicators(IndicatorsArgs),
     /// Check an export and list every problem found (findings).
@@ -105,4 +108,31 @@ pub struct SampleArgs {
     /// published bilan 2024.
     #[arg(long, value_name = "A-B", default_value = "2019-2024")]
     pub years: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Calendar year of the bilan [default: the latest year with activity].
+    #[arg(long, value_name = "Y")]
+    pub year: Option<i32>,
+    /// Folder to write the report into [default: bilan-Y]. A previous
+    /// report there is replaced; any other non-empty folder is refused.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also print the report to PDF (bilan.pdf) with headless Chromium.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium or Chrome program for --pdf [default: found on PATH].
+    #[arg(long, value_name = "PATH")]
+    pub chrome: Option<PathBuf>,
+    /// Your own copies of report templates (any file of report_templates/,
+    /// by name), used instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Write the data handed to the templates as JSON to FILE, for someone
+    /// rewording a template.
+    #[arg(long, value_name = "FILE")]
+    pub dump_context: Option<PathBuf>,
 }

@@ -89,6 +89,21 @@ pub fn date(yyyymmdd: i32) -> String {
     format!("{day} {} {year}", month_name(month))
 }
 
+/// The civil date (`AAAAMMJJ`, UTC) of a Unix timestamp in seconds.
+pub fn date_of_epoch(seconds: i64) -> i32 {
+    // Howard Hinnant's days-from-civil inverse.
+    let days = seconds.div_euclid(86_400) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year * 10_000 + month * 100 + day) as i32
+}
+
 /// French punctuation spacing for running text: a narrow no-break space
 /// before `;`, `:`, `!`, `?` and inside « guillemets ».
 pub fn typography(text: &str) -> String {
@@ -123,6 +138,9 @@ mod tests {
         assert_eq!(decimal(-2.5, 1), "\u{2212}2,5");
         assert_eq!(date(20241231), "31 décembre 2024");
         assert_eq!(date(20240101), "1er janvier 2024");
+        assert_eq!(date_of_epoch(0), 19700101);
+        assert_eq!(date_of_epoch(1_732_320_000), 20241123);
+        assert_eq!(date_of_epoch(951_782_400), 20000229);
         assert_eq!(
             typography("Valeur « x » : ok"),
             "Valeur «\u{202F}x\u{202F}»\u{202F}: ok"

@@ -2,6 +2,7 @@
 //! DIHR. Data flows one way through the stages below; a stage uses only
 //! the stages before it.
 
+pub mod charts;
 pub mod cli;
 pub mod cmd;
 pub mod format;
@@ -9,5 +10,6 @@ pub mod indicators;
 pub mod ingest;
 pub mod normalize;
 pub mod reference;
+pub mod render;
 pub mod sample;
 pub mod validate;

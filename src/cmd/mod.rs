@@ -2,6 +2,7 @@
 //! Shared here: loading an export and choosing the year.
 
 mod indicators;
+mod report;
 mod sample;
 mod validate;
 
@@ -25,6 +26,7 @@ pub mod exit {
 /// Runs one command; `Err` is a failed run (exit 1).
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Report(args) => report::run(args),
         Command::Indicators(args) => indicators::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Sample(args) => sample::run(args),

@@ -8,10 +8,30 @@ use crate::validate::{year_of, CleanExport};
 /// lieu_de_vie, maladie_rare, code_orpha (filled), deficiences, tnd,
 /// scolarisation. `acts`: id, team, date, year, month, demande (bool),
 /// category (origine or type), duree.
+/// `deficiences` and `tnd`: one row per (person, code), for counting each
+/// value of a multi-valued field.
 #[derive(Debug, Clone)]
 pub struct Frames {
     pub persons: DataFrame,
     pub acts: DataFrame,
+    pub deficiences: DataFrame,
+    pub tnd: DataFrame,
+}
+
+/// One row per (person, code) of a `|`-joined multi-valued column.
+fn long(ids: &[String], cells: &[Option<String>]) -> PolarsResult<DataFrame> {
+    let mut id_column = Vec::new();
+    let mut code_column = Vec::new();
+    for (id, cell) in ids.iter().zip(cells) {
+        for code in cell.iter().flat_map(|c| c.split('|')) {
+            id_column.push(id.as_str());
+            code_column.push(code);
+        }
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new("id".into(), id_column),
+        Column::new("code".into(), code_column),
+    ])
 }
 
 impl Frames {
@@ -60,6 +80,8 @@ impl Frames {
                     .collect::<Vec<Option<i32>>>(),
             ),
         ])?;
-        Ok(Self { persons, acts })
+        let deficiences = long(&p.id, &p.deficiences)?;
+        let tnd = long(&p.id, &p.tnd)?;
+        Ok(Self { persons, acts, deficiences, tnd })
     }
 }

@@ -6,11 +6,13 @@
 //! pairs of the national scope and of each team are stacked, joined to the
 //! persons' attributes, and counted with boolean sums grouped by scope.
 
+mod breakdowns;
 mod frames;
 
 use polars::prelude::*;
 use serde::Serialize;
 
+pub use breakdowns::{compute_breakdowns, Breakdowns, Count, Durations, FillRate, AGE_BRACKETS};
 pub use frames::Frames;
 
 /// The national scope's name in outputs.

@@ -1,0 +1,247 @@
+//! Stage 4a — figures → SVG strings, drawn by Plotters' SVG backend.
+//! Pure functions: no file is written here. Every number drawn goes through
+//! the French formatter of `crate::format`. Layout is computed in pixels so
+//! that long labels, zero values and very different magnitudes stay legible.
+
+use anyhow::{anyhow, Result};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::format;
+
+/// One bar: its label, its value (`None` when masked by statistical
+/// secrecy) and the text shown for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    pub label: String,
+    pub value: Option<u64>,
+    pub shown: String,
+}
+
+impl Bar {
+    pub fn new(label: impl Into<String>, value: u64) -> Self {
+        Self { label: label.into(), value: Some(value), shown: format::int(value) }
+    }
+}
+
+const WIDTH: u32 = 680;
+const FONT: &str = "sans-serif";
+const BAR_COLOUR: RGBColor = RGBColor(0x1f, 0x5f, 0x8b);
+const GRID_COLOUR: RGBColor = RGBColor(0xd9, 0xd9, 0xd9);
+const TEXT_COLOUR: RGBColor = RGBColor(0x22, 0x22, 0x22);
+const MUTED_COLOUR: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
+
+/// Labels longer than this are shortened with an ellipsis (the table beside
+/// the chart has them whole).
+const MAX_LABEL_CHARS: usize = 38;
+
+fn short(label: &str) -> String {
+    if label.chars().count() <= MAX_LABEL_CHARS {
+        label.to_string()
+    } else {
+        let kept: String = label.chars().take(MAX_LABEL_CHARS - 1).collect();
+        format!("{}…", kept.trim_end())
+    }
+}
+
+/// The smallest "nice" bound (1, 2 or 5 × 10ⁿ) not below `max`.
+fn nice_bound(max: u64) -> u64 {
+    let mut step = 1;
+    loop {
+        for factor in [1, 2, 5] {
+            if step * factor >= max.max(1) {
+                return step * factor;
+            }
+        }
+        step *= 10;
+    }
+}
+
+fn style(size: u32, colour: &'static RGBColor, pos: Pos) -> TextStyle<'static> {
+    TextStyle::from((FONT, size).into_font()).color(colour).pos(pos)
+}
+
+fn draw_err<E: std::fmt::Debug>(err: E) -> anyhow::Error {
+    anyhow!("cannot draw the chart: {err:?}")
+}
+
+/// A horizontal bar chart, one row per bar, labels on the left.
+pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
+    const ROW: u32 = 26;
+    const TOP: u32 = 44;
+    const BOTTOM: u32 = 34;
+    let longest = bars.iter().map(|b| short(&b.label).chars().count()).max().unwrap_or(0) as u32;
+    let label_width = (longest * 7 + 16).clamp(60, 300);
+    let value_room = 70;
+    let plot_left = label_width;
+    let plot_width = WIDTH - plot_left - value_room;
+    let height = TOP + ROW * bars.len().max(1) as u32 + BOTTOM;
+    let max = nice_bound(bars.iter().filter_map(|b| b.value).max().unwrap_or(0));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        root.draw(&Text::new(title.to_string(), (4, 8), style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top))))
+            .map_err(draw_err)?;
+        let bottom = (TOP + ROW * bars.len().max(1) as u32) as i32;
+        for tick in 0..=4u64 {
+            let value = max * tick / 4;
+            let x = plot_left as i32 + (plot_width as u64 * tick / 4) as i32;
+            root.draw(&PathElement::new(vec![(x, TOP as i32 - 4), (x, bottom)], GRID_COLOUR.stroke_width(1)))
+                .map_err(draw_err)?;
+            root.draw(&Text::new(format::int(value), (x, bottom + 6), style(11, &MUTED_COLOUR, Pos::new(HPos::Center, VPos::Top))))
+                .map_err(draw_err)?;
+        }
+        for (i, bar) in bars.iter().enumerate() {
+            let y = (TOP + ROW * i as u32) as i32;
+            let centre = y + ROW as i32 / 2;
+            root.draw(&Text::new(short(&bar.label), (plot_left as i32 - 8, centre), style(12, &TEXT_COLOUR, Pos::new(HPos::Right, VPos::Center))))
+                .map_err(draw_err)?;
+            let end = match bar.value {
+                Some(value) => {
+                    let length = (plot_width as u64 * value / max) as i32;
+                    if value > 0 {
+                        // A non-zero value stays visible however small.
+                        let x1 = plot_left as i32 + length.max(2);
+                        root.draw(&Rectangle::new([(plot_left as i32, y + 5), (x1, y + ROW as i32 - 5)], BAR_COLOUR.filled()))
+                            .map_err(draw_err)?;
+                        x1
+                    } else {
+                        plot_left as i32
+                    }
+                }
+                None => plot_left as i32,
+            };
+            let colour = if bar.value.is_some() { &TEXT_COLOUR } else { &MUTED_COLOUR };
+            root.draw(&Text::new(bar.shown.clone(), (end + 6, centre), style(12, colour, Pos::new(HPos::Left, VPos::Center))))
+                .map_err(draw_err)?;
+        }
+        root.present().map_err(draw_err)?;
+    }
+    Ok(svg)
+}
+
+/// A vertical bar chart (for months), short labels under the bars.
+pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
+    const HEIGHT: u32 = 280;
+    const TOP: u32 = 52;
+    const BOTTOM: u32 = 36;
+    const LEFT: u32 = 56;
+    let plot_height = HEIGHT - TOP - BOTTOM;
+    let column = (WIDTH - LEFT - 10) / bars.len().max(1) as u32;
+    let max = nice_bound(bars.iter().filter_map(|b| b.value).max().unwrap_or(0));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        root.draw(&Text::new(title.to_string(), (4, 8), style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top))))
+            .map_err(draw_err)?;
+        let base = (TOP + plot_height) as i32;
+        for tick in 0..=4u64 {
+            let y = base - (plot_height as u64 * tick / 4) as i32;
+            root.draw(&PathElement::new(vec![(LEFT as i32, y), ((WIDTH - 10) as i32, y)], GRID_COLOUR.stroke_width(1)))
+                .map_err(draw_err)?;
+            root.draw(&Text::new(format::int(max * tick / 4), (LEFT as i32 - 6, y), style(11, &MUTED_COLOUR, Pos::new(HPos::Right, VPos::Center))))
+                .map_err(draw_err)?;
+        }
+        for (i, bar) in bars.iter().enumerate() {
+            let x0 = (LEFT + column * i as u32) as i32 + 4;
+            let x1 = x0 + column as i32 - 8;
+            let centre = (x0 + x1) / 2;
+            let top = match bar.value {
+                Some(value) if value > 0 => {
+                    let length = ((plot_height as u64 * value / max) as i32).max(2);
+                    root.draw(&Rectangle::new([(x0, base - length), (x1, base)], BAR_COLOUR.filled())).map_err(draw_err)?;
+                    base - length
+                }
+                _ => base,
+            };
+            let colour = if bar.value.is_some() { &TEXT_COLOUR } else { &MUTED_COLOUR };
+            root.draw(&Text::new(bar.shown.clone(), (centre, top - 4), style(11, colour, Pos::new(HPos::Center, VPos::Bottom))))
+                .map_err(draw_err)?;
+            root.draw(&Text::new(bar.label.clone(), (centre, base + 6), style(11, &TEXT_COLOUR, Pos::new(HPos::Center, VPos::Top))))
+                .map_err(draw_err)?;
+        }
+        root.present().map_err(draw_err)?;
+    }
+    Ok(svg)
+}
+
+/// A French text alternative generated from the data: what the chart
+/// shows, its range and its largest items.
+pub fn alt_text(title: &str, bars: &[Bar]) -> String {
+    let shown: Vec<&Bar> = bars.iter().filter(|b| b.value.is_some()).collect();
+    if shown.is_empty() {
+        return format!("Diagramme en barres « {title} » : aucune valeur diffusable.");
+    }
+    let total: u64 = shown.iter().filter_map(|b| b.value).sum();
+    let mut largest = shown.clone();
+    largest.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
+    let (low, high) = (
+        shown.iter().filter_map(|b| b.value).min().unwrap_or(0),
+        shown.iter().filter_map(|b| b.value).max().unwrap_or(0),
+    );
+    let top: Vec<String> = largest.iter().take(3).map(|b| format!("{} ({})", b.label, b.shown)).collect();
+    let masked = bars.len() - shown.len();
+    let masked_note = match masked {
+        0 => String::new(),
+        1 => " Une valeur est masquée (secret statistique).".to_string(),
+        n => format!(" {n} valeurs sont masquées (secret statistique)."),
+    };
+    format!(
+        "Diagramme en barres « {title} » : {} catégories, total {}, valeurs de {} à {}. Les plus élevées : {}.{masked_note}",
+        bars.len(),
+        format::int(total),
+        format::int(low),
+        format::int(high),
+        top.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_labels_values_and_titles_as_svg_text() {
+        let bars = vec![
+            Bar::new("ERHR Auvergne-Rhône-Alpes", 2345),
+            Bar::new("CRESAM", 0),
+            Bar::new("Une équipe au nom vraiment très long pour tenir sur la ligne", 3),
+            Bar { label: "Masquée".into(), value: None, shown: "< 5".into() },
+        ];
+        let svg = horizontal_bars("Personnes accompagnées par équipe", &bars).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("Personnes accompagnées par équipe"));
+        assert!(svg.contains("2\u{202F}345"));
+        assert!(svg.contains("Auvergne-Rhône-Alpes"));
+        assert!(svg.contains('…'));
+        assert!(svg.contains("&lt; 5") || svg.contains("< 5"));
+        assert_eq!(svg.matches("<rect").count(), 1 + 2, "background + two non-zero bars");
+    }
+
+    #[test]
+    fn vertical_bars_have_one_label_per_month() {
+        let bars: Vec<Bar> = (1..=12).map(|m| Bar::new(format::month_name(m), u64::from(m) * 10)).collect();
+        let svg = vertical_bars("Demandes par mois", &bars).unwrap();
+        assert!(svg.contains("décembre"));
+        assert_eq!(svg.matches("<rect").count(), 13);
+    }
+
+    #[test]
+    fn alt_text_tells_range_and_largest_items() {
+        let bars = vec![Bar::new("A", 10), Bar::new("B", 1200), Bar::new("C", 0)];
+        let alt = alt_text("Test", &bars);
+        assert!(alt.contains("3 catégories"), "{alt}");
+        assert!(alt.contains("de 0 à 1\u{202F}200"), "{alt}");
+        assert!(alt.contains("B (1\u{202F}200), A (10), C (0)"), "{alt}");
+    }
+
+    #[test]
+    fn bounds_are_nice() {
+        assert_eq!(nice_bound(0), 1);
+        assert_eq!(nice_bound(7), 10);
+        assert_eq!(nice_bound(2345), 5000);
+        assert_eq!(nice_bound(200), 200);
+    }
+}

@@ -1,0 +1,284 @@
+//! The report's breakdowns (SPEC §6, sections 3–7), as Polars queries over
+//! the same frames as the indicators, for the national scope or one team.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::{equals_any, Frames};
+use crate::validate::birth_bounds;
+
+/// A count per value of a field; `value` is `None` for *not filled in*.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub value: Option<String>,
+    pub count: u64,
+}
+
+/// Interventions of one type: how many, and their minutes where filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Durations {
+    pub value: Option<String>,
+    pub count: u64,
+    pub with_duration: u64,
+    pub minutes: u64,
+}
+
+/// How often a column is filled in, over the kept rows of its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FillRate {
+    pub file: &'static str,
+    pub column: &'static str,
+    pub filled: u64,
+    pub rows: u64,
+}
+
+/// Everything the report shows beside the seven indicators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Breakdowns {
+    pub scope: String,
+    pub year: i32,
+    /// Active persons by team (national: every team; a team: itself).
+    pub persons_by_team: Vec<Count>,
+    pub persons_by_region: Vec<Count>,
+    /// Age brackets in order, then `None` for unknown ages.
+    pub persons_by_age: Vec<Count>,
+    pub persons_by_sex: Vec<Count>,
+    pub maladie_rare: Vec<Count>,
+    /// Persons having each déficience (a person counts once per value).
+    pub deficiences: Vec<Count>,
+    /// The most frequent combinations (`auditive|visuelle`), largest first.
+    pub deficience_combinations: Vec<Count>,
+    pub deficiences_not_filled: u64,
+    pub tnd: Vec<Count>,
+    pub tnd_not_filled: u64,
+    pub lieu_de_vie: Vec<Count>,
+    /// `scolarisation` of the active persons aged 3 to 16.
+    pub scolarisation_3_16: Vec<Count>,
+    /// Demandes dated in the year, by month 1–12.
+    pub requests_by_month: Vec<Count>,
+    pub requests_by_origin: Vec<Count>,
+    pub requests_by_team: Vec<Count>,
+    pub interventions_by_type: Vec<Durations>,
+    pub interventions_by_team: Vec<Count>,
+    pub fill_rates: Vec<FillRate>,
+}
+
+/// Age brackets of the report: (label, lowest age, highest age).
+pub const AGE_BRACKETS: [(&str, i32, i32); 9] = [
+    ("0–2 ans", 0, 2),
+    ("3–5 ans", 3, 5),
+    ("6–11 ans", 6, 11),
+    ("12–15 ans", 12, 15),
+    ("16–17 ans", 16, 17),
+    ("18–24 ans", 18, 24),
+    ("25–44 ans", 25, 44),
+    ("45–59 ans", 45, 59),
+    ("60 ans et plus", 60, 200),
+];
+
+/// How many combinations of déficiences the report lists.
+const TOP_COMBINATIONS: u32 = 10;
+
+/// The acts of the scope (`None`: national).
+fn scoped(acts: LazyFrame, scope: Option<&str>) -> LazyFrame {
+    match scope {
+        Some(team) => acts.filter(col("team").eq(lit(team))),
+        None => acts,
+    }
+}
+
+/// The age bracket label of a person on 31 December of `year`, null when
+/// the birth date gives no age.
+fn age_bracket(year: i32) -> Expr {
+    let (earliest, latest) = birth_bounds(year);
+    let age = lit(year) - col("birth") / lit(10_000);
+    let known = col("birth").gt_eq(lit(earliest)).and(col("birth").lt_eq(lit(latest)));
+    AGE_BRACKETS.iter().rev().fold(lit(NULL).cast(DataType::String), |otherwise, (label, low, high)| {
+        let inside = known.clone().and(age.clone().gt_eq(lit(*low))).and(age.clone().lt_eq(lit(*high)));
+        when(inside).then(lit(*label)).otherwise(otherwise)
+    })
+}
+
+/// `(value, count)` rows of a grouped frame, largest first, then by value.
+fn counts(frame: LazyFrame, column: &str) -> PolarsResult<Vec<Count>> {
+    let table = frame
+        .group_by([col(column)])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .sort_by_exprs(
+            [col("n"), col(column)],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]).with_nulls_last(true),
+        )
+        .collect()?;
+    let values = table.column(column)?.cast(&DataType::String)?;
+    let values = values.str()?;
+    let n = table.column("n")?.u64()?;
+    Ok((0..table.height())
+        .map(|i| Count { value: values.get(i).map(str::to_string), count: n.get(i).unwrap_or(0) })
+        .collect())
+}
+
+/// Every breakdown of the report for one scope and year.
+pub fn compute_breakdowns(frames: &Frames, year: i32, scope: Option<&str>) -> PolarsResult<Breakdowns> {
+    let acts = scoped(frames.acts.clone().lazy(), scope);
+    let in_year = acts.clone().filter(col("year").eq(lit(year)));
+    let active_ids = in_year.clone().select([col("id")]).unique(None, UniqueKeepStrategy::Any);
+    let active = active_ids.clone().join(
+        frames.persons.clone().lazy(),
+        [col("id")],
+        [col("id")],
+        JoinArgs::new(JoinType::Left),
+    );
+    let persons_by_team = counts(
+        in_year.clone().filter(col("team").is_not_null()).select([col("team"), col("id")]).unique(None, UniqueKeepStrategy::Any),
+        "team",
+    )?;
+    let persons_by_age = counts(active.clone().with_column(age_bracket(year).alias("age")), "age")?;
+    let children = active.clone().with_column(age_bracket(year).alias("age")).filter(equals_any(
+        "age",
+        &["3–5 ans", "6–11 ans", "12–15 ans"],
+    ).or(age_is_16(year)));
+    let multi = |frame: &DataFrame| {
+        active_ids.clone().join(frame.clone().lazy(), [col("id")], [col("id")], JoinArgs::new(JoinType::Inner))
+    };
+    let not_filled = |column: &str| -> PolarsResult<u64> {
+        let table = active.clone().select([col(column).is_null().cast(DataType::UInt64).sum().alias("n")]).collect()?;
+        Ok(table.column("n")?.u64()?.get(0).unwrap_or(0))
+    };
+    let combinations = counts(active.clone().filter(col("deficiences").is_not_null()), "deficiences")?
+        .into_iter()
+        .take(TOP_COMBINATIONS as usize)
+        .collect();
+    let demandes = in_year.clone().filter(col("demande"));
+    let interventions = in_year.clone().filter(col("demande").not());
+    let mut by_month = counts(demandes.clone().select([col("month")]), "month")?;
+    by_month.sort_by_key(|c| c.value.as_deref().and_then(|m| m.parse::<u32>().ok()));
+    let requests_by_month = (1..=12)
+        .map(|m| Count {
+            value: Some(m.to_string()),
+            count: by_month.iter().find(|c| c.value.as_deref() == Some(&m.to_string())).map_or(0, |c| c.count),
+        })
+        .collect();
+    Ok(Breakdowns {
+        scope: scope.unwrap_or(super::NATIONAL).to_string(),
+        year,
+        persons_by_team,
+        persons_by_region: counts(active.clone(), "region")?,
+        persons_by_age,
+        persons_by_sex: counts(active.clone(), "sexe")?,
+        maladie_rare: counts(active.clone(), "maladie_rare")?,
+        deficiences: counts(multi(&frames.deficiences), "code")?,
+        deficience_combinations: combinations,
+        deficiences_not_filled: not_filled("deficiences")?,
+        tnd: counts(multi(&frames.tnd), "code")?,
+        tnd_not_filled: not_filled("tnd")?,
+        lieu_de_vie: counts(active.clone(), "lieu_de_vie")?,
+        scolarisation_3_16: counts(children, "scolarisation")?,
+        requests_by_month,
+        requests_by_origin: counts(demandes.clone(), "category")?,
+        requests_by_team: counts(demandes.filter(col("team").is_not_null()), "team")?,
+        interventions_by_type: durations(interventions.clone())?,
+        interventions_by_team: counts(interventions.filter(col("team").is_not_null()), "team")?,
+        fill_rates: fill_rates(frames, acts, scope)?,
+    })
+}
+
+/// Age 16 exactly (the 3–16 population ends inside the 16–17 bracket).
+fn age_is_16(year: i32) -> Expr {
+    let (earliest, latest) = birth_bounds(year);
+    col("birth")
+        .gt_eq(lit(earliest))
+        .and(col("birth").lt_eq(lit(latest)))
+        .and((lit(year) - col("birth") / lit(10_000)).eq(lit(16)))
+}
+
+fn durations(interventions: LazyFrame) -> PolarsResult<Vec<Durations>> {
+    let table = interventions
+        .group_by([col("category")])
+        .agg([
+            len().cast(DataType::UInt64).alias("n"),
+            col("duree").is_not_null().cast(DataType::UInt64).sum().alias("with_duration"),
+            col("duree").cast(DataType::UInt64).sum().alias("minutes"),
+        ])
+        .sort_by_exprs(
+            [col("n"), col("category")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]).with_nulls_last(true),
+        )
+        .collect()?;
+    let values = table.column("category")?.str()?;
+    let get = |name: &str, i: usize| -> PolarsResult<u64> {
+        Ok(table.column(name)?.cast(&DataType::UInt64)?.u64()?.get(i).unwrap_or(0))
+    };
+    (0..table.height())
+        .map(|i| {
+            Ok(Durations {
+                value: values.get(i).map(str::to_string),
+                count: get("n", i)?,
+                with_duration: get("with_duration", i)?,
+                minutes: get("minutes", i)?,
+            })
+        })
+        .collect()
+}
+
+/// The share of kept rows with each column filled in: usagers over the
+/// persons of the scope (national: every person of the file; a team: the
+/// persons it ever saw), demandes and interventions over the scope's rows.
+fn fill_rates(frames: &Frames, acts: LazyFrame, scope: Option<&str>) -> PolarsResult<Vec<FillRate>> {
+    const PERSON_COLUMNS: [&str; 9] = [
+        "birth",
+        "sexe",
+        "departement",
+        "lieu_de_vie",
+        "maladie_rare",
+        "code_orpha",
+        "deficiences",
+        "tnd",
+        "scolarisation",
+    ];
+    let persons = frames.persons.clone().lazy();
+    let persons = match scope {
+        Some(_) => acts
+            .clone()
+            .select([col("id")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .join(persons, [col("id")], [col("id")], JoinArgs::new(JoinType::Inner)),
+        None => persons,
+    };
+    let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
+    for column in PERSON_COLUMNS {
+        let filled = if column == "code_orpha" { col(column) } else { col(column).is_not_null() };
+        exprs.push(filled.cast(DataType::UInt64).sum().alias(column));
+    }
+    let table = persons.select(exprs).collect()?;
+    let value = |t: &DataFrame, name: &str| -> PolarsResult<u64> {
+        Ok(t.column(name)?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0))
+    };
+    let rows = value(&table, "rows")?;
+    let mut rates: Vec<FillRate> = PERSON_COLUMNS
+        .iter()
+        .map(|&column| {
+            Ok(FillRate {
+                file: "usagers",
+                column: if column == "birth" { "date_naissance" } else { column },
+                filled: value(&table, column)?,
+                rows,
+            })
+        })
+        .collect::<PolarsResult<_>>()?;
+    for (file, demande, columns) in [
+        ("demandes", true, [("equipe", "team"), ("origine", "category"), ("", "")]),
+        ("interventions", false, [("equipe", "team"), ("type_intervention", "category"), ("duree_minutes", "duree")]),
+    ] {
+        let rows_of_file = acts.clone().filter(col("demande").eq(lit(demande)));
+        let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
+        for (name, source) in columns.iter().filter(|c| !c.0.is_empty()) {
+            exprs.push(col(*source).is_not_null().cast(DataType::UInt64).sum().alias(*name));
+        }
+        let table = rows_of_file.select(exprs).collect()?;
+        let rows = value(&table, "rows")?;
+        for (name, _) in columns.iter().filter(|c| !c.0.is_empty()) {
+            rates.push(FillRate { file, column: name, filled: value(&table, name)?, rows });
+        }
+    }
+    Ok(rates)
+}

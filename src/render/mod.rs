@@ -1,0 +1,77 @@
+//! Stage 4b — the report folder (SPEC §6): view structs → Tera templates →
+//! one self-contained HTML file, plus the machine-readable files beside it,
+//! written atomically, and the PDF when asked for.
+
+mod output;
+mod pdf;
+mod templates;
+mod view;
+
+use std::path::Path;
+
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use output::{check_destination, Staging, MANIFEST};
+pub use pdf::{find_chrome, print};
+pub use templates::{load as load_templates, BUILTIN as BUILTIN_TEMPLATES};
+pub use view::{build, published_value, ReportInput, ReportView, MASKED_VALUE};
+
+use crate::validate::Finding;
+
+/// The report's HTML file name in the output folder.
+pub const HTML: &str = "bilan.html";
+/// The PDF's file name in the output folder.
+pub const PDF: &str = "bilan.pdf";
+
+/// Renders the report's HTML from its view.
+pub fn render_html(tera: &tera::Tera, view: &ReportView) -> Result<String> {
+    let context = tera::Context::from_serialize(view).map_err(|e| anyhow!("cannot build the template context: {e}"))?;
+    tera.render("report.html", &context)
+        .map_err(|e| anyhow!("cannot render the report: {}", templates::tera_cause(&e)))
+}
+
+/// `findings.csv`: every finding, with personal data masked.
+pub fn findings_csv(findings: &[Finding]) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["rule", "file", "line", "column", "value", "id", "count", "lines", "message"])?;
+    for f in findings {
+        let lines: Vec<String> = f.lines.iter().map(u64::to_string).collect();
+        writer.write_record([
+            f.rule.code().to_string(),
+            f.file.clone(),
+            f.line.map_or(String::new(), |l| l.to_string()),
+            f.column.clone().unwrap_or_default(),
+            published_value(f),
+            f.id.clone().unwrap_or_default(),
+            f.count.to_string(),
+            lines.join(" "),
+            f.message.clone(),
+        ])?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// One file of the report folder, for the manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputFile {
+    pub file: String,
+    pub sha256: String,
+}
+
+pub fn sha256_of(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Lists the files of the staging folder with their SHA-256, by name.
+pub fn list_outputs(dir: &Path) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        files.push(OutputFile { sha256: sha256_of(&std::fs::read(&path)?), file });
+    }
+    files.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(files)
+}
