@@ -20,7 +20,11 @@ pub struct Bar {
 
 impl Bar {
     pub fn new(label: impl Into<String>, value: u64) -> Self {
-        Self { label: label.into(), value: Some(value), shown: format::int(value) }
+        Self {
+            label: label.into(),
+            value: Some(value),
+            shown: format::int(value),
+        }
     }
 }
 
@@ -46,6 +50,7 @@ fn short(label: &str) -> String {
 
 /// The smallest "nice" bound (1, 2 or 5 × 10ⁿ) not below `max`.
 fn nice_bound(max: u64) -> u64 {
+    // Bounds are 1, 2 or 5 × 10ⁿ so that `ticks` divides them evenly.
     let mut step = 1;
     loop {
         for factor in [1, 2, 5] {
@@ -57,8 +62,16 @@ fn nice_bound(max: u64) -> u64 {
     }
 }
 
+/// Intervals on the value axis: five for a nice bound, fewer for tiny ones,
+/// so that every tick is a whole number.
+fn ticks(bound: u64) -> u64 {
+    bound.clamp(1, 5)
+}
+
 fn style(size: u32, colour: &'static RGBColor, pos: Pos) -> TextStyle<'static> {
-    TextStyle::from((FONT, size).into_font()).color(colour).pos(pos)
+    TextStyle::from((FONT, size).into_font())
+        .color(colour)
+        .pos(pos)
 }
 
 fn draw_err<E: std::fmt::Debug>(err: E) -> anyhow::Error {
@@ -67,10 +80,14 @@ fn draw_err<E: std::fmt::Debug>(err: E) -> anyhow::Error {
 
 /// A horizontal bar chart, one row per bar, labels on the left.
 pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
-    const ROW: u32 = 26;
+    const ROW: u32 = 22;
     const TOP: u32 = 44;
     const BOTTOM: u32 = 34;
-    let longest = bars.iter().map(|b| short(&b.label).chars().count()).max().unwrap_or(0) as u32;
+    let longest = bars
+        .iter()
+        .map(|b| short(&b.label).chars().count())
+        .max()
+        .unwrap_or(0) as u32;
     let label_width = (longest * 7 + 16).clamp(60, 300);
     let value_room = 70;
     let plot_left = label_width;
@@ -81,30 +98,49 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
-        root.draw(&Text::new(title.to_string(), (4, 8), style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top))))
-            .map_err(draw_err)?;
+        root.draw(&Text::new(
+            title.to_string(),
+            (4, 8),
+            style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top)),
+        ))
+        .map_err(draw_err)?;
         let bottom = (TOP + ROW * bars.len().max(1) as u32) as i32;
-        for tick in 0..=4u64 {
-            let value = max * tick / 4;
-            let x = plot_left as i32 + (plot_width as u64 * tick / 4) as i32;
-            root.draw(&PathElement::new(vec![(x, TOP as i32 - 4), (x, bottom)], GRID_COLOUR.stroke_width(1)))
-                .map_err(draw_err)?;
-            root.draw(&Text::new(format::int(value), (x, bottom + 6), style(11, &MUTED_COLOUR, Pos::new(HPos::Center, VPos::Top))))
-                .map_err(draw_err)?;
+        let ticks = ticks(max);
+        for tick in 0..=ticks {
+            let value = max * tick / ticks;
+            let x = plot_left as i32 + (plot_width as u64 * tick / ticks) as i32;
+            root.draw(&PathElement::new(
+                vec![(x, TOP as i32 - 4), (x, bottom)],
+                GRID_COLOUR.stroke_width(1),
+            ))
+            .map_err(draw_err)?;
+            root.draw(&Text::new(
+                format::int(value),
+                (x, bottom + 6),
+                style(11, &MUTED_COLOUR, Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(draw_err)?;
         }
         for (i, bar) in bars.iter().enumerate() {
             let y = (TOP + ROW * i as u32) as i32;
             let centre = y + ROW as i32 / 2;
-            root.draw(&Text::new(short(&bar.label), (plot_left as i32 - 8, centre), style(12, &TEXT_COLOUR, Pos::new(HPos::Right, VPos::Center))))
-                .map_err(draw_err)?;
+            root.draw(&Text::new(
+                short(&bar.label),
+                (plot_left as i32 - 8, centre),
+                style(12, &TEXT_COLOUR, Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(draw_err)?;
             let end = match bar.value {
                 Some(value) => {
                     let length = (plot_width as u64 * value / max) as i32;
                     if value > 0 {
                         // A non-zero value stays visible however small.
                         let x1 = plot_left as i32 + length.max(2);
-                        root.draw(&Rectangle::new([(plot_left as i32, y + 5), (x1, y + ROW as i32 - 5)], BAR_COLOUR.filled()))
-                            .map_err(draw_err)?;
+                        root.draw(&Rectangle::new(
+                            [(plot_left as i32, y + 5), (x1, y + ROW as i32 - 5)],
+                            BAR_COLOUR.filled(),
+                        ))
+                        .map_err(draw_err)?;
                         x1
                     } else {
                         plot_left as i32
@@ -112,9 +148,17 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
                 }
                 None => plot_left as i32,
             };
-            let colour = if bar.value.is_some() { &TEXT_COLOUR } else { &MUTED_COLOUR };
-            root.draw(&Text::new(bar.shown.clone(), (end + 6, centre), style(12, colour, Pos::new(HPos::Left, VPos::Center))))
-                .map_err(draw_err)?;
+            let colour = if bar.value.is_some() {
+                &TEXT_COLOUR
+            } else {
+                &MUTED_COLOUR
+            };
+            root.draw(&Text::new(
+                bar.shown.clone(),
+                (end + 6, centre),
+                style(12, colour, Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(draw_err)?;
         }
         root.present().map_err(draw_err)?;
     }
@@ -134,15 +178,27 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
-        root.draw(&Text::new(title.to_string(), (4, 8), style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top))))
-            .map_err(draw_err)?;
+        root.draw(&Text::new(
+            title.to_string(),
+            (4, 8),
+            style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top)),
+        ))
+        .map_err(draw_err)?;
         let base = (TOP + plot_height) as i32;
-        for tick in 0..=4u64 {
-            let y = base - (plot_height as u64 * tick / 4) as i32;
-            root.draw(&PathElement::new(vec![(LEFT as i32, y), ((WIDTH - 10) as i32, y)], GRID_COLOUR.stroke_width(1)))
-                .map_err(draw_err)?;
-            root.draw(&Text::new(format::int(max * tick / 4), (LEFT as i32 - 6, y), style(11, &MUTED_COLOUR, Pos::new(HPos::Right, VPos::Center))))
-                .map_err(draw_err)?;
+        let ticks = ticks(max);
+        for tick in 0..=ticks {
+            let y = base - (plot_height as u64 * tick / ticks) as i32;
+            root.draw(&PathElement::new(
+                vec![(LEFT as i32, y), ((WIDTH - 10) as i32, y)],
+                GRID_COLOUR.stroke_width(1),
+            ))
+            .map_err(draw_err)?;
+            root.draw(&Text::new(
+                format::int(max * tick / 4),
+                (LEFT as i32 - 6, y),
+                style(11, &MUTED_COLOUR, Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(draw_err)?;
         }
         for (i, bar) in bars.iter().enumerate() {
             let x0 = (LEFT + column * i as u32) as i32 + 4;
@@ -151,16 +207,32 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
             let top = match bar.value {
                 Some(value) if value > 0 => {
                     let length = ((plot_height as u64 * value / max) as i32).max(2);
-                    root.draw(&Rectangle::new([(x0, base - length), (x1, base)], BAR_COLOUR.filled())).map_err(draw_err)?;
+                    root.draw(&Rectangle::new(
+                        [(x0, base - length), (x1, base)],
+                        BAR_COLOUR.filled(),
+                    ))
+                    .map_err(draw_err)?;
                     base - length
                 }
                 _ => base,
             };
-            let colour = if bar.value.is_some() { &TEXT_COLOUR } else { &MUTED_COLOUR };
-            root.draw(&Text::new(bar.shown.clone(), (centre, top - 4), style(11, colour, Pos::new(HPos::Center, VPos::Bottom))))
-                .map_err(draw_err)?;
-            root.draw(&Text::new(bar.label.clone(), (centre, base + 6), style(11, &TEXT_COLOUR, Pos::new(HPos::Center, VPos::Top))))
-                .map_err(draw_err)?;
+            let colour = if bar.value.is_some() {
+                &TEXT_COLOUR
+            } else {
+                &MUTED_COLOUR
+            };
+            root.draw(&Text::new(
+                bar.shown.clone(),
+                (centre, top - 4),
+                style(11, colour, Pos::new(HPos::Center, VPos::Bottom)),
+            ))
+            .map_err(draw_err)?;
+            root.draw(&Text::new(
+                bar.label.clone(),
+                (centre, base + 6),
+                style(11, &TEXT_COLOUR, Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(draw_err)?;
         }
         root.present().map_err(draw_err)?;
     }
@@ -181,7 +253,11 @@ pub fn alt_text(title: &str, bars: &[Bar]) -> String {
         shown.iter().filter_map(|b| b.value).min().unwrap_or(0),
         shown.iter().filter_map(|b| b.value).max().unwrap_or(0),
     );
-    let top: Vec<String> = largest.iter().take(3).map(|b| format!("{} ({})", b.label, b.shown)).collect();
+    let top: Vec<String> = largest
+        .iter()
+        .take(3)
+        .map(|b| format!("{} ({})", b.label, b.shown))
+        .collect();
     let masked = bars.len() - shown.len();
     let masked_note = match masked {
         0 => String::new(),
@@ -207,8 +283,15 @@ mod tests {
         let bars = vec![
             Bar::new("ERHR Auvergne-Rhône-Alpes", 2345),
             Bar::new("CRESAM", 0),
-            Bar::new("Une équipe au nom vraiment très long pour tenir sur la ligne", 3),
-            Bar { label: "Masquée".into(), value: None, shown: "< 5".into() },
+            Bar::new(
+                "Une équipe au nom vraiment très long pour tenir sur la ligne",
+                3,
+            ),
+            Bar {
+                label: "Masquée".into(),
+                value: None,
+                shown: "< 5".into(),
+            },
         ];
         let svg = horizontal_bars("Personnes accompagnées par équipe", &bars).unwrap();
         assert!(svg.starts_with("<svg"));
@@ -217,12 +300,18 @@ mod tests {
         assert!(svg.contains("Auvergne-Rhône-Alpes"));
         assert!(svg.contains('…'));
         assert!(svg.contains("&lt; 5") || svg.contains("< 5"));
-        assert_eq!(svg.matches("<rect").count(), 1 + 2, "background + two non-zero bars");
+        assert_eq!(
+            svg.matches("<rect").count(),
+            1 + 2,
+            "background + two non-zero bars"
+        );
     }
 
     #[test]
     fn vertical_bars_have_one_label_per_month() {
-        let bars: Vec<Bar> = (1..=12).map(|m| Bar::new(format::month_name(m), u64::from(m) * 10)).collect();
+        let bars: Vec<Bar> = (1..=12)
+            .map(|m| Bar::new(format::month_name(m), u64::from(m) * 10))
+            .collect();
         let svg = vertical_bars("Demandes par mois", &bars).unwrap();
         assert!(svg.contains("décembre"));
         assert_eq!(svg.matches("<rect").count(), 13);
@@ -243,5 +332,8 @@ mod tests {
         assert_eq!(nice_bound(7), 10);
         assert_eq!(nice_bound(2345), 5000);
         assert_eq!(nice_bound(200), 200);
+        for bound in [1, 2, 5, 10, 20, 50, 500, 5000] {
+            assert_eq!(bound % ticks(bound), 0, "{bound}");
+        }
     }
 }

@@ -38,27 +38,52 @@ struct ManifestOptions {
 /// The date of `SOURCE_DATE_EPOCH`, when set: outputs carry no wall-clock
 /// time otherwise, so that two runs give identical bytes.
 fn generated_on() -> Option<String> {
-    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     Some(format::date(format::date_of_epoch(seconds)))
 }
 
 fn file_label(path: &Option<PathBuf>) -> Option<String> {
-    path.as_ref().map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
+    path.as_ref().map(|p| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    })
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let loaded = load(&args.input)?;
     let clean = &loaded.clean;
     let year = resolve_year(clean, args.year)?;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("bilan-{year}")));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("bilan-{year}")));
     render::check_destination(&out, &args.input.input)?;
-    let chrome = if args.pdf { Some(render::find_chrome(args.chrome.as_deref())?) } else { None };
+    let chrome = if args.pdf {
+        Some(render::find_chrome(args.chrome.as_deref())?)
+    } else {
+        None
+    };
     let tera = render::load_templates(args.templates.as_deref())?;
 
     let frames = Frames::new(clean)?;
     let rows = compute(&frames, year)?;
-    let covers_previous = clean.demandes.date.iter().chain(&clean.interventions.date).any(|&d| year_of(d) == year - 1);
-    let previous = if covers_previous { Some(compute(&frames, year - 1)?) } else { None };
+    let covers_previous = clean
+        .demandes
+        .date
+        .iter()
+        .chain(&clean.interventions.date)
+        .any(|&d| year_of(d) == year - 1);
+    let previous = if covers_previous {
+        Some(compute(&frames, year - 1)?)
+    } else {
+        None
+    };
     let breakdowns = compute_breakdowns(&frames, year, None)?;
     let mut findings = clean.findings.clone();
     findings.extend(year_findings(clean, year));
@@ -93,9 +118,15 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
 
     let staging = Staging::new(&out)?;
     staging.write(HTML, html.as_bytes())?;
-    staging.write("indicators.json", format!("{}\n", to_json(&rows)?).as_bytes())?;
+    staging.write(
+        "indicators.json",
+        format!("{}\n", to_json(&rows)?).as_bytes(),
+    )?;
     staging.write("indicators.csv", to_csv(&rows)?.as_bytes())?;
-    staging.write("breakdowns.json", format!("{}\n", serde_json::to_string_pretty(&breakdowns)?).as_bytes())?;
+    staging.write(
+        "breakdowns.json",
+        format!("{}\n", serde_json::to_string_pretty(&breakdowns)?).as_bytes(),
+    )?;
     staging.write("findings.csv", render::findings_csv(&findings)?.as_bytes())?;
     if let Some(chrome) = &chrome {
         let dir = staging.path().canonicalize()?;
@@ -117,9 +148,15 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         inputs: &clean.files,
         // The PDF embeds its own creation time, so it is left out of the
         // checksums that make two runs comparable.
-        outputs: render::list_outputs(staging.path())?.into_iter().filter(|o| o.file != PDF).collect(),
+        outputs: render::list_outputs(staging.path())?
+            .into_iter()
+            .filter(|o| o.file != PDF)
+            .collect(),
     };
-    staging.write(MANIFEST, format!("{}\n", serde_json::to_string_pretty(&manifest)?).as_bytes())?;
+    staging.write(
+        MANIFEST,
+        format!("{}\n", serde_json::to_string_pretty(&manifest)?).as_bytes(),
+    )?;
     staging.commit()?;
     eprintln!("wrote the {year} report to {}", out.join(HTML).display());
     let excluded: u64 = clean.files.iter().map(|f| f.rows_excluded).sum();

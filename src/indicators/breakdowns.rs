@@ -92,11 +92,19 @@ fn scoped(acts: LazyFrame, scope: Option<&str>) -> LazyFrame {
 fn age_bracket(year: i32) -> Expr {
     let (earliest, latest) = birth_bounds(year);
     let age = lit(year) - col("birth") / lit(10_000);
-    let known = col("birth").gt_eq(lit(earliest)).and(col("birth").lt_eq(lit(latest)));
-    AGE_BRACKETS.iter().rev().fold(lit(NULL).cast(DataType::String), |otherwise, (label, low, high)| {
-        let inside = known.clone().and(age.clone().gt_eq(lit(*low))).and(age.clone().lt_eq(lit(*high)));
-        when(inside).then(lit(*label)).otherwise(otherwise)
-    })
+    let known = col("birth")
+        .gt_eq(lit(earliest))
+        .and(col("birth").lt_eq(lit(latest)));
+    AGE_BRACKETS.iter().rev().fold(
+        lit(NULL).cast(DataType::String),
+        |otherwise, (label, low, high)| {
+            let inside = known
+                .clone()
+                .and(age.clone().gt_eq(lit(*low)))
+                .and(age.clone().lt_eq(lit(*high)));
+            when(inside).then(lit(*label)).otherwise(otherwise)
+        },
+    )
 }
 
 /// `(value, count)` rows of a grouped frame, largest first, then by value.
@@ -106,22 +114,34 @@ fn counts(frame: LazyFrame, column: &str) -> PolarsResult<Vec<Count>> {
         .agg([len().cast(DataType::UInt64).alias("n")])
         .sort_by_exprs(
             [col("n"), col(column)],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]).with_nulls_last(true),
+            SortMultipleOptions::default()
+                .with_order_descending_multi([true, false])
+                .with_nulls_last(true),
         )
         .collect()?;
     let values = table.column(column)?.cast(&DataType::String)?;
     let values = values.str()?;
     let n = table.column("n")?.u64()?;
     Ok((0..table.height())
-        .map(|i| Count { value: values.get(i).map(str::to_string), count: n.get(i).unwrap_or(0) })
+        .map(|i| Count {
+            value: values.get(i).map(str::to_string),
+            count: n.get(i).unwrap_or(0),
+        })
         .collect())
 }
 
 /// Every breakdown of the report for one scope and year.
-pub fn compute_breakdowns(frames: &Frames, year: i32, scope: Option<&str>) -> PolarsResult<Breakdowns> {
+pub fn compute_breakdowns(
+    frames: &Frames,
+    year: i32,
+    scope: Option<&str>,
+) -> PolarsResult<Breakdowns> {
     let acts = scoped(frames.acts.clone().lazy(), scope);
     let in_year = acts.clone().filter(col("year").eq(lit(year)));
-    let active_ids = in_year.clone().select([col("id")]).unique(None, UniqueKeepStrategy::Any);
+    let active_ids = in_year
+        .clone()
+        .select([col("id")])
+        .unique(None, UniqueKeepStrategy::Any);
     let active = active_ids.clone().join(
         frames.persons.clone().lazy(),
         [col("id")],
@@ -129,25 +149,47 @@ pub fn compute_breakdowns(frames: &Frames, year: i32, scope: Option<&str>) -> Po
         JoinArgs::new(JoinType::Left),
     );
     let persons_by_team = counts(
-        in_year.clone().filter(col("team").is_not_null()).select([col("team"), col("id")]).unique(None, UniqueKeepStrategy::Any),
+        in_year
+            .clone()
+            .filter(col("team").is_not_null())
+            .select([col("team"), col("id")])
+            .unique(None, UniqueKeepStrategy::Any),
         "team",
     )?;
-    let persons_by_age = counts(active.clone().with_column(age_bracket(year).alias("age")), "age")?;
-    let children = active.clone().with_column(age_bracket(year).alias("age")).filter(equals_any(
+    let persons_by_age = counts(
+        active.clone().with_column(age_bracket(year).alias("age")),
         "age",
-        &["3–5 ans", "6–11 ans", "12–15 ans"],
-    ).or(age_is_16(year)));
+    )?;
+    let children = active
+        .clone()
+        .with_column(age_bracket(year).alias("age"))
+        .filter(equals_any("age", &["3–5 ans", "6–11 ans", "12–15 ans"]).or(age_is_16(year)));
     let multi = |frame: &DataFrame| {
-        active_ids.clone().join(frame.clone().lazy(), [col("id")], [col("id")], JoinArgs::new(JoinType::Inner))
+        active_ids.clone().join(
+            frame.clone().lazy(),
+            [col("id")],
+            [col("id")],
+            JoinArgs::new(JoinType::Inner),
+        )
     };
     let not_filled = |column: &str| -> PolarsResult<u64> {
-        let table = active.clone().select([col(column).is_null().cast(DataType::UInt64).sum().alias("n")]).collect()?;
+        let table = active
+            .clone()
+            .select([col(column)
+                .is_null()
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("n")])
+            .collect()?;
         Ok(table.column("n")?.u64()?.get(0).unwrap_or(0))
     };
-    let combinations = counts(active.clone().filter(col("deficiences").is_not_null()), "deficiences")?
-        .into_iter()
-        .take(TOP_COMBINATIONS as usize)
-        .collect();
+    let combinations = counts(
+        active.clone().filter(col("deficiences").is_not_null()),
+        "deficiences",
+    )?
+    .into_iter()
+    .take(TOP_COMBINATIONS as usize)
+    .collect();
     let demandes = in_year.clone().filter(col("demande"));
     let interventions = in_year.clone().filter(col("demande").not());
     let mut by_month = counts(demandes.clone().select([col("month")]), "month")?;
@@ -155,7 +197,10 @@ pub fn compute_breakdowns(frames: &Frames, year: i32, scope: Option<&str>) -> Po
     let requests_by_month = (1..=12)
         .map(|m| Count {
             value: Some(m.to_string()),
-            count: by_month.iter().find(|c| c.value.as_deref() == Some(&m.to_string())).map_or(0, |c| c.count),
+            count: by_month
+                .iter()
+                .find(|c| c.value.as_deref() == Some(&m.to_string()))
+                .map_or(0, |c| c.count),
         })
         .collect();
     Ok(Breakdowns {
@@ -196,17 +241,28 @@ fn durations(interventions: LazyFrame) -> PolarsResult<Vec<Durations>> {
         .group_by([col("category")])
         .agg([
             len().cast(DataType::UInt64).alias("n"),
-            col("duree").is_not_null().cast(DataType::UInt64).sum().alias("with_duration"),
+            col("duree")
+                .is_not_null()
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("with_duration"),
             col("duree").cast(DataType::UInt64).sum().alias("minutes"),
         ])
         .sort_by_exprs(
             [col("n"), col("category")],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]).with_nulls_last(true),
+            SortMultipleOptions::default()
+                .with_order_descending_multi([true, false])
+                .with_nulls_last(true),
         )
         .collect()?;
     let values = table.column("category")?.str()?;
     let get = |name: &str, i: usize| -> PolarsResult<u64> {
-        Ok(table.column(name)?.cast(&DataType::UInt64)?.u64()?.get(i).unwrap_or(0))
+        Ok(table
+            .column(name)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .get(i)
+            .unwrap_or(0))
     };
     (0..table.height())
         .map(|i| {
@@ -223,7 +279,11 @@ fn durations(interventions: LazyFrame) -> PolarsResult<Vec<Durations>> {
 /// The share of kept rows with each column filled in: usagers over the
 /// persons of the scope (national: every person of the file; a team: the
 /// persons it ever saw), demandes and interventions over the scope's rows.
-fn fill_rates(frames: &Frames, acts: LazyFrame, scope: Option<&str>) -> PolarsResult<Vec<FillRate>> {
+fn fill_rates(
+    frames: &Frames,
+    acts: LazyFrame,
+    scope: Option<&str>,
+) -> PolarsResult<Vec<FillRate>> {
     const PERSON_COLUMNS: [&str; 9] = [
         "birth",
         "sexe",
@@ -241,17 +301,30 @@ fn fill_rates(frames: &Frames, acts: LazyFrame, scope: Option<&str>) -> PolarsRe
             .clone()
             .select([col("id")])
             .unique(None, UniqueKeepStrategy::Any)
-            .join(persons, [col("id")], [col("id")], JoinArgs::new(JoinType::Inner)),
+            .join(
+                persons,
+                [col("id")],
+                [col("id")],
+                JoinArgs::new(JoinType::Inner),
+            ),
         None => persons,
     };
     let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
     for column in PERSON_COLUMNS {
-        let filled = if column == "code_orpha" { col(column) } else { col(column).is_not_null() };
+        let filled = if column == "code_orpha" {
+            col(column)
+        } else {
+            col(column).is_not_null()
+        };
         exprs.push(filled.cast(DataType::UInt64).sum().alias(column));
     }
     let table = persons.select(exprs).collect()?;
     let value = |t: &DataFrame, name: &str| -> PolarsResult<u64> {
-        Ok(t.column(name)?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0))
+        Ok(t.column(name)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .get(0)
+            .unwrap_or(0))
     };
     let rows = value(&table, "rows")?;
     let mut rates: Vec<FillRate> = PERSON_COLUMNS
@@ -259,25 +332,52 @@ fn fill_rates(frames: &Frames, acts: LazyFrame, scope: Option<&str>) -> PolarsRe
         .map(|&column| {
             Ok(FillRate {
                 file: "usagers",
-                column: if column == "birth" { "date_naissance" } else { column },
+                column: if column == "birth" {
+                    "date_naissance"
+                } else {
+                    column
+                },
                 filled: value(&table, column)?,
                 rows,
             })
         })
         .collect::<PolarsResult<_>>()?;
     for (file, demande, columns) in [
-        ("demandes", true, [("equipe", "team"), ("origine", "category"), ("", "")]),
-        ("interventions", false, [("equipe", "team"), ("type_intervention", "category"), ("duree_minutes", "duree")]),
+        (
+            "demandes",
+            true,
+            [("equipe", "team"), ("origine", "category"), ("", "")],
+        ),
+        (
+            "interventions",
+            false,
+            [
+                ("equipe", "team"),
+                ("type_intervention", "category"),
+                ("duree_minutes", "duree"),
+            ],
+        ),
     ] {
         let rows_of_file = acts.clone().filter(col("demande").eq(lit(demande)));
         let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
         for (name, source) in columns.iter().filter(|c| !c.0.is_empty()) {
-            exprs.push(col(*source).is_not_null().cast(DataType::UInt64).sum().alias(*name));
+            exprs.push(
+                col(*source)
+                    .is_not_null()
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias(*name),
+            );
         }
         let table = rows_of_file.select(exprs).collect()?;
         let rows = value(&table, "rows")?;
         for (name, _) in columns.iter().filter(|c| !c.0.is_empty()) {
-            rates.push(FillRate { file, column: name, filled: value(&table, name)?, rows });
+            rates.push(FillRate {
+                file,
+                column: name,
+                filled: value(&table, name)?,
+                rows,
+            });
         }
     }
     Ok(rates)

@@ -82,6 +82,11 @@ impl Frames {
         ])?;
         let deficiences = long(&p.id, &p.deficiences)?;
         let tnd = long(&p.id, &p.tnd)?;
-        Ok(Self { persons, acts, deficiences, tnd })
+        Ok(Self {
+            persons,
+            acts,
+            deficiences,
+            tnd,
+        })
     }
 }

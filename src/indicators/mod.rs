@@ -65,7 +65,7 @@ impl Indicator {
             }
             Indicator::Enfants316Scolarises => "Enfants de 3 à 16 ans scolarisés",
             Indicator::VisiteDomicileOuEtablissement => {
-                "Personnes ayant bénéficié d'au moins une visite à domicile ou en établissement"
+                "Personnes ayant bénéficié d’au moins une visite à domicile ou en établissement"
             }
         }
     }

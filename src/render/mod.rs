@@ -27,7 +27,8 @@ pub const PDF: &str = "bilan.pdf";
 
 /// Renders the report's HTML from its view.
 pub fn render_html(tera: &tera::Tera, view: &ReportView) -> Result<String> {
-    let context = tera::Context::from_serialize(view).map_err(|e| anyhow!("cannot build the template context: {e}"))?;
+    let context = tera::Context::from_serialize(view)
+        .map_err(|e| anyhow!("cannot build the template context: {e}"))?;
     tera.render("report.html", &context)
         .map_err(|e| anyhow!("cannot render the report: {}", templates::tera_cause(&e)))
 }
@@ -35,7 +36,9 @@ pub fn render_html(tera: &tera::Tera, view: &ReportView) -> Result<String> {
 /// `findings.csv`: every finding, with personal data masked.
 pub fn findings_csv(findings: &[Finding]) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["rule", "file", "line", "column", "value", "id", "count", "lines", "message"])?;
+    writer.write_record([
+        "rule", "file", "line", "column", "value", "id", "count", "lines", "message",
+    ])?;
     for f in findings {
         let lines: Vec<String> = f.lines.iter().map(u64::to_string).collect();
         writer.write_record([
@@ -69,8 +72,14 @@ pub fn list_outputs(dir: &Path) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        files.push(OutputFile { sha256: sha256_of(&std::fs::read(&path)?), file });
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        files.push(OutputFile {
+            sha256: sha256_of(&std::fs::read(&path)?),
+            file,
+        });
     }
     files.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(files)

@@ -12,7 +12,9 @@ pub const MANIFEST: &str = "manifest.json";
 /// Checks that `out` may receive a report: not the input folder nor inside
 /// it, not a file, and either absent, empty, or a previous report.
 pub fn check_destination(out: &Path, input: &Path) -> Result<()> {
-    let input = input.canonicalize().with_context(|| format!("cannot resolve {}", input.display()))?;
+    let input = input
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", input.display()))?;
     let resolved = resolve(out);
     if resolved.starts_with(&input) {
         bail!(
@@ -24,7 +26,8 @@ pub fn check_destination(out: &Path, input: &Path) -> Result<()> {
         bail!("--out {} is a file: give a folder name", out.display());
     }
     if out.is_dir() {
-        let mut entries = std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
+        let mut entries =
+            std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
         if entries.next().is_some() && !out.join(MANIFEST).is_file() {
             bail!(
                 "--out {} already holds files that are not a bilan report: choose a new folder (the tool only replaces its own reports)",
@@ -40,7 +43,9 @@ fn resolve(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     };
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
@@ -53,7 +58,9 @@ fn resolve(path: &Path) -> PathBuf {
             _ => return absolute,
         }
     }
-    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
     for part in rest.iter().rev() {
         resolved.push(part);
     }
@@ -72,13 +79,19 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = out.file_name().map_or_else(|| "bilan".into(), |n| n.to_string_lossy().into_owned());
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "bilan".into(), |n| n.to_string_lossy().into_owned());
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.partial-"))
             .tempdir_in(&parent)
             .with_context(|| format!("cannot write in {}", parent.display()))?;
-        Ok(Self { dir, out: out.to_path_buf() })
+        Ok(Self {
+            dir,
+            out: out.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -94,7 +107,12 @@ impl Staging {
     /// aside first, and deleting it once the new one is in place). On any
     /// error before this, dropping `Staging` removes what was written.
     pub fn commit(self) -> Result<()> {
-        let parent = self.dir.path().parent().map(Path::to_path_buf).unwrap_or_default();
+        let parent = self
+            .dir
+            .path()
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let old = if self.out.exists() {
             let aside = tempfile::Builder::new()
                 .prefix(".bilan.previous-")
@@ -102,8 +120,12 @@ impl Staging {
                 .with_context(|| format!("cannot write in {}", parent.display()))?
                 .keep();
             std::fs::remove_dir(&aside).ok();
-            std::fs::rename(&self.out, &aside)
-                .with_context(|| format!("cannot move the previous report {} aside", self.out.display()))?;
+            std::fs::rename(&self.out, &aside).with_context(|| {
+                format!(
+                    "cannot move the previous report {} aside",
+                    self.out.display()
+                )
+            })?;
             Some(aside)
         } else {
             None
@@ -114,10 +136,12 @@ impl Staging {
                 std::fs::rename(old, &self.out).ok();
             }
             std::fs::remove_dir_all(&staged).ok();
-            return Err(err).with_context(|| format!("cannot move the report into {}", self.out.display()));
+            return Err(err)
+                .with_context(|| format!("cannot move the report into {}", self.out.display()));
         }
         if let Some(old) = old {
-            std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous report {}", old.display()))?;
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot remove the previous report {}", old.display()))?;
         }
         Ok(())
     }

@@ -5,7 +5,12 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-const CANDIDATES: [&str; 4] = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+const CANDIDATES: [&str; 4] = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+];
 
 /// The browser to print with: `--chrome PATH`, else the first of the usual
 /// names found on `PATH`.
@@ -56,7 +61,10 @@ pub fn print(chrome: &Path, html: &Path, pdf: &Path) -> Result<()> {
             "{} could not print the report to PDF (exit {:?}): {}",
             chrome.display(),
             output.status.code(),
-            String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or("")
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
         );
     }
     Ok(())

@@ -13,33 +13,78 @@ use crate::format;
 
 /// The built-in templates, by name.
 pub const BUILTIN: [(&str, &str); 12] = [
-    ("report.html", include_str!("../../report_templates/report.html")),
-    ("style.css", include_str!("../../report_templates/style.css")),
-    ("cover.html", include_str!("../../report_templates/cover.html")),
-    ("chiffres_cles.html", include_str!("../../report_templates/chiffres_cles.html")),
-    ("personnes.html", include_str!("../../report_templates/personnes.html")),
-    ("profil.html", include_str!("../../report_templates/profil.html")),
-    ("sollicitations.html", include_str!("../../report_templates/sollicitations.html")),
-    ("interventions.html", include_str!("../../report_templates/interventions.html")),
-    ("qualite.html", include_str!("../../report_templates/qualite.html")),
-    ("methodologie.html", include_str!("../../report_templates/methodologie.html")),
-    ("chart.html", include_str!("../../report_templates/chart.html")),
-    ("table.html", include_str!("../../report_templates/table.html")),
+    (
+        "report.html",
+        include_str!("../../report_templates/report.html"),
+    ),
+    (
+        "style.css",
+        include_str!("../../report_templates/style.css"),
+    ),
+    (
+        "cover.html",
+        include_str!("../../report_templates/cover.html"),
+    ),
+    (
+        "chiffres_cles.html",
+        include_str!("../../report_templates/chiffres_cles.html"),
+    ),
+    (
+        "personnes.html",
+        include_str!("../../report_templates/personnes.html"),
+    ),
+    (
+        "profil.html",
+        include_str!("../../report_templates/profil.html"),
+    ),
+    (
+        "sollicitations.html",
+        include_str!("../../report_templates/sollicitations.html"),
+    ),
+    (
+        "interventions.html",
+        include_str!("../../report_templates/interventions.html"),
+    ),
+    (
+        "qualite.html",
+        include_str!("../../report_templates/qualite.html"),
+    ),
+    (
+        "methodologie.html",
+        include_str!("../../report_templates/methodologie.html"),
+    ),
+    (
+        "chart.html",
+        include_str!("../../report_templates/chart.html"),
+    ),
+    (
+        "table.html",
+        include_str!("../../report_templates/table.html"),
+    ),
 ];
 
 /// The templates, the user's overriding the built-in ones of the same name.
 pub fn load(overrides: Option<&Path>) -> Result<Tera> {
-    let mut sources: Vec<(String, String)> = BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+    let mut sources: Vec<(String, String)> = BUILTIN
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
     if let Some(dir) = overrides {
         if !dir.is_dir() {
             bail!("--templates {}: not a folder; copy report_templates/ and point --templates at the copy", dir.display());
         }
         let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
-        for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        for entry in
+            std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?
+        {
             let path = entry?.path();
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if let Some(slot) = sources.iter_mut().find(|(n, _)| *n == name) {
-                slot.1 = std::fs::read_to_string(&path).with_context(|| format!("cannot read the template {}", path.display()))?;
+                slot.1 = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read the template {}", path.display()))?;
             } else if name.ends_with(".html") || name.ends_with(".css") {
                 eprintln!(
                     "warning: template {} is not used (the report's templates are {})",
@@ -50,7 +95,8 @@ pub fn load(overrides: Option<&Path>) -> Result<Tera> {
         }
     }
     let mut tera = Tera::default();
-    tera.add_raw_templates(sources).map_err(|e| anyhow!("a template does not compile: {}", tera_cause(&e)))?;
+    tera.add_raw_templates(sources)
+        .map_err(|e| anyhow!("a template does not compile: {}", tera_cause(&e)))?;
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("nombre", filter_int);
     tera.register_filter("pourcent", filter_percent);
@@ -72,13 +118,22 @@ pub fn tera_cause(err: &tera::Error) -> String {
 }
 
 fn filter_int(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    value.as_u64().map(|v| Value::String(format::int(v))).ok_or_else(|| tera::Error::msg("`nombre` expects a whole number"))
+    value
+        .as_u64()
+        .map(|v| Value::String(format::int(v)))
+        .ok_or_else(|| tera::Error::msg("`nombre` expects a whole number"))
 }
 
 fn filter_percent(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    value.as_u64().map(|v| Value::String(format::percent(v))).ok_or_else(|| tera::Error::msg("`pourcent` expects a whole number"))
+    value
+        .as_u64()
+        .map(|v| Value::String(format::percent(v)))
+        .ok_or_else(|| tera::Error::msg("`pourcent` expects a whole number"))
 }
 
 fn filter_typography(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    value.as_str().map(|v| Value::String(format::typography(v))).ok_or_else(|| tera::Error::msg("`typo` expects text"))
+    value
+        .as_str()
+        .map(|v| Value::String(format::typography(v)))
+        .ok_or_else(|| tera::Error::msg("`typo` expects text"))
 }

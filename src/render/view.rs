@@ -79,6 +79,8 @@ pub struct KeyFigure {
     pub value: String,
     pub previous: Option<String>,
     pub change: Option<String>,
+    /// `2023 : 2 267 — évolution +78 (+3 %)`
+    pub compare: Option<String>,
     pub detail: String,
     pub fill_rate: Option<String>,
 }
@@ -140,18 +142,40 @@ fn share(part: u64, whole: u64) -> String {
 }
 
 /// A chart with its table: label, count, share of `total`.
-fn chart(id: &str, title: &str, header: &str, bars: Vec<Bar>, total: u64, vertical: bool, note: Option<String>) -> Result<ChartView> {
-    let svg = if vertical { vertical_bars(title, &bars)? } else { horizontal_bars(title, &bars)? };
+fn chart(
+    id: &str,
+    title: &str,
+    header: &str,
+    bars: Vec<Bar>,
+    total: u64,
+    vertical: bool,
+    note: Option<String>,
+) -> Result<ChartView> {
+    let svg = if vertical {
+        vertical_bars(title, &bars)?
+    } else {
+        horizontal_bars(title, &bars)?
+    };
     let rows = bars
         .iter()
-        .map(|b| vec![b.label.clone(), b.shown.clone(), b.value.map_or("—".to_string(), |v| share(v, total))])
+        .map(|b| {
+            vec![
+                b.label.clone(),
+                b.shown.clone(),
+                b.value.map_or("—".to_string(), |v| share(v, total)),
+            ]
+        })
         .collect();
     Ok(ChartView {
         id: id.to_string(),
         title: title.to_string(),
         alt: alt_text(title, &bars),
         svg,
-        columns: vec![header.to_string(), "Effectif".to_string(), "Part".to_string()],
+        columns: vec![
+            header.to_string(),
+            "Effectif".to_string(),
+            "Part".to_string(),
+        ],
         rows,
         note,
     })
@@ -164,11 +188,18 @@ fn category_bars(category: Category, counts: &[Count]) -> Vec<Bar> {
         .values()
         .iter()
         .map(|v| {
-            let n = counts.iter().find(|c| c.value.as_deref() == Some(v.code)).map_or(0, |c| c.count);
+            let n = counts
+                .iter()
+                .find(|c| c.value.as_deref() == Some(v.code))
+                .map_or(0, |c| c.count);
             Bar::new(v.display, n)
         })
         .collect();
-    let missing: u64 = counts.iter().filter(|c| c.value.is_none()).map(|c| c.count).sum();
+    let missing: u64 = counts
+        .iter()
+        .filter(|c| c.value.is_none())
+        .map(|c| c.count)
+        .sum();
     if missing > 0 {
         bars.push(Bar::new("Non renseigné", missing));
     }
@@ -176,15 +207,22 @@ fn category_bars(category: Category, counts: &[Count]) -> Vec<Bar> {
 }
 
 fn team_label(teams: &Teams, code: &str) -> String {
-    teams.get(code).map_or_else(|| format!("{code} (hors référentiel)"), |t| t.name.clone())
+    teams
+        .get(code)
+        .map_or_else(|| format!("{code} (hors référentiel)"), |t| t.name.clone())
 }
 
 fn total(counts: &[Count]) -> u64 {
     counts.iter().map(|c| c.count).sum()
 }
 
-fn row_of<'a>(rows: &'a [IndicatorRow], scope: &str, indicator: Indicator) -> Option<&'a IndicatorRow> {
-    rows.iter().find(|r| r.scope == scope && r.indicator == indicator)
+fn row_of<'a>(
+    rows: &'a [IndicatorRow],
+    scope: &str,
+    indicator: Indicator,
+) -> Option<&'a IndicatorRow> {
+    rows.iter()
+        .find(|r| r.scope == scope && r.indicator == indicator)
 }
 
 /// The shown value of an indicator row: a count or a rounded rate.
@@ -201,40 +239,72 @@ fn key_figures(input: &ReportInput, scope: &str) -> Vec<KeyFigure> {
         .into_iter()
         .filter_map(|indicator| {
             let row = row_of(input.rows, scope, indicator)?;
-            let before = input.previous.and_then(|rows| row_of(rows, scope, indicator));
-            let change = before.and_then(|b| match (indicator.is_count(), row.numerator, b.numerator, row.percent(), b.percent()) {
-                (true, Some(now), Some(then), _, _) => {
-                    let delta = now as i64 - then as i64;
-                    let relative = if then > 0 {
-                        format!(" ({})", format::decimal(delta as f64 * 100.0 / then as f64, 0) + "\u{a0}%")
-                    } else {
-                        String::new()
-                    };
-                    Some(format!("{}{relative}", format::signed(delta)))
+            let before = input
+                .previous
+                .and_then(|rows| row_of(rows, scope, indicator));
+            let change = before.and_then(|b| {
+                match (
+                    indicator.is_count(),
+                    row.numerator,
+                    b.numerator,
+                    row.percent(),
+                    b.percent(),
+                ) {
+                    (true, Some(now), Some(then), _, _) => {
+                        let delta = now as i64 - then as i64;
+                        let relative = if then > 0 {
+                            let percent = (delta as f64 * 100.0 / then as f64).round() as i64;
+                            format!(" ({}\u{a0}%)", format::signed(percent))
+                        } else {
+                            String::new()
+                        };
+                        Some(format!("{}{relative}", format::signed(delta)))
+                    }
+                    (false, _, _, Some(now), Some(then)) => {
+                        let delta = now as i64 - then as i64;
+                        Some(format!(
+                            "{} point{}",
+                            format::signed(delta),
+                            if delta.abs() > 1 { "s" } else { "" }
+                        ))
+                    }
+                    _ => None,
                 }
-                (false, _, _, Some(now), Some(then)) => {
-                    let delta = now as i64 - then as i64;
-                    Some(format!("{} point{}", format::signed(delta), if delta.abs() > 1 { "s" } else { "" }))
-                }
-                _ => None,
             });
+            let visits = indicator == Indicator::VisiteDomicileOuEtablissement;
+            let fill_rate = match (row.denominator, row.not_filled) {
+                (Some(d), Some(nf)) if !indicator.is_count() && !visits => Some(share(d, d + nf)),
+                _ => None,
+            };
             let detail = match (row.numerator, row.denominator) {
-                (Some(n), Some(d)) if !indicator.is_count() => {
-                    format!("{} sur {} personnes renseignées", format::int(n), format::int(d))
+                (Some(n), Some(d)) if visits => {
+                    format!(
+                        "{} sur {} personnes accompagnées",
+                        format::int(n),
+                        format::int(d)
+                    )
                 }
+                (Some(n), Some(d)) if !indicator.is_count() => format!(
+                    "{} sur {} personnes renseignées ; taux de remplissage {}",
+                    format::int(n),
+                    format::int(d),
+                    fill_rate.clone().unwrap_or_default()
+                ),
                 _ => String::new(),
             };
-            let fill_rate = match (row.denominator, row.not_filled) {
-                (Some(d), Some(nf)) if !indicator.is_count() => Some(share(d, d + nf)),
-                _ => None,
-            };
+            let previous = before.map(shown_value);
+            let compare = previous.as_ref().map(|p| match &change {
+                Some(change) => format!("{} : {p} — évolution {change}", input.year - 1),
+                None => format!("{} : {p}", input.year - 1),
+            });
             Some(KeyFigure {
                 id: indicator.id(),
                 label: indicator.label(),
                 value: shown_value(row),
-                previous: before.map(shown_value),
+                previous,
                 change,
-                detail,
+                compare: compare.map(|c| format::typography(&c)),
+                detail: format::typography(&detail),
                 fill_rate,
             })
         })
@@ -283,7 +353,13 @@ fn quality(input: &ReportInput) -> QualityView {
     let b = input.breakdowns;
     let fill_rates = TableView {
         title: "Taux de remplissage des champs".to_string(),
-        columns: vec!["Fichier".into(), "Champ".into(), "Renseigné".into(), "Lignes".into(), "Taux".into()],
+        columns: vec![
+            "Fichier".into(),
+            "Champ".into(),
+            "Renseigné".into(),
+            "Lignes".into(),
+            "Taux".into(),
+        ],
         rows: b
             .fill_rates
             .iter()
@@ -297,7 +373,9 @@ fn quality(input: &ReportInput) -> QualityView {
                 ]
             })
             .collect(),
-        note: Some("Une valeur illisible ou hors nomenclature compte comme non renseignée.".to_string()),
+        note: Some(
+            "Une valeur illisible ou hors nomenclature compte comme non renseignée.".to_string(),
+        ),
     };
     let mut rules = Vec::new();
     for rule in Rule::ALL {
@@ -315,7 +393,11 @@ fn quality(input: &ReportInput) -> QualityView {
                     [line] => format::int(*line),
                     many => {
                         let list: Vec<String> = many.iter().map(|l| format::int(*l)).collect();
-                        let more = if f.count > many.len() as u64 { ", …" } else { "" };
+                        let more = if f.count > many.len() as u64 {
+                            ", …"
+                        } else {
+                            ""
+                        };
                         format!("{}{more}", list.join(", "))
                     }
                 };
@@ -332,7 +414,11 @@ fn quality(input: &ReportInput) -> QualityView {
             code: rule.code(),
             explanation: format::typography(rule.explanation()),
             count: format::int(count),
-            effect: if rule.excludes_row() { "lignes écartées" } else { "lignes conservées" },
+            effect: if rule.excludes_row() {
+                "lignes écartées"
+            } else {
+                "lignes conservées"
+            },
             examples,
         });
     }
@@ -357,21 +443,39 @@ pub fn published_value(finding: &Finding) -> String {
 pub fn build(input: &ReportInput) -> Result<ReportView> {
     let scope = input.scope.unwrap_or(NATIONAL);
     let b = input.breakdowns;
-    let active = row_of(input.rows, scope, Indicator::PersonnesAccompagnees).and_then(|r| r.numerator).unwrap_or(0);
+    let active = row_of(input.rows, scope, Indicator::PersonnesAccompagnees)
+        .and_then(|r| r.numerator)
+        .unwrap_or(0);
     let scope_label = match input.scope {
         None => "National — ensemble des ERHR et des CNRHR".to_string(),
         Some(code) => team_label(input.teams, code),
     };
     let bars_of = |counts: &[Count], label: &dyn Fn(&str) -> String| -> Vec<Bar> {
-        counts.iter().map(|c| Bar::new(not_filled_label(&c.value, label), c.count)).collect()
+        counts
+            .iter()
+            .map(|c| Bar::new(not_filled_label(&c.value, label), c.count))
+            .collect()
     };
     let teams = |code: &str| team_label(input.teams, code);
     let region = |r: &str| r.to_string();
     let mut by_age: Vec<Bar> = crate::indicators::AGE_BRACKETS
         .iter()
-        .map(|(label, _, _)| Bar::new(*label, b.persons_by_age.iter().find(|c| c.value.as_deref() == Some(label)).map_or(0, |c| c.count)))
+        .map(|(label, _, _)| {
+            Bar::new(
+                *label,
+                b.persons_by_age
+                    .iter()
+                    .find(|c| c.value.as_deref() == Some(label))
+                    .map_or(0, |c| c.count),
+            )
+        })
         .collect();
-    let unknown_age: u64 = b.persons_by_age.iter().filter(|c| c.value.is_none()).map(|c| c.count).sum();
+    let unknown_age: u64 = b
+        .persons_by_age
+        .iter()
+        .filter(|c| c.value.is_none())
+        .map(|c| c.count)
+        .sum();
     if unknown_age > 0 {
         by_age.push(Bar::new("Âge inconnu", unknown_age));
     }
@@ -408,8 +512,18 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
             .deficience_combinations
             .iter()
             .map(|c| {
-                let names: Vec<&str> = c.value.as_deref().unwrap_or("").split('|').map(|code| Category::Deficiences.display(code)).collect();
-                vec![names.join(" + "), format::int(c.count), share(c.count, filled_deficiences)]
+                let names: Vec<&str> = c
+                    .value
+                    .as_deref()
+                    .unwrap_or("")
+                    .split('|')
+                    .map(|code| Category::Deficiences.display(code))
+                    .collect();
+                vec![
+                    names.join(" + "),
+                    format::int(c.count),
+                    share(c.count, filled_deficiences),
+                ]
             })
             .collect(),
         note: Some("Part parmi les personnes dont les déficiences sont renseignées.".to_string()),
@@ -424,31 +538,98 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
         })
         .collect();
     let requests = vec![
-        chart("demandes-mois", &format!("Demandes reçues par mois en {}", input.year), "Mois", months, requests_total, true, None)?,
-        chart("demandes-origine", "Demandes par origine", "Origine", category_bars(Category::Origine, &b.requests_by_origin), requests_total, false, None)?,
-        chart("demandes-equipe", "Demandes par équipe", "Équipe", bars_of(&b.requests_by_team, &teams), requests_total, false, None)?,
+        chart(
+            "demandes-mois",
+            &format!("Demandes reçues par mois en {}", input.year),
+            "Mois",
+            months,
+            requests_total,
+            true,
+            None,
+        )?,
+        chart(
+            "demandes-origine",
+            "Demandes par origine",
+            "Origine",
+            category_bars(Category::Origine, &b.requests_by_origin),
+            requests_total,
+            false,
+            None,
+        )?,
+        chart(
+            "demandes-equipe",
+            "Demandes par équipe",
+            "Équipe",
+            bars_of(&b.requests_by_team, &teams),
+            requests_total,
+            false,
+            None,
+        )?,
     ];
     let interventions_total: u64 = b.interventions_by_type.iter().map(|d| d.count).sum();
-    let by_type: Vec<Count> = b.interventions_by_type.iter().map(|d| Count { value: d.value.clone(), count: d.count }).collect();
+    let by_type: Vec<Count> = b
+        .interventions_by_type
+        .iter()
+        .map(|d| Count {
+            value: d.value.clone(),
+            count: d.count,
+        })
+        .collect();
     let interventions = vec![
-        chart("interventions-type", "Interventions par type", "Type", category_bars(Category::TypeIntervention, &by_type), interventions_total, false, None)?,
-        chart("interventions-equipe", "Interventions par équipe", "Équipe", bars_of(&b.interventions_by_team, &teams), interventions_total, false, None)?,
+        chart(
+            "interventions-type",
+            "Interventions par type",
+            "Type",
+            category_bars(Category::TypeIntervention, &by_type),
+            interventions_total,
+            false,
+            None,
+        )?,
+        chart(
+            "interventions-equipe",
+            "Interventions par équipe",
+            "Équipe",
+            bars_of(&b.interventions_by_team, &teams),
+            interventions_total,
+            false,
+            None,
+        )?,
     ];
     let durations = TableView {
         title: "Durée des interventions".to_string(),
-        columns: vec!["Type".into(), "Interventions".into(), "Durée renseignée".into(), "Total (heures)".into(), "Durée moyenne (min)".into()],
+        columns: vec![
+            "Type".into(),
+            "Interventions".into(),
+            "Durée renseignée".into(),
+            "Total (heures)".into(),
+            "Durée moyenne (min)".into(),
+        ],
         rows: Category::TypeIntervention
             .values()
             .iter()
-            .filter_map(|v| b.interventions_by_type.iter().find(|d| d.value.as_deref() == Some(v.code)).map(|d| (v.display.to_string(), d)))
-            .chain(b.interventions_by_type.iter().filter(|d| d.value.is_none()).map(|d| ("Non renseigné".to_string(), d)))
+            .filter_map(|v| {
+                b.interventions_by_type
+                    .iter()
+                    .find(|d| d.value.as_deref() == Some(v.code))
+                    .map(|d| (v.display.to_string(), d))
+            })
+            .chain(
+                b.interventions_by_type
+                    .iter()
+                    .filter(|d| d.value.is_none())
+                    .map(|d| ("Non renseigné".to_string(), d)),
+            )
             .map(|(label, d)| {
                 vec![
                     label,
                     format::int(d.count),
                     format::int(d.with_duration),
                     format::decimal(d.minutes as f64 / 60.0, 1),
-                    if d.with_duration > 0 { format::decimal(d.minutes as f64 / d.with_duration as f64, 0) } else { "—".into() },
+                    if d.with_duration > 0 {
+                        format::decimal(d.minutes as f64 / d.with_duration as f64, 0)
+                    } else {
+                        "—".into()
+                    },
                 ]
             })
             .collect(),
@@ -457,23 +638,41 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
     let visit_rows: Vec<&IndicatorRow> = input
         .rows
         .iter()
-        .filter(|r| r.indicator == Indicator::VisiteDomicileOuEtablissement && (input.scope.is_none() || r.scope == scope))
+        .filter(|r| {
+            r.indicator == Indicator::VisiteDomicileOuEtablissement
+                && (input.scope.is_none() || r.scope == scope)
+        })
         .collect();
     let visits = TableView {
-        title: "Personnes ayant bénéficié d'au moins une visite à domicile ou en établissement".to_string(),
-        columns: vec!["Périmètre".into(), "Personnes visitées".into(), "Personnes accompagnées".into(), "Part".into()],
+        title: "Personnes ayant bénéficié d'au moins une visite à domicile ou en établissement"
+            .to_string(),
+        columns: vec![
+            "Périmètre".into(),
+            "Personnes visitées".into(),
+            "Personnes accompagnées".into(),
+            "Part".into(),
+        ],
         rows: visit_rows
             .iter()
             .map(|r| {
-                let label = if r.scope == NATIONAL { "National".to_string() } else { team_label(input.teams, &r.scope) };
-                vec![label, r.numerator.map_or("—".into(), format::int), r.denominator.map_or("—".into(), format::int), shown_value(r)]
+                let label = if r.scope == NATIONAL {
+                    "National".to_string()
+                } else {
+                    team_label(input.teams, &r.scope)
+                };
+                vec![
+                    label,
+                    r.numerator.map_or("—".into(), format::int),
+                    r.denominator.map_or("—".into(), format::int),
+                    shown_value(r),
+                ]
             })
             .collect(),
         note: None,
     };
     let files: Vec<FileView> = input.files.iter().map(file_view).collect();
     Ok(ReportView {
-        title: format!("Bilan d'activité {}", input.year),
+        title: format!("Bilan d’activité {}", input.year),
         year: input.year,
         previous_year: input.year - 1,
         scope_label,
@@ -484,7 +683,9 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
             export: input.export_name.clone(),
             period: input
                 .period
-                .map_or("aucune activité datée".to_string(), |(a, b)| format!("du {} au {}", format::date(a), format::date(b))),
+                .map_or("aucune activité datée".to_string(), |(a, b)| {
+                    format!("du {} au {}", format::date(a), format::date(b))
+                }),
             files,
         },
         has_previous: input.previous.is_some(),

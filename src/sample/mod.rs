@@ -116,7 +116,10 @@ fn timelines(options: &SampleOptions, rng: &mut ChaCha8Rng) -> Vec<Person> {
     let (active, new) = if a < b {
         let active = calibration::scale(total, calibration::ACTIVE, calibration::REFERENCE_PERSONS);
         let active = active.min(total);
-        (active, calibration::scale(active, calibration::NEW, calibration::ACTIVE))
+        (
+            active,
+            calibration::scale(active, calibration::NEW, calibration::ACTIVE),
+        )
     } else {
         (total, total)
     };

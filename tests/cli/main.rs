@@ -6,4 +6,5 @@ mod commands;
 mod differential;
 mod fixtures;
 mod generator;
+mod report;
 mod sample;
