@@ -112,7 +112,10 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     assert!(html.contains("du 2 janvier 2019 au 28 décembre 2024"));
     assert!(html.contains("2023\u{202F}: 2\u{202F}267"), "Y-1 beside Y");
     let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
-    assert!(!style.contains("&#x27;") && !style.contains("&amp;"), "nothing escaped in the CSS footer");
+    assert!(
+        !style.contains("&#x27;") && !style.contains("&amp;"),
+        "nothing escaped in the CSS footer"
+    );
     assert!(style.contains("content: \"Bilan d’activité 2024 — National"));
 }
 
