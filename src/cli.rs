@@ -56,6 +56,10 @@ pub struct IndicatorsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = IndicatorsFormat::Table)]
     pub format: IndicatorsFormat,
+    /// Apply statistical secrecy (mask counts from 1 to K−1) as in the
+    /// published report; without it, the analyst sees exact figures.
+    #[arg(long, value_name = "K")]
+    pub min_count: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -132,7 +136,20 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Write the data handed to the templates as JSON to FILE, for someone
-    /// rewording a template.
+    /// rewording a template (with --by-team: the national report's).
     #[arg(long, value_name = "FILE")]
     pub dump_context: Option<PathBuf>,
+    /// Also write one report per team active in the year, each in its own
+    /// folder (OUT/national, OUT/ERHR-BRE, …), with OUT/index.html listing them.
+    #[arg(long)]
+    pub by_team: bool,
+    /// Only this team's report (code or name); repeat for several. Implies
+    /// per-team folders, without the national report.
+    #[arg(long, value_name = "CODE")]
+    pub team: Vec<String>,
+    /// Statistical secrecy: mask every count from 1 to K−1 in the published
+    /// files. --min-count 1 turns it off and stamps "Diffusion restreinte"
+    /// on every page.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub min_count: u64,
 }

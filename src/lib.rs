@@ -12,4 +12,5 @@ pub mod normalize;
 pub mod reference;
 pub mod render;
 pub mod sample;
+pub mod secret;
 pub mod validate;

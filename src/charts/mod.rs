@@ -62,10 +62,16 @@ fn nice_bound(max: u64) -> u64 {
     }
 }
 
-/// Intervals on the value axis: five for a nice bound, fewer for tiny ones,
-/// so that every tick is a whole number.
+/// Intervals on the value axis: every tick a round number, and none from
+/// 1 to 4 (under statistical secrecy such a number would read like a
+/// masked count): 5 intervals from 50 up, 2 from 10, else 1.
 fn ticks(bound: u64) -> u64 {
-    bound.clamp(1, 5)
+    match bound {
+        0 => 0,
+        50.. => 5,
+        10.. => 2,
+        _ => 1,
+    }
 }
 
 fn style(size: u32, colour: &'static RGBColor, pos: Pos) -> TextStyle<'static> {
@@ -93,7 +99,10 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
     let plot_left = label_width;
     let plot_width = WIDTH - plot_left - value_room;
     let height = TOP + ROW * bars.len().max(1) as u32 + BOTTOM;
-    let max = nice_bound(bars.iter().filter_map(|b| b.value).max().unwrap_or(0));
+    let largest = bars.iter().filter_map(|b| b.value).max().unwrap_or(0);
+    let max = nice_bound(largest);
+    // With nothing above zero to show, the axis has its zero tick only.
+    let ticks = if largest == 0 { 0 } else { ticks(max) };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
@@ -105,10 +114,9 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
         ))
         .map_err(draw_err)?;
         let bottom = (TOP + ROW * bars.len().max(1) as u32) as i32;
-        let ticks = ticks(max);
         for tick in 0..=ticks {
-            let value = max * tick / ticks;
-            let x = plot_left as i32 + (plot_width as u64 * tick / ticks) as i32;
+            let value = max * tick / ticks.max(1);
+            let x = plot_left as i32 + (plot_width as u64 * tick / ticks.max(1)) as i32;
             root.draw(&PathElement::new(
                 vec![(x, TOP as i32 - 4), (x, bottom)],
                 GRID_COLOUR.stroke_width(1),
@@ -173,7 +181,9 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
     const LEFT: u32 = 56;
     let plot_height = HEIGHT - TOP - BOTTOM;
     let column = (WIDTH - LEFT - 10) / bars.len().max(1) as u32;
-    let max = nice_bound(bars.iter().filter_map(|b| b.value).max().unwrap_or(0));
+    let largest = bars.iter().filter_map(|b| b.value).max().unwrap_or(0);
+    let max = nice_bound(largest);
+    let ticks = if largest == 0 { 0 } else { ticks(max) };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -185,9 +195,8 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
         ))
         .map_err(draw_err)?;
         let base = (TOP + plot_height) as i32;
-        let ticks = ticks(max);
         for tick in 0..=ticks {
-            let y = base - (plot_height as u64 * tick / ticks) as i32;
+            let y = base - (plot_height as u64 * tick / ticks.max(1)) as i32;
             root.draw(&PathElement::new(
                 vec![(LEFT as i32, y), ((WIDTH - 10) as i32, y)],
                 GRID_COLOUR.stroke_width(1),
@@ -332,8 +341,13 @@ mod tests {
         assert_eq!(nice_bound(7), 10);
         assert_eq!(nice_bound(2345), 5000);
         assert_eq!(nice_bound(200), 200);
+        assert_eq!(ticks(0), 0);
         for bound in [1, 2, 5, 10, 20, 50, 500, 5000] {
             assert_eq!(bound % ticks(bound), 0, "{bound}");
+            let labels: Vec<u64> = (1..ticks(bound))
+                .map(|t| bound * t / ticks(bound))
+                .collect();
+            assert!(labels.iter().all(|&l| l >= 5), "{bound}: {labels:?}");
         }
     }
 }

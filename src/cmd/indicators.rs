@@ -27,12 +27,19 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     let year = resolve_year(&loaded.clean, args.year)?;
     let frames = Frames::new(&loaded.clean)?;
     let mut rows = compute(&frames, year)?;
+    if let Some(k) = args.min_count {
+        crate::secret::protect_rows(&mut rows, crate::secret::Secrecy::new(k), |_| {
+            Default::default()
+        });
+    }
     if !args.team.is_empty() {
         rows = select_teams(rows, &args.team, &loaded.teams, year)?;
     }
     match args.format {
         IndicatorsFormat::Json => println!("{}", to_json(&rows)?),
-        IndicatorsFormat::Csv => print!("{}", to_csv(&rows)?),
+        IndicatorsFormat::Csv => {
+            print!("{}", to_csv(&rows, args.min_count.is_some_and(|k| k > 1))?)
+        }
         IndicatorsFormat::Table => print!("{}", to_table(&rows, &loaded.teams)),
     }
     let findings = loaded.clean.findings.len() + year_findings(&loaded.clean, year).len();
@@ -84,26 +91,35 @@ pub fn to_json(rows: &[IndicatorRow]) -> Result<String> {
     })?)
 }
 
-pub fn to_csv(rows: &[IndicatorRow]) -> Result<String> {
+/// The CSV of SPEC §5; with secrecy on, a last column `suppressed`.
+pub fn to_csv(rows: &[IndicatorRow], secrecy: bool) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
+    let mut header = vec![
         "scope",
         "year",
         "indicator",
         "numerator",
         "denominator",
         "not_filled",
-    ])?;
+    ];
+    if secrecy {
+        header.push("suppressed");
+    }
+    writer.write_record(&header)?;
     let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
     for row in rows {
-        writer.write_record([
+        let mut record = vec![
             row.scope.clone(),
             row.year.to_string(),
             row.indicator.id().to_string(),
             cell(row.numerator),
             cell(row.denominator),
             cell(row.not_filled),
-        ])?;
+        ];
+        if secrecy {
+            record.push(row.suppressed.to_string());
+        }
+        writer.write_record(&record)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
@@ -126,6 +142,7 @@ fn to_table(rows: &[IndicatorRow], teams: &Teams) -> String {
             out.push_str(&format!("\n{title} — {}\n", row.year));
         }
         let value = match (row.indicator.is_count(), row.numerator, row.percent()) {
+            _ if row.suppressed => "masqué".to_string(),
             (true, Some(n), _) => format::int(n),
             (false, _, Some(p)) => format::percent(p),
             _ => "—".to_string(),

@@ -8,19 +8,39 @@ use super::{equals_any, Frames};
 use crate::validate::birth_bounds;
 
 /// A count per value of a field; `value` is `None` for *not filled in*.
+/// `count` is `None` when statistical secrecy masks it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Count {
     pub value: Option<String>,
-    pub count: u64,
+    pub count: Option<u64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
+}
+
+impl Count {
+    pub fn new(value: Option<String>, count: u64) -> Self {
+        Self {
+            value,
+            count: Some(count),
+            suppressed: false,
+        }
+    }
+
+    pub fn mask(&mut self) {
+        self.count = None;
+        self.suppressed = true;
+    }
 }
 
 /// Interventions of one type: how many, and their minutes where filled in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Durations {
     pub value: Option<String>,
-    pub count: u64,
-    pub with_duration: u64,
-    pub minutes: u64,
+    pub count: Option<u64>,
+    pub with_duration: Option<u64>,
+    pub minutes: Option<u64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
 }
 
 /// How often a column is filled in, over the kept rows of its file.
@@ -28,8 +48,10 @@ pub struct Durations {
 pub struct FillRate {
     pub file: &'static str,
     pub column: &'static str,
-    pub filled: u64,
-    pub rows: u64,
+    pub filled: Option<u64>,
+    pub rows: Option<u64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
 }
 
 /// Everything the report shows beside the seven indicators.
@@ -48,16 +70,21 @@ pub struct Breakdowns {
     pub deficiences: Vec<Count>,
     /// The most frequent combinations (`auditive|visuelle`), largest first.
     pub deficience_combinations: Vec<Count>,
-    pub deficiences_not_filled: u64,
+    pub deficiences_not_filled: Option<u64>,
     pub tnd: Vec<Count>,
-    pub tnd_not_filled: u64,
+    pub tnd_not_filled: Option<u64>,
     pub lieu_de_vie: Vec<Count>,
     /// `scolarisation` of the active persons aged 3 to 16.
     pub scolarisation_3_16: Vec<Count>,
-    /// Demandes dated in the year, by month 1–12.
+    /// Active persons aged 3 to 16.
+    pub children: Option<u64>,
+    /// Demandes dated in the year: how many, and by month 1–12.
+    pub requests: Option<u64>,
     pub requests_by_month: Vec<Count>,
     pub requests_by_origin: Vec<Count>,
     pub requests_by_team: Vec<Count>,
+    /// Interventions dated in the year.
+    pub interventions: Option<u64>,
     pub interventions_by_type: Vec<Durations>,
     pub interventions_by_team: Vec<Count>,
     pub fill_rates: Vec<FillRate>,
@@ -123,10 +150,7 @@ fn counts(frame: LazyFrame, column: &str) -> PolarsResult<Vec<Count>> {
     let values = values.str()?;
     let n = table.column("n")?.u64()?;
     Ok((0..table.height())
-        .map(|i| Count {
-            value: values.get(i).map(str::to_string),
-            count: n.get(i).unwrap_or(0),
-        })
+        .map(|i| Count::new(values.get(i).map(str::to_string), n.get(i).unwrap_or(0)))
         .collect())
 }
 
@@ -190,17 +214,21 @@ pub fn compute_breakdowns(
     .into_iter()
     .take(TOP_COMBINATIONS as usize)
     .collect();
+    let scolarisation_3_16 = counts(children, "scolarisation")?;
     let demandes = in_year.clone().filter(col("demande"));
     let interventions = in_year.clone().filter(col("demande").not());
+    let interventions_by_type = durations(interventions.clone())?;
     let mut by_month = counts(demandes.clone().select([col("month")]), "month")?;
     by_month.sort_by_key(|c| c.value.as_deref().and_then(|m| m.parse::<u32>().ok()));
-    let requests_by_month = (1..=12)
-        .map(|m| Count {
-            value: Some(m.to_string()),
-            count: by_month
+    let requests_by_month: Vec<Count> = (1..=12)
+        .map(|m| {
+            let found = by_month
                 .iter()
-                .find(|c| c.value.as_deref() == Some(&m.to_string()))
-                .map_or(0, |c| c.count),
+                .find(|c| c.value.as_deref() == Some(&m.to_string()));
+            Count::new(
+                Some(m.to_string()),
+                found.and_then(|c| c.count).unwrap_or(0),
+            )
         })
         .collect();
     Ok(Breakdowns {
@@ -213,16 +241,19 @@ pub fn compute_breakdowns(
         maladie_rare: counts(active.clone(), "maladie_rare")?,
         deficiences: counts(multi(&frames.deficiences), "code")?,
         deficience_combinations: combinations,
-        deficiences_not_filled: not_filled("deficiences")?,
+        deficiences_not_filled: Some(not_filled("deficiences")?),
         tnd: counts(multi(&frames.tnd), "code")?,
-        tnd_not_filled: not_filled("tnd")?,
+        tnd_not_filled: Some(not_filled("tnd")?),
         lieu_de_vie: counts(active.clone(), "lieu_de_vie")?,
-        scolarisation_3_16: counts(children, "scolarisation")?,
+        children: Some(scolarisation_3_16.iter().filter_map(|c| c.count).sum()),
+        scolarisation_3_16,
+        requests: Some(requests_by_month.iter().filter_map(|c| c.count).sum()),
         requests_by_month,
         requests_by_origin: counts(demandes.clone(), "category")?,
-        requests_by_team: counts(demandes.filter(col("team").is_not_null()), "team")?,
-        interventions_by_type: durations(interventions.clone())?,
-        interventions_by_team: counts(interventions.filter(col("team").is_not_null()), "team")?,
+        requests_by_team: counts(demandes, "team")?,
+        interventions: Some(interventions_by_type.iter().filter_map(|d| d.count).sum()),
+        interventions_by_type,
+        interventions_by_team: counts(interventions, "team")?,
         fill_rates: fill_rates(frames, acts, scope)?,
     })
 }
@@ -268,9 +299,10 @@ fn durations(interventions: LazyFrame) -> PolarsResult<Vec<Durations>> {
         .map(|i| {
             Ok(Durations {
                 value: values.get(i).map(str::to_string),
-                count: get("n", i)?,
-                with_duration: get("with_duration", i)?,
-                minutes: get("minutes", i)?,
+                count: Some(get("n", i)?),
+                with_duration: Some(get("with_duration", i)?),
+                minutes: Some(get("minutes", i)?),
+                suppressed: false,
             })
         })
         .collect()
@@ -337,8 +369,9 @@ fn fill_rates(
                 } else {
                     column
                 },
-                filled: value(&table, column)?,
-                rows,
+                filled: Some(value(&table, column)?),
+                rows: Some(rows),
+                suppressed: false,
             })
         })
         .collect::<PolarsResult<_>>()?;
@@ -375,8 +408,9 @@ fn fill_rates(
             rates.push(FillRate {
                 file,
                 column: name,
-                filled: value(&table, name)?,
-                rows,
+                filled: Some(value(&table, name)?),
+                rows: Some(rows),
+                suppressed: false,
             });
         }
     }

@@ -70,6 +70,19 @@ impl Indicator {
         }
     }
 
+    /// A short French label for table headers.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Indicator::PersonnesAccompagnees => "Personnes accompagnées",
+            Indicator::NouvellesPersonnes => "Nouvelles personnes",
+            Indicator::MaladieRareDiagnostiquee => "Maladie rare diagnostiquée",
+            Indicator::VitADomicile => "À domicile",
+            Indicator::AuMoinsUnTnd => "Au moins un TND",
+            Indicator::Enfants316Scolarises => "3–16 ans scolarisés",
+            Indicator::VisiteDomicileOuEtablissement => "Visite à domicile ou en établissement",
+        }
+    }
+
     /// True for a count, false for a rate.
     pub fn is_count(self) -> bool {
         matches!(

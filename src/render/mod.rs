@@ -16,8 +16,9 @@ use sha2::{Digest, Sha256};
 pub use output::{check_destination, Staging, MANIFEST};
 pub use pdf::{find_chrome, print};
 pub use templates::{load as load_templates, BUILTIN as BUILTIN_TEMPLATES};
-pub use view::{build, published_value, ReportInput, ReportView, MASKED_VALUE};
+pub use view::{build, published_value, shown_value, ReportInput, ReportView, MASKED_VALUE};
 
+use crate::secret::Secrecy;
 use crate::validate::Finding;
 
 /// The report's HTML file name in the output folder.
@@ -33,8 +34,10 @@ pub fn render_html(tera: &tera::Tera, view: &ReportView) -> Result<String> {
         .map_err(|e| anyhow!("cannot render the report: {}", templates::tera_cause(&e)))
 }
 
-/// `findings.csv`: every finding, with personal data masked.
-pub fn findings_csv(findings: &[Finding]) -> Result<String> {
+/// `findings.csv`: every finding, with personal data masked and, under
+/// statistical secrecy, occurrence counts from 1 to K−1 read `< K` like
+/// every other published count (`bilan validate` gives them exactly).
+pub fn findings_csv(findings: &[Finding], secrecy: Secrecy) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "rule", "file", "line", "column", "value", "id", "count", "lines", "message",
@@ -48,7 +51,11 @@ pub fn findings_csv(findings: &[Finding]) -> Result<String> {
             f.column.clone().unwrap_or_default(),
             published_value(f),
             f.id.clone().unwrap_or_default(),
-            f.count.to_string(),
+            if secrecy.is_small(f.count) {
+                secrecy.label()
+            } else {
+                f.count.to_string()
+            },
             lines.join(" "),
             f.message.clone(),
         ])?;
@@ -67,20 +74,31 @@ pub fn sha256_of(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// Lists the files of the staging folder with their SHA-256, by name.
+/// Lists the files under `dir` (recursively, as `folder/file` paths) with
+/// their SHA-256, by path.
 pub fn list_outputs(dir: &Path) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        files.push(OutputFile {
-            sha256: sha256_of(&std::fs::read(&path)?),
-            file,
-        });
+    fn walk(root: &Path, dir: &Path, files: &mut Vec<OutputFile>) -> Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(root, &path, files)?;
+                continue;
+            }
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            let file = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push(OutputFile {
+                sha256: sha256_of(&std::fs::read(&path)?),
+                file,
+            });
+        }
+        Ok(())
     }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files)?;
     files.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(files)
 }

@@ -8,6 +8,7 @@ use crate::charts::{alt_text, horizontal_bars, vertical_bars, Bar};
 use crate::format;
 use crate::indicators::{Breakdowns, Count, Indicator, IndicatorRow, NATIONAL};
 use crate::reference::{Category, Teams};
+use crate::secret::Secrecy;
 use crate::validate::{FileSummary, Finding, Rule};
 
 /// What the report is built from.
@@ -28,6 +29,7 @@ pub struct ReportInput<'a> {
     pub export_name: String,
     pub tool_version: String,
     pub generated_on: Option<String>,
+    pub secrecy: Secrecy,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +39,10 @@ pub struct ReportView {
     pub previous_year: i32,
     pub scope_label: String,
     pub is_national: bool,
+    /// `--min-count 1`: figures are exact, not for publication.
+    pub restricted: bool,
+    /// The threshold K of statistical secrecy, when on.
+    pub min_count: Option<u64>,
     pub tool: String,
     pub generated_on: Option<String>,
     pub source: SourceView,
@@ -77,6 +83,8 @@ pub struct KeyFigure {
     pub id: &'static str,
     pub label: &'static str,
     pub value: String,
+    /// The national value beside a team's (`national 76 %`).
+    pub national: Option<String>,
     pub previous: Option<String>,
     pub change: Option<String>,
     /// `2023 : 2 267 — évolution +78 (+3 %)`
@@ -133,21 +141,36 @@ fn not_filled_label(value: &Option<String>, label: impl Fn(&str) -> String) -> S
     }
 }
 
-fn share(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        "—".to_string()
-    } else {
-        format::percent(crate::indicators::round_percent(part, whole))
+/// A share in whole percent; `—` when either figure is masked or zero.
+fn share(part: Option<u64>, whole: Option<u64>) -> String {
+    match (part, whole) {
+        (Some(part), Some(whole)) if whole > 0 => {
+            format::percent(crate::indicators::round_percent(part, whole))
+        }
+        _ => "—".to_string(),
+    }
+}
+
+/// A bar for a count as published: masked counts read `< K`, no bar drawn.
+fn bar(label: impl Into<String>, count: Option<u64>, secrecy: Secrecy) -> Bar {
+    match count {
+        Some(n) if !secrecy.is_small(n) => Bar::new(label, n),
+        _ => Bar {
+            label: label.into(),
+            value: None,
+            shown: secrecy.label(),
+        },
     }
 }
 
 /// A chart with its table: label, count, share of `total`.
+#[allow(clippy::too_many_arguments)] // one call per chart reads best with every part named in place
 fn chart(
     id: &str,
     title: &str,
     header: &str,
     bars: Vec<Bar>,
-    total: u64,
+    total: Option<u64>,
     vertical: bool,
     note: Option<String>,
 ) -> Result<ChartView> {
@@ -158,13 +181,7 @@ fn chart(
     };
     let rows = bars
         .iter()
-        .map(|b| {
-            vec![
-                b.label.clone(),
-                b.shown.clone(),
-                b.value.map_or("—".to_string(), |v| share(v, total)),
-            ]
-        })
+        .map(|b| vec![b.label.clone(), b.shown.clone(), share(b.value, total)])
         .collect();
     Ok(ChartView {
         id: id.to_string(),
@@ -177,31 +194,25 @@ fn chart(
             "Part".to_string(),
         ],
         rows,
-        note,
+        note: note.map(|n| format::typography(&n)),
     })
 }
 
 /// Counts of a categorical field in the order of its nomenclature, zeros
 /// included, then *not filled in* when there is any.
-fn category_bars(category: Category, counts: &[Count]) -> Vec<Bar> {
+fn category_bars(category: Category, counts: &[Count], secrecy: Secrecy) -> Vec<Bar> {
     let mut bars: Vec<Bar> = category
         .values()
         .iter()
-        .map(|v| {
-            let n = counts
-                .iter()
-                .find(|c| c.value.as_deref() == Some(v.code))
-                .map_or(0, |c| c.count);
-            Bar::new(v.display, n)
-        })
+        .map(
+            |v| match counts.iter().find(|c| c.value.as_deref() == Some(v.code)) {
+                Some(c) => bar(v.display, c.count, secrecy),
+                None => Bar::new(v.display, 0),
+            },
+        )
         .collect();
-    let missing: u64 = counts
-        .iter()
-        .filter(|c| c.value.is_none())
-        .map(|c| c.count)
-        .sum();
-    if missing > 0 {
-        bars.push(Bar::new("Non renseigné", missing));
+    if let Some(missing) = counts.iter().find(|c| c.value.is_none()) {
+        bars.push(bar("Non renseigné", missing.count, secrecy));
     }
     bars
 }
@@ -210,10 +221,6 @@ fn team_label(teams: &Teams, code: &str) -> String {
     teams
         .get(code)
         .map_or_else(|| format!("{code} (hors référentiel)"), |t| t.name.clone())
-}
-
-fn total(counts: &[Count]) -> u64 {
-    counts.iter().map(|c| c.count).sum()
 }
 
 fn row_of<'a>(
@@ -225,9 +232,16 @@ fn row_of<'a>(
         .find(|r| r.scope == scope && r.indicator == indicator)
 }
 
-/// The shown value of an indicator row: a count or a rounded rate.
-pub fn shown_value(row: &IndicatorRow) -> String {
-    if row.indicator.is_count() {
+/// The shown value of an indicator row: a count or a rounded rate; a
+/// masked count reads `< K`, a masked rate `—`.
+pub fn shown_value(row: &IndicatorRow, secrecy: Secrecy) -> String {
+    if row.suppressed {
+        if row.indicator.is_count() {
+            secrecy.label()
+        } else {
+            "—".to_string()
+        }
+    } else if row.indicator.is_count() {
         row.numerator.map_or("—".to_string(), format::int)
     } else {
         row.percent().map_or("—".to_string(), format::percent)
@@ -273,7 +287,9 @@ fn key_figures(input: &ReportInput, scope: &str) -> Vec<KeyFigure> {
             });
             let visits = indicator == Indicator::VisiteDomicileOuEtablissement;
             let fill_rate = match (row.denominator, row.not_filled) {
-                (Some(d), Some(nf)) if !indicator.is_count() && !visits => Some(share(d, d + nf)),
+                (Some(d), Some(nf)) if !indicator.is_count() && !visits => {
+                    Some(share(Some(d), Some(d + nf)))
+                }
                 _ => None,
             };
             let detail = match (row.numerator, row.denominator) {
@@ -292,7 +308,7 @@ fn key_figures(input: &ReportInput, scope: &str) -> Vec<KeyFigure> {
                 ),
                 _ => String::new(),
             };
-            let previous = before.map(shown_value);
+            let previous = before.map(|b| shown_value(b, input.secrecy));
             let compare = previous.as_ref().map(|p| match &change {
                 Some(change) => format!("{} : {p} — évolution {change}", input.year - 1),
                 None => format!("{} : {p}", input.year - 1),
@@ -300,7 +316,11 @@ fn key_figures(input: &ReportInput, scope: &str) -> Vec<KeyFigure> {
             Some(KeyFigure {
                 id: indicator.id(),
                 label: indicator.label(),
-                value: shown_value(row),
+                value: shown_value(row, input.secrecy),
+                national: input
+                    .scope
+                    .and_then(|_| row_of(input.rows, NATIONAL, indicator))
+                    .map(|n| format!("national {}", shown_value(n, input.secrecy))),
                 previous,
                 change,
                 compare: compare.map(|c| format::typography(&c)),
@@ -311,7 +331,7 @@ fn key_figures(input: &ReportInput, scope: &str) -> Vec<KeyFigure> {
         .collect()
 }
 
-fn file_view(file: &FileSummary) -> FileView {
+fn file_view(file: &FileSummary, secrecy: Secrecy) -> FileView {
     FileView {
         name: file.name.clone(),
         encoding: file.encoding.to_string(),
@@ -321,9 +341,12 @@ fn file_view(file: &FileSummary) -> FileView {
             _ => "tabulation".to_string(),
         },
         size: format!("{} Ko", format::decimal(file.size as f64 / 1024.0, 0)),
-        rows_read: format::int(file.rows_read),
-        rows_kept: format::int(file.rows_kept),
-        rows_excluded: format::int(file.rows_excluded),
+        rows_read: secrecy.show(Some(file.rows_read)),
+        rows_kept: secrecy.show(Some(file.rows_kept)),
+        rows_excluded: match file.rows_excluded {
+            0 => "0".to_string(),
+            n => secrecy.show(Some(n)),
+        },
         sha256: file.sha256.clone(),
         absent_columns: file.absent_columns.join(", "),
     }
@@ -367,8 +390,8 @@ fn quality(input: &ReportInput) -> QualityView {
                 vec![
                     format!("{}.csv", f.file),
                     column_label(f.column).to_string(),
-                    format::int(f.filled),
-                    format::int(f.rows),
+                    input.secrecy.show(f.filled),
+                    input.secrecy.show(f.rows),
                     share(f.filled, f.rows),
                 ]
             })
@@ -413,7 +436,7 @@ fn quality(input: &ReportInput) -> QualityView {
         rules.push(RuleView {
             code: rule.code(),
             explanation: format::typography(rule.explanation()),
-            count: format::int(count),
+            count: input.secrecy.show(Some(count)),
             effect: if rule.excludes_row() {
                 "lignes écartées"
             } else {
@@ -424,7 +447,11 @@ fn quality(input: &ReportInput) -> QualityView {
     }
     let total: u64 = input.findings.iter().map(|f| f.count).sum();
     QualityView {
-        files: input.files.iter().map(file_view).collect(),
+        files: input
+            .files
+            .iter()
+            .map(|f| file_view(f, input.secrecy))
+            .collect(),
         fill_rates,
         total_findings: format::int(total),
         rules,
@@ -442,10 +469,12 @@ pub fn published_value(finding: &Finding) -> String {
 
 pub fn build(input: &ReportInput) -> Result<ReportView> {
     let scope = input.scope.unwrap_or(NATIONAL);
+    let secrecy = input.secrecy;
     let b = input.breakdowns;
-    let active = row_of(input.rows, scope, Indicator::PersonnesAccompagnees)
-        .and_then(|r| r.numerator)
-        .unwrap_or(0);
+    let active_row = row_of(input.rows, scope, Indicator::PersonnesAccompagnees);
+    let active = active_row
+        .filter(|r| !r.suppressed)
+        .and_then(|r| r.numerator);
     let scope_label = match input.scope {
         None => "National — ensemble des ERHR et des CNRHR".to_string(),
         Some(code) => team_label(input.teams, code),
@@ -453,57 +482,134 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
     let bars_of = |counts: &[Count], label: &dyn Fn(&str) -> String| -> Vec<Bar> {
         counts
             .iter()
-            .map(|c| Bar::new(not_filled_label(&c.value, label), c.count))
+            .map(|c| bar(not_filled_label(&c.value, label), c.count, secrecy))
             .collect()
     };
     let teams = |code: &str| team_label(input.teams, code);
+    let no_team = |counts: &[Count]| -> Vec<Bar> {
+        counts
+            .iter()
+            .map(|c| {
+                bar(
+                    c.value.as_deref().map_or("Sans équipe".to_string(), teams),
+                    c.count,
+                    secrecy,
+                )
+            })
+            .collect()
+    };
     let region = |r: &str| r.to_string();
     let mut by_age: Vec<Bar> = crate::indicators::AGE_BRACKETS
         .iter()
         .map(|(label, _, _)| {
-            Bar::new(
-                *label,
-                b.persons_by_age
-                    .iter()
-                    .find(|c| c.value.as_deref() == Some(label))
-                    .map_or(0, |c| c.count),
-            )
+            match b
+                .persons_by_age
+                .iter()
+                .find(|c| c.value.as_deref() == Some(label))
+            {
+                Some(c) => bar(*label, c.count, secrecy),
+                None => Bar::new(*label, 0),
+            }
         })
         .collect();
-    let unknown_age: u64 = b
-        .persons_by_age
-        .iter()
-        .filter(|c| c.value.is_none())
-        .map(|c| c.count)
-        .sum();
-    if unknown_age > 0 {
-        by_age.push(Bar::new("Âge inconnu", unknown_age));
+    if let Some(unknown) = b.persons_by_age.iter().find(|c| c.value.is_none()) {
+        by_age.push(bar("Âge inconnu", unknown.count, secrecy));
     }
+    let several_teams = "Une personne suivie par plusieurs équipes compte pour chacune : la somme dépasse le total.";
     let persons = vec![
-        chart("personnes-equipe", "Personnes accompagnées par équipe", "Équipe", bars_of(&b.persons_by_team, &teams), active, false,
-            Some("Une personne suivie par plusieurs équipes compte pour chacune : la somme dépasse le total.".into()))?,
-        chart("personnes-region", "Personnes accompagnées par région de résidence", "Région", bars_of(&b.persons_by_region, &region), active, false, None)?,
-        chart("personnes-age", &format!("Personnes accompagnées par âge au 31 décembre {}", input.year), "Âge", by_age, active, false, None)?,
-        chart("personnes-sexe", "Personnes accompagnées par sexe", "Sexe", category_bars(Category::Sexe, &b.persons_by_sex), active, false, None)?,
+        chart(
+            "personnes-equipe",
+            "Personnes accompagnées par équipe",
+            "Équipe",
+            bars_of(&b.persons_by_team, &teams),
+            active,
+            false,
+            input.scope.is_none().then(|| several_teams.to_string()),
+        )?,
+        chart(
+            "personnes-region",
+            "Personnes accompagnées par région de résidence",
+            "Région",
+            bars_of(&b.persons_by_region, &region),
+            active,
+            false,
+            None,
+        )?,
+        chart(
+            "personnes-age",
+            &format!(
+                "Personnes accompagnées par âge au 31 décembre {}",
+                input.year
+            ),
+            "Âge",
+            by_age,
+            active,
+            false,
+            None,
+        )?,
+        chart(
+            "personnes-sexe",
+            "Personnes accompagnées par sexe",
+            "Sexe",
+            category_bars(Category::Sexe, &b.persons_by_sex, secrecy),
+            active,
+            false,
+            None,
+        )?,
     ];
-    let filled_deficiences = active - b.deficiences_not_filled;
-    let mut deficiences = category_bars(Category::Deficiences, &b.deficiences);
-    if b.deficiences_not_filled > 0 {
-        deficiences.push(Bar::new("Non renseigné", b.deficiences_not_filled));
-    }
-    let mut tnd = category_bars(Category::Tnd, &b.tnd);
-    if b.tnd_not_filled > 0 {
-        tnd.push(Bar::new("Non renseigné", b.tnd_not_filled));
-    }
-    let children = total(&b.scolarisation_3_16);
+    let mut deficiences = category_bars(Category::Deficiences, &b.deficiences, secrecy);
+    deficiences.push(bar("Non renseigné", b.deficiences_not_filled, secrecy));
+    let mut tnd = category_bars(Category::Tnd, &b.tnd, secrecy);
+    tnd.push(bar("Non renseigné", b.tnd_not_filled, secrecy));
     let profile = vec![
-        chart("profil-maladie-rare", "Statut de maladie rare", "Statut", category_bars(Category::MaladieRare, &b.maladie_rare), active, false, None)?,
-        chart("profil-deficiences", "Déficiences (une personne peut en avoir plusieurs)", "Déficience", deficiences, active, false,
-            Some(format!("Parts calculées sur les {} personnes accompagnées ; {} ont au moins une déficience renseignée.", format::int(active), format::int(filled_deficiences))))?,
-        chart("profil-tnd", "Troubles du neurodéveloppement (une personne peut en avoir plusieurs)", "TND", tnd, active, false, None)?,
-        chart("profil-lieu-de-vie", "Lieu de vie", "Lieu de vie", category_bars(Category::LieuDeVie, &b.lieu_de_vie), active, false, None)?,
-        chart("profil-scolarisation", "Scolarisation des enfants de 3 à 16 ans", "Scolarisation", category_bars(Category::Scolarisation, &b.scolarisation_3_16), children, false,
-            Some(format!("{} enfants de 3 à 16 ans accompagnés.", format::int(children))))?,
+        chart(
+            "profil-maladie-rare",
+            "Statut de maladie rare",
+            "Statut",
+            category_bars(Category::MaladieRare, &b.maladie_rare, secrecy),
+            active,
+            false,
+            None,
+        )?,
+        chart(
+            "profil-deficiences",
+            "Déficiences (une personne peut en avoir plusieurs)",
+            "Déficience",
+            deficiences,
+            active,
+            false,
+            Some("Parts calculées sur l'ensemble des personnes accompagnées.".to_string()),
+        )?,
+        chart(
+            "profil-tnd",
+            "Troubles du neurodéveloppement (une personne peut en avoir plusieurs)",
+            "TND",
+            tnd,
+            active,
+            false,
+            None,
+        )?,
+        chart(
+            "profil-lieu-de-vie",
+            "Lieu de vie",
+            "Lieu de vie",
+            category_bars(Category::LieuDeVie, &b.lieu_de_vie, secrecy),
+            active,
+            false,
+            None,
+        )?,
+        chart(
+            "profil-scolarisation",
+            "Scolarisation des enfants de 3 à 16 ans",
+            "Scolarisation",
+            category_bars(Category::Scolarisation, &b.scolarisation_3_16, secrecy),
+            b.children,
+            false,
+            Some(format!(
+                "{} enfants de 3 à 16 ans accompagnés.",
+                secrecy.show(b.children)
+            )),
+        )?,
     ];
     let combinations = TableView {
         title: "Combinaisons de déficiences les plus fréquentes".to_string(),
@@ -521,20 +627,19 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
                     .collect();
                 vec![
                     names.join(" + "),
-                    format::int(c.count),
-                    share(c.count, filled_deficiences),
+                    secrecy.show(c.count),
+                    share(c.count, active),
                 ]
             })
             .collect(),
-        note: Some("Part parmi les personnes dont les déficiences sont renseignées.".to_string()),
+        note: Some("Part parmi l'ensemble des personnes accompagnées.".to_string()),
     };
-    let requests_total = total(&b.requests_by_month);
     let months: Vec<Bar> = b
         .requests_by_month
         .iter()
         .map(|c| {
             let month: u32 = c.value.as_deref().and_then(|m| m.parse().ok()).unwrap_or(0);
-            Bar::new(format::month_name(month), c.count)
+            bar(format::month_name(month), c.count, secrecy)
         })
         .collect();
     let requests = vec![
@@ -543,16 +648,20 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
             &format!("Demandes reçues par mois en {}", input.year),
             "Mois",
             months,
-            requests_total,
+            b.requests,
             true,
-            None,
+            Some(format!(
+                "{} demandes reçues en {}.",
+                secrecy.show(b.requests),
+                input.year
+            )),
         )?,
         chart(
             "demandes-origine",
             "Demandes par origine",
             "Origine",
-            category_bars(Category::Origine, &b.requests_by_origin),
-            requests_total,
+            category_bars(Category::Origine, &b.requests_by_origin, secrecy),
+            b.requests,
             false,
             None,
         )?,
@@ -560,19 +669,19 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
             "demandes-equipe",
             "Demandes par équipe",
             "Équipe",
-            bars_of(&b.requests_by_team, &teams),
-            requests_total,
+            no_team(&b.requests_by_team),
+            b.requests,
             false,
             None,
         )?,
     ];
-    let interventions_total: u64 = b.interventions_by_type.iter().map(|d| d.count).sum();
     let by_type: Vec<Count> = b
         .interventions_by_type
         .iter()
         .map(|d| Count {
             value: d.value.clone(),
             count: d.count,
+            suppressed: d.count.is_none(),
         })
         .collect();
     let interventions = vec![
@@ -580,21 +689,36 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
             "interventions-type",
             "Interventions par type",
             "Type",
-            category_bars(Category::TypeIntervention, &by_type),
-            interventions_total,
+            category_bars(Category::TypeIntervention, &by_type, secrecy),
+            b.interventions,
             false,
-            None,
+            Some(format!(
+                "{} interventions réalisées en {}.",
+                secrecy.show(b.interventions),
+                input.year
+            )),
         )?,
         chart(
             "interventions-equipe",
             "Interventions par équipe",
             "Équipe",
-            bars_of(&b.interventions_by_team, &teams),
-            interventions_total,
+            no_team(&b.interventions_by_team),
+            b.interventions,
             false,
             None,
         )?,
     ];
+    let hours = |d: &crate::indicators::Durations| match (d.minutes, d.with_duration) {
+        (Some(minutes), Some(with)) => (
+            format::decimal(minutes as f64 / 60.0, 1),
+            if with > 0 {
+                format::decimal(minutes as f64 / with as f64, 0)
+            } else {
+                "—".into()
+            },
+        ),
+        _ => ("—".into(), "—".into()),
+    };
     let durations = TableView {
         title: "Durée des interventions".to_string(),
         columns: vec![
@@ -620,16 +744,13 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
                     .map(|d| ("Non renseigné".to_string(), d)),
             )
             .map(|(label, d)| {
+                let (total, mean) = hours(d);
                 vec![
                     label,
-                    format::int(d.count),
-                    format::int(d.with_duration),
-                    format::decimal(d.minutes as f64 / 60.0, 1),
-                    if d.with_duration > 0 {
-                        format::decimal(d.minutes as f64 / d.with_duration as f64, 0)
-                    } else {
-                        "—".into()
-                    },
+                    secrecy.show(d.count),
+                    secrecy.show(d.with_duration),
+                    total,
+                    mean,
                 ]
             })
             .collect(),
@@ -640,7 +761,7 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
         .iter()
         .filter(|r| {
             r.indicator == Indicator::VisiteDomicileOuEtablissement
-                && (input.scope.is_none() || r.scope == scope)
+                && (input.scope.is_none() || r.scope == scope || r.scope == NATIONAL)
         })
         .collect();
     let visits = TableView {
@@ -662,21 +783,23 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
                 };
                 vec![
                     label,
-                    r.numerator.map_or("—".into(), format::int),
-                    r.denominator.map_or("—".into(), format::int),
-                    shown_value(r),
+                    secrecy.show(r.numerator),
+                    secrecy.show(r.denominator),
+                    shown_value(r, secrecy),
                 ]
             })
             .collect(),
         note: None,
     };
-    let files: Vec<FileView> = input.files.iter().map(file_view).collect();
+    let files: Vec<FileView> = input.files.iter().map(|f| file_view(f, secrecy)).collect();
     Ok(ReportView {
         title: format!("Bilan d’activité {}", input.year),
         year: input.year,
         previous_year: input.year - 1,
         scope_label,
         is_national: input.scope.is_none(),
+        restricted: !secrecy.enabled(),
+        min_count: secrecy.enabled().then_some(secrecy.min_count),
         tool: format!("bilan {}", input.tool_version),
         generated_on: input.generated_on.clone(),
         source: SourceView {

@@ -139,6 +139,10 @@ pub struct Finding {
     /// Whether the value is personal data that a published output must mask.
     #[serde(skip)]
     pub sensitive: bool,
+    /// The team of the row (demandes and interventions), for the team's
+    /// own report; an aggregated finding has the team of its first row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     /// In French: what is wrong and how to fix it.
     pub message: String,
 }
@@ -155,6 +159,7 @@ impl Finding {
             count: 1,
             lines: line.into_iter().collect(),
             sensitive: false,
+            team: None,
             message,
         }
     }
@@ -191,10 +196,13 @@ pub type MergeKey = (Rule, &'static str, &'static str, String);
 pub struct FindingSink {
     findings: Vec<Finding>,
     merged: HashMap<MergeKey, usize>,
+    /// The team of the row being checked, given to its findings.
+    pub current_team: Option<String>,
 }
 
 impl FindingSink {
-    pub fn push(&mut self, finding: Finding) {
+    pub fn push(&mut self, mut finding: Finding) {
+        finding.team.clone_from(&self.current_team);
         self.findings.push(finding);
     }
 
@@ -212,7 +220,7 @@ impl FindingSink {
             }
             None => {
                 self.merged.insert(key, self.findings.len());
-                self.findings.push(make());
+                self.push(make());
             }
         }
     }

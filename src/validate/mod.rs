@@ -398,6 +398,7 @@ fn check_acts(
     file.for_each_row(|row| {
         tally.read += 1;
         let (line, record) = (row.line, row.record);
+        sink.current_team = row_team(teams, cell(file, record, "equipe"));
         let RowStart::Kept { id } = start_row(file, line, record, id_column, &mut seen, sink) else {
             return;
         };
@@ -435,8 +436,21 @@ fn check_acts(
         };
         acts.duree.push(duree);
     });
+    sink.current_team = None;
     let summary = tally.summary(file);
     (acts, summary)
+}
+
+/// The scope a team cell stands for, without reporting anything.
+fn row_team(teams: &Teams, raw: &str) -> Option<String> {
+    if is_not_filled(&normalize(raw)) {
+        return None;
+    }
+    Some(
+        teams
+            .lookup(raw)
+            .map_or_else(|| raw.trim().to_uppercase(), |t| t.code.clone()),
+    )
 }
 
 /// Reads the cells of one kept row, reporting what it cannot read.

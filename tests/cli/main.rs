@@ -8,3 +8,4 @@ mod fixtures;
 mod generator;
 mod report;
 mod sample;
+mod secrecy;

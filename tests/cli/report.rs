@@ -124,17 +124,33 @@ fn the_report_figures_are_those_of_bilan_indicators() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
     assert!(report(&repo("sample_data"), &out, &[]).status.success());
+    // The report publishes under secrecy (K = 5 by default), as does
+    // `bilan indicators --min-count 5`.
     let printed = bilan()
-        .args(["indicators", "--format", "json", "--input"])
+        .args([
+            "indicators",
+            "--format",
+            "json",
+            "--min-count",
+            "5",
+            "--input",
+        ])
         .arg(repo("sample_data"))
         .output()
         .unwrap();
-    assert_eq!(
-        read(&out.join("indicators.json")),
-        String::from_utf8(printed.stdout).unwrap()
+    assert!(
+        read(&out.join("indicators.json")) == String::from_utf8(printed.stdout).unwrap(),
+        "indicators.json differs from `bilan indicators --format json --min-count 5`"
     );
     let csv = bilan()
-        .args(["indicators", "--format", "csv", "--input"])
+        .args([
+            "indicators",
+            "--format",
+            "csv",
+            "--min-count",
+            "5",
+            "--input",
+        ])
         .arg(repo("sample_data"))
         .output()
         .unwrap();
