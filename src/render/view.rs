@@ -293,6 +293,10 @@ fn key_figures(input: &ReportInput, scope: &str) -> Vec<KeyFigure> {
                 _ => None,
             };
             let detail = match (row.numerator, row.denominator) {
+                _ if row.suppressed => format!(
+                    "Masqué : un effectif est inférieur à {} (secret statistique).",
+                    input.secrecy.min_count
+                ),
                 (Some(n), Some(d)) if visits => {
                     format!(
                         "{} sur {} personnes accompagnées",
