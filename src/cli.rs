@@ -112,6 +112,10 @@ pub struct SampleArgs {
     /// published bilan 2024.
     #[arg(long, value_name = "A-B", default_value = "2019-2024")]
     pub years: String,
+    /// No bad rows and no unknown values (for benchmarks): every row is
+    /// kept and `bilan validate` has nothing to say.
+    #[arg(long)]
+    pub clean: bool,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ pub fn run(args: SampleArgs) -> Result<ExitCode> {
         persons: args.persons,
         first_year,
         last_year,
+        clean: args.clean,
     };
     let export = generate(&options);
     write_export(&export, &args.out)?;

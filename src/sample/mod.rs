@@ -31,6 +31,8 @@ pub struct SampleOptions {
     pub persons: u64,
     pub first_year: i32,
     pub last_year: i32,
+    /// No bad rows, no unknown values.
+    pub clean: bool,
 }
 
 /// The three files as text (UTF-8; encoded to Windows-1252 when written).

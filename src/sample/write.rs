@@ -60,6 +60,7 @@ struct Renderer<'a> {
     labels: &'a Labels,
     teams: Teams,
     rng: &'a mut ChaCha8Rng,
+    clean: bool,
 }
 
 impl Renderer<'_> {
@@ -70,7 +71,7 @@ impl Renderer<'_> {
     /// A field not filled in: mostly empty, sometimes a marker, now and
     /// then a value no nomenclature knows.
     fn not_filled(&mut self, field: &str) -> String {
-        if self.rng.gen_bool(0.12) {
+        if !self.clean && self.rng.gen_bool(0.12) {
             pick(self.rng, self.labels.unknown(field)).to_string()
         } else {
             pick(self.rng, &NOT_FILLED).to_string()
@@ -242,6 +243,7 @@ pub(super) fn render(
         labels,
         teams: Teams::builtin(),
         rng,
+        clean: options.clean,
     };
     let mut usagers: Vec<Row> = persons.iter().map(|p| r.person(p, last)).collect();
     let demandes = numbered(demandes, "D");
@@ -264,7 +266,8 @@ pub(super) fn render(
     let active: Vec<usize> = (0..persons.len())
         .filter(|&i| persons[i].last == last)
         .collect();
-    if inactive.len() >= 10 && !usagers.is_empty() {
+    let dirty = !options.clean;
+    if dirty && inactive.len() >= 10 && !usagers.is_empty() {
         let mut victims = inactive.clone();
         victims.shuffle(rng);
         let broken_births = [
@@ -306,7 +309,7 @@ pub(super) fn render(
     for &person in active
         .iter()
         .filter(|&&i| persons[i].tnd == Slot::Positive)
-        .take(3)
+        .take(if dirty { 3 } else { 0 })
     {
         let row = usagers
             .iter_mut()
@@ -314,7 +317,8 @@ pub(super) fn render(
             .expect("the person has a row");
         row[8] = format!("Aucun|{}", row[8]);
     }
-    if first < last
+    if dirty
+        && first < last
         && demande_rows.len() >= 10
         && intervention_rows.len() >= 10
         && !active.is_empty()

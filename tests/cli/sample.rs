@@ -176,6 +176,23 @@ fn sample_data_reads_like_a_real_export_with_a_data_quality_story() {
 }
 
 #[test]
+fn a_clean_sample_has_no_finding_and_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("clean");
+    bilan()
+        .args(["sample", "--clean", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    bilan()
+        .args(["validate", "--strict", "--input"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_published(&national(&out, 2024));
+}
+
+#[test]
 fn sample_never_overwrites_and_rejects_bad_options() {
     bilan()
         .args(["sample", "--out"])
