@@ -9,3 +9,4 @@ mod generator;
 mod report;
 mod sample;
 mod secrecy;
+mod torture;
