@@ -111,3 +111,30 @@ mod tests {
         assert_eq!(parse_date("31/12/9999"), Some(99991231));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics_and_accepts_only_real_dates(cell in "\\PC{0,30}") {
+            if let Some(date) = parse_date(&cell) {
+                let (year, month, day) = (date / 10_000, date / 100 % 100, date % 100);
+                prop_assert!((1..=9999).contains(&year));
+                prop_assert!((1..=12).contains(&month));
+                prop_assert!(day >= 1 && day <= days_in_month(year, month));
+            }
+        }
+
+        #[test]
+        fn every_real_date_reads_back_in_both_forms(year in 1i32..=9999, month in 1i32..=12, day in 1i32..=31) {
+            prop_assume!(day <= days_in_month(year, month));
+            let want = Some(year * 10_000 + month * 100 + day);
+            prop_assert_eq!(parse_date(&format!("{day:02}/{month:02}/{year:04}")), want);
+            prop_assert_eq!(parse_date(&format!("{day}/{month}/{year:04} 23:59")), want);
+            prop_assert_eq!(parse_date(&format!("{year:04}-{month:02}-{day:02} 00:00:00")), want);
+        }
+    }
+}

@@ -6,6 +6,7 @@ mod commands;
 mod differential;
 mod fixtures;
 mod generator;
+mod properties;
 mod report;
 mod sample;
 mod secrecy;
