@@ -2,6 +2,7 @@
 //! DIHR. Data flows one way through the stages below; a stage uses only
 //! the stages before it.
 
+pub mod atomic;
 pub mod charts;
 pub mod cli;
 pub mod cmd;

@@ -13,7 +13,8 @@ use anyhow::{anyhow, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use output::{check_destination, Staging, MANIFEST};
+pub use crate::atomic::Staging;
+pub use output::{check_destination, MANIFEST};
 pub use pdf::{find_chrome, print};
 pub use templates::{load as load_templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use view::{build, published_value, shown_value, ReportInput, ReportView, MASKED_VALUE};

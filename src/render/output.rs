@@ -1,6 +1,5 @@
-//! Writing the report folder atomically: every file goes to a temporary
-//! sibling folder, which replaces the output folder only once complete. A
-//! previous report there is replaced whole; anything else is left alone.
+//! Where a report may be written: never into the input, never over a
+//! folder that is not a previous report.
 
 use std::path::{Path, PathBuf};
 
@@ -65,84 +64,4 @@ fn resolve(path: &Path) -> PathBuf {
         resolved.push(part);
     }
     resolved
-}
-
-/// A report folder being written.
-pub struct Staging {
-    dir: tempfile::TempDir,
-    out: PathBuf,
-}
-
-impl Staging {
-    pub fn new(out: &Path) -> Result<Self> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = out
-            .file_name()
-            .map_or_else(|| "bilan".into(), |n| n.to_string_lossy().into_owned());
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.partial-"))
-            .tempdir_in(&parent)
-            .with_context(|| format!("cannot write in {}", parent.display()))?;
-        Ok(Self {
-            dir,
-            out: out.to_path_buf(),
-        })
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
-    }
-
-    /// Puts the complete folder in place of `out` (moving a previous report
-    /// aside first, and deleting it once the new one is in place). On any
-    /// error before this, dropping `Staging` removes what was written.
-    pub fn commit(self) -> Result<()> {
-        let parent = self
-            .dir
-            .path()
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let old = if self.out.exists() {
-            let aside = tempfile::Builder::new()
-                .prefix(".bilan.previous-")
-                .tempdir_in(&parent)
-                .with_context(|| format!("cannot write in {}", parent.display()))?
-                .keep();
-            std::fs::remove_dir(&aside).ok();
-            std::fs::rename(&self.out, &aside).with_context(|| {
-                format!(
-                    "cannot move the previous report {} aside",
-                    self.out.display()
-                )
-            })?;
-            Some(aside)
-        } else {
-            None
-        };
-        let staged = self.dir.keep();
-        if let Err(err) = std::fs::rename(&staged, &self.out) {
-            if let Some(old) = &old {
-                std::fs::rename(old, &self.out).ok();
-            }
-            std::fs::remove_dir_all(&staged).ok();
-            return Err(err)
-                .with_context(|| format!("cannot move the report into {}", self.out.display()));
-        }
-        if let Some(old) = old {
-            std::fs::remove_dir_all(&old)
-                .with_context(|| format!("cannot remove the previous report {}", old.display()))?;
-        }
-        Ok(())
-    }
 }

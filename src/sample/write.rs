@@ -4,13 +4,14 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::labels::{Labels, NOT_FILLED};
 use super::{weighted, Act, Person, SampleExport, SampleOptions, Slot};
+use crate::atomic::Staging;
 use crate::reference::Teams;
 
 const USAGERS_HEADER: [&str; 10] = [
@@ -434,9 +435,8 @@ fn to_csv(header: &[&str], rows: &[Row]) -> String {
         .expect("CSV of UTF-8 strings is UTF-8")
 }
 
-/// Writes the export into `out`, a folder that must not exist or be empty:
-/// the files go to a temporary sibling folder first, renamed into place
-/// when complete, so a failure leaves nothing half-written.
+/// Writes the export into `out`, a folder that must not exist or be empty,
+/// atomically (see `crate::atomic`).
 pub fn write_export(export: &SampleExport, out: &Path) -> Result<()> {
     if out.exists() {
         let empty_dir = out.is_dir()
@@ -450,32 +450,14 @@ pub fn write_export(export: &SampleExport, out: &Path) -> Result<()> {
             );
         }
     }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map_or_else(|| "sample".into(), |n| n.to_string_lossy().into_owned());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.partial-"))
-        .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a folder in {}", parent.display()))?;
+    let staging = Staging::new(out)?;
     for (file, text) in [
         ("usagers.csv", &export.usagers),
         ("demandes.csv", &export.demandes),
         ("interventions.csv", &export.interventions),
     ] {
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-        std::fs::write(staging.path().join(file), &bytes)
-            .with_context(|| format!("cannot write {file} in {}", staging.path().display()))?;
+        staging.write(file, &bytes)?;
     }
-    if out.exists() {
-        std::fs::remove_dir(out)
-            .with_context(|| format!("cannot replace the empty folder {}", out.display()))?;
-    }
-    let staged = staging.keep();
-    std::fs::rename(&staged, out)
-        .with_context(|| format!("cannot move the sample into {}", out.display()))?;
-    Ok(())
+    staging.commit()
 }

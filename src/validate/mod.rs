@@ -572,7 +572,7 @@ impl Values<'_> {
     }
 
     fn team(&mut self, teams: &Teams, raw: &str) -> Option<String> {
-        if is_not_filled(&normalize(raw)) {
+        let Some(code) = row_team(teams, raw) else {
             self.sink.push(
                 Finding::new(
                     Rule::EquipeManquante,
@@ -584,11 +584,10 @@ impl Values<'_> {
                 .id(self.id),
             );
             return None;
+        };
+        if teams.lookup(raw).is_some() {
+            return Some(code);
         }
-        if let Some(team) = teams.lookup(raw) {
-            return Some(team.code.clone());
-        }
-        let code = raw.trim().to_uppercase();
         let (file, id, line) = (self.file, self.id, self.line);
         self.sink.merge((Rule::EquipeInconnue, file.kind.stem(), "equipe", code.clone()), line, || {
             Finding::new(
