@@ -255,7 +255,7 @@ fn start_row<'r>(
     if record
         .iter()
         .zip(&file.columns.headers)
-        .all(|(c, h)| normalize(c) == normalize(h))
+        .all(|(c, h)| c.trim() == h)
     {
         sink.push(Finding::new(
             Rule::EnteteRepetee,
@@ -268,7 +268,7 @@ fn start_row<'r>(
     let id = cell(file, record, id_column);
     let id_usager = cell(file, record, "id_usager");
     for (column, value) in [(id_column, id), ("id_usager", id_usager)] {
-        if is_not_filled(&normalize(value)) {
+        if crate::normalize::cell_is_not_filled(value) {
             sink.push(
                 Finding::new(
                     Rule::IdManquant,
@@ -329,6 +329,7 @@ impl Tally {
 fn check_usagers(file: &SourceFile, sink: &mut FindingSink) -> (Persons, FileSummary) {
     let mut persons = Persons::default();
     let mut seen = HashMap::new();
+    let mut memo = Memo::default();
     let mut tally = Tally { read: 0, kept: 0 };
     file.for_each_row(|row| {
         tally.read += 1;
@@ -343,6 +344,7 @@ fn check_usagers(file: &SourceFile, sink: &mut FindingSink) -> (Persons, FileSum
             line,
             id,
             sink: &mut *sink,
+            memo: &mut memo,
         };
         let birth_cell = cell(file, record, "date_naissance");
         let birth = values.birth_date(birth_cell);
@@ -394,6 +396,7 @@ fn check_acts(
     };
     let mut acts = Acts::default();
     let mut seen = HashMap::new();
+    let mut memo = Memo::default();
     let mut tally = Tally { read: 0, kept: 0 };
     file.for_each_row(|row| {
         tally.read += 1;
@@ -421,7 +424,7 @@ fn check_acts(
         };
         tally.kept += 1;
         let id_usager = cell(file, record, "id_usager");
-        let mut values = Values { file, line, id, sink: &mut *sink };
+        let mut values = Values { file, line, id, sink: &mut *sink, memo: &mut memo };
         if !known.contains(id_usager) {
             values.unknown_person(id_usager);
         }
@@ -459,6 +462,44 @@ struct Values<'a> {
     line: u64,
     id: &'a str,
     sink: &'a mut FindingSink,
+    memo: &'a mut Memo,
+}
+
+/// What a categorical cell reads as, remembered by its raw text: a column
+/// holds a handful of spellings, so each is normalised once per file.
+#[derive(Debug, Clone)]
+enum Reading {
+    NotFilled,
+    Code(&'static str),
+    /// Unrecognised, with its normalised form (the finding's key).
+    Unknown(String),
+}
+
+/// One table of readings per category, looked up by `&str` without
+/// allocating.
+#[derive(Default)]
+struct Memo {
+    readings: [HashMap<String, Reading>; Category::ALL.len()],
+}
+
+impl Memo {
+    fn read(&mut self, category: Category, raw: &str) -> Reading {
+        let table = &mut self.readings[category as usize];
+        if let Some(reading) = table.get(raw) {
+            return reading.clone();
+        }
+        let normalized = normalize(raw);
+        let reading = if is_not_filled(&normalized) {
+            Reading::NotFilled
+        } else {
+            match category.lookup(&normalized) {
+                Some(code) => Reading::Code(code),
+                None => Reading::Unknown(normalized),
+            }
+        };
+        table.insert(raw.to_string(), reading.clone());
+        reading
+    }
 }
 
 impl Values<'_> {
@@ -478,15 +519,14 @@ impl Values<'_> {
     }
 
     fn category(&mut self, category: Category, raw: &str) -> Option<&'static str> {
-        let normalized = normalize(raw);
-        if is_not_filled(&normalized) {
-            return None;
+        match self.memo.read(category, raw) {
+            Reading::NotFilled => None,
+            Reading::Code(code) => Some(code),
+            Reading::Unknown(normalized) => {
+                self.unrecognised(category.field(), raw, normalized, allowed_values(category));
+                None
+            }
         }
-        let code = category.lookup(&normalized);
-        if code.is_none() {
-            self.unrecognised(category.field(), raw, normalized, allowed_values(category));
-        }
-        code
     }
 
     /// A `|`-separated cell: recognised codes in the spec's order, each once.
@@ -495,13 +535,10 @@ impl Values<'_> {
     fn multi(&mut self, category: Category, raw: &str) -> Option<String> {
         let mut codes = Vec::new();
         for part in raw.split('|') {
-            let normalized = normalize(part);
-            if is_not_filled(&normalized) {
-                continue;
-            }
-            match category.lookup(&normalized) {
-                Some(code) => codes.push(code),
-                None => self.unrecognised(
+            match self.memo.read(category, part) {
+                Reading::NotFilled => {}
+                Reading::Code(code) => codes.push(code),
+                Reading::Unknown(normalized) => self.unrecognised(
                     category.field(),
                     part.trim(),
                     normalized,
