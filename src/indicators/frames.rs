@@ -51,14 +51,19 @@ impl Frames {
             Column::new("scolarisation".into(), &p.scolarisation),
         ])?;
         let (d, i) = (&export.demandes, &export.interventions);
-        let chain =
-            |a: &[String], b: &[String]| -> Vec<String> { a.iter().chain(b).cloned().collect() };
+        // Borrowed, not cloned: Polars copies the text into its own buffers.
+        let ids: Vec<&str> = d
+            .id_usager
+            .iter()
+            .chain(&i.id_usager)
+            .map(String::as_str)
+            .collect();
         let dates: Vec<i32> = d.date.iter().chain(&i.date).copied().collect();
         let is_demande: Vec<bool> = (0..d.len() + i.len()).map(|k| k < d.len()).collect();
         let categories: Vec<Option<&str>> = d.category.iter().chain(&i.category).copied().collect();
-        let teams: Vec<Option<String>> = d.team.iter().chain(&i.team).cloned().collect();
+        let teams: Vec<Option<&str>> = d.team.iter().chain(&i.team).map(Option::as_deref).collect();
         let acts = DataFrame::new_infer_height(vec![
-            Column::new("id".into(), chain(&d.id_usager, &i.id_usager)),
+            Column::new("id".into(), ids),
             Column::new("team".into(), teams),
             Column::new(
                 "year".into(),
