@@ -33,8 +33,12 @@ pub fn is_not_filled(normalized: &str) -> bool {
     normalized.is_empty() || NOT_FILLED.contains(&normalized)
 }
 
-/// True when a raw cell means *not filled in*.
+/// True when a raw cell means *not filled in*. A cell with a digit cannot
+/// be a marker (ids, dates, durations), so it is not normalised at all.
 pub fn cell_is_not_filled(raw: &str) -> bool {
+    if raw.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     is_not_filled(&normalize(raw))
 }
 

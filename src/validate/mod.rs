@@ -16,7 +16,7 @@ pub use dates::{parse_date, year_of};
 pub use findings::{Finding, FindingSink, MergeKey, Rule, FIRST_LINES};
 
 use crate::ingest::{Export, SourceFile};
-use crate::normalize::{is_not_filled, normalize};
+use crate::normalize::{cell_is_not_filled, is_not_filled, normalize};
 use crate::reference::{canonical_departement, region_of, Category, FileKind, Teams};
 
 /// The persons of `usagers.csv` that were kept, one entry per person.
@@ -268,7 +268,7 @@ fn start_row<'r>(
     let id = cell(file, record, id_column);
     let id_usager = cell(file, record, "id_usager");
     for (column, value) in [(id_column, id), ("id_usager", id_usager)] {
-        if crate::normalize::cell_is_not_filled(value) {
+        if cell_is_not_filled(value) {
             sink.push(
                 Finding::new(
                     Rule::IdManquant,
@@ -365,7 +365,7 @@ fn check_usagers(file: &SourceFile, sink: &mut FindingSink) -> (Persons, FileSum
             .push(values.category(Category::MaladieRare, cell(file, record, "maladie_rare")));
         persons
             .code_orpha
-            .push(!is_not_filled(&normalize(cell(file, record, "code_orpha"))));
+            .push(!cell_is_not_filled(cell(file, record, "code_orpha")));
         persons
             .deficiences
             .push(values.multi(Category::Deficiences, cell(file, record, "deficiences")));
@@ -401,7 +401,9 @@ fn check_acts(
     file.for_each_row(|row| {
         tally.read += 1;
         let (line, record) = (row.line, row.record);
-        sink.current_team = row_team(teams, cell(file, record, "equipe"));
+        let team_cell = cell(file, record, "equipe");
+        let team = memo.team(teams, team_cell);
+        sink.current_team.clone_from(&team.scope);
         let RowStart::Kept { id } = start_row(file, line, record, id_column, &mut seen, sink) else {
             return;
         };
@@ -428,7 +430,7 @@ fn check_acts(
         if !known.contains(id_usager) {
             values.unknown_person(id_usager);
         }
-        acts.team.push(values.team(teams, cell(file, record, "equipe")));
+        acts.team.push(values.team(team, team_cell));
         acts.id_usager.push(id_usager.to_string());
         acts.date.push(date);
         acts.category.push(values.category(category, cell(file, record, category.field())));
@@ -442,18 +444,6 @@ fn check_acts(
     sink.current_team = None;
     let summary = tally.summary(file);
     (acts, summary)
-}
-
-/// The scope a team cell stands for, without reporting anything.
-fn row_team(teams: &Teams, raw: &str) -> Option<String> {
-    if is_not_filled(&normalize(raw)) {
-        return None;
-    }
-    Some(
-        teams
-            .lookup(raw)
-            .map_or_else(|| raw.trim().to_uppercase(), |t| t.code.clone()),
-    )
 }
 
 /// Reads the cells of one kept row, reporting what it cannot read.
@@ -476,13 +466,47 @@ enum Reading {
 }
 
 /// One table of readings per category, looked up by `&str` without
-/// allocating.
+/// allocating; and the same for team cells.
 #[derive(Default)]
 struct Memo {
     readings: [HashMap<String, Reading>; Category::ALL.len()],
+    teams: HashMap<String, TeamReading>,
+}
+
+/// What a team cell stands for: its scope (`None` when not filled in) and
+/// whether the referential knows it.
+#[derive(Debug, Clone)]
+struct TeamReading {
+    scope: Option<String>,
+    known: bool,
 }
 
 impl Memo {
+    fn team(&mut self, teams: &Teams, raw: &str) -> TeamReading {
+        if let Some(reading) = self.teams.get(raw) {
+            return reading.clone();
+        }
+        let reading = if is_not_filled(&normalize(raw)) {
+            TeamReading {
+                scope: None,
+                known: false,
+            }
+        } else {
+            match teams.lookup(raw) {
+                Some(team) => TeamReading {
+                    scope: Some(team.code.clone()),
+                    known: true,
+                },
+                None => TeamReading {
+                    scope: Some(raw.trim().to_uppercase()),
+                    known: false,
+                },
+            }
+        };
+        self.teams.insert(raw.to_string(), reading.clone());
+        reading
+    }
+
     fn read(&mut self, category: Category, raw: &str) -> Reading {
         let table = &mut self.readings[category as usize];
         if let Some(reading) = table.get(raw) {
@@ -570,7 +594,7 @@ impl Values<'_> {
     }
 
     fn birth_date(&mut self, raw: &str) -> Option<i32> {
-        if is_not_filled(&normalize(raw)) {
+        if cell_is_not_filled(raw) {
             return None;
         }
         let date = parse_date(raw);
@@ -592,12 +616,12 @@ impl Values<'_> {
     }
 
     fn departement(&mut self, raw: &str) -> Option<&'static str> {
-        let normalized = normalize(raw);
-        if is_not_filled(&normalized) {
+        if cell_is_not_filled(raw) {
             return None;
         }
         let code = canonical_departement(raw);
         if code.is_none() {
+            let normalized = normalize(raw);
             self.unrecognised(
                 "departement",
                 raw,
@@ -608,8 +632,8 @@ impl Values<'_> {
         code
     }
 
-    fn team(&mut self, teams: &Teams, raw: &str) -> Option<String> {
-        let Some(code) = row_team(teams, raw) else {
+    fn team(&mut self, reading: TeamReading, raw: &str) -> Option<String> {
+        let Some(code) = reading.scope else {
             self.sink.push(
                 Finding::new(
                     Rule::EquipeManquante,
@@ -622,7 +646,7 @@ impl Values<'_> {
             );
             return None;
         };
-        if teams.lookup(raw).is_some() {
+        if reading.known {
             return Some(code);
         }
         let (file, id, line) = (self.file, self.id, self.line);
@@ -643,7 +667,7 @@ impl Values<'_> {
     }
 
     fn duration(&mut self, raw: &str) -> Option<i32> {
-        if is_not_filled(&normalize(raw)) {
+        if cell_is_not_filled(raw) {
             return None;
         }
         let minutes = raw.parse::<u16>().ok().map(i32::from);
