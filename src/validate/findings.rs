@@ -2,7 +2,7 @@
 //! names the file, the physical line, the column, the value, a stable rule
 //! code and a French message saying how to fix it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 

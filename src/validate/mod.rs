@@ -8,7 +8,7 @@
 mod dates;
 mod findings;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -328,7 +328,7 @@ impl Tally {
 
 fn check_usagers(file: &SourceFile, sink: &mut FindingSink) -> (Persons, FileSummary) {
     let mut persons = Persons::default();
-    let mut seen = HashMap::new();
+    let mut seen = HashMap::default();
     let mut memo = Memo::default();
     let mut tally = Tally { read: 0, kept: 0 };
     file.for_each_row(|row| {
@@ -395,7 +395,7 @@ fn check_acts(
         ),
     };
     let mut acts = Acts::default();
-    let mut seen = HashMap::new();
+    let mut seen = HashMap::default();
     let mut memo = Memo::default();
     let mut tally = Tally { read: 0, kept: 0 };
     file.for_each_row(|row| {
