@@ -84,6 +84,39 @@ fn draw_err<E: std::fmt::Debug>(err: E) -> anyhow::Error {
     anyhow!("cannot draw the chart: {err:?}")
 }
 
+/// The axis of a chart: its bound and number of intervals. With nothing
+/// above zero to show, the axis has its zero tick only.
+fn axis(bars: &[Bar]) -> (u64, u64) {
+    let largest = bars.iter().filter_map(|b| b.value).max().unwrap_or(0);
+    let max = nice_bound(largest);
+    (max, if largest == 0 { 0 } else { ticks(max) })
+}
+
+type Canvas<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+/// An SVG canvas of `size` with a white background and `title` at the top
+/// left; `draw` adds the rest.
+fn canvas(
+    title: &str,
+    size: (u32, u32),
+    draw: impl FnOnce(&Canvas) -> Result<()>,
+) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        root.draw(&Text::new(
+            title.to_string(),
+            (4, 8),
+            style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top)),
+        ))
+        .map_err(draw_err)?;
+        draw(&root)?;
+        root.present().map_err(draw_err)?;
+    }
+    Ok(svg)
+}
+
 /// A horizontal bar chart, one row per bar, labels on the left.
 pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
     const ROW: u32 = 22;
@@ -99,20 +132,8 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
     let plot_left = label_width;
     let plot_width = WIDTH - plot_left - value_room;
     let height = TOP + ROW * bars.len().max(1) as u32 + BOTTOM;
-    let largest = bars.iter().filter_map(|b| b.value).max().unwrap_or(0);
-    let max = nice_bound(largest);
-    // With nothing above zero to show, the axis has its zero tick only.
-    let ticks = if largest == 0 { 0 } else { ticks(max) };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_err)?;
-        root.draw(&Text::new(
-            title.to_string(),
-            (4, 8),
-            style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top)),
-        ))
-        .map_err(draw_err)?;
+    let (max, ticks) = axis(bars);
+    canvas(title, (WIDTH, height), |root| {
         let bottom = (TOP + ROW * bars.len().max(1) as u32) as i32;
         for tick in 0..=ticks {
             let value = max * tick / ticks.max(1);
@@ -168,9 +189,8 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
             ))
             .map_err(draw_err)?;
         }
-        root.present().map_err(draw_err)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// A vertical bar chart (for months), short labels under the bars.
@@ -181,19 +201,8 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
     const LEFT: u32 = 56;
     let plot_height = HEIGHT - TOP - BOTTOM;
     let column = (WIDTH - LEFT - 10) / bars.len().max(1) as u32;
-    let largest = bars.iter().filter_map(|b| b.value).max().unwrap_or(0);
-    let max = nice_bound(largest);
-    let ticks = if largest == 0 { 0 } else { ticks(max) };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_err)?;
-        root.draw(&Text::new(
-            title.to_string(),
-            (4, 8),
-            style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top)),
-        ))
-        .map_err(draw_err)?;
+    let (max, ticks) = axis(bars);
+    canvas(title, (WIDTH, HEIGHT), |root| {
         let base = (TOP + plot_height) as i32;
         for tick in 0..=ticks {
             let y = base - (plot_height as u64 * tick / ticks.max(1)) as i32;
@@ -243,9 +252,8 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
             ))
             .map_err(draw_err)?;
         }
-        root.present().map_err(draw_err)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// A French text alternative generated from the data: what the chart
