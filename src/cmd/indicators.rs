@@ -23,9 +23,14 @@ struct Document<'a> {
 }
 
 pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
-    let loaded = load(&args.input)?;
+    let mut loaded = load(&args.input)?;
     let year = resolve_year(&loaded.clean, args.year)?;
+    let findings = loaded.clean.findings.len() + year_findings(&loaded.clean, year).len();
     let frames = Frames::new(&loaded.clean)?;
+    // The frames hold the acts now: the clean tables' copies would only
+    // add to the peak memory of the queries.
+    loaded.clean.demandes = Default::default();
+    loaded.clean.interventions = Default::default();
     let mut rows = compute(&frames, year)?;
     if let Some(k) = args.min_count {
         crate::secret::protect_rows(&mut rows, crate::secret::Secrecy::new(k), |_| {
@@ -42,7 +47,6 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
         }
         IndicatorsFormat::Table => print!("{}", to_table(&rows, &loaded.teams)),
     }
-    let findings = loaded.clean.findings.len() + year_findings(&loaded.clean, year).len();
     let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
     if findings > 0 {
         eprintln!(
