@@ -216,7 +216,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         }
         std::fs::write(
             staging.path().join("index.html"),
-            index_html(&run, &entries),
+            index_html(&run, &entries)?,
         )
         .context("cannot write index.html")?;
         write_manifest(&run, NATIONAL, staging.path())?;
@@ -375,10 +375,23 @@ fn write_manifest(run: &Run, scope: &str, dir: &Path) -> Result<()> {
 }
 
 /// One line of `index.html`: the folder, the scope's name, its headline figures.
+#[derive(Serialize)]
 struct IndexEntry {
     folder: String,
     label: String,
     figures: Vec<String>,
+}
+
+/// What `index.html` shows (template `index.html`).
+#[derive(Serialize)]
+struct IndexView<'a> {
+    year: i32,
+    restricted: bool,
+    min_count: Option<u64>,
+    masked: String,
+    columns: Vec<&'static str>,
+    html: &'static str,
+    entries: &'a [IndexEntry],
 }
 
 fn index_entry(run: &Run, scope: &str) -> IndexEntry {
@@ -406,47 +419,16 @@ fn index_entry(run: &Run, scope: &str) -> IndexEntry {
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `index.html`: the reports of the run with their headline figures.
-fn index_html(run: &Run, entries: &[IndexEntry]) -> String {
-    let mut html = String::new();
-    html.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>Bilans d’activité {y}</title>\n<style>\nbody {{ font-family: \"DejaVu Sans\", Arial, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }}\nh1 {{ color: #1f5f8b; }}\ntable {{ border-collapse: collapse; width: 100%; font-size: 0.9em; }}\nth, td {{ border-bottom: 1px solid #ddd; padding: 0.3em 0.5em; text-align: right; }}\nth:first-child, td:first-child {{ text-align: left; }}\nth {{ background: #eef3f7; }}\n.restricted {{ border: 2px solid #a40000; color: #a40000; font-weight: bold; padding: 0.5em; text-align: center; }}\n</style>\n</head>\n<body>\n<h1>Bilans d’activité {y}</h1>\n",
-        y = run.year
-    ));
-    if !run.secrecy.enabled() {
-        html.push_str(
-            "<p class=\"restricted\">Diffusion restreinte — secret statistique désactivé</p>\n",
-        );
-    } else {
-        html.push_str(&format!(
-            "<p>Effectifs de 1 à {} masqués (secret statistique), notés «\u{202F}{}\u{202F}».</p>\n",
-            run.secrecy.min_count - 1,
-            run.secrecy.label()
-        ));
-    }
-    html.push_str("<table>\n<thead><tr><th>Rapport</th>");
-    for indicator in Indicator::ALL {
-        html.push_str(&format!("<th>{}</th>", escape(indicator.short_label())));
-    }
-    html.push_str("</tr></thead>\n<tbody>\n");
-    for entry in entries {
-        html.push_str(&format!(
-            "<tr><td><a href=\"{0}/{HTML}\">{1}</a></td>",
-            escape(&entry.folder),
-            escape(&entry.label)
-        ));
-        for figure in &entry.figures {
-            html.push_str(&format!("<td>{}</td>", escape(figure)));
-        }
-        html.push_str("</tr>\n");
-    }
-    html.push_str("</tbody>\n</table>\n</body>\n</html>\n");
-    html
+fn index_html(run: &Run, entries: &[IndexEntry]) -> Result<String> {
+    let view = IndexView {
+        year: run.year,
+        restricted: !run.secrecy.enabled(),
+        min_count: run.secrecy.enabled().then_some(run.secrecy.min_count),
+        masked: run.secrecy.label(),
+        columns: Indicator::ALL.iter().map(|i| i.short_label()).collect(),
+        html: HTML,
+        entries,
+    };
+    render::render_template(&run.tera, "index.html", &view)
 }

@@ -29,10 +29,19 @@ pub const PDF: &str = "bilan.pdf";
 
 /// Renders the report's HTML from its view.
 pub fn render_html(tera: &tera::Tera, view: &ReportView) -> Result<String> {
+    render_template(tera, "report.html", view)
+}
+
+/// Renders one template with a serialisable view as its context.
+pub fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> Result<String> {
     let context = tera::Context::from_serialize(view)
         .map_err(|e| anyhow!("cannot build the template context: {e}"))?;
-    tera.render("report.html", &context)
-        .map_err(|e| anyhow!("cannot render the report: {}", templates::tera_cause(&e)))
+    tera.render(name, &context).map_err(|e| {
+        anyhow!(
+            "cannot render the report ({name}): {}",
+            templates::tera_cause(&e)
+        )
+    })
 }
 
 /// `findings.csv`: every finding, with personal data masked and, under

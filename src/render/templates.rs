@@ -12,7 +12,7 @@ use tera::{Tera, Value};
 use crate::format;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 12] = [
+pub const BUILTIN: [(&str, &str); 13] = [
     (
         "report.html",
         include_str!("../../report_templates/report.html"),
@@ -60,6 +60,10 @@ pub const BUILTIN: [(&str, &str); 12] = [
     (
         "table.html",
         include_str!("../../report_templates/table.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../report_templates/index.html"),
     ),
 ];
 
