@@ -212,7 +212,7 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
             ))
             .map_err(draw_err)?;
             root.draw(&Text::new(
-                format::int(max * tick / 4),
+                format::int(max * tick / ticks.max(1)),
                 (LEFT as i32 - 6, y),
                 style(11, &MUTED_COLOUR, Pos::new(HPos::Right, VPos::Center)),
             ))
@@ -332,6 +332,30 @@ mod tests {
         let svg = vertical_bars("Demandes par mois", &bars).unwrap();
         assert!(svg.contains("décembre"));
         assert_eq!(svg.matches("<rect").count(), 13);
+    }
+
+    #[test]
+    fn vertical_axis_labels_match_their_ticks() {
+        // Bound 200, five intervals: 0, 40, 80, 120, 160, 200.
+        let bars: Vec<Bar> = (1..=12)
+            .map(|m| Bar::new(format::month_name(m), 150))
+            .collect();
+        let svg = vertical_bars("Demandes par mois", &bars).unwrap();
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                t.split_once('>')
+                    .map(|(_, rest)| rest.split('<').next().unwrap_or("").trim())
+            })
+            .collect();
+        for label in ["0", "40", "80", "120", "160", "200"] {
+            assert!(texts.contains(&label), "{label} in {texts:?}");
+        }
+        assert!(
+            !texts.contains(&"50"),
+            "a tick labelled as a quarter of the bound"
+        );
     }
 
     #[test]
