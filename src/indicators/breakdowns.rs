@@ -4,7 +4,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::{equals_any, Frames};
+use super::{child_3_16, Frames};
 use crate::validate::birth_bounds;
 
 /// A count per value of a field; `value` is `None` for *not filled in*.
@@ -184,10 +184,10 @@ pub fn compute_breakdowns(
         active.clone().with_column(age_bracket(year).alias("age")),
         "age",
     )?;
+    // The population of the schooling rate, by its own definition.
     let children = active
         .clone()
-        .with_column(age_bracket(year).alias("age"))
-        .filter(equals_any("age", &["3–5 ans", "6–11 ans", "12–15 ans"]).or(age_is_16(year)));
+        .filter(child_3_16(year).fill_null(lit(false)));
     let multi = |frame: &DataFrame| {
         active_ids.clone().join(
             frame.clone().lazy(),
@@ -256,15 +256,6 @@ pub fn compute_breakdowns(
         interventions_by_team: counts(interventions, "team")?,
         fill_rates: fill_rates(frames, acts, scope)?,
     })
-}
-
-/// Age 16 exactly (the 3–16 population ends inside the 16–17 bracket).
-fn age_is_16(year: i32) -> Expr {
-    let (earliest, latest) = birth_bounds(year);
-    col("birth")
-        .gt_eq(lit(earliest))
-        .and(col("birth").lt_eq(lit(latest)))
-        .and((lit(year) - col("birth") / lit(10_000)).eq(lit(16)))
 }
 
 fn durations(interventions: LazyFrame) -> PolarsResult<Vec<Durations>> {
