@@ -196,12 +196,4 @@ impl SourceFile {
             }
         }
     }
-
-    pub fn delimiter_name(&self) -> &'static str {
-        match self.delimiter {
-            b';' => "point-virgule",
-            b',' => "virgule",
-            _ => "tabulation",
-        }
-    }
 }

@@ -13,6 +13,7 @@ use super::labels::{Labels, NOT_FILLED};
 use super::{weighted, Act, Person, SampleExport, SampleOptions, Slot};
 use crate::atomic::Staging;
 use crate::reference::Teams;
+use crate::validate::format_date;
 
 const USAGERS_HEADER: [&str; 10] = [
     "N° dossier",
@@ -43,15 +44,6 @@ const INTERVENTIONS_HEADER: [&str; 6] = [
 ];
 
 type Row = Vec<String>;
-
-fn date(value: i32) -> String {
-    format!(
-        "{:02}/{:02}/{:04}",
-        value % 100,
-        value / 100 % 100,
-        value / 10_000
-    )
-}
 
 fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
     items[rng.gen_range(0..items.len())]
@@ -201,7 +193,7 @@ impl Renderer<'_> {
         let mut row = vec![
             id,
             persons[act.person].id.clone(),
-            date(act.date),
+            format_date(act.date),
             self.team(act.team),
         ];
         if field == "origine" && self.rng.gen_bool(0.05) {
@@ -340,7 +332,7 @@ pub(super) fn render(
             for _ in 0..3 {
                 let original = rng.gen_range(0..rows.len());
                 let mut copy = rows[original].clone();
-                copy[2] = date(any_date_in(rng, last - 1));
+                copy[2] = format_date(any_date_in(rng, last - 1));
                 insert_after(rng, rows, original + 1, copy);
             }
             let mut extra: Vec<Row> = Vec::new();
@@ -354,7 +346,7 @@ pub(super) fn render(
                 extra.push(with(
                     next_id(kind),
                     person.to_string(),
-                    date(any_date_in(rng, last - 1)),
+                    format_date(any_date_in(rng, last - 1)),
                     &tail,
                 ));
             }
@@ -368,7 +360,7 @@ pub(super) fn render(
             let mut ragged = with(
                 next_id(kind),
                 someone(rng),
-                date(any_date_in(rng, last - 1)),
+                format_date(any_date_in(rng, last - 1)),
                 &tail,
             );
             ragged.push("à revoir".to_string());
@@ -378,7 +370,7 @@ pub(super) fn render(
                 extra.push(with(
                     next_id(kind),
                     stranger,
-                    date(any_date_in(rng, first)),
+                    format_date(any_date_in(rng, first)),
                     &tail,
                 ));
             }
@@ -394,7 +386,7 @@ pub(super) fn render(
             let row = vec![
                 next_id("I"),
                 person,
-                date(any_date_in(rng, last)),
+                format_date(any_date_in(rng, last)),
                 team.to_string(),
                 "Téléphone".to_string(),
                 "20".to_string(),

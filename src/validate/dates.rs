@@ -63,6 +63,16 @@ fn days_in_month(year: i32, month: i32) -> i32 {
     }
 }
 
+/// `AAAAMMJJ` written as an export writes it: `JJ/MM/AAAA`.
+pub fn format_date(date: i32) -> String {
+    format!(
+        "{:02}/{:02}/{:04}",
+        date % 100,
+        date / 100 % 100,
+        date / 10_000
+    )
+}
+
 /// The year of an `AAAAMMJJ` date.
 pub fn year_of(date: i32) -> i32 {
     date / 10_000
@@ -131,10 +141,12 @@ mod properties {
         #[test]
         fn every_real_date_reads_back_in_both_forms(year in 1i32..=9999, month in 1i32..=12, day in 1i32..=31) {
             prop_assume!(day <= days_in_month(year, month));
-            let want = Some(year * 10_000 + month * 100 + day);
+            let date = year * 10_000 + month * 100 + day;
+            let want = Some(date);
             prop_assert_eq!(parse_date(&format!("{day:02}/{month:02}/{year:04}")), want);
             prop_assert_eq!(parse_date(&format!("{day}/{month}/{year:04} 23:59")), want);
             prop_assert_eq!(parse_date(&format!("{year:04}-{month:02}-{day:02} 00:00:00")), want);
+            prop_assert_eq!(parse_date(&format_date(date)), want);
         }
     }
 }

@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
-pub use dates::{parse_date, year_of};
+pub use dates::{format_date, parse_date, year_of};
 pub use findings::{Finding, FindingSink, MergeKey, Rule, FIRST_LINES};
 
 use crate::ingest::{Export, SourceFile};
@@ -201,15 +201,6 @@ fn file_name(export: &CleanExport, kind: FileKind) -> &str {
         .iter()
         .find(|f| f.file == kind)
         .map_or("", |f| f.name.as_str())
-}
-
-fn format_date(date: i32) -> String {
-    format!(
-        "{:02}/{:02}/{:04}",
-        date % 100,
-        date / 100 % 100,
-        date / 10_000
-    )
 }
 
 /// The cell of a column in a record, `""` when the file has no such column.
