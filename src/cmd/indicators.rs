@@ -26,11 +26,8 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     let mut loaded = load(&args.input)?;
     let year = resolve_year(&loaded.clean, args.year)?;
     let findings = loaded.clean.findings.len() + year_findings(&loaded.clean, year).len();
-    let frames = Frames::new(&loaded.clean)?;
-    // The frames hold the acts now: the clean tables' copies would only
-    // add to the peak memory of the queries.
-    loaded.clean.demandes = Default::default();
-    loaded.clean.interventions = Default::default();
+    // The frames take the acts over: nothing below reads them from `clean`.
+    let frames = Frames::new(&mut loaded.clean)?;
     let mut rows = compute(&frames, year)?;
     if let Some(k) = args.min_count {
         crate::secret::protect_rows(&mut rows, crate::secret::Secrecy::new(k), |_| {

@@ -49,7 +49,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
         None => ColumnOverrides::default(),
     };
     let export = read_export(&input.input, &overrides)?;
-    let clean = check(&export, &teams);
+    let clean = check(&export, &teams)?;
     Ok(Loaded { clean, teams })
 }
 

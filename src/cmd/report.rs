@@ -3,7 +3,7 @@
 //! every scope's figures computed once; statistical secrecy is applied to
 //! all of them before anything is written.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,7 +19,7 @@ use crate::indicators::{
 };
 use crate::render::{self, OutputFile, ReportInput, Staging, HTML, MANIFEST, PDF};
 use crate::secret::{protect_breakdowns, protect_rows, Masks, Secrecy};
-use crate::validate::{year_findings, year_of, Finding};
+use crate::validate::{year_findings, year_of, CleanExport, Finding};
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -80,10 +80,35 @@ struct Run<'a> {
     period: Option<(i32, i32)>,
 }
 
+/// The teams that followed each person named by a finding that has no team
+/// of its own (a row of `usagers.csv`), by the person's id: what a team's
+/// report needs to show the data quality of its own persons.
+fn person_teams(clean: &CleanExport, findings: &[Finding]) -> HashMap<String, BTreeSet<String>> {
+    let named: HashSet<u32> = findings
+        .iter()
+        .filter(|f| f.team.is_none())
+        .filter_map(|f| clean.person_ids.find(f.id.as_deref()?))
+        .collect();
+    let mut teams: HashMap<String, BTreeSet<String>> = HashMap::new();
+    if named.is_empty() {
+        return teams;
+    }
+    for acts in [&clean.demandes, &clean.interventions] {
+        for (person, team) in acts.person.iter().zip(&acts.team) {
+            if let (true, Some(team)) = (named.contains(person), team) {
+                teams
+                    .entry(clean.person_id(*person).to_string())
+                    .or_default()
+                    .insert(clean.scope(*team).to_string());
+            }
+        }
+    }
+    teams
+}
+
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
-    let loaded = load(&args.input)?;
-    let clean = &loaded.clean;
-    let year = resolve_year(clean, args.year)?;
+    let mut loaded = load(&args.input)?;
+    let year = resolve_year(&loaded.clean, args.year)?;
     let out = args
         .out
         .clone()
@@ -97,14 +122,22 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let tera = render::load_templates(args.templates.as_deref())?;
     let secrecy = Secrecy::new(args.min_count.max(1));
 
-    let frames = Frames::new(clean)?;
+    // What the report needs of the acts themselves, before the frames take
+    // them over (peak memory).
+    let mut findings = loaded.clean.findings.clone();
+    findings.extend(year_findings(&loaded.clean, year));
+    let person_teams = person_teams(&loaded.clean, &findings);
+    let dates = || {
+        let clean = &loaded.clean;
+        clean.demandes.date.iter().chain(&clean.interventions.date)
+    };
+    let period = dates().min().copied().zip(dates().max().copied());
+    let covers_previous = dates().any(|&d| year_of(d) == year - 1);
+    let frames = Frames::new(&mut loaded.clean)?;
+    let loaded = loaded;
+    let clean = &loaded.clean;
+
     let mut rows = compute(&frames, year)?;
-    let covers_previous = clean
-        .demandes
-        .date
-        .iter()
-        .chain(&clean.interventions.date)
-        .any(|&d| year_of(d) == year - 1);
     let mut previous = if covers_previous {
         Some(compute(&frames, year - 1)?)
     } else {
@@ -166,21 +199,6 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         protect_rows(previous, secrecy, |_| Masks::default());
     }
 
-    let mut findings = clean.findings.clone();
-    findings.extend(year_findings(clean, year));
-    let mut person_teams: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for acts in [&clean.demandes, &clean.interventions] {
-        for (id, team) in acts.id_usager.iter().zip(&acts.team) {
-            if let Some(team) = team {
-                person_teams
-                    .entry(id.clone())
-                    .or_default()
-                    .insert(team.clone());
-            }
-        }
-    }
-    let dates = clean.demandes.date.iter().chain(&clean.interventions.date);
-    let period = dates.clone().min().copied().zip(dates.max().copied());
     let export_name = args
         .input
         .input

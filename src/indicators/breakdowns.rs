@@ -107,9 +107,11 @@ pub const AGE_BRACKETS: [(&str, i32, i32); 9] = [
 const TOP_COMBINATIONS: u32 = 10;
 
 /// The acts of the scope (`None`: national).
-fn scoped(acts: LazyFrame, scope: Option<&str>) -> LazyFrame {
-    match scope {
-        Some(team) => acts.filter(col("team").eq(lit(team))),
+fn scoped(frames: &Frames, scope: Option<&str>) -> LazyFrame {
+    let acts = frames.acts.clone().lazy();
+    match scope.map(|team| frames.scope_number(team)) {
+        Some(Some(team)) => acts.filter(col("team").eq(lit(team).cast(DataType::UInt32))),
+        Some(None) => acts.filter(lit(false)),
         None => acts,
     }
 }
@@ -134,24 +136,24 @@ fn age_bracket(year: i32) -> Expr {
     )
 }
 
-/// `(value, count)` rows of a grouped frame, largest first, then by value.
-fn counts(frame: LazyFrame, column: &str) -> PolarsResult<Vec<Count>> {
+/// `(value, count)` rows of a grouped frame, largest first, then by value
+/// (not filled in last).
+fn counts(frames: &Frames, frame: LazyFrame, column: &str) -> PolarsResult<Vec<Count>> {
     let table = frame
         .group_by([col(column)])
         .agg([len().cast(DataType::UInt64).alias("n")])
-        .sort_by_exprs(
-            [col("n"), col(column)],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([true, false])
-                .with_nulls_last(true),
-        )
         .collect()?;
-    let values = table.column(column)?.cast(&DataType::String)?;
-    let values = values.str()?;
+    let values = frames.labels(table.column(column)?)?;
     let n = table.column("n")?.u64()?;
-    Ok((0..table.height())
-        .map(|i| Count::new(values.get(i).map(str::to_string), n.get(i).unwrap_or(0)))
-        .collect())
+    let mut counts: Vec<Count> = values
+        .into_iter()
+        .zip(n.iter())
+        .map(|(value, n)| Count::new(value, n.unwrap_or(0)))
+        .collect();
+    counts.sort_by(|a, b| {
+        (b.count, a.value.is_none(), &a.value).cmp(&(a.count, b.value.is_none(), &b.value))
+    });
+    Ok(counts)
 }
 
 /// Every breakdown of the report for one scope and year.
@@ -160,8 +162,8 @@ pub fn compute_breakdowns(
     year: i32,
     scope: Option<&str>,
 ) -> PolarsResult<Breakdowns> {
-    let acts = scoped(frames.acts.clone().lazy(), scope);
-    let in_year = acts.clone().filter(col("year").eq(lit(year)));
+    let acts = scoped(frames, scope);
+    let in_year = acts.clone().filter(super::in_year(year));
     let active_ids = in_year
         .clone()
         .select([col("id")])
@@ -173,14 +175,18 @@ pub fn compute_breakdowns(
         JoinArgs::new(JoinType::Left),
     );
     let persons_by_team = counts(
+        frames,
         in_year
             .clone()
             .filter(col("team").is_not_null())
-            .select([col("team"), col("id")])
-            .unique(None, UniqueKeepStrategy::Any),
+            .select([col("team").alias("scope"), col("id")])
+            .with_column(super::pair_key())
+            .group_by([col("key")])
+            .agg([col("scope").first().alias("team")]),
         "team",
     )?;
     let persons_by_age = counts(
+        frames,
         active.clone().with_column(age_bracket(year).alias("age")),
         "age",
     )?;
@@ -208,17 +214,24 @@ pub fn compute_breakdowns(
         Ok(table.column("n")?.u64()?.get(0).unwrap_or(0))
     };
     let combinations = counts(
+        frames,
         active.clone().filter(col("deficiences").is_not_null()),
         "deficiences",
     )?
     .into_iter()
     .take(TOP_COMBINATIONS as usize)
     .collect();
-    let scolarisation_3_16 = counts(children, "scolarisation")?;
+    let scolarisation_3_16 = counts(frames, children, "scolarisation")?;
     let demandes = in_year.clone().filter(col("demande"));
     let interventions = in_year.clone().filter(col("demande").not());
-    let interventions_by_type = durations(interventions.clone())?;
-    let mut by_month = counts(demandes.clone().select([col("month")]), "month")?;
+    let interventions_by_type = durations(frames, interventions.clone())?;
+    let mut by_month = counts(
+        frames,
+        demandes
+            .clone()
+            .select([(col("date") / lit(100) % lit(100)).alias("month")]),
+        "month",
+    )?;
     by_month.sort_by_key(|c| c.value.as_deref().and_then(|m| m.parse::<u32>().ok()));
     let requests_by_month: Vec<Count> = (1..=12)
         .map(|m| {
@@ -235,30 +248,30 @@ pub fn compute_breakdowns(
         scope: scope.unwrap_or(super::NATIONAL).to_string(),
         year,
         persons_by_team,
-        persons_by_region: counts(active.clone(), "region")?,
+        persons_by_region: counts(frames, active.clone(), "region")?,
         persons_by_age,
-        persons_by_sex: counts(active.clone(), "sexe")?,
-        maladie_rare: counts(active.clone(), "maladie_rare")?,
-        deficiences: counts(multi(&frames.deficiences), "code")?,
+        persons_by_sex: counts(frames, active.clone(), "sexe")?,
+        maladie_rare: counts(frames, active.clone(), "maladie_rare")?,
+        deficiences: counts(frames, multi(&frames.deficiences), "code")?,
         deficience_combinations: combinations,
         deficiences_not_filled: Some(not_filled("deficiences")?),
-        tnd: counts(multi(&frames.tnd), "code")?,
+        tnd: counts(frames, multi(&frames.tnd), "code")?,
         tnd_not_filled: Some(not_filled("tnd")?),
-        lieu_de_vie: counts(active.clone(), "lieu_de_vie")?,
+        lieu_de_vie: counts(frames, active.clone(), "lieu_de_vie")?,
         children: Some(scolarisation_3_16.iter().filter_map(|c| c.count).sum()),
         scolarisation_3_16,
         requests: Some(requests_by_month.iter().filter_map(|c| c.count).sum()),
         requests_by_month,
-        requests_by_origin: counts(demandes.clone(), "category")?,
-        requests_by_team: counts(demandes, "team")?,
+        requests_by_origin: counts(frames, demandes.clone(), "category")?,
+        requests_by_team: counts(frames, demandes, "team")?,
         interventions: Some(interventions_by_type.iter().filter_map(|d| d.count).sum()),
         interventions_by_type,
-        interventions_by_team: counts(interventions, "team")?,
+        interventions_by_team: counts(frames, interventions, "team")?,
         fill_rates: fill_rates(frames, acts, scope)?,
     })
 }
 
-fn durations(interventions: LazyFrame) -> PolarsResult<Vec<Durations>> {
+fn durations(frames: &Frames, interventions: LazyFrame) -> PolarsResult<Vec<Durations>> {
     let table = interventions
         .group_by([col("category")])
         .agg([
@@ -270,14 +283,8 @@ fn durations(interventions: LazyFrame) -> PolarsResult<Vec<Durations>> {
                 .alias("with_duration"),
             col("duree").cast(DataType::UInt64).sum().alias("minutes"),
         ])
-        .sort_by_exprs(
-            [col("n"), col("category")],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([true, false])
-                .with_nulls_last(true),
-        )
         .collect()?;
-    let values = table.column("category")?.str()?;
+    let values = frames.labels(table.column("category")?)?;
     let get = |name: &str, i: usize| -> PolarsResult<u64> {
         Ok(table
             .column(name)?
@@ -286,17 +293,22 @@ fn durations(interventions: LazyFrame) -> PolarsResult<Vec<Durations>> {
             .get(i)
             .unwrap_or(0))
     };
-    (0..table.height())
+    let mut durations = (0..table.height())
         .map(|i| {
             Ok(Durations {
-                value: values.get(i).map(str::to_string),
+                value: values[i].clone(),
                 count: Some(get("n", i)?),
                 with_duration: Some(get("with_duration", i)?),
                 minutes: Some(get("minutes", i)?),
                 suppressed: false,
             })
         })
-        .collect()
+        .collect::<PolarsResult<Vec<_>>>()?;
+    // Largest first, then by value, not filled in last.
+    durations.sort_by(|a, b| {
+        (b.count, a.value.is_none(), &a.value).cmp(&(a.count, b.value.is_none(), &b.value))
+    });
+    Ok(durations)
 }
 
 /// The share of kept rows with each column filled in: usagers over the

@@ -2,29 +2,37 @@
 
 use polars::prelude::*;
 
-use crate::validate::{year_of, CleanExport};
+use crate::validate::{Acts, CleanExport};
 
 /// `persons`: id, birth (`AAAAMMJJ`), sexe, departement, region,
 /// lieu_de_vie, maladie_rare, code_orpha (filled), deficiences, tnd,
-/// scolarisation. `acts`: id, team, date, year, month, demande (bool),
-/// category (origine or type), duree.
+/// scolarisation. `acts`: id, team, date, demande (bool), category
+/// (origine or type), duree.
 /// `deficiences` and `tnd`: one row per (person, code), for counting each
 /// value of a multi-valued field.
+///
+/// The acts are a million rows, so they hold numbers, not text: `id` is the
+/// person's number ([`CleanExport::person_ids`]), `team` the scope's number
+/// ([`Frames::scope_name`]) and `category` the code's number
+/// ([`Frames::category_code`]). Text comes back only in aggregated tables.
 #[derive(Debug, Clone)]
 pub struct Frames {
     pub persons: DataFrame,
     pub acts: DataFrame,
     pub deficiences: DataFrame,
     pub tnd: DataFrame,
+    scopes: Vec<String>,
+    /// The codes of `origine`, then those of `type_intervention`.
+    categories: Vec<&'static str>,
 }
 
 /// One row per (person, code) of a `|`-joined multi-valued column.
-fn long(ids: &[String], cells: &[Option<String>]) -> PolarsResult<DataFrame> {
-    let mut id_column = Vec::new();
+fn long(cells: &[Option<String>]) -> PolarsResult<DataFrame> {
+    let mut id_column: Vec<u32> = Vec::new();
     let mut code_column = Vec::new();
-    for (id, cell) in ids.iter().zip(cells) {
+    for (id, cell) in (0u32..).zip(cells) {
         for code in cell.iter().flat_map(|c| c.split('|')) {
-            id_column.push(id.as_str());
+            id_column.push(id);
             code_column.push(code);
         }
     }
@@ -34,11 +42,54 @@ fn long(ids: &[String], cells: &[Option<String>]) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// The acts of one file as a frame, taking over its clean table column by
+/// column: the numbers without nulls are moved, not copied, and each other
+/// column is freed as soon as Polars holds its copy.
+fn acts_frame(acts: Acts, demande: bool, offset: usize) -> PolarsResult<DataFrame> {
+    let Acts {
+        person,
+        date,
+        team,
+        category,
+        duree,
+        ..
+    } = acts;
+    let height = date.len();
+    let team = UInt32Chunked::from_iter_options("team".into(), team.into_iter()).into_column();
+    let category = UInt32Chunked::from_iter_options(
+        "category".into(),
+        category
+            .into_iter()
+            .map(|k| k.and_then(|k| u32::try_from(usize::from(k) + offset).ok())),
+    )
+    .into_column();
+    let duree = Int32Chunked::from_iter_options(
+        "duree".into(),
+        duree.into_iter().map(|m| m.map(i32::from)),
+    )
+    .into_column();
+    DataFrame::new(
+        height,
+        vec![
+            UInt32Chunked::from_vec("id".into(), person).into_column(),
+            team,
+            Int32Chunked::from_vec("date".into(), date).into_column(),
+            BooleanChunked::full("demande".into(), demande, height).into_column(),
+            category,
+            duree,
+        ],
+    )
+}
+
 impl Frames {
-    pub fn new(export: &CleanExport) -> PolarsResult<Self> {
-        let p = &export.persons;
+    /// Builds the frames, taking the persons, demandes and interventions out
+    /// of the clean export (they are left empty): the tables are the bulk of
+    /// a run's memory and are held once, by Polars. Whatever else a command
+    /// needs of them (year findings, latest year…) must be read before.
+    pub fn new(export: &mut CleanExport) -> PolarsResult<Self> {
+        let p = std::mem::take(&mut export.persons);
         let persons = DataFrame::new_infer_height(vec![
-            Column::new("id".into(), &p.id),
+            Column::new("id".into(), (0..p.len() as u32).collect::<Vec<u32>>()),
             Column::new("birth".into(), &p.birth),
             Column::new("sexe".into(), &p.sexe),
             Column::new("departement".into(), &p.departement),
@@ -50,48 +101,76 @@ impl Frames {
             Column::new("tnd".into(), &p.tnd),
             Column::new("scolarisation".into(), &p.scolarisation),
         ])?;
-        let (d, i) = (&export.demandes, &export.interventions);
-        // Borrowed, not cloned: Polars copies the text into its own buffers.
-        let ids: Vec<&str> = d
-            .id_usager
+        let deficiences = long(&p.deficiences)?;
+        let tnd = long(&p.tnd)?;
+        drop(p);
+        let demandes = std::mem::take(&mut export.demandes);
+        let interventions = std::mem::take(&mut export.interventions);
+        let categories: Vec<&'static str> = demandes
+            .values
             .iter()
-            .chain(&i.id_usager)
-            .map(String::as_str)
+            .chain(interventions.values)
+            .map(|v| v.code)
             .collect();
-        let dates: Vec<i32> = d.date.iter().chain(&i.date).copied().collect();
-        let is_demande: Vec<bool> = (0..d.len() + i.len()).map(|k| k < d.len()).collect();
-        let categories: Vec<Option<&str>> = d.category.iter().chain(&i.category).copied().collect();
-        let teams: Vec<Option<&str>> = d.team.iter().chain(&i.team).map(Option::as_deref).collect();
-        let acts = DataFrame::new_infer_height(vec![
-            Column::new("id".into(), ids),
-            Column::new("team".into(), teams),
-            Column::new(
-                "year".into(),
-                dates.iter().map(|&x| year_of(x)).collect::<Vec<i32>>(),
-            ),
-            Column::new(
-                "month".into(),
-                dates.iter().map(|&x| x / 100 % 100).collect::<Vec<i32>>(),
-            ),
-            Column::new("date".into(), dates),
-            Column::new("demande".into(), is_demande),
-            Column::new("category".into(), categories),
-            Column::new(
-                "duree".into(),
-                d.duree
-                    .iter()
-                    .chain(&i.duree)
-                    .copied()
-                    .collect::<Vec<Option<i32>>>(),
-            ),
-        ])?;
-        let deficiences = long(&p.id, &p.deficiences)?;
-        let tnd = long(&p.id, &p.tnd)?;
+        let offset = demandes.values.len();
+        let mut acts = acts_frame(demandes, true, 0)?;
+        acts.vstack_mut(&acts_frame(interventions, false, offset)?)?;
         Ok(Self {
             persons,
             acts,
             deficiences,
             tnd,
+            scopes: export.scopes.iter().map(str::to_string).collect(),
+            categories,
+        })
+    }
+
+    /// The name of scope number `team` (`"?"` for a number it never gave).
+    pub fn scope_name(&self, team: u32) -> &str {
+        self.scopes.get(team as usize).map_or("?", String::as_str)
+    }
+
+    /// The number of a scope, if any act names it.
+    pub fn scope_number(&self, name: &str) -> Option<u32> {
+        let position = self.scopes.iter().position(|s| s == name)?;
+        u32::try_from(position).ok()
+    }
+
+    /// The category code numbered `k` in the acts' `category` column.
+    pub fn category_code(&self, k: u32) -> &'static str {
+        self.categories.get(k as usize).copied().unwrap_or("?")
+    }
+
+    /// The numbers an intervention type may have in the `category` column
+    /// (the same code may also be a value of `origine`).
+    pub fn category_numbers(&self, code: &str) -> Vec<u32> {
+        (0..)
+            .zip(&self.categories)
+            .filter(|(_, c)| **c == code)
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// The values of a column of an aggregated table as text: scope names
+    /// for `team`, codes for `category`, the values themselves otherwise.
+    pub fn labels(&self, column: &Column) -> PolarsResult<Vec<Option<String>>> {
+        Ok(match column.name().as_str() {
+            "team" => column
+                .u32()?
+                .iter()
+                .map(|t| t.map(|t| self.scope_name(t).to_string()))
+                .collect(),
+            "category" => column
+                .u32()?
+                .iter()
+                .map(|k| k.map(|k| self.category_code(k).to_string()))
+                .collect(),
+            _ => column
+                .cast(&DataType::String)?
+                .str()?
+                .iter()
+                .map(|v| v.map(str::to_string))
+                .collect(),
         })
     }
 }

@@ -18,6 +18,10 @@ pub use frames::Frames;
 /// The national scope's name in outputs.
 pub const NATIONAL: &str = "national";
 
+/// The national scope's number in the query's `scope` column (teams have
+/// their own numbers, [`Frames::scope_name`]).
+const NATIONAL_SCOPE: u32 = u32::MAX;
+
 /// The seven indicators, in the order of SPEC §4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Indicator {
@@ -144,24 +148,42 @@ pub fn round_percent(numerator: u64, denominator: u64) -> u64 {
 }
 
 /// Persons with at least one act matching `filter`, once per scope: the
-/// national scope and each team (`acts.team`).
+/// national scope and each team (`acts.team`). Columns `key`, `scope`, `id`.
 fn scope_pairs(acts: LazyFrame, filter: Expr) -> LazyFrame {
     let national = acts
         .clone()
         .filter(filter.clone())
-        .select([lit(NATIONAL).alias("scope"), col("id")]);
+        .select([national_scope(), col("id")]);
     let teams = acts
         .filter(filter.and(col("team").is_not_null()))
         .select([col("team").alias("scope"), col("id")]);
-    union(national, teams).unique(None, UniqueKeepStrategy::Any)
+    union(national, teams)
+        .with_column(pair_key())
+        .group_by([col("key")])
+        .agg([col("scope").first(), col("id").first()])
+}
+
+/// One integer for a (scope, person) pair. Grouping and joining on it
+/// rather than on the two columns spares Polars the row encoding of
+/// multi-column keys, which held more memory than the acts themselves.
+fn pair_key() -> Expr {
+    (col("scope").cast(DataType::UInt64) * lit(1u64 << 32) + col("id").cast(DataType::UInt64))
+        .alias("key")
+}
+
+fn national_scope() -> Expr {
+    lit(NATIONAL_SCOPE).cast(DataType::UInt32).alias("scope")
 }
 
 fn union(a: LazyFrame, b: LazyFrame) -> LazyFrame {
     concat([a, b], UnionArgs::default()).expect("two frames of the same schema concatenate")
 }
 
-fn in_year(year: i32) -> Expr {
-    col("year").eq(lit(year))
+/// Acts dated in `year` (dates are `AAAAMMJJ`).
+pub(crate) fn in_year(year: i32) -> Expr {
+    col("date")
+        .gt_eq(lit(year * 10_000 + 101))
+        .and(col("date").lt_eq(lit(year * 10_000 + 1231)))
 }
 
 /// *active(scope, Y)*: persons with at least one demande or intervention
@@ -172,12 +194,14 @@ fn active(acts: LazyFrame, year: i32) -> LazyFrame {
 
 /// Persons with at least one intervention of type `visite_domicile` or
 /// `visite_etablissement` in Y (team scope: by that team).
-fn visited(acts: LazyFrame, year: i32) -> LazyFrame {
-    let visit = col("demande").not().and(equals_any(
-        "category",
-        &["visite_domicile", "visite_etablissement"],
-    ));
-    scope_pairs(acts, in_year(year).and(visit)).with_column(lit(true).alias("visited"))
+fn visited(frames: &Frames, acts: LazyFrame, year: i32) -> LazyFrame {
+    let visit = ["visite_domicile", "visite_etablissement"]
+        .iter()
+        .flat_map(|code| frames.category_numbers(code))
+        .map(|k| col("category").eq(lit(k).cast(DataType::UInt32)))
+        .fold(lit(false), Expr::or);
+    let visit = col("demande").not().and(visit);
+    scope_pairs(acts, in_year(year).and(visit)).select([col("key"), lit(true).alias("visited")])
 }
 
 /// Persons whose earliest demande (national: to any team; team: to that
@@ -186,17 +210,18 @@ fn new_persons(acts: LazyFrame, year: i32) -> LazyFrame {
     let demandes = acts.filter(col("demande"));
     let national = demandes
         .clone()
-        .select([lit(NATIONAL).alias("scope"), col("id"), col("date")]);
+        .select([national_scope(), col("id"), col("date")]);
     let teams = demandes.filter(col("team").is_not_null()).select([
         col("team").alias("scope"),
         col("id"),
         col("date"),
     ]);
     union(national, teams)
-        .group_by([col("scope"), col("id")])
+        .with_column(pair_key())
+        .group_by([col("key")])
         .agg([col("date").min().alias("first")])
         .filter((col("first") / lit(10_000)).eq(lit(year)))
-        .select([col("scope"), col("id"), lit(true).alias("is_new")])
+        .select([col("key"), lit(true).alias("is_new")])
 }
 
 /// A boolean flag counted as 0/1.
@@ -230,15 +255,15 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
     let acts = frames.acts.clone().lazy();
     let table = active(acts.clone(), year)
         .join(
-            visited(acts.clone(), year),
-            [col("scope"), col("id")],
-            [col("scope"), col("id")],
+            visited(frames, acts.clone(), year),
+            [col("key")],
+            [col("key")],
             JoinArgs::new(JoinType::Left),
         )
         .join(
             new_persons(acts, year),
-            [col("scope"), col("id")],
-            [col("scope"), col("id")],
+            [col("key")],
+            [col("key")],
             JoinArgs::new(JoinType::Left),
         )
         .join(
@@ -272,14 +297,20 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
             count(col("visited")).alias("visit_num"),
         ])
         .collect()?;
-    rows_of(&table, year)
+    rows_of(frames, &table, year)
 }
 
 /// Turns the per-scope aggregate table into SPEC §5 rows, in output order.
-fn rows_of(table: &DataFrame, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
-    let scope_column = table.column("scope")?.str()?;
-    let scopes: Vec<String> = (0..table.height())
-        .map(|i| scope_column.get(i).unwrap_or_default().to_string())
+fn rows_of(frames: &Frames, table: &DataFrame, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
+    let scopes: Vec<String> = table
+        .column("scope")?
+        .u32()?
+        .iter()
+        .map(|scope| match scope {
+            Some(NATIONAL_SCOPE) => NATIONAL.to_string(),
+            Some(team) => frames.scope_name(team).to_string(),
+            None => String::new(),
+        })
         .collect();
     let mut order: Vec<usize> = (0..scopes.len()).collect();
     order.sort_by(|&a, &b| {

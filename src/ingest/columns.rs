@@ -81,7 +81,7 @@ pub struct DuplicateColumn {
 }
 
 /// Where each of the spec's columns is in a file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ColumnMap {
     pub headers: Vec<String>,
     index: HashMap<&'static str, usize>,

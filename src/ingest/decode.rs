@@ -21,7 +21,7 @@ impl Encoding {
     }
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Decodes a whole file: UTF-8 (a BOM is dropped) when it is valid UTF-8,
 /// else Windows-1252. Valid UTF-8 is moved, not copied.

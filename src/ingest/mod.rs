@@ -5,19 +5,26 @@
 //! line, and maps the header names to the columns of SPEC §2.2–2.4 through
 //! their accepted names (plus a site's own names from `--columns FILE`).
 //! Rows are handed out one by one, with their physical line number, to the
-//! validate stage: nothing here judges a cell.
+//! validate stage: nothing here judges a cell. A file is read twice, in
+//! blocks (once to hash it and choose its encoding, once for its rows), and
+//! never held whole in memory.
 
 mod columns;
 mod decode;
 
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use encoding_rs_io::DecodeReaderBytesBuilder;
 use sha2::{Digest, Sha256};
 
 pub use columns::{ColumnMap, ColumnOverrides, DuplicateColumn};
 pub use decode::{decode, detect_delimiter, Encoding};
+
+use decode::BOM;
 
 use crate::reference::FileKind;
 
@@ -33,7 +40,8 @@ pub struct SourceFile {
     pub encoding: Encoding,
     pub delimiter: u8,
     pub columns: ColumnMap,
-    text: String,
+    /// Whether the file starts with a UTF-8 byte order mark (skipped).
+    bom: bool,
 }
 
 /// The three files of an export folder.
@@ -118,15 +126,35 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
     let name = path
         .file_name()
         .map_or_else(|| kind.file_name(), |n| n.to_string_lossy().into_owned());
-    let bytes =
-        std::fs::read(&path).with_context(|| format!("{name}: cannot read {}", path.display()))?;
-    let sha256 = format!("{:x}", Sha256::digest(&bytes));
-    let size = bytes.len() as u64;
-    let (text, encoding) = decode(bytes);
-    let delimiter = detect_delimiter(&text);
+    let scan = scan(&path).with_context(|| format!("{name}: cannot read {}", path.display()))?;
+    let encoding = match (scan.utf8, scan.bom) {
+        (true, true) => Encoding::Utf8Bom,
+        (true, false) => Encoding::Utf8,
+        (false, _) => Encoding::Windows1252,
+    };
+    let head = &scan.head[if scan.bom { BOM.len() } else { 0 }..];
+    let delimiter = detect_delimiter(&match encoding {
+        Encoding::Windows1252 => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(head)
+            .0
+            .into_owned(),
+        _ => String::from_utf8_lossy(head).into_owned(),
+    });
+    let mut file = SourceFile {
+        kind,
+        path,
+        name,
+        size: scan.size,
+        sha256: scan.sha256,
+        encoding,
+        delimiter,
+        columns: ColumnMap::default(),
+        bom: scan.bom,
+    };
     let header = {
-        let mut reader = reader_for(text.as_bytes(), delimiter);
+        let mut reader = file.reader()?;
         let mut record = csv::StringRecord::new();
+        let name = &file.name;
         match reader.read_record(&mut record) {
             Ok(true) => record,
             Ok(false) => bail!(
@@ -135,26 +163,78 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
             Err(err) => bail!("{name}: cannot read the header line: {err}"),
         }
     };
-    let columns = ColumnMap::resolve(kind, &name, &header, overrides)?;
-    Ok(SourceFile {
-        kind,
-        path,
-        name,
+    file.columns = ColumnMap::resolve(kind, &file.name, &header, overrides)?;
+    Ok(file)
+}
+
+/// What one pass over a file's bytes tells before its rows are read.
+struct Scan {
+    size: u64,
+    sha256: String,
+    bom: bool,
+    /// Whether the whole file is valid UTF-8.
+    utf8: bool,
+    /// The first bytes, for the header line's delimiter.
+    head: Vec<u8>,
+}
+
+/// How much of the start of a file the delimiter is detected on.
+const HEAD: usize = 1 << 16;
+
+/// Reads a file once in blocks: its size, SHA-256, BOM, whether it is valid
+/// UTF-8 and its first bytes. Nothing else of it is kept in memory.
+fn scan(path: &Path) -> std::io::Result<Scan> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 18];
+    // Bytes of a UTF-8 sequence cut by the end of the previous block.
+    let mut carry = 0;
+    let mut utf8 = true;
+    let mut size = 0u64;
+    let mut head = Vec::new();
+    loop {
+        let read = match file.read(&mut buffer[carry..]) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        let fresh = &buffer[carry..carry + read];
+        hasher.update(fresh);
+        size += read as u64;
+        if head.len() < HEAD {
+            head.extend_from_slice(&fresh[..fresh.len().min(HEAD - head.len())]);
+        }
+        let block = carry + read;
+        carry = 0;
+        if utf8 {
+            if let Err(err) = std::str::from_utf8(&buffer[..block]) {
+                if err.error_len().is_some() {
+                    utf8 = false;
+                } else {
+                    carry = block - err.valid_up_to();
+                    buffer.copy_within(err.valid_up_to()..block, 0);
+                }
+            }
+        }
+    }
+    Ok(Scan {
         size,
-        sha256,
-        encoding,
-        delimiter,
-        columns,
-        text,
+        sha256: format!("{:x}", hasher.finalize()),
+        bom: head.starts_with(BOM),
+        // A sequence still cut at the end of the file is not UTF-8.
+        utf8: utf8 && carry == 0,
+        head,
     })
 }
 
-fn reader_for(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+fn reader_for<R: Read>(input: R, delimiter: u8) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(bytes)
+        .buffer_capacity(1 << 16)
+        .from_reader(input)
 }
 
 /// One data row: its physical line (header = 1) and its fields.
@@ -164,16 +244,39 @@ pub struct Row<'a> {
 }
 
 impl SourceFile {
-    /// Calls `visit` on every data row after the header. The text is valid
-    /// UTF-8 in memory, so the reader cannot fail; should it ever, the row is
-    /// handed over with no field, to be reported as ragged, not lost.
-    pub fn for_each_row(&self, mut visit: impl FnMut(Row<'_>)) {
-        let mut reader = reader_for(self.text.as_bytes(), self.delimiter);
+    /// A CSV reader over the file's text, decoded on the fly: the file is
+    /// read again from disk rather than held in memory.
+    fn reader(&self) -> Result<csv::Reader<Box<dyn Read>>> {
+        let mut file = File::open(&self.path)
+            .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
+        if self.bom {
+            let mut bom = [0u8; BOM.len()];
+            file.read_exact(&mut bom)
+                .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
+        }
+        let input: Box<dyn Read> = match self.encoding {
+            Encoding::Windows1252 => Box::new(
+                DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding_rs::WINDOWS_1252))
+                    .bom_sniffing(false)
+                    .build(file),
+            ),
+            _ => Box::new(file),
+        };
+        Ok(reader_for(input, self.delimiter))
+    }
+
+    /// Calls `visit` on every data row after the header. A row the reader
+    /// cannot decode (the file changed since it was first read) is handed
+    /// over with no field, to be reported as ragged, not lost; a read error
+    /// stops the run with the file and line.
+    pub fn for_each_row(&self, mut visit: impl FnMut(Row<'_>)) -> Result<()> {
+        let mut reader = self.reader()?;
         let mut record = csv::StringRecord::new();
         let mut first = true;
         loop {
             match reader.read_record(&mut record) {
-                Ok(false) => break,
+                Ok(false) => return Ok(()),
                 Ok(true) => {
                     if first {
                         first = false;
@@ -187,11 +290,14 @@ impl SourceFile {
                 }
                 Err(err) => {
                     let line = err.position().map_or(0, |p| p.line());
+                    if let csv::ErrorKind::Io(io) = err.kind() {
+                        bail!("{}: cannot read line {line}: {io}", self.name);
+                    }
+                    first = false;
                     visit(Row {
                         line,
                         record: &csv::StringRecord::new(),
                     });
-                    break;
                 }
             }
         }

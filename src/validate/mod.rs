@@ -4,25 +4,32 @@
 //! excluding rule becomes a finding and is left out; the others become a
 //! typed row whose unreadable cells are *not filled in* (with a finding).
 //! The counts of rows read, kept and excluded per file always add up.
+//! Person ids and team scopes are numbered once ([`Interner`]); the tables
+//! hold the numbers.
 
 mod dates;
 mod findings;
+mod ids;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use anyhow::Result;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
 pub use dates::{format_date, parse_date, year_of};
 pub use findings::{Finding, FindingSink, MergeKey, Rule, FIRST_LINES};
+pub use ids::Interner;
 
 use crate::ingest::{Export, SourceFile};
 use crate::normalize::{cell_is_not_filled, is_not_filled, normalize};
-use crate::reference::{canonical_departement, region_of, Category, FileKind, Teams};
+use crate::reference::{
+    canonical_departement, region_of, Category, CategoryValue, FileKind, Teams,
+};
 
-/// The persons of `usagers.csv` that were kept, one entry per person.
+/// The persons of `usagers.csv` that were kept, one entry per person: the
+/// person numbered `k` in [`CleanExport::person_ids`] is entry `k`.
 #[derive(Debug, Default, Clone)]
 pub struct Persons {
-    pub id: Vec<String>,
     pub line: Vec<u64>,
     /// Birth date as `AAAAMMJJ`.
     pub birth: Vec<Option<i32>>,
@@ -40,22 +47,40 @@ pub struct Persons {
     pub scolarisation: Vec<Option<&'static str>>,
 }
 
+impl Persons {
+    pub fn len(&self) -> usize {
+        self.line.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.line.is_empty()
+    }
+}
+
 /// The demandes or interventions that were kept.
 #[derive(Debug, Default, Clone)]
 pub struct Acts {
-    pub id_usager: Vec<String>,
+    /// The person's number in [`CleanExport::person_ids`].
+    pub person: Vec<u32>,
     /// `AAAAMMJJ`.
     pub date: Vec<i32>,
-    /// Team code from the referential, or the unknown code as written
-    /// (trimmed, upper case); `None` when not filled in.
-    pub team: Vec<Option<String>>,
-    /// `origine` for a demande, `type_intervention` for an intervention.
-    pub category: Vec<Option<&'static str>>,
+    /// The team's number in [`CleanExport::scopes`]; `None` when not filled in.
+    pub team: Vec<Option<u32>>,
+    /// `origine` for a demande, `type_intervention` for an intervention:
+    /// the code's position in [`Acts::values`].
+    pub category: Vec<Option<u8>>,
+    /// The values of that category.
+    pub values: &'static [CategoryValue],
     /// `duree_minutes` (interventions only).
-    pub duree: Vec<Option<i32>>,
+    pub duree: Vec<Option<u16>>,
 }
 
 impl Acts {
+    /// The category code of act `k`.
+    pub fn category_code(&self, k: usize) -> Option<&'static str> {
+        self.category[k].map(|v| self.values[usize::from(v)].code)
+    }
+
     pub fn len(&self) -> usize {
         self.date.len()
     }
@@ -87,13 +112,31 @@ pub struct CleanExport {
     pub persons: Persons,
     pub demandes: Acts,
     pub interventions: Acts,
+    /// Person ids: first the kept persons of `usagers.csv` in file order,
+    /// then the ids that only demandes or interventions name.
+    pub person_ids: Interner,
+    /// Team scopes: a code of the referential, or an unknown team as
+    /// written (trimmed, upper case).
+    pub scopes: Interner,
     pub files: Vec<FileSummary>,
     /// Findings that do not depend on the report year.
     pub findings: Vec<Finding>,
 }
 
-/// Checks every row of an export.
-pub fn check(export: &Export, teams: &Teams) -> CleanExport {
+impl CleanExport {
+    /// The pseudonymous id of person number `key`.
+    pub fn person_id(&self, key: u32) -> &str {
+        self.person_ids.get(key)
+    }
+
+    /// The scope name of team number `team`.
+    pub fn scope(&self, team: u32) -> &str {
+        self.scopes.get(team)
+    }
+}
+
+/// Checks every row of an export. Fails only when a file cannot be read.
+pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
     let mut sink = FindingSink::default();
     let mut files = Vec::new();
     for file in &export.files {
@@ -114,24 +157,32 @@ pub fn check(export: &Export, teams: &Teams) -> CleanExport {
         }
     }
     let usagers = export.file(FileKind::Usagers);
-    let (persons, summary) = check_usagers(usagers, &mut sink);
+    let (persons, mut person_ids, summary) = check_usagers(usagers, &mut sink)?;
     files.push(summary);
-    let known: HashSet<&str> = persons.id.iter().map(String::as_str).collect();
+    let mut scopes = Interner::default();
     let mut acts = Vec::new();
     for kind in [FileKind::Demandes, FileKind::Interventions] {
-        let (table, summary) = check_acts(export.file(kind), teams, &known, &mut sink);
+        let mut registry = Registry {
+            teams,
+            persons: persons.len(),
+            person_ids: &mut person_ids,
+            scopes: &mut scopes,
+        };
+        let (table, summary) = check_acts(export.file(kind), &mut registry, &mut sink)?;
         acts.push(table);
         files.push(summary);
     }
     let interventions = acts.pop().unwrap_or_default();
     let demandes = acts.pop().unwrap_or_default();
-    CleanExport {
+    Ok(CleanExport {
         persons,
         demandes,
         interventions,
+        person_ids,
+        scopes,
         files,
         findings: sink.into_vec(),
-    }
+    })
 }
 
 /// The latest calendar year with a demande or an intervention.
@@ -156,7 +207,7 @@ pub fn year_findings(export: &CleanExport, year: i32) -> Vec<Finding> {
         .birth
         .iter()
         .zip(&export.persons.line)
-        .zip(&export.persons.id)
+        .zip(export.person_ids.iter())
     {
         if let Some(birth) = birth.filter(|b| !(earliest..=latest).contains(b)) {
             findings.push(
@@ -203,12 +254,34 @@ fn file_name(export: &CleanExport, kind: FileKind) -> &str {
         .map_or("", |f| f.name.as_str())
 }
 
-/// The cell of a column in a record, `""` when the file has no such column.
-fn cell<'r>(file: &SourceFile, record: &'r csv::StringRecord, column: &str) -> &'r str {
-    file.columns
-        .get(column)
-        .and_then(|i| record.get(i))
-        .map_or("", str::trim)
+/// The cell at a column's position, `""` when the file has no such column.
+fn cell(record: &csv::StringRecord, column: Option<usize>) -> &str {
+    column.and_then(|i| record.get(i)).map_or("", str::trim)
+}
+
+/// The ids a file has seen, numbered, with the line of each first sight.
+#[derive(Default)]
+struct Seen {
+    ids: Interner,
+    lines: Vec<u64>,
+}
+
+/// The two id columns of a file: its own (`id_usager` for `usagers.csv`)
+/// and the person's, with their positions.
+struct IdColumns {
+    own: &'static str,
+    own_at: Option<usize>,
+    person_at: Option<usize>,
+}
+
+impl IdColumns {
+    fn new(file: &SourceFile, own: &'static str) -> Self {
+        Self {
+            own,
+            own_at: file.columns.get(own),
+            person_at: file.columns.get("id_usager"),
+        }
+    }
 }
 
 /// What the first checks of a row decided, shared by every file.
@@ -223,8 +296,8 @@ fn start_row<'r>(
     file: &SourceFile,
     line: u64,
     record: &'r csv::StringRecord,
-    id_column: &'static str,
-    seen: &mut HashMap<String, u64>,
+    columns: &IdColumns,
+    seen: &mut Seen,
     sink: &mut FindingSink,
 ) -> RowStart<'r> {
     let expected = file.columns.headers.len();
@@ -239,7 +312,7 @@ fn start_row<'r>(
                     record.len()
                 ),
             )
-            .id(record.get(file.columns.get(id_column).unwrap_or(usize::MAX)).unwrap_or("").trim()),
+            .id(cell(record, columns.own_at)),
         );
         return RowStart::Excluded;
     }
@@ -256,8 +329,9 @@ fn start_row<'r>(
         ));
         return RowStart::Excluded;
     }
-    let id = cell(file, record, id_column);
-    let id_usager = cell(file, record, "id_usager");
+    let id_column = columns.own;
+    let id = cell(record, columns.own_at);
+    let id_usager = cell(record, columns.person_at);
     for (column, value) in [(id_column, id), ("id_usager", id_usager)] {
         if cell_is_not_filled(value) {
             sink.push(
@@ -274,7 +348,8 @@ fn start_row<'r>(
             return RowStart::Excluded;
         }
     }
-    if let Some(&first) = seen.get(id) {
+    if let Err(first) = seen.ids.insert(id) {
+        let first = seen.lines[first as usize];
         sink.push(
             Finding::new(
                 Rule::IdEnDouble,
@@ -290,7 +365,7 @@ fn start_row<'r>(
         );
         return RowStart::Excluded;
     }
-    seen.insert(id.to_string(), line);
+    seen.lines.push(line);
     RowStart::Kept { id }
 }
 
@@ -317,16 +392,25 @@ impl Tally {
     }
 }
 
-fn check_usagers(file: &SourceFile, sink: &mut FindingSink) -> (Persons, FileSummary) {
+/// Checks `usagers.csv`: the kept persons, and their ids numbered in order.
+fn check_usagers(
+    file: &SourceFile,
+    sink: &mut FindingSink,
+) -> Result<(Persons, Interner, FileSummary)> {
     let mut persons = Persons::default();
-    let mut seen = HashMap::default();
+    let mut seen = Seen::default();
     let mut memo = Memo::default();
     let mut tally = Tally { read: 0, kept: 0 };
+    let ids = IdColumns::new(file, "id_usager");
+    let at = |column: &str| file.columns.get(column);
+    let (birth_at, departement_at, sexe_at) = (at("date_naissance"), at("departement"), at("sexe"));
+    let (lieu_at, maladie_at, orpha_at) = (at("lieu_de_vie"), at("maladie_rare"), at("code_orpha"));
+    let (deficiences_at, tnd_at, scolarisation_at) =
+        (at("deficiences"), at("tnd"), at("scolarisation"));
     file.for_each_row(|row| {
         tally.read += 1;
         let (line, record) = (row.line, row.record);
-        let RowStart::Kept { id } = start_row(file, line, record, "id_usager", &mut seen, sink)
-        else {
+        let RowStart::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
             return;
         };
         tally.kept += 1;
@@ -337,46 +421,53 @@ fn check_usagers(file: &SourceFile, sink: &mut FindingSink) -> (Persons, FileSum
             sink: &mut *sink,
             memo: &mut memo,
         };
-        let birth_cell = cell(file, record, "date_naissance");
-        let birth = values.birth_date(birth_cell);
-        let departement = values.departement(cell(file, record, "departement"));
-        persons.id.push(id.to_string());
+        let birth = values.birth_date(cell(record, birth_at));
+        let departement = values.departement(cell(record, departement_at));
         persons.line.push(line);
         persons.birth.push(birth);
         persons.region.push(departement.and_then(region_of));
         persons.departement.push(departement);
         persons
             .sexe
-            .push(values.category(Category::Sexe, cell(file, record, "sexe")));
+            .push(values.category(Category::Sexe, cell(record, sexe_at)));
         persons
             .lieu_de_vie
-            .push(values.category(Category::LieuDeVie, cell(file, record, "lieu_de_vie")));
+            .push(values.category(Category::LieuDeVie, cell(record, lieu_at)));
         persons
             .maladie_rare
-            .push(values.category(Category::MaladieRare, cell(file, record, "maladie_rare")));
+            .push(values.category(Category::MaladieRare, cell(record, maladie_at)));
         persons
             .code_orpha
-            .push(!cell_is_not_filled(cell(file, record, "code_orpha")));
+            .push(!cell_is_not_filled(cell(record, orpha_at)));
         persons
             .deficiences
-            .push(values.multi(Category::Deficiences, cell(file, record, "deficiences")));
+            .push(values.multi(Category::Deficiences, cell(record, deficiences_at)));
         persons
             .tnd
-            .push(values.multi(Category::Tnd, cell(file, record, "tnd")));
+            .push(values.multi(Category::Tnd, cell(record, tnd_at)));
         persons
             .scolarisation
-            .push(values.category(Category::Scolarisation, cell(file, record, "scolarisation")));
-    });
+            .push(values.category(Category::Scolarisation, cell(record, scolarisation_at)));
+    })?;
     let summary = tally.summary(file);
-    (persons, summary)
+    Ok((persons, seen.ids, summary))
+}
+
+/// What the act files share while they are checked: the referential, the
+/// numbered person ids (the first `persons` are those of `usagers.csv`;
+/// unknown ones are added) and the numbered team scopes.
+struct Registry<'a> {
+    teams: &'a Teams,
+    persons: usize,
+    person_ids: &'a mut Interner,
+    scopes: &'a mut Interner,
 }
 
 fn check_acts(
     file: &SourceFile,
-    teams: &Teams,
-    known: &HashSet<&str>,
+    registry: &mut Registry<'_>,
     sink: &mut FindingSink,
-) -> (Acts, FileSummary) {
+) -> Result<(Acts, FileSummary)> {
     let (id_column, date_column, category) = match file.kind {
         FileKind::Demandes => ("id_demande", "date_demande", Category::Origine),
         _ => (
@@ -385,20 +476,35 @@ fn check_acts(
             Category::TypeIntervention,
         ),
     };
-    let mut acts = Acts::default();
-    let mut seen = HashMap::default();
+    let mut acts = Acts {
+        values: category.values(),
+        ..Acts::default()
+    };
+    let mut seen = Seen::default();
     let mut memo = Memo::default();
     let mut tally = Tally { read: 0, kept: 0 };
+    let ids = IdColumns::new(file, id_column);
+    let at = |column: &str| file.columns.get(column);
+    let (team_at, date_at, category_at) = (at("equipe"), at(date_column), at(category.field()));
+    let duree_at = match file.kind {
+        FileKind::Interventions => at("duree_minutes"),
+        _ => None,
+    };
+    // The team of the current row, as given to the sink's findings.
+    let mut current: Option<u32> = None;
     file.for_each_row(|row| {
         tally.read += 1;
         let (line, record) = (row.line, row.record);
-        let team_cell = cell(file, record, "equipe");
-        let team = memo.team(teams, team_cell);
-        sink.current_team.clone_from(&team.scope);
-        let RowStart::Kept { id } = start_row(file, line, record, id_column, &mut seen, sink) else {
+        let team_cell = cell(record, team_at);
+        let team = memo.team(registry.teams, registry.scopes, team_cell);
+        if team.scope != current {
+            current = team.scope;
+            sink.current_team = current.map(|t| registry.scopes.get(t).to_string());
+        }
+        let RowStart::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
             return;
         };
-        let date_cell = cell(file, record, date_column);
+        let date_cell = cell(record, date_at);
         let Some(date) = parse_date(date_cell) else {
             sink.push(
                 Finding::new(
@@ -416,25 +522,31 @@ fn check_acts(
             return;
         };
         tally.kept += 1;
-        let id_usager = cell(file, record, "id_usager");
+        let id_usager = cell(record, ids.person_at);
+        let person = registry.person_ids.insert(id_usager).unwrap_or_else(|k| k);
         let mut values = Values { file, line, id, sink: &mut *sink, memo: &mut memo };
-        if !known.contains(id_usager) {
+        if person as usize >= registry.persons {
             values.unknown_person(id_usager);
         }
-        acts.team.push(values.team(team, team_cell));
-        acts.id_usager.push(id_usager.to_string());
+        let scope = team.scope.map(|t| registry.scopes.get(t));
+        acts.team.push(values.team(team.scope, team.known, scope, team_cell));
+        acts.person.push(person);
         acts.date.push(date);
-        acts.category.push(values.category(category, cell(file, record, category.field())));
-        let duree = if file.kind == FileKind::Interventions {
-            values.duration(cell(file, record, "duree_minutes"))
+        let code = values.category(category, cell(record, category_at));
+        acts.category.push(code.and_then(|code| {
+            let position = acts.values.iter().position(|v| v.code == code)?;
+            u8::try_from(position).ok()
+        }));
+        let duree = if duree_at.is_some() {
+            values.duration(cell(record, duree_at))
         } else {
             None
         };
         acts.duree.push(duree);
-    });
+    })?;
     sink.current_team = None;
     let summary = tally.summary(file);
-    (acts, summary)
+    Ok((acts, summary))
 }
 
 /// Reads the cells of one kept row, reporting what it cannot read.
@@ -464,19 +576,20 @@ struct Memo {
     teams: HashMap<String, TeamReading>,
 }
 
-/// What a team cell stands for: its scope (`None` when not filled in) and
-/// whether the referential knows it.
-#[derive(Debug, Clone)]
+/// What a team cell stands for: its scope's number (`None` when not filled
+/// in) and whether the referential knows it.
+#[derive(Debug, Clone, Copy)]
 struct TeamReading {
-    scope: Option<String>,
+    scope: Option<u32>,
     known: bool,
 }
 
 impl Memo {
-    fn team(&mut self, teams: &Teams, raw: &str) -> TeamReading {
-        if let Some(reading) = self.teams.get(raw) {
-            return reading.clone();
+    fn team(&mut self, teams: &Teams, scopes: &mut Interner, raw: &str) -> TeamReading {
+        if let Some(&reading) = self.teams.get(raw) {
+            return reading;
         }
+        let mut scope = |name: &str| Some(scopes.insert(name).unwrap_or_else(|k| k));
         let reading = if is_not_filled(&normalize(raw)) {
             TeamReading {
                 scope: None,
@@ -485,16 +598,16 @@ impl Memo {
         } else {
             match teams.lookup(raw) {
                 Some(team) => TeamReading {
-                    scope: Some(team.code.clone()),
+                    scope: scope(&team.code),
                     known: true,
                 },
                 None => TeamReading {
-                    scope: Some(raw.trim().to_uppercase()),
+                    scope: scope(&raw.trim().to_uppercase()),
                     known: false,
                 },
             }
         };
-        self.teams.insert(raw.to_string(), reading.clone());
+        self.teams.insert(raw.to_string(), reading);
         reading
     }
 
@@ -623,8 +736,16 @@ impl Values<'_> {
         code
     }
 
-    fn team(&mut self, reading: TeamReading, raw: &str) -> Option<String> {
-        let Some(code) = reading.scope else {
+    /// A team cell read as `scope` (named `name`): reports an empty or an
+    /// unknown team, and keeps the scope.
+    fn team(
+        &mut self,
+        scope: Option<u32>,
+        known: bool,
+        name: Option<&str>,
+        raw: &str,
+    ) -> Option<u32> {
+        let (Some(scope), Some(code)) = (scope, name) else {
             self.sink.push(
                 Finding::new(
                     Rule::EquipeManquante,
@@ -637,11 +758,11 @@ impl Values<'_> {
             );
             return None;
         };
-        if reading.known {
-            return Some(code);
+        if known {
+            return Some(scope);
         }
         let (file, id, line) = (self.file, self.id, self.line);
-        self.sink.merge((Rule::EquipeInconnue, file.kind.stem(), "equipe", code.clone()), line, || {
+        self.sink.merge((Rule::EquipeInconnue, file.kind.stem(), "equipe", code.to_string()), line, || {
             Finding::new(
                 Rule::EquipeInconnue,
                 &file.name,
@@ -654,14 +775,14 @@ impl Values<'_> {
             .value(raw)
             .id(id)
         });
-        Some(code)
+        Some(scope)
     }
 
-    fn duration(&mut self, raw: &str) -> Option<i32> {
+    fn duration(&mut self, raw: &str) -> Option<u16> {
         if cell_is_not_filled(raw) {
             return None;
         }
-        let minutes = raw.parse::<u16>().ok().map(i32::from);
+        let minutes = raw.parse::<u16>().ok();
         if minutes.is_none() || !raw.bytes().all(|b| b.is_ascii_digit()) {
             self.sink.push(
                 Finding::new(

@@ -203,8 +203,8 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             teams: None,
             columns: None,
         };
-        let loaded = bilan::cmd::load(&input).unwrap_or_else(|e| panic!("seed {seed}: {e:#}"));
-        let frames = Frames::new(&loaded.clean).unwrap();
+        let mut loaded = bilan::cmd::load(&input).unwrap_or_else(|e| panic!("seed {seed}: {e:#}"));
+        let frames = Frames::new(&mut loaded.clean).unwrap();
         for year in [YEAR, YEAR - 1] {
             let rows = compute(&frames, year).unwrap();
             // The report's 3–16 table counts the population of the rate.

@@ -18,7 +18,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
         teams: None,
         columns: None,
     };
-    let loaded = bilan::cmd::load(&input).map_err(|e| format!("{e:#}"))?;
+    let mut loaded = bilan::cmd::load(&input).map_err(|e| format!("{e:#}"))?;
     let mut year = None;
     let mut want_findings = BTreeSet::new();
     let statements: Vec<Vec<&str>> = expected
@@ -55,7 +55,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
         ));
     }
     let rows = compute(
-        &Frames::new(&loaded.clean).map_err(|e| e.to_string())?,
+        &Frames::new(&mut loaded.clean).map_err(|e| e.to_string())?,
         year,
     )
     .map_err(|e| e.to_string())?;

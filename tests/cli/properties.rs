@@ -29,16 +29,17 @@ proptest! {
             std::fs::write(dir.path().join(name), bytes).unwrap();
         }
         let export = read_export(dir.path(), &ColumnOverrides::default()).unwrap();
-        let clean = check(&export, &Teams::builtin());
+        let mut clean = check(&export, &Teams::builtin()).unwrap();
         let excluding = clean.findings.iter().filter(|f| f.rule.excludes_row()).count() as u64;
         let excluded: u64 = clean.files.iter().map(|f| f.rows_excluded).sum();
         prop_assert_eq!(excluding, excluded);
         for file in &clean.files {
             prop_assert_eq!(file.rows_read, file.rows_kept + file.rows_excluded);
         }
-        prop_assert_eq!(clean.persons.id.len() as u64, clean.files[0].rows_kept);
-        let frames = bilan::indicators::Frames::new(&clean).unwrap();
-        if let Some(year) = bilan::validate::latest_year(&clean) {
+        prop_assert_eq!(clean.persons.len() as u64, clean.files[0].rows_kept);
+        let latest = bilan::validate::latest_year(&clean);
+        let frames = bilan::indicators::Frames::new(&mut clean).unwrap();
+        if let Some(year) = latest {
             bilan::indicators::compute(&frames, year).unwrap();
             bilan::indicators::compute_breakdowns(&frames, year, None).unwrap();
         }
