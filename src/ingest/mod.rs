@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use anyhow::{bail, Context, Result};
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -246,7 +247,7 @@ pub struct Row<'a> {
 impl SourceFile {
     /// A CSV reader over the file's text, decoded on the fly: the file is
     /// read again from disk rather than held in memory.
-    fn reader(&self) -> Result<csv::Reader<Box<dyn Read>>> {
+    fn reader(&self) -> Result<csv::Reader<Box<dyn Read + Send>>> {
         let mut file = File::open(&self.path)
             .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
         if self.bom {
@@ -254,7 +255,7 @@ impl SourceFile {
             file.read_exact(&mut bom)
                 .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
         }
-        let input: Box<dyn Read> = match self.encoding {
+        let input: Box<dyn Read + Send> = match self.encoding {
             Encoding::Windows1252 => Box::new(
                 DecodeReaderBytesBuilder::new()
                     .encoding(Some(encoding_rs::WINDOWS_1252))
@@ -266,40 +267,84 @@ impl SourceFile {
         Ok(reader_for(input, self.delimiter))
     }
 
-    /// Calls `visit` on every data row after the header. A row the reader
-    /// cannot decode (the file changed since it was first read) is handed
-    /// over with no field, to be reported as ragged, not lost; a read error
-    /// stops the run with the file and line.
+    /// Calls `visit` on every data row after the header, in file order. A
+    /// row the reader cannot decode (the file changed since it was first
+    /// read) is handed over with no field, to be reported as ragged, not
+    /// lost; a read error stops the run with the file and line.
+    ///
+    /// The file is parsed on a second thread, a batch of rows ahead of
+    /// `visit`: parsing and checking take about as long as each other.
     pub fn for_each_row(&self, mut visit: impl FnMut(Row<'_>)) -> Result<()> {
         let mut reader = self.reader()?;
-        let mut record = csv::StringRecord::new();
-        let mut first = true;
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => return Ok(()),
-                Ok(true) => {
-                    if first {
-                        first = false;
-                        continue;
+        let name = self.name.as_str();
+        std::thread::scope(|scope| {
+            let (full, ready) = mpsc::sync_channel::<Batch>(1);
+            let (recycle, spare) = mpsc::channel::<Batch>();
+            let parser = scope.spawn(move || -> Result<()> {
+                let mut first = true;
+                loop {
+                    let mut batch = spare.try_recv().unwrap_or_default();
+                    batch.len = 0;
+                    while batch.len < BATCH {
+                        if batch.rows.len() == batch.len {
+                            batch.rows.push(Default::default());
+                        }
+                        let (line, record) = &mut batch.rows[batch.len];
+                        match reader.read_record(record) {
+                            Ok(false) => {
+                                // The receiver only goes away once every batch is read.
+                                let _ = full.send(batch);
+                                return Ok(());
+                            }
+                            Ok(true) => {
+                                *line = record.position().map_or(0, |p| p.line());
+                                if first {
+                                    first = false;
+                                    continue;
+                                }
+                            }
+                            Err(err) => {
+                                *line = err.position().map_or(0, |p| p.line());
+                                if let csv::ErrorKind::Io(io) = err.kind() {
+                                    let message = format!("{name}: cannot read line {line}: {io}");
+                                    let _ = full.send(batch);
+                                    bail!(message);
+                                }
+                                first = false;
+                                record.clear();
+                            }
+                        }
+                        batch.len += 1;
                     }
-                    let line = record.position().map_or(0, |p| p.line());
+                    if full.send(batch).is_err() {
+                        return Ok(());
+                    }
+                }
+            });
+            for batch in ready {
+                for (line, record) in &batch.rows[..batch.len] {
                     visit(Row {
-                        line,
-                        record: &record,
+                        line: *line,
+                        record,
                     });
                 }
-                Err(err) => {
-                    let line = err.position().map_or(0, |p| p.line());
-                    if let csv::ErrorKind::Io(io) = err.kind() {
-                        bail!("{}: cannot read line {line}: {io}", self.name);
-                    }
-                    first = false;
-                    visit(Row {
-                        line,
-                        record: &csv::StringRecord::new(),
-                    });
-                }
+                let _ = recycle.send(batch);
             }
-        }
+            parser
+                .join()
+                .unwrap_or_else(|_| bail!("{name}: the reading thread stopped unexpectedly"))
+        })
     }
+}
+
+/// How many rows the parsing thread hands over at a time.
+const BATCH: usize = 1024;
+
+/// Rows parsed ahead of the checks: their physical line and their fields
+/// (none for a row that could not be decoded). Batches are sent back to be
+/// filled again, so records are allocated once.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<(u64, csv::StringRecord)>,
+    len: usize,
 }

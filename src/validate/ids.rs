@@ -7,8 +7,8 @@
 
 use std::hash::BuildHasher;
 
+use foldhash::fast::FixedState;
 use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
 
 /// A set of strings numbered `0, 1, 2…` in order of first insertion.
 #[derive(Debug, Default, Clone)]
@@ -39,14 +39,14 @@ impl Interner {
 
     /// The number of `value`, if it was inserted.
     pub fn find(&self, value: &str) -> Option<u32> {
-        let hash = FxBuildHasher.hash_one(value);
+        let hash = FixedState::default().hash_one(value);
         self.table.find(hash, |&k| self.get(k) == value).copied()
     }
 
     /// `Ok(number)` for a string seen for the first time, `Err(number)` of
     /// the earlier one otherwise.
     pub fn insert(&mut self, value: &str) -> Result<u32, u32> {
-        let hash = FxBuildHasher.hash_one(value);
+        let hash = FixedState::default().hash_one(value);
         if let Some(&index) = self.table.find(hash, |&k| self.get(k) == value) {
             return Err(index);
         }
@@ -59,7 +59,7 @@ impl Interner {
         self.table.insert_unique(hash, index, |&k| {
             let k = k as usize;
             let start = if k == 0 { 0 } else { ends[k - 1] };
-            FxBuildHasher.hash_one(&text[start..ends[k]])
+            FixedState::default().hash_one(&text[start..ends[k]])
         });
         Ok(index)
     }
