@@ -5,6 +5,7 @@
 mod commands;
 mod differential;
 mod fixtures;
+mod fuzzed;
 mod generator;
 mod properties;
 mod report;

@@ -1,0 +1,136 @@
+//! The checks the fuzz targets (`fuzz/`) run on arbitrary input, and that
+//! the test suite replays on every input they ever found
+//! (`fuzz/regressions/`). Each function panics when an invariant of the
+//! reader or the parsers breaks; on any other input it returns quietly.
+//! How to run the fuzzers: `docs/fuzzing.md`.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::ingest::{read_export, ColumnOverrides};
+use crate::normalize::normalize;
+use crate::reference::{canonical_departement, Category, Teams};
+use crate::validate::{check, format_date, parse_date, year_of};
+
+/// Headers that map every column, put before the fuzz bytes of each file
+/// when the flag byte is odd, so that the fuzzer reaches the row checks as
+/// well as the header mapping.
+const HEADERS: [&str; 3] = [
+    "id_usager;date_naissance;sexe;departement;lieu_de_vie;maladie_rare;code_orpha;deficiences;tnd;scolarisation\n",
+    "id_demande;id_usager;date_demande;equipe;origine\n",
+    "id_intervention;id_usager;date_intervention;equipe;type_intervention;duree_minutes\n",
+];
+
+const FILES: [&str; 3] = ["usagers.csv", "demandes.csv", "interventions.csv"];
+
+/// Cuts fuzz bytes into the three files of an export. Bytes 0–1 and 2–3
+/// (little-endian) are the lengths of `usagers.csv` and `demandes.csv`
+/// (cut short at the end of the data), byte 4 an odd flag to put the
+/// headers first; `interventions.csv` is the rest.
+pub fn split_export(data: &[u8]) -> [Vec<u8>; 3] {
+    let (head, body) = data.split_at(data.len().min(5));
+    let length = |k: usize| {
+        let bytes = [
+            head.get(k).copied().unwrap_or(0),
+            head.get(k + 1).copied().unwrap_or(0),
+        ];
+        usize::from(u16::from_le_bytes(bytes))
+    };
+    let first = length(0).min(body.len());
+    let second = (first + length(2)).min(body.len());
+    let with_headers = head.get(4).is_some_and(|b| b % 2 == 1);
+    let parts = [&body[..first], &body[first..second], &body[second..]];
+    let mut files: [Vec<u8>; 3] = Default::default();
+    for ((file, part), header) in files.iter_mut().zip(parts).zip(HEADERS) {
+        if with_headers {
+            file.extend_from_slice(header.as_bytes());
+        }
+        file.extend_from_slice(part);
+    }
+    files
+}
+
+/// Writes fuzz bytes as an export in a temporary folder, reads and checks
+/// it: either a clear error, or every row read is kept or excluded with
+/// exactly one finding, and every table refers to what exists.
+pub fn export_bytes(data: &[u8]) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (name, bytes) in FILES.iter().zip(split_export(data)) {
+        std::fs::write(dir.path().join(name), bytes).expect("a temporary file");
+    }
+    check_export(dir.path());
+}
+
+/// The invariants of reading and checking the export in `folder`.
+pub fn check_export(folder: &Path) {
+    let export = match read_export(folder, &ColumnOverrides::default()) {
+        Ok(export) => export,
+        Err(err) => {
+            let message = format!("{err:#}");
+            assert!(
+                FILES.iter().any(|name| message.contains(name)),
+                "an error must name its file: {message}"
+            );
+            return;
+        }
+    };
+    let clean = match check(&export, &Teams::builtin()) {
+        Ok(clean) => clean,
+        Err(err) => panic!("files read once cannot fail on the second read: {err:#}"),
+    };
+    let excluding = clean
+        .findings
+        .iter()
+        .filter(|f| f.rule.excludes_row())
+        .count() as u64;
+    let excluded: u64 = clean.files.iter().map(|f| f.rows_excluded).sum();
+    assert_eq!(excluding, excluded, "one finding per excluded row");
+    for file in &clean.files {
+        assert_eq!(file.rows_read, file.rows_kept + file.rows_excluded);
+    }
+    assert_eq!(clean.persons.len() as u64, clean.files[0].rows_kept);
+    assert!(clean.person_ids.len() >= clean.persons.len());
+    for (acts, summary) in [
+        (&clean.demandes, &clean.files[1]),
+        (&clean.interventions, &clean.files[2]),
+    ] {
+        assert_eq!(acts.len() as u64, summary.rows_kept);
+        assert!(acts
+            .person
+            .iter()
+            .all(|&p| (p as usize) < clean.person_ids.len()));
+        assert!(acts
+            .team
+            .iter()
+            .flatten()
+            .all(|&t| (t as usize) < clean.scopes.len()));
+        assert!(acts.date.iter().all(|&d| (1..=9999).contains(&year_of(d))));
+    }
+}
+
+/// One cell's text through every parser: dates read back as themselves,
+/// normalisation is idempotent, a recognised code is a code of its
+/// category, a département code is canonical, team lookup does not fail.
+pub fn text(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Some(date) = parse_date(&text) {
+        assert!((1..=9999).contains(&year_of(date)), "{text:?} -> {date}");
+        assert_eq!(parse_date(&format_date(date)), Some(date), "{text:?}");
+    }
+    let normalized = normalize(&text);
+    assert_eq!(normalize(&normalized), normalized, "{text:?}");
+    for category in Category::ALL {
+        if let Some(code) = category.lookup(&normalized) {
+            assert!(category.values().iter().any(|v| v.code == code));
+            assert_eq!(category.lookup(&normalize(code)), Some(code), "{code}");
+        }
+    }
+    if let Some(code) = canonical_departement(&text) {
+        assert_eq!(canonical_departement(code), Some(code), "{text:?}");
+    }
+    static TEAMS: OnceLock<Teams> = OnceLock::new();
+    let teams = TEAMS.get_or_init(Teams::builtin);
+    if let Some(team) = teams.lookup(&text) {
+        assert!(teams.lookup(&team.code).is_some(), "{text:?}");
+    }
+}
