@@ -288,3 +288,110 @@ fn a_privacy_plant_never_reaches_the_report_folder() {
         }
     }
 }
+
+#[test]
+fn an_unwritable_out_is_refused_with_a_message() {
+    // procfs refuses new files even to root, so this holds however the
+    // tests are run (permission bits alone would not stop root).
+    let dir = tempfile::tempdir().unwrap();
+    let input = export_with(dir.path(), "usagers.csv", USAGERS.as_bytes());
+    for out in ["/proc/bilan-report", "/proc/self/bilan-report/deeper"] {
+        let output = bilan()
+            .args(["report", "--input"])
+            .arg(&input)
+            .args(["--out", out])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{out}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{out}");
+        assert!(
+            stderr.contains("cannot") && stderr.contains("/proc"),
+            "{out}: {stderr}"
+        );
+        assert!(stderr.contains("choose another --out"), "{out}: {stderr}");
+    }
+}
+
+/// A filesystem of `size` mounted at a new folder, unmounted on drop.
+struct Tmpfs(tempfile::TempDir);
+
+impl Tmpfs {
+    fn mount(size: &str, read_only: bool) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let options = format!("size={size}{}", if read_only { ",ro" } else { "" });
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &options, "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("mount runs");
+        assert!(
+            status.success(),
+            "mounting a small tmpfs needs root (the CI runs as root; run the tests as root or in `unshare -rm`)"
+        );
+        Self(dir)
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status()
+            .ok();
+    }
+}
+
+#[test]
+fn a_full_disk_fails_cleanly_and_keeps_the_previous_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = export_with(dir.path(), "usagers.csv", USAGERS.as_bytes());
+    // Large enough for the previous report's manifest, too small for the
+    // new report's HTML: the disk fills in the middle of the writes.
+    let disk = Tmpfs::mount("64k", false);
+    let out = disk.0.path().join("bilan-2024");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("manifest.json"), "{\"previous\": true}").unwrap();
+    let output = bilan()
+        .args(["report", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(stderr.contains("free some disk space"), "{stderr}");
+    // The previous report is untouched and nothing half-written is left.
+    let names: Vec<String> = std::fs::read_dir(disk.0.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["bilan-2024"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("manifest.json")).unwrap(),
+        "{\"previous\": true}"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+}
+
+#[test]
+fn a_read_only_disk_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = export_with(dir.path(), "usagers.csv", USAGERS.as_bytes());
+    let disk = Tmpfs::mount("1m", true);
+    let output = bilan()
+        .args(["report", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(disk.0.path().join("bilan-2024"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Read-only file system"), "{stderr}");
+    assert!(stderr.contains("choose another --out"), "{stderr}");
+    assert_eq!(std::fs::read_dir(disk.0.path()).unwrap().count(), 0);
+}
