@@ -8,9 +8,9 @@
 # alternating rounds: (a) bilan indicators --format json, (b) bilan report,
 # (c) DuckDB computing the same indicators for every scope
 # (bench/duckdb_indicators.py, written from SPEC §4, every cell normalised
-# as the spec says), (c') its lean variant for clean exports
-# (bench/duckdb_lean.py: each distinct spelling normalised once, no id
-# checks), (d) `cat` of the files as the floor. Prints medians, ratios to DuckDB and peak RSS, then the
+# as the spec says), (c') its lean variant for clean exports (`--lean`:
+# each distinct spelling normalised once, no id checks), (d) `cat` of the
+# files as the floor. Prints medians, ratios to DuckDB and peak RSS, then the
 # everyday case (report on sample_data/) and the startup cost. It also
 # checks that DuckDB and bilan agree on every indicator row.
 set -euo pipefail
@@ -38,12 +38,12 @@ echo "   $(( INPUT_BYTES / 1000000 )) MB, $ROWS lines"
 
 echo "== checking that DuckDB and bilan agree"
 "$BILAN" indicators --input "$WORK/export" --year "$YEAR" --format csv > "$WORK/bilan.csv"
-for peer in duckdb_indicators duckdb_lean; do
-  python3 "bench/$peer.py" "$WORK/export" "$YEAR" > "$WORK/$peer.csv"
-  if cmp -s "$WORK/bilan.csv" "$WORK/$peer.csv"; then
-    echo "   $peer.py: identical, $(( $(wc -l < "$WORK/bilan.csv") - 1 )) indicator rows"
+for variant in "" --lean; do
+  python3 bench/duckdb_indicators.py "$WORK/export" "$YEAR" $variant > "$WORK/duckdb$variant.csv"
+  if cmp -s "$WORK/bilan.csv" "$WORK/duckdb$variant.csv"; then
+    echo "   DuckDB ${variant:-(spec-complete)}: identical, $(( $(wc -l < "$WORK/bilan.csv") - 1 )) indicator rows"
   else
-    echo "   $peer.py: DIFFERENT results:"; diff "$WORK/bilan.csv" "$WORK/$peer.csv" | head -20; exit 1
+    echo "   DuckDB $variant: DIFFERENT results:"; diff "$WORK/bilan.csv" "$WORK/duckdb$variant.csv" | head -20; exit 1
   fi
 done
 
@@ -52,7 +52,7 @@ declare -A CMD=(
   [indicators]="$BILAN indicators --input $WORK/export --year $YEAR --format json"
   [report]="$BILAN report --input $WORK/export --year $YEAR --out $WORK/report"
   [duckdb]="python3 bench/duckdb_indicators.py $WORK/export $YEAR"
-  [duckdb_lean]="python3 bench/duckdb_lean.py $WORK/export $YEAR"
+  [duckdb_lean]="python3 bench/duckdb_indicators.py $WORK/export $YEAR --lean"
   [cat]="cat $WORK/export/usagers.csv $WORK/export/demandes.csv $WORK/export/interventions.csv"
 )
 ORDER=(indicators report duckdb duckdb_lean cat)

@@ -280,47 +280,51 @@ impl SourceFile {
         std::thread::scope(|scope| {
             let (full, ready) = mpsc::sync_channel::<Batch>(1);
             let (recycle, spare) = mpsc::channel::<Batch>();
-            let parser = scope.spawn(move || -> Result<()> {
-                let mut first = true;
-                loop {
-                    let mut batch = spare.try_recv().unwrap_or_default();
-                    batch.len = 0;
-                    while batch.len < BATCH {
-                        if batch.rows.len() == batch.len {
-                            batch.rows.push(Default::default());
-                        }
-                        let (line, record) = &mut batch.rows[batch.len];
-                        match reader.read_record(record) {
-                            Ok(false) => {
-                                // The receiver only goes away once every batch is read.
-                                let _ = full.send(batch);
-                                return Ok(());
+            let parser = std::thread::Builder::new()
+                .name("bilan-reader".into())
+                .spawn_scoped(scope, move || -> Result<()> {
+                    let mut first = true;
+                    loop {
+                        let mut batch = spare.try_recv().unwrap_or_default();
+                        batch.len = 0;
+                        while batch.len < BATCH {
+                            if batch.rows.len() == batch.len {
+                                batch.rows.push(Default::default());
                             }
-                            Ok(true) => {
-                                *line = record.position().map_or(0, |p| p.line());
-                                if first {
-                                    first = false;
-                                    continue;
-                                }
-                            }
-                            Err(err) => {
-                                *line = err.position().map_or(0, |p| p.line());
-                                if let csv::ErrorKind::Io(io) = err.kind() {
-                                    let message = format!("{name}: cannot read line {line}: {io}");
+                            let (line, record) = &mut batch.rows[batch.len];
+                            match reader.read_record(record) {
+                                Ok(false) => {
+                                    // The receiver only goes away once every batch is read.
                                     let _ = full.send(batch);
-                                    bail!(message);
+                                    return Ok(());
                                 }
-                                first = false;
-                                record.clear();
+                                Ok(true) => {
+                                    *line = record.position().map_or(0, |p| p.line());
+                                    if first {
+                                        first = false;
+                                        continue;
+                                    }
+                                }
+                                Err(err) => {
+                                    *line = err.position().map_or(0, |p| p.line());
+                                    if let csv::ErrorKind::Io(io) = err.kind() {
+                                        let message =
+                                            format!("{name}: cannot read line {line}: {io}");
+                                        let _ = full.send(batch);
+                                        bail!(message);
+                                    }
+                                    first = false;
+                                    record.clear();
+                                }
                             }
+                            batch.len += 1;
                         }
-                        batch.len += 1;
+                        if full.send(batch).is_err() {
+                            return Ok(());
+                        }
                     }
-                    if full.send(batch).is_err() {
-                        return Ok(());
-                    }
-                }
-            });
+                })
+                .with_context(|| format!("{name}: cannot start the reading thread"))?;
             for batch in ready {
                 for (line, record) in &batch.rows[..batch.len] {
                     visit(Row {

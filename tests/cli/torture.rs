@@ -40,6 +40,22 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// `bilan report --input INPUT --out OUT`: its exit code and stderr, which
+/// must never show a panic.
+fn report_to(input: &Path, out: &Path) -> (Option<i32>, String) {
+    let output = bilan()
+        .arg("report")
+        .arg("--input")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{}: {stderr}", out.display());
+    (output.status.code(), stderr)
+}
+
 /// Runs the three commands on `input`; checks exit codes, messages, counts.
 fn torture(case: &str, input: &Path, file: &str) {
     let before = snapshot(input);
@@ -228,17 +244,8 @@ fn hostile_output_paths_are_refused_with_nothing_written() {
             input.join("x/../report"),
         ),
     ] {
-        let output = bilan()
-            .arg("report")
-            .arg("--input")
-            .arg(&input)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{case}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{case}");
+        let (code, stderr) = report_to(&input, &out);
+        assert_eq!(code, Some(1), "{case}: {stderr}");
         assert!(
             stderr.contains("--out") || stderr.contains("cannot"),
             "{case}: {stderr}"
@@ -296,15 +303,8 @@ fn an_unwritable_out_is_refused_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let input = export_with(dir.path(), "usagers.csv", USAGERS.as_bytes());
     for out in ["/proc/bilan-report", "/proc/self/bilan-report/deeper"] {
-        let output = bilan()
-            .args(["report", "--input"])
-            .arg(&input)
-            .args(["--out", out])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{out}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{out}");
+        let (code, stderr) = report_to(&input, Path::new(out));
+        assert_eq!(code, Some(1), "{out}: {stderr}");
         assert!(
             stderr.contains("cannot") && stderr.contains("/proc"),
             "{out}: {stderr}"
@@ -352,16 +352,8 @@ fn a_full_disk_fails_cleanly_and_keeps_the_previous_report() {
     let out = disk.0.path().join("bilan-2024");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("manifest.json"), "{\"previous\": true}").unwrap();
-    let output = bilan()
-        .args(["report", "--input"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let (code, stderr) = report_to(&input, &out);
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("No space left on device"), "{stderr}");
     assert!(stderr.contains("free some disk space"), "{stderr}");
     // The previous report is untouched and nothing half-written is left.
@@ -382,15 +374,8 @@ fn a_read_only_disk_is_refused_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let input = export_with(dir.path(), "usagers.csv", USAGERS.as_bytes());
     let disk = Tmpfs::mount("1m", true);
-    let output = bilan()
-        .args(["report", "--input"])
-        .arg(&input)
-        .arg("--out")
-        .arg(disk.0.path().join("bilan-2024"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let (code, stderr) = report_to(&input, &disk.0.path().join("bilan-2024"));
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("Read-only file system"), "{stderr}");
     assert!(stderr.contains("choose another --out"), "{stderr}");
     assert_eq!(std::fs::read_dir(disk.0.path()).unwrap().count(), 0);
