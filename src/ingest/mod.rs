@@ -127,6 +127,14 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
     let name = path
         .file_name()
         .map_or_else(|| kind.file_name(), |n| n.to_string_lossy().into_owned());
+    let metadata = std::fs::metadata(&path)
+        .with_context(|| format!("{name}: cannot read {}", path.display()))?;
+    if !metadata.is_file() {
+        bail!(
+            "{name}: {} is not a regular file (a folder, a pipe or a device): put the CSV file itself in the export folder",
+            path.display()
+        );
+    }
     let scan = scan(&path).with_context(|| format!("{name}: cannot read {}", path.display()))?;
     let encoding = match (scan.utf8, scan.bom) {
         (true, true) => Encoding::Utf8Bom,

@@ -297,6 +297,41 @@ fn a_privacy_plant_never_reaches_the_report_folder() {
 }
 
 #[test]
+fn a_file_that_is_a_folder_or_a_pipe_is_refused_not_waited_for() {
+    for kind in ["folder", "pipe"] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = export_with(dir.path(), "usagers.csv", USAGERS.as_bytes());
+        let target = input.join("usagers.csv");
+        std::fs::remove_file(&target).unwrap();
+        if kind == "folder" {
+            std::fs::create_dir(&target).unwrap();
+        } else {
+            let made = std::process::Command::new("mkfifo")
+                .arg(&target)
+                .status()
+                .unwrap();
+            assert!(made.success());
+        }
+        for command in ["indicators", "validate", "report"] {
+            let output = bilan()
+                .arg(command)
+                .arg("--input")
+                .arg(&input)
+                .current_dir(dir.path())
+                .timeout(std::time::Duration::from_secs(60))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{kind} {command}: {stderr}");
+            assert!(
+                stderr.contains("usagers.csv") && stderr.contains("not a regular file"),
+                "{kind} {command}: {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
 fn an_unwritable_out_is_refused_with_a_message() {
     // procfs refuses new files even to root, so this holds however the
     // tests are run (permission bits alone would not stop root).
