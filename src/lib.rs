@@ -13,6 +13,7 @@ pub mod charts;
 pub mod cli;
 #[cfg(feature = "engine")]
 pub mod cmd;
+pub mod console;
 pub mod format;
 #[doc(hidden)]
 pub mod harness;

@@ -10,9 +10,9 @@ fn main() -> ExitCode {
     match bilan::cmd::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            bilan::note!("error: {err:#}");
             if let Some(hint) = hint(&err) {
-                eprintln!("{hint}");
+                bilan::note!("{hint}");
             }
             ExitCode::from(bilan::cmd::exit::FAILURE)
         }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{load, resolve_year};
 use crate::cli::{IndicatorsArgs, IndicatorsFormat};
+use crate::console;
 use crate::format;
 use crate::indicators::{compute, empty_rows, Frames, IndicatorRow, NATIONAL};
 use crate::normalize::normalize;
@@ -38,15 +39,15 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
         rows = select_teams(rows, &args.team, &loaded.teams, year)?;
     }
     match args.format {
-        IndicatorsFormat::Json => println!("{}", to_json(&rows)?),
+        IndicatorsFormat::Json => console::stdout(&format!("{}\n", to_json(&rows)?))?,
         IndicatorsFormat::Csv => {
-            print!("{}", to_csv(&rows, args.min_count.is_some_and(|k| k > 1))?)
+            console::stdout(&to_csv(&rows, args.min_count.is_some_and(|k| k > 1))?)?
         }
-        IndicatorsFormat::Table => print!("{}", to_table(&rows, &loaded.teams)),
+        IndicatorsFormat::Table => console::stdout(&to_table(&rows, &loaded.teams))?,
     }
     let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
     if findings > 0 {
-        eprintln!(
+        crate::note!(
             "note: {findings} finding(s) in the export, {excluded} row(s) excluded from the counts; run `bilan validate --input {}` for the details",
             args.input.input.display()
         );

@@ -247,16 +247,16 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     } else {
         out.join(HTML)
     };
-    eprintln!("wrote the {year} report to {}", target.display());
+    crate::note!("wrote the {year} report to {}", target.display());
     let excluded: u64 = clean.files.iter().map(|f| f.rows_excluded).sum();
     if !run.findings.is_empty() {
-        eprintln!(
+        crate::note!(
             "note: {} finding(s), {excluded} row(s) excluded; see the report's « Qualité des données » section and findings.csv",
             run.findings.len()
         );
     }
     if !secrecy.enabled() {
-        eprintln!("note: --min-count 1: statistical secrecy is off; the report is stamped « Diffusion restreinte »");
+        crate::note!("note: --min-count 1: statistical secrecy is off; the report is stamped « Diffusion restreinte »");
     }
     Ok(ExitCode::SUCCESS)
 }

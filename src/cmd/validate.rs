@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{exit, load, resolve_year};
 use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::console;
 use crate::validate::{year_findings, FileSummary, Finding, Rule};
 
 #[derive(Serialize)]
@@ -37,12 +38,12 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode> {
                 files: &clean.files,
                 findings: &findings,
             };
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            console::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
         }
-        ValidateFormat::Text => print!("{}", summary(&clean.files, &findings, year)),
+        ValidateFormat::Text => console::stdout(&summary(&clean.files, &findings, year))?,
     }
     if args.strict && !findings.is_empty() {
-        eprintln!(
+        crate::note!(
             "--strict: {} finding(s), exiting with code 3",
             findings.len()
         );

@@ -90,7 +90,7 @@ pub fn load(overrides: Option<&Path>) -> Result<Tera> {
                 slot.1 = std::fs::read_to_string(&path)
                     .with_context(|| format!("cannot read the template {}", path.display()))?;
             } else if name.ends_with(".html") || name.ends_with(".css") {
-                eprintln!(
+                crate::note!(
                     "warning: template {} is not used (the report's templates are {})",
                     path.display(),
                     known.join(", ")

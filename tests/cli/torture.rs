@@ -415,3 +415,48 @@ fn a_read_only_disk_is_refused_with_a_message() {
     assert!(stderr.contains("choose another --out"), "{stderr}");
     assert_eq!(std::fs::read_dir(disk.0.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_closed_or_full_standard_output_is_no_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = export_with(dir.path(), "usagers.csv", USAGERS.as_bytes());
+    for args in [
+        &["indicators", "--format", "json"][..],
+        &["indicators", "--format", "table"],
+        &["validate", "--format", "json"],
+        &["validate"],
+    ] {
+        // A reader that stops at once (`bilan … | head -c 0`): not an error.
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
+            .args(args)
+            .arg("--input")
+            .arg(&input)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(output.status.code(), Some(101), "{args:?}: {stderr}");
+        // A full disk behind `>`: an error with a message, never a panic.
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
+            .args(args)
+            .arg("--input")
+            .arg(&input)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write the result to the standard output"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
