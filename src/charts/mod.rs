@@ -26,6 +26,16 @@ impl Bar {
             shown: format::int(value),
         }
     }
+
+    /// The colour of the value written at the bar's end: muted when the
+    /// value is masked by secrecy (`shown` then says so, e.g. "< 5").
+    fn value_colour(&self) -> &'static RGBColor {
+        if self.value.is_some() {
+            &TEXT_COLOUR
+        } else {
+            &MUTED_COLOUR
+        }
+    }
 }
 
 const WIDTH: u32 = 680;
@@ -177,15 +187,10 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
                 }
                 None => plot_left as i32,
             };
-            let colour = if bar.value.is_some() {
-                &TEXT_COLOUR
-            } else {
-                &MUTED_COLOUR
-            };
             root.draw(&Text::new(
                 bar.shown.clone(),
                 (end + 6, centre),
-                style(12, colour, Pos::new(HPos::Left, VPos::Center)),
+                style(12, bar.value_colour(), Pos::new(HPos::Left, VPos::Center)),
             ))
             .map_err(draw_err)?;
         }
@@ -234,15 +239,10 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
                 }
                 _ => base,
             };
-            let colour = if bar.value.is_some() {
-                &TEXT_COLOUR
-            } else {
-                &MUTED_COLOUR
-            };
             root.draw(&Text::new(
                 bar.shown.clone(),
                 (centre, top - 4),
-                style(11, colour, Pos::new(HPos::Center, VPos::Bottom)),
+                style(11, bar.value_colour(), Pos::new(HPos::Center, VPos::Bottom)),
             ))
             .map_err(draw_err)?;
             root.draw(&Text::new(

@@ -136,8 +136,17 @@ fn age_bracket(year: i32) -> Expr {
     )
 }
 
-/// `(value, count)` rows of a grouped frame, largest first, then by value
-/// (not filled in last).
+/// The order of every aggregated table: largest count first, then by value,
+/// not filled in (no value) last.
+fn largest_first(
+    (a_count, a_value): (Option<u64>, &Option<String>),
+    (b_count, b_value): (Option<u64>, &Option<String>),
+) -> std::cmp::Ordering {
+    (b_count, a_value.is_none(), a_value).cmp(&(a_count, b_value.is_none(), b_value))
+}
+
+/// `(value, count)` rows of a grouped frame, in the order of
+/// [`largest_first`].
 fn counts(frames: &Frames, frame: LazyFrame, column: &str) -> PolarsResult<Vec<Count>> {
     let table = frame
         .group_by([col(column)])
@@ -150,9 +159,7 @@ fn counts(frames: &Frames, frame: LazyFrame, column: &str) -> PolarsResult<Vec<C
         .zip(n.iter())
         .map(|(value, n)| Count::new(value, n.unwrap_or(0)))
         .collect();
-    counts.sort_by(|a, b| {
-        (b.count, a.value.is_none(), &a.value).cmp(&(a.count, b.value.is_none(), &b.value))
-    });
+    counts.sort_by(|a, b| largest_first((a.count, &a.value), (b.count, &b.value)));
     Ok(counts)
 }
 
@@ -304,10 +311,7 @@ fn durations(frames: &Frames, interventions: LazyFrame) -> PolarsResult<Vec<Dura
             })
         })
         .collect::<PolarsResult<Vec<_>>>()?;
-    // Largest first, then by value, not filled in last.
-    durations.sort_by(|a, b| {
-        (b.count, a.value.is_none(), &a.value).cmp(&(a.count, b.value.is_none(), &b.value))
-    });
+    durations.sort_by(|a, b| largest_first((a.count, &a.value), (b.count, &b.value)));
     Ok(durations)
 }
 

@@ -32,9 +32,7 @@ impl Interner {
 
     /// The string numbered `index`.
     pub fn get(&self, index: u32) -> &str {
-        let index = index as usize;
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        &self.text[start..self.ends[index]]
+        slice(&self.text, &self.ends, index)
     }
 
     /// The number of `value`, if it was inserted.
@@ -50,16 +48,17 @@ impl Interner {
         if let Some(&index) = self.table.find(hash, |&k| self.get(k) == value) {
             return Err(index);
         }
-        // More than 4 billion distinct ids cannot come from a file this
-        // program can hold in memory; saturating keeps it panic-free.
+        // More than 4 billion distinct ids would need over 40 GB for `ends`
+        // alone, so memory runs out first; saturating only avoids a panic
+        // path that cannot be reached.
         let index = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
         self.text.push_str(value);
         self.ends.push(self.text.len());
+        // The table may grow and rehash: `self` is borrowed by it, so the
+        // strings are read through their fields.
         let (text, ends) = (&self.text, &self.ends);
         self.table.insert_unique(hash, index, |&k| {
-            let k = k as usize;
-            let start = if k == 0 { 0 } else { ends[k - 1] };
-            FixedState::default().hash_one(&text[start..ends[k]])
+            FixedState::default().hash_one(slice(text, ends, k))
         });
         Ok(index)
     }
@@ -68,6 +67,13 @@ impl Interner {
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.ends.len()).map(|k| self.get(k as u32))
     }
+}
+
+/// String number `index` of `text`, cut where `ends` says.
+fn slice<'a>(text: &'a str, ends: &[usize], index: u32) -> &'a str {
+    let index = index as usize;
+    let start = if index == 0 { 0 } else { ends[index - 1] };
+    &text[start..ends[index]]
 }
 
 #[cfg(test)]
