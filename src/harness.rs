@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use crate::ingest::{read_export, ColumnOverrides};
 use crate::normalize::normalize;
 use crate::reference::{canonical_departement, Category, Teams};
-use crate::validate::{check, format_date, parse_date, year_of};
+use crate::validate::{check, format_date, parse_date, year_of, CleanExport};
 
 /// Headers that map every column, put before the fuzz bytes of each file
 /// when the flag byte is odd, so that the fuzzer reaches the row checks as
@@ -74,10 +74,15 @@ pub fn check_export(folder: &Path) {
             return;
         }
     };
-    let clean = match check(&export, &Teams::builtin()) {
-        Ok(clean) => clean,
+    match check(&export, builtin_teams()) {
+        Ok(clean) => check_clean(&clean),
         Err(err) => panic!("files read once cannot fail on the second read: {err:#}"),
-    };
+    }
+}
+
+/// The invariants of a checked export: every row read is kept or excluded
+/// with exactly one finding, and every table refers to what exists.
+pub fn check_clean(clean: &CleanExport) {
     let excluding = clean
         .findings
         .iter()
@@ -128,9 +133,14 @@ pub fn text(data: &[u8]) {
     if let Some(code) = canonical_departement(&text) {
         assert_eq!(canonical_departement(code), Some(code), "{text:?}");
     }
-    static TEAMS: OnceLock<Teams> = OnceLock::new();
-    let teams = TEAMS.get_or_init(Teams::builtin);
+    let teams = builtin_teams();
     if let Some(team) = teams.lookup(&text) {
         assert!(teams.lookup(&team.code).is_some(), "{text:?}");
     }
+}
+
+/// The built-in referential, parsed once for all the inputs of a run.
+fn builtin_teams() -> &'static Teams {
+    static TEAMS: OnceLock<Teams> = OnceLock::new();
+    TEAMS.get_or_init(Teams::builtin)
 }
