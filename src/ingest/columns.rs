@@ -24,7 +24,7 @@ impl ColumnOverrides {
         let (text, _) = super::decode(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
-            .delimiter(super::detect_delimiter(&text))
+            .delimiter(super::detect_delimiter(text.as_bytes()))
             .from_reader(text.as_bytes());
         let specs = column_specs();
         let mut extra: HashMap<(FileKind, String), Vec<String>> = HashMap::new();

@@ -42,12 +42,15 @@ pub fn decode(mut bytes: Vec<u8>) -> (String, Encoding) {
 }
 
 /// The most frequent of `;`, `,` and tab outside quotes on the header line;
-/// on a tie the first of that list wins, and `;` when none appears.
-pub fn detect_delimiter(text: &str) -> u8 {
+/// on a tie the first of that list wins, and `;` when none appears. It reads
+/// raw bytes: the delimiters, quotes and line ends are ASCII, which UTF-8
+/// and Windows-1252 both write as themselves and never inside another
+/// character, so the encoding does not matter.
+pub fn detect_delimiter(bytes: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let candidates = [b';', b',', b'\t'];
     let mut in_quotes = false;
-    for &byte in text.as_bytes() {
+    for &byte in bytes {
         match byte {
             b'"' => in_quotes = !in_quotes,
             b'\n' | b'\r' if !in_quotes => break,
@@ -89,10 +92,19 @@ mod tests {
 
     #[test]
     fn detects_the_delimiter_outside_quotes() {
-        assert_eq!(detect_delimiter("a;b;c\n1,2,3,4,5"), b';');
-        assert_eq!(detect_delimiter("a,b,c\r\n"), b',');
-        assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
-        assert_eq!(detect_delimiter("\"a;b;c\",d,e"), b',');
-        assert_eq!(detect_delimiter("single"), b';');
+        assert_eq!(detect_delimiter(b"a;b;c\n1,2,3,4,5"), b';');
+        assert_eq!(detect_delimiter(b"a,b,c\r\n"), b',');
+        assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter(b"\"a;b;c\",d,e"), b',');
+        assert_eq!(detect_delimiter(b"single"), b';');
+        // Windows-1252 and UTF-8 (with a BOM) headers read the same.
+        assert_eq!(
+            detect_delimiter(b"N\xb0 dossier,\xc9quipe,Dur\xe9e;x"),
+            b','
+        );
+        assert_eq!(
+            detect_delimiter("\u{FEFF}N° dossier\tÉquipe\tDurée;x".as_bytes()),
+            b'\t'
+        );
     }
 }

@@ -141,14 +141,7 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         (true, false) => Encoding::Utf8,
         (false, _) => Encoding::Windows1252,
     };
-    let head = &scan.head[if scan.bom { BOM.len() } else { 0 }..];
-    let delimiter = detect_delimiter(&match encoding {
-        Encoding::Windows1252 => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(head)
-            .0
-            .into_owned(),
-        _ => String::from_utf8_lossy(head).into_owned(),
-    });
+    let delimiter = detect_delimiter(&scan.head);
     let mut file = SourceFile {
         kind,
         path,
