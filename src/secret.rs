@@ -7,6 +7,11 @@
 //! published: a line with exactly one masked cell would give it back by
 //! subtraction, so its next smallest non-zero cell is masked too (or its
 //! total, when no such cell is left), until no line has a single mask.
+//!
+//! Only counts of accompanied persons (and of their requests and
+//! interventions) are masked. *Not filled in* counts, row counts, findings
+//! and fill rates are data-quality figures: they are published as they are
+//! and are shown cells for secondary suppression (SPEC §8).
 
 use crate::indicators::{Breakdowns, Count, Indicator, IndicatorRow};
 
@@ -35,12 +40,13 @@ impl Secrecy {
         format!("<\u{a0}{}", self.min_count)
     }
 
-    /// A count as published: French digits, or `< K` when masked (`None`
-    /// or small).
+    /// A count as published: French digits, or `< K` when masked. Counts
+    /// reach this point protected already: `None` is a masked count, and a
+    /// small one left standing is a data-quality figure.
     pub fn show(self, count: Option<u64>) -> String {
         match count {
-            Some(n) if !self.is_small(n) => crate::format::int(n),
-            _ => self.label(),
+            Some(n) => crate::format::int(n),
+            None => self.label(),
         }
     }
 }
@@ -50,6 +56,9 @@ impl Secrecy {
 pub struct Table {
     pub values: Vec<u64>,
     pub masked: Vec<bool>,
+    /// Cells always shown (not-filled counts): never masked, so secondary
+    /// suppression looks for another cell of their lines.
+    fixed: Vec<bool>,
     /// (cells, total): the cells sum to the total cell.
     lines: Vec<(Vec<usize>, usize)>,
 }
@@ -57,11 +66,19 @@ pub struct Table {
 impl Table {
     pub fn new(values: Vec<u64>) -> Self {
         let masked = vec![false; values.len()];
+        let fixed = masked.clone();
         Self {
             values,
             masked,
+            fixed,
             lines: Vec::new(),
         }
+    }
+
+    /// Declares a cell that is published whatever its value (a not-filled
+    /// count).
+    pub fn fix(&mut self, cell: usize) {
+        self.fixed[cell] = true;
     }
 
     /// Declares that `cells` add up to `total` (all indices of `values`).
@@ -74,8 +91,8 @@ impl Table {
         if !secrecy.enabled() {
             return;
         }
-        for (value, masked) in self.values.iter().zip(self.masked.iter_mut()) {
-            *masked = secrecy.is_small(*value);
+        for ((value, masked), fixed) in self.values.iter().zip(&mut self.masked).zip(&self.fixed) {
+            *masked = !fixed && secrecy.is_small(*value);
         }
         loop {
             let mut changed = false;
@@ -86,7 +103,7 @@ impl Table {
                 let next = cells
                     .iter()
                     .copied()
-                    .filter(|&c| !self.masked[c] && self.values[c] > 0)
+                    .filter(|&c| !self.masked[c] && !self.fixed[c] && self.values[c] > 0)
                     .min_by_key(|&c| (self.values[c], c));
                 self.masked[next.unwrap_or(*total)] = true;
                 changed = true;
@@ -99,7 +116,8 @@ impl Table {
 }
 
 /// Masks a list of counts that adds up to a published `total`: returns
-/// the masked list and whether the total itself is masked.
+/// the masked list and whether the total itself is masked. The count of
+/// *not filled in* (no value) is always shown.
 fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) -> bool {
     let values: Vec<u64> = counts
         .iter()
@@ -108,6 +126,11 @@ fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) -> bool {
         .collect();
     let total_index = values.len() - 1;
     let mut table = Table::new(values);
+    for (i, count) in counts.iter().enumerate() {
+        if count.value.is_none() {
+            table.fix(i);
+        }
+    }
     table.add_line((0..total_index).collect(), total_index);
     table.protect(secrecy);
     for (count, masked) in counts.iter_mut().zip(&table.masked) {
@@ -118,9 +141,10 @@ fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) -> bool {
     table.masked[total_index]
 }
 
-/// Masks counts that add up to nothing published (primary suppression only).
+/// Masks counts that add up to nothing published (primary suppression
+/// only); the count of *not filled in* (no value) is always shown.
 fn protect_cells(counts: &mut [Count], secrecy: Secrecy) {
-    for count in counts.iter_mut() {
+    for count in counts.iter_mut().filter(|c| c.value.is_some()) {
         if count.count.is_some_and(|c| secrecy.is_small(c)) {
             count.mask();
         }
@@ -138,11 +162,12 @@ pub struct Masks {
 }
 
 /// Protects a categorical table together with the rate drawn from it: the
-/// rate's numerator (the `positive` codes) and denominator (every filled
-/// code) are cells of the same table, with their lines, so that a rate
-/// left published never gives back a masked cell. Returns whether the
-/// rate must be suppressed (its numerator, denominator or not-filled cell
-/// is masked) and whether the total is.
+/// rate's numerator (the `positive` codes), its complement (the other
+/// filled codes) and its denominator (every filled code) are cells of the
+/// same table, with their lines, so that a rate left published never gives
+/// back a masked cell. The not-filled cell is always shown. Returns whether
+/// the rate must be suppressed (its numerator, complement or denominator is
+/// masked) and whether the total is.
 fn protect_rate_table(
     counts: &mut [Count],
     positive: &[&str],
@@ -151,34 +176,28 @@ fn protect_rate_table(
 ) -> (bool, bool) {
     let n = counts.len();
     let value = |c: &Count| c.count.unwrap_or(0);
-    let numerator: u64 = counts
-        .iter()
-        .filter(|c| c.value.as_deref().is_some_and(|v| positive.contains(&v)))
-        .map(value)
-        .sum();
+    let is_positive = |c: &Count| c.value.as_deref().is_some_and(|v| positive.contains(&v));
+    let numerator: u64 = counts.iter().filter(|c| is_positive(c)).map(value).sum();
     let denominator: u64 = counts.iter().filter(|c| c.value.is_some()).map(value).sum();
     let values: Vec<u64> = counts
         .iter()
         .map(value)
-        .chain([numerator, denominator, total])
+        .chain([numerator, denominator, total, denominator - numerator])
         .collect();
-    let (num, den, all) = (n, n + 1, n + 2);
+    let (num, den, all, complement) = (n, n + 1, n + 2, n + 3);
     let mut table = Table::new(values);
     table.add_line((0..n).collect(), all);
     table.add_line((0..n).filter(|&i| counts[i].value.is_some()).collect(), den);
+    table.add_line((0..n).filter(|&i| is_positive(&counts[i])).collect(), num);
     table.add_line(
         (0..n)
-            .filter(|&i| {
-                counts[i]
-                    .value
-                    .as_deref()
-                    .is_some_and(|v| positive.contains(&v))
-            })
+            .filter(|&i| counts[i].value.is_some() && !is_positive(&counts[i]))
             .collect(),
-        num,
+        complement,
     );
-    let not_filled = (0..n).find(|&i| counts[i].value.is_none());
-    if let Some(nf) = not_filled {
+    table.add_line(vec![num, complement], den);
+    if let Some(nf) = (0..n).find(|&i| counts[i].value.is_none()) {
+        table.fix(nf);
         table.add_line(vec![den, nf], all);
     }
     table.protect(secrecy);
@@ -187,8 +206,7 @@ fn protect_rate_table(
             count.mask();
         }
     }
-    let suppressed =
-        table.masked[num] || table.masked[den] || not_filled.is_some_and(|nf| table.masked[nf]);
+    let suppressed = table.masked[num] || table.masked[den] || table.masked[complement];
     (suppressed, table.masked[all])
 }
 
@@ -227,13 +245,9 @@ pub fn protect_breakdowns(b: &mut Breakdowns, active: u64, tnd: u64, secrecy: Se
     protect_cells(&mut b.persons_by_team, secrecy);
     protect_cells(&mut b.deficiences, secrecy);
     protect_cells(&mut b.deficience_combinations, secrecy);
-    if b.deficiences_not_filled
-        .is_some_and(|n| secrecy.is_small(n))
-    {
-        b.deficiences_not_filled = None;
-    }
-    // TND: persons with at least one TND, `aucun` alone and not filled in
-    // add up to the persons; the first two to the rate's denominator.
+    // TND: persons with at least one TND (the numerator), `aucun` alone
+    // (the complement) and not filled in (always shown) add up to the
+    // persons; the first two to the rate's denominator.
     let tnd_masked = {
         let aucun_index = b
             .tnd
@@ -242,6 +256,7 @@ pub fn protect_breakdowns(b: &mut Breakdowns, active: u64, tnd: u64, secrecy: Se
         let aucun = aucun_index.and_then(|i| b.tnd[i].count).unwrap_or(0);
         let not_filled = b.tnd_not_filled.unwrap_or(0);
         let mut table = Table::new(vec![tnd, aucun, not_filled, tnd + aucun, active]);
+        table.fix(2);
         table.add_line(vec![0, 1, 2], 4);
         table.add_line(vec![0, 1], 3);
         table.add_line(vec![3, 2], 4);
@@ -249,11 +264,8 @@ pub fn protect_breakdowns(b: &mut Breakdowns, active: u64, tnd: u64, secrecy: Se
         if let Some(i) = aucun_index.filter(|_| table.masked[1]) {
             b.tnd[i].mask();
         }
-        if table.masked[2] {
-            b.tnd_not_filled = None;
-        }
         protect_cells(&mut b.tnd, secrecy);
-        table.masked[0] || table.masked[2] || table.masked[3]
+        table.masked[0] || table.masked[1] || table.masked[3]
     };
     let requests = b.requests.unwrap_or(0);
     for counts in [
@@ -290,16 +302,7 @@ pub fn protect_breakdowns(b: &mut Breakdowns, active: u64, tnd: u64, secrecy: Se
             durations.suppressed = true;
         }
     }
-    for rate in &mut b.fill_rates {
-        let (filled, rows) = (rate.filled.unwrap_or(0), rate.rows.unwrap_or(0));
-        if secrecy.is_small(filled) || secrecy.is_small(rows - filled) || secrecy.is_small(rows) {
-            rate.filled = None;
-            rate.suppressed = true;
-            if secrecy.is_small(rows) {
-                rate.rows = None;
-            }
-        }
-    }
+    // Fill rates are data-quality figures: published as they are.
     Masks {
         maladie_rare,
         lieu_de_vie,
@@ -309,9 +312,10 @@ pub fn protect_breakdowns(b: &mut Breakdowns, active: u64, tnd: u64, secrecy: Se
 }
 
 /// Applies secrecy to indicator rows: a count from 1 to K−1 is masked; a
-/// rate is masked (all its figures) when its numerator, denominator or
-/// not-filled count is, since `denominator + not_filled` is the published
-/// number of persons; and when the table it comes from shows a mask.
+/// rate's numerator and denominator are masked (`null`) when its
+/// numerator, denominator or complement (denominator − numerator) is from 1
+/// to K−1, or when the table it comes from shows a mask. Its not-filled
+/// count is a data-quality figure and stays.
 pub fn protect_rows(rows: &mut [IndicatorRow], secrecy: Secrecy, masks_of: impl Fn(&str) -> Masks) {
     if !secrecy.enabled() {
         return;
@@ -325,14 +329,17 @@ pub fn protect_rows(rows: &mut [IndicatorRow], secrecy: Secrecy, masks_of: impl 
             Indicator::Enfants316Scolarises => masks.scolarisation,
             _ => false,
         };
-        let small = [row.numerator, row.denominator, row.not_filled]
+        let complement = row
+            .denominator
+            .zip(row.numerator)
+            .map(|(d, n)| d.saturating_sub(n));
+        let small = [row.numerator, row.denominator, complement]
             .into_iter()
             .flatten()
             .any(|v| secrecy.is_small(v));
         if small || linked {
             row.numerator = None;
             row.denominator = None;
-            row.not_filled = None;
             row.suppressed = true;
         }
     }
@@ -378,7 +385,11 @@ mod tests {
         table.add_line(vec![0, 1], 2);
         table.protect(K);
         assert_eq!(table.masked, vec![true, false, true]);
-        protect_line(&mut counts, 30, K);
+        assert!(
+            protect_line(&mut counts, 30, K),
+            "the zero cannot hide the 4: the total goes"
+        );
+        assert!(counts[0].suppressed && !counts[1].suppressed);
     }
 
     #[test]
@@ -391,41 +402,72 @@ mod tests {
         assert!(counts.iter().all(|c| !c.suppressed));
     }
 
+    fn row(indicator: Indicator, figures: (u64, Option<u64>, Option<u64>)) -> IndicatorRow {
+        IndicatorRow {
+            scope: "T".into(),
+            year: 2024,
+            indicator,
+            numerator: Some(figures.0),
+            denominator: figures.1,
+            not_filled: figures.2,
+            suppressed: false,
+        }
+    }
+
     #[test]
-    fn a_rate_with_a_small_figure_is_masked_whole() {
+    fn a_rate_goes_with_a_small_numerator_denominator_or_complement_not_with_its_not_filled() {
         let mut rows = vec![
-            IndicatorRow {
-                scope: "T".into(),
-                year: 2024,
-                indicator: Indicator::VitADomicile,
-                numerator: Some(30),
-                denominator: Some(40),
-                not_filled: Some(2),
-                suppressed: false,
-            },
-            IndicatorRow {
-                scope: "T".into(),
-                year: 2024,
-                indicator: Indicator::PersonnesAccompagnees,
-                numerator: Some(42),
-                denominator: None,
-                not_filled: None,
-                suppressed: false,
-            },
-            IndicatorRow {
-                scope: "T".into(),
-                year: 2024,
-                indicator: Indicator::NouvellesPersonnes,
-                numerator: Some(4),
-                denominator: None,
-                not_filled: None,
-                suppressed: false,
-            },
+            row(Indicator::VitADomicile, (30, Some(40), Some(2))),
+            row(Indicator::PersonnesAccompagnees, (42, None, None)),
+            row(Indicator::NouvellesPersonnes, (4, None, None)),
+            row(Indicator::AuMoinsUnTnd, (37, Some(40), Some(2))),
+            row(Indicator::MaladieRareDiagnostiquee, (3, Some(40), Some(0))),
         ];
         protect_rows(&mut rows, K, |_| Masks::default());
-        assert!(rows[0].suppressed && rows[0].numerator.is_none() && rows[0].not_filled.is_none());
+        assert!(
+            !rows[0].suppressed,
+            "2 not filled in is a data-quality figure"
+        );
+        assert_eq!(rows[0].not_filled, Some(2));
         assert!(!rows[1].suppressed);
         assert!(rows[2].suppressed && rows[2].numerator.is_none());
+        assert!(rows[3].suppressed, "40 − 37 = 3 persons without a TND");
+        assert_eq!(
+            (rows[3].numerator, rows[3].denominator, rows[3].not_filled),
+            (None, None, Some(2))
+        );
+        assert!(rows[4].suppressed);
+    }
+
+    #[test]
+    fn not_filled_cells_are_shown_and_never_taken_by_secondary_suppression() {
+        // 3 + 40 + 2 (not filled) = 45: the 3 is masked, and the next cell
+        // masked with it is the 40, not the not-filled 2.
+        let mut counts = vec![
+            Count::new(Some("a".into()), 3),
+            Count::new(Some("b".into()), 40),
+            Count::new(None, 2),
+        ];
+        assert!(!protect_line(&mut counts, 45, K));
+        assert!(counts[0].suppressed && counts[1].suppressed);
+        assert_eq!(counts[2].count, Some(2));
+    }
+
+    #[test]
+    fn a_rate_table_masks_its_rate_when_the_complement_is_small() {
+        // 20 + 5 at home, 1 + 1 elsewhere, 9 not filled: 25 / 27.
+        let mut counts = vec![
+            Count::new(Some("domicile_familial".into()), 20),
+            Count::new(Some("domicile_personnel".into()), 5),
+            Count::new(Some("etablissement_medico_social".into()), 1),
+            Count::new(Some("etablissement_sanitaire".into()), 1),
+            Count::new(None, 9),
+        ];
+        let positive = ["domicile_familial", "domicile_personnel"];
+        let (suppressed, total_masked) = protect_rate_table(&mut counts, &positive, 36, K);
+        assert!(suppressed, "the complement 2 would read 27 − 25");
+        assert!(!total_masked);
+        assert_eq!(counts[4].count, Some(9));
     }
 
     /// A grid with row totals, column totals and a grand total.
@@ -462,12 +504,21 @@ mod tests {
         #[test]
         fn no_masked_cell_can_be_recovered_along_a_line(
             cells in prop::collection::vec(prop::collection::vec(0u64..30, 2..6), 2..6)
-                .prop_filter("rectangular", |rows| rows.iter().all(|r| r.len() == rows[0].len()))
+                .prop_filter("rectangular", |rows| rows.iter().all(|r| r.len() == rows[0].len())),
+            not_filled in prop::collection::vec(any::<bool>(), 25),
         ) {
             let mut table = grid(&cells);
+            // Some inner cells are not-filled counts: always shown.
+            let inner = cells.len() * cells[0].len();
+            let fixed: Vec<usize> = (0..inner).filter(|&i| not_filled[i]).collect();
+            for &cell in &fixed {
+                table.fix(cell);
+            }
             table.protect(K);
-            for (value, masked) in table.values.iter().zip(&table.masked) {
-                prop_assert!(*masked || !K.is_small(*value), "a small count is shown");
+            for (i, (value, masked)) in table.values.iter().zip(&table.masked).enumerate() {
+                let shown_on_purpose = fixed.contains(&i);
+                prop_assert!(!(*masked && shown_on_purpose), "a not-filled count is masked");
+                prop_assert!(*masked || shown_on_purpose || !K.is_small(*value), "a small count is shown");
             }
             for (line, total) in &table.lines {
                 if !table.masked[*total] {

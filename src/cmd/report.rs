@@ -332,10 +332,7 @@ fn write_one(run: &Run, scope: Option<&str>, breakdowns: &Breakdowns, dir: &Path
         "breakdowns.json",
         format!("{}\n", serde_json::to_string_pretty(breakdowns)?).as_bytes(),
     )?;
-    write(
-        "findings.csv",
-        render::findings_csv(&findings, run.secrecy)?.as_bytes(),
-    )?;
+    write("findings.csv", render::findings_csv(&findings)?.as_bytes())?;
     if let Some(chrome) = &run.chrome {
         let dir = dir.canonicalize()?;
         render::print(chrome, &dir.join(HTML), &dir.join(PDF))?;
@@ -346,23 +343,14 @@ fn write_one(run: &Run, scope: Option<&str>, breakdowns: &Breakdowns, dir: &Path
 fn write_manifest(run: &Run, scope: &str, dir: &Path) -> Result<()> {
     let args = run.args;
     let secrecy = run.secrecy;
-    // Row counts are published figures too: a small one is null there.
+    // Row counts are data-quality figures: published as they are.
     let inputs = run
         .loaded
         .clean
         .files
         .iter()
-        .map(|f| {
-            let mut value = serde_json::to_value(f)?;
-            for field in ["rows_read", "rows_kept", "rows_excluded"] {
-                if value[field].as_u64().is_some_and(|n| secrecy.is_small(n)) {
-                    value[field] = serde_json::Value::Null;
-                    value["suppressed"] = serde_json::Value::Bool(true);
-                }
-            }
-            Ok(value)
-        })
-        .collect::<Result<Vec<_>>>()?;
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<_>, _>>()?;
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         tool: "bilan",

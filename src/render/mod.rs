@@ -19,7 +19,6 @@ pub use pdf::{find_chrome, print};
 pub use templates::{load as load_templates, BUILTIN as BUILTIN_TEMPLATES};
 pub use view::{build, published_value, shown_value, ReportInput, ReportView, MASKED_VALUE};
 
-use crate::secret::Secrecy;
 use crate::validate::Finding;
 
 /// The report's HTML file name in the output folder.
@@ -44,10 +43,9 @@ pub fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> 
     })
 }
 
-/// `findings.csv`: every finding, with personal data masked and, under
-/// statistical secrecy, occurrence counts from 1 to K−1 read `< K` like
-/// every other published count (`bilan validate` gives them exactly).
-pub fn findings_csv(findings: &[Finding], secrecy: Secrecy) -> Result<String> {
+/// `findings.csv`: every finding, with personal data masked. Occurrence
+/// counts are data-quality figures, published as they are (SPEC §8).
+pub fn findings_csv(findings: &[Finding]) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "rule", "file", "line", "column", "value", "id", "count", "lines", "message",
@@ -61,11 +59,7 @@ pub fn findings_csv(findings: &[Finding], secrecy: Secrecy) -> Result<String> {
             f.column.clone().unwrap_or_default(),
             published_value(f),
             f.id.clone().unwrap_or_default(),
-            if secrecy.is_small(f.count) {
-                secrecy.label()
-            } else {
-                f.count.to_string()
-            },
+            f.count.to_string(),
             lines.join(" "),
             f.message.clone(),
         ])?;

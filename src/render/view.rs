@@ -151,10 +151,11 @@ fn share(part: Option<u64>, whole: Option<u64>) -> String {
     }
 }
 
-/// A bar for a count as published: masked counts read `< K`, no bar drawn.
+/// A bar for a count as published: masked counts (`None`) read `< K`, no
+/// bar drawn.
 fn bar(label: impl Into<String>, count: Option<u64>, secrecy: Secrecy) -> Bar {
     match count {
-        Some(n) if !secrecy.is_small(n) => Bar::new(label, n),
+        Some(n) => Bar::new(label, n),
         _ => Bar {
             label: label.into(),
             value: None,
@@ -335,7 +336,8 @@ fn key_figures(input: &ReportInput, scope: &str) -> Vec<KeyFigure> {
         .collect()
 }
 
-fn file_view(file: &FileSummary, secrecy: Secrecy) -> FileView {
+/// A file's row counts are data-quality figures: published as they are.
+fn file_view(file: &FileSummary) -> FileView {
     FileView {
         name: file.name.clone(),
         encoding: file.encoding.to_string(),
@@ -345,12 +347,9 @@ fn file_view(file: &FileSummary, secrecy: Secrecy) -> FileView {
             _ => "tabulation".to_string(),
         },
         size: format!("{} Ko", format::decimal(file.size as f64 / 1024.0, 0)),
-        rows_read: secrecy.show(Some(file.rows_read)),
-        rows_kept: secrecy.show(Some(file.rows_kept)),
-        rows_excluded: match file.rows_excluded {
-            0 => "0".to_string(),
-            n => secrecy.show(Some(n)),
-        },
+        rows_read: format::int(file.rows_read),
+        rows_kept: format::int(file.rows_kept),
+        rows_excluded: format::int(file.rows_excluded),
         sha256: file.sha256.clone(),
         absent_columns: file.absent_columns.join(", "),
     }
@@ -440,7 +439,7 @@ fn quality(input: &ReportInput) -> QualityView {
         rules.push(RuleView {
             code: rule.code(),
             explanation: format::typography(rule.explanation()),
-            count: input.secrecy.show(Some(count)),
+            count: format::int(count),
             effect: if rule.excludes_row() {
                 "lignes écartées"
             } else {
@@ -451,11 +450,7 @@ fn quality(input: &ReportInput) -> QualityView {
     }
     let total: u64 = input.findings.iter().map(|f| f.count).sum();
     QualityView {
-        files: input
-            .files
-            .iter()
-            .map(|f| file_view(f, input.secrecy))
-            .collect(),
+        files: input.files.iter().map(file_view).collect(),
         fill_rates,
         total_findings: format::int(total),
         rules,
@@ -795,7 +790,7 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
             .collect(),
         note: None,
     };
-    let files: Vec<FileView> = input.files.iter().map(|f| file_view(f, secrecy)).collect();
+    let files: Vec<FileView> = input.files.iter().map(file_view).collect();
     Ok(ReportView {
         title: format!("Bilan d’activité {}", input.year),
         year: input.year,

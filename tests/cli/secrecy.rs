@@ -32,60 +32,142 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Every count published in a JSON value: no number from 1 to K−1 under
-/// the keys that hold counts.
+/// Every count of persons published in a JSON value: no number from 1 to
+/// K−1 under the keys that hold such counts. Not-filled counts (`not_filled`,
+/// `*_not_filled`, a count whose `value` is null) and the data-quality
+/// figures (rows, fill counts) are published as they are (SPEC §8).
 fn small_counts_in_json(value: &serde_json::Value, key: &str, k: u64, found: &mut Vec<String>) {
-    const COUNT_KEYS: [&str; 12] = [
+    const COUNT_KEYS: [&str; 7] = [
         "numerator",
         "denominator",
-        "not_filled",
         "count",
         "with_duration",
-        "minutes",
-        "filled",
-        "rows",
         "requests",
         "interventions",
         "children",
-        "rows_excluded",
     ];
     match value {
-        serde_json::Value::Object(map) => map
-            .iter()
-            .for_each(|(k2, v)| small_counts_in_json(v, k2, k, found)),
+        serde_json::Value::Object(map) => {
+            let not_filled = map.get("value").is_some_and(|v| v.is_null());
+            map.iter()
+                .filter(|(k2, _)| !(not_filled && k2.as_str() == "count"))
+                .for_each(|(k2, v)| small_counts_in_json(v, k2, k, found))
+        }
         serde_json::Value::Array(items) => items
             .iter()
             .for_each(|v| small_counts_in_json(v, key, k, found)),
-        serde_json::Value::Number(n) => {
-            let counted = COUNT_KEYS.contains(&key) || key.ends_with("_not_filled");
-            if counted && n.as_u64().is_some_and(|n| n >= 1 && n < k) {
-                found.push(format!("{key}={n}"));
-            }
+        serde_json::Value::Number(n)
+            if COUNT_KEYS.contains(&key) && n.as_u64().is_some_and(|n| n >= 1 && n < k) =>
+        {
+            found.push(format!("{key}={n}"));
         }
         _ => {}
     }
 }
 
-/// The numbers shown in the cells of the HTML tables and charts.
+/// The labels of the rows that count *not filled in*: data-quality figures.
+const NOT_FILLED_LABELS: [&str; 3] = ["Non renseigné", "Âge inconnu", "Sans équipe"];
+
+fn number_in(cell: &str) -> Option<u64> {
+    let digits: String = cell
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\u{202F}' | '\u{A0}' | ' '))
+        .collect();
+    digits.parse().ok()
+}
+
+/// The text of each `<tag …>text</tag>` in `html`.
+fn texts<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    html.split(&format!("<{tag}"))
+        .skip(1)
+        .filter_map(|t| t.split_once('>'))
+        .map(|(_, rest)| rest.split('<').next().unwrap_or("").trim())
+        .collect()
+}
+
+/// The counts from 1 to K−1 shown in the HTML tables and charts outside
+/// the data-quality section, other than not-filled counts.
 fn small_counts_in_html(html: &str, k: u64) -> Vec<String> {
+    let persons = html.split("id=\"qualite\"").next().unwrap_or(html);
+    let small = |n: u64| n >= 1 && n < k;
     let mut found = Vec::new();
-    for piece in html.split("<td class=\"num\">").skip(1).chain(
-        html.split("<text")
-            .skip(1)
-            .map(|t| t.split_once('>').map_or("", |x| x.1)),
-    ) {
-        let cell = piece.split('<').next().unwrap_or("").trim();
-        let digits: String = cell
-            .chars()
-            .filter(|c| !matches!(c, '\u{202F}' | '\u{A0}' | ' '))
-            .collect();
-        if let Ok(n) = digits.parse::<u64>() {
-            if n >= 1 && n < k {
-                found.push(cell.to_string());
+    for figure in persons.split("<figure").skip(1) {
+        let figure = figure.split("</figure>").next().unwrap_or("");
+        let mut allowed = Vec::new();
+        for row in figure.split("<tr>").skip(1) {
+            let cells = texts(row, "td");
+            let Some(label) = cells.first() else { continue };
+            let numbers = cells[1..].iter().filter_map(|c| number_in(c));
+            if NOT_FILLED_LABELS.contains(label) {
+                allowed.extend(numbers);
+            } else {
+                found.extend(
+                    numbers
+                        .filter(|&n| small(n))
+                        .map(|n| format!("{label}: {n}")),
+                );
+            }
+        }
+        for text in texts(figure, "text") {
+            if let Some(n) = number_in(text).filter(|&n| small(n) && !allowed.contains(&n)) {
+                found.push(format!("chart text {n}"));
             }
         }
     }
+    for row in persons.split("<tr>").skip(1) {
+        let cells = texts(row, "td");
+        if cells
+            .first()
+            .is_some_and(|l| !NOT_FILLED_LABELS.contains(l))
+        {
+            found.extend(
+                row.split("<td class=\"num\">")
+                    .skip(1)
+                    .filter_map(|c| number_in(c.split('<').next().unwrap_or("")))
+                    .filter(|&n| small(n))
+                    .map(|n| format!("{}: {n}", cells[0])),
+            );
+        }
+    }
     found
+}
+
+/// Checks every file of a report folder (and its team folders): no count
+/// of persons from 1 to K−1. Returns the number of suppressed rows.
+fn assert_no_small_count_of_persons(out: &Path, k: u64) -> usize {
+    let mut suppressed_rows = 0;
+    for file in files_under(out) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.display().to_string();
+        if name.ends_with(".json") {
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let mut found = Vec::new();
+            small_counts_in_json(&json, "", k, &mut found);
+            assert!(found.is_empty(), "{name}: {found:?}");
+            suppressed_rows += text.matches("\"suppressed\": true").count();
+        } else if name.ends_with("indicators.csv") {
+            for line in text.lines().skip(1) {
+                let cells: Vec<&str> = line.split(',').collect();
+                for cell in &cells[3..5] {
+                    assert!(
+                        !cell.parse::<u64>().is_ok_and(|n| (1..k).contains(&n)),
+                        "{name}: {line}"
+                    );
+                }
+                if cells[3].is_empty() {
+                    assert_eq!(
+                        cells[6], "true",
+                        "{name}: a null figure is marked suppressed: {line}"
+                    );
+                }
+            }
+        } else if name.ends_with(".html") {
+            let found = small_counts_in_html(&text, k);
+            assert!(found.is_empty(), "{name}: {found:?}");
+        }
+    }
+    suppressed_rows
 }
 
 #[test]
@@ -100,49 +182,7 @@ fn no_count_below_k_survives_anywhere_in_any_report_folder() {
         .arg(&out)
         .assert()
         .success();
-    let mut suppressed_rows = 0;
-    for file in files_under(&out) {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let name = file.display().to_string();
-        if name.ends_with(".json") {
-            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-            let mut found = Vec::new();
-            small_counts_in_json(&json, "", 5, &mut found);
-            assert!(found.is_empty(), "{name}: {found:?}");
-            suppressed_rows += text.matches("\"suppressed\": true").count();
-        } else if name.ends_with("indicators.csv") {
-            for line in text.lines().skip(1) {
-                let cells: Vec<&str> = line.split(',').collect();
-                for cell in &cells[3..6] {
-                    assert!(
-                        !cell.parse::<u64>().is_ok_and(|n| (1..5).contains(&n)),
-                        "{name}: {line}"
-                    );
-                }
-                if cells[3].is_empty() {
-                    assert_eq!(
-                        cells[6], "true",
-                        "{name}: a null figure is marked suppressed: {line}"
-                    );
-                }
-            }
-        } else if name.ends_with(".html") {
-            let found = small_counts_in_html(&text, 5);
-            assert!(found.is_empty(), "{name}: {found:?}");
-        } else if name.ends_with("findings.csv") {
-            for line in text.lines().skip(1) {
-                let mut reader = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .from_reader(line.as_bytes());
-                if let Some(Ok(record)) = reader.records().next() {
-                    assert!(
-                        !record[6].parse::<u64>().is_ok_and(|n| (1..5).contains(&n)),
-                        "{name}: {line}"
-                    );
-                }
-            }
-        }
-    }
+    let suppressed_rows = assert_no_small_count_of_persons(&out, 5);
     assert!(suppressed_rows > 0, "the tiny export must exercise masking");
     let html = std::fs::read_to_string(out.join("national/bilan.html")).unwrap();
     assert!(html.contains("<\u{A0}5"), "masked cells read < 5");
@@ -277,4 +317,84 @@ fn by_team_writes_the_national_report_and_one_per_active_team() {
         .filter(|n| !n.contains('.'))
         .collect();
     assert_eq!(folders, ["ERHR-BRE"]);
+}
+
+/// SPEC §8 v2: secrecy protects persons without blanking the team reports.
+/// On the shipped export, at most 10 % of the rate rows of all scopes are
+/// masked (Y and Y−1), no count of persons from 1 to 4 is published in any
+/// folder, and no published rate has a complement from 1 to 4.
+#[test]
+fn team_reports_keep_their_rates_and_publish_no_small_count_of_persons() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    bilan()
+        .args(["report", "--by-team", "--input"])
+        .arg(&sample)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_no_small_count_of_persons(&out, 5);
+    let json = |args: &[&str]| -> Vec<serde_json::Value> {
+        let output = bilan()
+            .args(["indicators", "--format", "json", "--input"])
+            .arg(&sample)
+            .args(args)
+            .output()
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        value["rows"].as_array().unwrap().clone()
+    };
+    let published: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("national/indicators.json")).unwrap(),
+    )
+    .unwrap();
+    let published = published["rows"].as_array().unwrap().clone();
+    let previous = json(&["--year", "2023", "--min-count", "5"]);
+    let exact: Vec<serde_json::Value> = json(&[])
+        .into_iter()
+        .chain(json(&["--year", "2023"]))
+        .collect();
+    let is_rate = |r: &&serde_json::Value| !r["denominator"].is_null() || r["suppressed"] == true;
+    let rates: Vec<&serde_json::Value> = published
+        .iter()
+        .chain(&previous)
+        .filter(|r| {
+            !matches!(
+                r["indicator"].as_str(),
+                Some("personnes_accompagnees" | "nouvelles_personnes")
+            )
+        })
+        .collect();
+    let masked = rates.iter().filter(|r| r["suppressed"] == true).count();
+    assert!(rates.iter().all(is_rate));
+    assert!(rates.len() > 150, "{} rate rows", rates.len());
+    assert!(
+        masked * 10 <= rates.len(),
+        "{masked} of {} rate rows masked",
+        rates.len()
+    );
+    for row in &rates {
+        if row["suppressed"] == true {
+            assert!(
+                !row["not_filled"].is_null(),
+                "the not-filled count stays: {row}"
+            );
+            continue;
+        }
+        let same = |e: &&serde_json::Value| {
+            e["scope"] == row["scope"]
+                && e["year"] == row["year"]
+                && e["indicator"] == row["indicator"]
+        };
+        let truth = exact.iter().find(same).unwrap();
+        assert_eq!(truth, *row, "a published rate is exact");
+        let complement =
+            truth["denominator"].as_u64().unwrap() - truth["numerator"].as_u64().unwrap();
+        assert!(
+            !(1..5).contains(&complement),
+            "complement {complement}: {row}"
+        );
+    }
 }
