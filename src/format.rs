@@ -117,6 +117,12 @@ pub fn typography(text: &str) -> String {
         .replace('\'', "’")
 }
 
+/// `100 n / d` rounded half away from zero, in exact integer arithmetic
+/// (SPEC §4: how every rate is shown).
+pub fn round_percent(numerator: u64, denominator: u64) -> u64 {
+    (200 * numerator + denominator) / (2 * denominator)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +152,15 @@ mod tests {
             typography("Valeur « x » : ok"),
             "Valeur «\u{202F}x\u{202F}»\u{202F}: ok"
         );
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(round_percent(1, 8), 13); // 12.5
+        assert_eq!(round_percent(1, 200), 1); // 0.5
+        assert_eq!(round_percent(1, 201), 0);
+        assert_eq!(round_percent(5, 8), 63); // 62.5
+        assert_eq!(round_percent(7, 7), 100);
+        assert_eq!(round_percent(0, 3), 0);
     }
 }

@@ -6,13 +6,17 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{exit, load, resolve_year};
+use super::exit;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::console;
-use crate::validate::{year_findings, FileSummary, Finding, Rule};
+use crate::job::ExportSource;
+use crate::validate::{FileSummary, Finding, Rule};
+
+/// Version of the JSON of `bilan validate --format json`.
+const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct ValidationJson<'a> {
     schema_version: u32,
     year: Option<i32>,
     files: &'a [FileSummary],
@@ -20,27 +24,26 @@ struct Report<'a> {
 }
 
 pub fn run(args: ValidateArgs) -> Result<ExitCode> {
-    let loaded = load(&args.input)?;
-    let clean = &loaded.clean;
+    let mut loaded = ExportSource::from(args.input).load()?;
+    // Without --year, an export with no dated activity has no year-bound
+    // checks rather than failing.
     let year = match args.year {
-        Some(_) => Some(resolve_year(clean, args.year)?),
-        None => resolve_year(clean, None).ok(),
+        Some(_) => Some(loaded.choose_year(args.year)?),
+        None => loaded.choose_year(None).ok(),
     };
-    let mut findings = clean.findings.clone();
-    if let Some(year) = year {
-        findings.extend(year_findings(clean, year));
-    }
+    let clean = &loaded.clean;
+    let findings = &clean.findings;
     match args.format {
         ValidateFormat::Json => {
-            let report = Report {
-                schema_version: 1,
+            let report = ValidationJson {
+                schema_version: SCHEMA_VERSION,
                 year,
                 files: &clean.files,
-                findings: &findings,
+                findings,
             };
             console::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
         }
-        ValidateFormat::Text => console::stdout(&summary(&clean.files, &findings, year))?,
+        ValidateFormat::Text => console::stdout(&summary(&clean.files, findings, year))?,
     }
     if args.strict && !findings.is_empty() {
         crate::note!(

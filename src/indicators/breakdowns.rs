@@ -4,7 +4,9 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::{child_3_16, Frames};
+use super::exprs::{child_3_16, in_year, pair_key};
+use super::Frames;
+use crate::reference::Scope;
 use crate::validate::birth_bounds;
 
 /// A count per value of a field; `value` is `None` for *not filled in*.
@@ -48,10 +50,8 @@ pub struct Durations {
 pub struct FillRate {
     pub file: &'static str,
     pub column: &'static str,
-    pub filled: Option<u64>,
-    pub rows: Option<u64>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub suppressed: bool,
+    pub filled: u64,
+    pub rows: u64,
 }
 
 /// Everything the report shows beside the seven indicators.
@@ -70,9 +70,9 @@ pub struct Breakdowns {
     pub deficiences: Vec<Count>,
     /// The most frequent combinations (`auditive|visuelle`), largest first.
     pub deficience_combinations: Vec<Count>,
-    pub deficiences_not_filled: Option<u64>,
+    pub deficiences_not_filled: u64,
     pub tnd: Vec<Count>,
-    pub tnd_not_filled: Option<u64>,
+    pub tnd_not_filled: u64,
     pub lieu_de_vie: Vec<Count>,
     /// `scolarisation` of the active persons aged 3 to 16.
     pub scolarisation_3_16: Vec<Count>,
@@ -106,10 +106,10 @@ pub const AGE_BRACKETS: [(&str, i32, i32); 9] = [
 /// How many combinations of déficiences the report lists.
 const TOP_COMBINATIONS: u32 = 10;
 
-/// The acts of the scope (`None`: national).
-fn scoped(frames: &Frames, scope: Option<&str>) -> LazyFrame {
+/// The acts of the scope.
+fn scoped(frames: &Frames, scope: &Scope) -> LazyFrame {
     let acts = frames.acts.clone().lazy();
-    match scope.map(|team| frames.scope_number(team)) {
+    match scope.team().map(|team| frames.scope_number(team)) {
         Some(Some(team)) => acts.filter(col("team").eq(lit(team).cast(DataType::UInt32))),
         Some(None) => acts.filter(lit(false)),
         None => acts,
@@ -164,13 +164,9 @@ fn counts(frames: &Frames, frame: LazyFrame, column: &str) -> PolarsResult<Vec<C
 }
 
 /// Every breakdown of the report for one scope and year.
-pub fn compute_breakdowns(
-    frames: &Frames,
-    year: i32,
-    scope: Option<&str>,
-) -> PolarsResult<Breakdowns> {
+pub fn compute_breakdowns(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult<Breakdowns> {
     let acts = scoped(frames, scope);
-    let in_year = acts.clone().filter(super::in_year(year));
+    let in_year = acts.clone().filter(in_year(year));
     let active_ids = in_year
         .clone()
         .select([col("id")])
@@ -187,7 +183,7 @@ pub fn compute_breakdowns(
             .clone()
             .filter(col("team").is_not_null())
             .select([col("team").alias("scope"), col("id")])
-            .with_column(super::pair_key())
+            .with_column(pair_key())
             .group_by([col("key")])
             .agg([col("scope").first().alias("team")]),
         "team",
@@ -252,7 +248,7 @@ pub fn compute_breakdowns(
         })
         .collect();
     Ok(Breakdowns {
-        scope: scope.unwrap_or(super::NATIONAL).to_string(),
+        scope: scope.code().to_string(),
         year,
         persons_by_team,
         persons_by_region: counts(frames, active.clone(), "region")?,
@@ -261,9 +257,9 @@ pub fn compute_breakdowns(
         maladie_rare: counts(frames, active.clone(), "maladie_rare")?,
         deficiences: counts(frames, multi(&frames.deficiences), "code")?,
         deficience_combinations: combinations,
-        deficiences_not_filled: Some(not_filled("deficiences")?),
+        deficiences_not_filled: not_filled("deficiences")?,
         tnd: counts(frames, multi(&frames.tnd), "code")?,
-        tnd_not_filled: Some(not_filled("tnd")?),
+        tnd_not_filled: not_filled("tnd")?,
         lieu_de_vie: counts(frames, active.clone(), "lieu_de_vie")?,
         children: Some(scolarisation_3_16.iter().filter_map(|c| c.count).sum()),
         scolarisation_3_16,
@@ -318,11 +314,7 @@ fn durations(frames: &Frames, interventions: LazyFrame) -> PolarsResult<Vec<Dura
 /// The share of kept rows with each column filled in: usagers over the
 /// persons of the scope (national: every person of the file; a team: the
 /// persons it ever saw), demandes and interventions over the scope's rows.
-fn fill_rates(
-    frames: &Frames,
-    acts: LazyFrame,
-    scope: Option<&str>,
-) -> PolarsResult<Vec<FillRate>> {
+fn fill_rates(frames: &Frames, acts: LazyFrame, scope: &Scope) -> PolarsResult<Vec<FillRate>> {
     const PERSON_COLUMNS: [&str; 9] = [
         "birth",
         "sexe",
@@ -335,7 +327,7 @@ fn fill_rates(
         "scolarisation",
     ];
     let persons = frames.persons.clone().lazy();
-    let persons = match scope {
+    let persons = match scope.team() {
         Some(_) => acts
             .clone()
             .select([col("id")])
@@ -376,9 +368,8 @@ fn fill_rates(
                 } else {
                     column
                 },
-                filled: Some(value(&table, column)?),
-                rows: Some(rows),
-                suppressed: false,
+                filled: value(&table, column)?,
+                rows,
             })
         })
         .collect::<PolarsResult<_>>()?;
@@ -415,9 +406,8 @@ fn fill_rates(
             rates.push(FillRate {
                 file,
                 column: name,
-                filled: Some(value(&table, name)?),
-                rows: Some(rows),
-                suppressed: false,
+                filled: value(&table, name)?,
+                rows,
             });
         }
     }

@@ -7,20 +7,25 @@
 //! persons' attributes, and counted with boolean sums grouped by scope.
 
 mod breakdowns;
+mod exprs;
 mod frames;
 
 use polars::prelude::*;
 use serde::Serialize;
 
 pub use breakdowns::{compute_breakdowns, Breakdowns, Count, Durations, FillRate, AGE_BRACKETS};
+pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED};
 pub use frames::Frames;
 
-/// The national scope's name in outputs.
-pub const NATIONAL: &str = "national";
+use crate::format::round_percent;
+use crate::reference::NATIONAL;
+use exprs::{
+    child_3_16, count_true, equals_any, in_year, national_scope, pair_key, scope_pairs, union,
+};
 
 /// The national scope's number in the query's `scope` column (teams have
 /// their own numbers, [`Frames::scope_name`]).
-const NATIONAL_SCOPE: u32 = u32::MAX;
+pub(crate) const NATIONAL_SCOPE: u32 = u32::MAX;
 
 /// The seven indicators, in the order of SPEC §4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -142,50 +147,6 @@ impl IndicatorRow {
     }
 }
 
-/// `100 n / d` rounded half away from zero, in exact integer arithmetic.
-pub fn round_percent(numerator: u64, denominator: u64) -> u64 {
-    (200 * numerator + denominator) / (2 * denominator)
-}
-
-/// Persons with at least one act matching `filter`, once per scope: the
-/// national scope and each team (`acts.team`). Columns `key`, `scope`, `id`.
-fn scope_pairs(acts: LazyFrame, filter: Expr) -> LazyFrame {
-    let national = acts
-        .clone()
-        .filter(filter.clone())
-        .select([national_scope(), col("id")]);
-    let teams = acts
-        .filter(filter.and(col("team").is_not_null()))
-        .select([col("team").alias("scope"), col("id")]);
-    union(national, teams)
-        .with_column(pair_key())
-        .group_by([col("key")])
-        .agg([col("scope").first(), col("id").first()])
-}
-
-/// One integer for a (scope, person) pair. Grouping and joining on it
-/// rather than on the two columns spares Polars the row encoding of
-/// multi-column keys, which held more memory than the acts themselves.
-fn pair_key() -> Expr {
-    (col("scope").cast(DataType::UInt64) * lit(1u64 << 32) + col("id").cast(DataType::UInt64))
-        .alias("key")
-}
-
-fn national_scope() -> Expr {
-    lit(NATIONAL_SCOPE).cast(DataType::UInt32).alias("scope")
-}
-
-fn union(a: LazyFrame, b: LazyFrame) -> LazyFrame {
-    concat([a, b], UnionArgs::default()).expect("two frames of the same schema concatenate")
-}
-
-/// Acts dated in `year` (dates are `AAAAMMJJ`).
-pub(crate) fn in_year(year: i32) -> Expr {
-    col("date")
-        .gt_eq(lit(year * 10_000 + 101))
-        .and(col("date").lt_eq(lit(year * 10_000 + 1231)))
-}
-
 /// *active(scope, Y)*: persons with at least one demande or intervention
 /// dated in Y (for a team: addressed to / carried out by that team).
 fn active(acts: LazyFrame, year: i32) -> LazyFrame {
@@ -224,31 +185,6 @@ fn new_persons(acts: LazyFrame, year: i32) -> LazyFrame {
         .select([col("key"), lit(true).alias("is_new")])
 }
 
-/// A boolean flag counted as 0/1.
-fn count(flag: Expr) -> Expr {
-    flag.fill_null(lit(false)).cast(DataType::UInt32).sum()
-}
-
-fn equals_any(column: &str, codes: &[&str]) -> Expr {
-    codes
-        .iter()
-        .map(|code| col(column).eq(lit(*code)))
-        .reduce(Expr::or)
-        .expect("at least one code")
-}
-
-/// Active persons aged 3 to 16 on 31 December Y (completed years, so
-/// `Y − birth year`), with a birth date that gives a known age.
-fn child_3_16(year: i32) -> Expr {
-    let (earliest, latest) = crate::validate::birth_bounds(year);
-    let age = lit(year) - col("birth") / lit(10_000);
-    col("birth")
-        .gt_eq(lit(earliest))
-        .and(col("birth").lt_eq(lit(latest)))
-        .and(age.clone().gt_eq(lit(3)))
-        .and(age.lt_eq(lit(16)))
-}
-
 /// The seven indicators of SPEC §4 for every scope active in `year`.
 /// Rows come national first, then teams by code, each in indicator order.
 pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
@@ -276,25 +212,18 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
         .group_by([col("scope")])
         .agg([
             len().cast(DataType::UInt32).alias("active"),
-            count(col("is_new")).alias("new"),
-            count(col("maladie_rare").eq(lit("diagnostiquee"))).alias("mr_num"),
-            count(col("maladie_rare").is_not_null()).alias("mr_den"),
-            count(equals_any(
-                "lieu_de_vie",
-                &["domicile_familial", "domicile_personnel"],
-            ))
-            .alias("home_num"),
-            count(col("lieu_de_vie").is_not_null()).alias("home_den"),
-            count(col("tnd").neq(lit("aucun"))).alias("tnd_num"),
-            count(col("tnd").is_not_null()).alias("tnd_den"),
-            count(col("child")).alias("child"),
-            count(col("child").and(equals_any(
-                "scolarisation",
-                &["temps_plein", "temps_partiel", "oui"],
-            )))
-            .alias("school_num"),
-            count(col("child").and(col("scolarisation").is_not_null())).alias("school_den"),
-            count(col("visited")).alias("visit_num"),
+            count_true(col("is_new")).alias("new"),
+            count_true(equals_any("maladie_rare", &DIAGNOSED)).alias("mr_num"),
+            count_true(col("maladie_rare").is_not_null()).alias("mr_den"),
+            count_true(equals_any("lieu_de_vie", &AT_HOME)).alias("home_num"),
+            count_true(col("lieu_de_vie").is_not_null()).alias("home_den"),
+            count_true(col("tnd").neq(lit("aucun"))).alias("tnd_num"),
+            count_true(col("tnd").is_not_null()).alias("tnd_den"),
+            count_true(col("child")).alias("child"),
+            count_true(col("child").and(equals_any("scolarisation", &SCHOOLED)))
+                .alias("school_num"),
+            count_true(col("child").and(col("scolarisation").is_not_null())).alias("school_den"),
+            count_true(col("visited")).alias("visit_num"),
         ])
         .collect()?;
     rows_of(frames, &table, year)
@@ -358,19 +287,4 @@ pub fn empty_rows(scope: &str, year: i32) -> Vec<IndicatorRow> {
             suppressed: false,
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rounds_half_away_from_zero() {
-        assert_eq!(round_percent(1, 8), 13); // 12.5
-        assert_eq!(round_percent(1, 200), 1); // 0.5
-        assert_eq!(round_percent(1, 201), 0);
-        assert_eq!(round_percent(5, 8), 63); // 62.5
-        assert_eq!(round_percent(7, 7), 100);
-        assert_eq!(round_percent(0, 3), 0);
-    }
 }

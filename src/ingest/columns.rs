@@ -152,11 +152,6 @@ impl ColumnMap {
     pub fn get(&self, column: &str) -> Option<usize> {
         self.index.get(column).copied()
     }
-
-    /// The header as written in the file for a column.
-    pub fn header_of(&self, column: &str) -> Option<&str> {
-        self.get(column).map(|i| self.headers[i].as_str())
-    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@ use serde::Deserialize;
 
 use crate::normalize::normalize;
 
+mod scope;
+
+pub use scope::{NamedTeam, Scope, NATIONAL};
+
 const TEAMS_CSV: &str = include_str!("data/teams.csv");
 const DEPARTEMENTS_CSV: &str = include_str!("data/departements.csv");
 const CATEGORIES_CSV: &str = include_str!("data/categories.csv");
@@ -86,7 +90,8 @@ impl Teams {
         self.teams.iter().find(|team| team.code == code)
     }
 
-    pub fn all(&self) -> &[Team] {
+    #[cfg(test)]
+    fn all(&self) -> &[Team] {
         &self.teams
     }
 }
@@ -266,7 +271,18 @@ pub struct ColumnSpec {
     pub file: FileKind,
     pub name: &'static str,
     pub required: bool,
+    /// The column's French name in the report.
+    pub label: &'static str,
     pub aliases: Vec<String>,
+}
+
+/// The French name of a column of a file (by stem: `usagers`), as the
+/// report names it (`Date de naissance`).
+pub fn column_label(file: &str, column: &str) -> &'static str {
+    column_specs()
+        .into_iter()
+        .find(|spec| spec.file.stem() == file && spec.name == column)
+        .map_or("", |spec| spec.label)
 }
 
 /// The columns of every file, in the order of SPEC §2.2–2.4.
@@ -275,7 +291,7 @@ pub fn column_specs() -> Vec<ColumnSpec> {
         .lines()
         .skip(1)
         .map(|line| {
-            let fields: Vec<&'static str> = line.splitn(4, ',').collect();
+            let fields: Vec<&'static str> = line.splitn(5, ',').collect();
             let file = FileKind::ALL
                 .into_iter()
                 .find(|kind| kind.stem() == fields[0])
@@ -284,7 +300,8 @@ pub fn column_specs() -> Vec<ColumnSpec> {
                 file,
                 name: fields[1],
                 required: fields[2] == "yes",
-                aliases: fields[3].split('|').map(normalize).collect(),
+                label: fields[3],
+                aliases: fields[4].split('|').map(normalize).collect(),
             }
         })
         .collect()

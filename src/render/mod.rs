@@ -1,38 +1,131 @@
-//! Stage 4b — the report folder (SPEC §6): view structs → Tera templates →
-//! one self-contained HTML file, plus the machine-readable files beside it,
-//! written atomically, and the PDF when asked for.
+//! Stage 4 — the report folder (SPEC §6), from the published figures only:
+//! view structs → Tera templates → one self-contained HTML file per scope,
+//! the machine-readable files beside it (`files.rs`), the PDF when asked
+//! for, and the manifest last; all written into a staging folder that
+//! takes the place of the output folder once complete.
 
-mod output;
+mod destination;
+mod files;
 mod pdf;
 mod templates;
 mod view;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-pub use crate::atomic::Staging;
-pub use output::{check_destination, MANIFEST};
-pub use pdf::{find_chrome, print};
-pub use templates::{load as load_templates, BUILTIN as BUILTIN_TEMPLATES};
-pub use view::{build, published_value, shown_value, ReportInput, ReportView, MASKED_VALUE};
+use crate::atomic::Staging;
+use crate::job::ReportJob;
+use crate::reference::Scope;
+use crate::secret::Published;
 
-use crate::validate::Finding;
+pub use destination::check_destination;
+pub use files::{indicators_csv, indicators_json, SCHEMA_VERSION};
+pub use pdf::find_chrome;
+pub use templates::load as load_templates;
 
 /// The report's HTML file name in the output folder.
 pub const HTML: &str = "bilan.html";
 /// The PDF's file name in the output folder.
 pub const PDF: &str = "bilan.pdf";
 
-/// Renders the report's HTML from its view.
-pub fn render_html(tera: &tera::Tera, view: &ReportView) -> Result<String> {
-    render_template(tera, "report.html", view)
+/// Writes the report folder `out` of a run: one report (national) in the
+/// folder itself, or with several scopes, one folder per scope, an
+/// `index.html` listing them and the run's manifest. Returns the page to
+/// open.
+pub fn write_report(
+    published: &Published,
+    job: &ReportJob,
+    tera: &tera::Tera,
+    out: &Path,
+) -> Result<PathBuf> {
+    let staging = Staging::new(out)?;
+    let about = view::About::of(&job.source);
+    let target = if job.scopes.per_team() {
+        let mut entries = Vec::new();
+        for report in published.scopes() {
+            let name = report.scope.code();
+            let dir = staging.path().join(name);
+            std::fs::create_dir(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            write_scope_folder(published, job, tera, &about, &report.scope, &dir)?;
+            entries.push(view::index_entry(published, &report.scope));
+        }
+        let index = view::index(published, &entries);
+        write(
+            staging.path(),
+            "index.html",
+            &render_template(tera, "index.html", &index)?,
+        )?;
+        let manifest =
+            files::manifest_json(published, job, crate::reference::NATIONAL, staging.path())?;
+        write(staging.path(), files::MANIFEST, &manifest)?;
+        out.join("index.html")
+    } else {
+        write_scope_folder(
+            published,
+            job,
+            tera,
+            &about,
+            &Scope::National,
+            staging.path(),
+        )?;
+        out.join(HTML)
+    };
+    staging.commit()?;
+    Ok(target)
+}
+
+/// Writes one scope's report folder into `dir`: the HTML, its
+/// machine-readable files, the PDF when asked for, then the manifest.
+fn write_scope_folder(
+    published: &Published,
+    job: &ReportJob,
+    tera: &tera::Tera,
+    about: &view::About,
+    scope: &Scope,
+    dir: &Path,
+) -> Result<()> {
+    let report = published
+        .scopes()
+        .iter()
+        .find(|r| &r.scope == scope)
+        .ok_or_else(|| anyhow!("no figures were computed for the scope {}", scope.code()))?;
+    let view = view::build(published, report, about)?;
+    if let (Some(path), true) = (&job.dump_context, scope.is_national()) {
+        std::fs::write(path, serde_json::to_string_pretty(&view)?)
+            .with_context(|| format!("cannot write the template context to {}", path.display()))?;
+    }
+    let rows = published.rows_of(scope);
+    write(dir, HTML, &render_template(tera, "report.html", &view)?)?;
+    write(dir, "indicators.json", &files::indicators_json(&rows)?)?;
+    write(
+        dir,
+        "indicators.csv",
+        &files::indicators_csv(&rows, published.secrecy().enabled())?,
+    )?;
+    write(
+        dir,
+        "breakdowns.json",
+        &files::breakdowns_json(&report.breakdowns)?,
+    )?;
+    write(dir, "findings.csv", &files::findings_csv(&report.findings)?)?;
+    if let Some(chrome) = &job.chrome {
+        let dir = dir.canonicalize()?;
+        pdf::print(chrome, &dir.join(HTML), &dir.join(PDF))?;
+    }
+    let manifest = files::manifest_json(published, job, scope.code(), dir)?;
+    write(dir, files::MANIFEST, &manifest)
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> Result<()> {
+    let path = dir.join(name);
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Renders one template with a serialisable view as its context.
-pub fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> Result<String> {
+fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> Result<String> {
     let context = tera::Context::from_serialize(view)
         .map_err(|e| anyhow!("cannot build the template context: {e}"))?;
     tera.render(name, &context).map_err(|e| {
@@ -41,68 +134,4 @@ pub fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> 
             templates::tera_cause(&e)
         )
     })
-}
-
-/// `findings.csv`: every finding, with personal data masked. Occurrence
-/// counts are data-quality figures, published as they are (SPEC §8).
-pub fn findings_csv(findings: &[Finding]) -> Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
-        "rule", "file", "line", "column", "value", "id", "count", "lines", "message",
-    ])?;
-    for f in findings {
-        let lines: Vec<String> = f.lines.iter().map(u64::to_string).collect();
-        writer.write_record([
-            f.rule.code().to_string(),
-            f.file.clone(),
-            f.line.map_or(String::new(), |l| l.to_string()),
-            f.column.clone().unwrap_or_default(),
-            published_value(f),
-            f.id.clone().unwrap_or_default(),
-            f.count.to_string(),
-            lines.join(" "),
-            f.message.clone(),
-        ])?;
-    }
-    Ok(String::from_utf8(writer.into_inner()?)?)
-}
-
-/// One file of the report folder, for the manifest.
-#[derive(Debug, Clone, Serialize)]
-pub struct OutputFile {
-    pub file: String,
-    pub sha256: String,
-}
-
-pub fn sha256_of(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))
-}
-
-/// Lists the files under `dir` (recursively, as `folder/file` paths) with
-/// their SHA-256, by path.
-pub fn list_outputs(dir: &Path) -> Result<Vec<OutputFile>> {
-    fn walk(root: &Path, dir: &Path, files: &mut Vec<OutputFile>) -> Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                walk(root, &path, files)?;
-                continue;
-            }
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            let file = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            files.push(OutputFile {
-                sha256: sha256_of(&std::fs::read(&path)?),
-                file,
-            });
-        }
-        Ok(())
-    }
-    let mut files = Vec::new();
-    walk(dir, dir, &mut files)?;
-    files.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(files)
 }

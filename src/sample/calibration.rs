@@ -34,7 +34,7 @@ pub fn numerator_for(percent: u64, denominator: u64) -> u64 {
         return 0;
     }
     let guess = scale(denominator, percent, 100);
-    let rounds = |n: u64| crate::indicators::round_percent(n, denominator) == percent;
+    let rounds = |n: u64| crate::format::round_percent(n, denominator) == percent;
     [guess, guess.saturating_sub(1), guess + 1]
         .into_iter()
         .find(|&n| n <= denominator && rounds(n))
@@ -59,7 +59,7 @@ mod tests {
                 let n = numerator_for(percent, denominator);
                 if denominator >= 100 {
                     assert_eq!(
-                        crate::indicators::round_percent(n, denominator),
+                        crate::format::round_percent(n, denominator),
                         percent,
                         "{percent} {denominator}"
                     );

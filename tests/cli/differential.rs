@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use bilan::cli::InputArgs;
 use bilan::indicators::{compute, Frames, Indicator, IndicatorRow};
+use bilan::job::ExportSource;
+use bilan::reference::Scope;
 
 use super::generator::{generate, Act, Generated};
 
@@ -198,12 +199,9 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
     for seed in 0..60 {
         let dir = tempfile::tempdir().unwrap();
         let (generated, _) = generate(seed, dir.path(), YEAR);
-        let input = InputArgs {
-            input: dir.path().to_path_buf(),
-            teams: None,
-            columns: None,
-        };
-        let mut loaded = bilan::cmd::load(&input).unwrap_or_else(|e| panic!("seed {seed}: {e:#}"));
+        let mut loaded = ExportSource::new(dir.path())
+            .load()
+            .unwrap_or_else(|e| panic!("seed {seed}: {e:#}"));
         let frames = Frames::new(&mut loaded.clean).unwrap();
         for year in [YEAR, YEAR - 1] {
             let rows = compute(&frames, year).unwrap();
@@ -213,7 +211,7 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
                 .find(|r| r.scope == "national" && r.indicator == Indicator::Enfants316Scolarises)
             {
                 let breakdowns =
-                    bilan::indicators::compute_breakdowns(&frames, year, None).unwrap();
+                    bilan::indicators::compute_breakdowns(&frames, year, &Scope::National).unwrap();
                 let population = school.denominator.unwrap() + school.not_filled.unwrap();
                 assert_eq!(
                     breakdowns.children,

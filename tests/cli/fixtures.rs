@@ -3,9 +3,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use bilan::cli::InputArgs;
 use bilan::indicators::{compute, Frames};
-use bilan::validate::year_findings;
+use bilan::job::ExportSource;
 
 fn dash(value: Option<String>) -> String {
     value.unwrap_or_else(|| "-".to_string())
@@ -13,12 +12,9 @@ fn dash(value: Option<String>) -> String {
 
 fn check_case(dir: &Path) -> Result<(), String> {
     let expected = std::fs::read_to_string(dir.join("expected.txt")).map_err(|e| e.to_string())?;
-    let input = InputArgs {
-        input: dir.to_path_buf(),
-        teams: None,
-        columns: None,
-    };
-    let mut loaded = bilan::cmd::load(&input).map_err(|e| format!("{e:#}"))?;
+    let mut loaded = ExportSource::new(dir)
+        .load()
+        .map_err(|e| format!("{e:#}"))?;
     let mut year = None;
     let mut want_findings = BTreeSet::new();
     let statements: Vec<Vec<&str>> = expected
@@ -35,8 +31,10 @@ fn check_case(dir: &Path) -> Result<(), String> {
         }
     }
     let year = year.ok_or("expected.txt needs a `year` line")?;
-    let mut findings = loaded.clean.findings.clone();
-    findings.extend(year_findings(&loaded.clean, year));
+    loaded
+        .choose_year(Some(year))
+        .map_err(|e| format!("{e:#}"))?;
+    let findings = loaded.clean.findings.clone();
     let got_findings: BTreeSet<String> = findings
         .iter()
         .map(|f| {

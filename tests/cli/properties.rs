@@ -34,11 +34,11 @@ proptest! {
         // excluded row, read = kept + excluded, tables that refer to what
         // exists); a panic fails the property.
         bilan::harness::check_clean(&clean);
-        let latest = bilan::validate::latest_year(&clean);
+        let latest = clean.latest_year();
         let frames = bilan::indicators::Frames::new(&mut clean).unwrap();
         if let Some(year) = latest {
             bilan::indicators::compute(&frames, year).unwrap();
-            bilan::indicators::compute_breakdowns(&frames, year, None).unwrap();
+            bilan::indicators::compute_breakdowns(&frames, year, &bilan::reference::Scope::National).unwrap();
         }
     }
 }

@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-/// The file that marks a folder as a report written by this tool.
-pub const MANIFEST: &str = "manifest.json";
+use super::files::MANIFEST;
 
 /// Checks that `out` may receive a report: not the input folder nor inside
 /// it, not a file, and either absent, empty, or a previous report.

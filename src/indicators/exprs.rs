@@ -1,0 +1,79 @@
+//! The Polars expressions the indicator and breakdown queries share, each
+//! a small named function (the Polars guide's style), and the codes that
+//! define the rates (SPEC §4), written once for the queries and for
+//! secrecy's tables.
+
+use polars::prelude::*;
+
+use super::NATIONAL_SCOPE;
+
+/// `maladie_rare` codes counted by `maladie_rare_diagnostiquee`.
+pub const DIAGNOSED: [&str; 1] = ["diagnostiquee"];
+/// `lieu_de_vie` codes that are home (`vit_a_domicile`).
+pub const AT_HOME: [&str; 2] = ["domicile_familial", "domicile_personnel"];
+/// `scolarisation` codes that are schooled (`enfants_3_16_scolarises`).
+pub const SCHOOLED: [&str; 3] = ["temps_plein", "temps_partiel", "oui"];
+
+/// Persons with at least one act matching `filter`, once per scope: the
+/// national scope and each team (`acts.team`). Columns `key`, `scope`, `id`.
+pub(super) fn scope_pairs(acts: LazyFrame, filter: Expr) -> LazyFrame {
+    let national = acts
+        .clone()
+        .filter(filter.clone())
+        .select([national_scope(), col("id")]);
+    let teams = acts
+        .filter(filter.and(col("team").is_not_null()))
+        .select([col("team").alias("scope"), col("id")]);
+    union(national, teams)
+        .with_column(pair_key())
+        .group_by([col("key")])
+        .agg([col("scope").first(), col("id").first()])
+}
+
+/// One integer for a (scope, person) pair. Grouping and joining on it
+/// rather than on the two columns spares Polars the row encoding of
+/// multi-column keys, which held more memory than the acts themselves.
+pub(super) fn pair_key() -> Expr {
+    (col("scope").cast(DataType::UInt64) * lit(1u64 << 32) + col("id").cast(DataType::UInt64))
+        .alias("key")
+}
+
+pub(super) fn national_scope() -> Expr {
+    lit(NATIONAL_SCOPE).cast(DataType::UInt32).alias("scope")
+}
+
+pub(super) fn union(a: LazyFrame, b: LazyFrame) -> LazyFrame {
+    concat([a, b], UnionArgs::default()).expect("two frames of the same schema concatenate")
+}
+
+/// Acts dated in `year` (dates are `AAAAMMJJ`).
+pub(super) fn in_year(year: i32) -> Expr {
+    col("date")
+        .gt_eq(lit(year * 10_000 + 101))
+        .and(col("date").lt_eq(lit(year * 10_000 + 1231)))
+}
+
+/// A boolean flag counted as 0/1.
+pub(super) fn count_true(flag: Expr) -> Expr {
+    flag.fill_null(lit(false)).cast(DataType::UInt32).sum()
+}
+
+pub(super) fn equals_any(column: &str, codes: &[&str]) -> Expr {
+    codes
+        .iter()
+        .map(|code| col(column).eq(lit(*code)))
+        .reduce(Expr::or)
+        .expect("at least one code")
+}
+
+/// Active persons aged 3 to 16 on 31 December Y (completed years, so
+/// `Y − birth year`), with a birth date that gives a known age.
+pub(super) fn child_3_16(year: i32) -> Expr {
+    let (earliest, latest) = crate::validate::birth_bounds(year);
+    let age = lit(year) - col("birth") / lit(10_000);
+    col("birth")
+        .gt_eq(lit(earliest))
+        .and(col("birth").lt_eq(lit(latest)))
+        .and(age.clone().gt_eq(lit(3)))
+        .and(age.lt_eq(lit(16)))
+}

@@ -1,0 +1,203 @@
+//! What a command was asked, resolved once: where the export is and how to
+//! read it, the year, the scopes, secrecy, where to write. The commands
+//! build these from their clap arguments; no clap type gets past `cmd/`,
+//! and tests load exports with [`ExportSource`] directly.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+
+use crate::indicators::{compute, compute_breakdowns, Frames};
+use crate::ingest::{read_export, ColumnOverrides};
+use crate::reference::{Scope, Teams, NATIONAL};
+use crate::secret::{Figures, ScopeFigures, Secrecy};
+use crate::validate::{check, check_year, CleanExport, PersonTeams};
+
+/// Where an export is and how to read it.
+#[derive(Debug, Clone)]
+pub struct ExportSource {
+    /// The export folder.
+    pub input: PathBuf,
+    /// The user's team referential instead of the built-in one.
+    pub teams: Option<PathBuf>,
+    /// The user's header names.
+    pub columns: Option<PathBuf>,
+}
+
+/// An export read and checked, with the referential it was checked against.
+pub struct LoadedExport {
+    pub clean: CleanExport,
+    pub teams: Teams,
+}
+
+impl ExportSource {
+    /// The export in `input`, read with the built-in referential and names.
+    pub fn new(input: impl Into<PathBuf>) -> Self {
+        Self {
+            input: input.into(),
+            teams: None,
+            columns: None,
+        }
+    }
+
+    /// Reads and checks the export (stages 1 and 2). Fails only when a file
+    /// or a required column is missing or unreadable; every bad row is a
+    /// finding.
+    pub fn load(&self) -> Result<LoadedExport> {
+        let teams = match &self.teams {
+            Some(path) => Teams::from_file(path)?,
+            None => Teams::builtin(),
+        };
+        let overrides = match &self.columns {
+            Some(path) => ColumnOverrides::from_file(path)?,
+            None => ColumnOverrides::default(),
+        };
+        let export = read_export(&self.input, &overrides)?;
+        let clean = check(&export, &teams)?;
+        Ok(LoadedExport { clean, teams })
+    }
+
+    /// The export's folder name, as the report's cover names it.
+    pub fn export_name(&self) -> String {
+        self.input
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| self.input.display().to_string())
+    }
+}
+
+impl LoadedExport {
+    /// Chooses the year (the one asked for, or the latest year with
+    /// activity) and finishes the findings that depend on it.
+    pub fn choose_year(&mut self, asked: Option<i32>) -> Result<i32> {
+        let year = match asked {
+            Some(year) if !(1..=9999).contains(&year) => {
+                bail!("--year {year} is not a calendar year (1 to 9999)")
+            }
+            Some(year) => year,
+            None => self.clean.latest_year().context(
+                "the export has no demande or intervention with a valid date, so there is no year to report on; run `bilan validate` to see why rows were excluded",
+            )?,
+        };
+        check_year(&mut self.clean, year);
+        Ok(year)
+    }
+}
+
+/// Which reports a run writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportScopes {
+    /// The national report alone, in the output folder.
+    National,
+    /// The national report and one per team active in the year, each in
+    /// its own folder, with an index.
+    NationalAndTeams,
+    /// Only these teams (codes or names as asked), each in its own folder.
+    Teams(Vec<String>),
+}
+
+impl ReportScopes {
+    /// Whether each report has its own folder (and the run an index).
+    pub fn per_team(&self) -> bool {
+        *self != ReportScopes::National
+    }
+
+    /// The scopes to report on, given the teams active in the year; a team
+    /// asked for that was not active is an error listing those that were.
+    pub fn resolve(&self, teams: &Teams, active: &[String], year: i32) -> Result<Vec<Scope>> {
+        let mut scopes = Vec::new();
+        match self {
+            ReportScopes::National => scopes.push(Scope::National),
+            ReportScopes::NationalAndTeams => {
+                scopes.push(Scope::National);
+                scopes.extend(active.iter().cloned().map(Scope::Team));
+            }
+            ReportScopes::Teams(asked) => {
+                for name in asked {
+                    let code = teams.resolve(name).code;
+                    if !active.contains(&code) {
+                        bail!(
+                            "--team {name}: {code} has no demande or intervention in {year}; teams active then: {}",
+                            active.join(", ")
+                        );
+                    }
+                    scopes.push(Scope::Team(code));
+                }
+            }
+        }
+        Ok(scopes)
+    }
+}
+
+/// `bilan report`, resolved.
+#[derive(Debug, Clone)]
+pub struct ReportJob {
+    pub source: ExportSource,
+    pub year: Option<i32>,
+    /// The output folder [default: `bilan-Y`].
+    pub out: Option<PathBuf>,
+    pub scopes: ReportScopes,
+    pub secrecy: Secrecy,
+    /// The user's templates folder.
+    pub templates: Option<PathBuf>,
+    /// The browser that prints the PDF, when one is asked for.
+    pub chrome: Option<PathBuf>,
+    /// Where to write the national report's template context as JSON.
+    pub dump_context: Option<PathBuf>,
+}
+
+impl ReportJob {
+    /// Computes every figure of the run's reports (stage 3), before
+    /// secrecy: the year's rows and Y−1's, then each scope's breakdowns
+    /// and findings. What the reports need of the acts themselves is read
+    /// first: the frames take the tables over (peak memory).
+    pub fn figures(&self, loaded: LoadedExport, year: i32) -> Result<Figures> {
+        let LoadedExport { mut clean, teams } = loaded;
+        let person_teams = PersonTeams::new(&clean);
+        let period = clean.period();
+        let covers_previous = clean.covers_year(year - 1);
+        let frames = Frames::new(&mut clean)?;
+        let rows = compute(&frames, year)?;
+        let previous = if covers_previous {
+            Some(compute(&frames, year - 1)?)
+        } else {
+            None
+        };
+        let active: Vec<String> = rows
+            .iter()
+            .filter(|r| r.scope != NATIONAL)
+            .map(|r| r.scope.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let scopes = self
+            .scopes
+            .resolve(&teams, &active, year)?
+            .into_iter()
+            .map(|scope| {
+                Ok(ScopeFigures {
+                    breakdowns: compute_breakdowns(&frames, year, &scope)?,
+                    findings: person_teams.findings_for(&clean.findings, &scope),
+                    scope,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Figures {
+            year,
+            rows,
+            previous,
+            scopes,
+            files: clean.files,
+            period,
+            teams,
+        })
+    }
+
+    /// The output folder for the year.
+    pub fn out_dir(&self, year: i32) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("bilan-{year}")))
+    }
+}

@@ -1,0 +1,215 @@
+//! The machine-readable files of a report folder and of `bilan indicators`
+//! (SPEC §5, §6): `indicators.json`/`.csv`, `breakdowns.json`,
+//! `findings.csv` and `manifest.json`, each from published figures.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::view::published_value;
+use crate::format;
+use crate::indicators::{Breakdowns, IndicatorRow};
+use crate::job::ReportJob;
+use crate::secret::Published;
+use crate::validate::Finding;
+
+/// Version of the machine-readable indicator schema (SPEC §5).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The file that marks a folder as a report written by this tool.
+pub const MANIFEST: &str = "manifest.json";
+
+#[derive(Serialize)]
+struct IndicatorsJson<'a> {
+    schema_version: u32,
+    rows: &'a [IndicatorRow],
+}
+
+/// `indicators.json` (SPEC §5).
+pub fn indicators_json(rows: &[IndicatorRow]) -> Result<String> {
+    let json = serde_json::to_string_pretty(&IndicatorsJson {
+        schema_version: SCHEMA_VERSION,
+        rows,
+    })?;
+    Ok(format!("{json}\n"))
+}
+
+/// `indicators.csv` (SPEC §5); with secrecy on, a last column `suppressed`.
+pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "scope",
+        "year",
+        "indicator",
+        "numerator",
+        "denominator",
+        "not_filled",
+    ];
+    if with_suppressed {
+        header.push("suppressed");
+    }
+    writer.write_record(&header)?;
+    let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    for row in rows {
+        let mut record = vec![
+            row.scope.clone(),
+            row.year.to_string(),
+            row.indicator.id().to_string(),
+            cell(row.numerator),
+            cell(row.denominator),
+            cell(row.not_filled),
+        ];
+        if with_suppressed {
+            record.push(row.suppressed.to_string());
+        }
+        writer.write_record(&record)?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// `breakdowns.json`: every table of the report, as published.
+pub fn breakdowns_json(breakdowns: &Breakdowns) -> Result<String> {
+    Ok(format!("{}\n", serde_json::to_string_pretty(breakdowns)?))
+}
+
+/// `findings.csv`: every finding, with personal data masked. Occurrence
+/// counts are data-quality figures, published as they are (SPEC §8).
+pub fn findings_csv(findings: &[Finding]) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "rule", "file", "line", "column", "value", "id", "count", "lines", "message",
+    ])?;
+    for f in findings {
+        let lines: Vec<String> = f.lines.iter().map(u64::to_string).collect();
+        writer.write_record([
+            f.rule.code().to_string(),
+            f.file.clone(),
+            f.line.map_or(String::new(), |l| l.to_string()),
+            f.column.clone().unwrap_or_default(),
+            published_value(f),
+            f.id.clone().unwrap_or_default(),
+            f.count.to_string(),
+            lines.join(" "),
+            f.message.clone(),
+        ])?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    schema_version: u32,
+    tool: &'static str,
+    version: &'static str,
+    year: i32,
+    scope: &'a str,
+    generated_on: Option<String>,
+    min_count: u64,
+    options: ManifestOptions,
+    inputs: Vec<serde_json::Value>,
+    outputs: Vec<OutputFile>,
+}
+
+#[derive(Serialize)]
+struct ManifestOptions {
+    teams: String,
+    columns: Option<String>,
+    templates: Option<String>,
+    pdf: bool,
+}
+
+/// One file of the report folder, for the manifest.
+#[derive(Debug, Clone, Serialize)]
+struct OutputFile {
+    file: String,
+    sha256: String,
+}
+
+/// `manifest.json` of the folder `dir`, written last: the options, the
+/// inputs with their row counts (data quality, published as they are) and
+/// the SHA-256 of every file already in the folder, the PDF excepted (it
+/// embeds its own creation time).
+pub fn manifest_json(
+    published: &Published,
+    job: &ReportJob,
+    scope: &str,
+    dir: &Path,
+) -> Result<String> {
+    let inputs = published
+        .files()
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<_>, _>>()?;
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        tool: "bilan",
+        version: env!("CARGO_PKG_VERSION"),
+        year: published.year(),
+        scope,
+        generated_on: generated_on(),
+        min_count: published.secrecy().min_count,
+        options: ManifestOptions {
+            teams: file_label(&job.source.teams).unwrap_or_else(|| "built-in".to_string()),
+            columns: file_label(&job.source.columns),
+            templates: file_label(&job.templates),
+            pdf: job.chrome.is_some(),
+        },
+        inputs,
+        outputs: list_outputs(dir)?
+            .into_iter()
+            .filter(|o| !o.file.ends_with(super::PDF))
+            .collect(),
+    };
+    Ok(format!("{}\n", serde_json::to_string_pretty(&manifest)?))
+}
+
+/// The date of `SOURCE_DATE_EPOCH`, when set: outputs carry no wall-clock
+/// time otherwise, so that two runs give identical bytes.
+pub fn generated_on() -> Option<String> {
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(format::date(format::date_of_epoch(seconds)))
+}
+
+fn file_label(path: &Option<PathBuf>) -> Option<String> {
+    path.as_ref().map(|p| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    })
+}
+
+/// Lists the files under `dir` (recursively, as `folder/file` paths) with
+/// their SHA-256, by path.
+fn list_outputs(dir: &Path) -> Result<Vec<OutputFile>> {
+    fn walk(root: &Path, dir: &Path, files: &mut Vec<OutputFile>) -> Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(root, &path, files)?;
+                continue;
+            }
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            let file = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push(OutputFile {
+                sha256: format!("{:x}", Sha256::digest(std::fs::read(&path)?)),
+                file,
+            });
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files)?;
+    files.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(files)
+}

@@ -1,0 +1,131 @@
+//! *Chiffres clés*: the indicators of the year, with Y−1 and the change,
+//! and a team's figures beside the national ones.
+
+use serde::Serialize;
+
+use super::parts::share;
+use crate::format;
+use crate::indicators::{Indicator, IndicatorRow};
+use crate::reference::{Scope, NATIONAL};
+use crate::secret::Published;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFigure {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    /// The national value beside a team's (`national 76 %`).
+    pub national: Option<String>,
+    pub previous: Option<String>,
+    pub change: Option<String>,
+    /// `2023 : 2 267 — évolution +78 (+3 %)`
+    pub compare: Option<String>,
+    pub detail: String,
+    pub fill_rate: Option<String>,
+}
+
+/// The shown value of a published indicator row: a count or a rounded
+/// rate; a masked count reads `< K`, a masked rate `—`.
+pub fn shown_value(published: &Published, row: &IndicatorRow) -> String {
+    if row.suppressed {
+        if row.indicator.is_count() {
+            published.masked()
+        } else {
+            "—".to_string()
+        }
+    } else if row.indicator.is_count() {
+        row.numerator.map_or("—".to_string(), format::int)
+    } else {
+        row.percent().map_or("—".to_string(), format::percent)
+    }
+}
+
+/// The change from `then` to `now`: in persons and percent for a count
+/// (`+78 (+3 %)`), in points for a rate (`+2 points`).
+fn change(now: &IndicatorRow, then: &IndicatorRow) -> Option<String> {
+    match (
+        now.indicator.is_count(),
+        now.numerator,
+        then.numerator,
+        now.percent(),
+        then.percent(),
+    ) {
+        (true, Some(now), Some(then), _, _) => {
+            let delta = now as i64 - then as i64;
+            let relative = if then > 0 {
+                let percent = (delta as f64 * 100.0 / then as f64).round() as i64;
+                format!(" ({}\u{a0}%)", format::signed(percent))
+            } else {
+                String::new()
+            };
+            Some(format!("{}{relative}", format::signed(delta)))
+        }
+        (false, _, _, Some(now), Some(then)) => {
+            let delta = now as i64 - then as i64;
+            Some(format!(
+                "{} point{}",
+                format::signed(delta),
+                if delta.abs() > 1 { "s" } else { "" }
+            ))
+        }
+        _ => None,
+    }
+}
+
+pub fn key_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
+    let code = scope.code();
+    Indicator::ALL
+        .into_iter()
+        .filter_map(|indicator| {
+            let row = published.row(code, indicator)?;
+            let before = published.previous_row(code, indicator);
+            let change = before.and_then(|b| change(row, b));
+            let visits = indicator == Indicator::VisiteDomicileOuEtablissement;
+            let fill_rate = match (row.denominator, row.not_filled) {
+                (Some(d), Some(nf)) if !indicator.is_count() && !visits => {
+                    Some(share(Some(d), Some(d + nf)))
+                }
+                _ => None,
+            };
+            let detail = match (row.numerator, row.denominator) {
+                _ if row.suppressed => format!(
+                    "Masqué : un effectif est inférieur à {} (secret statistique).",
+                    published.secrecy().min_count
+                ),
+                (Some(n), Some(d)) if visits => {
+                    format!(
+                        "{} sur {} personnes accompagnées",
+                        format::int(n),
+                        format::int(d)
+                    )
+                }
+                (Some(n), Some(d)) if !indicator.is_count() => format!(
+                    "{} sur {} personnes renseignées ; taux de remplissage {}",
+                    format::int(n),
+                    format::int(d),
+                    fill_rate.clone().unwrap_or_default()
+                ),
+                _ => String::new(),
+            };
+            let previous = before.map(|b| shown_value(published, b));
+            let compare = previous.as_ref().map(|p| match &change {
+                Some(change) => format!("{} : {p} — évolution {change}", published.year() - 1),
+                None => format!("{} : {p}", published.year() - 1),
+            });
+            Some(KeyFigure {
+                id: indicator.id(),
+                label: indicator.label(),
+                value: shown_value(published, row),
+                national: (!scope.is_national())
+                    .then(|| published.row(NATIONAL, indicator))
+                    .flatten()
+                    .map(|n| format!("national {}", shown_value(published, n))),
+                previous,
+                change,
+                compare: compare.map(|c| format::typography(&c)),
+                detail: format::typography(&detail),
+                fill_rate,
+            })
+        })
+        .collect()
+}

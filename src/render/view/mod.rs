@@ -1,0 +1,122 @@
+//! View structs: everything the templates show, already formatted in
+//! French, built from the published figures only. Templates only loop and
+//! branch over these. One file per section of the report, named like its
+//! template: `key_figures.rs` (`chiffres_cles.html`), `persons.rs`
+//! (`personnes.html`), `profile.rs` (`profil.html`), `requests.rs`
+//! (`sollicitations.html`), `interventions.rs`, `quality.rs` (`qualite.html`
+//! and the cover's files), `index.rs` (`index.html`); `parts.rs` holds the
+//! charts and tables they are made of.
+
+mod index;
+mod interventions;
+mod key_figures;
+mod parts;
+mod persons;
+mod profile;
+mod quality;
+mod requests;
+
+use anyhow::Result;
+use serde::Serialize;
+
+pub use index::{index, index_entry};
+pub use quality::published_value;
+
+use super::files::generated_on;
+use super::HTML;
+use crate::format;
+use crate::indicators::Indicator;
+use crate::job::ExportSource;
+use crate::secret::{Published, ScopeFigures};
+use interventions::InterventionsView;
+use key_figures::KeyFigure;
+use parts::ChartView;
+use quality::{FileView, QualityView};
+
+/// What the cover says about the run, beside the figures.
+pub struct About {
+    pub export_name: String,
+    pub tool_version: String,
+    pub generated_on: Option<String>,
+}
+
+impl About {
+    pub fn of(source: &ExportSource) -> Self {
+        Self {
+            export_name: source.export_name(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            generated_on: generated_on(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub title: String,
+    pub year: i32,
+    pub previous_year: i32,
+    pub scope_label: String,
+    pub is_national: bool,
+    /// `--min-count 1`: figures are exact, not for publication.
+    pub restricted: bool,
+    /// The threshold K of statistical secrecy, when on.
+    pub min_count: Option<u64>,
+    /// The largest masked count, K−1, when secrecy is on.
+    pub largest_masked: Option<u64>,
+    /// How a masked count reads: `< 5`.
+    pub masked: String,
+    pub tool: String,
+    pub generated_on: Option<String>,
+    pub source: SourceView,
+    pub has_previous: bool,
+    pub key_figures: Vec<KeyFigure>,
+    pub persons: Vec<ChartView>,
+    pub profile: Vec<ChartView>,
+    pub requests: Vec<ChartView>,
+    pub interventions: InterventionsView,
+    pub quality: QualityView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub export: String,
+    pub period: String,
+    pub files: Vec<FileView>,
+}
+
+/// The view of one scope's report.
+pub fn build(published: &Published, report: &ScopeFigures, about: &About) -> Result<ReportView> {
+    let secrecy = published.secrecy();
+    let active = published
+        .row(report.scope.code(), Indicator::PersonnesAccompagnees)
+        .and_then(|r| r.numerator);
+    Ok(ReportView {
+        title: format!("Bilan d’activité {}", published.year()),
+        year: published.year(),
+        previous_year: published.year() - 1,
+        scope_label: report.scope.label(published.teams()),
+        is_national: report.scope.is_national(),
+        restricted: !secrecy.enabled(),
+        min_count: secrecy.enabled().then_some(secrecy.min_count),
+        largest_masked: secrecy.enabled().then(|| secrecy.min_count - 1),
+        masked: published.masked(),
+        tool: format!("bilan {}", about.tool_version),
+        generated_on: about.generated_on.clone(),
+        source: SourceView {
+            export: about.export_name.clone(),
+            period: published
+                .period()
+                .map_or("aucune activité datée".to_string(), |(a, b)| {
+                    format!("du {} au {}", format::date(a), format::date(b))
+                }),
+            files: published.files().iter().map(quality::file_view).collect(),
+        },
+        has_previous: published.has_previous(),
+        key_figures: key_figures::key_figures(published, &report.scope),
+        persons: persons::persons(published, report, active)?,
+        profile: profile::profile(published, report, active)?,
+        requests: requests::requests(published, report)?,
+        interventions: interventions::interventions(published, report)?,
+        quality: quality::quality(published, report),
+    })
+}

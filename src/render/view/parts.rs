@@ -1,0 +1,137 @@
+//! The pieces every section of the report is built from: a chart with the
+//! table of its figures, a plain table, a published count as a bar.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::charts::{alt_text, horizontal_bars, vertical_bars, Bar};
+use crate::format;
+use crate::indicators::Count;
+use crate::reference::Category;
+use crate::secret::Published;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    pub alt: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub note: Option<String>,
+    /// A table shown under the chart (the déficiences' combinations).
+    pub table: Option<TableView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub note: Option<String>,
+}
+
+/// The label of a value, or *Non renseigné* for no value.
+pub fn not_filled_label(value: &Option<String>, label: impl Fn(&str) -> String) -> String {
+    match value {
+        Some(v) => label(v),
+        None => "Non renseigné".to_string(),
+    }
+}
+
+/// A share in whole percent; `—` when either figure is masked or zero.
+pub fn share(part: Option<u64>, whole: Option<u64>) -> String {
+    match (part, whole) {
+        (Some(part), Some(whole)) if whole > 0 => {
+            format::percent(format::round_percent(part, whole))
+        }
+        _ => "—".to_string(),
+    }
+}
+
+/// A bar for a published count: a masked count (`None`) reads `< K` and
+/// draws no bar.
+pub fn bar(published: &Published, label: impl Into<String>, count: Option<u64>) -> Bar {
+    match count {
+        Some(n) => Bar::new(label, n),
+        None => Bar {
+            label: label.into(),
+            value: None,
+            shown: published.masked(),
+        },
+    }
+}
+
+/// Bars for counts labelled by value (*Non renseigné* for none).
+pub fn bars(published: &Published, counts: &[Count], label: &dyn Fn(&str) -> String) -> Vec<Bar> {
+    counts
+        .iter()
+        .map(|c| bar(published, not_filled_label(&c.value, label), c.count))
+        .collect()
+}
+
+/// How a chart is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Orientation {
+    Horizontal,
+    Vertical,
+}
+
+/// A chart and the table of its figures: label, count, share of `total`.
+pub struct Chart<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The header of the labels' column.
+    pub header: &'a str,
+    pub bars: Vec<Bar>,
+    pub total: Option<u64>,
+    pub orientation: Orientation,
+    pub note: Option<String>,
+}
+
+impl Chart<'_> {
+    pub fn view(self) -> Result<ChartView> {
+        let svg = match self.orientation {
+            Orientation::Vertical => vertical_bars(self.title, &self.bars)?,
+            Orientation::Horizontal => horizontal_bars(self.title, &self.bars)?,
+        };
+        let rows = self
+            .bars
+            .iter()
+            .map(|b| vec![b.label.clone(), b.shown.clone(), share(b.value, self.total)])
+            .collect();
+        Ok(ChartView {
+            id: self.id.to_string(),
+            title: self.title.to_string(),
+            alt: alt_text(self.title, &self.bars),
+            svg,
+            columns: vec![
+                self.header.to_string(),
+                "Effectif".to_string(),
+                "Part".to_string(),
+            ],
+            rows,
+            note: self.note.map(|n| format::typography(&n)),
+            table: None,
+        })
+    }
+}
+
+/// Counts of a categorical field in the order of its nomenclature, zeros
+/// included, then *not filled in* when there is any.
+pub fn category_bars(published: &Published, category: Category, counts: &[Count]) -> Vec<Bar> {
+    let mut bars: Vec<Bar> = category
+        .values()
+        .iter()
+        .map(
+            |v| match counts.iter().find(|c| c.value.as_deref() == Some(v.code)) {
+                Some(c) => bar(published, v.display, c.count),
+                None => Bar::new(v.display, 0),
+            },
+        )
+        .collect();
+    if let Some(missing) = counts.iter().find(|c| c.value.is_none()) {
+        bars.push(bar(published, "Non renseigné", missing.count));
+    }
+    bars
+}

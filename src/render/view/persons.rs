@@ -1,0 +1,85 @@
+//! *Personnes accompagnées* (`personnes.html`): by team, région, age
+//! bracket and sex.
+
+use anyhow::Result;
+
+use super::parts::{bar, bars, category_bars, Chart, ChartView, Orientation};
+use crate::charts::Bar;
+use crate::indicators::AGE_BRACKETS;
+use crate::reference::Category;
+use crate::secret::{Published, ScopeFigures};
+
+pub fn persons(
+    published: &Published,
+    report: &ScopeFigures,
+    active: Option<u64>,
+) -> Result<Vec<ChartView>> {
+    let b = &report.breakdowns;
+    let teams = |code: &str| published.teams().label(code);
+    let region = |r: &str| r.to_string();
+    let mut by_age: Vec<Bar> = AGE_BRACKETS
+        .iter()
+        .map(|(label, _, _)| {
+            match b
+                .persons_by_age
+                .iter()
+                .find(|c| c.value.as_deref() == Some(label))
+            {
+                Some(c) => bar(published, *label, c.count),
+                None => Bar::new(*label, 0),
+            }
+        })
+        .collect();
+    if let Some(unknown) = b.persons_by_age.iter().find(|c| c.value.is_none()) {
+        by_age.push(bar(published, "Âge inconnu", unknown.count));
+    }
+    let several_teams = "Une personne suivie par plusieurs équipes compte pour chacune : la somme dépasse le total.";
+    let age_title = format!(
+        "Personnes accompagnées par âge au 31 décembre {}",
+        published.year()
+    );
+    [
+        Chart {
+            id: "personnes-equipe",
+            title: "Personnes accompagnées par équipe",
+            header: "Équipe",
+            bars: bars(published, &b.persons_by_team, &teams),
+            total: active,
+            orientation: Orientation::Horizontal,
+            note: report
+                .scope
+                .is_national()
+                .then(|| several_teams.to_string()),
+        },
+        Chart {
+            id: "personnes-region",
+            title: "Personnes accompagnées par région de résidence",
+            header: "Région",
+            bars: bars(published, &b.persons_by_region, &region),
+            total: active,
+            orientation: Orientation::Horizontal,
+            note: None,
+        },
+        Chart {
+            id: "personnes-age",
+            title: &age_title,
+            header: "Âge",
+            bars: by_age,
+            total: active,
+            orientation: Orientation::Horizontal,
+            note: None,
+        },
+        Chart {
+            id: "personnes-sexe",
+            title: "Personnes accompagnées par sexe",
+            header: "Sexe",
+            bars: category_bars(published, Category::Sexe, &b.persons_by_sex),
+            total: active,
+            orientation: Orientation::Horizontal,
+            note: None,
+        },
+    ]
+    .into_iter()
+    .map(Chart::view)
+    .collect()
+}

@@ -1,0 +1,161 @@
+//! *Qualité des données* (`qualite.html`) and the cover's file list: rows
+//! read, kept and excluded per file, fill rates, findings by rule with
+//! their first rows. These are data-quality figures, published as they are
+//! (SPEC §8).
+
+use serde::Serialize;
+
+use super::parts::{share, TableView};
+use crate::format;
+use crate::reference::column_label;
+use crate::secret::{Published, ScopeFigures};
+use crate::validate::{FileSummary, Finding, Rule};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileView {
+    pub name: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub size: String,
+    pub rows_read: String,
+    pub rows_kept: String,
+    pub rows_excluded: String,
+    pub sha256: String,
+    pub absent_columns: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QualityView {
+    pub files: Vec<FileView>,
+    pub fill_rates: TableView,
+    pub total_findings: String,
+    pub rules: Vec<RuleView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleView {
+    pub code: &'static str,
+    pub explanation: String,
+    pub count: String,
+    pub effect: &'static str,
+    pub examples: Vec<Vec<String>>,
+}
+
+/// How many example rows the report shows per rule.
+const EXAMPLES: usize = 5;
+/// What the report shows instead of a value that is personal data.
+const MASKED_VALUE: &str = "(masquée)";
+
+pub fn file_view(file: &FileSummary) -> FileView {
+    FileView {
+        name: file.name.clone(),
+        encoding: file.encoding.to_string(),
+        delimiter: match file.delimiter {
+            ';' => "point-virgule".to_string(),
+            ',' => "virgule".to_string(),
+            _ => "tabulation".to_string(),
+        },
+        size: format!("{} Ko", format::decimal(file.size as f64 / 1024.0, 0)),
+        rows_read: format::int(file.rows_read),
+        rows_kept: format::int(file.rows_kept),
+        rows_excluded: format::int(file.rows_excluded),
+        sha256: file.sha256.clone(),
+        absent_columns: file.absent_columns.join(", "),
+    }
+}
+
+/// `12, 13, …` for a finding's lines (`—` when it has none).
+fn lines_of(finding: &Finding) -> String {
+    match finding.lines.as_slice() {
+        [] => "—".to_string(),
+        [line] => format::int(*line),
+        many => {
+            let list: Vec<String> = many.iter().map(|l| format::int(*l)).collect();
+            let more = if finding.count > many.len() as u64 {
+                ", …"
+            } else {
+                ""
+            };
+            format!("{}{more}", list.join(", "))
+        }
+    }
+}
+
+pub fn quality(published: &Published, report: &ScopeFigures) -> QualityView {
+    let fill_rates = TableView {
+        title: "Taux de remplissage des champs".to_string(),
+        columns: vec![
+            "Fichier".into(),
+            "Champ".into(),
+            "Renseigné".into(),
+            "Lignes".into(),
+            "Taux".into(),
+        ],
+        rows: report
+            .breakdowns
+            .fill_rates
+            .iter()
+            .map(|f| {
+                vec![
+                    format!("{}.csv", f.file),
+                    column_label(f.file, f.column).to_string(),
+                    format::int(f.filled),
+                    format::int(f.rows),
+                    share(Some(f.filled), Some(f.rows)),
+                ]
+            })
+            .collect(),
+        note: Some(
+            "Une valeur illisible ou hors nomenclature compte comme non renseignée.".to_string(),
+        ),
+    };
+    let findings = &report.findings;
+    let mut rules = Vec::new();
+    for rule in Rule::ALL {
+        let of_rule: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
+        if of_rule.is_empty() {
+            continue;
+        }
+        let count: u64 = of_rule.iter().map(|f| f.count).sum();
+        let examples = of_rule
+            .iter()
+            .take(EXAMPLES)
+            .map(|f| {
+                vec![
+                    f.file.clone(),
+                    lines_of(f),
+                    f.column.clone().unwrap_or_default(),
+                    published_value(f),
+                    format::typography(&f.message),
+                ]
+            })
+            .collect();
+        rules.push(RuleView {
+            code: rule.code(),
+            explanation: format::typography(rule.explanation()),
+            count: format::int(count),
+            effect: if rule.excludes_row() {
+                "lignes écartées"
+            } else {
+                "lignes conservées"
+            },
+            examples,
+        });
+    }
+    let total: u64 = findings.iter().map(|f| f.count).sum();
+    QualityView {
+        files: published.files().iter().map(file_view).collect(),
+        fill_rates,
+        total_findings: format::int(total),
+        rules,
+    }
+}
+
+/// The value of a finding as published: personal data is masked.
+pub fn published_value(finding: &Finding) -> String {
+    match &finding.value {
+        Some(_) if finding.sensitive => MASKED_VALUE.to_string(),
+        Some(value) => value.clone(),
+        None => String::new(),
+    }
+}

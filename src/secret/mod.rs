@@ -1,0 +1,224 @@
+//! Stage 3b — statistical secrecy (SPEC §8). Runs after the indicators and
+//! breakdowns, before anything is drawn or written, so that the HTML text,
+//! tables, chart series and machine-readable files all show the same mask.
+//!
+//! Primary suppression masks every count from 1 to K−1. Secondary
+//! suppression then looks at every line of a table whose total is
+//! published: a line with exactly one masked cell would give it back by
+//! subtraction, so its next smallest non-zero cell is masked too (or its
+//! total, when no such cell is left), until no line has a single mask.
+//!
+//! Only counts of accompanied persons (and of their requests and
+//! interventions) are masked. *Not filled in* counts, row counts, findings
+//! and fill rates are data-quality figures: they are published as they are
+//! and are shown cells for secondary suppression (SPEC §8).
+
+//! The stage boundary is a type: [`publish`] is the only way to build a
+//! [`Published`] (its fields are private to this module), and `Published`
+//! is the only input of the report's views, charts and written files
+//! (`render::write_report`). A figure that has not been through secrecy
+//! cannot reach a published file: the compiler refuses it.
+//!
+//! One file a job: `table.rs` (the algorithm on a table of counts),
+//! `breakdowns.rs` (the tables of one scope and the rates they hold),
+//! `rows.rs` (indicator rows).
+
+mod breakdowns;
+mod rows;
+mod table;
+
+use std::collections::BTreeMap;
+
+use crate::indicators::{Breakdowns, Indicator, IndicatorRow};
+use crate::reference::{Scope, Teams};
+use crate::validate::{FileSummary, Finding};
+
+/// The threshold K of `--min-count K`; K ≤ 1 turns secrecy off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Secrecy {
+    pub min_count: u64,
+}
+
+impl Secrecy {
+    pub fn new(min_count: u64) -> Self {
+        Self { min_count }
+    }
+
+    pub fn enabled(self) -> bool {
+        self.min_count > 1
+    }
+
+    /// A count that primary suppression masks: 1 to K−1.
+    pub fn is_small(self, count: u64) -> bool {
+        self.enabled() && count >= 1 && count < self.min_count
+    }
+
+    /// How a masked count reads in French: `< 5`.
+    pub fn label(self) -> String {
+        format!("<\u{a0}{}", self.min_count)
+    }
+
+    /// A count as published: French digits, or `< K` when masked. Counts
+    /// reach this point protected already: `None` is a masked count, and a
+    /// small one left standing is a data-quality figure.
+    pub fn show(self, count: Option<u64>) -> String {
+        match count {
+            Some(n) => crate::format::int(n),
+            None => self.label(),
+        }
+    }
+}
+
+/// Everything a report run computed, before secrecy: the input of
+/// [`publish`].
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub year: i32,
+    /// The year's indicator rows of every scope active in it.
+    pub rows: Vec<IndicatorRow>,
+    /// The rows of Y−1, when the export covers Y−1.
+    pub previous: Option<Vec<IndicatorRow>>,
+    /// One entry per report to write, national first.
+    pub scopes: Vec<ScopeFigures>,
+    /// What happened to the rows of each file (data quality).
+    pub files: Vec<FileSummary>,
+    /// First and last date of the kept acts (`AAAAMMJJ`).
+    pub period: Option<(i32, i32)>,
+    /// The referential, for the scopes' names.
+    pub teams: Teams,
+}
+
+/// The figures of one report: its scope's breakdowns and the findings its
+/// *Qualité des données* shows.
+#[derive(Debug, Clone)]
+pub struct ScopeFigures {
+    pub scope: Scope,
+    pub breakdowns: Breakdowns,
+    pub findings: Vec<Finding>,
+}
+
+/// The figures of a report run after statistical secrecy: every count of
+/// persons from 1 to K−1 is `None` (masked), every cell that could give
+/// one back by subtraction too. Built only by [`publish`].
+#[derive(Debug, Clone)]
+pub struct Published {
+    figures: Figures,
+    secrecy: Secrecy,
+}
+
+/// Applies statistical secrecy to all the figures of a run at once: the
+/// breakdowns of each scope, then the indicator rows (a rate goes when its
+/// table shows a mask on it), then the rows of Y−1.
+pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
+    let figure = |rows: &[IndicatorRow], scope: &Scope, indicator: Indicator| {
+        rows.iter()
+            .find(|r| r.scope == scope.code() && r.indicator == indicator)
+            .and_then(|r| r.numerator)
+            .unwrap_or(0)
+    };
+    let mut linked = BTreeMap::new();
+    for report in &mut figures.scopes {
+        let active = figure(
+            &figures.rows,
+            &report.scope,
+            Indicator::PersonnesAccompagnees,
+        );
+        let tnd = figure(&figures.rows, &report.scope, Indicator::AuMoinsUnTnd);
+        let rates = breakdowns::protect_breakdowns(&mut report.breakdowns, active, tnd, secrecy);
+        linked.insert(report.scope.code().to_string(), rates);
+    }
+    rows::protect_rows(&mut figures.rows, secrecy, |scope| {
+        linked.get(scope).copied().unwrap_or_default()
+    });
+    if let Some(previous) = figures.previous.as_mut() {
+        rows::protect_rows(previous, secrecy, |_| Default::default());
+    }
+    Published { figures, secrecy }
+}
+
+/// Indicator rows as `bilan indicators --min-count K` prints them: the
+/// same rules as the report's rows, without the tables behind them.
+pub fn publish_rows(mut rows: Vec<IndicatorRow>, secrecy: Secrecy) -> Vec<IndicatorRow> {
+    rows::protect_rows(&mut rows, secrecy, |_| Default::default());
+    rows
+}
+
+impl Published {
+    pub fn year(&self) -> i32 {
+        self.figures.year
+    }
+
+    pub fn secrecy(&self) -> Secrecy {
+        self.secrecy
+    }
+
+    /// The year's rows of every scope.
+    pub fn rows(&self) -> &[IndicatorRow] {
+        &self.figures.rows
+    }
+
+    /// The rows a scope's folder publishes: the national folder every
+    /// scope's, a team's folder its own.
+    pub fn rows_of(&self, scope: &Scope) -> Vec<IndicatorRow> {
+        match scope {
+            Scope::National => self.figures.rows.clone(),
+            Scope::Team(code) => self
+                .figures
+                .rows
+                .iter()
+                .filter(|r| &r.scope == code)
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// One row of the year.
+    pub fn row(&self, scope: &str, indicator: Indicator) -> Option<&IndicatorRow> {
+        find_row(&self.figures.rows, scope, indicator)
+    }
+
+    /// One row of Y−1, when the export covers Y−1.
+    pub fn previous_row(&self, scope: &str, indicator: Indicator) -> Option<&IndicatorRow> {
+        find_row(self.figures.previous.as_deref()?, scope, indicator)
+    }
+
+    pub fn has_previous(&self) -> bool {
+        self.figures.previous.is_some()
+    }
+
+    /// The reports of the run, national first.
+    pub fn scopes(&self) -> &[ScopeFigures] {
+        &self.figures.scopes
+    }
+
+    pub fn files(&self) -> &[FileSummary] {
+        &self.figures.files
+    }
+
+    pub fn period(&self) -> Option<(i32, i32)> {
+        self.figures.period
+    }
+
+    pub fn teams(&self) -> &Teams {
+        &self.figures.teams
+    }
+
+    /// How a masked count reads: `< 5`.
+    pub fn masked(&self) -> String {
+        self.secrecy.label()
+    }
+
+    /// A published count: French digits, or `< K` when masked.
+    pub fn show(&self, count: Option<u64>) -> String {
+        self.secrecy.show(count)
+    }
+}
+
+fn find_row<'a>(
+    rows: &'a [IndicatorRow],
+    scope: &str,
+    indicator: Indicator,
+) -> Option<&'a IndicatorRow> {
+    rows.iter()
+        .find(|r| r.scope == scope && r.indicator == indicator)
+}

@@ -1,0 +1,106 @@
+//! Checks `demandes.csv` and `interventions.csv`: the kept acts, with
+//! person ids and team scopes numbered across both files.
+
+use anyhow::Result;
+
+use super::cells::{CellReader, ReadingCache};
+use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
+use super::{parse_date, Acts, FileSummary, Finding, FindingSink, Interner, Rule};
+use crate::ingest::SourceFile;
+use crate::reference::{Category, FileKind, Teams};
+
+/// What the act files share while they are checked: the referential, the
+/// numbered person ids (the first `persons` are those of `usagers.csv`;
+/// unknown ones are added) and the numbered team scopes.
+pub(super) struct Numbering<'a> {
+    pub(super) teams: &'a Teams,
+    pub(super) persons: usize,
+    pub(super) person_ids: &'a mut Interner,
+    pub(super) scopes: &'a mut Interner,
+}
+
+pub(super) fn check_acts(
+    file: &SourceFile,
+    registry: &mut Numbering<'_>,
+    sink: &mut FindingSink,
+) -> Result<(Acts, FileSummary)> {
+    let (id_column, date_column, category) = match file.kind {
+        FileKind::Demandes => ("id_demande", "date_demande", Category::Origine),
+        _ => (
+            "id_intervention",
+            "date_intervention",
+            Category::TypeIntervention,
+        ),
+    };
+    let mut acts = Acts {
+        values: category.values(),
+        ..Acts::default()
+    };
+    let mut seen = Seen::default();
+    let mut memo = ReadingCache::default();
+    let mut tally = Tally { read: 0, kept: 0 };
+    let ids = IdColumns::new(file, id_column);
+    let at = |column: &str| file.columns.get(column);
+    let (team_at, date_at, category_at) = (at("equipe"), at(date_column), at(category.field()));
+    let duree_at = match file.kind {
+        FileKind::Interventions => at("duree_minutes"),
+        _ => None,
+    };
+    // The team of the current row, as given to the sink's findings.
+    let mut current: Option<u32> = None;
+    file.for_each_row(|row| {
+        tally.read += 1;
+        let (line, record) = (row.line, row.record);
+        let team_cell = cell(record, team_at);
+        let team = memo.team(registry.teams, registry.scopes, team_cell);
+        if team.scope != current {
+            current = team.scope;
+            sink.current_team = current.map(|t| registry.scopes.get(t).to_string());
+        }
+        let RowVerdict::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
+            return;
+        };
+        let date_cell = cell(record, date_at);
+        let Some(date) = parse_date(date_cell) else {
+            sink.push(
+                Finding::new(
+                    Rule::DateInvalide,
+                    &file.name,
+                    Some(line),
+                    format!(
+                        "Date « {date_cell} » vide ou illisible : la ligne n'est pas comptée. Écrivez la date au format JJ/MM/AAAA ou AAAA-MM-JJ."
+                    ),
+                )
+                .column(date_column)
+                .value(date_cell)
+                .id(id),
+            );
+            return;
+        };
+        tally.kept += 1;
+        let id_usager = cell(record, ids.person_at);
+        let person = registry.person_ids.insert(id_usager).unwrap_or_else(|k| k);
+        let mut values = CellReader { file, line, id, sink: &mut *sink, memo: &mut memo };
+        if person as usize >= registry.persons {
+            values.unknown_person(id_usager);
+        }
+        let scope = team.scope.map(|t| registry.scopes.get(t));
+        acts.team.push(values.team(team.scope, team.known, scope, team_cell));
+        acts.person.push(person);
+        acts.date.push(date);
+        let code = values.category(category, cell(record, category_at));
+        acts.category.push(code.and_then(|code| {
+            let position = acts.values.iter().position(|v| v.code == code)?;
+            u8::try_from(position).ok()
+        }));
+        let duree = if duree_at.is_some() {
+            values.duration(cell(record, duree_at))
+        } else {
+            None
+        };
+        acts.duree.push(duree);
+    })?;
+    sink.current_team = None;
+    let summary = tally.summary(file);
+    Ok((acts, summary))
+}

@@ -1,0 +1,290 @@
+//! Reading the cells of a kept row: categories (with a per-file cache of
+//! each spelling's reading), multi-valued fields, dates, départements,
+//! teams and durations, each unreadable value a finding.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::{parse_date, Finding, FindingSink, Interner, Rule};
+use crate::ingest::SourceFile;
+use crate::normalize::{cell_is_not_filled, is_not_filled, normalize};
+use crate::reference::{canonical_departement, Category, Teams};
+
+/// Reads the cells of one kept row, reporting what it cannot read.
+pub(super) struct CellReader<'a> {
+    pub(super) file: &'a SourceFile,
+    pub(super) line: u64,
+    pub(super) id: &'a str,
+    pub(super) sink: &'a mut FindingSink,
+    pub(super) memo: &'a mut ReadingCache,
+}
+
+/// What a categorical cell reads as, remembered by its raw text: a column
+/// holds a handful of spellings, so each is normalised once per file.
+#[derive(Debug, Clone)]
+pub(super) enum Reading {
+    NotFilled,
+    Code(&'static str),
+    /// Unrecognised, with its normalised form (the finding's key).
+    Unknown(String),
+}
+
+/// One table of readings per category, looked up by `&str` without
+/// allocating; and the same for team cells.
+#[derive(Default)]
+pub(super) struct ReadingCache {
+    pub(super) readings: [HashMap<String, Reading>; Category::ALL.len()],
+    pub(super) teams: HashMap<String, TeamReading>,
+}
+
+/// What a team cell stands for: its scope's number (`None` when not filled
+/// in) and whether the referential knows it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TeamReading {
+    pub(super) scope: Option<u32>,
+    pub(super) known: bool,
+}
+
+impl ReadingCache {
+    pub(super) fn team(&mut self, teams: &Teams, scopes: &mut Interner, raw: &str) -> TeamReading {
+        if let Some(&reading) = self.teams.get(raw) {
+            return reading;
+        }
+        let mut scope = |name: &str| Some(scopes.insert(name).unwrap_or_else(|k| k));
+        let reading = if is_not_filled(&normalize(raw)) {
+            TeamReading {
+                scope: None,
+                known: false,
+            }
+        } else {
+            match teams.lookup(raw) {
+                Some(team) => TeamReading {
+                    scope: scope(&team.code),
+                    known: true,
+                },
+                None => TeamReading {
+                    scope: scope(&raw.trim().to_uppercase()),
+                    known: false,
+                },
+            }
+        };
+        self.teams.insert(raw.to_string(), reading);
+        reading
+    }
+
+    pub(super) fn read(&mut self, category: Category, raw: &str) -> Reading {
+        let table = &mut self.readings[category as usize];
+        if let Some(reading) = table.get(raw) {
+            return reading.clone();
+        }
+        let normalized = normalize(raw);
+        let reading = if is_not_filled(&normalized) {
+            Reading::NotFilled
+        } else {
+            match category.lookup(&normalized) {
+                Some(code) => Reading::Code(code),
+                None => Reading::Unknown(normalized),
+            }
+        };
+        table.insert(raw.to_string(), reading.clone());
+        reading
+    }
+}
+
+impl CellReader<'_> {
+    pub(super) fn unrecognised(
+        &mut self,
+        column: &'static str,
+        raw: &str,
+        key: String,
+        allowed: String,
+    ) {
+        let (file, id) = (self.file, self.id);
+        self.sink.merge((Rule::ValeurNonReconnue, file.kind.stem(), column, key), self.line, || {
+            Finding::new(
+                Rule::ValeurNonReconnue,
+                &file.name,
+                Some(self.line),
+                format!("Valeur « {raw} » non reconnue pour {column} : elle est traitée comme non renseignée. Valeurs acceptées : {allowed}."),
+            )
+            .column(column)
+            .value(raw)
+            .id(id)
+        });
+    }
+
+    pub(super) fn category(&mut self, category: Category, raw: &str) -> Option<&'static str> {
+        match self.memo.read(category, raw) {
+            Reading::NotFilled => None,
+            Reading::Code(code) => Some(code),
+            Reading::Unknown(normalized) => {
+                self.unrecognised(category.field(), raw, normalized, allowed_values(category));
+                None
+            }
+        }
+    }
+
+    /// A `|`-separated cell: recognised codes in the spec's order, each once.
+    /// Unrecognised parts are reported and dropped; for `tnd`, `aucun` next
+    /// to another value is reported and dropped.
+    pub(super) fn multi(&mut self, category: Category, raw: &str) -> Option<String> {
+        let mut codes = Vec::new();
+        for part in raw.split('|') {
+            match self.memo.read(category, part) {
+                Reading::NotFilled => {}
+                Reading::Code(code) => codes.push(code),
+                Reading::Unknown(normalized) => self.unrecognised(
+                    category.field(),
+                    part.trim(),
+                    normalized,
+                    allowed_values(category),
+                ),
+            }
+        }
+        if category == Category::Tnd
+            && codes.contains(&"aucun")
+            && codes.iter().any(|&c| c != "aucun")
+        {
+            self.sink.push(
+                Finding::new(
+                    Rule::TndContradictoire,
+                    &self.file.name,
+                    Some(self.line),
+                    "« aucun » TND est indiqué avec d'autres TND : les autres valeurs sont retenues. Retirez « aucun » ou les autres valeurs.".to_string(),
+                )
+                .column("tnd")
+                .value(raw)
+                .id(self.id),
+            );
+            codes.retain(|&c| c != "aucun");
+        }
+        let order: Vec<&str> = category.values().iter().map(|v| v.code).collect();
+        codes.sort_by_key(|code| order.iter().position(|o| o == code));
+        codes.dedup();
+        (!codes.is_empty()).then(|| codes.join("|"))
+    }
+
+    pub(super) fn birth_date(&mut self, raw: &str) -> Option<i32> {
+        if cell_is_not_filled(raw) {
+            return None;
+        }
+        let date = parse_date(raw);
+        if date.is_none() {
+            self.sink.push(
+                Finding::new(
+                    Rule::DateNaissanceInvalide,
+                    &self.file.name,
+                    Some(self.line),
+                    "Date de naissance illisible : l'âge est inconnu. Écrivez la date au format JJ/MM/AAAA ou AAAA-MM-JJ.".to_string(),
+                )
+                .column("date_naissance")
+                .value(raw)
+                .id(self.id)
+                .sensitive(),
+            );
+        }
+        date
+    }
+
+    pub(super) fn departement(&mut self, raw: &str) -> Option<&'static str> {
+        if cell_is_not_filled(raw) {
+            return None;
+        }
+        let code = canonical_departement(raw);
+        if code.is_none() {
+            let normalized = normalize(raw);
+            self.unrecognised(
+                "departement",
+                raw,
+                normalized,
+                "01 à 95, 2A, 2B, 971 à 976 (sans le 20)".to_string(),
+            );
+        }
+        code
+    }
+
+    /// A team cell read as `scope` (named `name`): reports an empty or an
+    /// unknown team, and keeps the scope.
+    pub(super) fn team(
+        &mut self,
+        scope: Option<u32>,
+        known: bool,
+        name: Option<&str>,
+        raw: &str,
+    ) -> Option<u32> {
+        let (Some(scope), Some(code)) = (scope, name) else {
+            self.sink.push(
+                Finding::new(
+                    Rule::EquipeManquante,
+                    &self.file.name,
+                    Some(self.line),
+                    "Équipe non renseignée : la ligne compte au niveau national mais pour aucune équipe. Renseignez le code de l'équipe.".to_string(),
+                )
+                .column("equipe")
+                .id(self.id),
+            );
+            return None;
+        };
+        if known {
+            return Some(scope);
+        }
+        let (file, id, line) = (self.file, self.id, self.line);
+        self.sink.merge((Rule::EquipeInconnue, file.kind.stem(), "equipe", code.to_string()), line, || {
+            Finding::new(
+                Rule::EquipeInconnue,
+                &file.name,
+                Some(line),
+                format!(
+                    "Équipe « {raw} » absente du référentiel : ses lignes comptent au niveau national et forment le périmètre {code}. Corrigez le code ou ajoutez l'équipe au référentiel (--teams)."
+                ),
+            )
+            .column("equipe")
+            .value(raw)
+            .id(id)
+        });
+        Some(scope)
+    }
+
+    pub(super) fn duration(&mut self, raw: &str) -> Option<u16> {
+        if cell_is_not_filled(raw) {
+            return None;
+        }
+        let minutes = raw.parse::<u16>().ok();
+        if minutes.is_none() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            self.sink.push(
+                Finding::new(
+                    Rule::DureeInvalide,
+                    &self.file.name,
+                    Some(self.line),
+                    format!("Durée « {raw} » illisible : elle est ignorée. Indiquez un nombre entier de minutes (par exemple 45)."),
+                )
+                .column("duree_minutes")
+                .value(raw)
+                .id(self.id),
+            );
+            return None;
+        }
+        minutes
+    }
+
+    pub(super) fn unknown_person(&mut self, id_usager: &str) {
+        let (file, id, line) = (self.file, self.id, self.line);
+        self.sink.merge((Rule::UsagerInconnu, file.kind.stem(), "id_usager", id_usager.to_string()), line, || {
+            Finding::new(
+                Rule::UsagerInconnu,
+                &file.name,
+                Some(line),
+                format!(
+                    "L'usager {id_usager} est absent de usagers.csv : ses lignes sont comptées mais son profil est non renseigné. Ajoutez l'usager à l'export ou corrigez l'identifiant."
+                ),
+            )
+            .column("id_usager")
+            .value(id_usager)
+            .id(id)
+        });
+    }
+}
+
+pub(super) fn allowed_values(category: Category) -> String {
+    let codes: Vec<&str> = category.values().iter().map(|v| v.code).collect();
+    codes.join(", ")
+}

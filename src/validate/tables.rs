@@ -1,0 +1,143 @@
+//! The output of stage 2: the clean tables (persons, demandes,
+//! interventions), per-file counts and findings, and what a command asks
+//! of them before the frames take the tables over (the year span).
+
+use serde::Serialize;
+
+use super::{year_of, Finding, Interner};
+use crate::reference::{CategoryValue, FileKind};
+
+/// The persons of `usagers.csv` that were kept, one entry per person: the
+/// person numbered `k` in [`CleanExport::person_ids`] is entry `k`.
+#[derive(Debug, Default, Clone)]
+pub struct Persons {
+    pub line: Vec<u64>,
+    /// Birth date as `AAAAMMJJ`.
+    pub birth: Vec<Option<i32>>,
+    pub sexe: Vec<Option<&'static str>>,
+    pub departement: Vec<Option<&'static str>>,
+    pub region: Vec<Option<&'static str>>,
+    pub lieu_de_vie: Vec<Option<&'static str>>,
+    pub maladie_rare: Vec<Option<&'static str>>,
+    /// Whether an ORPHA code is filled in (the code itself is not kept).
+    pub code_orpha: Vec<bool>,
+    /// Recognised codes in the spec's order, joined by `|`.
+    pub deficiences: Vec<Option<String>>,
+    /// Recognised codes in the spec's order, joined by `|`; `aucun` only alone.
+    pub tnd: Vec<Option<String>>,
+    pub scolarisation: Vec<Option<&'static str>>,
+}
+
+impl Persons {
+    pub fn len(&self) -> usize {
+        self.line.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.line.is_empty()
+    }
+}
+
+/// The demandes or interventions that were kept.
+#[derive(Debug, Default, Clone)]
+pub struct Acts {
+    /// The person's number in [`CleanExport::person_ids`].
+    pub person: Vec<u32>,
+    /// `AAAAMMJJ`.
+    pub date: Vec<i32>,
+    /// The team's number in [`CleanExport::scopes`]; `None` when not filled in.
+    pub team: Vec<Option<u32>>,
+    /// `origine` for a demande, `type_intervention` for an intervention:
+    /// the code's position in [`Acts::values`].
+    pub category: Vec<Option<u8>>,
+    /// The values of that category.
+    pub values: &'static [CategoryValue],
+    /// `duree_minutes` (interventions only).
+    pub duree: Vec<Option<u16>>,
+}
+
+impl Acts {
+    /// The category code of act `k`.
+    pub fn category_code(&self, k: usize) -> Option<&'static str> {
+        self.category[k].map(|v| self.values[usize::from(v)].code)
+    }
+
+    pub fn len(&self) -> usize {
+        self.date.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.date.is_empty()
+    }
+}
+
+/// What happened to the rows of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    pub file: FileKind,
+    pub name: String,
+    pub encoding: &'static str,
+    pub delimiter: char,
+    pub size: u64,
+    pub sha256: String,
+    pub rows_read: u64,
+    pub rows_kept: u64,
+    pub rows_excluded: u64,
+    /// Optional columns the file does not have (every value *not filled in*).
+    pub absent_columns: Vec<&'static str>,
+}
+
+/// An export after checking: clean tables, per-file counts and findings.
+#[derive(Debug, Clone)]
+pub struct CleanExport {
+    pub persons: Persons,
+    pub demandes: Acts,
+    pub interventions: Acts,
+    /// Person ids: first the kept persons of `usagers.csv` in file order,
+    /// then the ids that only demandes or interventions name.
+    pub person_ids: Interner,
+    /// Team scopes: a code of the referential, or an unknown team as
+    /// written (trimmed, upper case).
+    pub scopes: Interner,
+    pub files: Vec<FileSummary>,
+    /// Findings that do not depend on the report year.
+    pub findings: Vec<Finding>,
+}
+
+impl CleanExport {
+    /// The pseudonymous id of person number `key`.
+    pub fn person_id(&self, key: u32) -> &str {
+        self.person_ids.get(key)
+    }
+
+    /// The scope name of team number `team`.
+    pub fn scope(&self, team: u32) -> &str {
+        self.scopes.get(team)
+    }
+}
+
+impl CleanExport {
+    /// The dates of the kept demandes and interventions (`AAAAMMJJ`).
+    fn act_dates(&self) -> impl Iterator<Item = i32> + '_ {
+        self.demandes
+            .date
+            .iter()
+            .chain(&self.interventions.date)
+            .copied()
+    }
+
+    /// The first and last dates of the kept acts.
+    pub fn period(&self) -> Option<(i32, i32)> {
+        self.act_dates().min().zip(self.act_dates().max())
+    }
+
+    /// The latest calendar year with a demande or an intervention.
+    pub fn latest_year(&self) -> Option<i32> {
+        self.act_dates().max().map(year_of)
+    }
+
+    /// Whether some demande or intervention is dated in `year`.
+    pub fn covers_year(&self, year: i32) -> bool {
+        self.act_dates().any(|d| year_of(d) == year)
+    }
+}

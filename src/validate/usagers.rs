@@ -1,0 +1,71 @@
+//! Checks `usagers.csv`: the kept persons, their ids numbered in order.
+
+use anyhow::Result;
+
+use super::cells::{CellReader, ReadingCache};
+use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
+use super::{FileSummary, FindingSink, Interner, Persons};
+use crate::ingest::SourceFile;
+use crate::normalize::cell_is_not_filled;
+use crate::reference::{region_of, Category};
+
+/// Checks `usagers.csv`: the kept persons, and their ids numbered in order.
+pub(super) fn check_usagers(
+    file: &SourceFile,
+    sink: &mut FindingSink,
+) -> Result<(Persons, Interner, FileSummary)> {
+    let mut persons = Persons::default();
+    let mut seen = Seen::default();
+    let mut memo = ReadingCache::default();
+    let mut tally = Tally { read: 0, kept: 0 };
+    let ids = IdColumns::new(file, "id_usager");
+    let at = |column: &str| file.columns.get(column);
+    let (birth_at, departement_at, sexe_at) = (at("date_naissance"), at("departement"), at("sexe"));
+    let (lieu_at, maladie_at, orpha_at) = (at("lieu_de_vie"), at("maladie_rare"), at("code_orpha"));
+    let (deficiences_at, tnd_at, scolarisation_at) =
+        (at("deficiences"), at("tnd"), at("scolarisation"));
+    file.for_each_row(|row| {
+        tally.read += 1;
+        let (line, record) = (row.line, row.record);
+        let RowVerdict::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
+            return;
+        };
+        tally.kept += 1;
+        let mut values = CellReader {
+            file,
+            line,
+            id,
+            sink: &mut *sink,
+            memo: &mut memo,
+        };
+        let birth = values.birth_date(cell(record, birth_at));
+        let departement = values.departement(cell(record, departement_at));
+        persons.line.push(line);
+        persons.birth.push(birth);
+        persons.region.push(departement.and_then(region_of));
+        persons.departement.push(departement);
+        persons
+            .sexe
+            .push(values.category(Category::Sexe, cell(record, sexe_at)));
+        persons
+            .lieu_de_vie
+            .push(values.category(Category::LieuDeVie, cell(record, lieu_at)));
+        persons
+            .maladie_rare
+            .push(values.category(Category::MaladieRare, cell(record, maladie_at)));
+        persons
+            .code_orpha
+            .push(!cell_is_not_filled(cell(record, orpha_at)));
+        persons
+            .deficiences
+            .push(values.multi(Category::Deficiences, cell(record, deficiences_at)));
+        persons
+            .tnd
+            .push(values.multi(Category::Tnd, cell(record, tnd_at)));
+        persons
+            .scolarisation
+            .push(values.category(Category::Scolarisation, cell(record, scolarisation_at)));
+    })?;
+    let summary = tally.summary(file);
+    Ok((persons, seen.ids, summary))
+}
