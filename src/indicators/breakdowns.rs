@@ -45,15 +45,6 @@ pub struct Durations {
     pub suppressed: bool,
 }
 
-/// How often a column is filled in, over the kept rows of its file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FillRate {
-    pub file: &'static str,
-    pub column: &'static str,
-    pub filled: u64,
-    pub rows: u64,
-}
-
 /// Everything the report shows beside the seven indicators.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Breakdowns {
@@ -87,7 +78,7 @@ pub struct Breakdowns {
     pub interventions: Option<u64>,
     pub interventions_by_type: Vec<Durations>,
     pub interventions_by_team: Vec<Count>,
-    pub fill_rates: Vec<FillRate>,
+    pub fill_rates: Vec<super::FillRate>,
 }
 
 /// Age brackets of the report: (label, lowest age, highest age).
@@ -270,7 +261,7 @@ pub fn compute_breakdowns(frames: &Frames, year: i32, scope: &Scope) -> PolarsRe
         interventions: Some(interventions_by_type.iter().filter_map(|d| d.count).sum()),
         interventions_by_type,
         interventions_by_team: counts(frames, interventions, "team")?,
-        fill_rates: fill_rates(frames, acts, scope)?,
+        fill_rates: super::fill_rates::fill_rates(frames, acts, scope)?,
     })
 }
 
@@ -309,107 +300,4 @@ fn durations(frames: &Frames, interventions: LazyFrame) -> PolarsResult<Vec<Dura
         .collect::<PolarsResult<Vec<_>>>()?;
     durations.sort_by(|a, b| largest_first((a.count, &a.value), (b.count, &b.value)));
     Ok(durations)
-}
-
-/// The share of kept rows with each column filled in: usagers over the
-/// persons of the scope (national: every person of the file; a team: the
-/// persons it ever saw), demandes and interventions over the scope's rows.
-fn fill_rates(frames: &Frames, acts: LazyFrame, scope: &Scope) -> PolarsResult<Vec<FillRate>> {
-    const PERSON_COLUMNS: [&str; 9] = [
-        "birth",
-        "sexe",
-        "departement",
-        "lieu_de_vie",
-        "maladie_rare",
-        "code_orpha",
-        "deficiences",
-        "tnd",
-        "scolarisation",
-    ];
-    let persons = frames.persons.clone().lazy();
-    let persons = match scope.team() {
-        Some(_) => acts
-            .clone()
-            .select([col("id")])
-            .unique(None, UniqueKeepStrategy::Any)
-            .join(
-                persons,
-                [col("id")],
-                [col("id")],
-                JoinArgs::new(JoinType::Inner),
-            ),
-        None => persons,
-    };
-    let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
-    for column in PERSON_COLUMNS {
-        let filled = if column == "code_orpha" {
-            col(column)
-        } else {
-            col(column).is_not_null()
-        };
-        exprs.push(filled.cast(DataType::UInt64).sum().alias(column));
-    }
-    let table = persons.select(exprs).collect()?;
-    let value = |t: &DataFrame, name: &str| -> PolarsResult<u64> {
-        Ok(t.column(name)?
-            .cast(&DataType::UInt64)?
-            .u64()?
-            .get(0)
-            .unwrap_or(0))
-    };
-    let rows = value(&table, "rows")?;
-    let mut rates: Vec<FillRate> = PERSON_COLUMNS
-        .iter()
-        .map(|&column| {
-            Ok(FillRate {
-                file: "usagers",
-                column: if column == "birth" {
-                    "date_naissance"
-                } else {
-                    column
-                },
-                filled: value(&table, column)?,
-                rows,
-            })
-        })
-        .collect::<PolarsResult<_>>()?;
-    for (file, demande, columns) in [
-        (
-            "demandes",
-            true,
-            [("equipe", "team"), ("origine", "category"), ("", "")],
-        ),
-        (
-            "interventions",
-            false,
-            [
-                ("equipe", "team"),
-                ("type_intervention", "category"),
-                ("duree_minutes", "duree"),
-            ],
-        ),
-    ] {
-        let rows_of_file = acts.clone().filter(col("demande").eq(lit(demande)));
-        let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
-        for (name, source) in columns.iter().filter(|c| !c.0.is_empty()) {
-            exprs.push(
-                col(*source)
-                    .is_not_null()
-                    .cast(DataType::UInt64)
-                    .sum()
-                    .alias(*name),
-            );
-        }
-        let table = rows_of_file.select(exprs).collect()?;
-        let rows = value(&table, "rows")?;
-        for (name, _) in columns.iter().filter(|c| !c.0.is_empty()) {
-            rates.push(FillRate {
-                file,
-                column: name,
-                filled: value(&table, name)?,
-                rows,
-            });
-        }
-    }
-    Ok(rates)
 }

@@ -8,13 +8,15 @@
 
 mod breakdowns;
 mod exprs;
+mod fill_rates;
 mod frames;
 
 use polars::prelude::*;
 use serde::Serialize;
 
-pub use breakdowns::{compute_breakdowns, Breakdowns, Count, Durations, FillRate, AGE_BRACKETS};
+pub use breakdowns::{compute_breakdowns, Breakdowns, Count, Durations, AGE_BRACKETS};
 pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED};
+pub use fill_rates::FillRate;
 pub use frames::Frames;
 
 use crate::format::round_percent;

@@ -1,0 +1,124 @@
+//! The fill rate of every column of the export for a scope (SPEC §6
+//! *Qualité des données*): a data-quality figure, published as it is.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::Frames;
+use crate::reference::Scope;
+
+/// How often a column is filled in, over the kept rows of its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FillRate {
+    pub file: &'static str,
+    pub column: &'static str,
+    pub filled: u64,
+    pub rows: u64,
+}
+
+/// The share of kept rows with each column filled in: usagers over the
+/// persons of the scope (national: every person of the file; a team: the
+/// persons it ever saw), demandes and interventions over the scope's rows.
+pub(super) fn fill_rates(
+    frames: &Frames,
+    acts: LazyFrame,
+    scope: &Scope,
+) -> PolarsResult<Vec<FillRate>> {
+    const PERSON_COLUMNS: [&str; 9] = [
+        "birth",
+        "sexe",
+        "departement",
+        "lieu_de_vie",
+        "maladie_rare",
+        "code_orpha",
+        "deficiences",
+        "tnd",
+        "scolarisation",
+    ];
+    let persons = frames.persons.clone().lazy();
+    let persons = match scope.team() {
+        Some(_) => acts
+            .clone()
+            .select([col("id")])
+            .unique(None, UniqueKeepStrategy::Any)
+            .join(
+                persons,
+                [col("id")],
+                [col("id")],
+                JoinArgs::new(JoinType::Inner),
+            ),
+        None => persons,
+    };
+    let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
+    for column in PERSON_COLUMNS {
+        let filled = if column == "code_orpha" {
+            col(column)
+        } else {
+            col(column).is_not_null()
+        };
+        exprs.push(filled.cast(DataType::UInt64).sum().alias(column));
+    }
+    let table = persons.select(exprs).collect()?;
+    let value = |t: &DataFrame, name: &str| -> PolarsResult<u64> {
+        Ok(t.column(name)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .get(0)
+            .unwrap_or(0))
+    };
+    let rows = value(&table, "rows")?;
+    let mut rates: Vec<FillRate> = PERSON_COLUMNS
+        .iter()
+        .map(|&column| {
+            Ok(FillRate {
+                file: "usagers",
+                column: if column == "birth" {
+                    "date_naissance"
+                } else {
+                    column
+                },
+                filled: value(&table, column)?,
+                rows,
+            })
+        })
+        .collect::<PolarsResult<_>>()?;
+    for (file, demande, columns) in [
+        (
+            "demandes",
+            true,
+            [("equipe", "team"), ("origine", "category"), ("", "")],
+        ),
+        (
+            "interventions",
+            false,
+            [
+                ("equipe", "team"),
+                ("type_intervention", "category"),
+                ("duree_minutes", "duree"),
+            ],
+        ),
+    ] {
+        let rows_of_file = acts.clone().filter(col("demande").eq(lit(demande)));
+        let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
+        for (name, source) in columns.iter().filter(|c| !c.0.is_empty()) {
+            exprs.push(
+                col(*source)
+                    .is_not_null()
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias(*name),
+            );
+        }
+        let table = rows_of_file.select(exprs).collect()?;
+        let rows = value(&table, "rows")?;
+        for (name, _) in columns.iter().filter(|c| !c.0.is_empty()) {
+            rates.push(FillRate {
+                file,
+                column: name,
+                filled: value(&table, name)?,
+                rows,
+            });
+        }
+    }
+    Ok(rates)
+}
