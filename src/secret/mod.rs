@@ -99,7 +99,15 @@ pub struct ScopeFigures {
 
 /// The figures of a report run after statistical secrecy: every count of
 /// persons from 1 to K−1 is `None` (masked), every cell that could give
-/// one back by subtraction too. Built only by [`publish`].
+/// one back by subtraction too. Built only by [`publish`]: outside this
+/// module, its fields cannot be named, so this does not compile:
+///
+/// ```compile_fail,E0451
+/// # use bilan::secret::{Figures, Published, Secrecy};
+/// fn sneak(figures: Figures) -> Published {
+///     Published { figures, secrecy: Secrecy::new(1) }
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Published {
     figures: Figures,
