@@ -147,18 +147,20 @@ pub enum Category {
     Deficiences,
     Tnd,
     Scolarisation,
+    Situation,
     Origine,
     TypeIntervention,
 }
 
 impl Category {
-    pub const ALL: [Category; 8] = [
+    pub const ALL: [Category; 9] = [
         Category::Sexe,
         Category::LieuDeVie,
         Category::MaladieRare,
         Category::Deficiences,
         Category::Tnd,
         Category::Scolarisation,
+        Category::Situation,
         Category::Origine,
         Category::TypeIntervention,
     ];
@@ -171,6 +173,7 @@ impl Category {
             Category::Deficiences => "deficiences",
             Category::Tnd => "tnd",
             Category::Scolarisation => "scolarisation",
+            Category::Situation => "situation",
             Category::Origine => "origine",
             Category::TypeIntervention => "type_intervention",
         }
@@ -378,7 +381,7 @@ mod tests {
     #[test]
     fn every_file_has_its_columns() {
         let specs = column_specs();
-        assert_eq!(specs.len(), 21);
+        assert_eq!(specs.len(), 22);
         assert!(specs
             .iter()
             .any(|c| c.name == "duree_minutes" && c.aliases.contains(&"duree min".to_string())));

@@ -16,7 +16,7 @@ use crate::secret::Published;
 use crate::validate::Finding;
 
 /// Version of the machine-readable indicator schema (SPEC §5).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The file that marks a folder as a report written by this tool.
 pub const MANIFEST: &str = "manifest.json";

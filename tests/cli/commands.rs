@@ -62,8 +62,8 @@ fn indicators_csv_has_the_spec_header_and_one_row_per_scope_and_indicator() {
         lines.next(),
         Some("national,2024,personnes_accompagnees,3,,")
     );
-    // national + 3 teams, 7 indicators each
-    assert_eq!(text.lines().count(), 1 + 4 * 7);
+    // national + 3 teams, 9 indicators each
+    assert_eq!(text.lines().count(), 1 + 4 * 9);
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn indicators_team_restricts_and_knows_names() {
         .unwrap();
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text.lines().count(), 1 + 2 * 7);
+    assert_eq!(text.lines().count(), 1 + 2 * 9);
     assert!(text.contains("ERHR-BRE,2024,personnes_accompagnees,1,,"));
     assert!(text.contains("ERHR-CVL,2024,personnes_accompagnees,0,,"));
     bilan()

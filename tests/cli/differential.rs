@@ -119,6 +119,10 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
             })
         };
         let children = people.iter().flatten().filter(|p| child(p)).count() as u64;
+        let age_known = |p: &super::generator::Person| {
+            p.birth
+                .is_some_and(|b| b >= (year - 120) * 10_000 + 1231 && b <= year * 10_000 + 1231)
+        };
         let always = |_: &super::generator::Person| true;
         let visits = ids
             .iter()
@@ -171,6 +175,24 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
             (
                 "visite_domicile_ou_etablissement",
                 (visits, Some(n), Some(0)),
+            ),
+            (
+                "moins_de_20_ans",
+                rate(
+                    &|p| year - p.birth.unwrap_or(0) / 10_000 < 20,
+                    &age_known,
+                    &always,
+                    n,
+                ),
+            ),
+            (
+                "personnes_sans_solution",
+                rate(
+                    &|p| p.situation == Some("sans_solution"),
+                    &|p| p.situation.is_some(),
+                    &always,
+                    n,
+                ),
             ),
         ];
         for (indicator, (num, den, nf)) in figures {

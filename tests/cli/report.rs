@@ -83,11 +83,11 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "section {section}"
         );
     }
-    assert_eq!(html.matches("<svg").count(), 14, "one SVG per chart");
+    assert_eq!(html.matches("<svg").count(), 15, "one SVG per chart");
     assert_eq!(
         html.matches("role=\"img\" aria-label=\"Diagramme en barres")
             .count(),
-        14,
+        15,
         "every chart has its text"
     );
     // Nothing is fetched and nothing needs JavaScript.
@@ -267,7 +267,7 @@ fn templates_can_be_overridden_by_name_and_the_context_dumped() {
     );
     let json: serde_json::Value = serde_json::from_str(&read(&context)).unwrap();
     assert_eq!(json["year"], 2024);
-    assert!(json["key_figures"].as_array().unwrap().len() == 7);
+    assert!(json["key_figures"].as_array().unwrap().len() == 9);
 
     std::fs::write(templates.join("methodologie.html"), "{{ annee_inconnue }}").unwrap();
     let output = report(
