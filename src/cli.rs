@@ -18,7 +18,8 @@ pub enum Command {
     /// Write the bilan d'activité: a French HTML report (and PDF), with
     /// indicators.json/csv, findings.csv and manifest.json beside it.
     Report(ReportArgs),
-    /// Print the seven indicators of a year, national and per team.
+    /// Print the nine indicators and the response times of a year (or a
+    /// range of years), national and per team.
     Indicators(IndicatorsArgs),
     /// Check an export and list every problem found (findings).
     Validate(ValidateArgs),
@@ -46,9 +47,10 @@ pub struct InputArgs {
 pub struct IndicatorsArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Calendar year of the bilan [default: the latest year with activity].
-    #[arg(long, value_name = "Y")]
-    pub year: Option<i32>,
+    /// Calendar year of the bilan, or a range of years (2015-2024)
+    /// [default: the latest year with activity].
+    #[arg(long, value_name = "Y|A-B", value_parser = year_or_range)]
+    pub year: Option<(i32, i32)>,
     /// Only this team (code or name); repeat for several. Without it: the
     /// national scope, then every team active in the year.
     #[arg(long, value_name = "CODE")]
@@ -56,17 +58,52 @@ pub struct IndicatorsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = IndicatorsFormat::Table)]
     pub format: IndicatorsFormat,
+    /// Which table to print as CSV or in the terminal (JSON holds them all).
+    #[arg(long, value_enum, default_value_t = IndicatorsTable::Rows)]
+    pub table: IndicatorsTable,
     /// Apply statistical secrecy (mask counts from 1 to K−1) as in the
     /// published report; without it, the analyst sees exact figures.
     #[arg(long, value_name = "K")]
     pub min_count: Option<u64>,
 }
 
+/// `2024` or `2015-2024`, as (first, last).
+fn year_or_range(text: &str) -> Result<(i32, i32), String> {
+    let year = |part: &str| -> Result<i32, String> {
+        match part.trim().parse::<i32>() {
+            Ok(year) if (1..=9999).contains(&year) => Ok(year),
+            _ => Err(format!(
+                "{:?} is not a calendar year (1 to 9999); write a year (2024) or a range (2015-2024)",
+                part.trim()
+            )),
+        }
+    };
+    let (first, last) = match text.split_once('-') {
+        Some((first, last)) => (year(first)?, year(last)?),
+        None => (year(text)?, year(text)?),
+    };
+    if first > last {
+        return Err(format!(
+            "{text}: the first year comes after the last; write the range as FIRST-LAST"
+        ));
+    }
+    Ok((first, last))
+}
+
+/// Which table of SPEC §5 `--format csv` (and the terminal) shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IndicatorsTable {
+    /// The indicators: scope,year,indicator,numerator,denominator,not_filled.
+    Rows,
+    /// Response times (délais): first demande → first answer.
+    Delais,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum IndicatorsFormat {
     /// A table to read in a terminal, in French.
     Table,
-    /// The JSON object of the spec (schema_version 1).
+    /// The JSON object of the spec (schema_version 2): rows and delais.
     Json,
     /// CSV: scope,year,indicator,numerator,denominator,not_filled.
     Csv,

@@ -1,42 +1,49 @@
-//! `bilan indicators`: SPEC §5 on stdout, as a table, JSON or CSV.
+//! `bilan indicators`: SPEC §5 on stdout, as a table, JSON or CSV, for a
+//! year or a range of years.
 
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-use crate::cli::{IndicatorsArgs, IndicatorsFormat};
+use crate::cli::{IndicatorsArgs, IndicatorsFormat, IndicatorsTable};
 use crate::console;
 use crate::format;
-use crate::indicators::{compute, empty_rows, Frames, IndicatorRow};
-use crate::job::ExportSource;
+use crate::indicators::{compute_year, empty_rows, DelaiRow, Frames, IndicatorRow, YearFigures};
+use crate::job::{ExportSource, Years};
 use crate::reference::{Scope, Teams};
-use crate::render::{indicators_csv, indicators_json};
-use crate::secret::{publish_rows, Secrecy};
+use crate::render::{delais_csv, indicators_csv, indicators_json};
+use crate::secret::{publish_year, Secrecy};
 
 pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     let source = ExportSource::from(args.input);
     let secrecy = args.min_count.map(Secrecy::new);
     let mut loaded = source.load()?;
-    let year = loaded.choose_year(args.year)?;
+    let years = loaded.choose_years(args.year.map(Years::from))?;
     let findings = loaded.clean.findings.len();
     let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
     // The frames take the acts over: nothing below reads them from `clean`.
     let frames = Frames::new(&mut loaded.clean)?;
-    let mut rows = compute(&frames, year)?;
-    if let Some(secrecy) = secrecy {
-        rows = publish_rows(rows, secrecy);
-    }
-    if !args.team.is_empty() {
-        rows = select_teams(rows, &args.team, &loaded.teams, year)?;
-    }
-    match args.format {
-        IndicatorsFormat::Json => console::stdout(&indicators_json(&rows)?)?,
-        IndicatorsFormat::Csv => {
-            let with_suppressed = secrecy.is_some_and(Secrecy::enabled);
-            console::stdout(&indicators_csv(&rows, with_suppressed)?)?
+    let (mut rows, mut delais) = (Vec::new(), Vec::new());
+    for year in years.iter() {
+        let mut figures = compute_year(&frames, year)?;
+        if let Some(secrecy) = secrecy {
+            figures = publish_year(figures, secrecy);
         }
-        IndicatorsFormat::Table => console::stdout(&to_table(&rows, &loaded.teams))?,
+        if !args.team.is_empty() {
+            figures = select_teams(figures, &args.team, &loaded.teams)?;
+        }
+        rows.extend(figures.rows);
+        delais.extend(figures.delais);
     }
+    let with_suppressed = secrecy.is_some_and(Secrecy::enabled);
+    let text = match (args.format, args.table) {
+        (IndicatorsFormat::Json, _) => indicators_json(&rows, &delais)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Rows) => indicators_csv(&rows, with_suppressed)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Delais) => delais_csv(&delais, with_suppressed)?,
+        (IndicatorsFormat::Table, IndicatorsTable::Rows) => to_table(&rows, &loaded.teams),
+        (IndicatorsFormat::Table, IndicatorsTable::Delais) => delais_table(&delais, &loaded.teams),
+    };
+    console::stdout(&text)?;
     if findings > 0 {
         crate::note!(
             "note: {findings} finding(s) in the export, {excluded} row(s) excluded from the counts; run `bilan validate --input {}` for the details",
@@ -46,26 +53,34 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Keeps the rows of the asked scopes, in the order asked; a known team
-/// without activity in the year gets zero rows.
-fn select_teams(
-    rows: Vec<IndicatorRow>,
-    asked: &[String],
-    teams: &Teams,
-    year: i32,
-) -> Result<Vec<IndicatorRow>> {
-    let mut selected = Vec::new();
+/// Keeps the figures of the asked scopes, in the order asked; a known team
+/// without activity in the year gets zeros.
+fn select_teams(figures: YearFigures, asked: &[String], teams: &Teams) -> Result<YearFigures> {
+    let year = figures.year;
+    let mut selected = YearFigures {
+        year,
+        rows: Vec::new(),
+        delais: Vec::new(),
+    };
     for name in asked {
         let scope = teams.scope_of(name);
-        let matching: Vec<IndicatorRow> = rows
+        let code = scope.code();
+        let rows: Vec<IndicatorRow> = figures
+            .rows
             .iter()
-            .filter(|r| r.scope == scope.code())
+            .filter(|r| r.scope == code)
             .cloned()
             .collect();
         match &scope {
-            _ if !matching.is_empty() => selected.extend(matching),
+            _ if !rows.is_empty() => {
+                selected.rows.extend(rows);
+                selected
+                    .delais
+                    .extend(figures.delais.iter().filter(|d| d.scope == code).cloned());
+            }
             Scope::Team(code) if teams.get(code).is_some() => {
-                selected.extend(empty_rows(code, year))
+                selected.rows.extend(empty_rows(code, year));
+                selected.delais.push(DelaiRow::empty(code, year));
             }
             _ => bail!(
                 "--team {name}: no such team in the referential nor in the export's {year} activity; use a code such as ERHR-BRE or CNRHR-CRESAM"
@@ -75,6 +90,47 @@ fn select_teams(
     Ok(selected)
 }
 
+/// A title for a scope in the terminal: `ERHR Bretagne (ERHR-BRE)`.
+fn scope_title(scope: &str, teams: &Teams) -> String {
+    match Scope::from_code(scope) {
+        Scope::National => "National".to_string(),
+        Scope::Team(code) => match teams.get(&code) {
+            Some(team) => format!("{} ({})", team.name, team.code),
+            None => teams.label(&code),
+        },
+    }
+}
+
+/// The response times in French for the terminal: one line per scope.
+fn delais_table(delais: &[DelaiRow], teams: &Teams) -> String {
+    let mut out = String::new();
+    let mut current = None;
+    let days = |d: Option<u64>| d.map_or("—".to_string(), |d| format!("{d} j"));
+    let count = |n: Option<u64>| n.map_or("masqué".to_string(), format::int);
+    for row in delais {
+        if current != Some(row.year) {
+            current = Some(row.year);
+            out.push_str(&format!(
+                "\nDélais de réponse {} — première demande → première intervention\n  {:<58} {:>9} {:>7} {:>7} {:>7} {:>7} {:>9} {:>9} {:>10}\n",
+                row.year, "Périmètre", "Répondues", "Médiane", "P25", "P75", "P90", "≤ 30 j", "≤ 90 j", "En attente"
+            ));
+        }
+        let title: String = scope_title(&row.scope, teams).chars().take(58).collect();
+        out.push_str(&format!(
+            "  {title:<58} {:>9} {:>7} {:>7} {:>7} {:>7} {:>9} {:>9} {:>10}\n",
+            count(row.repondues),
+            days(row.delai_median),
+            days(row.delai_p25),
+            days(row.delai_p75),
+            days(row.delai_p90),
+            count(row.sous_30_jours),
+            count(row.sous_90_jours),
+            count(row.en_attente_31_12),
+        ));
+    }
+    out
+}
+
 /// A French table for the terminal: one block per scope.
 fn to_table(rows: &[IndicatorRow], teams: &Teams) -> String {
     let mut out = String::new();
@@ -82,13 +138,7 @@ fn to_table(rows: &[IndicatorRow], teams: &Teams) -> String {
     for row in rows {
         if current != Some(&row.scope) {
             current = Some(&row.scope);
-            let title = match Scope::from_code(&row.scope) {
-                Scope::National => "National".to_string(),
-                Scope::Team(code) => match teams.get(&code) {
-                    Some(team) => format!("{} ({})", team.name, team.code),
-                    None => teams.label(&code),
-                },
-            };
+            let title = scope_title(&row.scope, teams);
             out.push_str(&format!("\n{title} — {}\n", row.year));
         }
         let value = match (row.indicator.is_count(), row.numerator, row.percent()) {

@@ -7,6 +7,7 @@
 //! persons' attributes, and counted with boolean sums grouped by scope.
 
 mod breakdowns;
+mod delais;
 mod exprs;
 mod fill_rates;
 mod frames;
@@ -15,6 +16,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 pub use breakdowns::{compute_breakdowns, Breakdowns, Count, Durations, AGE_BRACKETS};
+pub use delais::{compute_delais, days_of, DelaiRow};
 pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED, WITHOUT_SOLUTION};
 pub use fill_rates::FillRate;
 pub use frames::Frames;
@@ -301,6 +303,28 @@ fn rows_of(frames: &Frames, table: &DataFrame, year: i32) -> PolarsResult<Vec<In
         }
     }
     Ok(rows)
+}
+
+/// Everything `bilan indicators` gives for one year: the indicator rows and
+/// the response times, for the national scope and every team active in the
+/// year (SPEC §5 order). A year without any activity gives the national
+/// scope's zeros, so that it shows as such in a range.
+#[derive(Debug, Clone)]
+pub struct YearFigures {
+    pub year: i32,
+    pub rows: Vec<IndicatorRow>,
+    pub delais: Vec<DelaiRow>,
+}
+
+pub fn compute_year(frames: &Frames, year: i32) -> PolarsResult<YearFigures> {
+    let mut rows = compute(frames, year)?;
+    if rows.is_empty() {
+        rows = empty_rows(NATIONAL, year);
+    }
+    let mut scopes: Vec<String> = rows.iter().map(|r| r.scope.clone()).collect();
+    scopes.dedup();
+    let delais = compute_delais(frames, year, &scopes)?;
+    Ok(YearFigures { year, rows, delais })
 }
 
 /// The rows of a scope that had no activity in the year: zero everywhere.

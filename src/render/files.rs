@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::view::published_value;
 use crate::format;
-use crate::indicators::{Breakdowns, IndicatorRow};
+use crate::indicators::{Breakdowns, DelaiRow, IndicatorRow};
 use crate::job::ReportJob;
 use crate::secret::Published;
 use crate::validate::Finding;
@@ -25,15 +25,61 @@ pub const MANIFEST: &str = "manifest.json";
 struct IndicatorsJson<'a> {
     schema_version: u32,
     rows: &'a [IndicatorRow],
+    delais: &'a [DelaiRow],
 }
 
 /// `indicators.json` (SPEC §5).
-pub fn indicators_json(rows: &[IndicatorRow]) -> Result<String> {
+pub fn indicators_json(rows: &[IndicatorRow], delais: &[DelaiRow]) -> Result<String> {
     let json = serde_json::to_string_pretty(&IndicatorsJson {
         schema_version: SCHEMA_VERSION,
         rows,
+        delais,
     })?;
     Ok(format!("{json}\n"))
+}
+
+/// `delais.csv` (SPEC §5): the keys of `delais` as header, an empty cell
+/// for null; with secrecy on, a last column `suppressed`.
+pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "scope",
+        "year",
+        "repondues",
+        "delai_median",
+        "delai_p25",
+        "delai_p75",
+        "delai_p90",
+        "sous_30_jours",
+        "sous_90_jours",
+        "en_attente_31_12",
+    ];
+    if with_suppressed {
+        header.push("suppressed");
+    }
+    writer.write_record(&header)?;
+    let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    for row in delais {
+        let mut record = vec![row.scope.clone(), row.year.to_string()];
+        record.extend(
+            [
+                row.repondues,
+                row.delai_median,
+                row.delai_p25,
+                row.delai_p75,
+                row.delai_p90,
+                row.sous_30_jours,
+                row.sous_90_jours,
+                row.en_attente_31_12,
+            ]
+            .map(cell),
+        );
+        if with_suppressed {
+            record.push(row.suppressed.to_string());
+        }
+        writer.write_record(&record)?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
 /// `indicators.csv` (SPEC §5); with secrecy on, a last column `suppressed`.

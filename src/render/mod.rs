@@ -21,7 +21,7 @@ use crate::reference::Scope;
 use crate::secret::Published;
 
 pub use destination::check_destination;
-pub use files::{indicators_csv, indicators_json, SCHEMA_VERSION};
+pub use files::{delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
 
@@ -98,12 +98,23 @@ fn write_scope_folder(
             .with_context(|| format!("cannot write the template context to {}", path.display()))?;
     }
     let rows = published.rows_of(scope);
+    let delais = published.delais_of(scope);
+    let with_suppressed = published.secrecy().enabled();
     write(dir, HTML, &render_template(tera, "report.html", &view)?)?;
-    write(dir, "indicators.json", &files::indicators_json(&rows)?)?;
+    write(
+        dir,
+        "indicators.json",
+        &files::indicators_json(&rows, &delais)?,
+    )?;
     write(
         dir,
         "indicators.csv",
-        &files::indicators_csv(&rows, published.secrecy().enabled())?,
+        &files::indicators_csv(&rows, with_suppressed)?,
+    )?;
+    write(
+        dir,
+        "delais.csv",
+        &files::delais_csv(&delais, with_suppressed)?,
     )?;
     write(
         dir,

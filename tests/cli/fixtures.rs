@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use bilan::indicators::{compute, Frames};
+use bilan::indicators::{compute_year, Frames, YearFigures};
 use bilan::job::ExportSource;
 
 fn dash(value: Option<String>) -> String {
@@ -52,11 +52,9 @@ fn check_case(dir: &Path) -> Result<(), String> {
             "findings differ\n  got:  {got_findings:?}\n  want: {want_findings:?}"
         ));
     }
-    let rows = compute(
-        &Frames::new(&mut loaded.clean).map_err(|e| e.to_string())?,
-        year,
-    )
-    .map_err(|e| e.to_string())?;
+    let frames = Frames::new(&mut loaded.clean).map_err(|e| e.to_string())?;
+    let YearFigures { rows, delais, .. } =
+        compute_year(&frames, year).map_err(|e| e.to_string())?;
     for words in &statements {
         match words.as_slice() {
             ["rows", file, read, kept, excluded] => {
@@ -101,6 +99,31 @@ fn check_case(dir: &Path) -> Result<(), String> {
                 if got != format!("{num} {den} {nf}") {
                     return Err(format!(
                         "{scope} {indicator}: got {got}, want {num} {den} {nf}"
+                    ));
+                }
+            }
+            ["delai", scope, figures @ ..] => {
+                let d = delais
+                    .iter()
+                    .find(|d| d.scope == *scope)
+                    .ok_or(format!("no délais for {scope}"))?;
+                let show = |v: Option<u64>| dash(v.map(|v| v.to_string()));
+                let got = [
+                    d.repondues,
+                    d.delai_median,
+                    d.delai_p25,
+                    d.delai_p75,
+                    d.delai_p90,
+                    d.sous_30_jours,
+                    d.sous_90_jours,
+                    d.en_attente_31_12,
+                ]
+                .map(show)
+                .join(" ");
+                if got != figures.join(" ") {
+                    return Err(format!(
+                        "délais of {scope}: got {got}, want {}",
+                        figures.join(" ")
                     ));
                 }
             }

@@ -62,6 +62,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         [
             "bilan.html",
             "breakdowns.json",
+            "delais.csv",
             "findings.csv",
             "indicators.csv",
             "indicators.json",
@@ -83,11 +84,11 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "section {section}"
         );
     }
-    assert_eq!(html.matches("<svg").count(), 15, "one SVG per chart");
+    assert_eq!(html.matches("<svg").count(), 16, "one SVG per chart");
     assert_eq!(
         html.matches("role=\"img\" aria-label=\"Diagramme en barres")
             .count(),
-        15,
+        16,
         "every chart has its text"
     );
     // Nothing is fetched and nothing needs JavaScript.

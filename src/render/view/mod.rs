@@ -73,6 +73,7 @@ pub struct ReportView {
     pub persons: Vec<ChartView>,
     pub profile: Vec<ChartView>,
     pub requests: Vec<ChartView>,
+    pub response_times: requests::ResponseTimesView,
     pub interventions: InterventionsView,
     pub quality: QualityView,
 }
@@ -116,6 +117,7 @@ pub fn build(published: &Published, report: &ScopeFigures, about: &About) -> Res
         persons: persons::persons(published, report, active)?,
         profile: profile::profile(published, report, active)?,
         requests: requests::requests(published, report)?,
+        response_times: requests::response_times(published, report)?,
         interventions: interventions::interventions(published, report)?,
         quality: quality::quality(published, report),
     })
