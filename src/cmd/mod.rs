@@ -1,6 +1,7 @@
 //! One file per subcommand: resolve the options, call the stages, write.
 //! Shared here: loading an export and choosing the year.
 
+mod completions;
 mod indicators;
 mod report;
 mod sample;
@@ -30,6 +31,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Indicators(args) => indicators::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     }
 }
 
