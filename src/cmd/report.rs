@@ -338,7 +338,7 @@ fn write_one(run: &Run, scope: Option<&str>, breakdowns: &Breakdowns, dir: &Path
     )?;
     if let Some(chrome) = &run.chrome {
         let dir = dir.canonicalize()?;
-        render::print(chrome, &dir.join(HTML), &dir.join(PDF))?;
+        render::print_with_page_numbers(chrome, &run.tera, &view, &dir.join(HTML), &dir.join(PDF))?;
     }
     write_manifest(run, scope.unwrap_or(NATIONAL), dir)
 }

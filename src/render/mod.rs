@@ -5,6 +5,7 @@
 mod output;
 mod pdf;
 mod templates;
+mod toc;
 mod view;
 
 use std::path::Path;
@@ -15,8 +16,9 @@ use sha2::{Digest, Sha256};
 
 pub use crate::atomic::Staging;
 pub use output::{check_destination, MANIFEST};
-pub use pdf::{find_chrome, print};
+pub use pdf::find_chrome;
 pub use templates::{load as load_templates, BUILTIN as BUILTIN_TEMPLATES};
+pub use toc::{print_with_page_numbers, TocEntry};
 pub use view::{build, published_value, shown_value, ReportInput, ReportView, MASKED_VALUE};
 
 use crate::secret::Secrecy;

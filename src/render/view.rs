@@ -11,6 +11,8 @@ use crate::reference::{Category, Teams};
 use crate::secret::Secrecy;
 use crate::validate::{FileSummary, Finding, Rule};
 
+use super::toc::{sommaire, TocEntry};
+
 /// What the report is built from.
 pub struct ReportInput<'a> {
     pub year: i32,
@@ -46,6 +48,8 @@ pub struct ReportView {
     pub tool: String,
     pub generated_on: Option<String>,
     pub source: SourceView,
+    /// The Sommaire (`toc.rs`): page numbers only in a printed report.
+    pub toc: Vec<TocEntry>,
     pub has_previous: bool,
     pub key_figures: Vec<KeyFigure>,
     pub persons: Vec<ChartView>,
@@ -815,6 +819,7 @@ pub fn build(input: &ReportInput) -> Result<ReportView> {
                 }),
             files,
         },
+        toc: sommaire(),
         has_previous: input.previous.is_some(),
         key_figures: key_figures(input, scope),
         persons,
