@@ -388,6 +388,7 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     );
     assert!((12..=40).contains(&pages.len()), "{} pages", pages.len());
     assert!(pages[0].contains("Bilan d’activité 2024"));
+    assert!(!pages[0].contains("Page 1 /"), "no footer on the cover");
     assert!(
         pages[1].contains(&format!("Page 2 / {}", pages.len())),
         "page numbers in the footer"
@@ -422,6 +423,16 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     // The bookmarks a reader sees: the title, then the Sommaire and every
     // section, each titled as its heading on its page.
     let doc = lopdf::Document::load(&pdf).unwrap();
+    // The Sommaire's links stay clickable in the PDF.
+    let links: Vec<String> = doc
+        .get_page_annotations(doc.get_pages()[&2])
+        .unwrap()
+        .iter()
+        .filter_map(|link| link.get(b"Dest").ok()?.as_name().ok())
+        .map(|name| String::from_utf8_lossy(name).into_owned())
+        .collect();
+    let ids: Vec<String> = sommaire.iter().map(|(id, _, _)| id.clone()).collect();
+    assert_eq!(links, ids, "the links of the Sommaire's page");
     let toc = doc.get_toc().expect("the PDF has an outline").toc;
     let titles: Vec<&str> = toc.iter().map(|t| t.title.as_str()).collect();
     assert!(toc.len() >= 8, "{titles:?}");
