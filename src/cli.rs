@@ -169,7 +169,9 @@ pub struct ReportArgs {
     /// report there is replaced; any other non-empty folder is refused.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Also print the report to PDF (bilan.pdf) with headless Chromium.
+    /// Also print the report to PDF (bilan.pdf) with headless Chromium, which
+    /// must be installed: bookmarks by section, and the Sommaire's page
+    /// numbers read back from a first print.
     #[arg(long)]
     pub pdf: bool,
     /// The Chromium or Chrome program for --pdf [default: found on PATH].
