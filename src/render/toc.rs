@@ -7,6 +7,10 @@
 //! the HTML again with those numbers and print again, until the pages read
 //! back are the numbers printed. When they cannot be confirmed, the Sommaire
 //! keeps its links and shows no number: never a wrong page number.
+//!
+//! A destination is where the section's element starts. In print every
+//! section starts a page (`break-before: page`) with its heading, so that
+//! is the page of the heading, which the tests check in the PDF's text.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,7 +28,8 @@ pub struct TocEntry {
     /// The `id` of the section's element in the templates, its link target.
     pub id: &'static str,
     pub title: &'static str,
-    /// The page in the PDF; none in a report printed by no one.
+    /// The page in the PDF: `None` in the HTML alone, and when a print
+    /// could not confirm it.
     pub page: Option<u32>,
 }
 
