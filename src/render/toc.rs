@@ -210,6 +210,25 @@ mod tests {
     }
 
     #[test]
+    fn every_section_of_the_templates_is_in_the_sommaire() {
+        const CHAPTER: &str = "<section class=\"chapter\" id=\"";
+        let mut found = Vec::new();
+        for (_, source) in super::super::BUILTIN_TEMPLATES {
+            for (at, _) in source.match_indices(CHAPTER) {
+                let rest = &source[at + CHAPTER.len()..];
+                found.push(&rest[..rest.find('"').unwrap()]);
+            }
+        }
+        for id in &found {
+            assert!(
+                SECTIONS.iter().any(|(known, _)| known == id),
+                "section #{id} of report_templates/ is missing from SECTIONS (toc.rs)"
+            );
+        }
+        assert_eq!(found.len(), SECTIONS.len());
+    }
+
+    #[test]
     fn every_section_of_the_sommaire_is_in_the_templates() {
         for (id, _) in SECTIONS {
             let element = format!("id=\"{id}\"");
