@@ -20,7 +20,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
 use super::view::ReportView;
-use super::{pdf, render_html};
+use super::{pdf, render_template};
 
 /// One line of the Sommaire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,7 +117,7 @@ fn numbered(view: &ReportView, pages: &[Option<u32>]) -> ReportView {
 }
 
 fn write_html(tera: &tera::Tera, view: &ReportView, html: &Path) -> Result<()> {
-    std::fs::write(html, render_html(tera, view)?)
+    std::fs::write(html, render_template(tera, "report.html", view)?)
         .with_context(|| format!("cannot write {}", html.display()))
 }
 
@@ -213,7 +213,7 @@ mod tests {
     fn every_section_of_the_templates_is_in_the_sommaire() {
         const CHAPTER: &str = "<section class=\"chapter\" id=\"";
         let mut found = Vec::new();
-        for (_, source) in super::super::BUILTIN_TEMPLATES {
+        for (_, source) in super::super::templates::BUILTIN {
             for (at, _) in source.match_indices(CHAPTER) {
                 let rest = &source[at + CHAPTER.len()..];
                 found.push(&rest[..rest.find('"').unwrap()]);
@@ -233,7 +233,7 @@ mod tests {
         for (id, _) in SECTIONS {
             let element = format!("id=\"{id}\"");
             assert!(
-                super::super::BUILTIN_TEMPLATES
+                super::super::templates::BUILTIN
                     .iter()
                     .any(|(_, source)| source.contains(&element)),
                 "no element {element} in report_templates/"
