@@ -25,6 +25,46 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a synthetic export in the dialect of real ones.
     Sample(SampleArgs),
+    /// Print a completion script for a shell (see the README to install it).
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff): `bilan man > bilan.1`, and one per
+    /// command: `bilan man report > bilan-report.1`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print [default: the page of bilan itself,
+    /// which lists the commands].
+    #[arg(value_parser = COMMANDS)]
+    pub command: Option<String>,
+}
+
+/// The names of the subcommands, for `bilan man COMMAND`.
+pub const COMMANDS: [&str; 6] = [
+    "report",
+    "indicators",
+    "validate",
+    "sample",
+    "completions",
+    "man",
+];
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells of SPEC §7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(name = "powershell")]
+    PowerShell,
 }
 
 /// Where the export is and how to read it.
@@ -166,7 +206,9 @@ pub struct ReportArgs {
     /// report there is replaced; any other non-empty folder is refused.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Also print the report to PDF (bilan.pdf) with headless Chromium.
+    /// Also print the report to PDF (bilan.pdf) with headless Chromium, which
+    /// must be installed: bookmarks by section, and the Sommaire's page
+    /// numbers read back from a first print.
     #[arg(long)]
     pub pdf: bool,
     /// The Chromium or Chrome program for --pdf [default: found on PATH].

@@ -8,6 +8,7 @@ mod destination;
 mod files;
 mod pdf;
 mod templates;
+mod toc;
 mod view;
 
 use std::path::{Path, PathBuf};
@@ -124,7 +125,7 @@ fn write_scope_folder(
     write(dir, "findings.csv", &files::findings_csv(&report.findings)?)?;
     if let Some(chrome) = &job.chrome {
         let dir = dir.canonicalize()?;
-        pdf::print(chrome, &dir.join(HTML), &dir.join(PDF))?;
+        toc::print_with_page_numbers(chrome, tera, &view, &dir.join(HTML), &dir.join(PDF))?;
     }
     let manifest = files::manifest_json(published, job, scope.code(), dir)?;
     write(dir, files::MANIFEST, &manifest)

@@ -3,6 +3,7 @@
 //! test of the indicators.
 
 mod commands;
+mod completions;
 mod differential;
 mod fixtures;
 mod fuzzed;

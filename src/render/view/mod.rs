@@ -23,6 +23,7 @@ pub use index::{index, index_entry};
 pub use quality::published_value;
 
 use super::files::generated_on;
+use super::toc::{sommaire, TocEntry};
 use super::HTML;
 use crate::format;
 use crate::indicators::Indicator;
@@ -68,6 +69,8 @@ pub struct ReportView {
     pub tool: String,
     pub generated_on: Option<String>,
     pub source: SourceView,
+    /// The Sommaire (`toc.rs`): page numbers only in a printed report.
+    pub toc: Vec<TocEntry>,
     pub has_previous: bool,
     pub key_figures: Vec<KeyFigure>,
     pub persons: Vec<ChartView>,
@@ -112,6 +115,7 @@ pub fn build(published: &Published, report: &ScopeFigures, about: &About) -> Res
                 }),
             files: published.files().iter().map(quality::file_view).collect(),
         },
+        toc: sommaire(),
         has_previous: published.has_previous(),
         key_figures: key_figures::key_figures(published, &report.scope),
         persons: persons::persons(published, report, active)?,
