@@ -49,7 +49,9 @@ pub struct Durations {
 pub struct Breakdowns {
     pub scope: String,
     pub year: i32,
-    /// Active persons by team (national: every team; a team: itself).
+    /// National: active persons by team. A team: its active persons that
+    /// another team also followed in the year, by that other team
+    /// (co-accompaniment).
     pub persons_by_team: Vec<Count>,
     pub persons_by_region: Vec<Count>,
     /// Age brackets in order, then `None` for unknown ages.
@@ -168,10 +170,26 @@ pub fn compute_breakdowns(frames: &Frames, year: i32, scope: &Scope) -> PolarsRe
         [col("id")],
         JoinArgs::new(JoinType::Left),
     );
+    // (team, person) pairs of the year: the scope's own acts nationally;
+    // for a team, every team's acts for the persons it followed.
+    let team_acts = match scope.team().and_then(|team| frames.scope_number(team)) {
+        Some(team) => frames
+            .acts
+            .clone()
+            .lazy()
+            .filter(super::exprs::in_year(year))
+            .join(
+                active_ids.clone(),
+                [col("id")],
+                [col("id")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .filter(col("team").neq(lit(team).cast(DataType::UInt32))),
+        None => in_year.clone(),
+    };
     let persons_by_team = counts(
         frames,
-        in_year
-            .clone()
+        team_acts
             .filter(col("team").is_not_null())
             .select([col("team").alias("scope"), col("id")])
             .with_column(pair_key())

@@ -556,3 +556,36 @@ fn pdf_without_a_browser_says_how_to_get_one() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("--chrome /nonexistent/chrome"));
     assert!(!dir.path().join("r").exists());
 }
+
+/// A team's report shows the persons it shares with other teams in the
+/// year (co-accompaniment), not itself alone.
+#[test]
+fn a_team_report_shows_the_persons_shared_with_other_teams() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = report(
+        &repo("tests/fixtures/delais_edges"),
+        &out,
+        &["--by-team", "--min-count", "1", "--year", "2024"],
+    );
+    assert!(output.status.success());
+    let shared = |team: &str| -> serde_json::Value {
+        let json: serde_json::Value =
+            serde_json::from_str(&read(&out.join(team).join("breakdowns.json"))).unwrap();
+        json["persons_by_team"].clone()
+    };
+    // U1 and U8 are followed by both teams in 2024.
+    assert_eq!(
+        shared("ERHR-BRE"),
+        serde_json::json!([{"value": "ERHR-NA", "count": 2}])
+    );
+    assert_eq!(
+        shared("ERHR-NA"),
+        serde_json::json!([{"value": "ERHR-BRE", "count": 2}])
+    );
+    let html = read(&out.join("ERHR-BRE/bilan.html"));
+    assert!(html.contains("Personnes accompagnées aussi par une autre équipe"));
+    let national: serde_json::Value =
+        serde_json::from_str(&read(&out.join("national/breakdowns.json"))).unwrap();
+    assert_eq!(national["persons_by_team"].as_array().unwrap().len(), 2);
+}
