@@ -7,6 +7,8 @@
 //! and the cover's files), `index.rs` (`index.html`); `parts.rs` holds the
 //! charts and tables they are made of.
 
+mod checks;
+mod evolution;
 mod index;
 mod interventions;
 mod key_figures;
@@ -73,6 +75,7 @@ pub struct ReportView {
     pub toc: Vec<TocEntry>,
     pub has_previous: bool,
     pub key_figures: Vec<KeyFigure>,
+    pub evolution: evolution::EvolutionView,
     pub persons: Vec<ChartView>,
     pub profile: Vec<ChartView>,
     pub requests: Vec<ChartView>,
@@ -118,6 +121,7 @@ pub fn build(published: &Published, report: &ScopeFigures, about: &About) -> Res
         toc: sommaire(),
         has_previous: published.has_previous(),
         key_figures: key_figures::key_figures(published, &report.scope),
+        evolution: evolution::evolution(published, report)?,
         persons: persons::persons(published, report, active)?,
         profile: profile::profile(published, report, active)?,
         requests: requests::requests(published, report)?,
