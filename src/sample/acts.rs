@@ -203,6 +203,51 @@ pub(super) fn acts(
 mod tests {
     use super::*;
 
+    /// SPEC §4.2 as the sample means it: the first demande is the earliest,
+    /// the first answer is the earliest intervention, and it comes on or
+    /// after the first demande, by the team first asked.
+    #[test]
+    fn no_intervention_comes_before_the_first_answer() {
+        use rand::SeedableRng;
+        let options = SampleOptions {
+            seed: 5,
+            persons: 600,
+            first_year: 2015,
+            last_year: 2024,
+            clean: true,
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+        let mut persons = super::super::timelines(&options, &mut rng);
+        for person in &mut persons {
+            person.erhr = Some("ERHR-BRE");
+            person.cnrhr = Some("CNRHR-FAHRES");
+        }
+        schedule(&mut persons, &mut rng);
+        let (demandes, interventions) = acts(&persons, &options, &mut rng);
+        let mut waiting = 0;
+        for (index, person) in persons.iter().enumerate() {
+            let earliest = |acts: &[Act]| {
+                acts.iter()
+                    .filter(|a| a.person == index)
+                    .min_by_key(|a| a.date)
+                    .map(|a| (a.date, a.team))
+            };
+            assert_eq!(earliest(&demandes), Some((person.asked, "ERHR-BRE")));
+            match person.answered {
+                Some(answer) => {
+                    assert!(answer >= person.asked);
+                    assert_eq!(earliest(&interventions), Some((answer, "ERHR-BRE")));
+                }
+                None => {
+                    waiting += 1;
+                    assert_eq!(earliest(&interventions), None);
+                    assert_eq!(person.first, person.last);
+                }
+            }
+        }
+        assert!(waiting > 0 && waiting < persons.len() / 10, "{waiting}");
+    }
+
     #[test]
     fn days_are_added_across_months_and_years() {
         assert_eq!(add_days(20240101, 0), 20240101);

@@ -55,7 +55,7 @@ impl SampleOptions {
 
     /// The first year with activity: the year the first teams open, or the
     /// first year of the window if it starts later.
-    pub fn first_active_year(&self) -> i32 {
+    fn first_active_year(&self) -> i32 {
         self.first_year.max(self.playing(c::SERIES[0].0))
     }
 }
@@ -346,4 +346,46 @@ pub fn parse_years(text: &str) -> Result<(i32, i32), String> {
         return Err(format!("--years {text}: give two years between 1900 and 2200, the first not after the last, at most 50 apart"));
     }
     Ok((a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(first_year: i32, last_year: i32, persons: u64) -> SampleOptions {
+        SampleOptions {
+            seed: 1,
+            persons,
+            first_year,
+            last_year,
+            clean: false,
+        }
+    }
+
+    /// Each year of the window has the persons and the new persons of the
+    /// year it plays; nothing before the first teams.
+    #[test]
+    fn timelines_follow_the_series_in_any_window() {
+        for (options, shift) in [
+            (options(2010, 2024, 6000), 0),
+            (options(2025, 2034, 3000), 10),
+        ] {
+            let persons = timelines(&options, &mut ChaCha8Rng::seed_from_u64(1));
+            for year in options.first_year..=options.last_year {
+                let active = persons.iter().filter(|p| p.active_in(year)).count() as u64;
+                let new = persons.iter().filter(|p| p.first == year).count() as u64;
+                let (want_active, want_new) = c::series(year - shift, options.persons);
+                assert_eq!(active, want_active, "{year}");
+                assert_eq!(
+                    new,
+                    if year == 2015 + shift {
+                        active
+                    } else {
+                        want_new
+                    }
+                );
+            }
+            assert_eq!(options.first_active_year(), 2015 + shift);
+        }
+    }
 }
