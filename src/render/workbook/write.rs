@@ -17,9 +17,11 @@ struct Formats {
     subtitle: Format,
     table_title: Format,
     header: Format,
-    /// The header of a column of figures (every column but the first).
+    /// The header of a column of figures, right-aligned like them.
     header_number: Format,
     text: Format,
+    /// Text after the first column: indented off the figures before it.
+    text_after: Format,
     count: Format,
     rate: Format,
     days: Format,
@@ -48,6 +50,7 @@ impl Formats {
                 .set_border_bottom(FormatBorder::Thin)
                 .set_align(FormatAlign::Right),
             text: Format::new(),
+            text_after: Format::new().set_indent(1),
             // Number formats are stored in Excel's neutral syntax: a French
             // Excel or LibreOffice shows `#,##0` as `2 345` and `0.0` as `1,5`.
             count: number("#,##0"),
@@ -93,7 +96,7 @@ pub(super) fn write(published: &Published, view: &ReportView, sheets: &[Sheet]) 
 /// masks, and an empty row above it.
 const FIRST_TABLE_ROW: u32 = 3;
 /// The narrowest and widest columns, in characters.
-const WIDTHS: (usize, usize) = (8, 80);
+const WIDTHS: (usize, usize) = (8, 90);
 
 fn write_sheet(
     worksheet: &mut Worksheet,
@@ -126,10 +129,14 @@ fn write_sheet(
         row += 1;
         header_row.get_or_insert(row);
         for (col, name) in table.columns.iter().enumerate() {
-            let format = if col == 0 {
-                &formats.header
-            } else {
+            // A column of figures: no text in it but the masked ones.
+            let column = || table.cells.iter().filter_map(|cells| cells.get(col));
+            let figures = column().any(|cell| *cell != Cell::Empty)
+                && column().all(|cell| !matches!(cell, Cell::Text(_)));
+            let format = if figures {
                 &formats.header_number
+            } else {
+                &formats.header
             };
             worksheet.write_string_with_format(row, col as u16, name, format)?;
             fit(&mut widths, col, name);
@@ -169,12 +176,13 @@ fn write_sheet(
     Ok(())
 }
 
-/// Widens column `col` to hold `text`, within [`WIDTHS`].
+/// Widens column `col` to hold `text`, within [`WIDTHS`]. A width counts
+/// the digits of the default font; letters run about a tenth wider.
 fn fit(widths: &mut Vec<usize>, col: usize, text: &str) {
     if widths.len() <= col {
         widths.resize(col + 1, WIDTHS.0);
     }
-    let width = (text.chars().count() + 2).clamp(WIDTHS.0, WIDTHS.1);
+    let width = (text.chars().count() * 11 / 10 + 2).clamp(WIDTHS.0, WIDTHS.1);
     widths[col] = widths[col].max(width);
 }
 
@@ -194,7 +202,12 @@ fn write_cell(
     match cell {
         Cell::Empty => {}
         Cell::Text(text) => {
-            worksheet.write_string_with_format(row, col, text, &formats.text)?;
+            let format = if col == 0 {
+                &formats.text
+            } else {
+                &formats.text_after
+            };
+            worksheet.write_string_with_format(row, col, text, format)?;
         }
         Cell::Plain(number) => {
             worksheet.write_number_with_format(row, col, *number as f64, &formats.plain)?;
