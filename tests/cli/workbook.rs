@@ -90,7 +90,10 @@ fn tables(rows: &[Vec<Data>]) -> Vec<(String, Vec<String>, Vec<Vec<Data>>)> {
             block.pop();
         }
         if block.len() >= 2 {
-            let header: Vec<String> = block[1].iter().map(text).collect();
+            let mut header: Vec<String> = block[1].iter().map(text).collect();
+            while header.last().is_some_and(String::is_empty) {
+                header.pop();
+            }
             tables.push((text(&block[0][0]), header, block[2..].to_vec()));
         }
         block.clear();
@@ -273,6 +276,20 @@ fn the_workbook_has_a_sheet_per_section_and_every_national_figure_as_a_number() 
         }
     }
     assert!(numbers > 40, "{numbers} figures as numbers");
+    // The response times of Y and Y−1, the délais in days.
+    let (_, header, rows) = &key[1];
+    assert_eq!(
+        (header[0].as_str(), header[4].as_str()),
+        ("Périmètre", "Délai médian")
+    );
+    for (row, json) in rows.iter().zip([&published, &previous]) {
+        let delai = &json["delais"][0];
+        assert_eq!(delai["scope"], "national");
+        assert_eq!(row[1], Data::Float(delai["year"].as_f64().unwrap()));
+        assert_eq!(row[3], Data::Float(delai["repondues"].as_f64().unwrap()));
+        assert_eq!(row[4], Data::Float(delai["delai_median"].as_f64().unwrap()));
+        assert_eq!(row[7], Data::Float(delai["delai_p90"].as_f64().unwrap()));
+    }
 
     // Every table of the report, with its French header row.
     let titles = |sheet: usize| -> Vec<String> {
@@ -362,6 +379,11 @@ fn two_runs_give_identical_workbooks_listed_in_the_manifest() {
         .iter()
         .any(|row| text(&row[0]) == "Édité le" && matches!(row[1], Data::DateTime(_))));
     let key = tables(&sheets[1].1);
-    assert_eq!(key.len(), 2);
+    assert_eq!(key.len(), 3, "the team, the nation, the response times");
     assert!(key[0].0.contains("ERHR Bretagne") && key[1].0.contains("National"));
+    let scopes: Vec<String> = key[2].2.iter().map(|row| text(&row[0])).collect();
+    assert_eq!(
+        scopes,
+        ["ERHR Bretagne", "ERHR Bretagne", "National", "National"]
+    );
 }

@@ -234,3 +234,28 @@ pub fn category_bars(published: &Published, category: Category, counts: &[Count]
     }
     bars
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_reads_as_the_report_writes_it() {
+        let k = Secrecy::new(5);
+        let shown = |cell: Cell| cell.shown(k);
+        assert_eq!(shown(Cell::Count(Some(2345))), "2\u{202F}345");
+        assert_eq!(shown(Cell::Count(None)), "<\u{a0}5");
+        assert_eq!(shown(Cell::Share(Some(5), Some(8))), "63\u{a0}%");
+        assert_eq!(shown(Cell::Share(None, Some(8))), "—");
+        assert_eq!(shown(Cell::Share(Some(0), Some(0))), "—");
+        assert_eq!(shown(Cell::Days(Some(1))), "1 jour");
+        assert_eq!(shown(Cell::Days(Some(21))), "21 jours");
+        assert_eq!(shown(Cell::Days(None)), "—");
+        assert_eq!(shown(Cell::Decimal(Some(1234.56), 1)), "1\u{202F}234,6");
+        assert_eq!(shown(Cell::Plain(2024)), "2024");
+        assert_eq!(shown(Cell::Date(20241231)), "31 décembre 2024");
+        assert_eq!(shown(Cell::Empty), "");
+        assert_eq!(Cell::rate(Some(5), Some(8)), Some(0.625));
+        assert_eq!(Cell::rate(Some(5), Some(0)), None);
+    }
+}

@@ -230,8 +230,8 @@ fn about_sheet(
 }
 
 /// *Chiffres clés*: each indicator of Y and Y−1 with its numerator,
-/// denominator, not filled and rate; a team's sheet has the national
-/// figures under its own.
+/// denominator, not filled and rate, then the response times; a team's
+/// sheet has the national figures under its own.
 fn key_figures(published: &Published, scope: &Scope) -> Sheet {
     let year = published.year();
     let mut tables = vec![indicator_table(
@@ -246,10 +246,80 @@ fn key_figures(published: &Published, scope: &Scope) -> Sheet {
             format!("Indicateurs {year} — National, pour comparaison"),
         ));
     }
+    tables.push(response_times(published, scope));
     Sheet {
         name: "Chiffres clés",
         title: format!("Chiffres clés {year}"),
         tables,
+    }
+}
+
+/// The response times (SPEC §4.2) of the scope, and of the nation for a
+/// team, in Y and Y−1: the délais in days, the persons answered and
+/// waiting.
+fn response_times(published: &Published, scope: &Scope) -> Table {
+    let year = published.year();
+    let mut scopes = vec![(scope.code(), scope.label(published.teams()))];
+    if !scope.is_national() {
+        scopes.push((NATIONAL, "National".to_string()));
+    }
+    let mut cells = Vec::new();
+    for (code, label) in scopes {
+        let years = [
+            (
+                year,
+                published.delai(code),
+                published.row(code, Indicator::NouvellesPersonnes),
+            ),
+            (
+                year - 1,
+                published.previous_delai(code),
+                published.previous_row(code, Indicator::NouvellesPersonnes),
+            ),
+        ];
+        for (year, delai, new) in years {
+            let Some(d) = delai else { continue };
+            cells.push(vec![
+                Cell::text(&label),
+                Cell::Plain(year.into()),
+                Cell::Count(new.and_then(|r| r.numerator)),
+                Cell::Count(d.repondues),
+                Cell::Days(d.delai_median),
+                Cell::Days(d.delai_p25),
+                Cell::Days(d.delai_p75),
+                Cell::Days(d.delai_p90),
+                Cell::Count(d.sous_30_jours),
+                Cell::Count(d.sous_90_jours),
+                Cell::Count(d.en_attente_31_12),
+            ]);
+        }
+    }
+    Table {
+title: if published.has_previous() {
+            format!("Délai de première réponse aux nouvelles personnes, {year} et {}", year - 1)
+        } else {
+            format!("Délai de première réponse aux nouvelles personnes, {year}")
+        },
+        columns: [
+            "Périmètre",
+            "Année",
+            "Nouvelles personnes",
+            "Répondues avant le 31/12",
+            "Délai médian",
+            "Délai 1er quartile",
+            "Délai 3e quartile",
+            "Délai 9e décile",
+            "Répondues en 30 jours ou moins",
+            "Répondues en 90 jours ou moins",
+            "En attente au 31/12",
+        ]
+        .map(String::from)
+        .to_vec(),
+        cells,
+        note: Some(format!(
+            "Délai : jours entre la première demande de l’année et la première intervention datée du même jour ou après, jusqu’au 31 décembre. « — » : moins de {} personnes ayant reçu une réponse (secret statistique) ou aucune.",
+            published.secrecy().min_count.max(1)
+        )),
     }
 }
 

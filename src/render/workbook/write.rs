@@ -241,3 +241,18 @@ fn write_cell(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fit_their_longest_text_within_bounds() {
+        let mut widths = Vec::new();
+        fit(&mut widths, 2, "Effectif");
+        assert_eq!(widths, [8, 8, 10]);
+        fit(&mut widths, 0, &"x".repeat(200));
+        fit(&mut widths, 2, "12");
+        assert_eq!(widths, [WIDTHS.1, 8, 10]);
+    }
+}
