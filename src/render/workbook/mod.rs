@@ -317,8 +317,14 @@ title: if published.has_previous() {
         .to_vec(),
         cells,
         note: Some(format!(
-            "Délai : jours entre la première demande de l’année et la première intervention datée du même jour ou après, jusqu’au 31 décembre. « — » : moins de {} personnes ayant reçu une réponse (secret statistique) ou aucune.",
-            published.secrecy().min_count.max(1)
+            "Délai : jours entre la première demande de l’année et la première intervention datée du même jour ou après, jusqu’au 31 décembre. « — » : {}.",
+            match published.secrecy() {
+                k if k.enabled() => format!(
+                    "moins de {} personnes ayant reçu une réponse (secret statistique) ou aucune",
+                    k.min_count
+                ),
+                _ => "aucune personne n’a reçu de réponse".to_string(),
+            }
         )),
     }
 }
