@@ -267,12 +267,12 @@ pub fn manifest_json(
 /// The date of `SOURCE_DATE_EPOCH`, when set: outputs carry no wall-clock
 /// time otherwise, so that two runs give identical bytes.
 pub fn generated_on() -> Option<String> {
-    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(format::date(format::date_of_epoch(seconds)))
+    Some(format::date(format::date_of_epoch(source_date_epoch()?)))
+}
+
+/// `SOURCE_DATE_EPOCH` in seconds, when set to a number.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
 }
 
 fn file_label(path: &Option<PathBuf>) -> Option<String> {

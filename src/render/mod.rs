@@ -1,8 +1,9 @@
 //! Stage 4 — the report folder (SPEC §6), from the published figures only:
 //! view structs → Tera templates → one self-contained HTML file per scope,
-//! the machine-readable files beside it (`files.rs`), the PDF when asked
-//! for, and the manifest last; all written into a staging folder that
-//! takes the place of the output folder once complete.
+//! the machine-readable files beside it (`files.rs`), the workbook
+//! `bilan.xlsx` (`workbook/`), the PDF when asked for, and the manifest
+//! last; all written into a staging folder that takes the place of the
+//! output folder once complete.
 
 mod destination;
 mod files;
@@ -10,6 +11,7 @@ mod pdf;
 mod templates;
 mod toc;
 mod view;
+mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +27,7 @@ pub use destination::check_destination;
 pub use files::{delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
+pub use workbook::XLSX;
 
 /// The report's HTML file name in the output folder.
 pub const HTML: &str = "bilan.html";
@@ -79,7 +82,8 @@ pub fn write_report(
 }
 
 /// Writes one scope's report folder into `dir`: the HTML, its
-/// machine-readable files, the PDF when asked for, then the manifest.
+/// machine-readable files, the workbook, the PDF when asked for, then the
+/// manifest.
 fn write_scope_folder(
     published: &Published,
     job: &ReportJob,
@@ -124,6 +128,9 @@ fn write_scope_folder(
         &files::breakdowns_json(&report.breakdowns)?,
     )?;
     write(dir, "findings.csv", &files::findings_csv(&report.findings)?)?;
+    let xlsx = dir.join(XLSX);
+    std::fs::write(&xlsx, workbook::workbook(published, report, &view, about)?)
+        .with_context(|| format!("cannot write {}", xlsx.display()))?;
     if let Some(chrome) = &job.chrome {
         let dir = dir.canonicalize()?;
         toc::print_with_page_numbers(chrome, tera, &view, &dir.join(HTML), &dir.join(PDF))?;

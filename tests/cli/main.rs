@@ -13,3 +13,4 @@ mod report;
 mod sample;
 mod secrecy;
 mod torture;
+mod workbook;

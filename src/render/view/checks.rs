@@ -6,7 +6,7 @@
 //! least 10 persons), a rate by more than 10 points, a field's fill rate
 //! dropping by more than 10 points. Only published figures are compared.
 
-use super::parts::TableView;
+use super::parts::{Cell, TableView};
 use crate::format;
 use crate::indicators::{Indicator, IndicatorRow};
 use crate::reference::NATIONAL;
@@ -115,20 +115,23 @@ pub fn checks(published: &Published, report: &ScopeFigures) -> TableView {
             }
         }
     }
-    TableView {
-        title: format!("Évolutions {}–{year} à vérifier avant publication", year - 1),
-        columns: vec![
+    TableView::new(
+        format!("Évolutions {}–{year} à vérifier avant publication", year - 1),
+        vec![
             "Ce qui a bougé".into(),
             format!("{}", year - 1),
             format!("{year}"),
             "Écart".into(),
             "À vérifier".into(),
         ],
-        rows,
-        note: Some(format!(
+        rows.into_iter()
+            .map(|row| row.into_iter().map(Cell::Text).collect())
+            .collect(),
+        Some(format!(
             "Signalé : un effectif (personnes accompagnées, nouvelles personnes) qui varie de plus de {COUNT_MOVE_PERCENT} % et d’au moins {COUNT_MOVE_PERSONS} personnes, un taux qui varie de plus de {RATE_MOVE_POINTS} points, un taux de remplissage qui baisse de plus de {FILL_DROP_POINTS} points. Une variation réelle est possible : ces lignes disent où regarder avant de publier."
         )),
-    }
+        published.secrecy(),
+    )
 }
 
 fn flag(

@@ -5,8 +5,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::key_figures::shown_value;
-use super::parts::{ChartView, TableView};
+use super::parts::{Cell, ChartView, TableView};
 use crate::charts::{line_alt_text, line_chart, Point};
 use crate::format;
 use crate::indicators::{Indicator, IndicatorRow, SeriesYear};
@@ -82,11 +81,11 @@ pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<Evoluti
         series.first().map_or(published.year(), |s| s.figures.year),
         published.year(),
     );
-    let shown = |year: &SeriesYear, indicator: Indicator| -> String {
+    let cell = |year: &SeriesYear, indicator: Indicator| -> Cell {
         match row_in(year, scope, indicator) {
-            _ if !year.active => "aucune activité".to_string(),
-            Some(row) => shown_value(published, row),
-            None => "0".to_string(),
+            _ if !year.active => Cell::text("aucune activité"),
+            Some(row) => cell_of(row),
+            None => Cell::Count(Some(0)),
         }
     };
     let last = series.last();
@@ -99,49 +98,53 @@ pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<Evoluti
     columns.extend(years.iter().map(|s| s.figures.year.to_string()));
     columns.push(format!("Sur 1 an ({})", last_year - 1));
     columns.push(format!("Depuis {first_year}"));
-    let summary = TableView {
-        title: format!("Évolution des chiffres clés de {first_year} à {last_year}"),
+    let summary = TableView::new(
+        format!("Évolution des chiffres clés de {first_year} à {last_year}"),
         columns,
-        rows: Indicator::ALL
+        Indicator::ALL
             .iter()
             .map(|&indicator| {
-                let mut row = vec![indicator.short_label().to_string()];
-                row.extend(years.iter().map(|year| shown(year, indicator)));
+                let mut row = vec![Cell::text(indicator.short_label())];
+                row.extend(years.iter().map(|year| cell(year, indicator)));
                 let now = last.and_then(|y| row_in(y, scope, indicator));
                 let year_before = before.and_then(|y| row_in(y, scope, indicator));
                 let year_first = first.and_then(|y| row_in(y, scope, indicator));
-                row.push(change(now, year_before));
-                row.push(change(now, year_first));
+                row.push(Cell::text(change(now, year_before)));
+                row.push(Cell::text(change(now, year_first)));
                 row
             })
             .collect(),
-        note: Some("Évolution en personnes et en pourcentage pour les effectifs, en points pour les taux ; « — » : valeur masquée (secret statistique) ou année sans activité.".to_string()),
-    };
+        Some("Évolution en personnes et en pourcentage pour les effectifs, en points pour les taux ; « — » : valeur masquée (secret statistique) ou année sans activité.".to_string()),
+        published.secrecy(),
+    );
     let mut charts = Vec::new();
     for indicator in Indicator::ALL {
-        let points: Vec<Point> = series
+        let (points, cells): (Vec<Point>, Vec<Cell>) = series
             .iter()
             .map(|year| {
                 let row = row_in(year, scope, indicator);
-                Point {
+                let cell = match row {
+                    _ if !year.active => Cell::text("—"),
+                    Some(row) => cell_of(row),
+                    None => Cell::Count(Some(0)),
+                };
+                let point = Point {
                     label: year.figures.year.to_string(),
                     value: row.filter(|_| year.active).and_then(value_of),
-                    shown: if year.active {
-                        row.map_or("0".to_string(), |r| shown_value(published, r))
-                    } else {
-                        "—".to_string()
-                    },
-                }
+                    shown: cell.shown(published.secrecy()),
+                };
+                (point, cell)
             })
-            .collect();
+            .unzip();
         charts.push(line_view(
             &format!("evolution-{}", indicator.id().replace('_', "-")),
             indicator.label(),
             points,
+            cells,
             !indicator.is_count(),
         )?);
     }
-    let cumulated: Vec<Point> = series
+    let (cumulated, cumulated_cells): (Vec<Point>, Vec<Cell>) = series
         .iter()
         .map(|year| {
             let value = year
@@ -150,21 +153,24 @@ pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<Evoluti
                 .find(|c| c.scope == scope)
                 .and_then(|c| c.personnes_cumulees);
             let known = year.cumulated.iter().any(|c| c.scope == scope);
-            Point {
+            let cell = if known {
+                Cell::Count(value)
+            } else {
+                Cell::text("—")
+            };
+            let point = Point {
                 label: year.figures.year.to_string(),
                 value,
-                shown: match (value, known) {
-                    (Some(v), _) => format::int(v),
-                    (None, true) => published.masked(),
-                    (None, false) => "—".to_string(),
-                },
-            }
+                shown: cell.shown(published.secrecy()),
+            };
+            (point, cell)
         })
-        .collect();
+        .unzip();
     charts.push(line_view(
         "evolution-personnes-cumulees",
         &format!("Personnes distinctes accompagnées depuis {first_year} (cumul)"),
         cumulated,
+        cumulated_cells,
         false,
     )?);
     let by_team = report
@@ -182,11 +188,20 @@ pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<Evoluti
 }
 
 /// A line chart with the table of its points, one column per year.
-fn line_view(id: &str, title: &str, points: Vec<Point>, percent: bool) -> Result<ChartView> {
+fn line_view(
+    id: &str,
+    title: &str,
+    points: Vec<Point>,
+    cells: Vec<Cell>,
+    percent: bool,
+) -> Result<ChartView> {
     let mut columns = vec!["Année".to_string()];
     columns.extend(points.iter().map(|p| p.label.clone()));
-    let mut values = vec![if percent { "Taux" } else { "Effectif" }.to_string()];
+    let kind = if percent { "Taux" } else { "Effectif" };
+    let mut values = vec![kind.to_string()];
     values.extend(points.iter().map(|p| p.shown.clone()));
+    let mut row = vec![Cell::text(kind)];
+    row.extend(cells);
     Ok(ChartView {
         id: id.to_string(),
         title: title.to_string(),
@@ -196,7 +211,18 @@ fn line_view(id: &str, title: &str, points: Vec<Point>, percent: bool) -> Result
         rows: vec![values],
         note: None,
         table: None,
+        cells: vec![row],
     })
+}
+
+/// A published row as a typed cell: its count, or its rate (a masked rate
+/// reads `—`, a masked count `< K`).
+fn cell_of(row: &IndicatorRow) -> Cell {
+    if row.indicator.is_count() {
+        Cell::Count(row.numerator)
+    } else {
+        Cell::Share(row.numerator, row.denominator)
+    }
 }
 
 /// Persons accompanied per team and year (national report).
@@ -210,22 +236,21 @@ fn by_team(published: &Published, series: &[SeriesYear]) -> TableView {
     teams.dedup();
     let mut columns = vec!["Équipe".to_string()];
     columns.extend(series.iter().map(|s| s.figures.year.to_string()));
-    TableView {
-        title: "Personnes accompagnées par équipe et par année".to_string(),
+    TableView::new(
+        "Personnes accompagnées par équipe et par année",
         columns,
-        rows: teams
+        teams
             .iter()
             .map(|team| {
-                let mut row = vec![published.teams().label(team)];
+                let mut row = vec![Cell::text(published.teams().label(team))];
                 row.extend(series.iter().map(|year| {
                     row_in(year, team, Indicator::PersonnesAccompagnees)
-                        .map_or("—".to_string(), |r| shown_value(published, r))
+                        .map_or(Cell::text("—"), cell_of)
                 }));
                 row
             })
             .collect(),
-        note: Some(
-            "« — » : l’équipe n’a aucune demande ni intervention cette année-là.".to_string(),
-        ),
-    }
+        Some("« — » : l’équipe n’a aucune demande ni intervention cette année-là.".to_string()),
+        published.secrecy(),
+    )
 }

@@ -4,10 +4,8 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::key_figures::shown_value;
-use super::parts::{category_bars, Chart, ChartView, Orientation, TableView};
+use super::parts::{category_bars, Cell, Chart, ChartView, Orientation, TableView};
 use super::requests::by_team;
-use crate::format;
 use crate::indicators::{Count, Durations, Indicator};
 use crate::reference::{Category, NATIONAL};
 use crate::secret::{Published, ScopeFigures};
@@ -66,31 +64,27 @@ pub fn interventions(published: &Published, report: &ScopeFigures) -> Result<Int
 
 /// Total hours and mean minutes of the interventions whose duration is
 /// filled in; `—` when masked.
-fn hours(d: &Durations) -> (String, String) {
+fn hours(d: &Durations) -> (Cell, Cell) {
     match (d.minutes, d.with_duration) {
         (Some(minutes), Some(with)) => (
-            format::decimal(minutes as f64 / 60.0, 1),
-            if with > 0 {
-                format::decimal(minutes as f64 / with as f64, 0)
-            } else {
-                "—".into()
-            },
+            Cell::Decimal(Some(minutes as f64 / 60.0), 1),
+            Cell::Decimal((with > 0).then(|| minutes as f64 / with as f64), 0),
         ),
-        _ => ("—".into(), "—".into()),
+        _ => (Cell::Decimal(None, 1), Cell::Decimal(None, 0)),
     }
 }
 
 fn durations(published: &Published, by_type: &[Durations]) -> TableView {
-    TableView {
-        title: "Durée des interventions".to_string(),
-        columns: vec![
+    TableView::new(
+        "Durée des interventions",
+        vec![
             "Type".into(),
             "Interventions".into(),
             "Durée renseignée".into(),
             "Total (heures)".into(),
             "Durée moyenne (min)".into(),
         ],
-        rows: Category::TypeIntervention
+        Category::TypeIntervention
             .values()
             .iter()
             .filter_map(|v| {
@@ -108,32 +102,32 @@ fn durations(published: &Published, by_type: &[Durations]) -> TableView {
             .map(|(label, d)| {
                 let (total, mean) = hours(d);
                 vec![
-                    label,
-                    published.show(d.count),
-                    published.show(d.with_duration),
+                    Cell::Text(label),
+                    Cell::Count(d.count),
+                    Cell::Count(d.with_duration),
                     total,
                     mean,
                 ]
             })
             .collect(),
-        note: None,
-    }
+        None,
+        published.secrecy(),
+    )
 }
 
 /// The visits indicator: every scope in the national report, the team and
 /// the national scope in a team's.
 fn visits(published: &Published, report: &ScopeFigures) -> TableView {
     let scope = report.scope.code();
-    TableView {
-        title: "Personnes ayant bénéficié d'au moins une visite à domicile ou en établissement"
-            .to_string(),
-        columns: vec![
+    TableView::new(
+        "Personnes ayant bénéficié d'au moins une visite à domicile ou en établissement",
+        vec![
             "Périmètre".into(),
             "Personnes visitées".into(),
             "Personnes accompagnées".into(),
             "Part".into(),
         ],
-        rows: published
+        published
             .rows()
             .iter()
             .filter(|r| {
@@ -147,13 +141,14 @@ fn visits(published: &Published, report: &ScopeFigures) -> TableView {
                     published.teams().label(&r.scope)
                 };
                 vec![
-                    label,
-                    published.show(r.numerator),
-                    published.show(r.denominator),
-                    shown_value(published, r),
+                    Cell::Text(label),
+                    Cell::Count(r.numerator),
+                    Cell::Count(r.denominator),
+                    Cell::Share(r.numerator, r.denominator),
                 ]
             })
             .collect(),
-        note: None,
-    }
+        None,
+        published.secrecy(),
+    )
 }

@@ -22,6 +22,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 pub use index::{index, index_entry};
+pub use parts::{Cell, ChartView, TableView};
 pub use quality::published_value;
 
 use super::files::generated_on;
@@ -33,7 +34,6 @@ use crate::job::ExportSource;
 use crate::secret::{Published, ScopeFigures};
 use interventions::InterventionsView;
 use key_figures::KeyFigure;
-use parts::ChartView;
 use quality::{FileView, QualityView};
 
 /// What the cover says about the run, beside the figures.

@@ -1,5 +1,7 @@
 //! The pieces every section of the report is built from: a chart with the
-//! table of its figures, a plain table, a published count as a bar.
+//! table of its figures, a plain table, a published count as a bar. A
+//! table's cells are kept typed ([`Cell`]) beside their French text, so
+//! that the workbook writes numbers as numbers from the same figures.
 
 use anyhow::Result;
 use serde::Serialize;
@@ -8,7 +10,7 @@ use crate::charts::{alt_text, horizontal_bars, vertical_bars, Bar};
 use crate::format;
 use crate::indicators::Count;
 use crate::reference::Category;
-use crate::secret::Published;
+use crate::secret::{Published, Secrecy};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartView {
@@ -21,6 +23,9 @@ pub struct ChartView {
     pub note: Option<String>,
     /// A table shown under the chart (the déficiences' combinations).
     pub table: Option<TableView>,
+    /// `rows`, typed: what the workbook writes.
+    #[serde(skip)]
+    pub cells: Vec<Vec<Cell>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -29,6 +34,88 @@ pub struct TableView {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub note: Option<String>,
+    /// `rows`, typed: what the workbook writes.
+    #[serde(skip)]
+    pub cells: Vec<Vec<Cell>>,
+}
+
+impl TableView {
+    /// A table whose French text is that of its typed cells.
+    pub fn new(
+        title: impl Into<String>,
+        columns: Vec<String>,
+        cells: Vec<Vec<Cell>>,
+        note: Option<String>,
+        secrecy: Secrecy,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            columns,
+            rows: shown_rows(&cells, secrecy),
+            note,
+            cells,
+        }
+    }
+}
+
+/// One published cell of a table, typed: the report shows its French text
+/// ([`Cell::shown`]), the workbook writes its number with a display format.
+/// Every figure in it has been through secrecy already (`None` is masked,
+/// or for a share and a délai, not computable).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A whole number shown without grouping: a year, a line number.
+    Plain(i64),
+    /// A date, `AAAAMMJJ`.
+    Date(i32),
+    /// A count: of persons (`None` when masked), of rows or findings.
+    Count(Option<u64>),
+    /// `part / whole` as a rate; `—` when either is masked or `whole` is 0.
+    Share(Option<u64>, Option<u64>),
+    /// A délai in days.
+    Days(Option<u64>),
+    /// A decimal figure shown with so many places (hours, minutes).
+    Decimal(Option<f64>, usize),
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Self {
+        Cell::Text(text.into())
+    }
+
+    /// The cell as the report shows it.
+    pub fn shown(&self, secrecy: Secrecy) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) => text.clone(),
+            Cell::Plain(number) => number.to_string(),
+            Cell::Date(date) => format::date(*date),
+            Cell::Count(count) => secrecy.show(*count),
+            Cell::Share(part, whole) => share(*part, *whole),
+            Cell::Days(Some(1)) => "1 jour".to_string(),
+            Cell::Days(Some(days)) => format!("{} jours", format::int(*days)),
+            Cell::Decimal(Some(value), places) => format::decimal(*value, *places),
+            Cell::Days(None) | Cell::Decimal(None, _) => "—".to_string(),
+        }
+    }
+
+    /// The rate of a share, when it is shown.
+    pub fn rate(part: Option<u64>, whole: Option<u64>) -> Option<f64> {
+        match (part, whole) {
+            (Some(part), Some(whole)) if whole > 0 => Some(part as f64 / whole as f64),
+            _ => None,
+        }
+    }
+}
+
+/// The French text of typed rows.
+pub fn shown_rows(cells: &[Vec<Cell>], secrecy: Secrecy) -> Vec<Vec<String>> {
+    cells
+        .iter()
+        .map(|row| row.iter().map(|cell| cell.shown(secrecy)).collect())
+        .collect()
 }
 
 /// The label of a value, or *Non renseigné* for no value.
@@ -100,6 +187,17 @@ impl Chart<'_> {
             .iter()
             .map(|b| vec![b.label.clone(), b.shown.clone(), share(b.value, self.total)])
             .collect();
+        let cells = self
+            .bars
+            .iter()
+            .map(|b| {
+                vec![
+                    Cell::text(&b.label),
+                    Cell::Count(b.value),
+                    Cell::Share(b.value, self.total),
+                ]
+            })
+            .collect();
         Ok(ChartView {
             id: self.id.to_string(),
             title: self.title.to_string(),
@@ -113,6 +211,7 @@ impl Chart<'_> {
             rows,
             note: self.note.map(|n| format::typography(&n)),
             table: None,
+            cells,
         })
     }
 }
@@ -134,4 +233,29 @@ pub fn category_bars(published: &Published, category: Category, counts: &[Count]
         bars.push(bar(published, "Non renseigné", missing.count));
     }
     bars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_reads_as_the_report_writes_it() {
+        let k = Secrecy::new(5);
+        let shown = |cell: Cell| cell.shown(k);
+        assert_eq!(shown(Cell::Count(Some(2345))), "2\u{202F}345");
+        assert_eq!(shown(Cell::Count(None)), "<\u{a0}5");
+        assert_eq!(shown(Cell::Share(Some(5), Some(8))), "63\u{a0}%");
+        assert_eq!(shown(Cell::Share(None, Some(8))), "—");
+        assert_eq!(shown(Cell::Share(Some(0), Some(0))), "—");
+        assert_eq!(shown(Cell::Days(Some(1))), "1 jour");
+        assert_eq!(shown(Cell::Days(Some(21))), "21 jours");
+        assert_eq!(shown(Cell::Days(None)), "—");
+        assert_eq!(shown(Cell::Decimal(Some(1234.56), 1)), "1\u{202F}234,6");
+        assert_eq!(shown(Cell::Plain(2024)), "2024");
+        assert_eq!(shown(Cell::Date(20241231)), "31 décembre 2024");
+        assert_eq!(shown(Cell::Empty), "");
+        assert_eq!(Cell::rate(Some(5), Some(8)), Some(0.625));
+        assert_eq!(Cell::rate(Some(5), Some(0)), None);
+    }
 }

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use super::parts::{bar, category_bars, share, Chart, ChartView, Orientation, TableView};
+use super::parts::{bar, category_bars, Cell, Chart, ChartView, Orientation, TableView};
 use crate::reference::Category;
 use crate::secret::{Published, ScopeFigures};
 
@@ -22,11 +22,10 @@ pub fn profile(
     ));
     let mut tnd = category_bars(published, Category::Tnd, &b.tnd);
     tnd.push(bar(published, "Non renseigné", Some(b.tnd_not_filled)));
-    let combinations = TableView {
-        title: "Combinaisons de déficiences les plus fréquentes".to_string(),
-        columns: vec!["Combinaison".into(), "Personnes".into(), "Part".into()],
-        rows: b
-            .deficience_combinations
+    let combinations = TableView::new(
+        "Combinaisons de déficiences les plus fréquentes",
+        vec!["Combinaison".into(), "Personnes".into(), "Part".into()],
+        b.deficience_combinations
             .iter()
             .map(|c| {
                 let names: Vec<&str> = c
@@ -37,14 +36,15 @@ pub fn profile(
                     .map(|code| Category::Deficiences.display(code))
                     .collect();
                 vec![
-                    names.join(" + "),
-                    published.show(c.count),
-                    share(c.count, active),
+                    Cell::text(names.join(" + ")),
+                    Cell::Count(c.count),
+                    Cell::Share(c.count, active),
                 ]
             })
             .collect(),
-        note: Some("Part parmi l'ensemble des personnes accompagnées.".to_string()),
-    };
+        Some("Part parmi l'ensemble des personnes accompagnées.".to_string()),
+        published.secrecy(),
+    );
     let children_note = format!(
         "{} enfants de 3 à 16 ans accompagnés.",
         published.show(b.children)

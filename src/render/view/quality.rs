@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::parts::{share, TableView};
+use super::parts::{Cell, TableView};
 use crate::format;
 use crate::reference::column_label;
 use crate::secret::{Published, ScopeFigures};
@@ -39,6 +39,9 @@ pub struct RuleView {
     pub code: &'static str,
     pub explanation: String,
     pub count: String,
+    /// `count`, as a number: for the workbook.
+    #[serde(skip)]
+    pub occurrences: u64,
     pub effect: &'static str,
     pub examples: Vec<Vec<String>>,
 }
@@ -84,33 +87,32 @@ fn lines_of(finding: &Finding) -> String {
 }
 
 pub fn quality(published: &Published, report: &ScopeFigures) -> QualityView {
-    let fill_rates = TableView {
-        title: "Taux de remplissage des champs".to_string(),
-        columns: vec![
+    let fill_rates = TableView::new(
+        "Taux de remplissage des champs",
+        vec![
             "Fichier".into(),
             "Champ".into(),
             "Renseigné".into(),
             "Lignes".into(),
             "Taux".into(),
         ],
-        rows: report
+        report
             .breakdowns
             .fill_rates
             .iter()
             .map(|f| {
                 vec![
-                    format!("{}.csv", f.file),
-                    column_label(f.file, f.column).to_string(),
-                    format::int(f.filled),
-                    format::int(f.rows),
-                    share(Some(f.filled), Some(f.rows)),
+                    Cell::Text(format!("{}.csv", f.file)),
+                    Cell::text(column_label(f.file, f.column)),
+                    Cell::Count(Some(f.filled)),
+                    Cell::Count(Some(f.rows)),
+                    Cell::Share(Some(f.filled), Some(f.rows)),
                 ]
             })
             .collect(),
-        note: Some(
-            "Une valeur illisible ou hors nomenclature compte comme non renseignée.".to_string(),
-        ),
-    };
+        Some("Une valeur illisible ou hors nomenclature compte comme non renseignée.".to_string()),
+        published.secrecy(),
+    );
     let findings = &report.findings;
     let mut rules = Vec::new();
     for rule in Rule::ALL {
@@ -136,6 +138,7 @@ pub fn quality(published: &Published, report: &ScopeFigures) -> QualityView {
             code: rule.code(),
             explanation: format::typography(rule.explanation()),
             count: format::int(count),
+            occurrences: count,
             effect: if rule.excludes_row() {
                 "lignes écartées"
             } else {

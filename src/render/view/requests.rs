@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::parts::{bar, category_bars, Chart, ChartView, Orientation, TableView};
+use super::parts::{bar, category_bars, Cell, Chart, ChartView, Orientation, TableView};
 use crate::charts::Bar;
 use crate::format;
 use crate::indicators::{Count, DelaiRow, Indicator};
@@ -121,7 +121,7 @@ pub fn response_times(published: &Published, report: &ScopeFigures) -> Result<Re
             "{} nouvelles personnes en {year}, dont {} ayant reçu une première intervention avant le 31 décembre. Délai médian : {}.",
             published.show(new),
             published.show(answered),
-            days(delai.and_then(|d| d.delai_median))
+            Cell::Days(delai.and_then(|d| d.delai_median)).shown(published.secrecy())
         )),
     }
     .view()?;
@@ -130,10 +130,9 @@ pub fn response_times(published: &Published, report: &ScopeFigures) -> Result<Re
         .iter()
         .filter(|d| report.scope.is_national() || d.scope == code || d.scope == NATIONAL)
         .collect();
-    let share = |part: Option<u64>, whole: Option<u64>| super::parts::share(part, whole);
-    let by_scope = TableView {
-        title: "Délai de première réponse par périmètre".to_string(),
-        columns: vec![
+    let by_scope = TableView::new(
+        "Délai de première réponse par périmètre",
+        vec![
             "Périmètre".into(),
             "Répondues".into(),
             format!("Délai médian {year}"),
@@ -142,7 +141,7 @@ pub fn response_times(published: &Published, report: &ScopeFigures) -> Result<Re
             "Sous 90 jours".into(),
             "En attente au 31/12".into(),
         ],
-        rows: scopes
+        scopes
             .iter()
             .map(|d| {
                 let label = if d.scope == NATIONAL {
@@ -152,29 +151,21 @@ pub fn response_times(published: &Published, report: &ScopeFigures) -> Result<Re
                 };
                 let before = published.previous_delai(&d.scope);
                 vec![
-                    label,
-                    published.show(d.repondues),
-                    days(d.delai_median),
-                    before.map_or("—".to_string(), |b| days(b.delai_median)),
-                    share(d.sous_30_jours, d.repondues),
-                    share(d.sous_90_jours, d.repondues),
-                    published.show(d.en_attente_31_12),
+                    Cell::Text(label),
+                    Cell::Count(d.repondues),
+                    Cell::Days(d.delai_median),
+                    Cell::Days(before.and_then(|b| b.delai_median)),
+                    Cell::Share(d.sous_30_jours, d.repondues),
+                    Cell::Share(d.sous_90_jours, d.repondues),
+                    Cell::Count(d.en_attente_31_12),
                 ]
             })
             .collect(),
-        note: Some(format!(
+        Some(format!(
             "Délai : nombre de jours entre la première demande adressée au périmètre et sa première intervention datée du même jour ou après, jusqu’au 31 décembre {year}. Parts calculées sur les personnes ayant reçu une réponse ; « — » : moins de {} personnes ayant reçu une réponse (secret statistique) ou aucune.",
             published.secrecy().min_count.max(1)
         )),
-    };
+        published.secrecy(),
+    );
     Ok(ResponseTimesView { chart, by_scope })
-}
-
-/// `21 jours`, or `—` when masked or without any answer.
-fn days(value: Option<u64>) -> String {
-    match value {
-        Some(1) => "1 jour".to_string(),
-        Some(d) => format!("{} jours", format::int(d)),
-        None => "—".to_string(),
-    }
 }

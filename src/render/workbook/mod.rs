@@ -1,0 +1,395 @@
+//! `bilan.xlsx` (SPEC §6 v2): every table of a scope's report in an Excel
+//! workbook, so that a communications team can rework the figures without
+//! retyping them. Input: the published figures (through the report's view,
+//! itself built from [`Published`] only) — the same masks as every other
+//! published file. Output: the workbook's bytes.
+//!
+//! One sheet per section of the report, each built by one small function
+//! returning a [`Sheet`]: a title and tables stacked under it, each with
+//! its title, French header row, typed rows ([`Cell`]) and note. Adding a
+//! section is one such function and one line in [`workbook`]. Numbers are
+//! numbers with a display format (`#,##0`, `0 %`, dates); a masked count is
+//! the text `< K`. The document properties and every time stamp are fixed,
+//! so the same export and options give the same bytes.
+
+mod quality;
+mod write;
+
+use anyhow::Result;
+
+use super::files::source_date_epoch;
+use super::view::{About, Cell, ChartView, ReportView, TableView};
+use crate::indicators::{Indicator, IndicatorRow};
+use crate::reference::{Scope, NATIONAL};
+use crate::secret::{Published, ScopeFigures};
+
+/// The workbook's file name in a report folder.
+pub const XLSX: &str = "bilan.xlsx";
+
+/// A sheet of the workbook: its tab name (at most 31 characters, none of
+/// `/ \ ? * [ ] :`), the line that says what it holds, and its tables.
+pub struct Sheet {
+    pub name: &'static str,
+    pub title: String,
+    pub tables: Vec<Table>,
+}
+
+/// A table of a sheet: its title, header row, typed rows and note.
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub cells: Vec<Vec<Cell>>,
+    pub note: Option<String>,
+}
+
+impl From<&TableView> for Table {
+    fn from(table: &TableView) -> Self {
+        Self {
+            title: table.title.clone(),
+            columns: table.columns.clone(),
+            cells: table.cells.clone(),
+            note: table.note.clone(),
+        }
+    }
+}
+
+impl Sheet {
+    /// A section of the report made of charts: the table of each chart's
+    /// figures (and the table under it, if any), then `more` tables.
+    fn of_charts<'a>(
+        name: &'static str,
+        title: String,
+        charts: impl IntoIterator<Item = &'a ChartView>,
+        more: impl IntoIterator<Item = &'a TableView>,
+    ) -> Self {
+        let mut tables = Vec::new();
+        for chart in charts {
+            tables.push(Table {
+                title: chart.title.clone(),
+                columns: chart.columns.clone(),
+                cells: chart.cells.clone(),
+                note: chart.note.clone(),
+            });
+            tables.extend(chart.table.as_ref().map(Table::from));
+        }
+        tables.extend(more.into_iter().map(Table::from));
+        Self {
+            name,
+            title,
+            tables,
+        }
+    }
+}
+
+/// The workbook of one scope's report: a first sheet that says what it is,
+/// then one sheet per section, in the order of the report.
+pub fn workbook(
+    published: &Published,
+    report: &ScopeFigures,
+    view: &ReportView,
+    about: &About,
+) -> Result<Vec<u8>> {
+    let year = published.year();
+    let scope = &view.scope_label;
+    let sections = vec![
+        key_figures(published, &report.scope),
+        Sheet::of_charts(
+            "Évolution",
+            format!("Évolution {}–{year} — {scope}", view.evolution.first_year),
+            &view.evolution.charts,
+            [&view.evolution.summary]
+                .into_iter()
+                .chain(view.evolution.by_team.as_ref()),
+        ),
+        Sheet::of_charts(
+            "Personnes",
+            format!("Personnes accompagnées en {year} — {scope}"),
+            &view.persons,
+            [],
+        ),
+        Sheet::of_charts(
+            "Profil",
+            format!("Profil des personnes accompagnées en {year} — {scope}"),
+            &view.profile,
+            [],
+        ),
+        Sheet::of_charts(
+            "Sollicitations",
+            format!("Sollicitations et délais de réponse en {year} — {scope}"),
+            view.requests.iter().chain([&view.response_times.chart]),
+            [&view.response_times.by_scope],
+        ),
+        Sheet::of_charts(
+            "Interventions",
+            format!("Interventions réalisées en {year} — {scope}"),
+            &view.interventions.charts,
+            [&view.interventions.durations, &view.interventions.visits],
+        ),
+        quality::quality(published, view),
+        quality::findings(report),
+    ];
+    let mut sheets = vec![about_sheet(published, view, about, &sections)];
+    sheets.extend(sections);
+    write::write(published, view, &sheets)
+}
+
+/// *À propos*: what the workbook is, where its figures come from, and the
+/// list of its sheets.
+fn about_sheet(
+    published: &Published,
+    view: &ReportView,
+    about: &About,
+    sections: &[Sheet],
+) -> Sheet {
+    let secrecy = published.secrecy();
+    let mut facts = vec![
+        ("Rapport", Cell::text(&view.title)),
+        ("Périmètre", Cell::text(&view.scope_label)),
+        ("Année", Cell::Plain(published.year().into())),
+        ("Export source", Cell::text(&about.export_name)),
+    ];
+    if let Some((first, last)) = published.period() {
+        facts.push(("Première date d’activité", Cell::Date(first)));
+        facts.push(("Dernière date d’activité", Cell::Date(last)));
+    }
+    facts.push((
+        "Secret statistique",
+        Cell::Text(if secrecy.enabled() {
+            format!(
+                "effectifs de personnes de 1 à {} masqués, notés « {} »",
+                secrecy.min_count - 1,
+                secrecy.label()
+            )
+        } else {
+            "désactivé (--min-count 1) : diffusion restreinte".to_string()
+        }),
+    ));
+    facts.push((
+        "Seuil K (--min-count)",
+        Cell::Plain(secrecy.min_count as i64),
+    ));
+    facts.push(("Outil", Cell::text(&view.tool)));
+    if let Some(seconds) = source_date_epoch() {
+        facts.push((
+            "Édité le",
+            Cell::Date(crate::format::date_of_epoch(seconds)),
+        ));
+    }
+    let files = Table {
+        title: "Fichiers de l’export".to_string(),
+        columns: [
+            "Fichier",
+            "Lignes lues",
+            "Retenues",
+            "Écartées",
+            "Encodage",
+            "SHA-256",
+        ]
+        .map(String::from)
+        .to_vec(),
+        cells: published
+            .files()
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::text(&f.name),
+                    Cell::Count(Some(f.rows_read)),
+                    Cell::Count(Some(f.rows_kept)),
+                    Cell::Count(Some(f.rows_excluded)),
+                    Cell::text(f.encoding),
+                    Cell::text(&f.sha256),
+                ]
+            })
+            .collect(),
+        note: None,
+    };
+    let contents = Table {
+        title: "Feuilles".to_string(),
+        columns: vec!["Feuille".into(), "Contenu".into()],
+        cells: sections
+            .iter()
+            .map(|s| vec![Cell::text(s.name), Cell::text(&s.title)])
+            .collect(),
+        note: Some(
+            "Les nombres sont des nombres : ils se recalculent et se reformatent. Un effectif masqué par le secret statistique est un texte ; un taux qui ne peut être publié est noté « — »."
+                .to_string(),
+        ),
+    };
+    Sheet {
+        name: "À propos",
+        title: format!("{} — {}", view.title, view.scope_label),
+        tables: vec![
+            Table {
+                title: "Ce classeur".to_string(),
+                columns: vec!["Élément".into(), "Valeur".into()],
+                cells: facts
+                    .into_iter()
+                    .map(|(label, value)| vec![Cell::text(label), value])
+                    .collect(),
+                note: Some(
+                    "Les tableaux du rapport bilan.html, publiés avec le même secret statistique."
+                        .to_string(),
+                ),
+            },
+            files,
+            contents,
+        ],
+    }
+}
+
+/// *Chiffres clés*: each indicator of Y and Y−1 with its numerator,
+/// denominator, not filled and rate, then the response times; a team's
+/// sheet has the national figures under its own.
+fn key_figures(published: &Published, scope: &Scope) -> Sheet {
+    let year = published.year();
+    let mut tables = vec![indicator_table(
+        published,
+        scope.code(),
+        format!("Indicateurs {year} — {}", scope.label(published.teams())),
+    )];
+    if !scope.is_national() {
+        tables.push(indicator_table(
+            published,
+            NATIONAL,
+            format!("Indicateurs {year} — National, pour comparaison"),
+        ));
+    }
+    tables.push(response_times(published, scope));
+    Sheet {
+        name: "Chiffres clés",
+        title: format!("Chiffres clés {year}"),
+        tables,
+    }
+}
+
+/// The response times (SPEC §4.2) of the scope, and of the nation for a
+/// team, in Y and Y−1: the délais in days, the persons answered and
+/// waiting.
+fn response_times(published: &Published, scope: &Scope) -> Table {
+    let year = published.year();
+    let mut scopes = vec![(scope.code(), scope.label(published.teams()))];
+    if !scope.is_national() {
+        scopes.push((NATIONAL, "National".to_string()));
+    }
+    let mut cells = Vec::new();
+    for (code, label) in scopes {
+        let years = [
+            (
+                year,
+                published.delai(code),
+                published.row(code, Indicator::NouvellesPersonnes),
+            ),
+            (
+                year - 1,
+                published.previous_delai(code),
+                published.previous_row(code, Indicator::NouvellesPersonnes),
+            ),
+        ];
+        for (year, delai, new) in years {
+            let Some(d) = delai else { continue };
+            cells.push(vec![
+                Cell::text(&label),
+                Cell::Plain(year.into()),
+                Cell::Count(new.and_then(|r| r.numerator)),
+                Cell::Count(d.repondues),
+                Cell::Days(d.delai_median),
+                Cell::Days(d.delai_p25),
+                Cell::Days(d.delai_p75),
+                Cell::Days(d.delai_p90),
+                Cell::Count(d.sous_30_jours),
+                Cell::Count(d.sous_90_jours),
+                Cell::Count(d.en_attente_31_12),
+            ]);
+        }
+    }
+    Table {
+title: if published.has_previous() {
+            format!("Délai de première réponse aux nouvelles personnes, {year} et {}", year - 1)
+        } else {
+            format!("Délai de première réponse aux nouvelles personnes, {year}")
+        },
+        columns: [
+            "Périmètre",
+            "Année",
+            "Nouvelles personnes",
+            "Répondues avant le 31/12",
+            "Délai médian",
+            "Délai 1er quartile",
+            "Délai 3e quartile",
+            "Délai 9e décile",
+            "Répondues en 30 jours ou moins",
+            "Répondues en 90 jours ou moins",
+            "En attente au 31/12",
+        ]
+        .map(String::from)
+        .to_vec(),
+        cells,
+        note: Some(format!(
+            "Délai : jours entre la première demande de l’année et la première intervention datée du même jour ou après, jusqu’au 31 décembre. « — » : {}.",
+            match published.secrecy() {
+                k if k.enabled() => format!(
+                    "moins de {} personnes ayant reçu une réponse (secret statistique) ou aucune",
+                    k.min_count
+                ),
+                _ => "aucune personne n’a reçu de réponse".to_string(),
+            }
+        )),
+    }
+}
+
+fn indicator_table(published: &Published, scope: &str, title: String) -> Table {
+    let year = published.year();
+    let mut years = vec![year];
+    if published.has_previous() {
+        years.push(year - 1);
+    }
+    let columns = std::iter::once("Indicateur".to_string())
+        .chain(years.iter().flat_map(|y| {
+            ["Numérateur", "Dénominateur", "Non renseignés", "Taux"].map(|c| format!("{c} {y}"))
+        }))
+        .collect();
+    let figures = |row: Option<&IndicatorRow>| -> [Cell; 4] {
+        match row {
+            None => [Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty],
+            Some(r) if r.indicator.is_count() => [
+                Cell::Count(r.numerator),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+            ],
+            Some(r) => [
+                Cell::Count(r.numerator),
+                Cell::Count(r.denominator),
+                r.not_filled.map_or(Cell::Empty, |n| Cell::Count(Some(n))),
+                Cell::Share(r.numerator, r.denominator),
+            ],
+        }
+    };
+    let cells = Indicator::ALL
+        .into_iter()
+        .map(|indicator| {
+            let mut row = vec![Cell::text(indicator.label())];
+            row.extend(figures(published.row(scope, indicator)));
+            if published.has_previous() {
+                row.extend(figures(published.previous_row(scope, indicator)));
+            }
+            row
+        })
+        .collect();
+    let masked = published.secrecy().enabled().then(|| {
+        format!(
+            " Secret statistique : un effectif de 1 à {} est noté « {} », et avec lui le numérateur et le dénominateur d’un taux qui le laisserait retrouver ; ce taux est noté « — ».",
+            published.secrecy().min_count - 1,
+            published.masked()
+        )
+    });
+    Table {
+        title,
+        columns,
+        cells,
+        note: Some(format!(
+            "Taux = numérateur / dénominateur ; les personnes dont le champ n’est pas renseigné sont hors du dénominateur.{}",
+            masked.unwrap_or_default()
+        )),
+    }
+}
