@@ -153,6 +153,11 @@ impl ColumnMap {
         self.index.get(column).copied()
     }
 
+    /// Every column the file has, with its position.
+    pub fn positions(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+        self.index.iter().map(|(&name, &at)| (name, at))
+    }
+
     /// The header as written in the file for a column.
     pub fn header_of(&self, column: &str) -> Option<&str> {
         self.get(column).map(|i| self.headers[i].as_str())

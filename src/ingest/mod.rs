@@ -11,6 +11,7 @@
 
 mod columns;
 mod decode;
+mod lines;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -26,6 +27,7 @@ pub use columns::{ColumnMap, ColumnOverrides, DuplicateColumn};
 pub use decode::{decode, detect_delimiter, Encoding};
 
 use decode::BOM;
+use lines::Records;
 
 use crate::reference::FileKind;
 
@@ -154,15 +156,18 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         bom: scan.bom,
     };
     let header = {
-        let mut reader = file.reader()?;
+        let mut records = file.records()?;
         let mut record = csv::StringRecord::new();
         let name = &file.name;
-        match reader.read_record(&mut record) {
-            Ok(true) => record,
-            Ok(false) => bail!(
-                "{name}: the file is empty; it must start with a header line naming its columns"
-            ),
-            Err(err) => bail!("{name}: cannot read the header line: {err}"),
+        loop {
+            match records.next(&mut record) {
+                Ok(Some(_)) if record.len() == 1 && record.as_slice().is_empty() => {}
+                Ok(Some(_)) => break record,
+                Ok(None) => bail!(
+                    "{name}: the file is empty; it must start with a header line naming its columns"
+                ),
+                Err((_, err)) => bail!("{name}: cannot read the header line: {err}"),
+            }
         }
     };
     file.columns = ColumnMap::resolve(kind, &file.name, &header, overrides)?;
@@ -230,15 +235,6 @@ fn scan(path: &Path) -> std::io::Result<Scan> {
     })
 }
 
-fn reader_for<R: Read>(input: R, delimiter: u8) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(1 << 16)
-        .from_reader(input)
-}
-
 /// One data row: its physical line (header = 1) and its fields.
 pub struct Row<'a> {
     pub line: u64,
@@ -246,9 +242,9 @@ pub struct Row<'a> {
 }
 
 impl SourceFile {
-    /// A CSV reader over the file's text, decoded on the fly: the file is
-    /// read again from disk rather than held in memory.
-    fn reader(&self) -> Result<csv::Reader<Box<dyn Read + Send>>> {
+    /// The rows of the file's text, decoded on the fly: the file is read
+    /// again from disk rather than held in memory.
+    fn records(&self) -> Result<Records<Box<dyn Read + Send>>> {
         let mut file = File::open(&self.path)
             .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
         if self.bom {
@@ -265,7 +261,7 @@ impl SourceFile {
             ),
             _ => Box::new(file),
         };
-        Ok(reader_for(input, self.delimiter))
+        Ok(Records::new(input, self.delimiter))
     }
 
     /// Calls `visit` on every data row after the header, in file order. A
@@ -276,7 +272,7 @@ impl SourceFile {
     /// The file is parsed on a second thread, a batch of rows ahead of
     /// `visit`: parsing and checking take about as long as each other.
     pub fn for_each_row(&self, mut visit: impl FnMut(Row<'_>)) -> Result<()> {
-        let mut reader = self.reader()?;
+        let mut records = self.records()?;
         let name = self.name.as_str();
         std::thread::scope(|scope| {
             let (full, ready) = mpsc::sync_channel::<Batch>(1);
@@ -293,29 +289,27 @@ impl SourceFile {
                                 batch.rows.push(Default::default());
                             }
                             let (line, record) = &mut batch.rows[batch.len];
-                            match reader.read_record(record) {
-                                Ok(false) => {
+                            match records.next(record) {
+                                Ok(None) => {
                                     // The receiver only goes away once every batch is read.
                                     let _ = full.send(batch);
                                     return Ok(());
                                 }
-                                Ok(true) => {
-                                    *line = record.position().map_or(0, |p| p.line());
+                                Ok(Some(at)) => {
+                                    *line = at;
+                                    // An empty line (no record covers it).
+                                    if record.len() == 1 && record.as_slice().is_empty() {
+                                        continue;
+                                    }
                                     if first {
                                         first = false;
                                         continue;
                                     }
                                 }
-                                Err(err) => {
-                                    *line = err.position().map_or(0, |p| p.line());
-                                    if let csv::ErrorKind::Io(io) = err.kind() {
-                                        let message =
-                                            format!("{name}: cannot read line {line}: {io}");
-                                        let _ = full.send(batch);
-                                        bail!(message);
-                                    }
-                                    first = false;
-                                    record.clear();
+                                Err((at, io)) => {
+                                    let message = format!("{name}: cannot read line {at}: {io}");
+                                    let _ = full.send(batch);
+                                    bail!(message);
                                 }
                             }
                             batch.len += 1;

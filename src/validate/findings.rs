@@ -6,6 +6,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use crate::ingest::ColumnMap;
+
 /// How many line numbers an aggregated finding lists.
 pub const FIRST_LINES: usize = 5;
 
@@ -198,11 +200,51 @@ pub struct FindingSink {
     merged: HashMap<MergeKey, usize>,
     /// The team of the row being checked, given to its findings.
     pub current_team: Option<String>,
+    /// The columns of the row being checked whose cell starts below the
+    /// row's first line (after a quoted line break), with that line.
+    cell_lines: Vec<(&'static str, u64)>,
 }
 
 impl FindingSink {
+    /// Notes the row about to be checked. When a quoted line break makes it
+    /// span several physical lines, a finding about one of its cells names
+    /// the line that cell starts on, where its value stands (SPEC §3).
+    pub fn start_row(&mut self, columns: &ColumnMap, line: u64, record: &csv::StringRecord) {
+        self.cell_lines.clear();
+        if !record.as_slice().contains('\n') {
+            return;
+        }
+        let mut starts = Vec::with_capacity(record.len());
+        let mut at = line;
+        for field in record {
+            starts.push(at);
+            at += field.bytes().filter(|&b| b == b'\n').count() as u64;
+        }
+        for (column, index) in columns.positions() {
+            match starts.get(index) {
+                Some(&start) if start != line => self.cell_lines.push((column, start)),
+                _ => {}
+            }
+        }
+    }
+
+    /// The line a finding about `column` of the current row names.
+    pub fn line_of(&self, column: &str, line: u64) -> u64 {
+        self.cell_lines
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map_or(line, |&(_, start)| start)
+    }
+
     pub fn push(&mut self, mut finding: Finding) {
         finding.team.clone_from(&self.current_team);
+        if let (Some(column), Some(line)) = (&finding.column, finding.line) {
+            let start = self.line_of(column, line);
+            if start != line {
+                finding.line = Some(start);
+                finding.lines = vec![start];
+            }
+        }
         self.findings.push(finding);
     }
 
@@ -210,6 +252,7 @@ impl FindingSink {
     /// `key` identifies it (rule, file, column, normalised value) and `make`
     /// builds it on first sight; later occurrences add to its count and lines.
     pub fn merge(&mut self, key: MergeKey, line: u64, make: impl FnOnce() -> Finding) {
+        let line = self.line_of(key.2, line);
         match self.merged.get(&key) {
             Some(&index) => {
                 let finding = &mut self.findings[index];

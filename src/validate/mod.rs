@@ -33,6 +33,9 @@ pub struct Persons {
     pub line: Vec<u64>,
     /// Birth date as `AAAAMMJJ`.
     pub birth: Vec<Option<i32>>,
+    /// The birth date as the file writes it, when that is not `JJ/MM/AAAA`:
+    /// a finding's value is the text on its line.
+    pub birth_written: Vec<Option<Box<str>>>,
     pub sexe: Vec<Option<&'static str>>,
     pub departement: Vec<Option<&'static str>>,
     pub region: Vec<Option<&'static str>>,
@@ -202,10 +205,11 @@ pub fn year_findings(export: &CleanExport, year: i32) -> Vec<Finding> {
     let mut findings = Vec::new();
     let (earliest, latest) = birth_bounds(year);
     let usagers = file_name(export, FileKind::Usagers);
-    for ((&birth, &line), id) in export
+    for (((&birth, written), &line), id) in export
         .persons
         .birth
         .iter()
+        .zip(&export.persons.birth_written)
         .zip(&export.persons.line)
         .zip(export.person_ids.iter())
     {
@@ -220,7 +224,7 @@ pub fn year_findings(export: &CleanExport, year: i32) -> Vec<Finding> {
                     ),
                 )
                 .column("date_naissance")
-                .value(&format_date(birth))
+                .value(written.as_deref().unwrap_or(&format_date(birth)))
                 .id(id)
                 .sensitive(),
             );
@@ -410,6 +414,7 @@ fn check_usagers(
     file.for_each_row(|row| {
         tally.read += 1;
         let (line, record) = (row.line, row.record);
+        sink.start_row(&file.columns, line, record);
         let RowStart::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
             return;
         };
@@ -422,8 +427,16 @@ fn check_usagers(
             memo: &mut memo,
         };
         let birth = values.birth_date(cell(record, birth_at));
+        let written = cell(record, birth_at);
+        persons.birth_written.push(
+            birth
+                .filter(|&b| format_date(b) != written)
+                .map(|_| written.into()),
+        );
         let departement = values.departement(cell(record, departement_at));
-        persons.line.push(line);
+        persons
+            .line
+            .push(values.sink.line_of("date_naissance", line));
         persons.birth.push(birth);
         persons.region.push(departement.and_then(region_of));
         persons.departement.push(departement);
@@ -495,6 +508,7 @@ fn check_acts(
     file.for_each_row(|row| {
         tally.read += 1;
         let (line, record) = (row.line, row.record);
+        sink.start_row(&file.columns, line, record);
         let team_cell = cell(record, team_at);
         let team = memo.team(registry.teams, registry.scopes, team_cell);
         if team.scope != current {

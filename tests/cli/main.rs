@@ -7,6 +7,7 @@ mod differential;
 mod fixtures;
 mod fuzzed;
 mod generator;
+mod line_numbers;
 mod properties;
 mod report;
 mod sample;
