@@ -297,8 +297,8 @@ impl SourceFile {
                                 }
                                 Ok(Some(at)) => {
                                     *line = at;
-                                    // An empty line (no record covers it).
-                                    if record.len() == 1 && record.as_slice().is_empty() {
+                                    // Empty lines above the header.
+                                    if first && record.len() == 1 && record.as_slice().is_empty() {
                                         continue;
                                     }
                                     if first {

@@ -45,10 +45,13 @@ pub enum Rule {
     ColonneEnDouble,
     /// No demande before 1 January Y: new persons cannot be told apart.
     HistoriqueAbsent,
+    /// Every cell of the row is empty (`;;;;;` left by a spreadsheet, or
+    /// an empty line): row excluded.
+    LigneVide,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::IdManquant,
         Rule::IdEnDouble,
         Rule::DateInvalide,
@@ -64,6 +67,7 @@ impl Rule {
         Rule::DureeInvalide,
         Rule::ColonneEnDouble,
         Rule::HistoriqueAbsent,
+        Rule::LigneVide,
     ];
 
     pub fn code(self) -> &'static str {
@@ -83,6 +87,7 @@ impl Rule {
             Rule::DureeInvalide => "duree_invalide",
             Rule::ColonneEnDouble => "colonne_en_double",
             Rule::HistoriqueAbsent => "historique_absent",
+            Rule::LigneVide => "ligne_vide",
         }
     }
 
@@ -95,6 +100,7 @@ impl Rule {
                 | Rule::DateInvalide
                 | Rule::LigneIrreguliere
                 | Rule::EnteteRepetee
+                | Rule::LigneVide
         )
     }
 
@@ -117,6 +123,7 @@ impl Rule {
             Rule::DureeInvalide => "Durée qui n'est pas un nombre entier de minutes : elle est ignorée.",
             Rule::ColonneEnDouble => "Deux colonnes désignent la même donnée : seule la première reconnue est lue.",
             Rule::HistoriqueAbsent => "Aucune demande avant l'année du bilan : les nouvelles personnes ne se distinguent pas des personnes déjà connues.",
+            Rule::LigneVide => "Ligne dont toutes les cellules sont vides : la ligne n'est pas comptée.",
         }
     }
 }
@@ -187,6 +194,23 @@ impl Finding {
         self.sensitive = true;
         self
     }
+}
+
+/// The finding for a row whose cells are all empty (`;;;;;` left below a
+/// table by a spreadsheet, or an empty line), or `None`. Such a row is not
+/// a person or an act with an empty id: reporting it as `id_manquant` would
+/// send the user looking for a row that holds nothing. A row the reader
+/// could not decode has no cell at all and is not blank (it is ragged).
+pub fn blank_row(file: &str, line: u64, record: &csv::StringRecord) -> Option<Finding> {
+    if record.is_empty() || record.iter().any(|cell| !cell.trim().is_empty()) {
+        return None;
+    }
+    Some(Finding::new(
+        Rule::LigneVide,
+        file,
+        Some(line),
+        "Ligne vide (toutes les cellules sont vides) : la ligne n'est pas comptée. Supprimez les lignes vides du tableau avant l'export.".to_string(),
+    ))
 }
 
 /// What makes two findings one: rule, file, column and normalised value.

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 pub use dates::{format_date, parse_date, year_of};
-pub use findings::{Finding, FindingSink, MergeKey, Rule, FIRST_LINES};
+pub use findings::{blank_row, Finding, FindingSink, MergeKey, Rule, FIRST_LINES};
 pub use ids::Interner;
 
 use crate::ingest::{Export, SourceFile};
@@ -294,8 +294,8 @@ enum RowStart<'r> {
     Kept { id: &'r str },
 }
 
-/// The checks every file shares, in the order of SPEC §3: ragged row,
-/// repeated header, empty ids, id already seen.
+/// The checks every file shares, in the order of SPEC §3: blank row,
+/// ragged row, repeated header, empty ids, id already seen.
 fn start_row<'r>(
     file: &SourceFile,
     line: u64,
@@ -304,6 +304,10 @@ fn start_row<'r>(
     seen: &mut Seen,
     sink: &mut FindingSink,
 ) -> RowStart<'r> {
+    if let Some(finding) = blank_row(&file.name, line, record) {
+        sink.push(finding);
+        return RowStart::Excluded;
+    }
     let expected = file.columns.headers.len();
     if record.len() != expected {
         sink.push(

@@ -52,6 +52,9 @@ pub struct Generated {
     pub persons: Vec<Person>,
     pub demandes: Vec<Act>,
     pub interventions: Vec<Act>,
+    /// Blank rows (`;;;;` or empty lines) written among the rows of each
+    /// file: read, and excluded as `ligne_vide`.
+    pub blank_rows: [u64; 3],
 }
 
 /// (raw label, meaning) tables, written from the spec's tables.
@@ -335,12 +338,13 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
     };
     let demandes = make_acts(&mut rng, "D", false);
     let interventions = make_acts(&mut rng, "I", true);
-    let generated = Generated {
+    let mut generated = Generated {
         persons,
         demandes,
         interventions,
+        blank_rows: [0; 3],
     };
-    write_file(
+    generated.blank_rows[0] = write_file(
         &mut rng,
         &dialect,
         &dir.join("usagers.csv"),
@@ -348,14 +352,14 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
         generated.persons.iter().map(|p| (&p.fate, &p.cells)),
     );
     let demande_headers = act_headers(false);
-    write_file(
+    generated.blank_rows[1] = write_file(
         &mut rng,
         &dialect,
         &dir.join("Demandes.CSV"),
         &demande_headers,
         generated.demandes.iter().map(|a| (&a.fate, &a.cells)),
     );
-    write_file(
+    generated.blank_rows[2] = write_file(
         &mut rng,
         &dialect,
         &dir.join("interventions.csv"),
@@ -425,7 +429,7 @@ fn write_file<'a>(
     path: &Path,
     headers: &Headers,
     rows: impl Iterator<Item = (&'a RowFate, &'a Vec<(&'static str, String)>)>,
-) {
+) -> u64 {
     // Column order shuffled, with an extra free-text column somewhere.
     let mut order: Vec<Option<usize>> = (0..headers.len()).map(Some).collect();
     order.push(None);
@@ -452,6 +456,7 @@ fn write_file<'a>(
         })
         .from_writer(Vec::new());
     writer.write_record(&names).unwrap();
+    let mut blank_rows = 0;
     for (fate, cells) in rows {
         let mut record: Vec<String> = order
             .iter()
@@ -484,12 +489,30 @@ fn write_file<'a>(
             }
         }
         writer.write_record(&record).unwrap();
+        // Now and then blank rows, as a spreadsheet leaves them: all cells
+        // empty, or an empty line.
+        if rng.gen_ratio(1, 15) {
+            blank_rows += 1;
+            if rng.gen_bool(0.5) {
+                writer.write_record(vec![""; order.len()]).unwrap();
+            } else {
+                writer.write_record([EMPTY_LINE]).unwrap();
+            }
+        }
     }
     let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let text = text
+        .replace(&format!("\"{EMPTY_LINE}\""), "")
+        .replace(EMPTY_LINE, "");
     let bytes = match dialect.encoding {
         0 => text.into_bytes(),
         1 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
         _ => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
     };
     std::fs::write(path, bytes).unwrap();
+    blank_rows
 }
+
+/// Written as a one-cell record, then erased: the csv writer would quote
+/// an empty line.
+const EMPTY_LINE: &str = "@@EMPTY_LINE@@";

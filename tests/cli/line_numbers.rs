@@ -43,6 +43,14 @@ fn check_lines(dir: &Path, dialect: &Dialect) -> usize {
         let physical = lines
             .get(line as usize - 1)
             .unwrap_or_else(|| panic!("{finding:?}: the file has {} lines", lines.len()));
+        if finding.rule.code() == "ligne_vide" {
+            assert!(
+                physical.chars().all(|c| ";,\t\" \r".contains(c)),
+                "{} line {line} is not blank: {physical:?}",
+                finding.file
+            );
+            checked += 1;
+        }
         // A value spanning lines starts on the line named.
         if let Some(value) = finding.value.as_deref() {
             let first = value.split('\n').next().unwrap_or("").trim();
