@@ -11,6 +11,7 @@
 
 mod columns;
 mod decode;
+mod header;
 mod lines;
 
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ use sha2::{Digest, Sha256};
 
 pub use columns::{ColumnMap, ColumnOverrides, DuplicateColumn};
 pub use decode::{decode, detect_delimiter, Encoding};
+pub use header::{PreambleLine, HEADER_SEARCH};
 
 use decode::BOM;
 use lines::Records;
@@ -43,8 +45,14 @@ pub struct SourceFile {
     pub encoding: Encoding,
     pub delimiter: u8,
     pub columns: ColumnMap,
+    /// The physical line of the header (1 unless title lines stand above).
+    pub header_line: u64,
+    /// The lines above the header line (SPEC §2.1: finding `preambule`).
+    pub preamble: Vec<PreambleLine>,
     /// Whether the file starts with a UTF-8 byte order mark (skipped).
     bom: bool,
+    /// How many rows the reader hands out before the first data row.
+    rows_before_data: u64,
 }
 
 /// The three files of an export folder.
@@ -143,7 +151,6 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         (true, false) => Encoding::Utf8,
         (false, _) => Encoding::Windows1252,
     };
-    let delimiter = detect_delimiter(&scan.head);
     let mut file = SourceFile {
         kind,
         path,
@@ -151,26 +158,25 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         size: scan.size,
         sha256: scan.sha256,
         encoding,
-        delimiter,
+        delimiter: b';',
         columns: ColumnMap::default(),
+        header_line: 1,
+        preamble: Vec::new(),
         bom: scan.bom,
+        rows_before_data: 0,
     };
-    let header = {
-        let mut records = file.records()?;
-        let mut record = csv::StringRecord::new();
-        let name = &file.name;
-        loop {
-            match records.next(&mut record) {
-                Ok(Some(_)) if record.len() == 1 && record.as_slice().is_empty() => {}
-                Ok(Some(_)) => break record,
-                Ok(None) => bail!(
-                    "{name}: the file is empty; it must start with a header line naming its columns"
-                ),
-                Err((_, err)) => bail!("{name}: cannot read the header line: {err}"),
-            }
-        }
-    };
-    file.columns = ColumnMap::resolve(kind, &file.name, &header, overrides)?;
+    let header = header::find_header(
+        kind,
+        &file.name,
+        detect_delimiter(&scan.head),
+        overrides,
+        |delimiter| file.records(delimiter),
+    )?;
+    file.delimiter = header.delimiter;
+    file.columns = header.columns;
+    file.header_line = header.line;
+    file.preamble = header.preamble;
+    file.rows_before_data = header.rows_before_data;
     Ok(file)
 }
 
@@ -244,7 +250,7 @@ pub struct Row<'a> {
 impl SourceFile {
     /// The rows of the file's text, decoded on the fly: the file is read
     /// again from disk rather than held in memory.
-    fn records(&self) -> Result<Records<Box<dyn Read + Send>>> {
+    fn records(&self, delimiter: u8) -> Result<Records<Box<dyn Read + Send>>> {
         let mut file = File::open(&self.path)
             .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
         if self.bom {
@@ -261,7 +267,7 @@ impl SourceFile {
             ),
             _ => Box::new(file),
         };
-        Ok(Records::new(input, self.delimiter))
+        Ok(Records::new(input, delimiter))
     }
 
     /// Calls `visit` on every data row after the header, in file order. A
@@ -272,7 +278,8 @@ impl SourceFile {
     /// The file is parsed on a second thread, a batch of rows ahead of
     /// `visit`: parsing and checking take about as long as each other.
     pub fn for_each_row(&self, mut visit: impl FnMut(Row<'_>)) -> Result<()> {
-        let mut records = self.records()?;
+        let mut records = self.records(self.delimiter)?;
+        let mut before_data = self.rows_before_data;
         let name = self.name.as_str();
         std::thread::scope(|scope| {
             let (full, ready) = mpsc::sync_channel::<Batch>(1);
@@ -280,7 +287,6 @@ impl SourceFile {
             let parser = std::thread::Builder::new()
                 .name("bilan-reader".into())
                 .spawn_scoped(scope, move || -> Result<()> {
-                    let mut first = true;
                     loop {
                         let mut batch = spare.try_recv().unwrap_or_default();
                         batch.len = 0;
@@ -297,12 +303,9 @@ impl SourceFile {
                                 }
                                 Ok(Some(at)) => {
                                     *line = at;
-                                    // Empty lines above the header.
-                                    if first && record.len() == 1 && record.as_slice().is_empty() {
-                                        continue;
-                                    }
-                                    if first {
-                                        first = false;
+                                    // The preamble and the header line.
+                                    if before_data > 0 {
+                                        before_data -= 1;
                                         continue;
                                     }
                                 }

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
-use crate::ingest::ColumnMap;
+use crate::ingest::{ColumnMap, SourceFile};
 
 /// How many line numbers an aggregated finding lists.
 pub const FIRST_LINES: usize = 5;
@@ -48,10 +48,12 @@ pub enum Rule {
     /// Every cell of the row is empty (`;;;;;` left by a spreadsheet, or
     /// an empty line): row excluded.
     LigneVide,
+    /// A line above the header line (a title, an export date): not data.
+    Preambule,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 17] = [
         Rule::IdManquant,
         Rule::IdEnDouble,
         Rule::DateInvalide,
@@ -68,6 +70,7 @@ impl Rule {
         Rule::ColonneEnDouble,
         Rule::HistoriqueAbsent,
         Rule::LigneVide,
+        Rule::Preambule,
     ];
 
     pub fn code(self) -> &'static str {
@@ -88,6 +91,7 @@ impl Rule {
             Rule::ColonneEnDouble => "colonne_en_double",
             Rule::HistoriqueAbsent => "historique_absent",
             Rule::LigneVide => "ligne_vide",
+            Rule::Preambule => "preambule",
         }
     }
 
@@ -124,6 +128,7 @@ impl Rule {
             Rule::ColonneEnDouble => "Deux colonnes désignent la même donnée : seule la première reconnue est lue.",
             Rule::HistoriqueAbsent => "Aucune demande avant l'année du bilan : les nouvelles personnes ne se distinguent pas des personnes déjà connues.",
             Rule::LigneVide => "Ligne dont toutes les cellules sont vides : la ligne n'est pas comptée.",
+            Rule::Preambule => "Ligne au-dessus de la ligne d'en-tête (titre, date d'export) : elle n'est pas lue comme une donnée.",
         }
     }
 }
@@ -211,6 +216,27 @@ pub fn blank_row(file: &str, line: u64, record: &csv::StringRecord) -> Option<Fi
         Some(line),
         "Ligne vide (toutes les cellules sont vides) : la ligne n'est pas comptée. Supprimez les lignes vides du tableau avant l'export.".to_string(),
     ))
+}
+
+/// One finding per line above the header line of a file (a title, an
+/// export date, an empty line): it is not data, and says so rather than
+/// vanish. Its value is the first text on the line.
+pub fn preamble(file: &SourceFile) -> impl Iterator<Item = Finding> + '_ {
+    file.preamble.iter().map(|above| {
+        let finding = Finding::new(
+            Rule::Preambule,
+            &file.name,
+            Some(above.line),
+            format!(
+                "Ligne située au-dessus de la ligne d'en-tête (ligne {}) : elle n'est pas lue comme une donnée. Rien à corriger si c'est un titre ; sinon, placez l'en-tête sur la première ligne.",
+                file.header_line
+            ),
+        );
+        match &above.text {
+            Some(text) => finding.value(text),
+            None => finding,
+        }
+    })
 }
 
 /// What makes two findings one: rule, file, column and normalised value.

@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 pub use dates::{format_date, parse_date, year_of};
-pub use findings::{blank_row, Finding, FindingSink, MergeKey, Rule, FIRST_LINES};
+pub use findings::{blank_row, preamble, Finding, FindingSink, MergeKey, Rule, FIRST_LINES};
 pub use ids::Interner;
 
 use crate::ingest::{Export, SourceFile};
@@ -143,12 +143,13 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
     let mut sink = FindingSink::default();
     let mut files = Vec::new();
     for file in &export.files {
+        preamble(file).for_each(|finding| sink.push(finding));
         for duplicate in &file.columns.duplicates {
             sink.push(
                 Finding::new(
                     Rule::ColonneEnDouble,
                     &file.name,
-                    Some(1),
+                    Some(file.header_line),
                     format!(
                         "Les colonnes « {} » et « {} » désignent toutes deux {} : seule « {} » est lue. Supprimez ou renommez l'autre.",
                         duplicate.kept_header, duplicate.header, duplicate.column, duplicate.kept_header

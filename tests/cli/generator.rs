@@ -500,7 +500,14 @@ fn write_file<'a>(
             }
         }
     }
-    let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let mut text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    // Now and then title lines above the header, as exports have them.
+    if rng.gen_ratio(1, 4) {
+        let end = if dialect.crlf { "\r\n" } else { "\n" };
+        let titles = ["Export Mediateam du 05/01/2025", "", "Période : 2023, 2024"];
+        let above: Vec<&str> = titles[..rng.gen_range(1..=3)].to_vec();
+        text = above.join(end) + end + &text;
+    }
     let text = text
         .replace(&format!("\"{EMPTY_LINE}\""), "")
         .replace(EMPTY_LINE, "");
