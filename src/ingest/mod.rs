@@ -1,8 +1,8 @@
 //! Stage 1 — files → raw text tables (SPEC §2.1).
 //!
 //! Finds the three files of an export folder, decodes them (UTF-8 with or
-//! without BOM, else Windows-1252), detects the delimiter from the header
-//! line, and maps the header names to the columns of SPEC §2.2–2.4 through
+//! without BOM, UTF-16 after its BOM, else Windows-1252), finds the header
+//! line and the delimiter, and maps the header names to the columns of SPEC §2.2–2.4 through
 //! their accepted names (plus a site's own names from `--columns FILE`).
 //! Rows are handed out one by one, with their physical line number, to the
 //! validate stage: nothing here judges a cell. A file is read twice, in
@@ -49,8 +49,6 @@ pub struct SourceFile {
     pub header_line: u64,
     /// The lines above the header line (SPEC §2.1: finding `preambule`).
     pub preamble: Vec<PreambleLine>,
-    /// Whether the file starts with a UTF-8 byte order mark (skipped).
-    bom: bool,
     /// How many rows the reader hands out before the first data row.
     rows_before_data: u64,
 }
@@ -146,10 +144,20 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         );
     }
     let scan = scan(&path).with_context(|| format!("{name}: cannot read {}", path.display()))?;
-    let encoding = match (scan.utf8, scan.bom) {
-        (true, true) => Encoding::Utf8Bom,
-        (true, false) => Encoding::Utf8,
-        (false, _) => Encoding::Windows1252,
+    let encoding = match (Encoding::utf16_from_bom(&scan.head), scan.utf8, scan.bom) {
+        (Some(utf16), _, _) => utf16,
+        (None, true, true) => Encoding::Utf8Bom,
+        (None, true, false) => Encoding::Utf8,
+        (None, false, _) => Encoding::Windows1252,
+    };
+    // The delimiters are ASCII: UTF-16 text is decoded before they are
+    // counted, the other encodings write them as themselves.
+    let first_delimiter = match encoding.decoder() {
+        Some(decoder) if decoder != encoding_rs::WINDOWS_1252 => {
+            let (head, _) = decoder.decode_without_bom_handling(&scan.head[2..]);
+            detect_delimiter(head.as_bytes())
+        }
+        _ => detect_delimiter(&scan.head),
     };
     let mut file = SourceFile {
         kind,
@@ -162,16 +170,11 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         columns: ColumnMap::default(),
         header_line: 1,
         preamble: Vec::new(),
-        bom: scan.bom,
         rows_before_data: 0,
     };
-    let header = header::find_header(
-        kind,
-        &file.name,
-        detect_delimiter(&scan.head),
-        overrides,
-        |delimiter| file.records(delimiter),
-    )?;
+    let header = header::find_header(kind, &file.name, first_delimiter, overrides, |delimiter| {
+        file.records(delimiter)
+    })?;
     file.delimiter = header.delimiter;
     file.columns = header.columns;
     file.header_line = header.line;
@@ -253,19 +256,20 @@ impl SourceFile {
     fn records(&self, delimiter: u8) -> Result<Records<Box<dyn Read + Send>>> {
         let mut file = File::open(&self.path)
             .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
-        if self.bom {
-            let mut bom = [0u8; BOM.len()];
-            file.read_exact(&mut bom)
+        let bom = self.encoding.bom();
+        if !bom.is_empty() {
+            let mut skipped = [0u8; 3];
+            file.read_exact(&mut skipped[..bom.len()])
                 .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
         }
-        let input: Box<dyn Read + Send> = match self.encoding {
-            Encoding::Windows1252 => Box::new(
+        let input: Box<dyn Read + Send> = match self.encoding.decoder() {
+            Some(decoder) => Box::new(
                 DecodeReaderBytesBuilder::new()
-                    .encoding(Some(encoding_rs::WINDOWS_1252))
+                    .encoding(Some(decoder))
                     .bom_sniffing(false)
                     .build(file),
             ),
-            _ => Box::new(file),
+            None => Box::new(file),
         };
         Ok(Records::new(input, delimiter))
     }

@@ -138,7 +138,7 @@ const TYPES: &[(&str, bool)] = &[
 ];
 
 pub struct Dialect {
-    pub encoding: u8, // 0 UTF-8, 1 UTF-8 BOM, 2 Windows-1252
+    pub encoding: u8, // 0 UTF-8, 1 UTF-8 BOM, 2 Windows-1252, 3 UTF-16 LE, 4 UTF-16 BE
     pub delimiter: u8,
     pub crlf: bool,
     pub quote_all: bool,
@@ -167,7 +167,7 @@ fn date_cell(rng: &mut ChaCha8Rng, year: i32) -> (String, Option<i32>) {
 pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let dialect = Dialect {
-        encoding: rng.gen_range(0..3),
+        encoding: rng.gen_range(0..5),
         delimiter: *pick(&mut rng, b";,\t"),
         crlf: rng.gen_bool(0.5),
         quote_all: rng.gen_bool(0.3),
@@ -514,7 +514,16 @@ fn write_file<'a>(
     let bytes = match dialect.encoding {
         0 => text.into_bytes(),
         1 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
-        _ => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+        2 => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+        // Excel's "Texte Unicode": UTF-16 with its byte order mark.
+        3 => std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect(),
+        _ => std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_be_bytes)
+            .collect(),
     };
     std::fs::write(path, bytes).unwrap();
     blank_rows

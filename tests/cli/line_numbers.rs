@@ -17,8 +17,16 @@ fn decoded(path: &Path, dialect: &Dialect) -> String {
     match dialect.encoding {
         0 => String::from_utf8(bytes).unwrap(),
         1 => String::from_utf8(bytes[3..].to_vec()).unwrap(),
-        _ => encoding_rs::WINDOWS_1252
+        2 => encoding_rs::WINDOWS_1252
             .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned(),
+        3 => encoding_rs::UTF_16LE
+            .decode_without_bom_handling(&bytes[2..])
+            .0
+            .into_owned(),
+        _ => encoding_rs::UTF_16BE
+            .decode_without_bom_handling(&bytes[2..])
             .0
             .into_owned(),
     }
