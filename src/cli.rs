@@ -1,8 +1,10 @@
 //! The command line (SPEC §7). The `///` comments are the help text.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::reference::FileKind;
 
 /// Turns Mediateam CSV exports into the yearly bilan d'activité of the
 /// Dispositif intégré handicaps rares (DIHR).
@@ -27,11 +29,23 @@ pub enum Command {
 }
 
 /// Where the export is and how to read it.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct InputArgs {
-    /// Folder holding usagers.csv, demandes.csv and interventions.csv.
+    /// Folder holding the export's tables: a file (.csv, .txt, .tsv, .xlsx,
+    /// .xlsm, .xls, .ods) or a workbook sheet whose name holds the word
+    /// usagers, demandes or interventions (e.g. export_usagers_20250105.csv).
     #[arg(long, value_name = "DIR")]
     pub input: PathBuf,
+    /// The usagers table, when its name does not say so or several files
+    /// do: a file, or FILE#SHEET for one sheet of a workbook.
+    #[arg(long, value_name = "FILE[#SHEET]")]
+    pub usagers: Option<PathBuf>,
+    /// The demandes table (a file, or FILE#SHEET), as for --usagers.
+    #[arg(long, value_name = "FILE[#SHEET]")]
+    pub demandes: Option<PathBuf>,
+    /// The interventions table (a file, or FILE#SHEET), as for --usagers.
+    #[arg(long, value_name = "FILE[#SHEET]")]
+    pub interventions: Option<PathBuf>,
     /// Your own team referential (CSV with the columns code,name,kind,regions)
     /// instead of the built-in one.
     #[arg(long, value_name = "FILE")]
@@ -40,6 +54,20 @@ pub struct InputArgs {
     /// a site whose exports name columns differently.
     #[arg(long, value_name = "FILE")]
     pub columns: Option<PathBuf>,
+}
+
+impl InputArgs {
+    /// The tables named on the command line (`--usagers` and the like).
+    pub fn named_tables(&self) -> Vec<(FileKind, &Path)> {
+        [
+            (FileKind::Usagers, &self.usagers),
+            (FileKind::Demandes, &self.demandes),
+            (FileKind::Interventions, &self.interventions),
+        ]
+        .into_iter()
+        .filter_map(|(kind, path)| Some((kind, path.as_deref()?)))
+        .collect()
+    }
 }
 
 #[derive(Debug, Args)]

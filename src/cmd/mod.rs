@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 
 use crate::cli::{Cli, Command, InputArgs};
-use crate::ingest::{read_export, ColumnOverrides};
+use crate::ingest::{read_export_from, ColumnOverrides};
 use crate::reference::Teams;
 use crate::validate::{check, latest_year, CleanExport};
 
@@ -48,7 +48,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
         Some(path) => ColumnOverrides::from_file(path)?,
         None => ColumnOverrides::default(),
     };
-    let export = read_export(&input.input, &overrides)?;
+    let export = read_export_from(&input.input, &input.named_tables(), &overrides)?;
     let clean = check(&export, &teams)?;
     Ok(Loaded { clean, teams })
 }

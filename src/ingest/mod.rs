@@ -11,10 +11,10 @@
 
 mod columns;
 mod decode;
+mod discover;
 mod header;
 mod lines;
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 
 pub use columns::{ColumnMap, ColumnOverrides, DuplicateColumn};
 pub use decode::{decode, detect_delimiter, Encoding};
+pub use discover::{names_table, TableSource, TABLES};
 pub use header::{PreambleLine, HEADER_SEARCH};
 
 use decode::BOM;
@@ -72,11 +73,24 @@ impl Export {
 /// Reads an export folder: the three files, decoded and with mapped headers.
 /// A missing file, an unreadable one or a missing required column is an error.
 pub fn read_export(folder: &Path, overrides: &ColumnOverrides) -> Result<Export> {
-    let located = locate_files(folder)?;
+    read_export_from(folder, &[], overrides)
+}
+
+/// Reads an export: the tables named on the command line (`FILE` or
+/// `FILE#SHEET`), the others found in `folder` by their names.
+pub fn read_export_from(
+    folder: &Path,
+    named: &[(FileKind, &Path)],
+    overrides: &ColumnOverrides,
+) -> Result<Export> {
+    let explicit: Vec<TableSource> = named
+        .iter()
+        .map(|&(kind, path)| discover::parse_table_arg(kind, path))
+        .collect();
+    let located = discover::locate_tables(folder, &explicit, &mut |_| Ok(Vec::new()))?;
     let mut files = Vec::new();
-    for kind in FileKind::ALL {
-        let path = located[&kind].clone();
-        files.push(read_file(kind, path, overrides)?);
+    for table in located {
+        files.push(read_table(table, overrides)?);
     }
     Ok(Export {
         folder: folder.to_path_buf(),
@@ -84,51 +98,21 @@ pub fn read_export(folder: &Path, overrides: &ColumnOverrides) -> Result<Export>
     })
 }
 
-fn locate_files(folder: &Path) -> Result<HashMap<FileKind, PathBuf>> {
-    if !folder.is_dir() {
+fn read_table(table: TableSource, overrides: &ColumnOverrides) -> Result<SourceFile> {
+    if discover::is_workbook(&table.path) {
+        let name = table.path.file_name().map_or_else(
+            || table.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        bail!("{name}: workbooks cannot be read yet; save the table as CSV");
+    }
+    if table.sheet.is_some() {
         bail!(
-            "the input {} is not a folder: give the folder that holds usagers.csv, demandes.csv and interventions.csv",
-            folder.display()
+            "{}: only a workbook has sheets; name a text file without #SHEET",
+            table.path.display()
         );
     }
-    let entries = std::fs::read_dir(folder)
-        .with_context(|| format!("cannot list the input folder {}", folder.display()))?;
-    let mut found: HashMap<FileKind, Vec<PathBuf>> = HashMap::new();
-    for entry in entries {
-        let entry =
-            entry.with_context(|| format!("cannot list the input folder {}", folder.display()))?;
-        let name = entry.file_name().to_string_lossy().to_lowercase();
-        if let Some(kind) = FileKind::ALL
-            .into_iter()
-            .find(|kind| kind.file_name() == name)
-        {
-            found.entry(kind).or_default().push(entry.path());
-        }
-    }
-    let mut located = HashMap::new();
-    for kind in FileKind::ALL {
-        match found.remove(&kind) {
-            None => bail!(
-                "{}: file missing in {} (the export needs usagers.csv, demandes.csv and interventions.csv; names are matched ignoring case)",
-                kind.file_name(),
-                folder.display()
-            ),
-            Some(mut paths) if paths.len() > 1 => {
-                paths.sort();
-                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                bail!(
-                    "{}: several files match in {} ({}): keep only one",
-                    kind.file_name(),
-                    folder.display(),
-                    names.join(", ")
-                );
-            }
-            Some(mut paths) => {
-                located.insert(kind, paths.remove(0));
-            }
-        }
-    }
-    Ok(located)
+    read_file(table.kind, table.path, overrides)
 }
 
 fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Result<SourceFile> {
@@ -139,7 +123,7 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         .with_context(|| format!("{name}: cannot read {}", path.display()))?;
     if !metadata.is_file() {
         bail!(
-            "{name}: {} is not a regular file (a folder, a pipe or a device): put the CSV file itself in the export folder",
+            "{name}: {} is not a regular file (a folder, a pipe or a device): give the table's file itself",
             path.display()
         );
     }

@@ -202,6 +202,7 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             input: dir.path().to_path_buf(),
             teams: None,
             columns: None,
+            ..Default::default()
         };
         let mut loaded = bilan::cmd::load(&input).unwrap_or_else(|e| panic!("seed {seed}: {e:#}"));
         let frames = Frames::new(&mut loaded.clean).unwrap();

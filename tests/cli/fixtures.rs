@@ -17,6 +17,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
         input: dir.to_path_buf(),
         teams: None,
         columns: None,
+        ..Default::default()
     };
     let mut loaded = bilan::cmd::load(&input).map_err(|e| format!("{e:#}"))?;
     let mut year = None;

@@ -39,6 +39,7 @@ fn check_lines(dir: &Path, dialect: &Dialect) -> usize {
         input: dir.to_path_buf(),
         teams: None,
         columns: None,
+        ..Default::default()
     };
     let loaded = bilan::cmd::load(&input).unwrap_or_else(|e| panic!("{e:#}"));
     let mut findings = loaded.clean.findings.clone();

@@ -4,6 +4,7 @@
 
 mod commands;
 mod differential;
+mod discovery;
 mod fixtures;
 mod fuzzed;
 mod generator;
