@@ -15,6 +15,13 @@ pub enum Encoding {
     Utf16Le,
     #[serde(rename = "UTF-16 BE")]
     Utf16Be,
+    /// Not text: a sheet of a workbook, read cell by cell.
+    #[serde(rename = "classeur xlsx")]
+    Xlsx,
+    #[serde(rename = "classeur xls")]
+    Xls,
+    #[serde(rename = "classeur ods")]
+    Ods,
 }
 
 impl Encoding {
@@ -25,6 +32,9 @@ impl Encoding {
             Encoding::Windows1252 => "Windows-1252",
             Encoding::Utf16Le => "UTF-16 LE",
             Encoding::Utf16Be => "UTF-16 BE",
+            Encoding::Xlsx => "classeur xlsx",
+            Encoding::Xls => "classeur xls",
+            Encoding::Ods => "classeur ods",
         }
     }
 
@@ -45,7 +55,7 @@ impl Encoding {
             Encoding::Utf8Bom => BOM,
             Encoding::Utf16Le => UTF16_LE_BOM,
             Encoding::Utf16Be => UTF16_BE_BOM,
-            Encoding::Utf8 | Encoding::Windows1252 => b"",
+            _ => b"",
         }
     }
 
@@ -55,7 +65,7 @@ impl Encoding {
             Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),
             Encoding::Utf16Le => Some(encoding_rs::UTF_16LE),
             Encoding::Utf16Be => Some(encoding_rs::UTF_16BE),
-            Encoding::Utf8 | Encoding::Utf8Bom => None,
+            _ => None,
         }
     }
 }

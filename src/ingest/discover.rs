@@ -143,13 +143,6 @@ fn list(folder: &Path) -> Result<Listing> {
     Ok(listing)
 }
 
-/// Whether a path names a workbook, by its extension.
-pub fn is_workbook(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_lowercase().as_str()))
-}
-
 /// The sheets of a workbook, by name, in order (opened only for a workbook
 /// named for no table).
 pub type SheetLister<'a> = dyn FnMut(&Path) -> Result<Vec<String>> + 'a;

@@ -37,6 +37,108 @@ pub struct Header {
     pub preamble: Vec<PreambleLine>,
 }
 
+/// What the first rows of a table, cut one way, say about its header.
+struct Search {
+    /// The header: its position among the rows, and the columns it maps.
+    found: Option<(usize, ColumnMap)>,
+    /// Why the first row with text is not a header, and its number of cells.
+    refusal: Option<(anyhow::Error, usize)>,
+    any_text: bool,
+}
+
+/// Looks for the header among `rows` (the first lines of a table).
+fn search(
+    kind: FileKind,
+    name: &str,
+    overrides: &ColumnOverrides,
+    rows: &[(u64, csv::StringRecord)],
+) -> Search {
+    let mut result = Search {
+        found: None,
+        refusal: None,
+        any_text: false,
+    };
+    for (index, (line, record)) in rows.iter().enumerate() {
+        if first_text(record).is_none() {
+            continue;
+        }
+        match ColumnMap::resolve(kind, name, *line, record, overrides) {
+            Ok(columns) => {
+                result.found = Some((index, columns));
+                return result;
+            }
+            Err(err) if !result.any_text => result.refusal = Some((err, record.len())),
+            Err(_) => {}
+        }
+        result.any_text = true;
+    }
+    result
+}
+
+/// The first text of a row, trimmed; `None` for a row with none.
+fn first_text(record: &csv::StringRecord) -> Option<String> {
+    record
+        .iter()
+        .map(str::trim)
+        .find(|cell| !cell.is_empty())
+        .map(str::to_string)
+}
+
+/// The header at `index` of `rows`, and the rows above it as the preamble.
+fn header_at(
+    rows: &[(u64, csv::StringRecord)],
+    index: usize,
+    columns: ColumnMap,
+    delimiter: u8,
+) -> Header {
+    Header {
+        line: rows[index].0,
+        delimiter,
+        columns,
+        rows_before_data: index as u64 + 1,
+        preamble: rows[..index]
+            .iter()
+            .map(|(line, record)| PreambleLine {
+                line: *line,
+                text: first_text(record),
+            })
+            .collect(),
+    }
+}
+
+/// The error when no row fits: the refusal of the first row with text, or
+/// an empty table.
+fn no_header(name: &str, refusal: Option<anyhow::Error>, any_text: bool) -> anyhow::Error {
+    match refusal {
+        Some(err) => anyhow!(
+            "{err} (no line among the first {HEADER_SEARCH} names the required columns; the header line may follow a few title lines)"
+        ),
+        None if any_text => anyhow!("{name}: no header line among the first {HEADER_SEARCH} lines"),
+        None => anyhow!(
+            "{name}: the file is empty; it must hold a header line naming its columns"
+        ),
+    }
+}
+
+/// Looks for the header of a sheet among its first rows (line = the
+/// sheet's row number); a sheet has no delimiter.
+pub fn find_sheet_header(
+    kind: FileKind,
+    name: &str,
+    overrides: &ColumnOverrides,
+    rows: &[(u64, csv::StringRecord)],
+) -> Result<Header> {
+    let result = search(kind, name, overrides, rows);
+    match result.found {
+        Some((index, columns)) => Ok(header_at(rows, index, columns, 0)),
+        None => Err(no_header(
+            name,
+            result.refusal.map(|(err, _)| err),
+            result.any_text,
+        )),
+    }
+}
+
 /// Looks for the header line of `kind` in the rows that `open` gives for a
 /// delimiter, trying `first` then the other delimiters. The error when no
 /// line fits is that of the first line that is not empty, read with the
@@ -51,73 +153,45 @@ pub fn find_header<R: std::io::Read>(
     let mut order = vec![first];
     order.extend([b';', b',', b'\t'].into_iter().filter(|&d| d != first));
     let mut best: Option<(Header, usize)> = None;
-    // The refusal of the first non-empty line, with its number of cells.
     let mut refusal: Option<(anyhow::Error, usize)> = None;
     let mut any_text = false;
     for delimiter in order {
         let mut records = open(delimiter)?;
-        let mut record = csv::StringRecord::new();
-        let mut preamble = Vec::new();
-        let mut rows = 0;
+        let mut rows = Vec::new();
         loop {
-            let line = match records.next(&mut record) {
-                Ok(Some(line)) if line <= HEADER_SEARCH => line,
+            let mut record = csv::StringRecord::new();
+            match records.next(&mut record) {
+                Ok(Some(line)) if line <= HEADER_SEARCH => rows.push((line, record)),
                 Ok(_) => break,
                 Err((line, err)) => {
                     return Err(anyhow!("{name}: cannot read line {line}: {err}"));
                 }
-            };
-            rows += 1;
-            let text = record
-                .iter()
-                .map(str::trim)
-                .find(|cell| !cell.is_empty())
-                .map(str::to_string);
-            if text.is_none() {
-                preamble.push(PreambleLine { line, text });
-                continue;
             }
-            any_text = true;
-            match ColumnMap::resolve(kind, name, line, &record, overrides) {
-                Ok(columns) => {
-                    let cells = record.len();
-                    let better = best.as_ref().is_none_or(|(found, found_cells)| {
-                        line < found.line || (line == found.line && cells > *found_cells)
-                    });
-                    if better {
-                        let header = Header {
-                            line,
-                            delimiter,
-                            columns,
-                            rows_before_data: rows,
-                            preamble,
-                        };
-                        best = Some((header, cells));
-                    }
-                    break;
+        }
+        let result = search(kind, name, overrides, &rows);
+        any_text |= result.any_text;
+        match result.found {
+            Some((index, columns)) => {
+                let (line, cells) = (rows[index].0, rows[index].1.len());
+                let better = best.as_ref().is_none_or(|(found, found_cells)| {
+                    line < found.line || (line == found.line && cells > *found_cells)
+                });
+                if better {
+                    best = Some((header_at(&rows, index, columns, delimiter), cells));
                 }
-                Err(err) => {
-                    if preamble.iter().all(|p| p.text.is_none())
-                        && refusal.as_ref().is_none_or(|(_, n)| record.len() > *n)
-                    {
-                        refusal = Some((err, record.len()));
+            }
+            None => {
+                if let Some((err, cells)) = result.refusal {
+                    if refusal.as_ref().is_none_or(|(_, n)| cells > *n) {
+                        refusal = Some((err, cells));
                     }
-                    preamble.push(PreambleLine { line, text });
                 }
             }
         }
     }
-    match (best, refusal) {
-        (Some((header, _)), _) => Ok(header),
-        (None, Some((err, _))) => Err(anyhow!(
-            "{err} (no line among the first {HEADER_SEARCH} names the required columns; the header line may follow a few title lines)"
-        )),
-        (None, None) if any_text => Err(anyhow!(
-            "{name}: no header line among the first {HEADER_SEARCH} lines"
-        )),
-        (None, None) => Err(anyhow!(
-            "{name}: the file is empty; it must hold a header line naming its columns"
-        )),
+    match best {
+        Some((header, _)) => Ok(header),
+        None => Err(no_header(name, refusal.map(|(err, _)| err), any_text)),
     }
 }
 

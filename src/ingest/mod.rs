@@ -14,9 +14,11 @@ mod decode;
 mod discover;
 mod header;
 mod lines;
+mod workbook;
 
 use std::fs::File;
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -28,6 +30,7 @@ pub use columns::{ColumnMap, ColumnOverrides, DuplicateColumn};
 pub use decode::{decode, detect_delimiter, Encoding};
 pub use discover::{names_table, TableSource, TABLES};
 pub use header::{PreambleLine, HEADER_SEARCH};
+pub use workbook::serial_date;
 
 use decode::BOM;
 use lines::Records;
@@ -50,6 +53,9 @@ pub struct SourceFile {
     pub header_line: u64,
     /// The lines above the header line (SPEC §2.1: finding `preambule`).
     pub preamble: Vec<PreambleLine>,
+    /// The sheet, for a table read from a workbook (then `name` is
+    /// `FILE#SHEET`, lines are the sheet's row numbers and `delimiter` is 0).
+    pub sheet: Option<String>,
     /// How many rows the reader hands out before the first data row.
     rows_before_data: u64,
 }
@@ -87,7 +93,9 @@ pub fn read_export_from(
         .iter()
         .map(|&(kind, path)| discover::parse_table_arg(kind, path))
         .collect();
-    let located = discover::locate_tables(folder, &explicit, &mut |_| Ok(Vec::new()))?;
+    let located = discover::locate_tables(folder, &explicit, &mut |path| {
+        workbook::sheet_names(path, &file_name(path))
+    })?;
     let mut files = Vec::new();
     for table in located {
         files.push(read_table(table, overrides)?);
@@ -98,13 +106,17 @@ pub fn read_export_from(
     })
 }
 
+/// The name of a file as the user sees it.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 fn read_table(table: TableSource, overrides: &ColumnOverrides) -> Result<SourceFile> {
-    if discover::is_workbook(&table.path) {
-        let name = table.path.file_name().map_or_else(
-            || table.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        bail!("{name}: workbooks cannot be read yet; save the table as CSV");
+    if let Some(format) = workbook::Format::of(&table.path) {
+        return read_sheet(table, format, overrides);
     }
     if table.sheet.is_some() {
         bail!(
@@ -113,6 +125,59 @@ fn read_table(table: TableSource, overrides: &ColumnOverrides) -> Result<SourceF
         );
     }
     read_file(table.kind, table.path, overrides)
+}
+
+/// Reads a table from a workbook's sheet: its name in findings is
+/// `FILE#SHEET`, its lines the sheet's row numbers.
+fn read_sheet(
+    table: TableSource,
+    format: workbook::Format,
+    overrides: &ColumnOverrides,
+) -> Result<SourceFile> {
+    let TableSource { kind, path, sheet } = table;
+    let file = file_name(&path);
+    let metadata = std::fs::metadata(&path)
+        .with_context(|| format!("{file}: cannot read {}", path.display()))?;
+    if !metadata.is_file() {
+        bail!(
+            "{file}: {} is not a regular file (a folder, a pipe or a device): give the workbook itself",
+            path.display()
+        );
+    }
+    let scan = scan(&path).with_context(|| format!("{file}: cannot read {}", path.display()))?;
+    let sheet = workbook::choose_sheet(&path, &file, kind, sheet.as_deref())?;
+    let name = format!("{file}#{sheet}");
+    let mut rows = Vec::new();
+    let first_rows = workbook::Shape {
+        dates: &[],
+        width: None,
+    };
+    workbook::for_each_row(&path, &name, &sheet, &first_rows, |line, record| {
+        if line > HEADER_SEARCH {
+            return ControlFlow::Break(());
+        }
+        rows.push((line, record.clone()));
+        ControlFlow::Continue(())
+    })?;
+    let header = header::find_sheet_header(kind, &name, overrides, &rows)?;
+    Ok(SourceFile {
+        kind,
+        path,
+        name,
+        size: scan.size,
+        sha256: scan.sha256,
+        encoding: match format {
+            workbook::Format::Xlsx => Encoding::Xlsx,
+            workbook::Format::Xls => Encoding::Xls,
+            workbook::Format::Ods => Encoding::Ods,
+        },
+        delimiter: 0,
+        columns: header.columns,
+        header_line: header.line,
+        preamble: header.preamble,
+        sheet: Some(sheet),
+        rows_before_data: header.rows_before_data,
+    })
 }
 
 fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Result<SourceFile> {
@@ -154,6 +219,7 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         columns: ColumnMap::default(),
         header_line: 1,
         preamble: Vec::new(),
+        sheet: None,
         rows_before_data: 0,
     };
     let header = header::find_header(kind, &file.name, first_delimiter, overrides, |delimiter| {
@@ -266,6 +332,31 @@ impl SourceFile {
     /// The file is parsed on a second thread, a batch of rows ahead of
     /// `visit`: parsing and checking take about as long as each other.
     pub fn for_each_row(&self, mut visit: impl FnMut(Row<'_>)) -> Result<()> {
+        if let Some(sheet) = &self.sheet {
+            let width = self.columns.headers.len();
+            let mut dates = vec![false; width];
+            for (column, at) in self.columns.positions() {
+                if column.starts_with("date_") && at < width {
+                    dates[at] = true;
+                }
+            }
+            let shape = workbook::Shape {
+                dates: &dates,
+                width: Some(width),
+            };
+            return workbook::for_each_row(
+                &self.path,
+                &self.name,
+                sheet,
+                &shape,
+                |line, record| {
+                    if line > self.header_line {
+                        visit(Row { line, record });
+                    }
+                    ControlFlow::Continue(())
+                },
+            );
+        }
         let mut records = self.records(self.delimiter)?;
         let mut before_data = self.rows_before_data;
         let name = self.name.as_str();

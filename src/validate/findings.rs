@@ -46,7 +46,7 @@ pub enum Rule {
     /// No demande before 1 January Y: new persons cannot be told apart.
     HistoriqueAbsent,
     /// Every cell of the row is empty (`;;;;;` left by a spreadsheet, or
-    /// an empty line): row excluded.
+    /// an empty line): row excluded (one finding per file, with a count).
     LigneVide,
     /// A line above the header line (a title, an export date): not data.
     Preambule,
@@ -201,21 +201,13 @@ impl Finding {
     }
 }
 
-/// The finding for a row whose cells are all empty (`;;;;;` left below a
-/// table by a spreadsheet, or an empty line), or `None`. Such a row is not
-/// a person or an act with an empty id: reporting it as `id_manquant` would
-/// send the user looking for a row that holds nothing. A row the reader
-/// could not decode has no cell at all and is not blank (it is ragged).
-pub fn blank_row(file: &str, line: u64, record: &csv::StringRecord) -> Option<Finding> {
-    if record.is_empty() || record.iter().any(|cell| !cell.trim().is_empty()) {
-        return None;
-    }
-    Some(Finding::new(
-        Rule::LigneVide,
-        file,
-        Some(line),
-        "Ligne vide (toutes les cellules sont vides) : la ligne n'est pas comptée. Supprimez les lignes vides du tableau avant l'export.".to_string(),
-    ))
+/// Whether every cell of a row is empty (`;;;;;` left below a table by a
+/// spreadsheet, or an empty line). Such a row is not a person or an act
+/// with an empty id: reporting it as `id_manquant` would send the user
+/// looking for a row that holds nothing. A row the reader could not decode
+/// has no cell at all and is not blank (it is ragged).
+pub fn is_blank(record: &csv::StringRecord) -> bool {
+    !record.is_empty() && record.iter().all(|cell| cell.trim().is_empty())
 }
 
 /// One finding per line above the header line of a file (a title, an
@@ -316,6 +308,25 @@ impl FindingSink {
                 self.push(make());
             }
         }
+    }
+
+    /// Reports a blank row ([`is_blank`]) and returns true, else false.
+    /// Blank rows are one finding per file, with their count and first
+    /// lines: a sheet can hold thousands of them below its table.
+    pub fn blank_row(&mut self, file: &SourceFile, line: u64, record: &csv::StringRecord) -> bool {
+        if !is_blank(record) {
+            return false;
+        }
+        let key = (Rule::LigneVide, file.kind.stem(), "", String::new());
+        self.merge(key, line, || {
+            Finding::new(
+                Rule::LigneVide,
+                &file.name,
+                Some(line),
+                "Ligne vide (toutes les cellules sont vides) : la ligne n'est pas comptée. Supprimez les lignes vides du tableau avant l'export.".to_string(),
+            )
+        });
+        true
     }
 
     pub fn into_vec(self) -> Vec<Finding> {

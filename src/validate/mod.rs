@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 pub use dates::{format_date, parse_date, year_of};
-pub use findings::{blank_row, preamble, Finding, FindingSink, MergeKey, Rule, FIRST_LINES};
+pub use findings::{is_blank, preamble, Finding, FindingSink, MergeKey, Rule, FIRST_LINES};
 pub use ids::Interner;
 
 use crate::ingest::{Export, SourceFile};
@@ -305,8 +305,7 @@ fn start_row<'r>(
     seen: &mut Seen,
     sink: &mut FindingSink,
 ) -> RowStart<'r> {
-    if let Some(finding) = blank_row(&file.name, line, record) {
-        sink.push(finding);
+    if sink.blank_row(file, line, record) {
         return RowStart::Excluded;
     }
     let expected = file.columns.headers.len();

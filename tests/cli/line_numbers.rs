@@ -53,12 +53,15 @@ fn check_lines(dir: &Path, dialect: &Dialect) -> usize {
             .get(line as usize - 1)
             .unwrap_or_else(|| panic!("{finding:?}: the file has {} lines", lines.len()));
         if finding.rule.code() == "ligne_vide" {
-            assert!(
-                physical.chars().all(|c| ";,\t\" \r".contains(c)),
-                "{} line {line} is not blank: {physical:?}",
-                finding.file
-            );
-            checked += 1;
+            for &blank in &finding.lines {
+                let physical = lines[blank as usize - 1];
+                assert!(
+                    physical.chars().all(|c| ";,\t\" \r".contains(c)),
+                    "{} line {blank} is not blank: {physical:?}",
+                    finding.file
+                );
+                checked += 1;
+            }
         }
         // A value spanning lines starts on the line named.
         if let Some(value) = finding.value.as_deref() {

@@ -14,3 +14,4 @@ mod report;
 mod sample;
 mod secrecy;
 mod torture;
+mod workbooks;
