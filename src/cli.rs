@@ -144,6 +144,18 @@ pub struct SampleArgs {
     /// kept and `bilan validate` has nothing to say.
     #[arg(long)]
     pub clean: bool,
+    /// Files to write.
+    #[arg(long, value_enum, default_value_t = SampleFormat::Csv)]
+    pub format: SampleFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SampleFormat {
+    /// usagers.csv, demandes.csv, interventions.csv (Windows-1252, `;`).
+    Csv,
+    /// usagers.xlsx, demandes.xlsx, interventions.xlsx, dates as date cells
+    /// (a ragged CSV row cannot exist in a sheet and is left out).
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -14,12 +14,14 @@
 mod calibration;
 mod labels;
 mod write;
+mod xlsx;
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 pub use write::write_export;
+pub use xlsx::write_workbooks;
 
 use crate::reference::{departements_of, Teams};
 use labels::{Labels, ERHR_WEIGHTS};
