@@ -1,13 +1,16 @@
-//! Stage 1 — files → raw text tables (SPEC §2.1).
+//! Stage 1 — files → raw text tables (SPEC §2, §2.1).
 //!
-//! Finds the three files of an export folder, decodes them (UTF-8 with or
-//! without BOM, UTF-16 after its BOM, else Windows-1252), finds the header
-//! line and the delimiter, and maps the header names to the columns of SPEC §2.2–2.4 through
-//! their accepted names (plus a site's own names from `--columns FILE`).
-//! Rows are handed out one by one, with their physical line number, to the
-//! validate stage: nothing here judges a cell. A file is read twice, in
-//! blocks (once to hash it and choose its encoding, once for its rows), and
-//! never held whole in memory.
+//! Finds the tables of an export folder by their names (`discover`), or
+//! takes those named on the command line. A text file is decoded (UTF-8
+//! with or without BOM, UTF-16 after its BOM, else Windows-1252) as it
+//! streams; a workbook's sheet is read cell by cell (`workbook`). The
+//! header line and the delimiter are found in the first 20 lines
+//! (`header`), and the header names are mapped to the columns of SPEC
+//! §2.2–2.4 through their accepted names (plus a site's own names from
+//! `--columns FILE`). Rows are handed out one by one, with their physical
+//! line number (`lines`), to the validate stage: nothing here judges a
+//! cell. A text file is read twice, in blocks (once to hash it and choose
+//! its encoding, once for its rows), and never held whole in memory.
 
 mod columns;
 mod decode;
@@ -42,7 +45,8 @@ use crate::reference::FileKind;
 pub struct SourceFile {
     pub kind: FileKind,
     pub path: PathBuf,
-    /// The file name as found in the folder (its case may differ).
+    /// The file name as found (its case may differ from the table's), or
+    /// `FILE#SHEET` for a workbook's sheet.
     pub name: String,
     pub size: u64,
     pub sha256: String,
@@ -60,7 +64,7 @@ pub struct SourceFile {
     rows_before_data: u64,
 }
 
-/// The three files of an export folder.
+/// The tables of an export.
 #[derive(Debug)]
 pub struct Export {
     pub folder: PathBuf,
@@ -193,6 +197,13 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         );
     }
     let scan = scan(&path).with_context(|| format!("{name}: cannot read {}", path.display()))?;
+    // A workbook saved under a text extension would be read as garbage and
+    // refused for its header: say what it is instead.
+    if scan.head.starts_with(b"PK\x03\x04") || scan.head.starts_with(b"\xD0\xCF\x11\xE0") {
+        bail!(
+            "{name}: this is a workbook (Excel or OpenDocument), not a text file: rename it with its real extension (.xlsx, .xls or .ods), or save the table as CSV"
+        );
+    }
     let encoding = match (Encoding::utf16_from_bom(&scan.head), scan.utf8, scan.bom) {
         (Some(utf16), _, _) => utf16,
         (None, true, true) => Encoding::Utf8Bom,

@@ -294,3 +294,87 @@ fn hostile_workbooks_end_with_a_message_naming_the_file() {
         }
     }
 }
+
+/// `text` with the five XML specials escaped.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A minimal OpenDocument spreadsheet, as LibreOffice writes one: dates as
+/// date cells, whole numbers as floats, empty cells repeated to the right
+/// and empty rows repeated below each table.
+fn ods(sheets: &[(String, Vec<Vec<String>>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>"#,
+    );
+    for (name, rows) in sheets {
+        content.push_str(&format!(r#"<table:table table:name="{}">"#, xml(name)));
+        let header = &rows[0];
+        for (r, row) in rows.iter().enumerate() {
+            content.push_str("<table:table-row>");
+            for (c, cell) in row.iter().enumerate() {
+                let column = header.get(c).map_or(String::new(), |h| h.to_lowercase());
+                let date = (r > 0 && column.contains("date"))
+                    .then(|| ymd(cell))
+                    .flatten();
+                if let Some((y, m, d)) = date {
+                    content.push_str(&format!(
+                        r#"<table:table-cell office:value-type="date" office:date-value="{y:04}-{m:02}-{d:02}"><text:p>{d:02}/{m:02}/{y:04}</text:p></table:table-cell>"#
+                    ));
+                } else if r > 0
+                    && !cell.is_empty()
+                    && cell.len() < 10
+                    && cell.bytes().all(|b| b.is_ascii_digit())
+                {
+                    content.push_str(&format!(
+                        r#"<table:table-cell office:value-type="float" office:value="{cell}"><text:p>{cell}</text:p></table:table-cell>"#
+                    ));
+                } else if cell.is_empty() {
+                    content.push_str("<table:table-cell/>");
+                } else {
+                    content.push_str(&format!(
+                        r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                        xml(cell)
+                    ));
+                }
+            }
+            content.push_str(
+                r#"<table:table-cell table:number-columns-repeated="1010"/></table:table-row>"#,
+            );
+        }
+        content.push_str(r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>"#);
+    }
+    content.push_str("</office:spreadsheet></office:body></office:document-content>");
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_ods_workbook_gives_the_indicators_of_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = sample(dir.path());
+    let want = indicators(&csv);
+    let input = dir.path().join("ods");
+    std::fs::create_dir_all(&input).unwrap();
+    let sheets: Vec<(String, Vec<Vec<String>>)> = TABLES
+        .iter()
+        .map(|table| (table.to_string(), csv_rows(&csv, table)))
+        .collect();
+    std::fs::write(input.join("export_mediateam.ods"), ods(&sheets)).unwrap();
+    assert_eq!(indicators(&input), want);
+}
