@@ -378,3 +378,58 @@ fn an_ods_workbook_gives_the_indicators_of_the_csv() {
     std::fs::write(input.join("export_mediateam.ods"), ods(&sheets)).unwrap();
     assert_eq!(indicators(&input), want);
 }
+
+#[test]
+fn a_sheet_is_named_on_the_command_line_as_file_hash_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean_export");
+    let want = indicators(&clean);
+    // Sheets named for nothing: only the options say which is which.
+    let mut book = Workbook::new();
+    for (i, table) in TABLES.iter().enumerate() {
+        let sheet = book.add_worksheet();
+        sheet.set_name(format!("Onglet {i}")).unwrap();
+        fill(sheet, &csv_rows(&clean, table));
+    }
+    let input = dir.path().join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let path = dir.path().join("classeur.xlsx");
+    book.save(&path).unwrap();
+    let arg = |i: usize| format!("{}#Onglet {i}", path.display());
+    let output = bilan()
+        .args([
+            "indicators",
+            "--format",
+            "json",
+            "--year",
+            "2024",
+            "--input",
+        ])
+        .arg(&input)
+        .args([
+            "--usagers",
+            &arg(0),
+            "--demandes",
+            &arg(1),
+            "--interventions",
+            &arg(2),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), want);
+    // A sheet that does not exist is named with those that do.
+    bilan()
+        .args(["validate", "--input"])
+        .arg(&input)
+        .args(["--usagers", &format!("{}#Feuil9", path.display())])
+        .args(["--demandes", &arg(1), "--interventions", &arg(2)])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("no sheet \"Feuil9\""))
+        .stderr(predicates::str::contains("Onglet 0, Onglet 1, Onglet 2"));
+}
