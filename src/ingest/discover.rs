@@ -6,8 +6,9 @@
 //! `export_usagers_20250105.csv`, `Export Usagers 2024.txt` and
 //! `Mediateam - Demandes.xlsx` all match, `usagersbis.csv` does not. A
 //! workbook named for no table is searched for sheets named for the tables
-//! (`sheets` of [`Candidate`], filled in by the workbook reader). A table
-//! named on the command line (`--usagers FILE[#SHEET]`) is not searched for.
+//! (listed by the workbook reader); so is a workbook named for another
+//! table, when a table has no other candidate. A table named on the command
+//! line (`--usagers FILE[#SHEET]`) is not searched for.
 //! Exactly one candidate per table, or an error that names the files.
 
 use std::path::{Path, PathBuf};
@@ -195,6 +196,27 @@ pub fn locate_tables(
                 ));
             }
         }
+        // No file and no sheet of an unnamed workbook: a sheet named for
+        // the table in a workbook named for another one (`usagers.xlsx`
+        // holding the three tables) beats a refusal.
+        if candidates.is_empty() {
+            for (name, path, workbook) in &listing.readable {
+                let stem = split_name(name).0;
+                if !*workbook || !TABLES.iter().any(|&(other, _)| names_table(stem, other)) {
+                    continue;
+                }
+                for sheet in sheets(path)?.into_iter().filter(|s| names_table(s, kind)) {
+                    candidates.push((
+                        format!("{name}#{sheet}"),
+                        TableSource {
+                            kind,
+                            path: path.clone(),
+                            sheet: Some(sheet),
+                        },
+                    ));
+                }
+            }
+        }
         match candidates.len() {
             1 => located.push(candidates.remove(0).1),
             0 if need == Need::Optional => {}
@@ -367,6 +389,21 @@ mod tests {
         let found =
             locate_tables(dir.path(), std::slice::from_ref(&given), &mut no_sheets).unwrap();
         assert_eq!(found[0], given);
+    }
+
+    #[test]
+    fn a_workbook_named_for_one_table_lends_its_other_sheets() {
+        let dir = folder(&["usagers.xlsx"]);
+        let mut sheets = |_: &Path| -> Result<Vec<String>> {
+            Ok(vec![
+                "usagers".into(),
+                "demandes".into(),
+                "interventions".into(),
+            ])
+        };
+        let found = locate_tables(dir.path(), &[], &mut sheets).unwrap();
+        let sheets: Vec<Option<&str>> = found.iter().map(|t| t.sheet.as_deref()).collect();
+        assert_eq!(sheets, [None, Some("demandes"), Some("interventions")]);
     }
 
     #[test]
