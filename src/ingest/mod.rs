@@ -149,20 +149,8 @@ fn read_sheet(
         );
     }
     let scan = scan(&path).with_context(|| format!("{file}: cannot read {}", path.display()))?;
-    let sheet = workbook::choose_sheet(&path, &file, kind, sheet.as_deref())?;
+    let (sheet, rows) = workbook::first_rows(&path, &file, kind, sheet.as_deref(), HEADER_SEARCH)?;
     let name = format!("{file}#{sheet}");
-    let mut rows = Vec::new();
-    let first_rows = workbook::Shape {
-        dates: &[],
-        width: None,
-    };
-    workbook::for_each_row(&path, &name, &sheet, &first_rows, |line, record| {
-        if line > HEADER_SEARCH {
-            return ControlFlow::Break(());
-        }
-        rows.push((line, record.clone()));
-        ControlFlow::Continue(())
-    })?;
     let header = header::find_sheet_header(kind, &name, overrides, &rows)?;
     Ok(SourceFile {
         kind,

@@ -165,15 +165,14 @@ pub fn sheet_names(path: &Path, name: &str) -> Result<Vec<String>> {
     guarded(name, || Ok(open(path, name, format)?.sheet_names()))
 }
 
-/// The sheet a table is read from: the one asked for, else the one named
-/// for the table, else the first.
-pub fn choose_sheet(
-    path: &Path,
+/// The sheet a table is read from, among `sheets`: the one asked for,
+/// else the one named for the table, else the first.
+fn pick_sheet(
+    sheets: &[String],
     name: &str,
     kind: FileKind,
     asked: Option<&str>,
 ) -> Result<String> {
-    let sheets = sheet_names(path, name)?;
     if let Some(asked) = asked {
         return sheets
             .iter()
@@ -208,6 +207,35 @@ pub fn choose_sheet(
             )
         }
     }
+}
+
+/// Opens a workbook once to choose the sheet of a table and read its
+/// first `lines` rows (for the header search): the sheet, and the rows.
+pub fn first_rows(
+    path: &Path,
+    name: &str,
+    kind: FileKind,
+    asked: Option<&str>,
+    lines: u64,
+) -> Result<(String, Vec<(u64, csv::StringRecord)>)> {
+    let format = Format::of(path).ok_or_else(|| anyhow!("{name}: not a workbook"))?;
+    guarded(name, || {
+        let mut book = open(path, name, format)?;
+        let sheet = pick_sheet(&book.sheet_names(), name, kind, asked)?;
+        let shape = Shape {
+            dates: &[],
+            width: None,
+        };
+        let mut rows = Vec::new();
+        rows_of(&mut book, format, name, &sheet, &shape, |line, record| {
+            if line > lines {
+                return ControlFlow::Break(());
+            }
+            rows.push((line, record.clone()));
+            ControlFlow::Continue(())
+        })?;
+        Ok((sheet, rows))
+    })
 }
 
 /// A cell's value, whatever the kind of workbook it comes from.
@@ -335,68 +363,80 @@ pub fn for_each_row(
     name: &str,
     sheet: &str,
     shape: &Shape<'_>,
-    mut visit: impl FnMut(u64, &csv::StringRecord) -> ControlFlow<()>,
+    visit: impl FnMut(u64, &csv::StringRecord) -> ControlFlow<()>,
 ) -> Result<()> {
     let format = Format::of(path).ok_or_else(|| anyhow!("{name}: not a workbook"))?;
     guarded(name, || {
         let mut book = open(path, name, format)?;
-        let is_1904 = book.is_1904();
-        let mut emitter = Emitter {
-            shape,
-            is_1904,
-            record: csv::StringRecord::new(),
-            cells: Vec::new(),
-            next_line: None,
-        };
-        match &mut book {
-            Book::Xlsx(xlsx) => {
-                let mut cells = xlsx
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| unreadable(name, format, e))?;
-                let mut row: Option<u32> = None;
-                loop {
-                    let cell = cells.next_cell().map_err(|e| unreadable(name, format, e))?;
-                    let Some(cell) = cell else { break };
-                    let (r, c) = cell.get_position();
-                    if r >= MAX_ROWS || c >= MAX_COLUMNS {
-                        bail!(
-                            "{name}: sheet {sheet:?} has a cell beyond Excel's last row or column (row {}, column {}); the workbook is damaged: save it again from Excel or LibreOffice",
-                            u64::from(r) + 1,
-                            u64::from(c) + 1
-                        );
-                    }
-                    if row != Some(r) {
-                        if let Some(done) = row {
-                            if r < done {
-                                bail!("{name}: sheet {sheet:?} stores its rows out of order (row {} after row {}); save it again from Excel or LibreOffice", r + 1, done + 1);
-                            }
-                            if emitter.flush(u64::from(done) + 1, &mut visit).is_break() {
-                                return Ok(());
-                            }
+        rows_of(&mut book, format, name, sheet, shape, visit)
+    })
+}
+
+/// The rows of a sheet of an open workbook, as [`for_each_row`] gives them.
+fn rows_of(
+    book: &mut Book,
+    format: Format,
+    name: &str,
+    sheet: &str,
+    shape: &Shape<'_>,
+    mut visit: impl FnMut(u64, &csv::StringRecord) -> ControlFlow<()>,
+) -> Result<()> {
+    let is_1904 = book.is_1904();
+    let mut emitter = Emitter {
+        shape,
+        is_1904,
+        record: csv::StringRecord::new(),
+        cells: Vec::new(),
+        next_line: None,
+    };
+    match book {
+        Book::Xlsx(xlsx) => {
+            let mut cells = xlsx
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| unreadable(name, format, e))?;
+            let mut row: Option<u32> = None;
+            loop {
+                let cell = cells.next_cell().map_err(|e| unreadable(name, format, e))?;
+                let Some(cell) = cell else { break };
+                let (r, c) = cell.get_position();
+                if r >= MAX_ROWS || c >= MAX_COLUMNS {
+                    bail!(
+                        "{name}: sheet {sheet:?} has a cell beyond Excel's last row or column (row {}, column {}); the workbook is damaged: save it again from Excel or LibreOffice",
+                        u64::from(r) + 1,
+                        u64::from(c) + 1
+                    );
+                }
+                if row != Some(r) {
+                    if let Some(done) = row {
+                        if r < done {
+                            bail!("{name}: sheet {sheet:?} stores its rows out of order (row {} after row {}); save it again from Excel or LibreOffice", r + 1, done + 1);
                         }
-                        row = Some(r);
+                        if emitter.flush(u64::from(done) + 1, &mut visit).is_break() {
+                            return Ok(());
+                        }
                     }
-                    emitter.set(c as usize, Value::from(cell.get_value()));
+                    row = Some(r);
                 }
-                if let Some(done) = row {
-                    let _ = emitter.flush(u64::from(done) + 1, &mut visit);
-                }
+                emitter.set(c as usize, Value::from(cell.get_value()));
             }
-            Book::Xls(xls) => {
-                let range = xls
-                    .worksheet_range(sheet)
-                    .map_err(|e| unreadable(name, format, e))?;
-                emitter.range(&range, &mut visit);
-            }
-            Book::Ods(ods) => {
-                let range = ods
-                    .worksheet_range(sheet)
-                    .map_err(|e| unreadable(name, format, e))?;
-                emitter.range(&range, &mut visit);
+            if let Some(done) = row {
+                let _ = emitter.flush(u64::from(done) + 1, &mut visit);
             }
         }
-        Ok(())
-    })
+        Book::Xls(xls) => {
+            let range = xls
+                .worksheet_range(sheet)
+                .map_err(|e| unreadable(name, format, e))?;
+            emitter.range(&range, &mut visit);
+        }
+        Book::Ods(ods) => {
+            let range = ods
+                .worksheet_range(sheet)
+                .map_err(|e| unreadable(name, format, e))?;
+            emitter.range(&range, &mut visit);
+        }
+    }
+    Ok(())
 }
 
 /// Turns the cells of one row into a record, and hands rows out in order
