@@ -1,8 +1,10 @@
 //! The command line (SPEC §7). The `///` comments are the help text.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::reference::FileKind;
 
 /// Turns Mediateam CSV exports into the yearly bilan d'activité of the
 /// Dispositif intégré handicaps rares (DIHR).
@@ -68,11 +70,23 @@ pub enum Shell {
 }
 
 /// Where the export is and how to read it.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct InputArgs {
-    /// Folder holding usagers.csv, demandes.csv and interventions.csv.
+    /// Folder holding the export's tables: a file (.csv, .txt, .tsv, .xlsx,
+    /// .xlsm, .xls, .ods) or a workbook sheet whose name holds the word
+    /// usagers, demandes or interventions (e.g. export_usagers_20250105.csv).
     #[arg(long, value_name = "DIR")]
     pub input: PathBuf,
+    /// The usagers table, when its name does not say so or several files
+    /// do: a file, or FILE#SHEET for one sheet of a workbook.
+    #[arg(long, value_name = "FILE[#SHEET]")]
+    pub usagers: Option<PathBuf>,
+    /// The demandes table (a file, or FILE#SHEET), as for --usagers.
+    #[arg(long, value_name = "FILE[#SHEET]")]
+    pub demandes: Option<PathBuf>,
+    /// The interventions table (a file, or FILE#SHEET), as for --usagers.
+    #[arg(long, value_name = "FILE[#SHEET]")]
+    pub interventions: Option<PathBuf>,
     /// Your own team referential (CSV with the columns code,name,kind,regions)
     /// instead of the built-in one.
     #[arg(long, value_name = "FILE")]
@@ -81,6 +95,28 @@ pub struct InputArgs {
     /// a site whose exports name columns differently.
     #[arg(long, value_name = "FILE")]
     pub columns: Option<PathBuf>,
+}
+
+impl InputArgs {
+    /// The tables named on the command line, owned.
+    pub fn named_tables_owned(&self) -> Vec<(FileKind, PathBuf)> {
+        self.named_tables()
+            .into_iter()
+            .map(|(kind, path)| (kind, path.to_path_buf()))
+            .collect()
+    }
+
+    /// The tables named on the command line (`--usagers` and the like).
+    pub fn named_tables(&self) -> Vec<(FileKind, &Path)> {
+        [
+            (FileKind::Usagers, &self.usagers),
+            (FileKind::Demandes, &self.demandes),
+            (FileKind::Interventions, &self.interventions),
+        ]
+        .into_iter()
+        .filter_map(|(kind, path)| Some((kind, path.as_deref()?)))
+        .collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +234,18 @@ pub struct SampleArgs {
     /// kept and `bilan validate` has nothing to say.
     #[arg(long)]
     pub clean: bool,
+    /// Files to write.
+    #[arg(long, value_enum, default_value_t = SampleFormat::Csv)]
+    pub format: SampleFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SampleFormat {
+    /// usagers.csv, demandes.csv, interventions.csv (Windows-1252, `;`).
+    Csv,
+    /// usagers.xlsx, demandes.xlsx, interventions.xlsx, dates as date cells
+    /// (a ragged CSV row cannot exist in a sheet and is left out).
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -52,13 +52,43 @@ pub fn split_export(data: &[u8]) -> [Vec<u8>; 3] {
 
 /// Writes fuzz bytes as an export in a temporary folder, reads and checks
 /// it: either a clear error, or every row read is kept or excluded with
-/// exactly one finding, and every table refers to what exists.
+/// exactly one finding occurrence, and every table refers to what exists.
 pub fn export_bytes(data: &[u8]) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     for (name, bytes) in FILES.iter().zip(split_export(data)) {
         std::fs::write(dir.path().join(name), bytes).expect("a temporary file");
     }
     check_export(dir.path());
+}
+
+/// The workbook extensions `workbook_bytes` picks from with its first byte.
+const WORKBOOKS: [&str; 4] = ["usagers.xlsx", "usagers.xls", "usagers.ods", "usagers.xlsm"];
+
+/// Writes fuzz bytes as a workbook beside two valid text tables: the first
+/// byte picks the extension (`.xlsx`, `.xls`, `.ods`, `.xlsm`), the rest is
+/// the file. Either an error naming the workbook, or the rows are read and
+/// checked with the invariants of [`check_clean`].
+pub fn workbook_bytes(data: &[u8]) {
+    let (pick, body) = data.split_first().unwrap_or((&0, &[]));
+    let name = WORKBOOKS[usize::from(*pick) % WORKBOOKS.len()];
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join(name), body).expect("a temporary file");
+    for (file, header) in FILES.iter().zip(HEADERS).skip(1) {
+        std::fs::write(dir.path().join(file), header).expect("a temporary file");
+    }
+    match read_export(dir.path(), &ColumnOverrides::default()) {
+        Ok(export) => match check(&export, builtin_teams()) {
+            Ok(clean) => check_clean(&clean),
+            Err(err) => assert!(format!("{err:#}").contains(name), "{err:#}"),
+        },
+        Err(err) => {
+            let message = format!("{err:#}");
+            assert!(
+                message.contains(name),
+                "an error must name its file: {message}"
+            );
+        }
+    }
 }
 
 /// The invariants of reading and checking the export in `folder`.
@@ -83,11 +113,13 @@ pub fn check_export(folder: &Path) {
 /// The invariants of a checked export: every row read is kept or excluded
 /// with exactly one finding, and every table refers to what exists.
 pub fn check_clean(clean: &CleanExport) {
-    let excluding = clean
+    // An aggregated finding (blank rows) counts every row it stands for.
+    let excluding: u64 = clean
         .findings
         .iter()
         .filter(|f| f.rule.excludes_row())
-        .count() as u64;
+        .map(|f| f.count)
+        .sum();
     let excluded: u64 = clean.files.iter().map(|f| f.rows_excluded).sum();
     assert_eq!(excluding, excluded, "one finding per excluded row");
     for file in &clean.files {

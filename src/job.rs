@@ -3,13 +3,13 @@
 //! build these from their clap arguments; no clap type gets past `cmd/`,
 //! and tests load exports with [`ExportSource`] directly.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
 use crate::indicators::{compute_breakdowns, compute_series, compute_year, Frames};
-use crate::ingest::{read_export, ColumnOverrides};
-use crate::reference::{Scope, Teams, NATIONAL};
+use crate::ingest::{read_export_from, ColumnOverrides};
+use crate::reference::{FileKind, Scope, Teams, NATIONAL};
 use crate::secret::{Figures, ScopeFigures, Secrecy};
 use crate::validate::{check, check_year, format_date, year_of, CleanExport, PersonTeams};
 
@@ -18,6 +18,9 @@ use crate::validate::{check, check_year, format_date, year_of, CleanExport, Pers
 pub struct ExportSource {
     /// The export folder.
     pub input: PathBuf,
+    /// Tables named explicitly (`--usagers FILE[#SHEET]` and the like)
+    /// rather than found in the folder.
+    pub tables: Vec<(FileKind, PathBuf)>,
     /// The user's team referential instead of the built-in one.
     pub teams: Option<PathBuf>,
     /// The user's header names.
@@ -35,6 +38,7 @@ impl ExportSource {
     pub fn new(input: impl Into<PathBuf>) -> Self {
         Self {
             input: input.into(),
+            tables: Vec::new(),
             teams: None,
             columns: None,
         }
@@ -52,7 +56,12 @@ impl ExportSource {
             Some(path) => ColumnOverrides::from_file(path)?,
             None => ColumnOverrides::default(),
         };
-        let export = read_export(&self.input, &overrides)?;
+        let named: Vec<(FileKind, &Path)> = self
+            .tables
+            .iter()
+            .map(|(kind, path)| (*kind, path.as_path()))
+            .collect();
+        let export = read_export_from(&self.input, &named, &overrides)?;
         let clean = check(&export, &teams)?;
         Ok(LoadedExport { clean, teams })
     }

@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 impl From<InputArgs> for ExportSource {
     fn from(args: InputArgs) -> Self {
         ExportSource {
+            tables: args.named_tables_owned(),
             input: args.input,
             teams: args.teams,
             columns: args.columns,

@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 
-use crate::cli::SampleArgs;
-use crate::sample::{generate, parse_years, write_export, SampleOptions};
+use crate::cli::{SampleArgs, SampleFormat};
+use crate::sample::{generate, parse_years, write_export, write_workbooks, SampleOptions};
 
 /// More persons than this would not fit a spreadsheet nor a test machine.
 const MAX_PERSONS: u64 = 5_000_000;
@@ -26,7 +26,10 @@ pub fn run(args: SampleArgs) -> Result<ExitCode> {
         clean: args.clean,
     };
     let export = generate(&options);
-    write_export(&export, &args.out)?;
+    match args.format {
+        SampleFormat::Csv => write_export(&export, &args.out)?,
+        SampleFormat::Xlsx => write_workbooks(&export, &args.out)?,
+    }
     crate::note!(
         "wrote a synthetic export of a network of {} persons, {first_year}-{last_year}, to {}",
         args.persons,

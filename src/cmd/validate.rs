@@ -63,10 +63,14 @@ fn summary(files: &[FileSummary], findings: &[Finding], year: Option<i32>) -> St
     out.push_str("Files\n");
     for file in files {
         out.push_str(&format!(
-            "  {:<20} {:<13} delimiter {:?}  rows read {:>7}  kept {:>7}  excluded {:>6}\n",
+            "  {:<20} {:<13} delimiter {}  rows read {:>7}  kept {:>7}  excluded {:>6}\n",
             file.name,
             file.encoding,
-            file.delimiter,
+            // A workbook's sheet has none.
+            match file.delimiter {
+                '\0' => "none".to_string(),
+                d => format!("{d:?}"),
+            },
             file.rows_read,
             file.rows_kept,
             file.rows_excluded

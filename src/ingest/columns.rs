@@ -97,6 +97,7 @@ impl ColumnMap {
     pub fn resolve(
         kind: FileKind,
         file_name: &str,
+        line: u64,
         header: &csv::StringRecord,
         overrides: &ColumnOverrides,
     ) -> Result<Self> {
@@ -131,7 +132,7 @@ impl ColumnMap {
                 None if spec.required => {
                     let accepted: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
                     bail!(
-                        "{file_name}: required column {} missing (line 1 has: {}); accepted header names: {} — rename the column, or map your own name with --columns",
+                        "{file_name}: required column {} missing (line {line} has: {}); accepted header names: {} — rename the column, or map your own name with --columns",
                         spec.name,
                         headers.join(" | "),
                         accepted.join(", ")
@@ -152,6 +153,11 @@ impl ColumnMap {
     pub fn get(&self, column: &str) -> Option<usize> {
         self.index.get(column).copied()
     }
+
+    /// Every column the file has, with its position.
+    pub fn positions(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+        self.index.iter().map(|(&name, &at)| (name, at))
+    }
 }
 
 #[cfg(test)]
@@ -167,6 +173,7 @@ mod tests {
         let map = ColumnMap::resolve(
             FileKind::Demandes,
             "demandes.csv",
+            1,
             &header(&[
                 "Équipe",
                 "Commentaire",
@@ -189,6 +196,7 @@ mod tests {
         let map = ColumnMap::resolve(
             FileKind::Demandes,
             "demandes.csv",
+            1,
             &header(&["id", "id usager", "date", "date demande", "equipe"]),
             &ColumnOverrides::default(),
         )
@@ -203,6 +211,7 @@ mod tests {
         let err = ColumnMap::resolve(
             FileKind::Interventions,
             "interventions.csv",
+            1,
             &header(&["id", "id usager", "equipe"]),
             &ColumnOverrides::default(),
         )

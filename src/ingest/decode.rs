@@ -1,4 +1,6 @@
-//! Encoding and delimiter detection (SPEC §2.1).
+//! Encoding and delimiter detection (SPEC §2.1). A file is UTF-16 when it
+//! starts with a UTF-16 byte order mark (Excel's "Texte Unicode" always
+//! writes one), UTF-8 when it is valid UTF-8, else Windows-1252.
 
 /// How a file was decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -9,6 +11,17 @@ pub enum Encoding {
     Utf8Bom,
     #[serde(rename = "Windows-1252")]
     Windows1252,
+    #[serde(rename = "UTF-16 LE")]
+    Utf16Le,
+    #[serde(rename = "UTF-16 BE")]
+    Utf16Be,
+    /// Not text: a sheet of a workbook, read cell by cell.
+    #[serde(rename = "classeur xlsx")]
+    Xlsx,
+    #[serde(rename = "classeur xls")]
+    Xls,
+    #[serde(rename = "classeur ods")]
+    Ods,
 }
 
 impl Encoding {
@@ -17,15 +30,59 @@ impl Encoding {
             Encoding::Utf8 => "UTF-8",
             Encoding::Utf8Bom => "UTF-8 (BOM)",
             Encoding::Windows1252 => "Windows-1252",
+            Encoding::Utf16Le => "UTF-16 LE",
+            Encoding::Utf16Be => "UTF-16 BE",
+            Encoding::Xlsx => "classeur xlsx",
+            Encoding::Xls => "classeur xls",
+            Encoding::Ods => "classeur ods",
+        }
+    }
+
+    /// The UTF-16 encoding whose byte order mark starts `bytes`, if any.
+    pub fn utf16_from_bom(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(UTF16_LE_BOM) {
+            Some(Encoding::Utf16Le)
+        } else if bytes.starts_with(UTF16_BE_BOM) {
+            Some(Encoding::Utf16Be)
+        } else {
+            None
+        }
+    }
+
+    /// The byte order mark the reader skips.
+    pub fn bom(self) -> &'static [u8] {
+        match self {
+            Encoding::Utf8Bom => BOM,
+            Encoding::Utf16Le => UTF16_LE_BOM,
+            Encoding::Utf16Be => UTF16_BE_BOM,
+            _ => b"",
+        }
+    }
+
+    /// The decoder for text that is not UTF-8 already.
+    pub fn decoder(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),
+            Encoding::Utf16Le => Some(encoding_rs::UTF_16LE),
+            Encoding::Utf16Be => Some(encoding_rs::UTF_16BE),
+            _ => None,
         }
     }
 }
 
 pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
+const UTF16_LE_BOM: &[u8] = b"\xFF\xFE";
+const UTF16_BE_BOM: &[u8] = b"\xFE\xFF";
 
-/// Decodes a whole file: UTF-8 (a BOM is dropped) when it is valid UTF-8,
-/// else Windows-1252. Valid UTF-8 is moved, not copied.
+/// Decodes a whole file: UTF-16 after its byte order mark, UTF-8 (a BOM is
+/// dropped) when it is valid UTF-8, else Windows-1252. Valid UTF-8 is
+/// moved, not copied.
 pub fn decode(mut bytes: Vec<u8>) -> (String, Encoding) {
+    if let Some(utf16) = Encoding::utf16_from_bom(&bytes) {
+        let decoder = utf16.decoder().unwrap_or(encoding_rs::UTF_16LE);
+        let (text, _) = decoder.decode_without_bom_handling(&bytes[2..]);
+        return (text.into_owned(), utf16);
+    }
     let had_bom = bytes.starts_with(BOM);
     if had_bom {
         bytes.drain(..BOM.len());
@@ -88,6 +145,17 @@ mod tests {
             decode(vec![b'e', 0xE9, 0x80]),
             ("eé€".to_string(), Encoding::Windows1252)
         );
+    }
+
+    #[test]
+    fn decodes_utf16_after_its_bom_and_survives_a_cut_character() {
+        let le: Vec<u8> = [0xFF, 0xFE, b'N', 0, 0xB0, 0, b'\t', 0].to_vec();
+        assert_eq!(decode(le), ("N°\t".to_string(), Encoding::Utf16Le));
+        let be: Vec<u8> = [0xFE, 0xFF, 0, b'N', 0, 0xB0].to_vec();
+        assert_eq!(decode(be), ("N°".to_string(), Encoding::Utf16Be));
+        // An odd byte or a lone surrogate becomes U+FFFD, never a panic.
+        let (text, _) = decode(vec![0xFF, 0xFE, 0x00, 0xD8, b'a']);
+        assert!(text.contains('\u{FFFD}'), "{text:?}");
     }
 
     #[test]

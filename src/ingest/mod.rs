@@ -1,20 +1,27 @@
-//! Stage 1 — files → raw text tables (SPEC §2.1).
+//! Stage 1 — files → raw text tables (SPEC §2, §2.1).
 //!
-//! Finds the three files of an export folder, decodes them (UTF-8 with or
-//! without BOM, else Windows-1252), detects the delimiter from the header
-//! line, and maps the header names to the columns of SPEC §2.2–2.4 through
-//! their accepted names (plus a site's own names from `--columns FILE`).
-//! Rows are handed out one by one, with their physical line number, to the
-//! validate stage: nothing here judges a cell. A file is read twice, in
-//! blocks (once to hash it and choose its encoding, once for its rows), and
-//! never held whole in memory.
+//! Finds the tables of an export folder by their names (`discover`), or
+//! takes those named on the command line. A text file is decoded (UTF-8
+//! with or without BOM, UTF-16 after its BOM, else Windows-1252) as it
+//! streams; a workbook's sheet is read cell by cell (`workbook`). The
+//! header line and the delimiter are found in the first 20 lines
+//! (`header`), and the header names are mapped to the columns of SPEC
+//! §2.2–2.4 through their accepted names (plus a site's own names from
+//! `--columns FILE`). Rows are handed out one by one, with their physical
+//! line number (`lines`), to the validate stage: nothing here judges a
+//! cell. A text file is read twice, in blocks (once to hash it and choose
+//! its encoding, once for its rows), and never held whole in memory.
 
 mod columns;
 mod decode;
+mod discover;
+mod header;
+mod lines;
+mod workbook;
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -24,8 +31,12 @@ use sha2::{Digest, Sha256};
 
 pub use columns::{ColumnMap, ColumnOverrides, DuplicateColumn};
 pub use decode::{decode, detect_delimiter, Encoding};
+pub use discover::{names_table, TableSource, TABLES};
+pub use header::{PreambleLine, HEADER_SEARCH};
+pub use workbook::serial_date;
 
 use decode::BOM;
+use lines::Records;
 
 use crate::reference::FileKind;
 
@@ -34,18 +45,26 @@ use crate::reference::FileKind;
 pub struct SourceFile {
     pub kind: FileKind,
     pub path: PathBuf,
-    /// The file name as found in the folder (its case may differ).
+    /// The file name as found (its case may differ from the table's), or
+    /// `FILE#SHEET` for a workbook's sheet.
     pub name: String,
     pub size: u64,
     pub sha256: String,
     pub encoding: Encoding,
     pub delimiter: u8,
     pub columns: ColumnMap,
-    /// Whether the file starts with a UTF-8 byte order mark (skipped).
-    bom: bool,
+    /// The physical line of the header (1 unless title lines stand above).
+    pub header_line: u64,
+    /// The lines above the header line (SPEC §2.1: finding `preambule`).
+    pub preamble: Vec<PreambleLine>,
+    /// The sheet, for a table read from a workbook (then `name` is
+    /// `FILE#SHEET`, lines are the sheet's row numbers and `delimiter` is 0).
+    pub sheet: Option<String>,
+    /// How many rows the reader hands out before the first data row.
+    rows_before_data: u64,
 }
 
-/// The three files of an export folder.
+/// The tables of an export.
 #[derive(Debug)]
 pub struct Export {
     pub folder: PathBuf,
@@ -64,11 +83,26 @@ impl Export {
 /// Reads an export folder: the three files, decoded and with mapped headers.
 /// A missing file, an unreadable one or a missing required column is an error.
 pub fn read_export(folder: &Path, overrides: &ColumnOverrides) -> Result<Export> {
-    let located = locate_files(folder)?;
+    read_export_from(folder, &[], overrides)
+}
+
+/// Reads an export: the tables named on the command line (`FILE` or
+/// `FILE#SHEET`), the others found in `folder` by their names.
+pub fn read_export_from(
+    folder: &Path,
+    named: &[(FileKind, &Path)],
+    overrides: &ColumnOverrides,
+) -> Result<Export> {
+    let explicit: Vec<TableSource> = named
+        .iter()
+        .map(|&(kind, path)| discover::parse_table_arg(kind, path))
+        .collect();
+    let located = discover::locate_tables(folder, &explicit, &mut |path| {
+        workbook::sheet_names(path, &file_name(path))
+    })?;
     let mut files = Vec::new();
-    for kind in FileKind::ALL {
-        let path = located[&kind].clone();
-        files.push(read_file(kind, path, overrides)?);
+    for table in located {
+        files.push(read_table(table, overrides)?);
     }
     Ok(Export {
         folder: folder.to_path_buf(),
@@ -76,51 +110,66 @@ pub fn read_export(folder: &Path, overrides: &ColumnOverrides) -> Result<Export>
     })
 }
 
-fn locate_files(folder: &Path) -> Result<HashMap<FileKind, PathBuf>> {
-    if !folder.is_dir() {
+/// The name of a file as the user sees it.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn read_table(table: TableSource, overrides: &ColumnOverrides) -> Result<SourceFile> {
+    if let Some(format) = workbook::Format::of(&table.path) {
+        return read_sheet(table, format, overrides);
+    }
+    if table.sheet.is_some() {
         bail!(
-            "the input {} is not a folder: give the folder that holds usagers.csv, demandes.csv and interventions.csv",
-            folder.display()
+            "{}: only a workbook has sheets; name a text file without #SHEET",
+            table.path.display()
         );
     }
-    let entries = std::fs::read_dir(folder)
-        .with_context(|| format!("cannot list the input folder {}", folder.display()))?;
-    let mut found: HashMap<FileKind, Vec<PathBuf>> = HashMap::new();
-    for entry in entries {
-        let entry =
-            entry.with_context(|| format!("cannot list the input folder {}", folder.display()))?;
-        let name = entry.file_name().to_string_lossy().to_lowercase();
-        if let Some(kind) = FileKind::ALL
-            .into_iter()
-            .find(|kind| kind.file_name() == name)
-        {
-            found.entry(kind).or_default().push(entry.path());
-        }
+    read_file(table.kind, table.path, overrides)
+}
+
+/// Reads a table from a workbook's sheet: its name in findings is
+/// `FILE#SHEET`, its lines the sheet's row numbers.
+fn read_sheet(
+    table: TableSource,
+    format: workbook::Format,
+    overrides: &ColumnOverrides,
+) -> Result<SourceFile> {
+    let TableSource { kind, path, sheet } = table;
+    let file = file_name(&path);
+    let metadata = std::fs::metadata(&path)
+        .with_context(|| format!("{file}: cannot read {}", path.display()))?;
+    if !metadata.is_file() {
+        bail!(
+            "{file}: {} is not a regular file (a folder, a pipe or a device): give the workbook itself",
+            path.display()
+        );
     }
-    let mut located = HashMap::new();
-    for kind in FileKind::ALL {
-        match found.remove(&kind) {
-            None => bail!(
-                "{}: file missing in {} (the export needs usagers.csv, demandes.csv and interventions.csv; names are matched ignoring case)",
-                kind.file_name(),
-                folder.display()
-            ),
-            Some(mut paths) if paths.len() > 1 => {
-                paths.sort();
-                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                bail!(
-                    "{}: several files match in {} ({}): keep only one",
-                    kind.file_name(),
-                    folder.display(),
-                    names.join(", ")
-                );
-            }
-            Some(mut paths) => {
-                located.insert(kind, paths.remove(0));
-            }
-        }
-    }
-    Ok(located)
+    let scan = scan(&path).with_context(|| format!("{file}: cannot read {}", path.display()))?;
+    let (sheet, rows) = workbook::first_rows(&path, &file, kind, sheet.as_deref(), HEADER_SEARCH)?;
+    let name = format!("{file}#{sheet}");
+    let header = header::find_sheet_header(kind, &name, overrides, &rows)?;
+    Ok(SourceFile {
+        kind,
+        path,
+        name,
+        size: scan.size,
+        sha256: scan.sha256,
+        encoding: match format {
+            workbook::Format::Xlsx => Encoding::Xlsx,
+            workbook::Format::Xls => Encoding::Xls,
+            workbook::Format::Ods => Encoding::Ods,
+        },
+        delimiter: 0,
+        columns: header.columns,
+        header_line: header.line,
+        preamble: header.preamble,
+        sheet: Some(sheet),
+        rows_before_data: header.rows_before_data,
+    })
 }
 
 fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Result<SourceFile> {
@@ -131,17 +180,33 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         .with_context(|| format!("{name}: cannot read {}", path.display()))?;
     if !metadata.is_file() {
         bail!(
-            "{name}: {} is not a regular file (a folder, a pipe or a device): put the CSV file itself in the export folder",
+            "{name}: {} is not a regular file (a folder, a pipe or a device): give the table's file itself",
             path.display()
         );
     }
     let scan = scan(&path).with_context(|| format!("{name}: cannot read {}", path.display()))?;
-    let encoding = match (scan.utf8, scan.bom) {
-        (true, true) => Encoding::Utf8Bom,
-        (true, false) => Encoding::Utf8,
-        (false, _) => Encoding::Windows1252,
+    // A workbook saved under a text extension would be read as garbage and
+    // refused for its header: say what it is instead.
+    if scan.head.starts_with(b"PK\x03\x04") || scan.head.starts_with(b"\xD0\xCF\x11\xE0") {
+        bail!(
+            "{name}: this is a workbook (Excel or OpenDocument), not a text file: rename it with its real extension (.xlsx, .xls or .ods), or save the table as CSV"
+        );
+    }
+    let encoding = match (Encoding::utf16_from_bom(&scan.head), scan.utf8, scan.bom) {
+        (Some(utf16), _, _) => utf16,
+        (None, true, true) => Encoding::Utf8Bom,
+        (None, true, false) => Encoding::Utf8,
+        (None, false, _) => Encoding::Windows1252,
     };
-    let delimiter = detect_delimiter(&scan.head);
+    // The delimiters are ASCII: UTF-16 text is decoded before they are
+    // counted, the other encodings write them as themselves.
+    let first_delimiter = match encoding.decoder() {
+        Some(decoder) if decoder != encoding_rs::WINDOWS_1252 => {
+            let (head, _) = decoder.decode_without_bom_handling(&scan.head[2..]);
+            detect_delimiter(head.as_bytes())
+        }
+        _ => detect_delimiter(&scan.head),
+    };
     let mut file = SourceFile {
         kind,
         path,
@@ -149,23 +214,21 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         size: scan.size,
         sha256: scan.sha256,
         encoding,
-        delimiter,
+        delimiter: b';',
         columns: ColumnMap::default(),
-        bom: scan.bom,
+        header_line: 1,
+        preamble: Vec::new(),
+        sheet: None,
+        rows_before_data: 0,
     };
-    let header = {
-        let mut reader = file.reader()?;
-        let mut record = csv::StringRecord::new();
-        let name = &file.name;
-        match reader.read_record(&mut record) {
-            Ok(true) => record,
-            Ok(false) => bail!(
-                "{name}: the file is empty; it must start with a header line naming its columns"
-            ),
-            Err(err) => bail!("{name}: cannot read the header line: {err}"),
-        }
-    };
-    file.columns = ColumnMap::resolve(kind, &file.name, &header, overrides)?;
+    let header = header::find_header(kind, &file.name, first_delimiter, overrides, |delimiter| {
+        file.records(delimiter)
+    })?;
+    file.delimiter = header.delimiter;
+    file.columns = header.columns;
+    file.header_line = header.line;
+    file.preamble = header.preamble;
+    file.rows_before_data = header.rows_before_data;
     Ok(file)
 }
 
@@ -230,15 +293,6 @@ fn scan(path: &Path) -> std::io::Result<Scan> {
     })
 }
 
-fn reader_for<R: Read>(input: R, delimiter: u8) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(1 << 16)
-        .from_reader(input)
-}
-
 /// One data row: its physical line (header = 1) and its fields.
 pub struct Row<'a> {
     pub line: u64,
@@ -246,26 +300,27 @@ pub struct Row<'a> {
 }
 
 impl SourceFile {
-    /// A CSV reader over the file's text, decoded on the fly: the file is
-    /// read again from disk rather than held in memory.
-    fn reader(&self) -> Result<csv::Reader<Box<dyn Read + Send>>> {
+    /// The rows of the file's text, decoded on the fly: the file is read
+    /// again from disk rather than held in memory.
+    fn records(&self, delimiter: u8) -> Result<Records<Box<dyn Read + Send>>> {
         let mut file = File::open(&self.path)
             .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
-        if self.bom {
-            let mut bom = [0u8; BOM.len()];
-            file.read_exact(&mut bom)
+        let bom = self.encoding.bom();
+        if !bom.is_empty() {
+            let mut skipped = [0u8; 3];
+            file.read_exact(&mut skipped[..bom.len()])
                 .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
         }
-        let input: Box<dyn Read + Send> = match self.encoding {
-            Encoding::Windows1252 => Box::new(
+        let input: Box<dyn Read + Send> = match self.encoding.decoder() {
+            Some(decoder) => Box::new(
                 DecodeReaderBytesBuilder::new()
-                    .encoding(Some(encoding_rs::WINDOWS_1252))
+                    .encoding(Some(decoder))
                     .bom_sniffing(false)
                     .build(file),
             ),
-            _ => Box::new(file),
+            None => Box::new(file),
         };
-        Ok(reader_for(input, self.delimiter))
+        Ok(Records::new(input, delimiter))
     }
 
     /// Calls `visit` on every data row after the header, in file order. A
@@ -276,7 +331,33 @@ impl SourceFile {
     /// The file is parsed on a second thread, a batch of rows ahead of
     /// `visit`: parsing and checking take about as long as each other.
     pub fn for_each_row(&self, mut visit: impl FnMut(Row<'_>)) -> Result<()> {
-        let mut reader = self.reader()?;
+        if let Some(sheet) = &self.sheet {
+            let width = self.columns.headers.len();
+            let mut dates = vec![false; width];
+            for (column, at) in self.columns.positions() {
+                if column.starts_with("date_") && at < width {
+                    dates[at] = true;
+                }
+            }
+            let shape = workbook::Shape {
+                dates: &dates,
+                width: Some(width),
+            };
+            return workbook::for_each_row(
+                &self.path,
+                &self.name,
+                sheet,
+                &shape,
+                |line, record| {
+                    if line > self.header_line {
+                        visit(Row { line, record });
+                    }
+                    ControlFlow::Continue(())
+                },
+            );
+        }
+        let mut records = self.records(self.delimiter)?;
+        let mut before_data = self.rows_before_data;
         let name = self.name.as_str();
         std::thread::scope(|scope| {
             let (full, ready) = mpsc::sync_channel::<Batch>(1);
@@ -284,7 +365,6 @@ impl SourceFile {
             let parser = std::thread::Builder::new()
                 .name("bilan-reader".into())
                 .spawn_scoped(scope, move || -> Result<()> {
-                    let mut first = true;
                     loop {
                         let mut batch = spare.try_recv().unwrap_or_default();
                         batch.len = 0;
@@ -293,29 +373,24 @@ impl SourceFile {
                                 batch.rows.push(Default::default());
                             }
                             let (line, record) = &mut batch.rows[batch.len];
-                            match reader.read_record(record) {
-                                Ok(false) => {
+                            match records.next(record) {
+                                Ok(None) => {
                                     // The receiver only goes away once every batch is read.
                                     let _ = full.send(batch);
                                     return Ok(());
                                 }
-                                Ok(true) => {
-                                    *line = record.position().map_or(0, |p| p.line());
-                                    if first {
-                                        first = false;
+                                Ok(Some(at)) => {
+                                    *line = at;
+                                    // The preamble and the header line.
+                                    if before_data > 0 {
+                                        before_data -= 1;
                                         continue;
                                     }
                                 }
-                                Err(err) => {
-                                    *line = err.position().map_or(0, |p| p.line());
-                                    if let csv::ErrorKind::Io(io) = err.kind() {
-                                        let message =
-                                            format!("{name}: cannot read line {line}: {io}");
-                                        let _ = full.send(batch);
-                                        bail!(message);
-                                    }
-                                    first = false;
-                                    record.clear();
+                                Err((at, io)) => {
+                                    let message = format!("{name}: cannot read line {at}: {io}");
+                                    let _ = full.send(batch);
+                                    bail!(message);
                                 }
                             }
                             batch.len += 1;

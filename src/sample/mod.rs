@@ -19,12 +19,14 @@ mod calibration;
 mod deal;
 mod labels;
 mod write;
+mod xlsx;
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 pub use write::write_export;
+pub use xlsx::write_workbooks;
 
 use crate::reference::{departements_of, Teams};
 use calibration as c;

@@ -448,6 +448,21 @@ fn to_csv(header: &[&str], rows: &[Row]) -> String {
 /// Writes the export into `out`, a folder that must not exist or be empty,
 /// atomically (see `crate::atomic`).
 pub fn write_export(export: &SampleExport, out: &Path) -> Result<()> {
+    check_out(out)?;
+    let staging = Staging::new(out)?;
+    for (file, text) in [
+        ("usagers.csv", &export.usagers),
+        ("demandes.csv", &export.demandes),
+        ("interventions.csv", &export.interventions),
+    ] {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        staging.write(file, &bytes)?;
+    }
+    staging.commit()
+}
+
+/// Refuses an output folder that exists and is not empty.
+pub(super) fn check_out(out: &Path) -> Result<()> {
     if out.exists() {
         let empty_dir = out.is_dir()
             && std::fs::read_dir(out)
@@ -460,14 +475,5 @@ pub fn write_export(export: &SampleExport, out: &Path) -> Result<()> {
             );
         }
     }
-    let staging = Staging::new(out)?;
-    for (file, text) in [
-        ("usagers.csv", &export.usagers),
-        ("demandes.csv", &export.demandes),
-        ("interventions.csv", &export.interventions),
-    ] {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-        staging.write(file, &bytes)?;
-    }
-    staging.commit()
+    Ok(())
 }

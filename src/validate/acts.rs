@@ -51,6 +51,7 @@ pub(super) fn check_acts(
     file.for_each_row(|row| {
         tally.read += 1;
         let (line, record) = (row.line, row.record);
+        sink.start_row(&file.columns, line, record);
         let team_cell = cell(record, team_at);
         let team = memo.team(registry.teams, registry.scopes, team_cell);
         if team.scope != current {

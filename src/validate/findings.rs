@@ -6,6 +6,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use crate::ingest::{ColumnMap, SourceFile};
+
 /// How many line numbers an aggregated finding lists.
 pub const FIRST_LINES: usize = 5;
 
@@ -43,10 +45,15 @@ pub enum Rule {
     ColonneEnDouble,
     /// No demande before 1 January Y: new persons cannot be told apart.
     HistoriqueAbsent,
+    /// Every cell of the row is empty (`;;;;;` left by a spreadsheet, or
+    /// an empty line): row excluded (one finding per file, with a count).
+    LigneVide,
+    /// A line above the header line (a title, an export date): not data.
+    Preambule,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 17] = [
         Rule::IdManquant,
         Rule::IdEnDouble,
         Rule::DateInvalide,
@@ -62,6 +69,8 @@ impl Rule {
         Rule::DureeInvalide,
         Rule::ColonneEnDouble,
         Rule::HistoriqueAbsent,
+        Rule::LigneVide,
+        Rule::Preambule,
     ];
 
     pub fn code(self) -> &'static str {
@@ -81,6 +90,8 @@ impl Rule {
             Rule::DureeInvalide => "duree_invalide",
             Rule::ColonneEnDouble => "colonne_en_double",
             Rule::HistoriqueAbsent => "historique_absent",
+            Rule::LigneVide => "ligne_vide",
+            Rule::Preambule => "preambule",
         }
     }
 
@@ -93,6 +104,7 @@ impl Rule {
                 | Rule::DateInvalide
                 | Rule::LigneIrreguliere
                 | Rule::EnteteRepetee
+                | Rule::LigneVide
         )
     }
 
@@ -115,6 +127,8 @@ impl Rule {
             Rule::DureeInvalide => "Durée qui n'est pas un nombre entier de minutes : elle est ignorée.",
             Rule::ColonneEnDouble => "Deux colonnes désignent la même donnée : seule la première reconnue est lue.",
             Rule::HistoriqueAbsent => "Aucune demande avant l'année du bilan : les nouvelles personnes ne se distinguent pas des personnes déjà connues.",
+            Rule::LigneVide => "Ligne dont toutes les cellules sont vides : la ligne n'est pas comptée.",
+            Rule::Preambule => "Ligne au-dessus de la ligne d'en-tête (titre, date d'export) : elle n'est pas lue comme une donnée.",
         }
     }
 }
@@ -187,6 +201,36 @@ impl Finding {
     }
 }
 
+/// Whether every cell of a row is empty (`;;;;;` left below a table by a
+/// spreadsheet, or an empty line). Such a row is not a person or an act
+/// with an empty id: reporting it as `id_manquant` would send the user
+/// looking for a row that holds nothing. A row the reader could not decode
+/// has no cell at all and is not blank (it is ragged).
+pub fn is_blank(record: &csv::StringRecord) -> bool {
+    !record.is_empty() && record.iter().all(|cell| cell.trim().is_empty())
+}
+
+/// One finding per line above the header line of a file (a title, an
+/// export date, an empty line): it is not data, and says so rather than
+/// vanish. Its value is the first text on the line.
+pub fn preamble(file: &SourceFile) -> impl Iterator<Item = Finding> + '_ {
+    file.preamble.iter().map(|above| {
+        let finding = Finding::new(
+            Rule::Preambule,
+            &file.name,
+            Some(above.line),
+            format!(
+                "Ligne située au-dessus de la ligne d'en-tête (ligne {}) : elle n'est pas lue comme une donnée. Rien à corriger si c'est un titre ; sinon, placez l'en-tête sur la première ligne.",
+                file.header_line
+            ),
+        );
+        match &above.text {
+            Some(text) => finding.value(text),
+            None => finding,
+        }
+    })
+}
+
 /// What makes two findings one: rule, file, column and normalised value.
 pub type MergeKey = (Rule, &'static str, &'static str, String);
 
@@ -198,11 +242,51 @@ pub struct FindingSink {
     merged: HashMap<MergeKey, usize>,
     /// The team of the row being checked, given to its findings.
     pub current_team: Option<String>,
+    /// The columns of the row being checked whose cell starts below the
+    /// row's first line (after a quoted line break), with that line.
+    cell_lines: Vec<(&'static str, u64)>,
 }
 
 impl FindingSink {
+    /// Notes the row about to be checked. When a quoted line break makes it
+    /// span several physical lines, a finding about one of its cells names
+    /// the line that cell starts on, where its value stands (SPEC §3).
+    pub fn start_row(&mut self, columns: &ColumnMap, line: u64, record: &csv::StringRecord) {
+        self.cell_lines.clear();
+        if !record.as_slice().contains('\n') {
+            return;
+        }
+        let mut starts = Vec::with_capacity(record.len());
+        let mut at = line;
+        for field in record {
+            starts.push(at);
+            at += field.bytes().filter(|&b| b == b'\n').count() as u64;
+        }
+        for (column, index) in columns.positions() {
+            match starts.get(index) {
+                Some(&start) if start != line => self.cell_lines.push((column, start)),
+                _ => {}
+            }
+        }
+    }
+
+    /// The line a finding about `column` of the current row names.
+    pub fn line_of(&self, column: &str, line: u64) -> u64 {
+        self.cell_lines
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map_or(line, |&(_, start)| start)
+    }
+
     pub fn push(&mut self, mut finding: Finding) {
         finding.team.clone_from(&self.current_team);
+        if let (Some(column), Some(line)) = (&finding.column, finding.line) {
+            let start = self.line_of(column, line);
+            if start != line {
+                finding.line = Some(start);
+                finding.lines = vec![start];
+            }
+        }
         self.findings.push(finding);
     }
 
@@ -210,6 +294,7 @@ impl FindingSink {
     /// `key` identifies it (rule, file, column, normalised value) and `make`
     /// builds it on first sight; later occurrences add to its count and lines.
     pub fn merge(&mut self, key: MergeKey, line: u64, make: impl FnOnce() -> Finding) {
+        let line = self.line_of(key.2, line);
         match self.merged.get(&key) {
             Some(&index) => {
                 let finding = &mut self.findings[index];
@@ -223,6 +308,25 @@ impl FindingSink {
                 self.push(make());
             }
         }
+    }
+
+    /// Reports a blank row ([`is_blank`]) and returns true, else false.
+    /// Blank rows are one finding per file, with their count and first
+    /// lines: a sheet can hold thousands of them below its table.
+    pub fn blank_row(&mut self, file: &SourceFile, line: u64, record: &csv::StringRecord) -> bool {
+        if !is_blank(record) {
+            return false;
+        }
+        let key = (Rule::LigneVide, file.kind.stem(), "", String::new());
+        self.merge(key, line, || {
+            Finding::new(
+                Rule::LigneVide,
+                &file.name,
+                Some(line),
+                "Ligne vide (toutes les cellules sont vides) : la ligne n'est pas comptée. Supprimez les lignes vides du tableau avant l'export.".to_string(),
+            )
+        });
+        true
     }
 
     pub fn into_vec(self) -> Vec<Finding> {

@@ -27,7 +27,7 @@ mod year;
 use anyhow::Result;
 
 pub use dates::{days_in_month, format_date, parse_date, year_of};
-pub use findings::{Finding, FindingSink, Rule};
+pub use findings::{is_blank, preamble, Finding, FindingSink, Rule};
 pub use ids::Interner;
 pub use scope::PersonTeams;
 pub use tables::{Acts, CleanExport, FileSummary, Persons};
@@ -43,12 +43,13 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
     let mut sink = FindingSink::default();
     let mut files = Vec::new();
     for file in &export.files {
+        preamble(file).for_each(|finding| sink.push(finding));
         for duplicate in &file.columns.duplicates {
             sink.push(
                 Finding::new(
                     Rule::ColonneEnDouble,
                     &file.name,
-                    Some(1),
+                    Some(file.header_line),
                     format!(
                         "Les colonnes « {} » et « {} » désignent toutes deux {} : seule « {} » est lue. Supprimez ou renommez l'autre.",
                         duplicate.kept_header, duplicate.header, duplicate.column, duplicate.kept_header

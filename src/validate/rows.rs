@@ -42,8 +42,8 @@ pub(super) enum RowVerdict<'r> {
     Kept { id: &'r str },
 }
 
-/// The checks every file shares, in the order of SPEC §3: ragged row,
-/// repeated header, empty ids, id already seen.
+/// The checks every file shares, in the order of SPEC §3: blank row,
+/// ragged row, repeated header, empty ids, id already seen.
 pub(super) fn start_row<'r>(
     file: &SourceFile,
     line: u64,
@@ -52,6 +52,9 @@ pub(super) fn start_row<'r>(
     seen: &mut Seen,
     sink: &mut FindingSink,
 ) -> RowVerdict<'r> {
+    if sink.blank_row(file, line, record) {
+        return RowVerdict::Excluded;
+    }
     let expected = file.columns.headers.len();
     if record.len() != expected {
         sink.push(

@@ -14,6 +14,9 @@ pub struct Persons {
     pub line: Vec<u64>,
     /// Birth date as `AAAAMMJJ`.
     pub birth: Vec<Option<i32>>,
+    /// The birth date as the file writes it, when that is not `JJ/MM/AAAA`:
+    /// a finding's value is the text on its line.
+    pub birth_written: Vec<Option<Box<str>>>,
     pub sexe: Vec<Option<&'static str>>,
     pub departement: Vec<Option<&'static str>>,
     pub region: Vec<Option<&'static str>>,

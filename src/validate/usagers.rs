@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
 use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
-use super::{FileSummary, FindingSink, Interner, Persons};
+use super::{format_date, FileSummary, FindingSink, Interner, Persons};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
 use crate::reference::{region_of, Category};
@@ -28,6 +28,7 @@ pub(super) fn check_usagers(
     file.for_each_row(|row| {
         tally.read += 1;
         let (line, record) = (row.line, row.record);
+        sink.start_row(&file.columns, line, record);
         let RowVerdict::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
             return;
         };
@@ -40,8 +41,16 @@ pub(super) fn check_usagers(
             memo: &mut memo,
         };
         let birth = values.birth_date(cell(record, birth_at));
+        let written = cell(record, birth_at);
+        persons.birth_written.push(
+            birth
+                .filter(|&b| format_date(b) != written)
+                .map(|_| written.into()),
+        );
         let departement = values.departement(cell(record, departement_at));
-        persons.line.push(line);
+        persons
+            .line
+            .push(values.sink.line_of("date_naissance", line));
         persons.birth.push(birth);
         persons.region.push(departement.and_then(region_of));
         persons.departement.push(departement);

@@ -10,10 +10,11 @@ pub(super) fn year_findings(export: &CleanExport, year: i32) -> Vec<Finding> {
     let mut findings = Vec::new();
     let (earliest, latest) = birth_bounds(year);
     let usagers = file_name(export, FileKind::Usagers);
-    for ((&birth, &line), id) in export
+    for (((&birth, written), &line), id) in export
         .persons
         .birth
         .iter()
+        .zip(&export.persons.birth_written)
         .zip(&export.persons.line)
         .zip(export.person_ids.iter())
     {
@@ -28,7 +29,7 @@ pub(super) fn year_findings(export: &CleanExport, year: i32) -> Vec<Finding> {
                     ),
                 )
                 .column("date_naissance")
-                .value(&format_date(birth))
+                .value(written.as_deref().unwrap_or(&format_date(birth)))
                 .id(id)
                 .sensitive(),
             );

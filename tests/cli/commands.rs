@@ -188,7 +188,9 @@ fn a_missing_file_stops_the_run_and_names_it() {
             .assert()
             .code(1)
             .stdout(predicate::str::is_empty())
-            .stderr(predicate::str::contains("interventions.csv: file missing"));
+            .stderr(predicate::str::contains(
+                "interventions: no file for the interventions table",
+            ));
     }
 }
 

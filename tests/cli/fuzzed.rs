@@ -33,3 +33,8 @@ fn every_export_the_fuzzer_found_is_read_and_checked() {
 fn every_text_the_fuzzer_found_parses_consistently() {
     replay("text", bilan::harness::text);
 }
+
+#[test]
+fn every_workbook_the_fuzzer_found_is_refused_by_name_or_read() {
+    replay("workbook", bilan::harness::workbook_bytes);
+}

@@ -54,6 +54,9 @@ pub struct Generated {
     pub persons: Vec<Person>,
     pub demandes: Vec<Act>,
     pub interventions: Vec<Act>,
+    /// Blank rows (`;;;;` or empty lines) written among the rows of each
+    /// file: read, and excluded as `ligne_vide`.
+    pub blank_rows: [u64; 3],
 }
 
 /// (raw label, meaning) tables, written from the spec's tables.
@@ -151,7 +154,7 @@ const TYPES: &[(&str, bool)] = &[
 ];
 
 pub struct Dialect {
-    pub encoding: u8, // 0 UTF-8, 1 UTF-8 BOM, 2 Windows-1252
+    pub encoding: u8, // 0 UTF-8, 1 UTF-8 BOM, 2 Windows-1252, 3 UTF-16 LE, 4 UTF-16 BE
     pub delimiter: u8,
     pub crlf: bool,
     pub quote_all: bool,
@@ -180,7 +183,7 @@ fn date_cell(rng: &mut ChaCha8Rng, year: i32) -> (String, Option<i32>) {
 pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let dialect = Dialect {
-        encoding: rng.gen_range(0..3),
+        encoding: rng.gen_range(0..5),
         delimiter: *pick(&mut rng, b";,\t"),
         crlf: rng.gen_bool(0.5),
         quote_all: rng.gen_bool(0.3),
@@ -356,12 +359,13 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
     };
     let demandes = make_acts(&mut rng, "D", false);
     let interventions = make_acts(&mut rng, "I", true);
-    let generated = Generated {
+    let mut generated = Generated {
         persons,
         demandes,
         interventions,
+        blank_rows: [0; 3],
     };
-    write_file(
+    generated.blank_rows[0] = write_file(
         &mut rng,
         &dialect,
         &dir.join("usagers.csv"),
@@ -369,14 +373,14 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
         generated.persons.iter().map(|p| (&p.fate, &p.cells)),
     );
     let demande_headers = act_headers(false);
-    write_file(
+    generated.blank_rows[1] = write_file(
         &mut rng,
         &dialect,
         &dir.join("Demandes.CSV"),
         &demande_headers,
         generated.demandes.iter().map(|a| (&a.fate, &a.cells)),
     );
-    write_file(
+    generated.blank_rows[2] = write_file(
         &mut rng,
         &dialect,
         &dir.join("interventions.csv"),
@@ -453,7 +457,7 @@ fn write_file<'a>(
     path: &Path,
     headers: &Headers,
     rows: impl Iterator<Item = (&'a RowFate, &'a Vec<(&'static str, String)>)>,
-) {
+) -> u64 {
     // Column order shuffled, with an extra free-text column somewhere.
     let mut order: Vec<Option<usize>> = (0..headers.len()).map(Some).collect();
     order.push(None);
@@ -480,6 +484,7 @@ fn write_file<'a>(
         })
         .from_writer(Vec::new());
     writer.write_record(&names).unwrap();
+    let mut blank_rows = 0;
     for (fate, cells) in rows {
         let mut record: Vec<String> = order
             .iter()
@@ -512,12 +517,46 @@ fn write_file<'a>(
             }
         }
         writer.write_record(&record).unwrap();
+        // Now and then blank rows, as a spreadsheet leaves them: all cells
+        // empty, or an empty line.
+        if rng.gen_ratio(1, 15) {
+            blank_rows += 1;
+            if rng.gen_bool(0.5) {
+                writer.write_record(vec![""; order.len()]).unwrap();
+            } else {
+                writer.write_record([EMPTY_LINE]).unwrap();
+            }
+        }
     }
-    let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let mut text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    // Now and then title lines above the header, as exports have them.
+    if rng.gen_ratio(1, 4) {
+        let end = if dialect.crlf { "\r\n" } else { "\n" };
+        let titles = ["Export Mediateam du 05/01/2025", "", "Période : 2023, 2024"];
+        let above: Vec<&str> = titles[..rng.gen_range(1..=3)].to_vec();
+        text = above.join(end) + end + &text;
+    }
+    let text = text
+        .replace(&format!("\"{EMPTY_LINE}\""), "")
+        .replace(EMPTY_LINE, "");
     let bytes = match dialect.encoding {
         0 => text.into_bytes(),
         1 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
-        _ => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+        2 => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+        // Excel's "Texte Unicode": UTF-16 with its byte order mark.
+        3 => std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect(),
+        _ => std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_be_bytes)
+            .collect(),
     };
     std::fs::write(path, bytes).unwrap();
+    blank_rows
 }
+
+/// Written as a one-cell record, then erased: the csv writer would quote
+/// an empty line.
+const EMPTY_LINE: &str = "@@EMPTY_LINE@@";

@@ -5,12 +5,15 @@
 mod commands;
 mod completions;
 mod differential;
+mod discovery;
 mod fixtures;
 mod fuzzed;
 mod generator;
+mod line_numbers;
 mod properties;
 mod report;
 mod sample;
 mod secrecy;
 mod torture;
 mod workbook;
+mod workbooks;

@@ -401,3 +401,58 @@ fn sample_never_overwrites_and_rejects_bad_options() {
         .assert()
         .success();
 }
+
+#[test]
+fn an_xlsx_sample_gives_the_indicators_of_the_csv_sample_with_date_cells() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let mut figures = Vec::new();
+    for format in ["csv", "xlsx"] {
+        let out = dir.path().join(format);
+        bilan()
+            .args([
+                "sample",
+                "--persons",
+                "300",
+                "--seed",
+                "5",
+                "--format",
+                format,
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let output = bilan()
+            .args(["indicators", "--format", "json", "--input"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        figures.push(String::from_utf8(output.stdout).unwrap());
+    }
+    assert_eq!(figures[0], figures[1]);
+    let mut book: Xlsx<_> = calamine::open_workbook(dir.path().join("xlsx/demandes.xlsx")).unwrap();
+    let range = book.worksheet_range("Feuil1").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let date_at = header
+        .iter()
+        .position(|h| h.to_lowercase().contains("date"))
+        .unwrap();
+    let date_cells = range
+        .rows()
+        .skip(1)
+        .filter(|row| matches!(row[date_at], Data::DateTime(_)))
+        .count();
+    assert!(date_cells > 100, "{date_cells} date cells");
+}

@@ -58,6 +58,7 @@ pub fn file_view(file: &FileSummary) -> FileView {
         delimiter: match file.delimiter {
             ';' => "point-virgule".to_string(),
             ',' => "virgule".to_string(),
+            '\0' => "aucun (classeur)".to_string(),
             _ => "tabulation".to_string(),
         },
         size: format!("{} Ko", format::decimal(file.size as f64 / 1024.0, 0)),

@@ -1,0 +1,147 @@
+//! Finding the tables of a folder (SPEC §2, "Finding the tables"): dated
+//! and prefixed names, two candidates, none, and tables named on the
+//! command line, through the binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bilan() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
+}
+
+fn clean_export() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean_export")
+}
+
+/// The clean export's three files copied into `dir` under new names.
+fn renamed(dir: &Path, names: [&str; 3]) {
+    for (from, to) in ["usagers.csv", "demandes.csv", "interventions.csv"]
+        .iter()
+        .zip(names)
+    {
+        std::fs::copy(clean_export().join(from), dir.join(to)).unwrap();
+    }
+}
+
+fn indicators_json(args: &[&str]) -> String {
+    let output = bilan()
+        .args(["indicators", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn dated_and_prefixed_names_give_the_same_indicators() {
+    let dir = tempfile::tempdir().unwrap();
+    renamed(
+        dir.path(),
+        [
+            "export_usagers_20250105.csv",
+            "Mediateam - Demandes.csv",
+            "Export Interventions 2024.txt",
+        ],
+    );
+    let want = indicators_json(&["--input", clean_export().to_str().unwrap()]);
+    let got = indicators_json(&["--input", dir.path().to_str().unwrap()]);
+    assert_eq!(got, want);
+}
+
+#[test]
+fn two_candidates_for_a_table_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    renamed(
+        dir.path(),
+        ["usagers.csv", "demandes.csv", "interventions.csv"],
+    );
+    std::fs::copy(
+        clean_export().join("usagers.csv"),
+        dir.path().join("usagers_2023.csv"),
+    )
+    .unwrap();
+    for command in ["indicators", "validate"] {
+        bilan()
+            .args([command, "--input"])
+            .arg(dir.path())
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("usagers.csv"))
+            .stderr(predicate::str::contains("usagers_2023.csv"))
+            .stderr(predicate::str::contains("--usagers"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+#[test]
+fn a_folder_of_pdfs_is_refused_with_what_was_found_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["usagers.pdf", "demandes.pdf", "interventions.pdf"] {
+        std::fs::write(dir.path().join(name), "%PDF-1.4").unwrap();
+    }
+    bilan()
+        .args(["validate", "--input"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "found: demandes.pdf, interventions.pdf, usagers.pdf",
+        ))
+        .stderr(predicate::str::contains(
+            "found usagers.pdf: export the table as CSV or Excel",
+        ));
+}
+
+#[test]
+fn tables_named_on_the_command_line_are_read_from_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    renamed(
+        &elsewhere,
+        ["personnes.csv", "sollicitations.csv", "actes.csv"],
+    );
+    // The folder holds a stale copy that the options take precedence over.
+    let input = dir.path().join("input");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("usagers.csv"), "not;the;table\n").unwrap();
+    let want = indicators_json(&["--input", clean_export().to_str().unwrap()]);
+    let got = indicators_json(&[
+        "--input",
+        input.to_str().unwrap(),
+        "--usagers",
+        elsewhere.join("personnes.csv").to_str().unwrap(),
+        "--demandes",
+        elsewhere.join("sollicitations.csv").to_str().unwrap(),
+        "--interventions",
+        elsewhere.join("actes.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(got, want);
+    // validate says which file each table came from.
+    let output = bilan()
+        .args(["validate", "--format", "json", "--input"])
+        .arg(&input)
+        .arg("--usagers")
+        .arg(elsewhere.join("personnes.csv"))
+        .arg("--demandes")
+        .arg(elsewhere.join("sollicitations.csv"))
+        .arg("--interventions")
+        .arg(elsewhere.join("actes.csv"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let names: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["personnes.csv", "sollicitations.csv", "actes.csv"]);
+}
