@@ -1,6 +1,7 @@
 //! Stage 1 — files → raw text tables (SPEC §2.1).
 //!
-//! Finds the three files of an export folder, decodes them (UTF-8 with or
+//! Finds the three files of an export folder (and the optional fourth,
+//! `actions.csv`, when it is there), decodes them (UTF-8 with or
 //! without BOM, else Windows-1252), detects the delimiter from the header
 //! line, and maps the header names to the columns of SPEC §2.2–2.4 through
 //! their accepted names (plus a site's own names from `--columns FILE`).
@@ -45,7 +46,8 @@ pub struct SourceFile {
     bom: bool,
 }
 
-/// The three files of an export folder.
+/// The files of an export folder: the three required ones, then
+/// `actions.csv` when the folder has it.
 #[derive(Debug)]
 pub struct Export {
     pub folder: PathBuf,
@@ -53,22 +55,29 @@ pub struct Export {
 }
 
 impl Export {
+    /// A required file.
     pub fn file(&self, kind: FileKind) -> &SourceFile {
-        self.files
-            .iter()
-            .find(|file| file.kind == kind)
-            .expect("read_export loads every file kind")
+        self.optional(kind)
+            .expect("read_export loads every required file kind")
+    }
+
+    /// A file that may be absent (`actions.csv`).
+    pub fn optional(&self, kind: FileKind) -> Option<&SourceFile> {
+        self.files.iter().find(|file| file.kind == kind)
     }
 }
 
-/// Reads an export folder: the three files, decoded and with mapped headers.
-/// A missing file, an unreadable one or a missing required column is an error.
+/// Reads an export folder: the three files, and `actions.csv` when there
+/// is one, decoded and with mapped headers. A missing required file, an
+/// unreadable one or a missing required column is an error.
 pub fn read_export(folder: &Path, overrides: &ColumnOverrides) -> Result<Export> {
-    let located = locate_files(folder)?;
+    let mut located = locate_files(folder)?;
     let mut files = Vec::new();
     for kind in FileKind::ALL {
-        let path = located[&kind].clone();
-        files.push(read_file(kind, path, overrides)?);
+        // An optional file that is absent is simply not read (SPEC §2.6).
+        if let Some(path) = located.remove(&kind) {
+            files.push(read_file(kind, path, overrides)?);
+        }
     }
     Ok(Export {
         folder: folder.to_path_buf(),
@@ -100,6 +109,7 @@ fn locate_files(folder: &Path) -> Result<HashMap<FileKind, PathBuf>> {
     let mut located = HashMap::new();
     for kind in FileKind::ALL {
         match found.remove(&kind) {
+            None if kind.is_optional() => {}
             None => bail!(
                 "{}: file missing in {} (the export needs usagers.csv, demandes.csv and interventions.csv; names are matched ignoring case)",
                 kind.file_name(),
