@@ -18,7 +18,8 @@ pub enum Command {
     /// Write the bilan d'activité: a French HTML report (and PDF), with
     /// indicators.json/csv, findings.csv and manifest.json beside it.
     Report(ReportArgs),
-    /// Print the seven indicators of a year, national and per team.
+    /// Print the seven indicators of a year, national and per team, and
+    /// the collective actions.
     Indicators(IndicatorsArgs),
     /// Check an export and list every problem found (findings).
     Validate(ValidateArgs),
@@ -56,6 +57,10 @@ pub struct IndicatorsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = IndicatorsFormat::Table)]
     pub format: IndicatorsFormat,
+    /// Which table `--format table` or `csv` prints (`--format json` prints
+    /// them all).
+    #[arg(long, value_enum, default_value_t = IndicatorsTable::Rows)]
+    pub table: IndicatorsTable,
     /// Apply statistical secrecy (mask counts from 1 to K−1) as in the
     /// published report; without it, the analyst sees exact figures.
     #[arg(long, value_name = "K")]
@@ -66,10 +71,23 @@ pub struct IndicatorsArgs {
 pub enum IndicatorsFormat {
     /// A table to read in a terminal, in French.
     Table,
-    /// The JSON object of the spec (schema_version 1).
+    /// The JSON object of the spec (schema_version 1): rows, actions,
+    /// actions_public.
     Json,
-    /// CSV: scope,year,indicator,numerator,denominator,not_filled.
+    /// CSV of the table chosen by --table (rows:
+    /// scope,year,indicator,numerator,denominator,not_filled).
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IndicatorsTable {
+    /// The indicators: scope,year,indicator,numerator,denominator,not_filled.
+    Rows,
+    /// Collective actions by type (SPEC §4.4).
+    Actions,
+    /// Collective actions by public.
+    #[value(name = "actions_public")]
+    ActionsPublic,
 }
 
 #[derive(Debug, Args)]

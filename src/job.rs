@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 
-use crate::indicators::{compute, compute_breakdowns, Frames};
+use crate::indicators::{compute, compute_actions, compute_breakdowns, Frames};
 use crate::ingest::{read_export, ColumnOverrides};
 use crate::reference::{Scope, Teams, NATIONAL};
 use crate::secret::{Figures, ScopeFigures, Secrecy};
@@ -159,6 +159,7 @@ impl ReportJob {
         let covers_previous = clean.covers_year(year - 1);
         let frames = Frames::new(&mut clean)?;
         let rows = compute(&frames, year)?;
+        let actions = compute_actions(&frames, &[year - 1, year])?;
         let previous = if covers_previous {
             Some(compute(&frames, year - 1)?)
         } else {
@@ -191,6 +192,7 @@ impl ReportJob {
             files: clean.files,
             period,
             teams,
+            actions,
         })
     }
 

@@ -1,16 +1,17 @@
-//! `bilan indicators`: SPEC §5 on stdout, as a table, JSON or CSV.
+//! `bilan indicators`: SPEC §5 on stdout, as a table, JSON or CSV: the
+//! indicator rows, and the collective actions by type and by public.
 
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-use crate::cli::{IndicatorsArgs, IndicatorsFormat};
+use crate::cli::{IndicatorsArgs, IndicatorsFormat, IndicatorsTable};
 use crate::console;
 use crate::format;
-use crate::indicators::{compute, empty_rows, Frames, IndicatorRow};
+use crate::indicators::{compute, compute_actions, empty_rows, ActionRow, Frames, IndicatorRow};
 use crate::job::ExportSource;
-use crate::reference::{Scope, Teams};
-use crate::render::{indicators_csv, indicators_json};
+use crate::reference::{Category, Scope, Teams};
+use crate::render::{actions_csv, indicators_csv, indicators_json};
 use crate::secret::{publish_rows, Secrecy};
 
 pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
@@ -23,20 +24,48 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     // The frames take the acts over: nothing below reads them from `clean`.
     let frames = Frames::new(&mut loaded.clean)?;
     let mut rows = compute(&frames, year)?;
+    // Collective actions count actions and professionals, not accompanied
+    // persons: secrecy leaves them as they are (SPEC §8).
+    let mut actions = compute_actions(&frames, &[year])?;
     if let Some(secrecy) = secrecy {
         rows = publish_rows(rows, secrecy);
     }
     if !args.team.is_empty() {
         rows = select_teams(rows, &args.team, &loaded.teams, year)?;
+        let scopes: Vec<String> = args
+            .team
+            .iter()
+            .map(|name| loaded.teams.scope_of(name).code().to_string())
+            .collect();
+        actions = actions.select(&scopes);
     }
-    match args.format {
-        IndicatorsFormat::Json => console::stdout(&indicators_json(&rows)?)?,
-        IndicatorsFormat::Csv => {
+    let text = match (args.format, args.table) {
+        (IndicatorsFormat::Json, _) => indicators_json(&rows, &actions)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Rows) => {
             let with_suppressed = secrecy.is_some_and(Secrecy::enabled);
-            console::stdout(&indicators_csv(&rows, with_suppressed)?)?
+            indicators_csv(&rows, with_suppressed)?
         }
-        IndicatorsFormat::Table => console::stdout(&to_table(&rows, &loaded.teams))?,
-    }
+        (IndicatorsFormat::Csv, IndicatorsTable::Actions) => {
+            actions_csv(&actions.by_type, "type_action")?
+        }
+        (IndicatorsFormat::Csv, IndicatorsTable::ActionsPublic) => {
+            actions_csv(&actions.by_public, "public")?
+        }
+        (IndicatorsFormat::Table, IndicatorsTable::Rows) => to_table(&rows, &loaded.teams),
+        (IndicatorsFormat::Table, IndicatorsTable::Actions) => actions_table(
+            &actions.by_type,
+            Category::TypeAction,
+            &loaded.teams,
+            actions.exported,
+        ),
+        (IndicatorsFormat::Table, IndicatorsTable::ActionsPublic) => actions_table(
+            &actions.by_public,
+            Category::Public,
+            &loaded.teams,
+            actions.exported,
+        ),
+    };
+    console::stdout(&text)?;
     if findings > 0 {
         crate::note!(
             "note: {findings} finding(s) in the export, {excluded} row(s) excluded from the counts; run `bilan validate --input {}` for the details",
@@ -75,6 +104,17 @@ fn select_teams(
     Ok(selected)
 }
 
+/// The title of a scope's block in the terminal.
+fn scope_title(scope: &str, teams: &Teams) -> String {
+    match Scope::from_code(scope) {
+        Scope::National => "National".to_string(),
+        Scope::Team(code) => match teams.get(&code) {
+            Some(team) => format!("{} ({})", team.name, team.code),
+            None => teams.label(&code),
+        },
+    }
+}
+
 /// A French table for the terminal: one block per scope.
 fn to_table(rows: &[IndicatorRow], teams: &Teams) -> String {
     let mut out = String::new();
@@ -82,13 +122,7 @@ fn to_table(rows: &[IndicatorRow], teams: &Teams) -> String {
     for row in rows {
         if current != Some(&row.scope) {
             current = Some(&row.scope);
-            let title = match Scope::from_code(&row.scope) {
-                Scope::National => "National".to_string(),
-                Scope::Team(code) => match teams.get(&code) {
-                    Some(team) => format!("{} ({})", team.name, team.code),
-                    None => teams.label(&code),
-                },
-            };
+            let title = scope_title(&row.scope, teams);
             out.push_str(&format!("\n{title} — {}\n", row.year));
         }
         let value = match (row.indicator.is_count(), row.numerator, row.percent()) {
@@ -113,6 +147,47 @@ fn to_table(rows: &[IndicatorRow], teams: &Teams) -> String {
         out.push_str(&format!(
             "  {label}{} {value:>7}{detail}\n",
             " ".repeat(pad)
+        ));
+    }
+    out
+}
+
+/// Collective actions as a French table for the terminal: one block per
+/// scope and year, one line per type (or public).
+fn actions_table(rows: &[ActionRow], category: Category, teams: &Teams, exported: bool) -> String {
+    if !exported {
+        return "\nAucune action collective : l’export ne contient pas de table actions.\n"
+            .to_string();
+    }
+    if rows.is_empty() {
+        return "\nAucune action collective datée de l’année.\n".to_string();
+    }
+    let header = match category {
+        Category::Public => "Public",
+        _ => "Type d’action",
+    };
+    let mut out = String::new();
+    let mut current = None;
+    for row in rows {
+        if current != Some((&row.scope, row.year)) {
+            current = Some((&row.scope, row.year));
+            let title = scope_title(&row.scope, teams);
+            out.push_str(&format!(
+                "\n{title} — {}\n  {header:<40} {:>8} {:>14} {:>12} {:>12} {:>12}\n",
+                row.year, "Actions", "Participants", "renseignés", "Heures", "renseignées"
+            ));
+        }
+        let label = row
+            .value
+            .map_or("Non renseigné", |code| category.display(code));
+        let c = &row.counts;
+        out.push_str(&format!(
+            "  {label:<40} {:>8} {:>14} {:>12} {:>12} {:>12}\n",
+            format::int(c.actions),
+            format::int(c.participants),
+            format::int(c.participants_renseignes),
+            format::decimal(c.hours(), 2),
+            format::int(c.heures_renseignees),
         ));
     }
     out

@@ -6,6 +6,7 @@
 //! pairs of the national scope and of each team are stacked, joined to the
 //! persons' attributes, and counted with boolean sums grouped by scope.
 
+mod actions;
 mod breakdowns;
 mod exprs;
 mod fill_rates;
@@ -14,6 +15,7 @@ mod frames;
 use polars::prelude::*;
 use serde::Serialize;
 
+pub use actions::{compute_actions, ActionCounts, ActionFigures, ActionRow};
 pub use breakdowns::{compute_breakdowns, Breakdowns, Count, Durations, AGE_BRACKETS};
 pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED};
 pub use fill_rates::FillRate;

@@ -21,7 +21,7 @@ use crate::reference::Scope;
 use crate::secret::Published;
 
 pub use destination::check_destination;
-pub use files::{indicators_csv, indicators_json, SCHEMA_VERSION};
+pub use files::{actions_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
 
@@ -99,7 +99,22 @@ fn write_scope_folder(
     }
     let rows = published.rows_of(scope);
     write(dir, HTML, &render_template(tera, "report.html", &view)?)?;
-    write(dir, "indicators.json", &files::indicators_json(&rows)?)?;
+    let actions = published.actions_of(scope);
+    write(
+        dir,
+        "indicators.json",
+        &files::indicators_json(&rows, &actions)?,
+    )?;
+    write(
+        dir,
+        "actions.csv",
+        &files::actions_csv(&actions.by_type, "type_action")?,
+    )?;
+    write(
+        dir,
+        "actions_public.csv",
+        &files::actions_csv(&actions.by_public, "public")?,
+    )?;
     write(
         dir,
         "indicators.csv",

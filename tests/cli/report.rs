@@ -60,6 +60,8 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     assert_eq!(
         files,
         [
+            "actions.csv",
+            "actions_public.csv",
             "bilan.html",
             "breakdowns.json",
             "findings.csv",
