@@ -1,7 +1,9 @@
 //! `bilan sample`: a deterministic synthetic export in the dialect of real
 //! ones (`;`, Windows-1252, `JJ/MM/AAAA`, CRLF, French headers and labels as
 //! people type them, a few percent not filled in, a handful of bad rows of
-//! each kind of SPEC §3).
+//! each kind of SPEC §3), and the teams' collective actions (`actions.rs`,
+//! calibrated on the bilan 2021: 349 sensibilisation and 497 formation
+//! actions).
 //!
 //! Calibration is by construction, not by trying seeds: every person's
 //! timeline (year of first demande, last active year) is decided first, so
@@ -11,6 +13,7 @@
 //! positive, negative) so that every rate rounds to the published one. The
 //! bad rows are placed where they cannot move a figure of the last year.
 
+mod actions;
 mod acts;
 mod calibration;
 mod labels;
@@ -36,12 +39,14 @@ pub struct SampleOptions {
     pub clean: bool,
 }
 
-/// The three files as text (UTF-8; encoded to Windows-1252 when written).
+/// The four files as text (UTF-8; encoded to Windows-1252 when written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleExport {
     pub usagers: String,
     pub demandes: String,
     pub interventions: String,
+    /// `actions.csv`, the collective actions (SPEC §2.6).
+    pub actions: String,
 }
 
 /// The outcome of a person's field for the last year's rates.
@@ -100,14 +105,16 @@ pub fn generate(options: &SampleOptions) -> SampleExport {
     demographics(&mut persons, options.last_year, &mut rng);
     deal_last_year(&mut persons, options.last_year, &mut rng);
     let (demandes, interventions) = acts::acts(&persons, options, &mut rng);
-    write::render(
+    let mut export = write::render(
         &persons,
         demandes,
         interventions,
         options,
         &labels,
         &mut rng,
-    )
+    );
+    export.actions = actions::actions_csv(options);
+    export
 }
 
 /// Decides who is active when: `first` is the year of the first demande,

@@ -405,10 +405,11 @@ pub(super) fn render(
         usagers: to_csv(&USAGERS_HEADER, &usagers),
         demandes: to_csv(&DEMANDES_HEADER, &demande_rows),
         interventions: to_csv(&INTERVENTIONS_HEADER, &intervention_rows),
+        actions: String::new(),
     }
 }
 
-fn to_csv(header: &[&str], rows: &[Row]) -> String {
+pub(super) fn to_csv(header: &[&str], rows: &[Row]) -> String {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .flexible(true)
@@ -447,6 +448,7 @@ pub fn write_export(export: &SampleExport, out: &Path) -> Result<()> {
         ("usagers.csv", &export.usagers),
         ("demandes.csv", &export.demandes),
         ("interventions.csv", &export.interventions),
+        ("actions.csv", &export.actions),
     ] {
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
         staging.write(file, &bytes)?;

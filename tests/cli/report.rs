@@ -163,7 +163,7 @@ fn the_report_figures_are_those_of_bilan_indicators() {
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
     assert_eq!(manifest["year"], 2024);
-    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 3);
+    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 4);
     assert_eq!(manifest["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
     assert!(manifest["outputs"]
         .as_array()
