@@ -12,7 +12,7 @@ use tera::{Tera, Value};
 use crate::format;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 13] = [
+pub const BUILTIN: [(&str, &str); 14] = [
     (
         "report.html",
         include_str!("../../report_templates/report.html"),
@@ -44,6 +44,10 @@ pub const BUILTIN: [(&str, &str); 13] = [
     (
         "interventions.html",
         include_str!("../../report_templates/interventions.html"),
+    ),
+    (
+        "actions.html",
+        include_str!("../../report_templates/actions.html"),
     ),
     (
         "qualite.html",

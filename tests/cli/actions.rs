@@ -136,3 +136,49 @@ fn the_report_folder_always_holds_the_actions_files() {
         assert!(out.join("actions_public.csv").is_file());
     }
 }
+
+#[test]
+fn the_report_shows_the_actions_in_their_section_and_key_figures_unmasked() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clean_with_actions(dir.path());
+    let out = dir.path().join("report");
+    bilan()
+        .args(["report", "--year", "2024", "--by-team", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let national = std::fs::read_to_string(out.join("national/bilan.html")).unwrap();
+    let section = national
+        .split("id=\"actions-collectives\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap();
+    // Two actions, 20 participants, 4,75 hours: small counts, not masked.
+    assert!(
+        section.contains("2 actions collectives menées en 2024"),
+        "{section}"
+    );
+    assert!(section.contains("20 participants"), "{section}");
+    assert!(section.contains("4,75 heures"), "{section}");
+    assert!(section.contains("ne sont pas soumis au secret statistique"));
+    assert!(section.contains("Actions collectives par équipe"));
+    assert!(
+        !section.contains("Formation TSA"),
+        "free text is never published"
+    );
+    assert!(national.contains("id=\"indicateur-actions_collectives\""));
+    // The team's report shows its own figures beside the national ones.
+    let team = std::fs::read_to_string(out.join("ERHR-BRE/bilan.html")).unwrap();
+    let section = team
+        .split("id=\"actions-collectives\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap();
+    assert!(
+        section.contains("1 action collective menée en 2024, qui a réuni 12 participants"),
+        "{section}"
+    );
+    assert!(section.contains("3,5 heures"), "{section}");
+}

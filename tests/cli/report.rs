@@ -77,6 +77,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         "profil",
         "sollicitations",
         "interventions",
+        "actions-collectives",
         "qualite",
         "methodologie",
     ] {
@@ -85,11 +86,12 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "section {section}"
         );
     }
-    assert_eq!(html.matches("<svg").count(), 14, "one SVG per chart");
+    // 14, and the three of the collective actions.
+    assert_eq!(html.matches("<svg").count(), 17, "one SVG per chart");
     assert_eq!(
         html.matches("role=\"img\" aria-label=\"Diagramme en barres")
             .count(),
-        14,
+        17,
         "every chart has its text"
     );
     // Nothing is fetched and nothing needs JavaScript.
