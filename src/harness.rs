@@ -111,6 +111,33 @@ pub fn check_clean(clean: &CleanExport) {
             .all(|&t| (t as usize) < clean.scopes.len()));
         assert!(acts.date.iter().all(|&d| (1..=9999).contains(&year_of(d))));
     }
+    if let Some(actions) = &clean.actions {
+        let summary = clean
+            .files
+            .iter()
+            .find(|f| f.file == crate::reference::FileKind::Actions)
+            .expect("a table of actions comes from a file");
+        assert_eq!(actions.len() as u64, summary.rows_kept);
+        for column in [
+            actions.team.len(),
+            actions.type_action.len(),
+            actions.publics.len(),
+            actions.participants.len(),
+            actions.heures.len(),
+        ] {
+            assert_eq!(column, actions.len(), "every column has a value per action");
+        }
+        assert!(actions
+            .team
+            .iter()
+            .flatten()
+            .all(|&t| (t as usize) < clean.scopes.len()));
+        assert!(actions
+            .heures
+            .iter()
+            .flatten()
+            .all(|h| h.fraction < crate::validate::FRACTION_UNIT));
+    }
 }
 
 /// One cell's text through every parser: dates read back as themselves,

@@ -137,3 +137,28 @@ mod tests {
         assert_eq!(round_to_hundredths(2 * third + last), 100);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text: no panic, and what is read is a real duration.
+        #[test]
+        fn never_panics(raw in "\\PC{0,30}") {
+            if let Ok(hours) = parse_hours(&raw) {
+                prop_assert!(hours.fraction < FRACTION_UNIT);
+            }
+            let _ = parse_whole(&raw);
+        }
+
+        /// Hours written with a comma or a point read back exactly.
+        #[test]
+        fn written_hours_read_back(whole in 0u32..100_000, fraction in 0u64..1_000_000, comma: bool) {
+            let text = format!("{whole}{}{fraction:06}", if comma { ',' } else { '.' });
+            let hours = parse_hours(&text).unwrap();
+            prop_assert_eq!(hours, Hours { whole, fraction: fraction * 1_000_000_000_000 });
+        }
+    }
+}

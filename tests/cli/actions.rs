@@ -169,6 +169,25 @@ fn the_report_shows_the_actions_in_their_section_and_key_figures_unmasked() {
         "free text is never published"
     );
     assert!(national.contains("id=\"indicateur-actions_collectives\""));
+    // Data quality: the fill rates of actions.csv, over every kept action.
+    let fill_rate = |folder: &str, column: &str| -> (u64, u64) {
+        let text = std::fs::read_to_string(out.join(folder).join("breakdowns.json")).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let rate = json["fill_rates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == "actions" && f["column"] == column)
+            .unwrap()
+            .clone();
+        (
+            rate["filled"].as_u64().unwrap(),
+            rate["rows"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(fill_rate("national", "public"), (2, 3));
+    assert_eq!(fill_rate("national", "duree_heures"), (2, 3));
+    assert_eq!(fill_rate("ERHR-BRE", "public"), (1, 2));
     // The team's report shows its own figures beside the national ones.
     let team = std::fs::read_to_string(out.join("ERHR-BRE/bilan.html")).unwrap();
     let section = team

@@ -319,6 +319,7 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
         let mut loaded = ExportSource::new(dir.path())
             .load()
             .unwrap_or_else(|e| panic!("seed {seed}: {e:#}"));
+        bilan::harness::check_clean(&loaded.clean);
         let frames = Frames::new(&mut loaded.clean).unwrap();
         for year in [YEAR, YEAR - 1] {
             let rows = compute(&frames, year).unwrap();
