@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 use crate::ingest::{read_export, ColumnOverrides};
 use crate::normalize::normalize;
 use crate::reference::{canonical_departement, Category, Teams};
-use crate::validate::{check, format_date, parse_date, year_of, CleanExport};
+use crate::validate::{
+    check, format_date, parse_date, parse_hours, parse_whole, year_of, CleanExport, FRACTION_UNIT,
+};
 
 /// Headers that map every column, put before the fuzz bytes of each file
 /// when the flag byte is odd, so that the fuzzer reaches the row checks as
@@ -141,6 +143,7 @@ pub fn check_clean(clean: &CleanExport) {
 }
 
 /// One cell's text through every parser: dates read back as themselves,
+/// an action's numbers are in range,
 /// normalisation is idempotent, a recognised code is a code of its
 /// category, a département code is canonical, team lookup does not fail.
 pub fn text(data: &[u8]) {
@@ -156,6 +159,12 @@ pub fn text(data: &[u8]) {
             assert!(category.values().iter().any(|v| v.code == code));
             assert_eq!(category.lookup(&normalize(code)), Some(code), "{code}");
         }
+    }
+    if let Ok(hours) = parse_hours(&text) {
+        assert!(hours.fraction < FRACTION_UNIT, "{text:?}");
+    }
+    if let Some(n) = parse_whole(&text) {
+        assert_eq!(parse_whole(&n.to_string()), Some(n), "{text:?}");
     }
     if let Some(code) = canonical_departement(&text) {
         assert_eq!(canonical_departement(code), Some(code), "{text:?}");

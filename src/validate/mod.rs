@@ -32,7 +32,9 @@ use anyhow::Result;
 pub use dates::{format_date, parse_date, year_of};
 pub use findings::{Finding, FindingSink, Rule};
 pub use ids::Interner;
-pub use numbers::{round_to_hundredths, Hours, FRACTION_UNIT};
+pub use numbers::{
+    parse_hours, parse_whole, round_to_hundredths, Hours, HoursError, FRACTION_UNIT,
+};
 pub use scope::PersonTeams;
 pub use tables::{Actions, Acts, CleanExport, FileSummary, Persons};
 
