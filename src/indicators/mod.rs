@@ -5,6 +5,8 @@
 //! intervention). Every scope is computed in one query: the (scope, person)
 //! pairs of the national scope and of each team are stacked, joined to the
 //! persons' attributes, and counted with boolean sums grouped by scope.
+//! Collective actions (SPEC §4.4, `actions.rs`) have frames of their own,
+//! summed by year, scope and type or public.
 
 mod actions;
 mod breakdowns;
