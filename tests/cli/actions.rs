@@ -169,6 +169,8 @@ fn the_report_shows_the_actions_in_their_section_and_key_figures_unmasked() {
         "free text is never published"
     );
     assert!(national.contains("id=\"indicateur-actions_collectives\""));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("<th>Actions collectives</th>"), "{index}");
     // Data quality: the fill rates of actions.csv, over every kept action.
     let fill_rate = |folder: &str, column: &str| -> (u64, u64) {
         let text = std::fs::read_to_string(out.join(folder).join("breakdowns.json")).unwrap();
