@@ -18,13 +18,53 @@ pub enum Command {
     /// Write the bilan d'activité: a French HTML report (and PDF), with
     /// indicators.json/csv, findings.csv and manifest.json beside it.
     Report(ReportArgs),
-    /// Print the seven indicators of a year, national and per team, and
-    /// the collective actions.
+    /// Print the nine indicators, the response times and the collective
+    /// actions of a year (or a range of years), national and per team.
     Indicators(IndicatorsArgs),
     /// Check an export and list every problem found (findings).
     Validate(ValidateArgs),
     /// Write a synthetic export in the dialect of real ones.
     Sample(SampleArgs),
+    /// Print a completion script for a shell (see the README to install it).
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff): `bilan man > bilan.1`, and one per
+    /// command: `bilan man report > bilan-report.1`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print [default: the page of bilan itself,
+    /// which lists the commands].
+    #[arg(value_parser = COMMANDS)]
+    pub command: Option<String>,
+}
+
+/// The names of the subcommands, for `bilan man COMMAND`.
+pub const COMMANDS: [&str; 6] = [
+    "report",
+    "indicators",
+    "validate",
+    "sample",
+    "completions",
+    "man",
+];
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells of SPEC §7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(name = "powershell")]
+    PowerShell,
 }
 
 /// Where the export is and how to read it.
@@ -47,9 +87,10 @@ pub struct InputArgs {
 pub struct IndicatorsArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Calendar year of the bilan [default: the latest year with activity].
-    #[arg(long, value_name = "Y")]
-    pub year: Option<i32>,
+    /// Calendar year of the bilan, or a range of years (2015-2024)
+    /// [default: the latest year with activity].
+    #[arg(long, value_name = "Y|A-B", value_parser = year_or_range)]
+    pub year: Option<(i32, i32)>,
     /// Only this team (code or name); repeat for several. Without it: the
     /// national scope, then every team active in the year.
     #[arg(long, value_name = "CODE")]
@@ -57,8 +98,7 @@ pub struct IndicatorsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = IndicatorsFormat::Table)]
     pub format: IndicatorsFormat,
-    /// Which table `--format table` or `csv` prints (`--format json` prints
-    /// them all).
+    /// Which table to print as CSV or in the terminal (JSON holds them all).
     #[arg(long, value_enum, default_value_t = IndicatorsTable::Rows)]
     pub table: IndicatorsTable,
     /// Apply statistical secrecy (mask counts from 1 to K−1) as in the
@@ -67,27 +107,53 @@ pub struct IndicatorsArgs {
     pub min_count: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum IndicatorsFormat {
-    /// A table to read in a terminal, in French.
-    Table,
-    /// The JSON object of the spec (schema_version 1): rows, actions,
-    /// actions_public.
-    Json,
-    /// CSV of the table chosen by --table (rows:
-    /// scope,year,indicator,numerator,denominator,not_filled).
-    Csv,
+/// `2024` or `2015-2024`, as (first, last).
+fn year_or_range(text: &str) -> Result<(i32, i32), String> {
+    let year = |part: &str| -> Result<i32, String> {
+        match part.trim().parse::<i32>() {
+            Ok(year) if (1..=9999).contains(&year) => Ok(year),
+            _ => Err(format!(
+                "{:?} is not a calendar year (1 to 9999); write a year (2024) or a range (2015-2024)",
+                part.trim()
+            )),
+        }
+    };
+    let (first, last) = match text.split_once('-') {
+        Some((first, last)) => (year(first)?, year(last)?),
+        None => (year(text)?, year(text)?),
+    };
+    if first > last {
+        return Err(format!(
+            "{text}: the first year comes after the last; write the range as FIRST-LAST"
+        ));
+    }
+    Ok((first, last))
 }
 
+/// Which table of SPEC §5 `--format csv` (and the terminal) shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum IndicatorsTable {
     /// The indicators: scope,year,indicator,numerator,denominator,not_filled.
     Rows,
+    /// Response times (délais): first demande → first answer.
+    Delais,
     /// Collective actions by type (SPEC §4.4).
     Actions,
     /// Collective actions by public.
     #[value(name = "actions_public")]
     ActionsPublic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IndicatorsFormat {
+    /// A table to read in a terminal, in French.
+    Table,
+    /// The JSON object of the spec (schema_version 2): rows, delais,
+    /// actions and actions_public.
+    Json,
+    /// CSV of the table chosen by --table (rows:
+    /// scope,year,indicator,numerator,denominator,not_filled).
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -147,7 +213,9 @@ pub struct ReportArgs {
     /// report there is replaced; any other non-empty folder is refused.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Also print the report to PDF (bilan.pdf) with headless Chromium.
+    /// Also print the report to PDF (bilan.pdf) with headless Chromium, which
+    /// must be installed: bookmarks by section, and the Sommaire's page
+    /// numbers read back from a first print.
     #[arg(long)]
     pub pdf: bool,
     /// The Chromium or Chrome program for --pdf [default: found on PATH].

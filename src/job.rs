@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 
-use crate::indicators::{compute, compute_actions, compute_breakdowns, Frames};
+use crate::indicators::{compute_actions, compute_breakdowns, compute_year, Frames};
 use crate::ingest::{read_export, ColumnOverrides};
 use crate::reference::{Scope, Teams, NATIONAL};
 use crate::secret::{Figures, ScopeFigures, Secrecy};
-use crate::validate::{check, check_year, CleanExport, PersonTeams};
+use crate::validate::{check, check_year, format_date, CleanExport, PersonTeams};
 
 /// Where an export is and how to read it.
 #[derive(Debug, Clone)]
@@ -67,21 +67,70 @@ impl ExportSource {
     }
 }
 
+/// The years a command reports on: one year, or a range `A-B` (SPEC §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Years {
+    pub first: i32,
+    pub last: i32,
+}
+
+impl Years {
+    pub fn one(year: i32) -> Self {
+        Self {
+            first: year,
+            last: year,
+        }
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = i32> {
+        self.first..=self.last
+    }
+}
+
+impl From<(i32, i32)> for Years {
+    fn from((first, last): (i32, i32)) -> Self {
+        Self { first, last }
+    }
+}
+
 impl LoadedExport {
     /// Chooses the year (the one asked for, or the latest year with
     /// activity) and finishes the findings that depend on it.
     pub fn choose_year(&mut self, asked: Option<i32>) -> Result<i32> {
-        let year = match asked {
-            Some(year) if !(1..=9999).contains(&year) => {
-                bail!("--year {year} is not a calendar year (1 to 9999)")
+        Ok(self.choose_years(asked.map(Years::one))?.last)
+    }
+
+    /// Chooses the years (those asked for, or the latest year with
+    /// activity) and finishes the findings that depend on the last one. A
+    /// year or range without any demande or intervention is an error that
+    /// gives the period the export covers (SPEC §7).
+    pub fn choose_years(&mut self, asked: Option<Years>) -> Result<Years> {
+        let years = match asked {
+            Some(years) if !(1..=9999).contains(&years.first) || !(1..=9999).contains(&years.last) => {
+                bail!("--year {}-{} is not a calendar year (1 to 9999)", years.first, years.last)
             }
-            Some(year) => year,
-            None => self.clean.latest_year().context(
+            Some(years) => years,
+            None => Years::one(self.clean.latest_year().context(
                 "the export has no demande or intervention with a valid date, so there is no year to report on; run `bilan validate` to see why rows were excluded",
-            )?,
+            )?),
         };
-        check_year(&mut self.clean, year);
-        Ok(year)
+        if !years.iter().any(|year| self.clean.covers_year(year)) {
+            let asked = if years.first == years.last {
+                years.first.to_string()
+            } else {
+                format!("{}-{}", years.first, years.last)
+            };
+            let Some((first, last)) = self.clean.period() else {
+                bail!("the export has no demande or intervention with a valid date, so there is no year to report on; run `bilan validate` to see why rows were excluded");
+            };
+            bail!(
+                "--year {asked}: the export has no demande and no intervention then; it covers {} to {}: choose a year in that period",
+                format_date(first),
+                format_date(last)
+            );
+        }
+        check_year(&mut self.clean, years.last);
+        Ok(years)
     }
 }
 
@@ -158,14 +207,15 @@ impl ReportJob {
         let period = clean.period();
         let covers_previous = clean.covers_year(year - 1);
         let frames = Frames::new(&mut clean)?;
-        let rows = compute(&frames, year)?;
+        let current = compute_year(&frames, year)?;
         let actions = compute_actions(&frames, &[year - 1, year])?;
         let previous = if covers_previous {
-            Some(compute(&frames, year - 1)?)
+            Some(compute_year(&frames, year - 1)?)
         } else {
             None
         };
-        let active: Vec<String> = rows
+        let active: Vec<String> = current
+            .rows
             .iter()
             .filter(|r| r.scope != NATIONAL)
             .map(|r| r.scope.clone())
@@ -186,7 +236,7 @@ impl ReportJob {
             .collect::<Result<Vec<_>>>()?;
         Ok(Figures {
             year,
-            rows,
+            current,
             previous,
             scopes,
             files: clean.files,

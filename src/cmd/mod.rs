@@ -2,6 +2,7 @@
 //! (`crate::job`), call the stages, print notes. Only this folder and
 //! `main.rs` see clap types.
 
+mod completions;
 mod indicators;
 mod report;
 mod sample;
@@ -28,6 +29,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Indicators(args) => indicators::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     }
 }
 

@@ -4,10 +4,9 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::exprs::{child_3_16, in_year, pair_key};
+use super::exprs::{age, age_known, child_3_16, in_year, pair_key};
 use super::Frames;
 use crate::reference::Scope;
-use crate::validate::birth_bounds;
 
 /// A count per value of a field; `value` is `None` for *not filled in*.
 /// `count` is `None` when statistical secrecy masks it.
@@ -50,7 +49,9 @@ pub struct Durations {
 pub struct Breakdowns {
     pub scope: String,
     pub year: i32,
-    /// Active persons by team (national: every team; a team: itself).
+    /// National: active persons by team. A team: its active persons that
+    /// another team also followed in the year, by that other team
+    /// (co-accompaniment).
     pub persons_by_team: Vec<Count>,
     pub persons_by_region: Vec<Count>,
     /// Age brackets in order, then `None` for unknown ages.
@@ -65,6 +66,9 @@ pub struct Breakdowns {
     pub tnd: Vec<Count>,
     pub tnd_not_filled: u64,
     pub lieu_de_vie: Vec<Count>,
+    /// `situation`: whether the person has an accompaniment answering
+    /// their needs.
+    pub situation: Vec<Count>,
     /// `scolarisation` of the active persons aged 3 to 16.
     pub scolarisation_3_16: Vec<Count>,
     /// Active persons aged 3 to 16.
@@ -82,13 +86,15 @@ pub struct Breakdowns {
 }
 
 /// Age brackets of the report: (label, lowest age, highest age).
-pub const AGE_BRACKETS: [(&str, i32, i32); 9] = [
+/// Cut so that *under 20* reads off the table (SPEC §4).
+pub const AGE_BRACKETS: [(&str, i32, i32); 10] = [
     ("0–2 ans", 0, 2),
     ("3–5 ans", 3, 5),
     ("6–11 ans", 6, 11),
     ("12–15 ans", 12, 15),
     ("16–17 ans", 16, 17),
-    ("18–24 ans", 18, 24),
+    ("18–19 ans", 18, 19),
+    ("20–24 ans", 20, 24),
     ("25–44 ans", 25, 44),
     ("45–59 ans", 45, 59),
     ("60 ans et plus", 60, 200),
@@ -110,11 +116,7 @@ fn scoped(frames: &Frames, scope: &Scope) -> LazyFrame {
 /// The age bracket label of a person on 31 December of `year`, null when
 /// the birth date gives no age.
 fn age_bracket(year: i32) -> Expr {
-    let (earliest, latest) = birth_bounds(year);
-    let age = lit(year) - col("birth") / lit(10_000);
-    let known = col("birth")
-        .gt_eq(lit(earliest))
-        .and(col("birth").lt_eq(lit(latest)));
+    let (age, known) = (age(year), age_known(year));
     AGE_BRACKETS.iter().rev().fold(
         lit(NULL).cast(DataType::String),
         |otherwise, (label, low, high)| {
@@ -168,10 +170,26 @@ pub fn compute_breakdowns(frames: &Frames, year: i32, scope: &Scope) -> PolarsRe
         [col("id")],
         JoinArgs::new(JoinType::Left),
     );
+    // (team, person) pairs of the year: the scope's own acts nationally;
+    // for a team, every team's acts for the persons it followed.
+    let team_acts = match scope.team().and_then(|team| frames.scope_number(team)) {
+        Some(team) => frames
+            .acts
+            .clone()
+            .lazy()
+            .filter(super::exprs::in_year(year))
+            .join(
+                active_ids.clone(),
+                [col("id")],
+                [col("id")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .filter(col("team").neq(lit(team).cast(DataType::UInt32))),
+        None => in_year.clone(),
+    };
     let persons_by_team = counts(
         frames,
-        in_year
-            .clone()
+        team_acts
             .filter(col("team").is_not_null())
             .select([col("team").alias("scope"), col("id")])
             .with_column(pair_key())
@@ -252,6 +270,7 @@ pub fn compute_breakdowns(frames: &Frames, year: i32, scope: &Scope) -> PolarsRe
         tnd: counts(frames, multi(&frames.tnd), "code")?,
         tnd_not_filled: not_filled("tnd")?,
         lieu_de_vie: counts(frames, active.clone(), "lieu_de_vie")?,
+        situation: counts(frames, active.clone(), "situation")?,
         children: Some(scolarisation_3_16.iter().filter_map(|c| c.count).sum()),
         scolarisation_3_16,
         requests: Some(requests_by_month.iter().filter_map(|c| c.count).sum()),

@@ -13,6 +13,8 @@ pub const DIAGNOSED: [&str; 1] = ["diagnostiquee"];
 pub const AT_HOME: [&str; 2] = ["domicile_familial", "domicile_personnel"];
 /// `scolarisation` codes that are schooled (`enfants_3_16_scolarises`).
 pub const SCHOOLED: [&str; 3] = ["temps_plein", "temps_partiel", "oui"];
+/// `situation` codes counted by `personnes_sans_solution`.
+pub const WITHOUT_SOLUTION: [&str; 1] = ["sans_solution"];
 
 /// Persons with at least one act matching `filter`, once per scope: the
 /// national scope and each team (`acts.team`). Columns `key`, `scope`, `id`.
@@ -69,11 +71,22 @@ pub(super) fn equals_any(column: &str, codes: &[&str]) -> Expr {
 /// Active persons aged 3 to 16 on 31 December Y (completed years, so
 /// `Y − birth year`), with a birth date that gives a known age.
 pub(super) fn child_3_16(year: i32) -> Expr {
+    age_known(year)
+        .and(age(year).gt_eq(lit(3)))
+        .and(age(year).lt_eq(lit(16)))
+}
+
+/// Whether the birth date gives an age on 31 December Y: not after it, not
+/// more than 120 years before it (SPEC §3).
+pub(super) fn age_known(year: i32) -> Expr {
     let (earliest, latest) = crate::validate::birth_bounds(year);
-    let age = lit(year) - col("birth") / lit(10_000);
     col("birth")
         .gt_eq(lit(earliest))
         .and(col("birth").lt_eq(lit(latest)))
-        .and(age.clone().gt_eq(lit(3)))
-        .and(age.lt_eq(lit(16)))
+}
+
+/// The age in completed years on 31 December Y: `Y − birth year` (only
+/// meaningful where [`age_known`]).
+pub(super) fn age(year: i32) -> Expr {
+    lit(year) - col("birth") / lit(10_000)
 }

@@ -25,7 +25,7 @@ pub(super) fn fill_rates(
     acts: LazyFrame,
     scope: &Scope,
 ) -> PolarsResult<Vec<FillRate>> {
-    const PERSON_COLUMNS: [&str; 9] = [
+    const PERSON_COLUMNS: [&str; 10] = [
         "birth",
         "sexe",
         "departement",
@@ -35,6 +35,7 @@ pub(super) fn fill_rates(
         "deficiences",
         "tnd",
         "scolarisation",
+        "situation",
     ];
     let persons = frames.persons.clone().lazy();
     let persons = match scope.team() {

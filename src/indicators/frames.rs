@@ -6,7 +6,7 @@ use crate::validate::{Actions, Acts, CleanExport, Hours};
 
 /// `persons`: id, birth (`AAAAMMJJ`), sexe, departement, region,
 /// lieu_de_vie, maladie_rare, code_orpha (filled), deficiences, tnd,
-/// scolarisation. `acts`: id, team, date, demande (bool), category
+/// scolarisation, situation. `acts`: id, team, date, demande (bool), category
 /// (origine or type), duree.
 /// `deficiences` and `tnd`: one row per (person, code), for counting each
 /// value of a multi-valued field.
@@ -161,6 +161,7 @@ impl Frames {
             Column::new("deficiences".into(), &p.deficiences),
             Column::new("tnd".into(), &p.tnd),
             Column::new("scolarisation".into(), &p.scolarisation),
+            Column::new("situation".into(), &p.situation),
         ])?;
         let deficiences = long(&p.deficiences)?;
         let tnd = long(&p.tnd)?;

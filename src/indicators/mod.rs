@@ -10,6 +10,7 @@
 
 mod actions;
 mod breakdowns;
+mod delais;
 mod exprs;
 mod fill_rates;
 mod frames;
@@ -19,21 +20,23 @@ use serde::Serialize;
 
 pub use actions::{compute_actions, ActionCounts, ActionFigures, ActionRow};
 pub use breakdowns::{compute_breakdowns, Breakdowns, Count, Durations, AGE_BRACKETS};
-pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED};
+pub use delais::{compute_delais, days_of, DelaiRow};
+pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED, WITHOUT_SOLUTION};
 pub use fill_rates::FillRate;
 pub use frames::Frames;
 
 use crate::format::round_percent;
 use crate::reference::NATIONAL;
 use exprs::{
-    child_3_16, count_true, equals_any, in_year, national_scope, pair_key, scope_pairs, union,
+    age, age_known, child_3_16, count_true, equals_any, in_year, national_scope, pair_key,
+    scope_pairs, union,
 };
 
 /// The national scope's number in the query's `scope` column (teams have
 /// their own numbers, [`Frames::scope_name`]).
 pub(crate) const NATIONAL_SCOPE: u32 = u32::MAX;
 
-/// The seven indicators, in the order of SPEC §4.
+/// The nine indicators, in the order of SPEC §4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Indicator {
     PersonnesAccompagnees,
@@ -43,10 +46,12 @@ pub enum Indicator {
     AuMoinsUnTnd,
     Enfants316Scolarises,
     VisiteDomicileOuEtablissement,
+    MoinsDe20Ans,
+    PersonnesSansSolution,
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 7] = [
+    pub const ALL: [Indicator; 9] = [
         Indicator::PersonnesAccompagnees,
         Indicator::NouvellesPersonnes,
         Indicator::MaladieRareDiagnostiquee,
@@ -54,6 +59,8 @@ impl Indicator {
         Indicator::AuMoinsUnTnd,
         Indicator::Enfants316Scolarises,
         Indicator::VisiteDomicileOuEtablissement,
+        Indicator::MoinsDe20Ans,
+        Indicator::PersonnesSansSolution,
     ];
 
     pub fn id(self) -> &'static str {
@@ -65,6 +72,8 @@ impl Indicator {
             Indicator::AuMoinsUnTnd => "au_moins_un_tnd",
             Indicator::Enfants316Scolarises => "enfants_3_16_scolarises",
             Indicator::VisiteDomicileOuEtablissement => "visite_domicile_ou_etablissement",
+            Indicator::MoinsDe20Ans => "moins_de_20_ans",
+            Indicator::PersonnesSansSolution => "personnes_sans_solution",
         }
     }
 
@@ -82,6 +91,10 @@ impl Indicator {
             Indicator::VisiteDomicileOuEtablissement => {
                 "Personnes ayant bénéficié d’au moins une visite à domicile ou en établissement"
             }
+            Indicator::MoinsDe20Ans => "Personnes de moins de 20 ans",
+            Indicator::PersonnesSansSolution => {
+                "Personnes sans solution d’accompagnement adaptée à leurs besoins"
+            }
         }
     }
 
@@ -95,7 +108,15 @@ impl Indicator {
             Indicator::AuMoinsUnTnd => "Au moins un TND",
             Indicator::Enfants316Scolarises => "3–16 ans scolarisés",
             Indicator::VisiteDomicileOuEtablissement => "Visite à domicile ou en établissement",
+            Indicator::MoinsDe20Ans => "Moins de 20 ans",
+            Indicator::PersonnesSansSolution => "Sans solution",
         }
+    }
+
+    /// Whether the report leads with the count rather than the rate: the
+    /// published bilan says "590 personnes sont sans solution".
+    pub fn leads_with_count(self) -> bool {
+        self.is_count() || self == Indicator::PersonnesSansSolution
     }
 
     /// True for a count, false for a rate.
@@ -117,6 +138,10 @@ impl Indicator {
             Indicator::Enfants316Scolarises => ("school_num", Some("school_den"), Some("child")),
             Indicator::VisiteDomicileOuEtablissement => {
                 ("visit_num", Some("active"), Some("active"))
+            }
+            Indicator::MoinsDe20Ans => ("under20_num", Some("age_known"), Some("active")),
+            Indicator::PersonnesSansSolution => {
+                ("nosol_num", Some("situation_den"), Some("active"))
             }
         }
     }
@@ -191,7 +216,7 @@ fn new_persons(acts: LazyFrame, year: i32) -> LazyFrame {
         .select([col("key"), lit(true).alias("is_new")])
 }
 
-/// The seven indicators of SPEC §4 for every scope active in `year`.
+/// The nine indicators of SPEC §4 for every scope active in `year`.
 /// Rows come national first, then teams by code, each in indicator order.
 pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
     let acts = frames.acts.clone().lazy();
@@ -215,6 +240,7 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
             JoinArgs::new(JoinType::Left),
         )
         .with_column(child_3_16(year).fill_null(lit(false)).alias("child"))
+        .with_column(age_known(year).fill_null(lit(false)).alias("age_known"))
         .group_by([col("scope")])
         .agg([
             len().cast(DataType::UInt32).alias("active"),
@@ -230,6 +256,10 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
                 .alias("school_num"),
             count_true(col("child").and(col("scolarisation").is_not_null())).alias("school_den"),
             count_true(col("visited")).alias("visit_num"),
+            count_true(col("age_known")).alias("age_known"),
+            count_true(col("age_known").and(age(year).lt(lit(20)))).alias("under20_num"),
+            count_true(col("situation").is_not_null()).alias("situation_den"),
+            count_true(equals_any("situation", &WITHOUT_SOLUTION)).alias("nosol_num"),
         ])
         .collect()?;
     rows_of(frames, &table, year)
@@ -277,6 +307,28 @@ fn rows_of(frames: &Frames, table: &DataFrame, year: i32) -> PolarsResult<Vec<In
         }
     }
     Ok(rows)
+}
+
+/// Everything `bilan indicators` gives for one year: the indicator rows and
+/// the response times, for the national scope and every team active in the
+/// year (SPEC §5 order). A year without any activity gives the national
+/// scope's zeros, so that it shows as such in a range.
+#[derive(Debug, Clone)]
+pub struct YearFigures {
+    pub year: i32,
+    pub rows: Vec<IndicatorRow>,
+    pub delais: Vec<DelaiRow>,
+}
+
+pub fn compute_year(frames: &Frames, year: i32) -> PolarsResult<YearFigures> {
+    let mut rows = compute(frames, year)?;
+    if rows.is_empty() {
+        rows = empty_rows(NATIONAL, year);
+    }
+    let mut scopes: Vec<String> = rows.iter().map(|r| r.scope.clone()).collect();
+    scopes.dedup();
+    let delais = compute_delais(frames, year, &scopes)?;
+    Ok(YearFigures { year, rows, delais })
 }
 
 /// The rows of a scope that had no activity in the year: zero everywhere.

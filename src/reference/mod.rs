@@ -147,6 +147,7 @@ pub enum Category {
     Deficiences,
     Tnd,
     Scolarisation,
+    Situation,
     Origine,
     TypeIntervention,
     TypeAction,
@@ -154,13 +155,14 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 10] = [
+    pub const ALL: [Category; 11] = [
         Category::Sexe,
         Category::LieuDeVie,
         Category::MaladieRare,
         Category::Deficiences,
         Category::Tnd,
         Category::Scolarisation,
+        Category::Situation,
         Category::Origine,
         Category::TypeIntervention,
         Category::TypeAction,
@@ -175,6 +177,7 @@ impl Category {
             Category::Deficiences => "deficiences",
             Category::Tnd => "tnd",
             Category::Scolarisation => "scolarisation",
+            Category::Situation => "situation",
             Category::Origine => "origine",
             Category::TypeIntervention => "type_intervention",
             Category::TypeAction => "type_action",
@@ -402,7 +405,7 @@ mod tests {
     #[test]
     fn every_file_has_its_columns() {
         let specs = column_specs();
-        assert_eq!(specs.len(), 28);
+        assert_eq!(specs.len(), 29);
         assert!(specs
             .iter()
             .any(|c| c.name == "duree_minutes" && c.aliases.contains(&"duree min".to_string())));

@@ -11,13 +11,15 @@ use sha2::{Digest, Sha256};
 
 use super::view::published_value;
 use crate::format;
-use crate::indicators::{ActionCounts, ActionFigures, ActionRow, Breakdowns, IndicatorRow};
+use crate::indicators::{
+    ActionCounts, ActionFigures, ActionRow, Breakdowns, DelaiRow, IndicatorRow,
+};
 use crate::job::ReportJob;
 use crate::secret::Published;
 use crate::validate::Finding;
 
 /// Version of the machine-readable indicator schema (SPEC §5).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The file that marks a folder as a report written by this tool.
 pub const MANIFEST: &str = "manifest.json";
@@ -26,6 +28,7 @@ pub const MANIFEST: &str = "manifest.json";
 struct IndicatorsJson<'a> {
     schema_version: u32,
     rows: &'a [IndicatorRow],
+    delais: &'a [DelaiRow],
     actions: Vec<ActionJson<'a>>,
     actions_public: Vec<ActionPublicJson<'a>>,
 }
@@ -50,12 +53,17 @@ struct ActionPublicJson<'a> {
     counts: &'a ActionCounts,
 }
 
-/// `indicators.json` (SPEC §5): the indicator rows and the collective
-/// actions by type and by public.
-pub fn indicators_json(rows: &[IndicatorRow], actions: &ActionFigures) -> Result<String> {
+/// `indicators.json` (SPEC §5): the indicator rows, the response times,
+/// and the collective actions by type and by public.
+pub fn indicators_json(
+    rows: &[IndicatorRow],
+    delais: &[DelaiRow],
+    actions: &ActionFigures,
+) -> Result<String> {
     let json = serde_json::to_string_pretty(&IndicatorsJson {
         schema_version: SCHEMA_VERSION,
         rows,
+        delais,
         actions: actions
             .by_type
             .iter()
@@ -78,6 +86,50 @@ pub fn indicators_json(rows: &[IndicatorRow], actions: &ActionFigures) -> Result
             .collect(),
     })?;
     Ok(format!("{json}\n"))
+}
+
+/// `delais.csv` (SPEC §5): the keys of `delais` as header, an empty cell
+/// for null; with secrecy on, a last column `suppressed`.
+pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "scope",
+        "year",
+        "repondues",
+        "delai_median",
+        "delai_p25",
+        "delai_p75",
+        "delai_p90",
+        "sous_30_jours",
+        "sous_90_jours",
+        "en_attente_31_12",
+    ];
+    if with_suppressed {
+        header.push("suppressed");
+    }
+    writer.write_record(&header)?;
+    let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    for row in delais {
+        let mut record = vec![row.scope.clone(), row.year.to_string()];
+        record.extend(
+            [
+                row.repondues,
+                row.delai_median,
+                row.delai_p25,
+                row.delai_p75,
+                row.delai_p90,
+                row.sous_30_jours,
+                row.sous_90_jours,
+                row.en_attente_31_12,
+            ]
+            .map(cell),
+        );
+        if with_suppressed {
+            record.push(row.suppressed.to_string());
+        }
+        writer.write_record(&record)?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
 /// `actions.csv` or `actions_public.csv` (SPEC §5): the keys of the JSON

@@ -8,6 +8,7 @@ mod destination;
 mod files;
 mod pdf;
 mod templates;
+mod toc;
 mod view;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ use crate::reference::Scope;
 use crate::secret::Published;
 
 pub use destination::check_destination;
-pub use files::{actions_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
+pub use files::{actions_csv, delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
 
@@ -98,12 +99,14 @@ fn write_scope_folder(
             .with_context(|| format!("cannot write the template context to {}", path.display()))?;
     }
     let rows = published.rows_of(scope);
+    let delais = published.delais_of(scope);
+    let with_suppressed = published.secrecy().enabled();
     write(dir, HTML, &render_template(tera, "report.html", &view)?)?;
     let actions = published.actions_of(scope);
     write(
         dir,
         "indicators.json",
-        &files::indicators_json(&rows, &actions)?,
+        &files::indicators_json(&rows, &delais, &actions)?,
     )?;
     write(
         dir,
@@ -118,7 +121,12 @@ fn write_scope_folder(
     write(
         dir,
         "indicators.csv",
-        &files::indicators_csv(&rows, published.secrecy().enabled())?,
+        &files::indicators_csv(&rows, with_suppressed)?,
+    )?;
+    write(
+        dir,
+        "delais.csv",
+        &files::delais_csv(&delais, with_suppressed)?,
     )?;
     write(
         dir,
@@ -128,7 +136,7 @@ fn write_scope_folder(
     write(dir, "findings.csv", &files::findings_csv(&report.findings)?)?;
     if let Some(chrome) = &job.chrome {
         let dir = dir.canonicalize()?;
-        pdf::print(chrome, &dir.join(HTML), &dir.join(PDF))?;
+        toc::print_with_page_numbers(chrome, tera, &view, &dir.join(HTML), &dir.join(PDF))?;
     }
     let manifest = files::manifest_json(published, job, scope.code(), dir)?;
     write(dir, files::MANIFEST, &manifest)

@@ -36,7 +36,7 @@ pub fn find_chrome(asked: Option<&Path>) -> Result<PathBuf> {
     )
 }
 
-/// Prints `html` to `pdf` (both absolute paths).
+/// Prints `html` to `pdf` (both absolute paths), tagged and with bookmarks.
 pub fn print(chrome: &Path, html: &Path, pdf: &Path) -> Result<()> {
     let profile = tempfile::tempdir().context("cannot create a browser profile folder")?;
     let output = Command::new(chrome)
@@ -50,6 +50,8 @@ pub fn print(chrome: &Path, html: &Path, pdf: &Path) -> Result<()> {
             "--disable-component-update",
             "--disable-sync",
             "--no-pdf-header-footer",
+            // Bookmarks from the headings (h1, h2, h3 nested under them).
+            "--generate-pdf-document-outline",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))

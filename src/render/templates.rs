@@ -12,7 +12,7 @@ use tera::{Tera, Value};
 use crate::format;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 14] = [
+pub const BUILTIN: [(&str, &str); 15] = [
     (
         "report.html",
         include_str!("../../report_templates/report.html"),
@@ -24,6 +24,10 @@ pub const BUILTIN: [(&str, &str); 14] = [
     (
         "cover.html",
         include_str!("../../report_templates/cover.html"),
+    ),
+    (
+        "sommaire.html",
+        include_str!("../../report_templates/sommaire.html"),
     ),
     (
         "chiffres_cles.html",

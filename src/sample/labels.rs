@@ -44,7 +44,7 @@ impl Labels {
             }
             ("lieu_de_vie", "etablissement_sanitaire") => &["Hôpital", "Etablissement sanitaire"],
             ("lieu_de_vie", "famille_accueil") => &["Famille d'accueil", "Accueil familial"],
-            ("lieu_de_vie", _) => &["Sans solution", "Autre"],
+            ("lieu_de_vie", _) => &["Autre", "autre"],
             ("maladie_rare", "diagnostiquee") => {
                 &["Oui", "Diagnostiquée", "Maladie rare diagnostiquée"]
             }

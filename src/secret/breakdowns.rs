@@ -3,7 +3,9 @@
 
 use super::table::Table;
 use super::Secrecy;
-use crate::indicators::{Breakdowns, Count, AT_HOME, DIAGNOSED, SCHOOLED};
+use crate::indicators::{
+    Breakdowns, Count, AGE_BRACKETS, AT_HOME, DIAGNOSED, SCHOOLED, WITHOUT_SOLUTION,
+};
 
 /// LinkedRates a list of counts that adds up to a published `total`: returns
 /// the masked list and whether the total itself is masked. The count of
@@ -49,6 +51,8 @@ pub(super) struct LinkedRates {
     pub lieu_de_vie: bool,
     pub tnd: bool,
     pub scolarisation: bool,
+    pub under_20: bool,
+    pub situation: bool,
 }
 
 /// Protects a categorical table together with the rate drawn from it: the
@@ -114,11 +118,29 @@ pub(super) fn protect_breakdowns(
     }
     for counts in [
         &mut breakdowns.persons_by_region,
-        &mut breakdowns.persons_by_age,
         &mut breakdowns.persons_by_sex,
     ] {
         protect_line(counts, active, secrecy);
     }
+    // The age brackets hold the rate `moins_de_20_ans`: the brackets under
+    // 20 are its numerator, an unknown age its not-filled cell.
+    let under_20_brackets: Vec<&str> = AGE_BRACKETS
+        .iter()
+        .filter(|(_, _, highest)| *highest < 20)
+        .map(|(label, _, _)| *label)
+        .collect();
+    let (under_20, _) = protect_rate_table(
+        &mut breakdowns.persons_by_age,
+        &under_20_brackets,
+        active,
+        secrecy,
+    );
+    let (situation, _) = protect_rate_table(
+        &mut breakdowns.situation,
+        &WITHOUT_SOLUTION,
+        active,
+        secrecy,
+    );
     let (maladie_rare, _) =
         protect_rate_table(&mut breakdowns.maladie_rare, &DIAGNOSED, active, secrecy);
     let (lieu_de_vie, _) =
@@ -205,6 +227,8 @@ pub(super) fn protect_breakdowns(
         lieu_de_vie,
         tnd: tnd_masked,
         scolarisation,
+        under_20,
+        situation,
     }
 }
 

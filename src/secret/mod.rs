@@ -26,12 +26,15 @@
 //! `rows.rs` (indicator rows).
 
 mod breakdowns;
+mod delais;
 mod rows;
 mod table;
 
 use std::collections::BTreeMap;
 
-use crate::indicators::{ActionFigures, ActionRow, Breakdowns, Indicator, IndicatorRow};
+use crate::indicators::{
+    ActionFigures, ActionRow, Breakdowns, DelaiRow, Indicator, IndicatorRow, YearFigures,
+};
 use crate::reference::{Scope, Teams};
 use crate::validate::{FileSummary, Finding};
 
@@ -76,10 +79,11 @@ impl Secrecy {
 #[derive(Debug, Clone)]
 pub struct Figures {
     pub year: i32,
-    /// The year's indicator rows of every scope active in it.
-    pub rows: Vec<IndicatorRow>,
-    /// The rows of Y−1, when the export covers Y−1.
-    pub previous: Option<Vec<IndicatorRow>>,
+    /// The year's indicator rows and response times of every scope active
+    /// in it.
+    pub current: YearFigures,
+    /// The same for Y−1, when the export covers Y−1.
+    pub previous: Option<YearFigures>,
     /// One entry per report to write, national first.
     pub scopes: Vec<ScopeFigures>,
     /// What happened to the rows of each file (data quality).
@@ -133,28 +137,35 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
     let mut linked = BTreeMap::new();
     for report in &mut figures.scopes {
         let active = figure(
-            &figures.rows,
+            &figures.current.rows,
             &report.scope,
             Indicator::PersonnesAccompagnees,
         );
-        let tnd = figure(&figures.rows, &report.scope, Indicator::AuMoinsUnTnd);
+        let tnd = figure(
+            &figures.current.rows,
+            &report.scope,
+            Indicator::AuMoinsUnTnd,
+        );
         let rates = breakdowns::protect_breakdowns(&mut report.breakdowns, active, tnd, secrecy);
         linked.insert(report.scope.code().to_string(), rates);
     }
-    rows::protect_rows(&mut figures.rows, secrecy, |scope| {
+    rows::protect_rows(&mut figures.current.rows, secrecy, |scope| {
         linked.get(scope).copied().unwrap_or_default()
     });
-    if let Some(previous) = figures.previous.as_mut() {
-        rows::protect_rows(previous, secrecy, |_| Default::default());
-    }
+    delais::protect_delais(&mut figures.current.delais, secrecy);
+    figures.previous = figures
+        .previous
+        .map(|previous| publish_year(previous, secrecy));
     Published { figures, secrecy }
 }
 
-/// Indicator rows as `bilan indicators --min-count K` prints them: the
-/// same rules as the report's rows, without the tables behind them.
-pub fn publish_rows(mut rows: Vec<IndicatorRow>, secrecy: Secrecy) -> Vec<IndicatorRow> {
-    rows::protect_rows(&mut rows, secrecy, |_| Default::default());
-    rows
+/// A year's figures as `bilan indicators --min-count K` prints them: the
+/// same rules as the report's rows and response times, without the tables
+/// behind the rows.
+pub fn publish_year(mut figures: YearFigures, secrecy: Secrecy) -> YearFigures {
+    rows::protect_rows(&mut figures.rows, secrecy, |_| Default::default());
+    delais::protect_delais(&mut figures.delais, secrecy);
+    figures
 }
 
 impl Published {
@@ -168,32 +179,44 @@ impl Published {
 
     /// The year's rows of every scope.
     pub fn rows(&self) -> &[IndicatorRow] {
-        &self.figures.rows
+        &self.figures.current.rows
+    }
+
+    /// The year's response times of every scope.
+    pub fn delais(&self) -> &[DelaiRow] {
+        &self.figures.current.delais
     }
 
     /// The rows a scope's folder publishes: the national folder every
     /// scope's, a team's folder its own.
     pub fn rows_of(&self, scope: &Scope) -> Vec<IndicatorRow> {
-        match scope {
-            Scope::National => self.figures.rows.clone(),
-            Scope::Team(code) => self
-                .figures
-                .rows
-                .iter()
-                .filter(|r| &r.scope == code)
-                .cloned()
-                .collect(),
-        }
+        of_scope(self.rows(), scope, |r| &r.scope)
+    }
+
+    /// The response times a scope's folder publishes, as [`Self::rows_of`].
+    pub fn delais_of(&self, scope: &Scope) -> Vec<DelaiRow> {
+        of_scope(self.delais(), scope, |d| &d.scope)
     }
 
     /// One row of the year.
     pub fn row(&self, scope: &str, indicator: Indicator) -> Option<&IndicatorRow> {
-        find_row(&self.figures.rows, scope, indicator)
+        find_row(self.rows(), scope, indicator)
     }
 
     /// One row of Y−1, when the export covers Y−1.
     pub fn previous_row(&self, scope: &str, indicator: Indicator) -> Option<&IndicatorRow> {
-        find_row(self.figures.previous.as_deref()?, scope, indicator)
+        find_row(&self.figures.previous.as_ref()?.rows, scope, indicator)
+    }
+
+    /// A scope's response times of the year.
+    pub fn delai(&self, scope: &str) -> Option<&DelaiRow> {
+        self.delais().iter().find(|d| d.scope == scope)
+    }
+
+    /// A scope's response times of Y−1, when the export covers Y−1.
+    pub fn previous_delai(&self, scope: &str) -> Option<&DelaiRow> {
+        let previous = self.figures.previous.as_ref()?;
+        previous.delais.iter().find(|d| d.scope == scope)
     }
 
     pub fn has_previous(&self) -> bool {
@@ -248,6 +271,18 @@ impl Published {
     /// A published count: French digits, or `< K` when masked.
     pub fn show(&self, count: Option<u64>) -> String {
         self.secrecy.show(count)
+    }
+}
+
+/// The items of a scope's folder: all of them for the national scope.
+fn of_scope<T: Clone>(items: &[T], scope: &Scope, scope_of: impl Fn(&T) -> &String) -> Vec<T> {
+    match scope {
+        Scope::National => items.to_vec(),
+        Scope::Team(code) => items
+            .iter()
+            .filter(|item| scope_of(item) == code)
+            .cloned()
+            .collect(),
     }
 }
 

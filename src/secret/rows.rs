@@ -24,6 +24,8 @@ pub(super) fn protect_rows(
             Indicator::VitADomicile => masks.lieu_de_vie,
             Indicator::AuMoinsUnTnd => masks.tnd,
             Indicator::Enfants316Scolarises => masks.scolarisation,
+            Indicator::MoinsDe20Ans => masks.under_20,
+            Indicator::PersonnesSansSolution => masks.situation,
             _ => false,
         };
         let complement = row

@@ -117,11 +117,39 @@ impl CellReader<'_> {
         match self.memo.read(category, raw) {
             Reading::NotFilled => None,
             Reading::Code(code) => Some(code),
+            Reading::Unknown(normalized)
+                if category == Category::LieuDeVie
+                    && Category::Situation.lookup(&normalized).is_some() =>
+            {
+                self.situation_in_lieu_de_vie(raw, normalized);
+                None
+            }
             Reading::Unknown(normalized) => {
                 self.unrecognised(category.field(), raw, normalized, allowed_values(category));
                 None
             }
         }
+    }
+
+    /// « Sans solution » describes the accompaniment, not the place of
+    /// residence (SPEC §2.2 v2): said once per spelling, with where it goes.
+    fn situation_in_lieu_de_vie(&mut self, raw: &str, key: String) {
+        let (file, id, line) = (self.file, self.id, self.line);
+        self.sink.merge(
+            (Rule::ValeurNonReconnue, file.kind.stem(), "lieu_de_vie", key),
+            line,
+            || {
+                Finding::new(
+                    Rule::ValeurNonReconnue,
+                    &file.name,
+                    Some(line),
+                    format!("« {raw} » décrit l'accompagnement de la personne, pas son lieu de vie : le lieu de vie est traité comme non renseigné. Déplacez cette valeur dans la colonne situation et indiquez le lieu de vie (domicile familial, établissement…)."),
+                )
+                .column("lieu_de_vie")
+                .value(raw)
+                .id(id)
+            },
+        );
     }
 
     /// A `|`-separated cell: recognised codes in the spec's order, each once.

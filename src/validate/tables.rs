@@ -26,6 +26,9 @@ pub struct Persons {
     /// Recognised codes in the spec's order, joined by `|`; `aucun` only alone.
     pub tnd: Vec<Option<String>>,
     pub scolarisation: Vec<Option<&'static str>>,
+    /// Whether the person has an accompaniment answering their needs
+    /// (`sans_solution`, `solution_partielle`, `avec_solution`).
+    pub situation: Vec<Option<&'static str>>,
 }
 
 impl Persons {

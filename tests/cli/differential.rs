@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use bilan::indicators::{
-    compute, compute_actions, ActionFigures, ActionRow, Frames, Indicator, IndicatorRow,
+    compute, compute_actions, compute_delais, ActionFigures, ActionRow, Frames, Indicator,
+    IndicatorRow,
 };
 use bilan::job::ExportSource;
 use bilan::reference::Scope;
@@ -122,6 +123,10 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
             })
         };
         let children = people.iter().flatten().filter(|p| child(p)).count() as u64;
+        let age_known = |p: &super::generator::Person| {
+            p.birth
+                .is_some_and(|b| b >= (year - 120) * 10_000 + 1231 && b <= year * 10_000 + 1231)
+        };
         let always = |_: &super::generator::Person| true;
         let visits = ids
             .iter()
@@ -174,6 +179,24 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
             (
                 "visite_domicile_ou_etablissement",
                 (visits, Some(n), Some(0)),
+            ),
+            (
+                "moins_de_20_ans",
+                rate(
+                    &|p| year - p.birth.unwrap_or(0) / 10_000 < 20,
+                    &age_known,
+                    &always,
+                    n,
+                ),
+            ),
+            (
+                "personnes_sans_solution",
+                rate(
+                    &|p| p.situation == Some("sans_solution"),
+                    &|p| p.situation.is_some(),
+                    &always,
+                    n,
+                ),
             ),
         ];
         for (indicator, (num, den, nf)) in figures {
@@ -296,6 +319,101 @@ fn polars_actions(rows: &[ActionRow]) -> Vec<ActionTuple> {
         .collect()
 }
 
+/// Days from 1 January 2000 of an `AAAAMMJJ` date, counted plainly.
+fn day_number(date: i32) -> i64 {
+    let (year, month, day) = (date / 10_000, date / 100 % 100, date % 100);
+    let leap = |y: i32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let mut days: i64 = (2000..year).map(|y| if leap(y) { 366 } else { 365 }).sum();
+    let lengths = [
+        31,
+        if leap(year) { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    days += lengths[..(month - 1) as usize].iter().sum::<i64>();
+    days + i64::from(day - 1)
+}
+
+/// (scope, repondues, median, p25, p75, p90, ≤ 30, ≤ 90, waiting)
+type Delais = (
+    String,
+    u64,
+    Option<u64>,
+    Option<u64>,
+    Option<u64>,
+    Option<u64>,
+    u64,
+    u64,
+    u64,
+);
+
+/// SPEC §4.2 computed pair by pair, for the scopes of `rows` in order.
+fn model_delais(generated: &Generated, year: i32, scopes: &[String]) -> Vec<Delais> {
+    let demandes = kept_acts(&generated.demandes);
+    let interventions = kept_acts(&generated.interventions);
+    let scopes_of = |act: &Act| -> Vec<String> {
+        let mut scopes = vec!["national".to_string()];
+        scopes.extend(act.team.clone());
+        scopes
+    };
+    let mut first: HashMap<(String, String), i32> = HashMap::new();
+    for act in &demandes {
+        for scope in scopes_of(act) {
+            let entry = first
+                .entry((scope, act.id_usager.clone()))
+                .or_insert(i32::MAX);
+            *entry = (*entry).min(act.date.unwrap());
+        }
+    }
+    scopes
+        .iter()
+        .map(|scope| {
+            let mut days = Vec::new();
+            let mut waiting = 0;
+            for ((s, person), &d0) in &first {
+                if s != scope || d0 / 10_000 != year {
+                    continue;
+                }
+                let answer = interventions
+                    .iter()
+                    .filter(|i| &i.id_usager == person && scopes_of(i).contains(scope))
+                    .map(|i| i.date.unwrap())
+                    .filter(|&d| d >= d0 && d <= year * 10_000 + 1231)
+                    .min();
+                match answer {
+                    Some(d1) => days.push((day_number(d1) - day_number(d0)) as u64),
+                    None => waiting += 1,
+                }
+            }
+            days.sort_unstable();
+            let n = days.len();
+            let quantile = |q: f64| -> Option<u64> {
+                (n > 0).then(|| days[((q * n as f64).ceil() as usize).max(1) - 1])
+            };
+            let within = |limit: u64| days.iter().filter(|&&d| d <= limit).count() as u64;
+            (
+                scope.clone(),
+                n as u64,
+                quantile(0.5),
+                quantile(0.25),
+                quantile(0.75),
+                quantile(0.9),
+                within(30),
+                within(90),
+                waiting,
+            )
+        })
+        .collect()
+}
+
 fn polars_rows(rows: &[IndicatorRow]) -> Vec<Figures> {
     rows.iter()
         .map(|r| {
@@ -340,6 +458,27 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             let got = polars_rows(&rows);
             let want = model(&generated, year);
             assert_eq!(got, want, "seed {seed}, year {year}");
+            let mut scopes: Vec<String> = rows.iter().map(|r| r.scope.clone()).collect();
+            scopes.dedup();
+            let got: Vec<Delais> = compute_delais(&frames, year, &scopes)
+                .unwrap()
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.scope,
+                        d.repondues.unwrap(),
+                        d.delai_median,
+                        d.delai_p25,
+                        d.delai_p75,
+                        d.delai_p90,
+                        d.sous_30_jours.unwrap(),
+                        d.sous_90_jours.unwrap(),
+                        d.en_attente_31_12.unwrap(),
+                    )
+                })
+                .collect();
+            let want = model_delais(&generated, year, &scopes);
+            assert_eq!(got, want, "délais, seed {seed}, year {year}");
         }
         // Collective actions, for a list of years as `--year A-B` asks.
         let years = [YEAR - 2, YEAR - 1, YEAR];

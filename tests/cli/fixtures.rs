@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use bilan::indicators::{compute, compute_actions, ActionFigures, ActionRow, Frames};
+use bilan::indicators::{
+    compute_actions, compute_year, ActionFigures, ActionRow, Frames, YearFigures,
+};
 use bilan::job::ExportSource;
 
 fn dash(value: Option<String>) -> String {
@@ -53,7 +55,8 @@ fn check_case(dir: &Path) -> Result<(), String> {
         ));
     }
     let frames = Frames::new(&mut loaded.clean).map_err(|e| e.to_string())?;
-    let rows = compute(&frames, year).map_err(|e| e.to_string())?;
+    let YearFigures { rows, delais, .. } =
+        compute_year(&frames, year).map_err(|e| e.to_string())?;
     let actions = compute_actions(&frames, &[year - 1, year]).map_err(|e| e.to_string())?;
     check_actions(&statements, &actions)?;
     for words in &statements {
@@ -100,6 +103,31 @@ fn check_case(dir: &Path) -> Result<(), String> {
                 if got != format!("{num} {den} {nf}") {
                     return Err(format!(
                         "{scope} {indicator}: got {got}, want {num} {den} {nf}"
+                    ));
+                }
+            }
+            ["delai", scope, figures @ ..] => {
+                let d = delais
+                    .iter()
+                    .find(|d| d.scope == *scope)
+                    .ok_or(format!("no délais for {scope}"))?;
+                let show = |v: Option<u64>| dash(v.map(|v| v.to_string()));
+                let got = [
+                    d.repondues,
+                    d.delai_median,
+                    d.delai_p25,
+                    d.delai_p75,
+                    d.delai_p90,
+                    d.sous_30_jours,
+                    d.sous_90_jours,
+                    d.en_attente_31_12,
+                ]
+                .map(show)
+                .join(" ");
+                if got != figures.join(" ") {
+                    return Err(format!(
+                        "délais of {scope}: got {got}, want {}",
+                        figures.join(" ")
                     ));
                 }
             }

@@ -32,6 +32,8 @@ pub struct Person {
     /// `Some(true)` ≥ 1 TND, `Some(false)` aucun only, `None` not filled.
     pub tnd: Option<bool>,
     pub scolarisation: Option<&'static str>,
+    /// `None` when not filled, unrecognised, or the column is absent.
+    pub situation: Option<&'static str>,
     pub cells: Vec<(&'static str, String)>,
 }
 
@@ -133,11 +135,25 @@ const LIEU: &[(&str, Option<&str>)] = &[
     ),
     ("hôpital", Some("etablissement_sanitaire")),
     ("Famille d'accueil", Some("famille_accueil")),
-    ("sans solution", Some("autre")),
+    // Not a place of residence (SPEC §2.2 v2): unrecognised here.
+    ("sans solution", None),
+    ("Autre", Some("autre")),
     ("", None),
     ("NR", None),
     ("Non renseigné", None),
     ("château", None),
+];
+const SITUATION: &[(&str, Option<&str>)] = &[
+    ("sans solution", Some("sans_solution")),
+    ("Aucune solution", Some("sans_solution")),
+    ("en attente de solution", Some("sans_solution")),
+    ("Solution partielle", Some("solution_partielle")),
+    ("solution inadaptée", Some("solution_partielle")),
+    ("Accompagné", Some("avec_solution")),
+    ("avec solution", Some("avec_solution")),
+    ("", None),
+    ("NR", None),
+    ("à voir", None),
 ];
 const MALADIE: &[(&str, Option<&str>)] = &[
     ("Oui", Some("diagnostiquee")),
@@ -235,6 +251,8 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
         quote_all: rng.gen_bool(0.3),
     };
     let n_persons = rng.gen_range(0..40);
+    // Half the exports predate the `situation` column (SPEC §2.2 v2).
+    let with_situation = rng.gen_bool(0.5);
     let mut persons: Vec<Person> = Vec::new();
     for i in 0..n_persons {
         let fate = match rng.gen_range(0..20) {
@@ -264,6 +282,7 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
         let lieu = *pick(&mut rng, LIEU);
         let maladie = *pick(&mut rng, MALADIE);
         let scol = *pick(&mut rng, SCOLARITE);
+        let situation = *pick(&mut rng, SITUATION);
         let n_tnd = rng.gen_range(0..3);
         let parts: Vec<(&str, bool, bool)> = (0..n_tnd).map(|_| *pick(&mut rng, TND)).collect();
         let recognised: Vec<&(&str, bool, bool)> = parts.iter().filter(|p| p.2).collect();
@@ -300,6 +319,7 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
             ),
             ("tnd", tnd_cell),
             ("scolarisation", scol.0.to_string()),
+            ("situation", situation.0.to_string()),
         ];
         persons.push(Person {
             ragged: matches!(fate, RowFate::Ragged),
@@ -310,6 +330,7 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
             maladie_rare: maladie.1,
             tnd,
             scolarisation: scol.1,
+            situation: situation.1.filter(|_| with_situation),
             cells,
         });
     }
@@ -411,7 +432,7 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
         &mut rng,
         &dialect,
         &dir.join("usagers.csv"),
-        &usager_headers(),
+        &usager_headers(with_situation),
         generated.persons.iter().map(|p| (&p.fate, &p.cells)),
     );
     let demande_headers = act_headers(false);
@@ -566,8 +587,8 @@ fn action_headers() -> Headers {
 
 type Headers = Vec<(&'static str, &'static [&'static str])>;
 
-fn usager_headers() -> Headers {
-    vec![
+fn usager_headers(with_situation: bool) -> Headers {
+    let mut headers: Headers = vec![
         (
             "id_usager",
             &["N° dossier", "id", "Identifiant usager", "ID_USAGER"],
@@ -584,7 +605,14 @@ fn usager_headers() -> Headers {
         ("deficiences", &["Déficiences", "types de déficience"]),
         ("tnd", &["TND", "Troubles du neurodéveloppement"]),
         ("scolarisation", &["Scolarisation", "scolarité"]),
-    ]
+    ];
+    if with_situation {
+        headers.push((
+            "situation",
+            &["Situation", "situation de la personne", "Réponse"],
+        ));
+    }
+    headers
 }
 
 fn act_headers(interventions: bool) -> Headers {

@@ -4,6 +4,7 @@
 
 mod actions;
 mod commands;
+mod completions;
 mod differential;
 mod fixtures;
 mod fuzzed;

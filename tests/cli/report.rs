@@ -64,6 +64,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "actions_public.csv",
             "bilan.html",
             "breakdowns.json",
+            "delais.csv",
             "findings.csv",
             "indicators.csv",
             "indicators.json",
@@ -86,12 +87,22 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "section {section}"
         );
     }
-    // 14, and the three of the collective actions.
-    assert_eq!(html.matches("<svg").count(), 17, "one SVG per chart");
+    // The Sommaire links to every section; an HTML alone has no pages.
+    let sommaire = sommaire_of(&html);
+    assert_eq!(sommaire.len(), 8);
+    for (id, _, page) in &sommaire {
+        assert!(
+            html.contains(&format!("<section class=\"chapter\" id=\"{id}\"")),
+            "#{id}"
+        );
+        assert_eq!(*page, None, "#{id} has a page number without --pdf");
+    }
+    // 16, and the three of the collective actions.
+    assert_eq!(html.matches("<svg").count(), 19, "one SVG per chart");
     assert_eq!(
         html.matches("role=\"img\" aria-label=\"Diagramme en barres")
             .count(),
-        17,
+        19,
         "every chart has its text"
     );
     // Nothing is fetched and nothing needs JavaScript.
@@ -271,7 +282,7 @@ fn templates_can_be_overridden_by_name_and_the_context_dumped() {
     );
     let json: serde_json::Value = serde_json::from_str(&read(&context)).unwrap();
     assert_eq!(json["year"], 2024);
-    assert!(json["key_figures"].as_array().unwrap().len() == 7);
+    assert!(json["key_figures"].as_array().unwrap().len() == 9);
 
     std::fs::write(templates.join("methodologie.html"), "{{ annee_inconnue }}").unwrap();
     let output = report(
@@ -312,8 +323,46 @@ fn published_outputs_never_show_a_birth_date() {
         .stdout(predicate::str::contains("31/02/2015"));
 }
 
+/// The Sommaire of a report's HTML: (link target, title, page number).
+fn sommaire_of(html: &str) -> Vec<(String, String, Option<u32>)> {
+    let start = html
+        .find("<nav class=\"chapter sommaire\"")
+        .expect("a Sommaire");
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    let between = |text: &str, open: &str, close: &str| -> Option<String> {
+        let from = text.find(open)? + open.len();
+        Some(text[from..from + text[from..].find(close)?].to_string())
+    };
+    nav.split("<li>")
+        .skip(1)
+        .map(|item| {
+            (
+                between(item, "<a href=\"#", "\"").unwrap(),
+                between(item, "<span class=\"toc-title\">", "</span>").unwrap(),
+                between(item, "<span class=\"toc-page\">", "</span>").map(|n| n.parse().unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// The text of each page of a PDF, its whitespace runs made single spaces.
+fn pages_of(pdf: &Path) -> Vec<String> {
+    let text = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8(text.stdout).unwrap();
+    let mut pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|page| page.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    pages.pop(); // after the last form feed
+    pages
+}
+
 #[test]
-fn the_pdf_is_printed_with_page_numbers() {
+fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
     let output = report(&repo("sample_data"), &out, &["--pdf"]);
@@ -322,34 +371,182 @@ fn the_pdf_is_printed_with_page_numbers() {
         "--pdf needs Debian's chromium (.ci/run installs it): {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let pdf = out.join("bilan.pdf");
     let info = std::process::Command::new("pdfinfo")
         .arg(&pdf)
         .output()
         .expect("pdfinfo (poppler-utils)");
     let info = String::from_utf8_lossy(&info.stdout);
-    let pages: u32 = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    assert!((12..=40).contains(&pages), "{pages} pages");
-    let text = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("Bilan d’activité 2024"));
-    assert!(text.contains("Chiffres clés 2024"));
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let pages = pages_of(&pdf);
+    assert_eq!(
+        info.lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .unwrap()
+            .trim(),
+        pages.len().to_string()
+    );
+    assert!((12..=40).contains(&pages.len()), "{} pages", pages.len());
+    assert!(pages[0].contains("Bilan d’activité 2024"));
+    assert!(!pages[0].contains("Page 1 /"), "no footer on the cover");
     assert!(
-        text.contains(&format!("Page 2 / {pages}")),
+        pages[1].contains(&format!("Page 2 / {}", pages.len())),
         "page numbers in the footer"
     );
-    assert!(text.contains("Méthodologie"));
+
+    // Each number of the Sommaire is the page where its section's heading
+    // stands: the page starts with it, and the Sommaire's page shows it.
+    let html = read(&out.join("bilan.html"));
+    let sommaire = sommaire_of(&html);
+    assert_eq!(sommaire.len(), 8, "{sommaire:?}");
+    let mut previous = 2;
+    for (id, title, page) in &sommaire {
+        let page = page.unwrap_or_else(|| panic!("no page number for {title}"));
+        assert!(
+            page > previous,
+            "{title} on page {page}, after page {previous}"
+        );
+        previous = page;
+        let text = &pages[page as usize - 1];
+        assert!(
+            text.starts_with(title.as_str()),
+            "page {page} of {title} (#{id}) starts with: {}",
+            &text[..80.min(text.len())]
+        );
+        assert!(
+            pages[1].contains(&format!("{title} {page}")),
+            "the Sommaire page shows {title} {page}"
+        );
+    }
+    assert!(pages[1].starts_with("Sommaire"));
+
+    // The bookmarks a reader sees: the title, then the Sommaire and every
+    // section, each titled as its heading on its page.
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    // The Sommaire's links stay clickable in the PDF.
+    let links: Vec<String> = doc
+        .get_page_annotations(doc.get_pages()[&2])
+        .unwrap()
+        .iter()
+        .filter_map(|link| link.get(b"Dest").ok()?.as_name().ok())
+        .map(|name| String::from_utf8_lossy(name).into_owned())
+        .collect();
+    let ids: Vec<String> = sommaire.iter().map(|(id, _, _)| id.clone()).collect();
+    assert_eq!(links, ids, "the links of the Sommaire's page");
+    let toc = doc.get_toc().expect("the PDF has an outline").toc;
+    let titles: Vec<&str> = toc.iter().map(|t| t.title.as_str()).collect();
+    assert!(toc.len() >= 8, "{titles:?}");
+    assert_eq!((toc[0].level, titles[0]), (1, "Bilan d’activité 2024"));
+    for expected in [
+        "Sommaire",
+        "Chiffres clés 2024",
+        "Qualité des données",
+        "Méthodologie",
+    ] {
+        let entry = toc
+            .iter()
+            .find(|t| t.title == expected)
+            .unwrap_or_else(|| panic!("no bookmark {expected}: {titles:?}"));
+        assert_eq!(entry.level, 2, "{expected} is a section under the title");
+    }
+    for entry in &toc {
+        assert!(
+            pages[entry.page - 1].contains(&entry.title),
+            "the bookmark {:?} is not the text of its page {}",
+            entry.title,
+            entry.page
+        );
+    }
 }
+
+/// The report of the small export printed with `templates` overriding
+/// built-in ones: its HTML, the text of each PDF page, and stderr.
+fn printed_with(templates: &[(&str, &str)]) -> (String, Vec<String>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("modeles");
+    std::fs::create_dir(&folder).unwrap();
+    for (name, source) in templates {
+        std::fs::write(folder.join(name), source).unwrap();
+    }
+    let out = dir.path().join("r");
+    let output = report(
+        &repo("tests/fixtures/clean_export"),
+        &out,
+        &["--pdf", "--templates", folder.to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    (
+        read(&out.join("bilan.html")),
+        pages_of(&out.join("bilan.pdf")),
+        stderr,
+    )
+}
+
+#[test]
+fn a_page_number_that_cannot_be_confirmed_is_left_out() {
+    // A section the PDF has no page for (its id renamed in a user's
+    // template): the Sommaire keeps its links, and shows no number.
+    let (html, pages, stderr) = printed_with(&[(
+        "methodologie.html",
+        "<section class=\"chapter\" id=\"notre-methode\"><h2>Notre méthode</h2></section>",
+    )]);
+    assert!(stderr.contains("warning: the PDF's Sommaire shows no page numbers (no page for the section #methodologie"), "{stderr}");
+    assert!(sommaire_of(&html).iter().all(|(_, _, page)| page.is_none()));
+    assert!(
+        pages[1].starts_with("Sommaire Chiffres clés Personnes accompagnées"),
+        "{}",
+        pages[1]
+    );
+
+    // Numbers that move the sections at each print (a page break before
+    // the Sommaire's end whenever the first number is odd) are never
+    // confirmed: after a few prints, the report is printed without them.
+    let odd_breaks = BUILTIN_SOMMAIRE.replace(
+        "  </ol>",
+        "  </ol>{% if toc.0.page and toc.0.page is odd %}<p style=\"break-before: page\">Suite</p>{% endif %}",
+    );
+    assert_ne!(odd_breaks, BUILTIN_SOMMAIRE);
+    let (html, pages, stderr) = printed_with(&[("sommaire.html", &odd_breaks)]);
+    assert!(
+        stderr.contains("(the pages moved at each print)"),
+        "{stderr}"
+    );
+    assert!(sommaire_of(&html).iter().all(|(_, _, page)| page.is_none()));
+    assert!(pages[2].starts_with("Chiffres clés"), "{}", pages[2]);
+}
+
+#[test]
+fn numbers_that_lengthen_the_sommaire_are_printed_again_until_they_hold() {
+    // Numbers that push every section one page on (the Sommaire takes a
+    // second page once it has them) are read again from the new print.
+    let longer = BUILTIN_SOMMAIRE.replace(
+        "  </ol>",
+        "  </ol>{% if toc.0.page %}<p style=\"break-before: page\">Suite</p>{% endif %}",
+    );
+    let (html, pages, stderr) = printed_with(&[("sommaire.html", &longer)]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let sommaire = sommaire_of(&html);
+    assert_eq!(
+        sommaire[0].2,
+        Some(4),
+        "Chiffres clés after the cover and two Sommaire pages"
+    );
+    for (_, title, page) in sommaire {
+        let page = page.unwrap();
+        assert!(
+            pages[page as usize - 1].starts_with(&title),
+            "{title} is not on page {page}"
+        );
+    }
+}
+
+const BUILTIN_SOMMAIRE: &str = include_str!("../../report_templates/sommaire.html");
 
 #[test]
 fn pdf_without_a_browser_says_how_to_get_one() {
@@ -362,4 +559,37 @@ fn pdf_without_a_browser_says_how_to_get_one() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--chrome /nonexistent/chrome"));
     assert!(!dir.path().join("r").exists());
+}
+
+/// A team's report shows the persons it shares with other teams in the
+/// year (co-accompaniment), not itself alone.
+#[test]
+fn a_team_report_shows_the_persons_shared_with_other_teams() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = report(
+        &repo("tests/fixtures/delais_edges"),
+        &out,
+        &["--by-team", "--min-count", "1", "--year", "2024"],
+    );
+    assert!(output.status.success());
+    let shared = |team: &str| -> serde_json::Value {
+        let json: serde_json::Value =
+            serde_json::from_str(&read(&out.join(team).join("breakdowns.json"))).unwrap();
+        json["persons_by_team"].clone()
+    };
+    // U1 and U8 are followed by both teams in 2024.
+    assert_eq!(
+        shared("ERHR-BRE"),
+        serde_json::json!([{"value": "ERHR-NA", "count": 2}])
+    );
+    assert_eq!(
+        shared("ERHR-NA"),
+        serde_json::json!([{"value": "ERHR-BRE", "count": 2}])
+    );
+    let html = read(&out.join("ERHR-BRE/bilan.html"));
+    assert!(html.contains("Personnes accompagnées aussi par une autre équipe"));
+    let national: serde_json::Value =
+        serde_json::from_str(&read(&out.join("national/breakdowns.json"))).unwrap();
+    assert_eq!(national["persons_by_team"].as_array().unwrap().len(), 2);
 }

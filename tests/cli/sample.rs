@@ -95,7 +95,7 @@ fn assert_published(rows: &[(String, Option<u64>, Option<u64>)]) {
         ("enfants_3_16_scolarises", 59),
         ("visite_domicile_ou_etablissement", 35),
     ];
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 9, "the nine indicators of SPEC §4");
     for ((indicator, numerator, denominator), (want_indicator, want)) in rows.iter().zip(published)
     {
         assert_eq!(indicator, want_indicator);

@@ -41,11 +41,21 @@ pub fn shown_value(published: &Published, row: &IndicatorRow) -> String {
     }
 }
 
+/// The figure a key-figure card leads with: the count for counts and for
+/// *sans solution* (the published bilan gives it as a count), else the rate.
+fn headline(published: &Published, row: &IndicatorRow) -> String {
+    match row.numerator {
+        Some(n) if row.indicator.leads_with_count() && !row.suppressed => format::int(n),
+        _ if row.indicator.leads_with_count() && !row.indicator.is_count() => "—".to_string(),
+        _ => shown_value(published, row),
+    }
+}
+
 /// The change from `then` to `now`: in persons and percent for a count
 /// (`+78 (+3 %)`), in points for a rate (`+2 points`).
 fn change(now: &IndicatorRow, then: &IndicatorRow) -> Option<String> {
     match (
-        now.indicator.is_count(),
+        now.indicator.leads_with_count(),
         now.numerator,
         then.numerator,
         now.percent(),
@@ -167,6 +177,12 @@ fn indicator_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
                         format::int(d)
                     )
                 }
+                (Some(_), Some(d)) if indicator.leads_with_count() => format!(
+                    "{} des {} personnes renseignées ; taux de remplissage {}",
+                    row.percent().map_or("—".to_string(), format::percent),
+                    format::int(d),
+                    fill_rate.clone().unwrap_or_default()
+                ),
                 (Some(n), Some(d)) if !indicator.is_count() => format!(
                     "{} sur {} personnes renseignées ; taux de remplissage {}",
                     format::int(n),
@@ -175,7 +191,7 @@ fn indicator_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
                 ),
                 _ => String::new(),
             };
-            let previous = before.map(|b| shown_value(published, b));
+            let previous = before.map(|b| headline(published, b));
             let compare = previous.as_ref().map(|p| match &change {
                 Some(change) => format!("{} : {p} — évolution {change}", published.year() - 1),
                 None => format!("{} : {p}", published.year() - 1),
@@ -183,11 +199,11 @@ fn indicator_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
             Some(KeyFigure {
                 id: indicator.id(),
                 label: indicator.label(),
-                value: shown_value(published, row),
+                value: headline(published, row),
                 national: (!scope.is_national())
                     .then(|| published.row(NATIONAL, indicator))
                     .flatten()
-                    .map(|n| format!("national {}", shown_value(published, n))),
+                    .map(|n| format!("national {}", headline(published, n))),
                 previous,
                 change,
                 compare: compare.map(|c| format::typography(&c)),

@@ -25,6 +25,7 @@ pub use index::{index, index_entry};
 pub use quality::published_value;
 
 use super::files::generated_on;
+use super::toc::{sommaire, TocEntry};
 use super::HTML;
 use crate::format;
 use crate::indicators::Indicator;
@@ -71,11 +72,14 @@ pub struct ReportView {
     pub tool: String,
     pub generated_on: Option<String>,
     pub source: SourceView,
+    /// The Sommaire (`toc.rs`): page numbers only in a printed report.
+    pub toc: Vec<TocEntry>,
     pub has_previous: bool,
     pub key_figures: Vec<KeyFigure>,
     pub persons: Vec<ChartView>,
     pub profile: Vec<ChartView>,
     pub requests: Vec<ChartView>,
+    pub response_times: requests::ResponseTimesView,
     pub interventions: InterventionsView,
     pub actions: ActionsView,
     pub quality: QualityView,
@@ -115,11 +119,13 @@ pub fn build(published: &Published, report: &ScopeFigures, about: &About) -> Res
                 }),
             files: published.files().iter().map(quality::file_view).collect(),
         },
+        toc: sommaire(),
         has_previous: published.has_previous(),
         key_figures: key_figures::key_figures(published, &report.scope),
         persons: persons::persons(published, report, active)?,
         profile: profile::profile(published, report, active)?,
         requests: requests::requests(published, report)?,
+        response_times: requests::response_times(published, report)?,
         interventions: interventions::interventions(published, report)?,
         actions: actions::actions(published, &report.scope)?,
         quality: quality::quality(published, report),

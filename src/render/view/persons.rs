@@ -34,6 +34,20 @@ pub fn persons(
         by_age.push(bar(published, "Âge inconnu", unknown.count));
     }
     let several_teams = "Une personne suivie par plusieurs équipes compte pour chacune : la somme dépasse le total.";
+    let shared = "Personnes accompagnées par l’équipe en {year} qui l’ont aussi été par une autre équipe du dispositif la même année (co-accompagnement) : la coordination des parcours complexes est la première mission des équipes. Une personne suivie par plusieurs autres équipes compte pour chacune.".replace("{year}", &published.year().to_string());
+    let (team_title, team_header, team_note) = if report.scope.is_national() {
+        (
+            "Personnes accompagnées par équipe",
+            "Équipe",
+            several_teams.to_string(),
+        )
+    } else {
+        (
+            "Personnes accompagnées aussi par une autre équipe",
+            "Autre équipe",
+            shared,
+        )
+    };
     let age_title = format!(
         "Personnes accompagnées par âge au 31 décembre {}",
         published.year()
@@ -41,15 +55,12 @@ pub fn persons(
     [
         Chart {
             id: "personnes-equipe",
-            title: "Personnes accompagnées par équipe",
-            header: "Équipe",
+            title: team_title,
+            header: team_header,
             bars: bars(published, &b.persons_by_team, &teams),
             total: active,
             orientation: Orientation::Horizontal,
-            note: report
-                .scope
-                .is_national()
-                .then(|| several_teams.to_string()),
+            note: Some(team_note),
         },
         Chart {
             id: "personnes-region",

@@ -87,6 +87,15 @@ pub fn profile(
             note: None,
         },
         Chart {
+            id: "profil-situation",
+            title: "Situation : réponse apportée aux besoins de la personne",
+            header: "Situation",
+            bars: category_bars(published, Category::Situation, &b.situation),
+            total: active,
+            orientation: Orientation::Horizontal,
+            note: Some("Une personne « sans solution » n’a pas d’accompagnement qui réponde à ses besoins, quel que soit son lieu de vie.".to_string()),
+        },
+        Chart {
             id: "profil-scolarisation",
             title: "Scolarisation des enfants de 3 à 16 ans",
             header: "Scolarisation",
