@@ -209,6 +209,10 @@ pub struct ReportArgs {
     /// Calendar year of the bilan [default: the latest year with activity].
     #[arg(long, value_name = "Y")]
     pub year: Option<i32>,
+    /// First year of the report's « Évolution » section (the series over
+    /// the years) [default: the first year with activity in the export].
+    #[arg(long, value_name = "A")]
+    pub since: Option<i32>,
     /// Folder to write the report into [default: bilan-Y]. A previous
     /// report there is replaced; any other non-empty folder is refused.
     #[arg(long, value_name = "DIR")]

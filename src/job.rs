@@ -7,11 +7,13 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 
-use crate::indicators::{compute_actions, compute_breakdowns, compute_year, Frames};
+use crate::indicators::{
+    compute_actions, compute_breakdowns, compute_series, compute_year, Frames,
+};
 use crate::ingest::{read_export, ColumnOverrides};
 use crate::reference::{Scope, Teams, NATIONAL};
 use crate::secret::{Figures, ScopeFigures, Secrecy};
-use crate::validate::{check, check_year, format_date, CleanExport, PersonTeams};
+use crate::validate::{check, check_year, format_date, year_of, CleanExport, PersonTeams};
 
 /// Where an export is and how to read it.
 #[derive(Debug, Clone)]
@@ -187,6 +189,9 @@ pub struct ReportJob {
     /// The output folder [default: `bilan-Y`].
     pub out: Option<PathBuf>,
     pub scopes: ReportScopes,
+    /// The first year of the series over the years [default: the first
+    /// year with activity].
+    pub since: Option<i32>,
     pub secrecy: Secrecy,
     /// The user's templates folder.
     pub templates: Option<PathBuf>,
@@ -206,13 +211,27 @@ impl ReportJob {
         let person_teams = PersonTeams::new(&clean);
         let period = clean.period();
         let covers_previous = clean.covers_year(year - 1);
+        let first_year = clean.period().map_or(year, |(first, _)| year_of(first));
+        let since = self.since.unwrap_or(first_year).min(year);
         let frames = Frames::new(&mut clean)?;
-        let current = compute_year(&frames, year)?;
-        let actions = compute_actions(&frames, &[year - 1, year])?;
-        let previous = if covers_previous {
-            Some(compute_year(&frames, year - 1)?)
-        } else {
-            None
+        let series = compute_series(&frames, since, year)?;
+        // Collective actions of every year of the series, and of Y−1.
+        let action_years: Vec<i32> = (since.min(year - 1)..=year).collect();
+        let actions = compute_actions(&frames, &action_years)?;
+        let of_year = |wanted: i32| {
+            series
+                .iter()
+                .find(|s| s.figures.year == wanted)
+                .map(|s| s.figures.clone())
+        };
+        let current = match of_year(year) {
+            Some(current) => current,
+            None => compute_year(&frames, year)?,
+        };
+        let previous = match (covers_previous, of_year(year - 1)) {
+            (false, _) => None,
+            (true, Some(previous)) => Some(previous),
+            (true, None) => Some(compute_year(&frames, year - 1)?),
         };
         let active: Vec<String> = current
             .rows
@@ -238,6 +257,7 @@ impl ReportJob {
             year,
             current,
             previous,
+            series,
             scopes,
             files: clean.files,
             period,

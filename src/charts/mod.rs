@@ -9,6 +9,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::format;
 
+mod line;
+
+pub use line::{line_alt_text, line_chart, Point};
+
 /// One bar: its label, its value (`None` when masked by statistical
 /// secrecy) and the text shown for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +42,12 @@ impl Bar {
     }
 }
 
-const WIDTH: u32 = 680;
-const FONT: &str = "sans-serif";
-const BAR_COLOUR: RGBColor = RGBColor(0x1f, 0x5f, 0x8b);
-const GRID_COLOUR: RGBColor = RGBColor(0xd9, 0xd9, 0xd9);
-const TEXT_COLOUR: RGBColor = RGBColor(0x22, 0x22, 0x22);
-const MUTED_COLOUR: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
+pub(super) const WIDTH: u32 = 680;
+pub(super) const FONT: &str = "sans-serif";
+pub(super) const BAR_COLOUR: RGBColor = RGBColor(0x1f, 0x5f, 0x8b);
+pub(super) const GRID_COLOUR: RGBColor = RGBColor(0xd9, 0xd9, 0xd9);
+pub(super) const TEXT_COLOUR: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub(super) const MUTED_COLOUR: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
 
 /// Labels longer than this are shortened with an ellipsis (the table beside
 /// the chart has them whole).
@@ -59,7 +63,7 @@ fn short(label: &str) -> String {
 }
 
 /// The smallest "nice" bound (1, 2 or 5 × 10ⁿ) not below `max`.
-fn nice_bound(max: u64) -> u64 {
+pub(super) fn nice_bound(max: u64) -> u64 {
     // Bounds are 1, 2 or 5 × 10ⁿ so that `ticks` divides them evenly.
     let mut step = 1;
     loop {
@@ -75,7 +79,7 @@ fn nice_bound(max: u64) -> u64 {
 /// Intervals on the value axis: every tick a round number, and none from
 /// 1 to 4 (under statistical secrecy such a number would read like a
 /// masked count): 5 intervals from 50 up, 2 from 10, else 1.
-fn ticks(bound: u64) -> u64 {
+pub(super) fn ticks(bound: u64) -> u64 {
     match bound {
         0 => 0,
         50.. => 5,
@@ -84,13 +88,13 @@ fn ticks(bound: u64) -> u64 {
     }
 }
 
-fn style(size: u32, colour: &'static RGBColor, pos: Pos) -> TextStyle<'static> {
+pub(super) fn style(size: u32, colour: &'static RGBColor, pos: Pos) -> TextStyle<'static> {
     TextStyle::from((FONT, size).into_font())
         .color(colour)
         .pos(pos)
 }
 
-fn draw_err<E: std::fmt::Debug>(err: E) -> anyhow::Error {
+pub(super) fn draw_err<E: std::fmt::Debug>(err: E) -> anyhow::Error {
     anyhow!("cannot draw the chart: {err:?}")
 }
 
@@ -102,11 +106,11 @@ fn axis(bars: &[Bar]) -> (u64, u64) {
     (max, if largest == 0 { 0 } else { ticks(max) })
 }
 
-type Canvas<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+pub(super) type Canvas<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 /// An SVG canvas of `size` with a white background and `title` at the top
 /// left; `draw` adds the rest.
-fn canvas(
+pub(super) fn canvas(
     title: &str,
     size: (u32, u32),
     draw: impl FnOnce(&Canvas) -> Result<()>,

@@ -24,6 +24,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         year: args.year,
         out: args.out,
         scopes,
+        since: args.since,
         secrecy: Secrecy::new(args.min_count.max(1)),
         templates: args.templates,
         chrome: None,

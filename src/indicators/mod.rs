@@ -14,6 +14,7 @@ mod delais;
 mod exprs;
 mod fill_rates;
 mod frames;
+mod series;
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -24,6 +25,7 @@ pub use delais::{compute_delais, days_of, DelaiRow};
 pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED, WITHOUT_SOLUTION};
 pub use fill_rates::FillRate;
 pub use frames::Frames;
+pub use series::{compute_series, Cumulated, SeriesYear};
 
 use crate::format::round_percent;
 use crate::reference::NATIONAL;

@@ -12,9 +12,10 @@ use sha2::{Digest, Sha256};
 use super::view::published_value;
 use crate::format;
 use crate::indicators::{
-    ActionCounts, ActionFigures, ActionRow, Breakdowns, DelaiRow, IndicatorRow,
+    ActionCounts, ActionFigures, ActionRow, Breakdowns, Cumulated, DelaiRow, IndicatorRow,
 };
 use crate::job::ReportJob;
+use crate::reference::Scope;
 use crate::secret::Published;
 use crate::validate::Finding;
 
@@ -194,6 +195,58 @@ pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<St
         writer.write_record(&record)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+#[derive(Serialize)]
+struct SeriesJson<'a> {
+    schema_version: u32,
+    first_year: i32,
+    last_year: i32,
+    years: Vec<SeriesYearJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SeriesYearJson<'a> {
+    year: i32,
+    /// Whether the export has any demande or intervention in the year.
+    active: bool,
+    rows: Vec<&'a IndicatorRow>,
+    delais: Vec<&'a DelaiRow>,
+    cumulated: Vec<&'a Cumulated>,
+}
+
+/// `series.json` (SPEC §4.3): every year from A to Y as published, for the
+/// folder's scope (the national folder: every scope).
+pub fn series_json(published: &Published, scope: &Scope) -> Result<String> {
+    let mine = |code: &str| scope.is_national() || code == scope.code();
+    let years: Vec<SeriesYearJson> = published
+        .series()
+        .iter()
+        .map(|year| SeriesYearJson {
+            year: year.figures.year,
+            active: year.active,
+            rows: year
+                .figures
+                .rows
+                .iter()
+                .filter(|r| mine(&r.scope))
+                .collect(),
+            delais: year
+                .figures
+                .delais
+                .iter()
+                .filter(|d| mine(&d.scope))
+                .collect(),
+            cumulated: year.cumulated.iter().filter(|c| mine(&c.scope)).collect(),
+        })
+        .collect();
+    let json = SeriesJson {
+        schema_version: SCHEMA_VERSION,
+        first_year: years.first().map_or(published.year(), |y| y.year),
+        last_year: published.year(),
+        years,
+    };
+    Ok(format!("{}\n", serde_json::to_string_pretty(&json)?))
 }
 
 /// `breakdowns.json`: every table of the report, as published.

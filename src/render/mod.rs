@@ -128,6 +128,7 @@ fn write_scope_folder(
         "delais.csv",
         &files::delais_csv(&delais, with_suppressed)?,
     )?;
+    write(dir, "series.json", &files::series_json(published, scope)?)?;
     write(
         dir,
         "breakdowns.json",

@@ -12,7 +12,7 @@ use tera::{Tera, Value};
 use crate::format;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 15] = [
+pub const BUILTIN: [(&str, &str); 16] = [
     (
         "report.html",
         include_str!("../../report_templates/report.html"),
@@ -32,6 +32,10 @@ pub const BUILTIN: [(&str, &str); 15] = [
     (
         "chiffres_cles.html",
         include_str!("../../report_templates/chiffres_cles.html"),
+    ),
+    (
+        "evolution.html",
+        include_str!("../../report_templates/evolution.html"),
     ),
     (
         "personnes.html",

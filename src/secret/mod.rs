@@ -28,12 +28,14 @@
 mod breakdowns;
 mod delais;
 mod rows;
+mod series;
 mod table;
 
 use std::collections::BTreeMap;
 
 use crate::indicators::{
-    ActionFigures, ActionRow, Breakdowns, DelaiRow, Indicator, IndicatorRow, YearFigures,
+    ActionFigures, ActionRow, Breakdowns, DelaiRow, Indicator, IndicatorRow, SeriesYear,
+    YearFigures,
 };
 use crate::reference::{Scope, Teams};
 use crate::validate::{FileSummary, Finding};
@@ -84,6 +86,9 @@ pub struct Figures {
     pub current: YearFigures,
     /// The same for Y−1, when the export covers Y−1.
     pub previous: Option<YearFigures>,
+    /// Every year from the series' first year A to Y (SPEC §4.3), the last
+    /// one being `current`.
+    pub series: Vec<SeriesYear>,
     /// One entry per report to write, national first.
     pub scopes: Vec<ScopeFigures>,
     /// What happened to the rows of each file (data quality).
@@ -156,6 +161,14 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
     figures.previous = figures
         .previous
         .map(|previous| publish_year(previous, secrecy));
+    for year in &mut figures.series {
+        year.figures = if year.figures.year == figures.year {
+            figures.current.clone()
+        } else {
+            publish_year(year.figures.clone(), secrecy)
+        };
+    }
+    series::protect_cumulated(&mut figures.series, secrecy);
     Published { figures, secrecy }
 }
 
@@ -217,6 +230,11 @@ impl Published {
     pub fn previous_delai(&self, scope: &str) -> Option<&DelaiRow> {
         let previous = self.figures.previous.as_ref()?;
         previous.delais.iter().find(|d| d.scope == scope)
+    }
+
+    /// The years of the series, A to Y, as published.
+    pub fn series(&self) -> &[SeriesYear] {
+        &self.figures.series
     }
 
     pub fn has_previous(&self) -> bool {

@@ -68,7 +68,8 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "findings.csv",
             "indicators.csv",
             "indicators.json",
-            "manifest.json"
+            "manifest.json",
+            "series.json"
         ]
     );
     let html = read(&out.join("bilan.html"));
@@ -89,7 +90,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     }
     // The Sommaire links to every section; an HTML alone has no pages.
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 8);
+    assert_eq!(sommaire.len(), 9);
     for (id, _, page) in &sommaire {
         assert!(
             html.contains(&format!("<section class=\"chapter\" id=\"{id}\"")),
@@ -97,8 +98,9 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         );
         assert_eq!(*page, None, "#{id} has a page number without --pdf");
     }
-    // 16, and the three of the collective actions.
-    assert_eq!(html.matches("<svg").count(), 19, "one SVG per chart");
+    // 26, and the three of the collective actions.
+    assert_eq!(html.matches("<svg").count(), 29, "one SVG per chart");
+    assert_eq!(html.matches("role=\"img\" aria-label=\"Courbe").count(), 10);
     assert_eq!(
         html.matches("role=\"img\" aria-label=\"Diagramme en barres")
             .count(),
@@ -403,7 +405,7 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     // stands: the page starts with it, and the Sommaire's page shows it.
     let html = read(&out.join("bilan.html"));
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 8, "{sommaire:?}");
+    assert_eq!(sommaire.len(), 9, "{sommaire:?}");
     let mut previous = 2;
     for (id, title, page) in &sommaire {
         let page = page.unwrap_or_else(|| panic!("no page number for {title}"));
@@ -499,7 +501,7 @@ fn a_page_number_that_cannot_be_confirmed_is_left_out() {
     assert!(stderr.contains("warning: the PDF's Sommaire shows no page numbers (no page for the section #methodologie"), "{stderr}");
     assert!(sommaire_of(&html).iter().all(|(_, _, page)| page.is_none()));
     assert!(
-        pages[1].starts_with("Sommaire Chiffres clés Personnes accompagnées"),
+        pages[1].starts_with("Sommaire Chiffres clés Évolution Personnes accompagnées"),
         "{}",
         pages[1]
     );
@@ -592,4 +594,67 @@ fn a_team_report_shows_the_persons_shared_with_other_teams() {
     let national: serde_json::Value =
         serde_json::from_str(&read(&out.join("national/breakdowns.json"))).unwrap();
     assert_eq!(national["persons_by_team"].as_array().unwrap().len(), 2);
+}
+
+/// SPEC §4.3: series.json holds every year from A to Y, each computed as a
+/// year of its own, with the distinct persons cumulated since A.
+#[test]
+fn the_series_holds_every_year_as_computed_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let sample = repo("sample_data");
+    let output = report(&sample, &out, &["--min-count", "1", "--since", "2020"]);
+    assert!(output.status.success());
+    let series: serde_json::Value = serde_json::from_str(&read(&out.join("series.json"))).unwrap();
+    assert_eq!(series["first_year"], 2020);
+    let years = series["years"].as_array().unwrap();
+    let last = series["last_year"].as_i64().unwrap();
+    assert_eq!(years.len() as i64, last - 2020 + 1);
+    let mut cumulated_before = 0;
+    for year in years {
+        let y = year["year"].as_i64().unwrap();
+        let alone = bilan()
+            .args([
+                "indicators",
+                "--format",
+                "json",
+                "--year",
+                &y.to_string(),
+                "--input",
+            ])
+            .arg(&sample)
+            .output()
+            .unwrap();
+        let alone: serde_json::Value = serde_json::from_slice(&alone.stdout).unwrap();
+        assert_eq!(year["rows"], alone["rows"], "{y}");
+        assert_eq!(year["delais"], alone["delais"], "{y}");
+        let national = |key: &str| -> u64 {
+            year[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["scope"] == "national")
+                .map(|r| {
+                    r.get("personnes_cumulees")
+                        .or(r.get("numerator"))
+                        .unwrap()
+                        .as_u64()
+                        .unwrap()
+                })
+                .unwrap()
+        };
+        let cumulated = national("cumulated");
+        let active = national("rows");
+        assert!(cumulated >= cumulated_before && cumulated >= active, "{y}");
+        if y == 2020 {
+            assert_eq!(
+                cumulated, active,
+                "the first year's cumulated persons are its own"
+            );
+        }
+        cumulated_before = cumulated;
+    }
+    let html = read(&out.join("bilan.html"));
+    assert!(html.contains(&format!("Évolution 2020–{last}")));
+    assert!(html.contains("Personnes accompagnées par équipe et par année"));
 }

@@ -9,6 +9,8 @@
 //! charts and tables they are made of.
 
 mod actions;
+mod checks;
+mod evolution;
 mod index;
 mod interventions;
 mod key_figures;
@@ -76,6 +78,7 @@ pub struct ReportView {
     pub toc: Vec<TocEntry>,
     pub has_previous: bool,
     pub key_figures: Vec<KeyFigure>,
+    pub evolution: evolution::EvolutionView,
     pub persons: Vec<ChartView>,
     pub profile: Vec<ChartView>,
     pub requests: Vec<ChartView>,
@@ -122,6 +125,7 @@ pub fn build(published: &Published, report: &ScopeFigures, about: &About) -> Res
         toc: sommaire(),
         has_previous: published.has_previous(),
         key_figures: key_figures::key_figures(published, &report.scope),
+        evolution: evolution::evolution(published, report)?,
         persons: persons::persons(published, report, active)?,
         profile: profile::profile(published, report, active)?,
         requests: requests::requests(published, report)?,

@@ -27,6 +27,8 @@ pub struct FileView {
 #[derive(Debug, Clone, Serialize)]
 pub struct QualityView {
     pub files: Vec<FileView>,
+    /// The year-on-year moves to check before publication.
+    pub checks: TableView,
     pub fill_rates: TableView,
     pub total_findings: String,
     pub rules: Vec<RuleView>,
@@ -145,6 +147,7 @@ pub fn quality(published: &Published, report: &ScopeFigures) -> QualityView {
     let total: u64 = findings.iter().map(|f| f.count).sum();
     QualityView {
         files: published.files().iter().map(file_view).collect(),
+        checks: super::checks::checks(published, report),
         fill_rates,
         total_findings: format::int(total),
         rules,
