@@ -213,6 +213,9 @@ struct SeriesYearJson<'a> {
     rows: Vec<&'a IndicatorRow>,
     delais: Vec<&'a DelaiRow>,
     cumulated: Vec<&'a Cumulated>,
+    /// Collective actions of the year by type (SPEC §4.4); empty when the
+    /// export has no actions table.
+    actions: Vec<ActionJson<'a>>,
 }
 
 /// `series.json` (SPEC §4.3): every year from A to Y as published, for the
@@ -238,6 +241,18 @@ pub fn series_json(published: &Published, scope: &Scope) -> Result<String> {
                 .filter(|d| mine(&d.scope))
                 .collect(),
             cumulated: year.cumulated.iter().filter(|c| mine(&c.scope)).collect(),
+            actions: published
+                .actions()
+                .by_type
+                .iter()
+                .filter(|r| r.year == year.figures.year && mine(&r.scope))
+                .map(|r| ActionJson {
+                    scope: &r.scope,
+                    year: r.year,
+                    type_action: r.value,
+                    counts: &r.counts,
+                })
+                .collect(),
         })
         .collect();
     let json = SeriesJson {

@@ -164,6 +164,26 @@ fn the_report_shows_the_actions_in_their_section_and_key_figures_unmasked() {
     assert!(section.contains("4,75 heures"), "{section}");
     assert!(section.contains("ne sont pas soumis au secret statistique"));
     assert!(section.contains("Actions collectives par équipe"));
+    assert!(section.contains("Actions collectives par type, de 2023 à 2024"));
+    // The series over the years carries each year's actions by type.
+    let series: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("national/series.json")).unwrap())
+            .unwrap();
+    let of_2023: Vec<String> = series["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|y| y["year"] == 2023)
+        .flat_map(|y| y["actions"].as_array().unwrap().clone())
+        .map(|a| format!("{} {} {}", a["scope"], a["type_action"], a["actions"]))
+        .collect();
+    assert_eq!(
+        of_2023,
+        [
+            r#""national" "sensibilisation" 1"#,
+            r#""ERHR-BRE" "sensibilisation" 1"#
+        ]
+    );
     assert!(
         !section.contains("Formation TSA"),
         "free text is never published"

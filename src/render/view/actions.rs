@@ -26,6 +26,9 @@ pub struct ActionsView {
     /// Every team's actions (national report), or the team beside the
     /// national figures (a team's report).
     pub by_team: TableView,
+    /// Actions by type and year, from the first year of the series to Y;
+    /// `None` for a single year.
+    pub by_year: Option<TableView>,
 }
 
 /// Hours as read in French: `1 234,5` (a decimal only when needed).
@@ -143,6 +146,7 @@ pub fn actions(published: &Published, scope: &Scope) -> Result<ActionsView> {
             by_type: empty_table(),
             by_public: empty_table(),
             by_team: empty_table(),
+            by_year: None,
         });
     }
     let summary = match total.actions {
@@ -245,6 +249,54 @@ pub fn actions(published: &Published, scope: &Scope) -> Result<ActionsView> {
             ),
         },
         by_team: team_table(published, scope, year, previous_year),
+        by_year: year_table(published, scope),
+    })
+}
+
+/// Actions by type (rows) and year (columns) over the series of §4.3, with
+/// a total line; types with no action in any year are left out.
+fn year_table(published: &Published, scope: &Scope) -> Option<TableView> {
+    let years: Vec<i32> = published.series().iter().map(|s| s.figures.year).collect();
+    if years.len() < 2 {
+        return None;
+    }
+    let all = published.actions();
+    let of = |year: i32, value: Option<&str>| {
+        find(&all.of(scope.code(), year).by_type, value).map_or(0, |c| c.actions)
+    };
+    let values = Category::TypeAction
+        .values()
+        .iter()
+        .map(|v| (Some(v.code), v.display))
+        .chain(std::iter::once((None, "Non renseigné")));
+    let mut rows: Vec<Vec<String>> = values
+        .filter(|(value, _)| years.iter().any(|&y| of(y, *value) > 0))
+        .map(|(value, label)| {
+            std::iter::once(label.to_string())
+                .chain(years.iter().map(|&y| format::int(of(y, value))))
+                .collect()
+        })
+        .collect();
+    rows.push(
+        std::iter::once("Total".to_string())
+            .chain(
+                years
+                    .iter()
+                    .map(|&y| format::int(all.total(scope.code(), y).actions)),
+            )
+            .collect(),
+    );
+    Some(TableView {
+        title: format!(
+            "Actions collectives par type, de {} à {}",
+            years[0],
+            years[years.len() - 1]
+        ),
+        columns: std::iter::once("Type d’action".to_string())
+            .chain(years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        note: None,
     })
 }
 
