@@ -37,7 +37,9 @@ ROWS=$(cat "$WORK"/export/*.csv | wc -l)
 echo "   $(( INPUT_BYTES / 1000000 )) MB, $ROWS lines"
 
 echo "== checking that DuckDB and bilan agree"
-"$BILAN" indicators --input "$WORK/export" --year "$YEAR" --format csv > "$WORK/bilan.csv"
+# The DuckDB scripts compute the seven indicators of SPEC v1: compare those.
+"$BILAN" indicators --input "$WORK/export" --year "$YEAR" --format csv \
+  | grep -v -e ',moins_de_20_ans,' -e ',personnes_sans_solution,' > "$WORK/bilan.csv"
 for variant in "" --lean; do
   python3 bench/duckdb_indicators.py "$WORK/export" "$YEAR" $variant > "$WORK/duckdb$variant.csv"
   if cmp -s "$WORK/bilan.csv" "$WORK/duckdb$variant.csv"; then

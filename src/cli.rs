@@ -188,13 +188,18 @@ pub struct SampleArgs {
     /// Seed of the random generator: the same seed and options give the same files.
     #[arg(long, default_value_t = 2024)]
     pub seed: u64,
-    /// Number of persons (dossiers usagers). With 4000, the last year
-    /// reproduces the published bilan 2024 exactly (2 345 and 627).
-    #[arg(long, default_value_t = 4000)]
+    /// Size of the network: the persons (dossiers usagers) of the ten
+    /// years that end with the last year of --years. With 6000, the years
+    /// reproduce the published bilans exactly (2024: 2 345 persons
+    /// accompanied, 627 new, 590 sans solution; 2021: 2 436); other sizes
+    /// scale the counts and keep the rates.
+    #[arg(long, default_value_t = 6000)]
     pub persons: u64,
-    /// Years of activity, as FIRST-LAST; the last one is calibrated on the
-    /// published bilan 2024.
-    #[arg(long, value_name = "A-B", default_value = "2019-2024")]
+    /// Years of the export, as FIRST-LAST. The last one plays 2024 and the
+    /// years before it the years before 2024; activity starts nine years
+    /// before the last (the first teams, 2015) and only persons active in
+    /// the window are written.
+    #[arg(long, value_name = "A-B", default_value = "2015-2024")]
     pub years: String,
     /// No bad rows and no unknown values (for benchmarks): every row is
     /// kept and `bilan validate` has nothing to say.

@@ -28,7 +28,7 @@ pub fn run(args: SampleArgs) -> Result<ExitCode> {
     let export = generate(&options);
     write_export(&export, &args.out)?;
     crate::note!(
-        "wrote a synthetic export of {} persons, {first_year}-{last_year}, to {}",
+        "wrote a synthetic export of a network of {} persons, {first_year}-{last_year}, to {}",
         args.persons,
         args.out.display()
     );

@@ -4,9 +4,10 @@
 //! appui-conseil, studies and tools, spread over the teams.
 //!
 //! The 2021 national counts of the published bilan (349 actions de
-//! sensibilisation, 497 actions de formation) come out exactly for the
-//! reference size (`--persons 4000`), scaled with `--persons`; the other
-//! years and types have plausible volumes around them. Actions are drawn
+//! sensibilisation, 497 actions de formation) come out exactly in the year
+//! that plays 2021, for the reference size (`--persons 6000`), scaled with
+//! `--persons`; the other years follow the persons accompanied then (no
+//! action before the first teams open). Actions are drawn
 //! from their own random stream, so the three other files do not change
 //! with them. The bad rows (unless `--clean`) cannot move a 2021 count.
 
@@ -14,7 +15,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::calibration::{scale, REFERENCE_PERSONS};
+use super::calibration::{scale, REFERENCE_PERSONS, SERIES};
 use super::labels::ERHR_WEIGHTS;
 use super::{weighted, SampleOptions};
 use crate::reference::Teams;
@@ -152,10 +153,15 @@ struct Planned {
     title: String,
 }
 
-/// Teams that lead collective actions, with their weights: the ERHR by
-/// size, the CNRHR a little less.
-fn team_weights() -> Vec<(&'static str, u32)> {
-    let mut teams: Vec<(&'static str, u32)> = ERHR_WEIGHTS.to_vec();
+/// Teams that lead collective actions in `year`, with their weights: the
+/// ERHR open by then, by size, and the CNRHR (there from the start).
+fn team_weights(options: &SampleOptions, year: i32) -> Vec<(&'static str, u32)> {
+    let first_teams = options.playing(SERIES[0].0);
+    let mut teams: Vec<(&'static str, u32)> = ERHR_WEIGHTS
+        .iter()
+        .filter(|(_, _, opens)| first_teams + opens <= year)
+        .map(|&(code, weight, _)| (code, weight))
+        .collect();
     for code in [
         "CNRHR-CRESAM",
         "CNRHR-LAPLANE",
@@ -173,29 +179,37 @@ fn date_in(rng: &mut ChaCha8Rng, year: i32) -> i32 {
     year * 10_000 + month * 100 + rng.gen_range(1..=28)
 }
 
-/// How many actions of a type in a year: exactly the scaled 2021 count in
-/// 2021, growing about 7 % a year around it, with some noise.
-fn volume(rng: &mut ChaCha8Rng, reference: u64, persons: u64, year: i32) -> u64 {
+/// Persons accompanied in a published year at the reference size, from
+/// the calibration's series (0 before the first teams open).
+fn accompanied(published: i32) -> u64 {
+    SERIES.iter().find(|s| s.0 == published).map_or(0, |s| s.1)
+}
+
+/// How many actions of a type in the year that plays `published`: exactly
+/// the scaled 2021 count in 2021, and in the other years the same count in
+/// proportion to the persons accompanied then, with some noise.
+fn volume(rng: &mut ChaCha8Rng, reference: u64, persons: u64, published: i32) -> u64 {
     let scaled = scale(reference, persons, REFERENCE_PERSONS);
-    if year == CALIBRATION_YEAR {
+    if published == CALIBRATION_YEAR {
         return scaled;
     }
-    let trend = (1.0 + 0.07 * f64::from(year - CALIBRATION_YEAR)).max(0.3);
+    let share = accompanied(published) as f64 / accompanied(CALIBRATION_YEAR) as f64;
     let noise = rng.gen_range(0.92..1.08);
-    (scaled as f64 * trend * noise).round() as u64
+    (scaled as f64 * share * noise).round() as u64
 }
 
 /// The planned actions of every year, sorted by date.
 fn plan(options: &SampleOptions, rng: &mut ChaCha8Rng) -> Vec<Planned> {
-    let teams = team_weights();
     let mut planned = Vec::new();
-    for year in options.first_year..=options.last_year {
+    for year in options.first_active_year()..=options.last_year {
+        let published = options.played(year);
+        let teams = team_weights(options, year);
         let calibrated = [
             ("sensibilisation", SENSIBILISATION_2021),
             ("formation", FORMATION_2021),
         ];
         for (code, reference) in calibrated.into_iter().chain(OTHER_TYPES) {
-            for _ in 0..volume(rng, reference, options.persons, year) {
+            for _ in 0..volume(rng, reference, options.persons, published) {
                 let team = weighted(rng, &teams, |t| t.1).0;
                 let title = match code {
                     "sensibilisation" => "Sensibilisation aux handicaps rares",
@@ -215,12 +229,15 @@ fn plan(options: &SampleOptions, rng: &mut ChaCha8Rng) -> Vec<Planned> {
             }
         }
         // About ten communities of practice, each meeting several times a
-        // year; a few started later than others.
+        // year: the first from the third year of the network, all ten a
+        // year before 2021.
         let communities = scale(10, options.persons, REFERENCE_PERSONS).min(10) as usize;
-        for (index, (theme, team)) in COMMUNITIES.iter().take(communities).enumerate() {
-            if year < CALIBRATION_YEAR - 1 && index >= 7 {
-                continue;
-            }
+        let started = match published {
+            ..=2016 => 0,
+            2017..=2019 => 7,
+            _ => 10,
+        };
+        for (theme, team) in COMMUNITIES.iter().take(communities.min(started)) {
             for session in 1..=rng.gen_range(4..=8) {
                 planned.push(Planned {
                     date: date_in(rng, year),

@@ -1,26 +1,76 @@
-//! The published national figures of the bilan d'activité 2024 (SPEC §1),
-//! which `bilan sample` reproduces by construction for the last year of its
-//! range, scaled to the number of persons asked for.
+//! The published national figures that `bilan sample` reproduces by
+//! construction: the bilans d'activité 2024 (SPEC §1, §4) and 2021, and the
+//! evolutions of 2021 on 2020 and 2018, on a ten-year archive from the first
+//! teams (2015) on. The years are those of a window ending in 2024; another
+//! last year shifts them (the last year plays 2024, three years before it
+//! plays 2021, …). Counts are given for [`REFERENCE_PERSONS`] and scaled to
+//! the number of persons asked for.
 
-/// Persons in the documented invocation (`--persons 4000`), for which the
-/// counts below come out exactly.
-pub const REFERENCE_PERSONS: u64 = 4000;
-/// personnes accompagnées par les ERHR et les CNRHR.
-pub const ACTIVE: u64 = 2345;
-/// nouvelles personnes ayant sollicité le DIHR.
-pub const NEW: u64 = 627;
-/// Target rates, in whole percent.
+/// Persons in the documented invocation (`--persons 6000`): the dossiers
+/// opened over the ten years, the sum of [`SERIES`]' new persons, for which
+/// the counts below come out exactly.
+pub const REFERENCE_PERSONS: u64 = 6000;
+
+/// The year the figures below are written for, played by the last year of
+/// the window.
+pub const LAST: i32 = 2024;
+
+/// (year, persons accompanied, new persons) at [`REFERENCE_PERSONS`].
+/// Published: 2024 (2 345, 627) and 2021 (2 436); 2020 and 2018 are chosen
+/// so that 2021 is +5 % and +44 % on them (2 320 and 1 692). The other
+/// years draw a network that opens in 2015, grows fast while its teams fill
+/// up, and levels off. In the first year everyone is new; later, the persons
+/// accompanied the year before and still followed are the accompanied minus
+/// the new.
+pub const SERIES: [(i32, u64, u64); 10] = [
+    (2015, 310, 310),
+    (2016, 780, 540),
+    (2017, 1260, 620),
+    (2018, 1692, 650),
+    (2019, 2040, 680),
+    (2020, 2320, 640),
+    (2021, 2436, 650),
+    (2022, 2405, 653),
+    (2023, 2372, 630),
+    (2024, 2345, 627),
+];
+
+/// Published rates of 2024, in whole percent.
 pub const DIAGNOSED: u64 = 63;
 pub const AT_HOME: u64 = 76;
 pub const TND: u64 = 35;
 pub const SCHOOLED: u64 = 59;
 pub const VISITED: u64 = 35;
+pub const UNDER_20: u64 = 53;
+/// "590 personnes sont sans solution" (2024), at [`REFERENCE_PERSONS`].
+pub const WITHOUT_SOLUTION: u64 = 590;
+
+/// The bilan 2021: its year and published rates, in whole percent.
+pub const YEAR_2021: i32 = 2021;
+pub const DIAGNOSED_2021: u64 = 62;
+pub const AT_HOME_2021: u64 = 77;
+
 /// Share of active persons whose field is not filled in, in per mille
 /// (108 of 2345 for `lieu_de_vie`, as in the spec's JSON example).
 pub const NOT_FILLED_DIAGNOSIS: u64 = 52;
 pub const NOT_FILLED_HOME: u64 = 46;
 pub const NOT_FILLED_TND: u64 = 88;
 pub const NOT_FILLED_SCHOOL: u64 = 41;
+pub const NOT_FILLED_SITUATION: u64 = 57;
+
+/// Persons accompanied and new persons of `year` (a year of [`SERIES`]),
+/// scaled to `persons`; zero before the first teams.
+pub fn series(year: i32, persons: u64) -> (u64, u64) {
+    SERIES
+        .iter()
+        .find(|s| s.0 == year)
+        .map_or((0, 0), |&(_, active, new)| {
+            (
+                scale(persons, active, REFERENCE_PERSONS),
+                scale(persons, new, REFERENCE_PERSONS),
+            )
+        })
+}
 
 /// `value × numerator / denominator`, rounded half up.
 pub fn scale(value: u64, numerator: u64, denominator: u64) -> u64 {
@@ -44,12 +94,42 @@ pub fn numerator_for(percent: u64, denominator: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::round_percent;
 
     #[test]
     fn the_reference_size_gives_the_published_counts() {
-        assert_eq!(scale(REFERENCE_PERSONS, ACTIVE, REFERENCE_PERSONS), 2345);
-        assert_eq!(scale(2345, NEW, ACTIVE), 627);
+        assert_eq!(series(2024, REFERENCE_PERSONS), (2345, 627));
+        assert_eq!(series(2021, REFERENCE_PERSONS).0, 2436);
+        assert_eq!(series(2014, REFERENCE_PERSONS), (0, 0));
         assert_eq!(scale(2345, NOT_FILLED_HOME, 1000), 108);
+        let dossiers: u64 = SERIES.iter().map(|s| s.2).sum();
+        assert_eq!(dossiers, REFERENCE_PERSONS);
+    }
+
+    /// round(100·(2436 − P)/P) for P of 2020 and 2018, and for the half size.
+    #[test]
+    fn the_evolutions_of_2021_come_out() {
+        for persons in [
+            REFERENCE_PERSONS,
+            REFERENCE_PERSONS / 2,
+            2 * REFERENCE_PERSONS,
+        ] {
+            let active = |year| series(year, persons).0;
+            let evolution = |before: u64| round_percent(active(2021) - before, before);
+            assert_eq!(evolution(active(2020)), 5, "{persons}");
+            assert_eq!(evolution(active(2018)), 44, "{persons}");
+        }
+    }
+
+    /// Those still followed from one year to the next were followed the
+    /// year before.
+    #[test]
+    fn the_series_is_a_flow_of_persons() {
+        for pair in SERIES.windows(2) {
+            let (before, now) = (pair[0], pair[1]);
+            assert!(now.1 - now.2 <= before.1, "{}", now.0);
+        }
+        assert_eq!(SERIES[0].1, SERIES[0].2, "everyone is new in 2015");
     }
 
     #[test]
@@ -59,7 +139,7 @@ mod tests {
                 let n = numerator_for(percent, denominator);
                 if denominator >= 100 {
                     assert_eq!(
-                        crate::format::round_percent(n, denominator),
+                        round_percent(n, denominator),
                         percent,
                         "{percent} {denominator}"
                     );

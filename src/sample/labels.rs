@@ -2,22 +2,24 @@
 //! spec's labels, with capitals and accents as typed), the markers of a
 //! field not filled in, and typical values no nomenclature knows.
 
-/// Relative size of each ERHR (persons followed), by team code; its
-/// départements come from the reference tables.
-pub const ERHR_WEIGHTS: [(&str, u32); 13] = [
-    ("ERHR-ARA", 12),
-    ("ERHR-BFC", 4),
-    ("ERHR-BRE", 5),
-    ("ERHR-CVL", 4),
-    ("ERHR-IDF", 16),
-    ("ERHR-NE", 8),
-    ("ERHR-NO", 13),
-    ("ERHR-NA", 9),
-    ("ERHR-OCC", 9),
-    ("ERHR-PDL", 6),
-    ("ERHR-PACA", 8),
-    ("ERHR-RM", 3),
-    ("ERHR-AG", 2),
+/// Relative size of each ERHR (persons followed), by team code, and the
+/// year it opens, counted from the first teams (0: 2015 in the documented
+/// sample); its départements come from the reference tables. The CNRHR are
+/// there from the start.
+pub const ERHR_WEIGHTS: [(&str, u32, i32); 13] = [
+    ("ERHR-ARA", 12, 0),
+    ("ERHR-BFC", 4, 1),
+    ("ERHR-BRE", 5, 1),
+    ("ERHR-CVL", 4, 1),
+    ("ERHR-IDF", 16, 0),
+    ("ERHR-NE", 8, 0),
+    ("ERHR-NO", 13, 0),
+    ("ERHR-NA", 9, 0),
+    ("ERHR-OCC", 9, 0),
+    ("ERHR-PDL", 6, 0),
+    ("ERHR-PACA", 8, 1),
+    ("ERHR-RM", 3, 2),
+    ("ERHR-AG", 2, 2),
 ];
 
 /// Written forms by field and code.
@@ -78,6 +80,19 @@ impl Labels {
             ("scolarisation", "temps_partiel") => &["Temps partiel", "Scolarisé à temps partiel"],
             ("scolarisation", "oui") => &["Oui", "Scolarisé"],
             ("scolarisation", _) => &["Non scolarisé", "Non", "Déscolarisé"],
+            ("situation", "sans_solution") => &[
+                "Sans solution",
+                "Sans solution",
+                "En attente de solution",
+                "Aucune solution",
+                "Sans accompagnement",
+            ],
+            ("situation", "solution_partielle") => &[
+                "Solution partielle",
+                "Solution inadaptée",
+                "Accompagnement partiel",
+            ],
+            ("situation", _) => &["Avec solution", "Accompagné", "Solution adaptée"],
             ("origine", "personne") => &["La personne", "Usager"],
             ("origine", "famille") => &["Famille", "Aidant", "Proche"],
             ("origine", "esms") => &["ESMS", "Professionnel médico-social"],
@@ -104,6 +119,7 @@ impl Labels {
             "maladie_rare" => &["A confirmer"],
             "tnd" => &["TOC"],
             "scolarisation" => &["ULIS", "IME"],
+            "situation" => &["Liste d'attente", "Orientation en cours"],
             "departement" => &["20", "99"],
             "origine" => &["Voisin"],
             _ => &["?"],

@@ -5,17 +5,21 @@
 //! calibrated on the bilan 2021: 349 sensibilisation and 497 formation
 //! actions).
 //!
-//! Calibration is by construction, not by trying seeds: every person's
-//! timeline (year of first demande, last active year) is decided first, so
-//! that exactly the published share is active in the last year and exactly
-//! the published share of those is new; then the attributes of the persons
-//! active in the last year are dealt by exact counts (not filled in,
-//! positive, negative) so that every rate rounds to the published one. The
-//! bad rows are placed where they cannot move a figure of the last year.
+//! It is a ten-year archive of a network that opens in 2015 (with the
+//! default `--years 2015-2024`), and calibration is by construction, not by
+//! trying seeds (see `calibration`): every person's timeline is decided
+//! first, year by year, so that exactly the published number of persons is
+//! active each year and exactly the published number is new; then the dates
+//! of each person's first demande and first answer; then the attributes of
+//! the persons active in a calibrated year are dealt by exact counts (not
+//! filled in, positive, negative) so that every rate rounds to the published
+//! one, 2024 first and 2021 among the persons 2024 left free. The bad rows
+//! are placed where they cannot move a calibrated figure.
 
 mod actions;
 mod acts;
 mod calibration;
+mod deal;
 mod labels;
 mod write;
 
@@ -26,6 +30,7 @@ use rand_chacha::ChaCha8Rng;
 pub use write::write_export;
 
 use crate::reference::{departements_of, Teams};
+use calibration as c;
 use labels::{Labels, ERHR_WEIGHTS};
 
 /// What to generate.
@@ -39,6 +44,25 @@ pub struct SampleOptions {
     pub clean: bool,
 }
 
+impl SampleOptions {
+    /// The year of the window that plays `published` (a year of the
+    /// published bilans): the last year plays 2024.
+    fn playing(&self, published: i32) -> i32 {
+        published - c::LAST + self.last_year
+    }
+
+    /// The published year that `year` of the window plays.
+    fn played(&self, year: i32) -> i32 {
+        year - self.last_year + c::LAST
+    }
+
+    /// The first year with activity: the year the first teams open, or the
+    /// first year of the window if it starts later.
+    fn first_active_year(&self) -> i32 {
+        self.first_year.max(self.playing(c::SERIES[0].0))
+    }
+}
+
 /// The four files as text (UTF-8; encoded to Windows-1252 when written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleExport {
@@ -49,7 +73,7 @@ pub struct SampleExport {
     pub actions: String,
 }
 
-/// The outcome of a person's field for the last year's rates.
+/// The outcome of a person's field for a calibrated year's rates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
     NotFilled,
@@ -60,8 +84,15 @@ enum Slot {
 #[derive(Debug, Clone)]
 struct Person {
     id: String,
+    /// The person is active every year from `first` to `last`.
     first: i32,
     last: i32,
+    /// The first demande (`AAAAMMJJ`), in `first`.
+    asked: i32,
+    /// The first answer: the earliest intervention, on or after `asked`.
+    /// `None` when it would come after `last` (still waiting at the end of
+    /// the window, or gone before an answer).
+    answered: Option<i32>,
     erhr: Option<&'static str>,
     cnrhr: Option<&'static str>,
     departement: &'static str,
@@ -71,14 +102,42 @@ struct Person {
     maladie: Slot,
     tnd: Slot,
     school: Slot,
+    /// `Positive` is *sans solution*.
+    situation: Slot,
     /// A visit in the last year (for persons active then).
     visited_last: bool,
     deficiences: Vec<&'static str>,
 }
 
 impl Person {
+    fn new(first: i32) -> Self {
+        Person {
+            id: String::new(),
+            first,
+            last: first,
+            asked: first * 10_000 + 101,
+            answered: None,
+            erhr: None,
+            cnrhr: None,
+            departement: "",
+            birth: (0, 1, 1),
+            sexe: "F",
+            lieu: Slot::NotFilled,
+            maladie: Slot::NotFilled,
+            tnd: Slot::NotFilled,
+            school: Slot::NotFilled,
+            situation: Slot::NotFilled,
+            visited_last: false,
+            deficiences: Vec::new(),
+        }
+    }
+
     fn age(&self, year: i32) -> i32 {
         year - self.birth.0
+    }
+
+    fn active_in(&self, year: i32) -> bool {
+        (self.first..=self.last).contains(&year)
     }
 
     fn teams(&self) -> Vec<&'static str> {
@@ -102,8 +161,9 @@ pub fn generate(options: &SampleOptions) -> SampleExport {
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let labels = Labels::new();
     let mut persons = timelines(options, &mut rng);
-    demographics(&mut persons, options.last_year, &mut rng);
-    deal_last_year(&mut persons, options.last_year, &mut rng);
+    acts::schedule(&mut persons, &mut rng);
+    demographics(&mut persons, options, &mut rng);
+    deal::deal(&mut persons, options, &mut rng);
     let (demandes, interventions) = acts::acts(&persons, options, &mut rng);
     let mut export = write::render(
         &persons,
@@ -117,70 +177,32 @@ pub fn generate(options: &SampleOptions) -> SampleExport {
     export
 }
 
-/// Decides who is active when: `first` is the year of the first demande,
-/// and the person is active every year from `first` to `last`.
+/// Decides who is active when, year by year: the persons followed the year
+/// before stay, but for those drawn at random to leave, so that the year
+/// has its number of persons accompanied, and the new persons come in.
+/// In the window's first year with activity everyone is new (the export
+/// holds no earlier history).
 fn timelines(options: &SampleOptions, rng: &mut ChaCha8Rng) -> Vec<Person> {
-    let (a, b) = (options.first_year, options.last_year);
-    let total = options.persons;
-    // With a single year there is no history: everyone is active and new.
-    let (active, new) = if a < b {
-        let active = calibration::scale(total, calibration::ACTIVE, calibration::REFERENCE_PERSONS);
-        let active = active.min(total);
-        (
-            active,
-            calibration::scale(active, calibration::NEW, calibration::ACTIVE),
-        )
-    } else {
-        (total, total)
-    };
-    // Persons active in the last year but known before: first demande in
-    // any earlier year. Persons no longer active: their last year leans to
-    // recent years (a third end the year before), and they were followed
-    // for one year or a few.
-    let history: Vec<i32> = (a..b).collect();
-    let last_weights: Vec<(i32, u32)> = history
-        .iter()
-        .map(|&y| {
-            (
-                y,
-                if y == b - 1 {
-                    5
-                } else {
-                    2 + u32::from(y >= b - 3)
-                },
-            )
-        })
-        .collect();
-    let mut persons = Vec::with_capacity(total as usize);
-    for index in 0..total {
-        let (first, last) = if index < new {
-            (b, b)
-        } else if index < active {
-            (history[rng.gen_range(0..history.len())], b)
-        } else {
-            let last = weighted(rng, &last_weights, |w| w.1).0;
-            let mut first = last;
-            while first > a && rng.gen_bool(0.5) {
-                first -= 1;
-            }
-            (first, last)
-        };
-        persons.push(Person {
-            id: String::new(),
-            first,
-            last,
-            erhr: None,
-            cnrhr: None,
-            departement: "",
-            birth: (0, 1, 1),
-            sexe: "F",
-            lieu: Slot::NotFilled,
-            maladie: Slot::NotFilled,
-            tnd: Slot::NotFilled,
-            school: Slot::NotFilled,
-            visited_last: false,
-            deficiences: Vec::new(),
-        });
+    let mut persons: Vec<Person> = Vec::new();
+    let mut followed: Vec<usize> = Vec::new();
+    for year in options.first_year..=options.last_year {
+        let (mut active, new) = c::series(options.played(year), options.persons);
+        if year == options.last_year {
+            active = active.max(1);
+        }
+        let kept = (active.saturating_sub(new) as usize).min(followed.len());
+        followed.shuffle(rng);
+        for &gone in &followed[kept..] {
+            persons[gone].last = year - 1;
+        }
+        followed.truncate(kept);
+        for _ in kept as u64..active {
+            followed.push(persons.len());
+            persons.push(Person::new(year));
+        }
+    }
+    for &person in &followed {
+        persons[person].last = options.last_year;
     }
     persons.shuffle(rng);
     for (index, person) in persons.iter_mut().enumerate() {
@@ -189,30 +211,35 @@ fn timelines(options: &SampleOptions, rng: &mut ChaCha8Rng) -> Vec<Person> {
     persons
 }
 
+/// (bracket low, high, weight) of ages on 31 December of a person's last
+/// year, cut as the spec's brackets so that the first six are under 20.
+const AGES: [(i32, i32, u32); 10] = [
+    (0, 2, 5),
+    (3, 5, 10),
+    (6, 11, 18),
+    (12, 15, 12),
+    (16, 17, 5),
+    (18, 19, 3),
+    (20, 24, 7),
+    (25, 44, 20),
+    (45, 59, 13),
+    (60, 85, 7),
+];
+
 /// Teams, département, age, sex and déficiences; persons followed by a
-/// CNRHR get the déficiences of its speciality.
-fn demographics(persons: &mut [Person], last_year: i32, rng: &mut ChaCha8Rng) {
+/// CNRHR get the déficiences of its speciality. A person's ERHR is one
+/// already open in their first year. Exactly the published share of the
+/// persons active in the last year is under 20 then.
+fn demographics(persons: &mut [Person], options: &SampleOptions, rng: &mut ChaCha8Rng) {
     let teams = Teams::builtin();
     let territories: std::collections::BTreeMap<&str, Vec<&'static str>> = ERHR_WEIGHTS
         .iter()
-        .map(|(code, _)| {
+        .map(|(code, _, _)| {
             let regions = teams.get(code).map_or("", |t| t.regions.as_str());
             let departements = regions.split('|').flat_map(departements_of).collect();
             (*code, departements)
         })
         .collect();
-    // (bracket low, high, weight) of ages on 31 December of the last year.
-    const AGES: [(i32, i32, u32); 9] = [
-        (0, 2, 5),
-        (3, 5, 9),
-        (6, 11, 17),
-        (12, 15, 12),
-        (16, 17, 5),
-        (18, 24, 10),
-        (25, 44, 20),
-        (45, 59, 14),
-        (60, 85, 8),
-    ];
     const CNRHR: [(&str, &[&str], u32); 4] = [
         ("CNRHR-CRESAM", &["surdicecite"], 25),
         ("CNRHR-LAPLANE", &["auditive", "langage"], 30),
@@ -228,16 +255,48 @@ fn demographics(persons: &mut [Person], last_year: i32, rng: &mut ChaCha8Rng) {
         ("auditive", 7),
         ("visuelle", 7),
     ];
-    for person in persons.iter_mut() {
-        let (low, high, _) = *weighted(rng, &AGES, |a| a.2);
-        let age = rng.gen_range(low..=high);
-        person.birth = (
-            last_year - age,
-            rng.gen_range(1..=12),
-            rng.gen_range(1..=28),
-        );
+    let mut young: Vec<Option<bool>> = vec![None; persons.len()];
+    let mut latest: Vec<usize> = (0..persons.len())
+        .filter(|&i| persons[i].last == options.last_year)
+        .collect();
+    let under_20 = c::numerator_for(c::UNDER_20, latest.len() as u64) as usize;
+    latest.shuffle(rng);
+    for (rank, person) in latest.into_iter().enumerate() {
+        young[person] = Some(rank < under_20);
+    }
+    let first_teams = options.playing(c::SERIES[0].0);
+    for (person, young) in persons.iter_mut().zip(young) {
+        let ages = match young {
+            Some(true) => &AGES[..6],
+            Some(false) => &AGES[6..],
+            None => &AGES[..],
+        };
+        let (low, high, _) = *weighted(rng, ages, |a| a.2);
+        // Born before their first year: followed since then.
+        let age = rng.gen_range(low..=high).max(person.last - person.first);
+        let born = person.last - age;
+        let (month, day) = if born == person.first {
+            // Born the year of their first demande, before it.
+            let asked = (person.asked / 100 % 100, person.asked % 100);
+            let month = rng.gen_range(1..=asked.0);
+            let day = rng.gen_range(1..=if month == asked.0 { asked.1 } else { 28 });
+            (month as u32, day as u32)
+        } else {
+            (rng.gen_range(1..=12), rng.gen_range(1..=28))
+        };
+        person.birth = (born, month, day);
         person.sexe = if rng.gen_bool(0.54) { "M" } else { "F" };
-        let (erhr, _) = *weighted(rng, &ERHR_WEIGHTS, |t| t.1);
+        let open: Vec<(&'static str, u32)> = ERHR_WEIGHTS
+            .iter()
+            .filter(|t| first_teams + t.2 <= person.first)
+            .map(|t| (t.0, t.1))
+            .collect();
+        let open = if open.is_empty() {
+            ERHR_WEIGHTS.iter().map(|t| (t.0, t.1)).collect()
+        } else {
+            open
+        };
+        let (erhr, _) = *weighted(rng, &open, |t| t.1);
         let departements = &territories[erhr];
         person.departement = departements[rng.gen_range(0..departements.len())];
         person.erhr = Some(erhr);
@@ -263,72 +322,6 @@ fn demographics(persons: &mut [Person], last_year: i32, rng: &mut ChaCha8Rng) {
     }
 }
 
-/// Deals the rate outcomes of the persons active in the last year by exact
-/// counts, and draws those of the others with the same shares.
-fn deal_last_year(persons: &mut [Person], year: i32, rng: &mut ChaCha8Rng) {
-    let active: Vec<usize> = (0..persons.len())
-        .filter(|&i| persons[i].last == year)
-        .collect();
-    let children: Vec<usize> = active
-        .iter()
-        .copied()
-        .filter(|&i| (3..=16).contains(&persons[i].age(year)))
-        .collect();
-    use calibration as c;
-    let dealt =
-        |rng: &mut ChaCha8Rng, population: &[usize], not_filled_per_mille: u64, percent: u64| {
-            let not_filled = c::scale(population.len() as u64, not_filled_per_mille, 1000);
-            let positive = c::numerator_for(percent, population.len() as u64 - not_filled);
-            let mut order = population.to_vec();
-            order.shuffle(rng);
-            order
-                .into_iter()
-                .enumerate()
-                .map(|(rank, person)| {
-                    let rank = rank as u64;
-                    let slot = if rank < not_filled {
-                        Slot::NotFilled
-                    } else if rank < not_filled + positive {
-                        Slot::Positive
-                    } else {
-                        Slot::Negative
-                    };
-                    (person, slot)
-                })
-                .collect::<Vec<_>>()
-        };
-    for (person, slot) in dealt(rng, &active, c::NOT_FILLED_DIAGNOSIS, c::DIAGNOSED) {
-        persons[person].maladie = slot;
-    }
-    for (person, slot) in dealt(rng, &active, c::NOT_FILLED_HOME, c::AT_HOME) {
-        persons[person].lieu = slot;
-    }
-    for (person, slot) in dealt(rng, &active, c::NOT_FILLED_TND, c::TND) {
-        persons[person].tnd = slot;
-    }
-    for (person, slot) in dealt(rng, &children, c::NOT_FILLED_SCHOOL, c::SCHOOLED) {
-        persons[person].school = slot;
-    }
-    for (person, slot) in dealt(rng, &active, 0, c::VISITED) {
-        persons[person].visited_last = slot == Slot::Positive;
-    }
-    let draw = |rng: &mut ChaCha8Rng, not_filled_per_mille: u64, percent: u64| {
-        if rng.gen_range(0..1000) < not_filled_per_mille {
-            Slot::NotFilled
-        } else if rng.gen_range(0..100) < percent {
-            Slot::Positive
-        } else {
-            Slot::Negative
-        }
-    };
-    for person in persons.iter_mut().filter(|p| p.last != year) {
-        person.maladie = draw(rng, c::NOT_FILLED_DIAGNOSIS, c::DIAGNOSED);
-        person.lieu = draw(rng, c::NOT_FILLED_HOME, c::AT_HOME);
-        person.tnd = draw(rng, c::NOT_FILLED_TND, c::TND);
-        person.school = draw(rng, c::NOT_FILLED_SCHOOL, c::SCHOOLED);
-    }
-}
-
 /// An item drawn with probability proportional to its weight.
 fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], weight: impl Fn(&T) -> u32) -> &'a T {
     let total: u32 = items.iter().map(&weight).sum();
@@ -347,7 +340,7 @@ fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], weight: impl Fn(&T) -> 
 pub fn parse_years(text: &str) -> Result<(i32, i32), String> {
     let (a, b) = text
         .split_once('-')
-        .ok_or_else(|| format!("--years {text}: expected FIRST-LAST, e.g. 2019-2024"))?;
+        .ok_or_else(|| format!("--years {text}: expected FIRST-LAST, e.g. 2015-2024"))?;
     let (a, b): (i32, i32) = (
         a.trim()
             .parse()
@@ -360,4 +353,46 @@ pub fn parse_years(text: &str) -> Result<(i32, i32), String> {
         return Err(format!("--years {text}: give two years between 1900 and 2200, the first not after the last, at most 50 apart"));
     }
     Ok((a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(first_year: i32, last_year: i32, persons: u64) -> SampleOptions {
+        SampleOptions {
+            seed: 1,
+            persons,
+            first_year,
+            last_year,
+            clean: false,
+        }
+    }
+
+    /// Each year of the window has the persons and the new persons of the
+    /// year it plays; nothing before the first teams.
+    #[test]
+    fn timelines_follow_the_series_in_any_window() {
+        for (options, shift) in [
+            (options(2010, 2024, 6000), 0),
+            (options(2025, 2034, 3000), 10),
+        ] {
+            let persons = timelines(&options, &mut ChaCha8Rng::seed_from_u64(1));
+            for year in options.first_year..=options.last_year {
+                let active = persons.iter().filter(|p| p.active_in(year)).count() as u64;
+                let new = persons.iter().filter(|p| p.first == year).count() as u64;
+                let (want_active, want_new) = c::series(year - shift, options.persons);
+                assert_eq!(active, want_active, "{year}");
+                assert_eq!(
+                    new,
+                    if year == 2015 + shift {
+                        active
+                    } else {
+                        want_new
+                    }
+                );
+            }
+            assert_eq!(options.first_active_year(), 2015 + shift);
+        }
+    }
 }

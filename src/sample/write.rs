@@ -15,7 +15,7 @@ use crate::atomic::Staging;
 use crate::reference::Teams;
 use crate::validate::format_date;
 
-const USAGERS_HEADER: [&str; 10] = [
+const USAGERS_HEADER: [&str; 11] = [
     "N° dossier",
     "Date de naissance",
     "Sexe",
@@ -26,6 +26,7 @@ const USAGERS_HEADER: [&str; 10] = [
     "Déficiences",
     "TND",
     "Scolarisation",
+    "Situation",
 ];
 const DEMANDES_HEADER: [&str; 5] = [
     "N° demande",
@@ -78,8 +79,9 @@ impl Renderer<'_> {
         }
     }
 
-    fn person(&mut self, person: &Person, last_year: i32) -> Row {
-        let age = person.age(last_year);
+    /// The person as `usagers.csv` holds them, as of their last year.
+    fn person(&mut self, person: &Person) -> Row {
+        let age = person.age(person.last);
         let lieu = match person.lieu {
             Slot::NotFilled => self.not_filled("lieu_de_vie"),
             Slot::Positive => {
@@ -165,6 +167,18 @@ impl Renderer<'_> {
         } else {
             String::new()
         };
+        let situation = match person.situation {
+            Slot::NotFilled => self.not_filled("situation"),
+            Slot::Positive => self.form("situation", "sans_solution"),
+            Slot::Negative => {
+                let code = if self.rng.gen_bool(0.3) {
+                    "solution_partielle"
+                } else {
+                    "avec_solution"
+                };
+                self.form("situation", code)
+            }
+        };
         let deficiences: Vec<String> = person
             .deficiences
             .iter()
@@ -186,6 +200,7 @@ impl Renderer<'_> {
             deficiences.join("|"),
             tnd,
             school,
+            situation,
         ]
     }
 
@@ -231,14 +246,14 @@ pub(super) fn render(
     labels: &Labels,
     rng: &mut ChaCha8Rng,
 ) -> SampleExport {
-    let (first, last) = (options.first_year, options.last_year);
+    let (first, last) = (options.first_active_year(), options.last_year);
     let mut r = Renderer {
         labels,
         teams: Teams::builtin(),
         rng,
         clean: options.clean,
     };
-    let mut usagers: Vec<Row> = persons.iter().map(|p| r.person(p, last)).collect();
+    let mut usagers: Vec<Row> = persons.iter().map(|p| r.person(p)).collect();
     let demandes = numbered(demandes, "D");
     let interventions = numbered(interventions, "I");
     let mut demande_rows: Vec<Row> = demandes
@@ -251,8 +266,11 @@ pub(super) fn render(
         .collect();
     let rng = r.rng;
 
-    // Bad rows of every kind, only where no figure of the last year moves:
-    // excluded rows, and problems on persons not active in the last year.
+    // Bad rows of every kind, only where no calibrated figure moves:
+    // excluded rows, problems on persons not active in the last year that
+    // no figure of the earlier calibrated years reads (birth dates,
+    // départements), and acts of unknown persons in the first year with
+    // activity, which no bilan publishes.
     let inactive: Vec<usize> = (0..persons.len())
         .filter(|&i| persons[i].last < last)
         .collect();

@@ -54,7 +54,8 @@ fn digits(text: &str, min: usize, max: usize) -> Option<i32> {
     text.parse().ok()
 }
 
-fn days_in_month(year: i32, month: i32) -> i32 {
+/// Days in a month (1–12) of a year of the Gregorian calendar.
+pub fn days_in_month(year: i32, month: i32) -> i32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,

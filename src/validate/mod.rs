@@ -29,7 +29,7 @@ mod year;
 
 use anyhow::Result;
 
-pub use dates::{format_date, parse_date, year_of};
+pub use dates::{days_in_month, format_date, parse_date, year_of};
 pub use findings::{Finding, FindingSink, Rule};
 pub use ids::Interner;
 pub use numbers::{

@@ -126,8 +126,8 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     );
     assert!(html.contains("63\u{A0}%") && html.contains("76\u{A0}%") && html.contains("59\u{A0}%"));
     assert!(html.contains("Bilan d’activité 2024"));
-    assert!(html.contains("du 2 janvier 2019 au 28 décembre 2024"));
-    assert!(html.contains("2023\u{202F}: 2\u{202F}267"), "Y-1 beside Y");
+    assert!(html.contains("du 1er janvier 2015 au 31 décembre 2024"));
+    assert!(html.contains("2023\u{202F}: 2\u{202F}372"), "Y-1 beside Y");
     let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
     assert!(
         !style.contains("&#x27;") && !style.contains("&amp;"),

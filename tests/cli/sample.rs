@@ -19,10 +19,14 @@ const INVOCATION: [&str; 7] = [
     "--seed",
     "2024",
     "--persons",
-    "4000",
+    "6000",
     "--years",
-    "2019-2024",
+    "2015-2024",
 ];
+
+/// `--persons` of the documented invocation: the published counts come out
+/// exactly for it, and are scaled for other sizes.
+const REFERENCE_PERSONS: u64 = 6000;
 
 #[test]
 fn sample_data_is_exactly_what_the_documented_invocation_writes() {
@@ -49,7 +53,10 @@ fn sample_data_is_exactly_what_the_documented_invocation_writes() {
     }
 }
 
-fn national(input: &Path, year: i32) -> Vec<(String, Option<u64>, Option<u64>)> {
+/// The national rows of a year: indicator → (numerator, denominator).
+type Figures = std::collections::BTreeMap<String, (u64, Option<u64>)>;
+
+fn national(input: &Path, year: i32) -> Figures {
     let output = bilan()
         .args([
             "indicators",
@@ -68,54 +75,181 @@ fn national(input: &Path, year: i32) -> Vec<(String, Option<u64>, Option<u64>)> 
         String::from_utf8_lossy(&output.stderr)
     );
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    json["rows"]
+    let rows: Vec<&serde_json::Value> = json["rows"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|r| r["scope"] == "national")
+        .collect();
+    assert_eq!(rows.len(), 9, "the nine indicators of SPEC §4");
+    rows.into_iter()
         .map(|r| {
             (
                 r["indicator"].as_str().unwrap().to_string(),
-                r["numerator"].as_u64(),
-                r["denominator"].as_u64(),
+                (r["numerator"].as_u64().unwrap(), r["denominator"].as_u64()),
             )
         })
         .collect()
 }
 
-/// The published national table of the bilan d'activité 2024.
-fn assert_published(rows: &[(String, Option<u64>, Option<u64>)]) {
-    let percent = |n: u64, d: u64| (200 * n + d) / (2 * d);
-    let published = [
-        ("personnes_accompagnees", 2345),
-        ("nouvelles_personnes", 627),
+/// A rate in whole percent, rounded half away from zero (SPEC §4).
+fn percent(numerator: u64, denominator: u64) -> u64 {
+    (200 * numerator + denominator) / (2 * denominator)
+}
+
+/// A published count for `persons` instead of the reference size, rounded
+/// half up.
+fn scaled(count: u64, persons: u64) -> u64 {
+    (2 * persons * count + REFERENCE_PERSONS) / (2 * REFERENCE_PERSONS)
+}
+
+fn count(figures: &Figures, indicator: &str) -> u64 {
+    figures[indicator].0
+}
+
+fn rate(figures: &Figures, indicator: &str) -> u64 {
+    let (numerator, denominator) = figures[indicator];
+    percent(numerator, denominator.expect("a rate"))
+}
+
+/// The published national figures of the bilan d'activité 2024 (SPEC §1,
+/// §4), counts scaled to `persons`.
+fn assert_published_2024(figures: &Figures, persons: u64) {
+    assert_eq!(
+        count(figures, "personnes_accompagnees"),
+        scaled(2345, persons)
+    );
+    assert_eq!(count(figures, "nouvelles_personnes"), scaled(627, persons));
+    for (indicator, published) in [
         ("maladie_rare_diagnostiquee", 63),
         ("vit_a_domicile", 76),
         ("au_moins_un_tnd", 35),
         ("enfants_3_16_scolarises", 59),
         ("visite_domicile_ou_etablissement", 35),
-    ];
-    assert_eq!(rows.len(), 9, "the nine indicators of SPEC §4");
-    for ((indicator, numerator, denominator), (want_indicator, want)) in rows.iter().zip(published)
-    {
-        assert_eq!(indicator, want_indicator);
-        let got = match denominator {
-            Some(d) => percent(numerator.unwrap(), *d),
-            None => numerator.unwrap(),
-        };
-        assert_eq!(got, want, "{indicator}");
+        ("moins_de_20_ans", 53),
+    ] {
+        assert_eq!(rate(figures, indicator), published, "2024 {indicator}");
+    }
+    assert_eq!(
+        count(figures, "personnes_sans_solution"),
+        scaled(590, persons),
+        "590 personnes sont sans solution"
+    );
+    let (_, filled) = figures["personnes_sans_solution"];
+    let not_filled = count(figures, "personnes_accompagnees") - filled.unwrap();
+    assert!(
+        not_filled > 0 && 100 * not_filled < 10 * count(figures, "personnes_accompagnees"),
+        "a few percent of situations not filled in: {not_filled}"
+    );
+}
+
+/// The bilan 2021: 2 436 persons accompanied, 62 % diagnosed, 77 % at home.
+fn assert_published_2021(figures: &Figures, persons: u64) {
+    assert_eq!(
+        count(figures, "personnes_accompagnees"),
+        scaled(2436, persons)
+    );
+    assert_eq!(rate(figures, "maladie_rare_diagnostiquee"), 62);
+    assert_eq!(rate(figures, "vit_a_domicile"), 77);
+}
+
+/// 2021 is +5 % on 2020 and +44 % on 2018, in persons accompanied (the
+/// change in percent rounded half away from zero).
+fn assert_evolutions(input: &Path, active_2021: u64) {
+    for (year, evolution) in [(2020, 5), (2018, 44)] {
+        let before = count(&national(input, year), "personnes_accompagnees");
+        assert!(before < active_2021, "{year}: {before}");
+        assert_eq!(
+            percent(active_2021 - before, before),
+            evolution,
+            "2021 on {year}: {active_2021} persons, {before} then"
+        );
     }
 }
 
 #[test]
-fn sample_data_reproduces_the_published_bilan_2024_and_has_2023() {
-    assert_published(&national(&sample_data(), 2024));
-    let previous = national(&sample_data(), 2023);
-    let active_2023 = previous[0].1.unwrap();
-    assert!(
-        (1800..2345).contains(&active_2023),
-        "2023: {active_2023} persons"
+fn sample_data_reproduces_every_published_figure() {
+    let figures = national(&sample_data(), 2024);
+    assert_published_2024(&figures, REFERENCE_PERSONS);
+    let figures = national(&sample_data(), 2021);
+    assert_published_2021(&figures, REFERENCE_PERSONS);
+    assert_evolutions(&sample_data(), count(&figures, "personnes_accompagnees"));
+}
+
+/// Persons with a demande or intervention dated in each year, counted over
+/// the rows as `bilan` should (SPEC §3): the rows with as many fields as
+/// the header, an id seen for the first time, a person, a valid date.
+fn plain_active_by_year(input: &Path) -> std::collections::BTreeMap<i32, usize> {
+    let valid_year = |cell: &str| -> Option<i32> {
+        let parts: Vec<i32> = cell
+            .split('/')
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        let [day, month, year] = parts[..] else {
+            return None;
+        };
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            1..=12 => 31,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(year)
+    };
+    let mut active: std::collections::BTreeMap<i32, std::collections::BTreeSet<String>> =
+        Default::default();
+    for file in ["demandes.csv", "interventions.csv"] {
+        let bytes = std::fs::read(input.join(file)).unwrap();
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+        let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
+        let width = lines.next().unwrap().split(';').count();
+        let mut ids = std::collections::HashSet::new();
+        for line in lines {
+            let cells: Vec<&str> = line.split(';').collect();
+            if cells.len() != width || cells[0].is_empty() || cells[1].is_empty() {
+                continue;
+            }
+            if !ids.insert(cells[0].to_string()) || cells[1] == "NR" {
+                continue;
+            }
+            if let Some(year) = valid_year(cells[2]) {
+                active.entry(year).or_default().insert(cells[1].to_string());
+            }
+        }
+    }
+    active.into_iter().map(|(y, p)| (y, p.len())).collect()
+}
+
+/// Ten years of a network that opens in 2015, grows while its teams fill up
+/// and levels off; `bilan` agrees with a plain count over the rows.
+#[test]
+fn sample_data_is_a_ten_year_archive_of_a_growing_network() {
+    let active = plain_active_by_year(&sample_data());
+    assert_eq!(
+        active.keys().copied().collect::<Vec<_>>(),
+        (2015..=2024).collect::<Vec<_>>(),
+        "activity in every year 2015-2024, and only then"
     );
+    for year in [2015, 2019] {
+        let figures = national(&sample_data(), year);
+        assert_eq!(
+            count(&figures, "personnes_accompagnees") as usize,
+            active[&year],
+            "{year}"
+        );
+    }
+    let series: Vec<usize> = active.values().copied().collect();
+    assert!(
+        series[..7].windows(2).all(|w| w[0] < w[1]),
+        "growth up to 2021: {series:?}"
+    );
+    assert!(
+        series[7..].iter().all(|&n| 100 * n >= 95 * series[6]),
+        "then a plateau: {series:?}"
+    );
+    assert!(series[9] > 5 * series[0], "{series:?}");
 }
 
 #[test]
@@ -127,12 +261,39 @@ fn calibration_holds_whatever_the_seed() {
         .arg(&out)
         .assert()
         .success();
-    assert_published(&national(&out, 2024));
+    assert_published_2024(&national(&out, 2024), REFERENCE_PERSONS);
+    assert_published_2021(&national(&out, 2021), REFERENCE_PERSONS);
     let first = std::fs::read(out.join("usagers.csv")).unwrap();
     assert_ne!(
         first,
         std::fs::read(sample_data().join("usagers.csv")).unwrap(),
         "another seed, another export"
+    );
+}
+
+/// `--persons` scales the counts and keeps the rates and evolutions; a
+/// shorter window holds the persons active in it.
+#[test]
+fn calibration_scales_with_the_number_of_persons() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("half");
+    let persons = REFERENCE_PERSONS / 2;
+    bilan()
+        .args(["sample", "--seed", "7", "--years", "2018-2024", "--persons"])
+        .arg(persons.to_string())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_published_2024(&national(&out, 2024), persons);
+    let figures = national(&out, 2021);
+    assert_published_2021(&figures, persons);
+    assert_evolutions(&out, count(&figures, "personnes_accompagnees"));
+    let active = plain_active_by_year(&out);
+    assert_eq!(
+        active.keys().next(),
+        Some(&2018),
+        "nothing before the window"
     );
 }
 
@@ -150,6 +311,18 @@ fn sample_data_reads_like_a_real_export_with_a_data_quality_story() {
         !text.contains("domicile_familial"),
         "labels as people type them, not codes"
     );
+    // SPEC §2.2 v2: "sans solution" is a situation, never a lieu de vie.
+    let header: Vec<&str> = text.lines().next().unwrap().split(';').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (lieu, situation) = (column("Lieu de vie"), column("Situation"));
+    let cells = |at: usize| -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .filter_map(|l| l.split(';').nth(at).map(str::to_lowercase))
+            .collect()
+    };
+    assert!(!cells(lieu).iter().any(|c| c.contains("solution")));
+    assert!(cells(situation).iter().any(|c| c == "sans solution"));
     let output = bilan()
         .args(["validate", "--format", "json", "--input"])
         .arg(sample_data())
@@ -245,10 +418,11 @@ fn the_collective_actions_of_2021_are_those_of_the_published_bilan() {
 
 #[test]
 fn a_clean_or_larger_sample_keeps_the_2021_actions_in_scale() {
+    // The year that plays 2021 is three years before the last one.
     let dir = tempfile::tempdir().unwrap();
     let clean = dir.path().join("clean");
     bilan()
-        .args(["sample", "--clean", "--years", "2020-2022", "--out"])
+        .args(["sample", "--clean", "--years", "2019-2024", "--out"])
         .arg(&clean)
         .assert()
         .success();
@@ -259,9 +433,9 @@ fn a_clean_or_larger_sample_keeps_the_2021_actions_in_scale() {
         .args([
             "sample",
             "--persons",
-            "8000",
+            "12000",
             "--years",
-            "2021-2021",
+            "2021-2024",
             "--out",
         ])
         .arg(&double)
@@ -285,7 +459,8 @@ fn a_clean_sample_has_no_finding_and_the_same_figures() {
         .arg(&out)
         .assert()
         .success();
-    assert_published(&national(&out, 2024));
+    assert_published_2024(&national(&out, 2024), REFERENCE_PERSONS);
+    assert_published_2021(&national(&out, 2021), REFERENCE_PERSONS);
 }
 
 #[test]
