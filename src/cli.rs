@@ -20,8 +20,8 @@ pub enum Command {
     /// Write the bilan d'activité: a French HTML report (and PDF), with
     /// indicators.json/csv, findings.csv and manifest.json beside it.
     Report(ReportArgs),
-    /// Print the nine indicators and the response times of a year (or a
-    /// range of years), national and per team.
+    /// Print the nine indicators, the response times and the collective
+    /// actions of a year (or a range of years), national and per team.
     Indicators(IndicatorsArgs),
     /// Check an export and list every problem found (findings).
     Validate(ValidateArgs),
@@ -87,6 +87,10 @@ pub struct InputArgs {
     /// The interventions table (a file, or FILE#SHEET), as for --usagers.
     #[arg(long, value_name = "FILE[#SHEET]")]
     pub interventions: Option<PathBuf>,
+    /// The optional collective actions table (a file, or FILE#SHEET), as
+    /// for --usagers.
+    #[arg(long, value_name = "FILE[#SHEET]")]
+    pub actions: Option<PathBuf>,
     /// Your own team referential (CSV with the columns code,name,kind,regions)
     /// instead of the built-in one.
     #[arg(long, value_name = "FILE")]
@@ -112,6 +116,7 @@ impl InputArgs {
             (FileKind::Usagers, &self.usagers),
             (FileKind::Demandes, &self.demandes),
             (FileKind::Interventions, &self.interventions),
+            (FileKind::Actions, &self.actions),
         ]
         .into_iter()
         .filter_map(|(kind, path)| Some((kind, path.as_deref()?)))
@@ -173,15 +178,22 @@ pub enum IndicatorsTable {
     Rows,
     /// Response times (délais): first demande → first answer.
     Delais,
+    /// Collective actions by type (SPEC §4.4).
+    Actions,
+    /// Collective actions by public.
+    #[value(name = "actions_public")]
+    ActionsPublic,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum IndicatorsFormat {
     /// A table to read in a terminal, in French.
     Table,
-    /// The JSON object of the spec (schema_version 2): rows and delais.
+    /// The JSON object of the spec (schema_version 2): rows, delais,
+    /// actions and actions_public.
     Json,
-    /// CSV: scope,year,indicator,numerator,denominator,not_filled.
+    /// CSV of the table chosen by --table (rows:
+    /// scope,year,indicator,numerator,denominator,not_filled).
     Csv,
 }
 

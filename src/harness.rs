@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 use crate::ingest::{read_export, ColumnOverrides};
 use crate::normalize::normalize;
 use crate::reference::{canonical_departement, Category, Teams};
-use crate::validate::{check, format_date, parse_date, year_of, CleanExport};
+use crate::validate::{
+    check, format_date, parse_date, parse_hours, parse_whole, year_of, CleanExport, FRACTION_UNIT,
+};
 
 /// Headers that map every column, put before the fuzz bytes of each file
 /// when the flag byte is odd, so that the fuzzer reaches the row checks as
@@ -143,9 +145,37 @@ pub fn check_clean(clean: &CleanExport) {
             .all(|&t| (t as usize) < clean.scopes.len()));
         assert!(acts.date.iter().all(|&d| (1..=9999).contains(&year_of(d))));
     }
+    if let Some(actions) = &clean.actions {
+        let summary = clean
+            .files
+            .iter()
+            .find(|f| f.file == crate::reference::FileKind::Actions)
+            .expect("a table of actions comes from a file");
+        assert_eq!(actions.len() as u64, summary.rows_kept);
+        for column in [
+            actions.team.len(),
+            actions.type_action.len(),
+            actions.publics.len(),
+            actions.participants.len(),
+            actions.heures.len(),
+        ] {
+            assert_eq!(column, actions.len(), "every column has a value per action");
+        }
+        assert!(actions
+            .team
+            .iter()
+            .flatten()
+            .all(|&t| (t as usize) < clean.scopes.len()));
+        assert!(actions
+            .heures
+            .iter()
+            .flatten()
+            .all(|h| h.fraction < crate::validate::FRACTION_UNIT));
+    }
 }
 
 /// One cell's text through every parser: dates read back as themselves,
+/// an action's numbers are in range,
 /// normalisation is idempotent, a recognised code is a code of its
 /// category, a département code is canonical, team lookup does not fail.
 pub fn text(data: &[u8]) {
@@ -161,6 +191,12 @@ pub fn text(data: &[u8]) {
             assert!(category.values().iter().any(|v| v.code == code));
             assert_eq!(category.lookup(&normalize(code)), Some(code), "{code}");
         }
+    }
+    if let Ok(hours) = parse_hours(&text) {
+        assert!(hours.fraction < FRACTION_UNIT, "{text:?}");
+    }
+    if let Some(n) = parse_whole(&text) {
+        assert_eq!(parse_whole(&n.to_string()), Some(n), "{text:?}");
     }
     if let Some(code) = canonical_departement(&text) {
         assert_eq!(canonical_departement(code), Some(code), "{text:?}");

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::indicators::{compute_breakdowns, compute_series, compute_year, Frames};
+use crate::indicators::{
+    compute_actions, compute_breakdowns, compute_series, compute_year, Frames,
+};
 use crate::ingest::{read_export_from, ColumnOverrides};
 use crate::reference::{FileKind, Scope, Teams, NATIONAL};
 use crate::secret::{Figures, ScopeFigures, Secrecy};
@@ -222,6 +224,9 @@ impl ReportJob {
         let since = self.since.unwrap_or(first_year).min(year);
         let frames = Frames::new(&mut clean)?;
         let series = compute_series(&frames, since, year)?;
+        // Collective actions of every year of the series, and of Y−1.
+        let action_years: Vec<i32> = (since.min(year - 1)..=year).collect();
+        let actions = compute_actions(&frames, &action_years)?;
         let of_year = |wanted: i32| {
             series
                 .iter()
@@ -266,6 +271,7 @@ impl ReportJob {
             files: clean.files,
             period,
             teams,
+            actions,
         })
     }
 

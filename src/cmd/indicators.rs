@@ -1,5 +1,6 @@
 //! `bilan indicators`: SPEC §5 on stdout, as a table, JSON or CSV, for a
-//! year or a range of years.
+//! year or a range of years: the indicator rows, the response times, and
+//! the collective actions by type and by public.
 
 use std::process::ExitCode;
 
@@ -8,10 +9,13 @@ use anyhow::{bail, Result};
 use crate::cli::{IndicatorsArgs, IndicatorsFormat, IndicatorsTable};
 use crate::console;
 use crate::format;
-use crate::indicators::{compute_year, empty_rows, DelaiRow, Frames, IndicatorRow, YearFigures};
+use crate::indicators::{
+    compute_actions, compute_year, empty_rows, ActionRow, DelaiRow, Frames, IndicatorRow,
+    YearFigures,
+};
 use crate::job::{ExportSource, Years};
-use crate::reference::{Scope, Teams};
-use crate::render::{delais_csv, indicators_csv, indicators_json};
+use crate::reference::{Category, Scope, Teams};
+use crate::render::{actions_csv, delais_csv, indicators_csv, indicators_json};
 use crate::secret::{publish_year, Secrecy};
 
 pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
@@ -35,13 +39,43 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
         rows.extend(figures.rows);
         delais.extend(figures.delais);
     }
+    // Collective actions count actions and professionals, not accompanied
+    // persons: secrecy leaves them as they are (SPEC §8).
+    let years_asked: Vec<i32> = years.iter().collect();
+    let mut actions = compute_actions(&frames, &years_asked)?;
+    if !args.team.is_empty() {
+        let scopes: Vec<String> = args
+            .team
+            .iter()
+            .map(|name| loaded.teams.scope_of(name).code().to_string())
+            .collect();
+        actions = actions.select(&scopes);
+    }
     let with_suppressed = secrecy.is_some_and(Secrecy::enabled);
     let text = match (args.format, args.table) {
-        (IndicatorsFormat::Json, _) => indicators_json(&rows, &delais)?,
+        (IndicatorsFormat::Json, _) => indicators_json(&rows, &delais, &actions)?,
         (IndicatorsFormat::Csv, IndicatorsTable::Rows) => indicators_csv(&rows, with_suppressed)?,
         (IndicatorsFormat::Csv, IndicatorsTable::Delais) => delais_csv(&delais, with_suppressed)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Actions) => {
+            actions_csv(&actions.by_type, "type_action")?
+        }
+        (IndicatorsFormat::Csv, IndicatorsTable::ActionsPublic) => {
+            actions_csv(&actions.by_public, "public")?
+        }
         (IndicatorsFormat::Table, IndicatorsTable::Rows) => to_table(&rows, &loaded.teams),
         (IndicatorsFormat::Table, IndicatorsTable::Delais) => delais_table(&delais, &loaded.teams),
+        (IndicatorsFormat::Table, IndicatorsTable::Actions) => actions_table(
+            &actions.by_type,
+            Category::TypeAction,
+            &loaded.teams,
+            actions.exported,
+        ),
+        (IndicatorsFormat::Table, IndicatorsTable::ActionsPublic) => actions_table(
+            &actions.by_public,
+            Category::Public,
+            &loaded.teams,
+            actions.exported,
+        ),
     };
     console::stdout(&text)?;
     if findings > 0 {
@@ -163,6 +197,47 @@ fn to_table(rows: &[IndicatorRow], teams: &Teams) -> String {
         out.push_str(&format!(
             "  {label}{} {value:>7}{detail}\n",
             " ".repeat(pad)
+        ));
+    }
+    out
+}
+
+/// Collective actions as a French table for the terminal: one block per
+/// scope and year, one line per type (or public).
+fn actions_table(rows: &[ActionRow], category: Category, teams: &Teams, exported: bool) -> String {
+    if !exported {
+        return "\nAucune action collective : l’export ne contient pas de table actions.\n"
+            .to_string();
+    }
+    if rows.is_empty() {
+        return "\nAucune action collective datée de l’année.\n".to_string();
+    }
+    let header = match category {
+        Category::Public => "Public",
+        _ => "Type d’action",
+    };
+    let mut out = String::new();
+    let mut current = None;
+    for row in rows {
+        if current != Some((&row.scope, row.year)) {
+            current = Some((&row.scope, row.year));
+            let title = scope_title(&row.scope, teams);
+            out.push_str(&format!(
+                "\n{title} — {}\n  {header:<40} {:>8} {:>14} {:>12} {:>12} {:>12}\n",
+                row.year, "Actions", "Participants", "renseignés", "Heures", "renseignées"
+            ));
+        }
+        let label = row
+            .value
+            .map_or("Non renseigné", |code| category.display(code));
+        let c = &row.counts;
+        out.push_str(&format!(
+            "  {label:<40} {:>8} {:>14} {:>12} {:>12} {:>12}\n",
+            format::int(c.actions),
+            format::int(c.participants),
+            format::int(c.participants_renseignes),
+            format::decimal(c.hours(), 2),
+            format::int(c.heures_renseignees),
         ));
     }
     out

@@ -18,7 +18,8 @@ pub struct FillRate {
 
 /// The share of kept rows with each column filled in: usagers over the
 /// persons of the scope (national: every person of the file; a team: the
-/// persons it ever saw), demandes and interventions over the scope's rows.
+/// persons it ever saw), demandes, interventions and actions over the
+/// scope's rows.
 pub(super) fn fill_rates(
     frames: &Frames,
     acts: LazyFrame,
@@ -121,5 +122,74 @@ pub(super) fn fill_rates(
             });
         }
     }
+    rates.extend(action_fill_rates(frames, scope)?);
     Ok(rates)
+}
+
+/// The fill rates of `actions.csv` over the scope's kept actions (every
+/// year), when the export has the table: the team, and the optional
+/// columns. `public` is filled when at least one public is recognised.
+fn action_fill_rates(frames: &Frames, scope: &Scope) -> PolarsResult<Vec<FillRate>> {
+    let (Some(actions), Some(publics)) = (&frames.actions, &frames.action_publics) else {
+        return Ok(Vec::new());
+    };
+    let actions = actions.clone().lazy();
+    let actions = match scope.team().map(|team| frames.scope_number(team)) {
+        Some(Some(team)) => actions.filter(col("team").eq(lit(team).cast(DataType::UInt32))),
+        Some(None) => actions.filter(lit(false)),
+        None => actions,
+    };
+    let with_public = publics
+        .clone()
+        .lazy()
+        .select([col("id")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .with_column(lit(true).alias("has_public"));
+    let table = actions
+        .join(
+            with_public,
+            [col("id")],
+            [col("id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .select([
+            len().cast(DataType::UInt64).alias("rows"),
+            filled(col("team")).alias("equipe"),
+            filled(col("type")).alias("type_action"),
+            filled(col("has_public")).alias("public"),
+            filled(col("participants")).alias("participants"),
+            filled(col("h_whole")).alias("duree_heures"),
+        ])
+        .collect()?;
+    let value = |name: &str| -> PolarsResult<u64> {
+        Ok(table
+            .column(name)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .get(0)
+            .unwrap_or(0))
+    };
+    let rows = value("rows")?;
+    [
+        "equipe",
+        "type_action",
+        "public",
+        "participants",
+        "duree_heures",
+    ]
+    .into_iter()
+    .map(|column| {
+        Ok(FillRate {
+            file: "actions",
+            column,
+            filled: value(column)?,
+            rows,
+        })
+    })
+    .collect()
+}
+
+/// How many rows have the column filled in.
+fn filled(column: Expr) -> Expr {
+    column.is_not_null().cast(DataType::UInt64).sum()
 }

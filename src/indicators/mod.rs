@@ -5,7 +5,10 @@
 //! intervention). Every scope is computed in one query: the (scope, person)
 //! pairs of the national scope and of each team are stacked, joined to the
 //! persons' attributes, and counted with boolean sums grouped by scope.
+//! Collective actions (SPEC §4.4, `actions.rs`) have frames of their own,
+//! summed by year, scope and type or public.
 
+mod actions;
 mod breakdowns;
 mod delais;
 mod exprs;
@@ -16,6 +19,7 @@ mod series;
 use polars::prelude::*;
 use serde::Serialize;
 
+pub use actions::{compute_actions, ActionCounts, ActionFigures, ActionRow};
 pub use breakdowns::{compute_breakdowns, Breakdowns, Count, Durations, AGE_BRACKETS};
 pub use delais::{compute_delais, days_of, DelaiRow};
 pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED, WITHOUT_SOLUTION};

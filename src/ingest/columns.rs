@@ -43,7 +43,7 @@ impl ColumnOverrides {
                 .into_iter()
                 .find(|k| k.stem() == file.to_lowercase())
             else {
-                bail!("{}: line {line}: unknown file {file:?}; use usagers, demandes or interventions", path.display());
+                bail!("{}: line {line}: unknown file {file:?}; use usagers, demandes, interventions or actions", path.display());
             };
             if !specs.iter().any(|s| s.file == kind && s.name == column) {
                 let known: Vec<&str> = specs

@@ -28,10 +28,11 @@ pub enum Need {
 
 /// The tables an export folder is searched for, in the order they are read.
 /// A new table is one line here.
-pub const TABLES: [(FileKind, Need); 3] = [
+pub const TABLES: [(FileKind, Need); 4] = [
     (FileKind::Usagers, Need::Required),
     (FileKind::Demandes, Need::Required),
     (FileKind::Interventions, Need::Required),
+    (FileKind::Actions, Need::Optional),
 ];
 
 /// The extensions of text tables (SPEC §2.1).

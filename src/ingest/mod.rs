@@ -12,6 +12,7 @@
 //! cell. A text file is read twice, in blocks (once to hash it and choose
 //! its encoding, once for its rows), and never held whole in memory.
 
+mod cells;
 mod columns;
 mod decode;
 mod discover;
@@ -29,11 +30,11 @@ use anyhow::{bail, Context, Result};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 use sha2::{Digest, Sha256};
 
+pub use cells::serial_date;
 pub use columns::{ColumnMap, ColumnOverrides, DuplicateColumn};
 pub use decode::{decode, detect_delimiter, Encoding};
 pub use discover::{names_table, TableSource, TABLES};
 pub use header::{PreambleLine, HEADER_SEARCH};
-pub use workbook::serial_date;
 
 use decode::BOM;
 use lines::Records;
@@ -72,16 +73,21 @@ pub struct Export {
 }
 
 impl Export {
+    /// A required file.
     pub fn file(&self, kind: FileKind) -> &SourceFile {
-        self.files
-            .iter()
-            .find(|file| file.kind == kind)
-            .expect("read_export loads every file kind")
+        self.optional(kind)
+            .expect("read_export loads every required file kind")
+    }
+
+    /// A file that may be absent (`actions.csv`).
+    pub fn optional(&self, kind: FileKind) -> Option<&SourceFile> {
+        self.files.iter().find(|file| file.kind == kind)
     }
 }
 
-/// Reads an export folder: the three files, decoded and with mapped headers.
-/// A missing file, an unreadable one or a missing required column is an error.
+/// Reads an export folder: the three files, and `actions.csv` when there
+/// is one, decoded and with mapped headers. A missing required file, an
+/// unreadable one or a missing required column is an error.
 pub fn read_export(folder: &Path, overrides: &ColumnOverrides) -> Result<Export> {
     read_export_from(folder, &[], overrides)
 }

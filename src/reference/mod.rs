@@ -138,7 +138,7 @@ pub fn canonical_departement(raw: &str) -> Option<&'static str> {
         .map(|(code, _)| *code)
 }
 
-/// A categorical field of SPEC §2.2–2.4.
+/// A categorical field of SPEC §2.2–2.4 and §2.6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
     Sexe,
@@ -150,10 +150,12 @@ pub enum Category {
     Situation,
     Origine,
     TypeIntervention,
+    TypeAction,
+    Public,
 }
 
 impl Category {
-    pub const ALL: [Category; 9] = [
+    pub const ALL: [Category; 11] = [
         Category::Sexe,
         Category::LieuDeVie,
         Category::MaladieRare,
@@ -163,6 +165,8 @@ impl Category {
         Category::Situation,
         Category::Origine,
         Category::TypeIntervention,
+        Category::TypeAction,
+        Category::Public,
     ];
 
     pub fn field(self) -> &'static str {
@@ -176,6 +180,8 @@ impl Category {
             Category::Situation => "situation",
             Category::Origine => "origine",
             Category::TypeIntervention => "type_intervention",
+            Category::TypeAction => "type_action",
+            Category::Public => "public",
         }
     }
 }
@@ -239,20 +245,23 @@ impl Category {
     }
 }
 
-/// The three files of an export.
+/// The files of an export: three required, `actions` optional (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FileKind {
     Usagers,
     Demandes,
     Interventions,
+    /// Collective actions (SPEC §2.6): optional.
+    Actions,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 3] = [
+    pub const ALL: [FileKind; 4] = [
         FileKind::Usagers,
         FileKind::Demandes,
         FileKind::Interventions,
+        FileKind::Actions,
     ];
 
     pub fn stem(self) -> &'static str {
@@ -260,7 +269,13 @@ impl FileKind {
             FileKind::Usagers => "usagers",
             FileKind::Demandes => "demandes",
             FileKind::Interventions => "interventions",
+            FileKind::Actions => "actions",
         }
+    }
+
+    /// Whether an export may leave the file out (SPEC §2.6).
+    pub fn is_optional(self) -> bool {
+        self == FileKind::Actions
     }
 
     pub fn file_name(self) -> String {
@@ -288,7 +303,7 @@ pub fn column_label(file: &str, column: &str) -> &'static str {
         .map_or("", |spec| spec.label)
 }
 
-/// The columns of every file, in the order of SPEC §2.2–2.4.
+/// The columns of every file, in the order of SPEC §2.2–2.4 and §2.6.
 pub fn column_specs() -> Vec<ColumnSpec> {
     COLUMNS_CSV
         .lines()
@@ -373,6 +388,15 @@ mod tests {
         assert_eq!(Category::Sexe.lookup("feminin"), Some("F"));
         assert_eq!(Category::Sexe.lookup("f"), Some("F"));
         assert_eq!(Category::MaladieRare.lookup("peut etre"), None);
+        assert_eq!(
+            Category::TypeAction.lookup("cop"),
+            Some("communaute_pratiques")
+        );
+        assert_eq!(
+            Category::TypeAction.lookup("communaute pratiques"),
+            Some("communaute_pratiques")
+        );
+        assert_eq!(Category::Public.lookup("mdph"), Some("institutions"));
         for category in Category::ALL {
             assert!(!category.values().is_empty());
         }
@@ -381,7 +405,7 @@ mod tests {
     #[test]
     fn every_file_has_its_columns() {
         let specs = column_specs();
-        assert_eq!(specs.len(), 22);
+        assert_eq!(specs.len(), 29);
         assert!(specs
             .iter()
             .any(|c| c.name == "duree_minutes" && c.aliases.contains(&"duree min".to_string())));

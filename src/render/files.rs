@@ -1,5 +1,6 @@
 //! The machine-readable files of a report folder and of `bilan indicators`
-//! (SPEC §5, §6): `indicators.json`/`.csv`, `breakdowns.json`,
+//! (SPEC §5, §6): `indicators.json`/`.csv`, `actions.csv`,
+//! `actions_public.csv`, `breakdowns.json`,
 //! `findings.csv` and `manifest.json`, each from published figures.
 
 use std::path::{Path, PathBuf};
@@ -10,7 +11,9 @@ use sha2::{Digest, Sha256};
 
 use super::view::published_value;
 use crate::format;
-use crate::indicators::{Breakdowns, Cumulated, DelaiRow, IndicatorRow};
+use crate::indicators::{
+    ActionCounts, ActionFigures, ActionRow, Breakdowns, Cumulated, DelaiRow, IndicatorRow,
+};
 use crate::job::ReportJob;
 use crate::reference::Scope;
 use crate::secret::Published;
@@ -27,14 +30,61 @@ struct IndicatorsJson<'a> {
     schema_version: u32,
     rows: &'a [IndicatorRow],
     delais: &'a [DelaiRow],
+    actions: Vec<ActionJson<'a>>,
+    actions_public: Vec<ActionPublicJson<'a>>,
 }
 
-/// `indicators.json` (SPEC §5).
-pub fn indicators_json(rows: &[IndicatorRow], delais: &[DelaiRow]) -> Result<String> {
+/// One object of `actions` (SPEC §5).
+#[derive(Serialize)]
+struct ActionJson<'a> {
+    scope: &'a str,
+    year: i32,
+    type_action: Option<&'a str>,
+    #[serde(flatten)]
+    counts: &'a ActionCounts,
+}
+
+/// One object of `actions_public` (SPEC §5).
+#[derive(Serialize)]
+struct ActionPublicJson<'a> {
+    scope: &'a str,
+    year: i32,
+    public: Option<&'a str>,
+    #[serde(flatten)]
+    counts: &'a ActionCounts,
+}
+
+/// `indicators.json` (SPEC §5): the indicator rows, the response times,
+/// and the collective actions by type and by public.
+pub fn indicators_json(
+    rows: &[IndicatorRow],
+    delais: &[DelaiRow],
+    actions: &ActionFigures,
+) -> Result<String> {
     let json = serde_json::to_string_pretty(&IndicatorsJson {
         schema_version: SCHEMA_VERSION,
         rows,
         delais,
+        actions: actions
+            .by_type
+            .iter()
+            .map(|r| ActionJson {
+                scope: &r.scope,
+                year: r.year,
+                type_action: r.value,
+                counts: &r.counts,
+            })
+            .collect(),
+        actions_public: actions
+            .by_public
+            .iter()
+            .map(|r| ActionPublicJson {
+                scope: &r.scope,
+                year: r.year,
+                public: r.value,
+                counts: &r.counts,
+            })
+            .collect(),
     })?;
     Ok(format!("{json}\n"))
 }
@@ -79,6 +129,37 @@ pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> 
             record.push(row.suppressed.to_string());
         }
         writer.write_record(&record)?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// `actions.csv` or `actions_public.csv` (SPEC §5): the keys of the JSON
+/// objects as header, `key` (`type_action` or `public`) naming the value;
+/// an empty cell for `null`. A header only when there is no row.
+pub fn actions_csv(rows: &[ActionRow], key: &str) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "scope",
+        "year",
+        key,
+        "actions",
+        "participants",
+        "participants_renseignes",
+        "heures",
+        "heures_renseignees",
+    ])?;
+    for row in rows {
+        let c = &row.counts;
+        writer.write_record([
+            row.scope.clone(),
+            row.year.to_string(),
+            row.value.unwrap_or_default().to_string(),
+            c.actions.to_string(),
+            c.participants.to_string(),
+            c.participants_renseignes.to_string(),
+            c.hours().to_string(),
+            c.heures_renseignees.to_string(),
+        ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
@@ -132,6 +213,9 @@ struct SeriesYearJson<'a> {
     rows: Vec<&'a IndicatorRow>,
     delais: Vec<&'a DelaiRow>,
     cumulated: Vec<&'a Cumulated>,
+    /// Collective actions of the year by type (SPEC §4.4); empty when the
+    /// export has no actions table.
+    actions: Vec<ActionJson<'a>>,
 }
 
 /// `series.json` (SPEC §4.3): every year from A to Y as published, for the
@@ -157,6 +241,18 @@ pub fn series_json(published: &Published, scope: &Scope) -> Result<String> {
                 .filter(|d| mine(&d.scope))
                 .collect(),
             cumulated: year.cumulated.iter().filter(|c| mine(&c.scope)).collect(),
+            actions: published
+                .actions()
+                .by_type
+                .iter()
+                .filter(|r| r.year == year.figures.year && mine(&r.scope))
+                .map(|r| ActionJson {
+                    scope: &r.scope,
+                    year: r.year,
+                    type_action: r.value,
+                    counts: &r.counts,
+                })
+                .collect(),
         })
         .collect();
     let json = SeriesJson {

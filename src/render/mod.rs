@@ -24,7 +24,7 @@ use crate::reference::Scope;
 use crate::secret::Published;
 
 pub use destination::check_destination;
-pub use files::{delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
+pub use files::{actions_csv, delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
 pub use workbook::XLSX;
@@ -106,10 +106,21 @@ fn write_scope_folder(
     let delais = published.delais_of(scope);
     let with_suppressed = published.secrecy().enabled();
     write(dir, HTML, &render_template(tera, "report.html", &view)?)?;
+    let actions = published.actions_of(scope);
     write(
         dir,
         "indicators.json",
-        &files::indicators_json(&rows, &delais)?,
+        &files::indicators_json(&rows, &delais, &actions)?,
+    )?;
+    write(
+        dir,
+        "actions.csv",
+        &files::actions_csv(&actions.by_type, "type_action")?,
+    )?;
+    write(
+        dir,
+        "actions_public.csv",
+        &files::actions_csv(&actions.by_public, "public")?,
     )?;
     write(
         dir,

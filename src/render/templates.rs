@@ -12,7 +12,7 @@ use tera::{Tera, Value};
 use crate::format;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 15] = [
+pub const BUILTIN: [(&str, &str); 16] = [
     (
         "report.html",
         include_str!("../../report_templates/report.html"),
@@ -52,6 +52,10 @@ pub const BUILTIN: [(&str, &str); 15] = [
     (
         "interventions.html",
         include_str!("../../report_templates/interventions.html"),
+    ),
+    (
+        "actions.html",
+        include_str!("../../report_templates/actions.html"),
     ),
     (
         "qualite.html",

@@ -1,7 +1,9 @@
 //! `bilan sample`: a deterministic synthetic export in the dialect of real
 //! ones (`;`, Windows-1252, `JJ/MM/AAAA`, CRLF, French headers and labels as
 //! people type them, a few percent not filled in, a handful of bad rows of
-//! each kind of SPEC §3).
+//! each kind of SPEC §3), and the teams' collective actions (`actions.rs`,
+//! calibrated on the bilan 2021: 349 sensibilisation and 497 formation
+//! actions).
 //!
 //! It is a ten-year archive of a network that opens in 2015 (with the
 //! default `--years 2015-2024`), and calibration is by construction, not by
@@ -14,9 +16,11 @@
 //! one, 2024 first and 2021 among the persons 2024 left free. The bad rows
 //! are placed where they cannot move a calibrated figure.
 
+mod actions;
 mod acts;
 mod calibration;
 mod deal;
+mod forms;
 mod labels;
 mod write;
 mod xlsx;
@@ -62,12 +66,14 @@ impl SampleOptions {
     }
 }
 
-/// The three files as text (UTF-8; encoded to Windows-1252 when written).
+/// The four files as text (UTF-8; encoded to Windows-1252 when written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleExport {
     pub usagers: String,
     pub demandes: String,
     pub interventions: String,
+    /// `actions.csv`, the collective actions (SPEC §2.6).
+    pub actions: String,
 }
 
 /// The outcome of a person's field for a calibrated year's rates.
@@ -162,14 +168,16 @@ pub fn generate(options: &SampleOptions) -> SampleExport {
     demographics(&mut persons, options, &mut rng);
     deal::deal(&mut persons, options, &mut rng);
     let (demandes, interventions) = acts::acts(&persons, options, &mut rng);
-    write::render(
+    let mut export = write::render(
         &persons,
         demandes,
         interventions,
         options,
         &labels,
         &mut rng,
-    )
+    );
+    export.actions = actions::actions_csv(options);
+    export
 }
 
 /// Decides who is active when, year by year: the persons followed the year

@@ -25,6 +25,7 @@ pub fn write_workbooks(export: &SampleExport, out: &Path) -> Result<()> {
         ("usagers.xlsx", &export.usagers),
         ("demandes.xlsx", &export.demandes),
         ("interventions.xlsx", &export.interventions),
+        ("actions.xlsx", &export.actions),
     ] {
         let bytes = workbook(text).with_context(|| format!("{file}: cannot write the workbook"))?;
         staging.write(file, &bytes)?;

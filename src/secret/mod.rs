@@ -9,7 +9,9 @@
 //! total, when no such cell is left), until no line has a single mask.
 //!
 //! Only counts of accompanied persons (and of their requests and
-//! interventions) are masked. *Not filled in* counts, row counts, findings
+//! interventions) are masked. Collective actions (SPEC §4.4) count actions
+//! and professionals reached: they go through `Published` unmasked, so that
+//! the report writer keeps one input. *Not filled in* counts, row counts, findings
 //! and fill rates are data-quality figures: they are published as they are
 //! and are shown cells for secondary suppression (SPEC §8).
 
@@ -31,7 +33,10 @@ mod table;
 
 use std::collections::BTreeMap;
 
-use crate::indicators::{Breakdowns, DelaiRow, Indicator, IndicatorRow, SeriesYear, YearFigures};
+use crate::indicators::{
+    ActionFigures, ActionRow, Breakdowns, DelaiRow, Indicator, IndicatorRow, SeriesYear,
+    YearFigures,
+};
 use crate::reference::{Scope, Teams};
 use crate::validate::{FileSummary, Finding};
 
@@ -92,6 +97,10 @@ pub struct Figures {
     pub period: Option<(i32, i32)>,
     /// The referential, for the scopes' names.
     pub teams: Teams,
+    /// Collective actions of Y and Y−1 (SPEC §4.4). They count actions
+    /// and professionals, not accompanied persons: secrecy passes them
+    /// through unmasked (SPEC §8).
+    pub actions: ActionFigures,
 }
 
 /// The figures of one report: its scope's breakdowns and the findings its
@@ -247,6 +256,29 @@ impl Published {
 
     pub fn teams(&self) -> &Teams {
         &self.figures.teams
+    }
+
+    /// Collective actions of Y and Y−1, every scope (not masked: SPEC §8).
+    pub fn actions(&self) -> &ActionFigures {
+        &self.figures.actions
+    }
+
+    /// The year's collective actions a scope's folder publishes: the
+    /// national folder every scope's, a team's folder its own.
+    pub fn actions_of(&self, scope: &Scope) -> ActionFigures {
+        let year = self.figures.year;
+        let actions = &self.figures.actions;
+        let keep = |rows: &[ActionRow]| -> Vec<ActionRow> {
+            rows.iter()
+                .filter(|r| r.year == year && (scope.is_national() || r.scope == scope.code()))
+                .cloned()
+                .collect()
+        };
+        ActionFigures {
+            exported: actions.exported,
+            by_type: keep(&actions.by_type),
+            by_public: keep(&actions.by_public),
+        }
     }
 
     /// How a masked count reads: `< 5`.

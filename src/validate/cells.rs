@@ -4,7 +4,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{parse_date, Finding, FindingSink, Interner, Rule};
+use super::numbers::{parse_hours, parse_whole, HoursError};
+use super::{parse_date, Finding, FindingSink, Hours, Interner, Rule};
 use crate::ingest::SourceFile;
 use crate::normalize::{cell_is_not_filled, is_not_filled, normalize};
 use crate::reference::{canonical_departement, Category, Teams};
@@ -292,6 +293,67 @@ impl CellReader<'_> {
             return None;
         }
         minutes
+    }
+
+    /// `participants` of an action: a whole number ≥ 0 (SPEC §2.6).
+    pub(super) fn participants(&mut self, raw: &str) -> Option<u32> {
+        if cell_is_not_filled(raw) {
+            return None;
+        }
+        let participants = parse_whole(raw);
+        if participants.is_none() {
+            self.sink.push(
+                Finding::new(
+                    Rule::ParticipantsInvalide,
+                    &self.file.name,
+                    Some(self.line),
+                    format!("Nombre de participants « {raw} » illisible : il est traité comme non renseigné. Indiquez un nombre entier positif ou nul, sans espace ni décimale (par exemple 12)."),
+                )
+                .column("participants")
+                .value(raw)
+                .id(self.id),
+            );
+        }
+        participants
+    }
+
+    /// `duree_heures` of an action: hours ≥ 0 with a decimal comma or point.
+    pub(super) fn hours(&mut self, raw: &str) -> Option<Hours> {
+        if cell_is_not_filled(raw) {
+            return None;
+        }
+        let why = match parse_hours(raw) {
+            Ok(hours) => return Some(hours),
+            Err(HoursError::NotANumber) => "Indiquez un nombre d'heures positif ou nul, avec une virgule ou un point décimal (par exemple 1,5 pour une heure et demie), sans unité.",
+            Err(HoursError::TooLarge) => "Le nombre d'heures dépasse 4 294 967 295 : vérifiez la saisie.",
+            Err(HoursError::TooPrecise) => "Gardez au plus 18 décimales (deux suffisent : 1,25).",
+        };
+        self.sink.push(
+            Finding::new(
+                Rule::DureeInvalide,
+                &self.file.name,
+                Some(self.line),
+                format!("Durée « {raw} » illisible : elle est traitée comme non renseignée. {why}"),
+            )
+            .column("duree_heures")
+            .value(raw)
+            .id(self.id),
+        );
+        None
+    }
+
+    /// A multi-valued cell as a set of positions in its category's values
+    /// (bit `k` for the `k`-th): each distinct recognised value once,
+    /// unrecognised parts reported and dropped.
+    pub(super) fn multi_positions(&mut self, category: Category, raw: &str) -> u16 {
+        let Some(codes) = self.multi(category, raw) else {
+            return 0;
+        };
+        let values = category.values();
+        codes
+            .split('|')
+            .filter_map(|code| values.iter().position(|v| v.code == code))
+            .fold(0, |set, k| set | (1 << k))
     }
 
     pub(super) fn unknown_person(&mut self, id_usager: &str) {

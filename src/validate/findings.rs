@@ -19,7 +19,7 @@ pub enum Rule {
     IdManquant,
     /// The id was already seen earlier in the file: the later row is excluded.
     IdEnDouble,
-    /// A demande/intervention date is empty or unparseable: row excluded.
+    /// A demande/intervention/action date is empty or unparseable: row excluded.
     DateInvalide,
     /// The row has the wrong number of fields: row excluded.
     LigneIrreguliere,
@@ -35,11 +35,12 @@ pub enum Rule {
     DateNaissanceHorsLimites,
     /// A team code or name missing from the referential.
     EquipeInconnue,
-    /// No team on a demande/intervention: counted nationally only.
+    /// No team on a demande/intervention/action: counted nationally only.
     EquipeManquante,
     /// `aucun` next to another TND: the other values win.
     TndContradictoire,
-    /// A duration that is not a whole number of minutes.
+    /// A duration that cannot be read: not a whole number of minutes
+    /// (interventions), not a number of hours ≥ 0 (actions).
     DureeInvalide,
     /// Two headers of one file map to the same column.
     ColonneEnDouble,
@@ -50,10 +51,12 @@ pub enum Rule {
     LigneVide,
     /// A line above the header line (a title, an export date): not data.
     Preambule,
+    /// An action's `participants` is not a whole number ≥ 0.
+    ParticipantsInvalide,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::IdManquant,
         Rule::IdEnDouble,
         Rule::DateInvalide,
@@ -71,6 +74,7 @@ impl Rule {
         Rule::HistoriqueAbsent,
         Rule::LigneVide,
         Rule::Preambule,
+        Rule::ParticipantsInvalide,
     ];
 
     pub fn code(self) -> &'static str {
@@ -92,6 +96,7 @@ impl Rule {
             Rule::HistoriqueAbsent => "historique_absent",
             Rule::LigneVide => "ligne_vide",
             Rule::Preambule => "preambule",
+            Rule::ParticipantsInvalide => "participants_invalide",
         }
     }
 
@@ -114,7 +119,7 @@ impl Rule {
         match self {
             Rule::IdManquant => "Identifiant de la ligne ou de l'usager vide : la ligne n'est pas comptée.",
             Rule::IdEnDouble => "Identifiant déjà présent plus haut dans le fichier : seule la première ligne est comptée.",
-            Rule::DateInvalide => "Date de demande ou d'intervention vide ou illisible : la ligne n'est pas comptée.",
+            Rule::DateInvalide => "Date de demande, d'intervention ou d'action vide ou illisible : la ligne n'est pas comptée.",
             Rule::LigneIrreguliere => "Ligne dont le nombre de champs diffère de l'en-tête : la ligne n'est pas comptée.",
             Rule::EnteteRepetee => "Ligne d'en-tête répétée dans le fichier : la ligne est ignorée.",
             Rule::UsagerInconnu => "Usager absent de usagers.csv : ses demandes et interventions comptent, son profil est non renseigné.",
@@ -124,11 +129,12 @@ impl Rule {
             Rule::EquipeInconnue => "Équipe absente du référentiel : ses lignes comptent au niveau national et forment un périmètre à part.",
             Rule::EquipeManquante => "Équipe non renseignée : la ligne compte au niveau national seulement.",
             Rule::TndContradictoire => "« aucun » TND coché avec d'autres TND : les autres valeurs sont retenues.",
-            Rule::DureeInvalide => "Durée qui n'est pas un nombre entier de minutes : elle est ignorée.",
+            Rule::DureeInvalide => "Durée illisible (intervention : nombre entier de minutes ; action collective : nombre d'heures) : elle est ignorée.",
             Rule::ColonneEnDouble => "Deux colonnes désignent la même donnée : seule la première reconnue est lue.",
             Rule::HistoriqueAbsent => "Aucune demande avant l'année du bilan : les nouvelles personnes ne se distinguent pas des personnes déjà connues.",
             Rule::LigneVide => "Ligne dont toutes les cellules sont vides : la ligne n'est pas comptée.",
             Rule::Preambule => "Ligne au-dessus de la ligne d'en-tête (titre, date d'export) : elle n'est pas lue comme une donnée.",
+            Rule::ParticipantsInvalide => "Nombre de participants d'une action collective qui n'est pas un entier positif ou nul : il est traité comme non renseigné.",
         }
     }
 }
@@ -144,7 +150,7 @@ pub struct Finding {
     /// The spec's column name.
     pub column: Option<String>,
     pub value: Option<String>,
-    /// The pseudonymous id of the row (person, demande or intervention).
+    /// The pseudonymous id of the row (person, demande, intervention or action).
     pub id: Option<String>,
     /// How many rows share this finding (1 for a row finding).
     pub count: u64,
@@ -153,7 +159,7 @@ pub struct Finding {
     /// Whether the value is personal data that a published output must mask.
     #[serde(skip)]
     pub sensitive: bool,
-    /// The team of the row (demandes and interventions), for the team's
+    /// The team of the row (demandes, interventions, actions), for the team's
     /// own report; an aggregated finding has the team of its first row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,

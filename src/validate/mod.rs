@@ -1,5 +1,5 @@
 //! Stage 2 — the rows of each file → typed clean tables + findings (SPEC
-//! §2.2–2.4, §3).
+//! §2.2–2.4, §2.6, §3).
 //!
 //! Each row of each file is checked once, in file order: a row breaking an
 //! excluding rule becomes a finding and is left out; the others become a
@@ -8,16 +8,19 @@
 //! Person ids and team scopes are numbered once ([`Interner`]); the tables
 //! hold the numbers.
 //!
-//! One file a job: `rows.rs` (checks every file shares), `usagers.rs` and
-//! `acts.rs` (one checker per kind of file), `cells.rs` (reading a cell),
+//! One file a job: `rows.rs` (checks every file shares), `usagers.rs`,
+//! `acts.rs` and `actions.rs` (one checker per kind of file), `cells.rs`
+//! (reading a cell), `numbers.rs` (participants and hours),
 //! `year.rs` (findings that depend on the year), `scope.rs` (which findings
 //! a team's report shows), `tables.rs` (the output).
 
+mod actions;
 mod acts;
 mod cells;
 mod dates;
 mod findings;
 mod ids;
+mod numbers;
 mod rows;
 mod scope;
 mod tables;
@@ -29,9 +32,13 @@ use anyhow::Result;
 pub use dates::{days_in_month, format_date, parse_date, year_of};
 pub use findings::{is_blank, preamble, Finding, FindingSink, Rule};
 pub use ids::Interner;
+pub use numbers::{
+    parse_hours, parse_whole, round_to_hundredths, Hours, HoursError, FRACTION_UNIT,
+};
 pub use scope::PersonTeams;
-pub use tables::{Acts, CleanExport, FileSummary, Persons};
+pub use tables::{Actions, Acts, CleanExport, FileSummary, Persons};
 
+use actions::check_actions;
 use acts::{check_acts, Numbering};
 use usagers::check_usagers;
 
@@ -78,10 +85,19 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
     }
     let interventions = acts.pop().unwrap_or_default();
     let demandes = acts.pop().unwrap_or_default();
+    let actions = match export.optional(FileKind::Actions) {
+        Some(file) => {
+            let (table, summary) = check_actions(file, teams, &mut scopes, &mut sink)?;
+            files.push(summary);
+            Some(table)
+        }
+        None => None,
+    };
     Ok(CleanExport {
         persons,
         demandes,
         interventions,
+        actions,
         person_ids,
         scopes,
         files,

@@ -1,10 +1,12 @@
 //! The checks every file shares, row by row (SPEC §3): ragged rows,
-//! repeated headers, empty and duplicate ids; and the per-file tally of rows
+//! repeated headers, empty and duplicate ids (the row's own, and the
+//! person's where the file names one); and the per-file tally of rows
 //! read, kept and excluded.
 
 use super::{FileSummary, Finding, FindingSink, Interner, Rule};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
+use crate::reference::FileKind;
 
 /// The cell at a column's position, `""` when the file has no such column.
 pub(super) fn cell(record: &csv::StringRecord, column: Option<usize>) -> &str {
@@ -18,12 +20,14 @@ pub(super) struct Seen {
     pub(super) lines: Vec<u64>,
 }
 
-/// The two id columns of a file: its own (`id_usager` for `usagers.csv`)
-/// and the person's, with their positions.
+/// The id columns of a file: its own (`id_usager` for `usagers.csv`) and
+/// the person's, with their positions. `actions.csv` names no person.
 pub(super) struct IdColumns {
     pub(super) own: &'static str,
     pub(super) own_at: Option<usize>,
     pub(super) person_at: Option<usize>,
+    /// Whether the file's rows name a person (every file but `actions.csv`).
+    pub(super) has_person: bool,
 }
 
 impl IdColumns {
@@ -32,6 +36,7 @@ impl IdColumns {
             own,
             own_at: file.columns.get(own),
             person_at: file.columns.get("id_usager"),
+            has_person: file.kind != FileKind::Actions,
         }
     }
 }
@@ -87,7 +92,8 @@ pub(super) fn start_row<'r>(
     let id_column = columns.own;
     let id = cell(record, columns.own_at);
     let id_usager = cell(record, columns.person_at);
-    for (column, value) in [(id_column, id), ("id_usager", id_usager)] {
+    let person = columns.has_person.then_some(("id_usager", id_usager));
+    for (column, value) in std::iter::once((id_column, id)).chain(person) {
         if cell_is_not_filled(value) {
             sink.push(
                 Finding::new(

@@ -1,10 +1,10 @@
 //! The output of stage 2: the clean tables (persons, demandes,
-//! interventions), per-file counts and findings, and what a command asks
+//! interventions, collective actions), per-file counts and findings, and what a command asks
 //! of them before the frames take the tables over (the year span).
 
 use serde::Serialize;
 
-use super::{year_of, Finding, Interner};
+use super::{year_of, Finding, Hours, Interner};
 use crate::reference::{CategoryValue, FileKind};
 
 /// The persons of `usagers.csv` that were kept, one entry per person: the
@@ -77,6 +77,34 @@ impl Acts {
     }
 }
 
+/// The collective actions that were kept (SPEC §2.6), one entry per action.
+/// Free-text columns (a title, partner names) are not read.
+#[derive(Debug, Default, Clone)]
+pub struct Actions {
+    /// `AAAAMMJJ`.
+    pub date: Vec<i32>,
+    /// The team's number in [`CleanExport::scopes`]; `None` when not filled in.
+    pub team: Vec<Option<u32>>,
+    /// The position of `type_action` in its category's values; `None` when
+    /// not filled in or not recognised.
+    pub type_action: Vec<Option<u8>>,
+    /// The distinct recognised publics: bit `k` for the `k`-th value of
+    /// `public`; 0 when the cell is not filled in.
+    pub publics: Vec<u16>,
+    pub participants: Vec<Option<u32>>,
+    pub heures: Vec<Option<Hours>>,
+}
+
+impl Actions {
+    pub fn len(&self) -> usize {
+        self.date.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.date.is_empty()
+    }
+}
+
 /// What happened to the rows of one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileSummary {
@@ -99,6 +127,8 @@ pub struct CleanExport {
     pub persons: Persons,
     pub demandes: Acts,
     pub interventions: Acts,
+    /// `None` when the export has no `actions.csv` (SPEC §2.6).
+    pub actions: Option<Actions>,
     /// Person ids: first the kept persons of `usagers.csv` in file order,
     /// then the ids that only demandes or interventions name.
     pub person_ids: Interner,

@@ -1,15 +1,19 @@
 //! Differential test: the Polars path against a plain computation of SPEC
 //! §3–4 over the generator's own rows, on random exports in random
 //! dialects with dirty rows, for the report year and the year before,
-//! nationally and for every team.
+//! nationally and for every team; and the collective actions (SPEC §4.4)
+//! by type and by public, with and without `actions.csv`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use bilan::indicators::{compute, compute_delais, Frames, Indicator, IndicatorRow};
+use bilan::indicators::{
+    compute, compute_actions, compute_delais, ActionFigures, ActionRow, Frames, Indicator,
+    IndicatorRow,
+};
 use bilan::job::ExportSource;
 use bilan::reference::Scope;
 
-use super::generator::{generate, Act, Generated};
+use super::generator::{generate, Act, Action, Generated};
 
 const YEAR: i32 = 2024;
 
@@ -202,6 +206,119 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
     rows
 }
 
+/// (scope, year, value, actions, participants, filled, hundredths, filled)
+type ActionTuple = (String, i32, Option<&'static str>, u64, u64, u64, u64, u64);
+
+/// The values of `type_action` and `public` in the order of SPEC §2.6.
+const TYPE_ORDER: [&str; 8] = [
+    "sensibilisation",
+    "formation",
+    "communaute_pratiques",
+    "animation_territoriale",
+    "appui_conseil",
+    "etude_recherche",
+    "outil",
+    "autre",
+];
+const PUBLIC_ORDER: [&str; 7] = [
+    "professionnels_medico_social",
+    "professionnels_sante",
+    "education",
+    "familles",
+    "personnes",
+    "institutions",
+    "autre",
+];
+
+/// SPEC §4.4 row by row: the kept actions of `years`, grouped by (year,
+/// scope, value) where `values` gives each action's values (by type: its
+/// type; by public: each distinct public, or `None` when it has none).
+fn action_model(
+    actions: &[Action],
+    years: &[i32],
+    values: &dyn Fn(&Action) -> Vec<Option<&'static str>>,
+    order: &[&str],
+) -> Vec<ActionTuple> {
+    let mut seen = HashSet::new();
+    // (year, not national, scope) → (no value, rank) → (actions,
+    // participants, filled, millihours, filled)
+    type Sums = BTreeMap<(bool, usize), [u64; 5]>;
+    let mut groups: BTreeMap<(i32, bool, String), Sums> = BTreeMap::new();
+    for action in actions {
+        if action.ragged || not_filled_id(&action.id) || !seen.insert(action.id.trim()) {
+            continue;
+        }
+        let Some(date) = action.date else { continue };
+        let year = date / 10_000;
+        if !years.contains(&year) {
+            continue;
+        }
+        let mut scopes = vec!["national".to_string()];
+        scopes.extend(action.team.clone());
+        for scope in scopes {
+            for value in values(action) {
+                let rank = value.map_or(order.len(), |v| {
+                    order.iter().position(|o| *o == v).expect("a known code")
+                });
+                let sums = groups
+                    .entry((year, scope != "national", scope.clone()))
+                    .or_default()
+                    .entry((value.is_none(), rank))
+                    .or_default();
+                sums[0] += 1;
+                sums[1] += action.participants.unwrap_or(0);
+                sums[2] += u64::from(action.participants.is_some());
+                sums[3] += action.millihours.unwrap_or(0);
+                sums[4] += u64::from(action.millihours.is_some());
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for ((year, _, scope), values) in groups {
+        for ((_, rank), [n, participants, p_filled, millihours, h_filled]) in values {
+            let value = order.get(rank).map(|v| {
+                // The model's codes are the spec's; give them back as 'static.
+                *TYPE_ORDER
+                    .iter()
+                    .chain(&PUBLIC_ORDER)
+                    .find(|c| **c == *v)
+                    .unwrap()
+            });
+            // Thousandths to hundredths, half up, once.
+            let hundredths = (millihours + 5) / 10;
+            rows.push((
+                scope.clone(),
+                year,
+                value,
+                n,
+                participants,
+                p_filled,
+                hundredths,
+                h_filled,
+            ));
+        }
+    }
+    rows
+}
+
+fn polars_actions(rows: &[ActionRow]) -> Vec<ActionTuple> {
+    rows.iter()
+        .map(|r| {
+            let c = &r.counts;
+            (
+                r.scope.clone(),
+                r.year,
+                r.value,
+                c.actions,
+                c.participants,
+                c.participants_renseignes,
+                c.heures_centiemes,
+                c.heures_renseignees,
+            )
+        })
+        .collect()
+}
+
 /// Days from 1 January 2000 of an `AAAAMMJJ` date, counted plainly.
 fn day_number(date: i32) -> i64 {
     let (year, month, day) = (date / 10_000, date / 100 % 100, date % 100);
@@ -313,12 +430,14 @@ fn polars_rows(rows: &[IndicatorRow]) -> Vec<Figures> {
 
 #[test]
 fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
+    let mut compared = 0;
     for seed in 0..60 {
         let dir = tempfile::tempdir().unwrap();
         let (generated, _) = generate(seed, dir.path(), YEAR);
         let mut loaded = ExportSource::new(dir.path())
             .load()
             .unwrap_or_else(|e| panic!("seed {seed}: {e:#}"));
+        bilan::harness::check_clean(&loaded.clean);
         let frames = Frames::new(&mut loaded.clean).unwrap();
         for year in [YEAR, YEAR - 1] {
             let rows = compute(&frames, year).unwrap();
@@ -361,6 +480,39 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             let want = model_delais(&generated, year, &scopes);
             assert_eq!(got, want, "délais, seed {seed}, year {year}");
         }
+        // Collective actions, for a list of years as `--year A-B` asks.
+        let years = [YEAR - 2, YEAR - 1, YEAR];
+        let actions = compute_actions(&frames, &years).unwrap();
+        match &generated.actions {
+            None => assert_eq!(actions, ActionFigures::default(), "seed {seed}"),
+            Some(rows) => {
+                let by_type = action_model(rows, &years, &|a| vec![a.type_action], &TYPE_ORDER);
+                assert_eq!(polars_actions(&actions.by_type), by_type, "seed {seed}");
+                let by_public = action_model(
+                    rows,
+                    &years,
+                    &|a| {
+                        if a.publics.is_empty() {
+                            vec![None]
+                        } else {
+                            a.publics.iter().map(|p| Some(*p)).collect()
+                        }
+                    },
+                    &PUBLIC_ORDER,
+                );
+                assert_eq!(polars_actions(&actions.by_public), by_public, "seed {seed}");
+                compared += by_type.len() + by_public.len();
+                // Only the years asked, and one year alone is the same rows.
+                let one = compute_actions(&frames, &[YEAR - 1]).unwrap();
+                let of_year: Vec<_> = actions
+                    .by_type
+                    .iter()
+                    .filter(|r| r.year == YEAR - 1)
+                    .cloned()
+                    .collect();
+                assert_eq!(one.by_type, of_year, "seed {seed}");
+            }
+        }
         // Every row is accounted for: read = kept + excluded, and each
         // excluded row has exactly one excluding finding.
         let excluded_findings: u64 = loaded
@@ -372,11 +524,13 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             .sum();
         let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
         assert_eq!(excluded, excluded_findings, "seed {seed}");
-        let sizes = [
+        let mut sizes = vec![
             generated.persons.len(),
             generated.demandes.len(),
             generated.interventions.len(),
         ];
+        sizes.extend(generated.actions.as_ref().map(Vec::len));
+        assert_eq!(loaded.clean.files.len(), sizes.len(), "seed {seed}");
         for ((file, size), blank) in loaded
             .clean
             .files
@@ -393,4 +547,5 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             assert_eq!(file.rows_read, file.rows_kept + file.rows_excluded);
         }
     }
+    assert!(compared > 500, "only {compared} action rows compared");
 }

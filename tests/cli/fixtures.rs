@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use bilan::indicators::{compute_year, Frames, YearFigures};
+use bilan::indicators::{
+    compute_actions, compute_year, ActionFigures, ActionRow, Frames, YearFigures,
+};
 use bilan::job::ExportSource;
 
 fn dash(value: Option<String>) -> String {
@@ -55,6 +57,8 @@ fn check_case(dir: &Path) -> Result<(), String> {
     let frames = Frames::new(&mut loaded.clean).map_err(|e| e.to_string())?;
     let YearFigures { rows, delais, .. } =
         compute_year(&frames, year).map_err(|e| e.to_string())?;
+    let actions = compute_actions(&frames, &[year - 1, year]).map_err(|e| e.to_string())?;
+    check_actions(&statements, &actions)?;
     for words in &statements {
         match words.as_slice() {
             ["rows", file, read, kept, excluded] => {
@@ -132,8 +136,50 @@ fn check_case(dir: &Path) -> Result<(), String> {
                     return Err(format!("scope {scope} should have no row"));
                 }
             }
-            [] | ["year", _] | ["finding", ..] => {}
+            [] | ["year", _] | ["finding", ..] | ["action" | "action_public", ..] => {}
             other => return Err(format!("unknown statement {other:?}")),
+        }
+    }
+    Ok(())
+}
+
+/// An action row as `expected.txt` writes it: `SCOPE YEAR VALUE ACTIONS
+/// PARTICIPANTS PARTICIPANTS_FILLED HOURS HOURS_FILLED` (`-` for null).
+fn action_line(row: &ActionRow) -> String {
+    let c = &row.counts;
+    format!(
+        "{} {} {} {} {} {} {} {}",
+        row.scope.replace(' ', "_"),
+        row.year,
+        row.value.unwrap_or("-"),
+        c.actions,
+        c.participants,
+        c.participants_renseignes,
+        c.hours(),
+        c.heures_renseignees
+    )
+}
+
+/// The `action` (by type) and `action_public` lines of a case, when it
+/// has any, are exactly the rows computed for the year and the year before.
+fn check_actions(statements: &[Vec<&str>], actions: &ActionFigures) -> Result<(), String> {
+    for (word, rows) in [
+        ("action", &actions.by_type),
+        ("action_public", &actions.by_public),
+    ] {
+        let want: Vec<String> = statements
+            .iter()
+            .filter(|words| words.first() == Some(&word))
+            .map(|words| words[1..].join(" "))
+            .collect();
+        if want.is_empty() {
+            continue;
+        }
+        let got: Vec<String> = rows.iter().map(action_line).collect();
+        if got != want {
+            return Err(format!(
+                "{word} rows differ\n  got:  {got:?}\n  want: {want:?}"
+            ));
         }
     }
     Ok(())

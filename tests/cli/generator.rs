@@ -50,14 +50,79 @@ pub struct Act {
     pub cells: Vec<(&'static str, String)>,
 }
 
+/// A row of `actions.csv` as meant by the generator (SPEC §2.6).
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub fate: RowFate,
+    pub ragged: bool,
+    pub id: String,
+    pub date: Option<i32>,
+    pub team: Option<String>,
+    pub type_action: Option<&'static str>,
+    /// The distinct recognised publics.
+    pub publics: std::collections::BTreeSet<&'static str>,
+    pub participants: Option<u64>,
+    /// Thousandths of an hour, exactly as written.
+    pub millihours: Option<u64>,
+    pub cells: Vec<(&'static str, String)>,
+}
+
 pub struct Generated {
     pub persons: Vec<Person>,
     pub demandes: Vec<Act>,
     pub interventions: Vec<Act>,
     /// Blank rows (`;;;;` or empty lines) written among the rows of each
     /// file: read, and excluded as `ligne_vide`.
-    pub blank_rows: [u64; 3],
+    pub blank_rows: [u64; 4],
+    /// `None`: the export has no `actions.csv`.
+    pub actions: Option<Vec<Action>>,
 }
+
+/// `type_action` cells: (raw, code), from the spec's table.
+const ACTION_TYPES: &[(&str, Option<&str>)] = &[
+    ("Sensibilisation", Some("sensibilisation")),
+    ("information", Some("sensibilisation")),
+    ("Formation", Some("formation")),
+    ("FORMATION", Some("formation")),
+    ("CoP", Some("communaute_pratiques")),
+    ("Communauté de pratiques", Some("communaute_pratiques")),
+    (
+        "groupe d'analyse des pratiques",
+        Some("communaute_pratiques"),
+    ),
+    ("Animation de réseau", Some("animation_territoriale")),
+    ("mise en réseau", Some("animation_territoriale")),
+    ("Appui technique", Some("appui_conseil")),
+    ("appui-conseil", Some("appui_conseil")),
+    ("Recherche-action", Some("etude_recherche")),
+    ("étude", Some("etude_recherche")),
+    ("Création d'outil", Some("outil")),
+    ("autre", Some("autre")),
+    ("", None),
+    ("NR", None),
+    ("Webinaire", None),
+];
+/// `public` parts: (raw, code); `None` and not empty: unrecognised.
+const ACTION_PUBLICS: &[(&str, Option<&str>)] = &[
+    ("ESMS", Some("professionnels_medico_social")),
+    (
+        "Professionnels médico-sociaux",
+        Some("professionnels_medico_social"),
+    ),
+    ("sanitaire", Some("professionnels_sante")),
+    ("Professionnels de santé", Some("professionnels_sante")),
+    ("enseignants", Some("education")),
+    ("Éducation nationale", Some("education")),
+    ("Familles", Some("familles")),
+    ("aidants", Some("familles")),
+    ("usagers", Some("personnes")),
+    ("MDPH", Some("institutions")),
+    ("ARS", Some("institutions")),
+    ("autre", Some("autre")),
+    ("NR", None),
+    ("", None),
+    ("voisins", None),
+];
 
 /// (raw label, meaning) tables, written from the spec's tables.
 const LIEU: &[(&str, Option<&str>)] = &[
@@ -359,11 +424,13 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
     };
     let demandes = make_acts(&mut rng, "D", false);
     let interventions = make_acts(&mut rng, "I", true);
+    let actions = rng.gen_bool(0.7).then(|| make_actions(&mut rng, year));
     let mut generated = Generated {
         persons,
         demandes,
         interventions,
-        blank_rows: [0; 3],
+        blank_rows: [0; 4],
+        actions,
     };
     generated.blank_rows[0] = write_file(
         &mut rng,
@@ -387,7 +454,139 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
         &act_headers(true),
         generated.interventions.iter().map(|a| (&a.fate, &a.cells)),
     );
+    if let Some(actions) = &generated.actions {
+        let name = *pick(&mut rng, &["actions.csv", "Actions.CSV"]);
+        generated.blank_rows[3] = write_file(
+            &mut rng,
+            &dialect,
+            &dir.join(name),
+            &action_headers(),
+            actions.iter().map(|a| (&a.fate, &a.cells)),
+        );
+    }
     (generated, dialect)
+}
+
+/// `participants` cells: (raw, value).
+fn participants_cell(rng: &mut ChaCha8Rng) -> (String, Option<u64>) {
+    match rng.gen_range(0..10) {
+        0 => (String::new(), None),
+        1 => ("NR".to_string(), None),
+        2 => (
+            pick(rng, &["-3", "12,5", "douze", "1 200"]).to_string(),
+            None,
+        ),
+        3 => ("0".to_string(), Some(0)),
+        _ => {
+            let n = rng.gen_range(1..200);
+            (n.to_string(), Some(n))
+        }
+    }
+}
+
+/// `duree_heures` cells: (raw, thousandths of an hour), with 0 to 3
+/// decimals after a comma or a point.
+fn hours_cell(rng: &mut ChaCha8Rng) -> (String, Option<u64>) {
+    match rng.gen_range(0..10) {
+        0 => (String::new(), None),
+        1 => (pick(rng, &["1h30", "-2", "deux", "NR"]).to_string(), None),
+        _ => {
+            let decimals = rng.gen_range(0..=3u32);
+            let scaled: u64 = rng.gen_range(0..20 * 10u64.pow(decimals));
+            let unit = 10u64.pow(decimals);
+            let separator = *pick(rng, &[",", "."]);
+            let text = if decimals == 0 {
+                scaled.to_string()
+            } else {
+                format!(
+                    "{}{separator}{:0width$}",
+                    scaled / unit,
+                    scaled % unit,
+                    width = decimals as usize
+                )
+            };
+            (text, Some(scaled * 10u64.pow(3 - decimals)))
+        }
+    }
+}
+
+fn make_actions(rng: &mut ChaCha8Rng, year: i32) -> Vec<Action> {
+    let mut actions: Vec<Action> = Vec::new();
+    for i in 0..rng.gen_range(0..80) {
+        let action_year = rng.gen_range(year - 2..=year);
+        let (date_cell, date) = date_cell(rng, action_year);
+        let mut fate = match rng.gen_range(0..25) {
+            0 => RowFate::Ragged,
+            1 if !actions.is_empty() => RowFate::Duplicate,
+            2 => RowFate::EmptyId,
+            _ => RowFate::Kept,
+        };
+        if matches!(fate, RowFate::Kept) && date.is_none() {
+            fate = RowFate::BadDate;
+        }
+        let id = match fate {
+            RowFate::EmptyId => pick(rng, &["", " ", "NR"]).to_string(),
+            RowFate::Duplicate => {
+                let earlier: Vec<&Action> = actions
+                    .iter()
+                    .filter(|a| matches!(a.fate, RowFate::Kept | RowFate::BadDate))
+                    .collect();
+                if earlier.is_empty() {
+                    fate = RowFate::Kept;
+                    format!("A{i}")
+                } else {
+                    pick(rng, &earlier).id.clone()
+                }
+            }
+            _ => format!("A{i}"),
+        };
+        let team = *pick(rng, TEAMS);
+        let kind = *pick(rng, ACTION_TYPES);
+        let parts: Vec<(&str, Option<&str>)> = (0..rng.gen_range(0..4))
+            .map(|_| *pick(rng, ACTION_PUBLICS))
+            .collect();
+        let publics = parts.iter().filter_map(|p| p.1).collect();
+        let public_cell = parts.iter().map(|p| p.0).collect::<Vec<_>>().join("|");
+        let (participants_cell, participants) = participants_cell(rng);
+        let (hours_cell, millihours) = hours_cell(rng);
+        let cells = vec![
+            ("id_action", id.clone()),
+            ("date_action", date_cell),
+            ("equipe", team.0.to_string()),
+            ("type_action", kind.0.to_string()),
+            ("public", public_cell),
+            ("participants", participants_cell),
+            ("duree_heures", hours_cell),
+        ];
+        actions.push(Action {
+            ragged: matches!(fate, RowFate::Ragged),
+            fate,
+            id,
+            date,
+            team: team.1.map(str::to_string),
+            type_action: kind.1,
+            publics,
+            participants,
+            millihours,
+            cells,
+        });
+    }
+    actions
+}
+
+fn action_headers() -> Headers {
+    vec![
+        ("id_action", &["N° action", "ID", "Identifiant action"]),
+        ("date_action", &["Date de l'action", "date", "Date action"]),
+        ("equipe", &["Équipe", "structure", "Code équipe"]),
+        ("type_action", &["Type d'action", "nature", "Type"]),
+        ("public", &["Public visé", "destinataires", "public"]),
+        (
+            "participants",
+            &["Nombre de participants", "nb participants"],
+        ),
+        ("duree_heures", &["Durée (h)", "durée heures", "Durée"]),
+    ]
 }
 
 type Headers = Vec<(&'static str, &'static [&'static str])>;

@@ -2,6 +2,7 @@
 //! Polars): the binary end to end, golden fixtures, and the differential
 //! test of the indicators.
 
+mod actions;
 mod commands;
 mod completions;
 mod differential;

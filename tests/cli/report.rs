@@ -60,6 +60,8 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     assert_eq!(
         files,
         [
+            "actions.csv",
+            "actions_public.csv",
             "bilan.html",
             "bilan.xlsx",
             "breakdowns.json",
@@ -78,6 +80,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         "profil",
         "sollicitations",
         "interventions",
+        "actions-collectives",
         "qualite",
         "methodologie",
     ] {
@@ -88,7 +91,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     }
     // The Sommaire links to every section; an HTML alone has no pages.
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 8);
+    assert_eq!(sommaire.len(), 9);
     for (id, _, page) in &sommaire {
         assert!(
             html.contains(&format!("<section class=\"chapter\" id=\"{id}\"")),
@@ -96,12 +99,13 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         );
         assert_eq!(*page, None, "#{id} has a page number without --pdf");
     }
-    assert_eq!(html.matches("<svg").count(), 26, "one SVG per chart");
+    // 26, and the three of the collective actions.
+    assert_eq!(html.matches("<svg").count(), 29, "one SVG per chart");
     assert_eq!(html.matches("role=\"img\" aria-label=\"Courbe").count(), 10);
     assert_eq!(
         html.matches("role=\"img\" aria-label=\"Diagramme en barres")
             .count(),
-        16,
+        19,
         "every chart has its text"
     );
     // Nothing is fetched and nothing needs JavaScript.
@@ -175,7 +179,7 @@ fn the_report_figures_are_those_of_bilan_indicators() {
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
     assert_eq!(manifest["year"], 2024);
-    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 3);
+    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 4);
     assert_eq!(manifest["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
     assert!(manifest["outputs"]
         .as_array()
@@ -403,7 +407,7 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     // stands: the page starts with it, and the Sommaire's page shows it.
     let html = read(&out.join("bilan.html"));
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 8, "{sommaire:?}");
+    assert_eq!(sommaire.len(), 9, "{sommaire:?}");
     let mut previous = 2;
     for (id, title, page) in &sommaire {
         let page = page.unwrap_or_else(|| panic!("no page number for {title}"));

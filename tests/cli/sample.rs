@@ -38,7 +38,12 @@ fn sample_data_is_exactly_what_the_documented_invocation_writes() {
         .arg(&out)
         .assert()
         .success();
-    for file in ["usagers.csv", "demandes.csv", "interventions.csv"] {
+    for file in [
+        "usagers.csv",
+        "demandes.csv",
+        "interventions.csv",
+        "actions.csv",
+    ] {
         let committed = std::fs::read(sample_data().join(file)).unwrap();
         let regenerated = std::fs::read(out.join(file)).unwrap();
         assert!(
@@ -343,9 +348,101 @@ fn sample_data_reads_like_a_real_export_with_a_data_quality_story() {
         "equipe_manquante",
         "tnd_contradictoire",
         "duree_invalide",
+        "participants_invalide",
     ] {
         assert!(rules.contains(rule), "sample_data has no {rule}");
     }
+}
+
+/// The 2021 national counts of sensibilisation and formation actions of
+/// `input`, from `bilan indicators --format csv --table actions`.
+fn actions_2021(input: &Path) -> (u64, u64, u64) {
+    let output = bilan()
+        .args([
+            "indicators",
+            "--year",
+            "2021",
+            "--format",
+            "csv",
+            "--table",
+            "actions",
+            "--input",
+        ])
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let count = |kind: &str| -> u64 {
+        text.lines()
+            .find(|l| l.starts_with(&format!("national,2021,{kind},")))
+            .and_then(|l| l.split(',').nth(3))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    (
+        count("sensibilisation"),
+        count("formation"),
+        count("communaute_pratiques"),
+    )
+}
+
+#[test]
+fn the_collective_actions_of_2021_are_those_of_the_published_bilan() {
+    let (sensibilisation, formation, communities) = actions_2021(&sample_data());
+    assert_eq!((sensibilisation, formation), (349, 497));
+    // About ten communities of practice, each meeting several times.
+    assert!((30..=90).contains(&communities), "{communities} sessions");
+    let table = std::process::Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
+        .args([
+            "indicators",
+            "--year",
+            "2021",
+            "--table",
+            "actions",
+            "--input",
+        ])
+        .arg(sample_data())
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        table.contains("Sensibilisation") && table.contains("349"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Formation") && table.contains("497"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_clean_or_larger_sample_keeps_the_2021_actions_in_scale() {
+    // The year that plays 2021 is three years before the last one.
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean");
+    bilan()
+        .args(["sample", "--clean", "--years", "2019-2024", "--out"])
+        .arg(&clean)
+        .assert()
+        .success();
+    assert_eq!(actions_2021(&clean).0, 349);
+    assert_eq!(actions_2021(&clean).1, 497);
+    let double = dir.path().join("double");
+    bilan()
+        .args([
+            "sample",
+            "--persons",
+            "12000",
+            "--years",
+            "2021-2024",
+            "--out",
+        ])
+        .arg(&double)
+        .assert()
+        .success();
+    assert_eq!(actions_2021(&double).0, 698);
+    assert_eq!(actions_2021(&double).1, 994);
 }
 
 #[test]

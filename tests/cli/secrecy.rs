@@ -90,6 +90,16 @@ fn texts<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
 /// the data-quality section, other than not-filled counts.
 fn small_counts_in_html(html: &str, k: u64) -> Vec<String> {
     let persons = html.split("id=\"qualite\"").next().unwrap_or(html);
+    // Collective actions count actions and professionals, not persons:
+    // they are published as they are (SPEC §8).
+    let persons = match persons.split_once("id=\"actions-collectives\"") {
+        Some((before, after)) => {
+            let rest = after.split_once("</section>").map_or("", |(_, rest)| rest);
+            format!("{before}{rest}")
+        }
+        None => persons.to_string(),
+    };
+    let persons = persons.as_str();
     let small = |n: u64| n >= 1 && n < k;
     let mut found = Vec::new();
     for figure in persons.split("<figure").skip(1) {

@@ -122,7 +122,14 @@ const NOT_FILLED_LABELS: [&str; 3] = ["Non renseigné", "Âge inconnu", "Sans é
 
 /// The data-quality sheets: row counts, fill counts and findings counts
 /// are published as they are (SPEC §8).
-const DATA_QUALITY_SHEETS: [&str; 3] = ["À propos", "Qualité des données", "Signalements"];
+/// Sheets without counts of accompanied persons: data quality, and the
+/// collective actions (counts of actions and professionals, SPEC §8).
+const DATA_QUALITY_SHEETS: [&str; 4] = [
+    "À propos",
+    "Actions collectives",
+    "Qualité des données",
+    "Signalements",
+];
 
 /// The counts of persons from 1 to K−1 written as numbers in a workbook,
 /// outside the data-quality sheets and the not-filled rows and columns.
@@ -172,6 +179,7 @@ fn the_workbook_has_a_sheet_per_section_and_every_national_figure_as_a_number() 
             "Profil",
             "Sollicitations",
             "Interventions",
+            "Actions collectives",
             "Qualité des données",
             "Signalements"
         ]

@@ -1,10 +1,12 @@
 //! `index.html` of a run with several reports: each report's folder, its
-//! scope and its headline figures.
+//! scope and its headline figures, and its collective actions when the
+//! export has them.
 
 use serde::Serialize;
 
 use super::key_figures::shown_value;
 use super::HTML;
+use crate::format;
 use crate::indicators::Indicator;
 use crate::reference::Scope;
 use crate::secret::Published;
@@ -32,11 +34,16 @@ pub struct IndexView<'a> {
 }
 
 pub fn index_entry(published: &Published, scope: &Scope) -> IndexEntry {
-    let figures = Indicator::ALL
+    let mut figures: Vec<String> = Indicator::ALL
         .into_iter()
         .filter_map(|i| published.row(scope.code(), i))
         .map(|r| shown_value(published, r))
         .collect();
+    let actions = published.actions();
+    if actions.exported {
+        let year = published.year();
+        figures.push(format::int(actions.total(scope.code(), year).actions));
+    }
     IndexEntry {
         folder: scope.code().to_string(),
         label: scope.label(published.teams()),
@@ -52,7 +59,16 @@ pub fn index<'a>(published: &Published, entries: &'a [IndexEntry]) -> IndexView<
         min_count: secrecy.enabled().then_some(secrecy.min_count),
         largest_masked: secrecy.enabled().then(|| secrecy.min_count - 1),
         masked: published.masked(),
-        columns: Indicator::ALL.iter().map(|i| i.short_label()).collect(),
+        columns: Indicator::ALL
+            .iter()
+            .map(|i| i.short_label())
+            .chain(
+                published
+                    .actions()
+                    .exported
+                    .then_some("Actions collectives"),
+            )
+            .collect(),
         html: HTML,
         entries,
     }

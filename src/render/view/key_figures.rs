@@ -1,11 +1,12 @@
 //! *Chiffres clés*: the indicators of the year, with Y−1 and the change,
-//! and a team's figures beside the national ones.
+//! and a team's figures beside the national ones; then the collective
+//! actions and the participants they reached.
 
 use serde::Serialize;
 
 use super::parts::share;
 use crate::format;
-use crate::indicators::{Indicator, IndicatorRow};
+use crate::indicators::{ActionCounts, Indicator, IndicatorRow};
 use crate::reference::{Scope, NATIONAL};
 use crate::secret::Published;
 
@@ -82,7 +83,74 @@ fn change(now: &IndicatorRow, then: &IndicatorRow) -> Option<String> {
     }
 }
 
+/// The collective actions of the year and the participants they reached,
+/// with Y−1 (SPEC §6 *Chiffres clés*); none when the export has no
+/// `actions` table. Not masked: they are not counts of persons (SPEC §8).
+fn actions_figure(published: &Published, scope: &Scope) -> Option<KeyFigure> {
+    let actions = published.actions();
+    if !actions.exported {
+        return None;
+    }
+    let year = published.year();
+    let now = actions.total(scope.code(), year);
+    let before = published
+        .has_previous()
+        .then(|| actions.total(scope.code(), year - 1));
+    let reached = |c: &ActionCounts| {
+        format!(
+            "{} participant{}",
+            format::int(c.participants),
+            if c.participants > 1 { "s" } else { "" }
+        )
+    };
+    let compare = before.map(|b| {
+        let delta = now.actions as i64 - b.actions as i64;
+        let relative = if b.actions > 0 {
+            let percent = (delta as f64 * 100.0 / b.actions as f64).round() as i64;
+            format!(" ({}\u{a0}%)", format::signed(percent))
+        } else {
+            String::new()
+        };
+        format!(
+            "{} : {} action{}, {} — évolution {}{relative}",
+            year - 1,
+            format::int(b.actions),
+            if b.actions > 1 { "s" } else { "" },
+            reached(&b),
+            format::signed(delta)
+        )
+    });
+    let detail = format!(
+        "{} touchés, professionnels et autres publics (nombre renseigné pour {} actions sur {})",
+        reached(&now),
+        format::int(now.participants_renseignes),
+        format::int(now.actions)
+    );
+    Some(KeyFigure {
+        id: "actions_collectives",
+        label: "Actions collectives menées",
+        value: format::int(now.actions),
+        national: (!scope.is_national()).then(|| {
+            format!(
+                "national {}",
+                format::int(actions.total(NATIONAL, year).actions)
+            )
+        }),
+        previous: before.map(|b| format::int(b.actions)),
+        change: None,
+        compare: compare.map(|c| format::typography(&c)),
+        detail: format::typography(&detail),
+        fill_rate: None,
+    })
+}
+
 pub fn key_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
+    let mut figures = indicator_figures(published, scope);
+    figures.extend(actions_figure(published, scope));
+    figures
+}
+
+fn indicator_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
     let code = scope.code();
     Indicator::ALL
         .into_iter()

@@ -3,10 +3,12 @@
 //! branch over these. One file per section of the report, named like its
 //! template: `key_figures.rs` (`chiffres_cles.html`), `persons.rs`
 //! (`personnes.html`), `profile.rs` (`profil.html`), `requests.rs`
-//! (`sollicitations.html`), `interventions.rs`, `quality.rs` (`qualite.html`
+//! (`sollicitations.html`), `interventions.rs`, `actions.rs`
+//! (`actions.html`), `quality.rs` (`qualite.html`
 //! and the cover's files), `index.rs` (`index.html`); `parts.rs` holds the
 //! charts and tables they are made of.
 
+mod actions;
 mod checks;
 mod evolution;
 mod index;
@@ -32,6 +34,7 @@ use crate::format;
 use crate::indicators::Indicator;
 use crate::job::ExportSource;
 use crate::secret::{Published, ScopeFigures};
+use actions::ActionsView;
 use interventions::InterventionsView;
 use key_figures::KeyFigure;
 use quality::{FileView, QualityView};
@@ -81,6 +84,7 @@ pub struct ReportView {
     pub requests: Vec<ChartView>,
     pub response_times: requests::ResponseTimesView,
     pub interventions: InterventionsView,
+    pub actions: ActionsView,
     pub quality: QualityView,
 }
 
@@ -127,6 +131,7 @@ pub fn build(published: &Published, report: &ScopeFigures, about: &About) -> Res
         requests: requests::requests(published, report)?,
         response_times: requests::response_times(published, report)?,
         interventions: interventions::interventions(published, report)?,
+        actions: actions::actions(published, &report.scope)?,
         quality: quality::quality(published, report),
     })
 }

@@ -43,11 +43,22 @@ pub struct Table {
 }
 
 impl From<&TableView> for Table {
+    /// The table's typed cells; a table built of text alone (the collective
+    /// actions, whose cells join a figure and its fill) gives its text.
     fn from(table: &TableView) -> Self {
+        let cells = if table.cells.is_empty() {
+            table
+                .rows
+                .iter()
+                .map(|row| row.iter().map(|c| Cell::Text(c.clone())).collect())
+                .collect()
+        } else {
+            table.cells.clone()
+        };
         Self {
             title: table.title.clone(),
             columns: table.columns.clone(),
-            cells: table.cells.clone(),
+            cells,
             note: table.note.clone(),
         }
     }
@@ -124,6 +135,18 @@ pub fn workbook(
             format!("Interventions réalisées en {year} — {scope}"),
             &view.interventions.charts,
             [&view.interventions.durations, &view.interventions.visits],
+        ),
+        Sheet::of_charts(
+            "Actions collectives",
+            format!("Actions collectives en {year} — {scope}"),
+            &view.actions.charts,
+            [
+                &view.actions.by_type,
+                &view.actions.by_public,
+                &view.actions.by_team,
+            ]
+            .into_iter()
+            .chain(view.actions.by_year.as_ref()),
         ),
         quality::quality(published, view),
         quality::findings(report),

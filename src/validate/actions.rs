@@ -1,0 +1,96 @@
+//! Checks `actions.csv` (SPEC §2.6), the optional table of collective
+//! actions: the same row checks as the other files (ragged rows, repeated
+//! headers, empty and duplicate ids, dates, teams), then its categories
+//! (`type_action`, multi-valued `public`) and numbers (`participants`,
+//! `duree_heures`). An action names no person. Free-text columns are
+//! never read.
+
+use anyhow::Result;
+
+use super::cells::{CellReader, ReadingCache};
+use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
+use super::{parse_date, Actions, FileSummary, Finding, FindingSink, Interner, Rule};
+use crate::ingest::SourceFile;
+use crate::reference::{Category, Teams};
+
+/// Checks `actions.csv`: the kept actions, their teams numbered in the
+/// same scopes as the demandes and interventions.
+pub(super) fn check_actions(
+    file: &SourceFile,
+    teams: &Teams,
+    scopes: &mut Interner,
+    sink: &mut FindingSink,
+) -> Result<(Actions, FileSummary)> {
+    let mut actions = Actions::default();
+    let mut seen = Seen::default();
+    let mut memo = ReadingCache::default();
+    let mut tally = Tally { read: 0, kept: 0 };
+    let ids = IdColumns::new(file, "id_action");
+    let at = |column: &str| file.columns.get(column);
+    let (team_at, date_at, type_at) = (at("equipe"), at("date_action"), at("type_action"));
+    let (public_at, participants_at, hours_at) =
+        (at("public"), at("participants"), at("duree_heures"));
+    let types = Category::TypeAction.values();
+    // The team of the current row, as given to the sink's findings.
+    let mut current: Option<u32> = None;
+    file.for_each_row(|row| {
+        tally.read += 1;
+        let (line, record) = (row.line, row.record);
+        // Each cell's own line, for a row with a quoted line break.
+        sink.start_row(&file.columns, line, record);
+        let team_cell = cell(record, team_at);
+        let team = memo.team(teams, scopes, team_cell);
+        if team.scope != current {
+            current = team.scope;
+            sink.current_team = current.map(|t| scopes.get(t).to_string());
+        }
+        let RowVerdict::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
+            return;
+        };
+        let date_cell = cell(record, date_at);
+        let Some(date) = parse_date(date_cell) else {
+            sink.push(
+                Finding::new(
+                    Rule::DateInvalide,
+                    &file.name,
+                    Some(line),
+                    format!(
+                        "Date « {date_cell} » vide ou illisible : l'action n'est pas comptée. Écrivez la date au format JJ/MM/AAAA ou AAAA-MM-JJ."
+                    ),
+                )
+                .column("date_action")
+                .value(date_cell)
+                .id(id),
+            );
+            return;
+        };
+        tally.kept += 1;
+        let mut values = CellReader {
+            file,
+            line,
+            id,
+            sink: &mut *sink,
+            memo: &mut memo,
+        };
+        let scope = team.scope.map(|t| scopes.get(t));
+        actions
+            .team
+            .push(values.team(team.scope, team.known, scope, team_cell));
+        actions.date.push(date);
+        let code = values.category(Category::TypeAction, cell(record, type_at));
+        actions.type_action.push(code.and_then(|code| {
+            let position = types.iter().position(|v| v.code == code)?;
+            u8::try_from(position).ok()
+        }));
+        actions
+            .publics
+            .push(values.multi_positions(Category::Public, cell(record, public_at)));
+        actions
+            .participants
+            .push(values.participants(cell(record, participants_at)));
+        actions.heures.push(values.hours(cell(record, hours_at)));
+    })?;
+    sink.current_team = None;
+    let summary = tally.summary(file);
+    Ok((actions, summary))
+}
