@@ -285,7 +285,11 @@ fn templates_can_be_overridden_by_name_and_the_context_dumped() {
     );
     let json: serde_json::Value = serde_json::from_str(&read(&context)).unwrap();
     assert_eq!(json["year"], 2024);
-    assert!(json["key_figures"].as_array().unwrap().len() == 9);
+    assert_eq!(
+        json["key_figures"].as_array().unwrap().len(),
+        10,
+        "nine indicators and the median délai (no actions table here)"
+    );
 
     std::fs::write(templates.join("methodologie.html"), "{{ annee_inconnue }}").unwrap();
     let output = report(

@@ -144,8 +144,56 @@ fn actions_figure(published: &Published, scope: &Scope) -> Option<KeyFigure> {
     })
 }
 
+/// The median délai of the year's first answers (SPEC §4.2, §6 *Chiffres
+/// clés*), with Y−1; `—` when fewer than K persons were answered.
+fn delai_figure(published: &Published, scope: &Scope) -> Option<KeyFigure> {
+    let days = |d: Option<u64>| match d {
+        Some(1) => "1 jour".to_string(),
+        Some(d) => format!("{} jours", format::int(d)),
+        None => "—".to_string(),
+    };
+    let now = published.delai(scope.code())?;
+    let before = published.previous_delai(scope.code());
+    let change = before.and_then(|b| {
+        let delta = now.delai_median? as i64 - b.delai_median? as i64;
+        Some(format!(
+            "{} jour{}",
+            format::signed(delta),
+            if delta.abs() > 1 { "s" } else { "" }
+        ))
+    });
+    let compare = before.map(|b| match &change {
+        Some(change) => format!(
+            "{} : {} — évolution {change}",
+            published.year() - 1,
+            days(b.delai_median)
+        ),
+        None => format!("{} : {}", published.year() - 1, days(b.delai_median)),
+    });
+    let detail = format!(
+        "Entre la première demande et la première intervention, pour les {} nouvelles personnes ayant reçu une réponse ; {} en attente au 31 décembre.",
+        published.show(now.repondues),
+        published.show(now.en_attente_31_12)
+    );
+    Some(KeyFigure {
+        id: "delai_median",
+        label: "Délai médian de première réponse",
+        value: days(now.delai_median),
+        national: (!scope.is_national())
+            .then(|| published.delai(NATIONAL))
+            .flatten()
+            .map(|n| format!("national {}", days(n.delai_median))),
+        previous: before.map(|b| days(b.delai_median)),
+        change,
+        compare: compare.map(|c| format::typography(&c)),
+        detail: format::typography(&detail),
+        fill_rate: None,
+    })
+}
+
 pub fn key_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
     let mut figures = indicator_figures(published, scope);
+    figures.extend(delai_figure(published, scope));
     figures.extend(actions_figure(published, scope));
     figures
 }
