@@ -89,11 +89,36 @@ pub fn indicators_json(
     Ok(format!("{json}\n"))
 }
 
-/// `delais.csv` (SPEC §5): the keys of `delais` as header, an empty cell
-/// for null; with secrecy on, a last column `suppressed`.
-pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> {
+/// A CSV of rows that secrecy may mask: `header`, then each row's cells
+/// (an empty cell for null); with secrecy on, a last column `suppressed`.
+fn masked_csv(
+    header: &[&str],
+    with_suppressed: bool,
+    rows: impl IntoIterator<Item = (Vec<String>, bool)>,
+) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
+    let mut header = header.to_vec();
+    if with_suppressed {
+        header.push("suppressed");
+    }
+    writer.write_record(&header)?;
+    for (mut record, suppressed) in rows {
+        if with_suppressed {
+            record.push(suppressed.to_string());
+        }
+        writer.write_record(&record)?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// A figure's CSV cell: empty for null.
+fn cell(value: Option<u64>) -> String {
+    value.map_or(String::new(), |v| v.to_string())
+}
+
+/// `delais.csv` (SPEC §5): the keys of `delais` as header.
+pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> {
+    let header = [
         "scope",
         "year",
         "repondues",
@@ -105,12 +130,7 @@ pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> 
         "sous_90_jours",
         "en_attente_31_12",
     ];
-    if with_suppressed {
-        header.push("suppressed");
-    }
-    writer.write_record(&header)?;
-    let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
-    for row in delais {
+    let rows = delais.iter().map(|row| {
         let mut record = vec![row.scope.clone(), row.year.to_string()];
         record.extend(
             [
@@ -125,12 +145,9 @@ pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> 
             ]
             .map(cell),
         );
-        if with_suppressed {
-            record.push(row.suppressed.to_string());
-        }
-        writer.write_record(&record)?;
-    }
-    Ok(String::from_utf8(writer.into_inner()?)?)
+        (record, row.suppressed)
+    });
+    masked_csv(&header, with_suppressed, rows)
 }
 
 /// `actions.csv` or `actions_public.csv` (SPEC §5): the keys of the JSON
@@ -166,8 +183,7 @@ pub fn actions_csv(rows: &[ActionRow], key: &str) -> Result<String> {
 
 /// `indicators.csv` (SPEC §5); with secrecy on, a last column `suppressed`.
 pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
+    let header = [
         "scope",
         "year",
         "indicator",
@@ -175,13 +191,8 @@ pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<St
         "denominator",
         "not_filled",
     ];
-    if with_suppressed {
-        header.push("suppressed");
-    }
-    writer.write_record(&header)?;
-    let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
-    for row in rows {
-        let mut record = vec![
+    let rows = rows.iter().map(|row| {
+        let record = vec![
             row.scope.clone(),
             row.year.to_string(),
             row.indicator.id().to_string(),
@@ -189,12 +200,9 @@ pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<St
             cell(row.denominator),
             cell(row.not_filled),
         ];
-        if with_suppressed {
-            record.push(row.suppressed.to_string());
-        }
-        writer.write_record(&record)?;
-    }
-    Ok(String::from_utf8(writer.into_inner()?)?)
+        (record, row.suppressed)
+    });
+    masked_csv(&header, with_suppressed, rows)
 }
 
 #[derive(Serialize)]
