@@ -8,8 +8,8 @@
 use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
-use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
-use super::{parse_date, Actions, FileSummary, Finding, FindingSink, Interner, Rule};
+use super::rows::{cell, required_date, start_row, IdColumns, RowVerdict, Seen, Tally};
+use super::{Actions, FileSummary, FindingSink, Interner};
 use crate::ingest::SourceFile;
 use crate::reference::{Category, Teams};
 
@@ -48,20 +48,8 @@ pub(super) fn check_actions(
             return;
         };
         let date_cell = cell(record, date_at);
-        let Some(date) = parse_date(date_cell) else {
-            sink.push(
-                Finding::new(
-                    Rule::DateInvalide,
-                    &file.name,
-                    Some(line),
-                    format!(
-                        "Date « {date_cell} » vide ou illisible : l'action n'est pas comptée. Écrivez la date au format JJ/MM/AAAA ou AAAA-MM-JJ."
-                    ),
-                )
-                .column("date_action")
-                .value(date_cell)
-                .id(id),
-            );
+        let Some(date) = required_date(file, line, "date_action", date_cell, id, "l'action", sink)
+        else {
             return;
         };
         tally.kept += 1;

@@ -4,8 +4,8 @@
 use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
-use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
-use super::{parse_date, Acts, FileSummary, Finding, FindingSink, Interner, Rule};
+use super::rows::{cell, required_date, start_row, IdColumns, RowVerdict, Seen, Tally};
+use super::{Acts, FileSummary, FindingSink, Interner};
 use crate::ingest::SourceFile;
 use crate::reference::{Category, FileKind, Teams};
 
@@ -62,31 +62,26 @@ pub(super) fn check_acts(
             return;
         };
         let date_cell = cell(record, date_at);
-        let Some(date) = parse_date(date_cell) else {
-            sink.push(
-                Finding::new(
-                    Rule::DateInvalide,
-                    &file.name,
-                    Some(line),
-                    format!(
-                        "Date « {date_cell} » vide ou illisible : la ligne n'est pas comptée. Écrivez la date au format JJ/MM/AAAA ou AAAA-MM-JJ."
-                    ),
-                )
-                .column(date_column)
-                .value(date_cell)
-                .id(id),
-            );
+        let Some(date) = required_date(file, line, date_column, date_cell, id, "la ligne", sink)
+        else {
             return;
         };
         tally.kept += 1;
         let id_usager = cell(record, ids.person_at);
         let person = registry.person_ids.insert(id_usager).unwrap_or_else(|k| k);
-        let mut values = CellReader { file, line, id, sink: &mut *sink, memo: &mut memo };
+        let mut values = CellReader {
+            file,
+            line,
+            id,
+            sink: &mut *sink,
+            memo: &mut memo,
+        };
         if person as usize >= registry.persons {
             values.unknown_person(id_usager);
         }
         let scope = team.scope.map(|t| registry.scopes.get(t));
-        acts.team.push(values.team(team.scope, team.known, scope, team_cell));
+        acts.team
+            .push(values.team(team.scope, team.known, scope, team_cell));
         acts.person.push(person);
         acts.date.push(date);
         let code = values.category(category, cell(record, category_at));

@@ -3,7 +3,7 @@
 //! person's where the file names one); and the per-file tally of rows
 //! read, kept and excluded.
 
-use super::{FileSummary, Finding, FindingSink, Interner, Rule};
+use super::{parse_date, FileSummary, Finding, FindingSink, Interner, Rule};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
 use crate::reference::FileKind;
@@ -151,4 +151,35 @@ impl Tally {
             absent_columns: file.columns.absent.clone(),
         }
     }
+}
+
+/// A row's required date (`AAAAMMJJ`); an empty or unreadable one is a
+/// finding and the row is left out. `uncounted` says what is not counted:
+/// « la ligne », « l'action ».
+pub(super) fn required_date(
+    file: &SourceFile,
+    line: u64,
+    column: &'static str,
+    raw: &str,
+    id: &str,
+    uncounted: &str,
+    sink: &mut FindingSink,
+) -> Option<i32> {
+    let date = parse_date(raw);
+    if date.is_none() {
+        sink.push(
+            Finding::new(
+                Rule::DateInvalide,
+                &file.name,
+                Some(line),
+                format!(
+                    "Date « {raw} » vide ou illisible : {uncounted} n'est pas comptée. Écrivez la date au format JJ/MM/AAAA ou AAAA-MM-JJ."
+                ),
+            )
+            .column(column)
+            .value(raw)
+            .id(id),
+        );
+    }
+    date
 }
