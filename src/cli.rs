@@ -246,6 +246,13 @@ pub struct SampleArgs {
     /// kept and `bilan validate` has nothing to say.
     #[arg(long)]
     pub clean: bool,
+    /// Write the export as a database dump would: UTF-8 with LF line ends,
+    /// the spec's column names (`id_usager`, `date_naissance`, …), codes
+    /// instead of labels (`diagnostiquee`, `domicile_familial`), team
+    /// codes, empty cells for what is not filled in. Same persons, acts
+    /// and figures as without it.
+    #[arg(long)]
+    pub canonical: bool,
     /// Files to write.
     #[arg(long, value_enum, default_value_t = SampleFormat::Csv)]
     pub format: SampleFormat,

@@ -24,6 +24,7 @@ pub fn run(args: SampleArgs) -> Result<ExitCode> {
         first_year,
         last_year,
         clean: args.clean,
+        canonical: args.canonical,
     };
     let export = generate(&options);
     match args.format {

@@ -53,6 +53,19 @@ const COMMUNITIES: [(&str, &str); 10] = [
     ("Outre-mer", "ERHR-RM"),
 ];
 
+/// The spec's column names (SPEC §2.6), for `--canonical`.
+const COLUMNS: [&str; 9] = [
+    "id_action",
+    "date_action",
+    "equipe",
+    "type_action",
+    "public",
+    "participants",
+    "duree_heures",
+    "intitule",
+    "partenaires",
+];
+
 const HEADER: [&str; 9] = [
     "N° action",
     "Date de l'action",
@@ -261,12 +274,14 @@ pub(super) fn actions_csv(options: &SampleOptions) -> String {
     let planned = plan(options, rng);
     let mut rows: Vec<Vec<String>> = Vec::with_capacity(planned.len());
     for (index, action) in planned.iter().enumerate() {
+        // The same draws with --canonical, which writes the codes.
         let form = |rng: &mut ChaCha8Rng, field: &str, code: &str| {
             let forms = forms(field, code);
-            forms[rng.gen_range(0..forms.len())].to_string()
+            let typed = forms[rng.gen_range(0..forms.len())];
+            if options.canonical { code } else { typed }.to_string()
         };
         let team = match referential.get(action.team) {
-            Some(team) if rng.gen_bool(0.4) => team.name.clone(),
+            Some(team) if rng.gen_bool(0.4) && !options.canonical => team.name.clone(),
             _ => action.team.to_string(),
         };
         let mut codes = vec![weighted(rng, publics(action.code), |p| p.1).0];
@@ -300,7 +315,7 @@ pub(super) fn actions_csv(options: &SampleOptions) -> String {
                 2 => format!("{},5", quarters / 4),
                 q => format!("{},{}", quarters / 4, q * 25),
             };
-            if rng.gen_bool(0.1) {
+            if rng.gen_bool(0.1) || options.canonical {
                 text.replace(',', ".")
             } else {
                 text
@@ -332,7 +347,8 @@ pub(super) fn actions_csv(options: &SampleOptions) -> String {
     if !options.clean {
         dirty(&mut rows, options, rng);
     }
-    super::write::to_csv(&HEADER, &rows)
+    let header = if options.canonical { &COLUMNS } else { &HEADER };
+    super::write::to_csv(header, &rows, options.canonical)
 }
 
 /// A handful of bad rows of each kind, none of which can move a count of

@@ -215,6 +215,7 @@ mod tests {
             first_year: 2015,
             last_year: 2024,
             clean: true,
+            canonical: false,
         };
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
         let mut persons = super::super::timelines(&options, &mut rng);

@@ -16,11 +16,15 @@ pub(super) struct Renderer<'a> {
     pub(super) teams: Teams,
     pub(super) rng: &'a mut ChaCha8Rng,
     pub(super) clean: bool,
+    /// Codes rather than labels (`--canonical`); the random draws are the
+    /// same either way, so both exports hold the same persons and acts.
+    pub(super) canonical: bool,
 }
 
 impl Renderer<'_> {
     pub(super) fn form(&mut self, field: &str, code: &str) -> String {
-        pick(self.rng, self.labels.forms(field, code)).to_string()
+        let typed = pick(self.rng, self.labels.forms(field, code));
+        if self.canonical { code } else { typed }.to_string()
     }
 
     /// A field not filled in: mostly empty, sometimes a marker, now and
@@ -29,13 +33,14 @@ impl Renderer<'_> {
         if !self.clean && self.rng.gen_bool(0.12) {
             pick(self.rng, self.labels.unknown(field)).to_string()
         } else {
-            pick(self.rng, &NOT_FILLED).to_string()
+            let marker = pick(self.rng, &NOT_FILLED);
+            if self.canonical { "" } else { marker }.to_string()
         }
     }
 
     pub(super) fn team(&mut self, code: &str) -> String {
         match self.teams.get(code) {
-            Some(team) if self.rng.gen_bool(0.45) => team.name.clone(),
+            Some(team) if self.rng.gen_bool(0.45) && !self.canonical => team.name.clone(),
             _ => code.to_string(),
         }
     }

@@ -3,7 +3,9 @@
 //! people type them, a few percent not filled in, a handful of bad rows of
 //! each kind of SPEC §3), and the teams' collective actions (`actions.rs`,
 //! calibrated on the bilan 2021: 349 sensibilisation and 497 formation
-//! actions).
+//! actions). With `--canonical` the same persons and acts are written as a
+//! database dump would write them: UTF-8, LF, the spec's column names and
+//! codes, team codes, empty cells for what is not filled in.
 //!
 //! It is a ten-year archive of a network that opens in 2015 (with the
 //! default `--years 2015-2024`), and calibration is by construction, not by
@@ -45,6 +47,9 @@ pub struct SampleOptions {
     pub last_year: i32,
     /// No bad rows, no unknown values.
     pub clean: bool,
+    /// Codes instead of labels, team codes, the spec's column names, no
+    /// not-filled markers but empty cells; UTF-8 with LF line ends.
+    pub canonical: bool,
 }
 
 impl SampleOptions {
@@ -66,9 +71,12 @@ impl SampleOptions {
     }
 }
 
-/// The four files as text (UTF-8; encoded to Windows-1252 when written).
+/// The four files as text (UTF-8; encoded to Windows-1252 when written,
+/// unless the export is canonical).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleExport {
+    /// Written as `--canonical` asks: UTF-8, codes, the spec's columns.
+    pub canonical: bool,
     pub usagers: String,
     pub demandes: String,
     pub interventions: String,
@@ -369,6 +377,7 @@ mod tests {
             first_year,
             last_year,
             clean: false,
+            canonical: false,
         }
     }
 

@@ -45,6 +45,36 @@ const INTERVENTIONS_HEADER: [&str; 6] = [
     "Durée (min)",
 ];
 
+/// The spec's column names (SPEC §2.2–2.4), for `--canonical`.
+const USAGERS_COLUMNS: [&str; 11] = [
+    "id_usager",
+    "date_naissance",
+    "sexe",
+    "departement",
+    "lieu_de_vie",
+    "maladie_rare",
+    "code_orpha",
+    "deficiences",
+    "tnd",
+    "scolarisation",
+    "situation",
+];
+const DEMANDES_COLUMNS: [&str; 5] = [
+    "id_demande",
+    "id_usager",
+    "date_demande",
+    "equipe",
+    "origine",
+];
+const INTERVENTIONS_COLUMNS: [&str; 6] = [
+    "id_intervention",
+    "id_usager",
+    "date_intervention",
+    "equipe",
+    "type_intervention",
+    "duree_minutes",
+];
+
 pub(super) type Row = Vec<String>;
 
 pub(super) fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
@@ -80,6 +110,7 @@ pub(super) fn render(
         teams: Teams::builtin(),
         rng,
         clean: options.clean,
+        canonical: options.canonical,
     };
     let mut usagers: Vec<Row> = persons.iter().map(|p| r.person(p)).collect();
     let demandes = numbered(demandes, "D");
@@ -154,7 +185,8 @@ pub(super) fn render(
             .iter_mut()
             .find(|row| row[0] == persons[person].id)
             .expect("the person has a row");
-        row[8] = format!("Aucun|{}", row[8]);
+        let aucun = if options.canonical { "aucun" } else { "Aucun" };
+        row[8] = format!("{aucun}|{}", row[8]);
     }
     if dirty
         && first < last
@@ -247,19 +279,48 @@ pub(super) fn render(
             }
         }
     }
+    let c = options.canonical;
     SampleExport {
-        usagers: to_csv(&USAGERS_HEADER, &usagers),
-        demandes: to_csv(&DEMANDES_HEADER, &demande_rows),
-        interventions: to_csv(&INTERVENTIONS_HEADER, &intervention_rows),
+        canonical: c,
+        usagers: to_csv(
+            if c { &USAGERS_COLUMNS } else { &USAGERS_HEADER },
+            &usagers,
+            c,
+        ),
+        demandes: to_csv(
+            if c {
+                &DEMANDES_COLUMNS
+            } else {
+                &DEMANDES_HEADER
+            },
+            &demande_rows,
+            c,
+        ),
+        interventions: to_csv(
+            if c {
+                &INTERVENTIONS_COLUMNS
+            } else {
+                &INTERVENTIONS_HEADER
+            },
+            &intervention_rows,
+            c,
+        ),
         actions: String::new(),
     }
 }
 
-pub(super) fn to_csv(header: &[&str], rows: &[Row]) -> String {
+/// The rows as `;`-separated text; lines end with CRLF as Windows
+/// software writes them, or LF for a canonical export.
+pub(super) fn to_csv(header: &[&str], rows: &[Row], canonical: bool) -> String {
+    let terminator = if canonical {
+        csv::Terminator::Any(b'\n')
+    } else {
+        csv::Terminator::CRLF
+    };
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .flexible(true)
-        .terminator(csv::Terminator::CRLF)
+        .terminator(terminator)
         .from_writer(Vec::new());
     let write = |writer: &mut csv::Writer<Vec<u8>>| -> csv::Result<()> {
         writer.write_record(header)?;
@@ -285,8 +346,12 @@ pub fn write_export(export: &SampleExport, out: &Path) -> Result<()> {
         ("interventions.csv", &export.interventions),
         ("actions.csv", &export.actions),
     ] {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-        staging.write(file, &bytes)?;
+        if export.canonical {
+            staging.write(file, text.as_bytes())?;
+        } else {
+            let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+            staging.write(file, &bytes)?;
+        }
     }
     staging.commit()
 }

@@ -553,3 +553,68 @@ fn an_xlsx_sample_gives_the_indicators_of_the_csv_sample_with_date_cells() {
         .count();
     assert!(date_cells > 100, "{date_cells} date cells");
 }
+
+/// `--canonical` writes the same export as a database dump would (UTF-8,
+/// LF, the spec's column names, codes): the same figures, every table and
+/// scope, and the same findings.
+#[test]
+fn a_canonical_sample_is_the_same_export_written_with_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for canonical in [false, true] {
+        let out = dir
+            .path()
+            .join(if canonical { "canonical" } else { "labels" });
+        let mut sample = bilan();
+        sample.args(["sample", "--persons", "800", "--seed", "9", "--out"]);
+        sample.arg(&out);
+        if canonical {
+            sample.arg("--canonical");
+        }
+        sample.assert().success();
+        let mut figures = String::new();
+        for table in ["rows", "delais", "actions"] {
+            let output = bilan()
+                .args(["indicators", "--format", "csv", "--year", "2015-2024"])
+                .args(["--table", table, "--input"])
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(output.status.success());
+            figures.push_str(&String::from_utf8(output.stdout).unwrap());
+        }
+        let findings = bilan()
+            .args(["validate", "--format", "json", "--input"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let findings: serde_json::Value = serde_json::from_slice(&findings.stdout).unwrap();
+        let mut seen = String::new();
+        for file in findings["files"].as_array().unwrap() {
+            seen += &format!(
+                "{} {} {}\n",
+                file["name"], file["rows_read"], file["rows_kept"]
+            );
+        }
+        for finding in findings["findings"].as_array().unwrap() {
+            seen += &format!(
+                "{} {} {}\n",
+                finding["rule"], finding["file"], finding["line"]
+            );
+        }
+        outputs.push((out, figures, seen));
+    }
+    assert_eq!(outputs[0].1, outputs[1].1, "the same figures");
+    assert_eq!(outputs[0].2, outputs[1].2, "the same findings");
+    let canonical = &outputs[1].0;
+    let usagers = std::fs::read_to_string(canonical.join("usagers.csv")).unwrap();
+    assert!(usagers.starts_with("id_usager;date_naissance;sexe;departement;lieu_de_vie;"));
+    assert!(!usagers.contains('\r'), "LF line ends");
+    assert!(usagers.contains(";diagnostiquee;"));
+    assert!(!usagers.contains("Diagnostiquée") && !usagers.contains(";NR;"));
+    let demandes = std::fs::read_to_string(canonical.join("demandes.csv")).unwrap();
+    assert!(demandes.starts_with("id_demande;id_usager;date_demande;equipe;origine\n"));
+    assert!(!demandes.contains("ERHR Bretagne"), "team codes, not names");
+    let actions = std::fs::read(canonical.join("actions.csv")).unwrap();
+    assert!(String::from_utf8(actions).is_ok(), "UTF-8");
+}
