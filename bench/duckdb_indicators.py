@@ -1,6 +1,7 @@
 """The seven indicators of SPEC §4 for every scope, computed by DuckDB
 straight from the CSV files of a clean `bilan sample --clean` export
-(`;`, Windows-1252, JJ/MM/AAAA, French labels as written by the sample).
+(`;`, JJ/MM/AAAA; Windows-1252 with French labels as written by the
+sample, or UTF-8 with codes when written with `--canonical`).
 Written from the specification, not from bilan's code: it is both the
 speed peer of bench/run.sh and a cross-check of bilan's figures.
 
@@ -10,7 +11,9 @@ spelling (a join) rather than once per row, ids are neither checked for
 "not filled in" spellings nor deduplicated, dates are parsed with one
 format. It gives the same rows on a clean export and is the stronger peer.
 
-Usage: python3 duckdb_indicators.py EXPORT_DIR YEAR [--lean]  (CSV rows on stdout)
+Usage: python3 duckdb_indicators.py EXPORT_DIR YEAR [--lean] [--cp1252]  (CSV rows on stdout)
+  --cp1252: the files are Windows-1252 (the labelled archive, read as
+  latin-1); without it, UTF-8 (the canonical archive of `--canonical`).
 """
 import sys
 
@@ -18,14 +21,15 @@ import duckdb
 
 folder, year = sys.argv[1], int(sys.argv[2])
 lean = "--lean" in sys.argv[3:]
+encoding = "latin-1" if "--cp1252" in sys.argv[3:] else "utf-8"
 con = duckdb.connect()
 con.execute("""
 CREATE MACRO norm(s) AS trim(regexp_replace(lower(strip_accents(coalesce(s, ''))), '[^a-z0-9]+', ' ', 'g'));
 """)
-read = "read_csv('{}/{}', delim=';', header=true, quote='\"', encoding='latin-1', all_varchar=true, names={})"
-con.execute(f"CREATE VIEW u AS SELECT * FROM {read.format(folder, 'usagers.csv', ['id','naissance','sexe','dept','lieu','mr','orpha','def','tnd','scol'])}")
-con.execute(f"CREATE VIEW d AS SELECT * FROM {read.format(folder, 'demandes.csv', ['id','person','date','team','origin'])}")
-con.execute(f"CREATE VIEW i AS SELECT * FROM {read.format(folder, 'interventions.csv', ['id','person','date','team','type','minutes'])}")
+read = "read_csv('{}/{}', delim=';', header=true, quote='\"', encoding='{}', all_varchar=true, names={})"
+con.execute(f"CREATE VIEW u AS SELECT * FROM {read.format(folder, 'usagers.csv', encoding, ['id','naissance','sexe','dept','lieu','mr','orpha','def','tnd','scol'])}")
+con.execute(f"CREATE VIEW d AS SELECT * FROM {read.format(folder, 'demandes.csv', encoding, ['id','person','date','team','origin'])}")
+con.execute(f"CREATE VIEW i AS SELECT * FROM {read.format(folder, 'interventions.csv', encoding, ['id','person','date','team','type','minutes'])}")
 teams = [
     ("ERHR-ARA", "ERHR Auvergne-Rhône-Alpes"), ("ERHR-BFC", "ERHR Bourgogne-Franche-Comté"),
     ("ERHR-BRE", "ERHR Bretagne"), ("ERHR-CVL", "ERHR Centre-Val de Loire"), ("ERHR-IDF", "ERHR Île-de-France"),
@@ -44,7 +48,7 @@ def labels(*items):
 NOT_FILLED = labels("", "nr", "non renseigne", "inconnu", "ne sait pas", "nsp")
 HOME = labels("domicile familial", "domicile des parents", "famille", "domicile personnel", "logement personnel", "domicile")
 LIEU_OTHER = labels("etablissement medico social", "esms", "etablissement", "etablissement sanitaire", "hopital",
-                    "hospitalisation", "famille d accueil", "accueil familial", "autre", "sans solution")
+                    "hospitalisation", "famille d accueil", "famille accueil", "accueil familial", "autre", "sans solution")
 MR_YES = labels("diagnostiquee", "oui", "maladie rare diagnostiquee")
 MR_NO = labels("suspectee", "en cours", "en cours de diagnostic", "errance diagnostique", "non", "pas de maladie rare")
 TND_YES = labels("tsa", "trouble du spectre de l autisme", "autisme", "tdi", "trouble du developpement intellectuel",

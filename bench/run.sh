@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# Benchmark: bilan against DuckDB on the same files (issue 6, BENCHMARKS.md).
+# Benchmark: bilan against two lean peers on the same files (issue #16,
+# BENCHMARKS.md). Nothing here is part of the test suite.
 #
-#   bash bench/run.sh            # 100 000 persons, 2015-2024, 5 rounds
+#   bash bench/run.sh                      # 100 000 persons, 2015-2024, 5 rounds
 #   PERSONS=20000 RUNS=3 bash bench/run.sh
+#   LARGE=1000000 bash bench/run.sh        # also the memory of a 1 000 000-person archive
 #
-# Generates a clean export with `bilan sample --clean`, then times, in
-# alternating rounds: (a) bilan indicators --format json, (b) bilan report,
-# (c) DuckDB computing the same indicators for every scope
-# (bench/duckdb_indicators.py, written from SPEC §4, every cell normalised
-# as the spec says), (c') its lean variant for clean exports (`--lean`:
-# each distinct spelling normalised once, no id checks), (d) `cat` of the
-# files as the floor. Prints medians, ratios to DuckDB and peak RSS, then the
-# everyday case (report on sample_data/) and the startup cost. It also
-# checks that DuckDB and bilan agree on every indicator row.
+# For each of two archives written by `bilan sample --clean` — the labelled
+# one (Windows-1252, French headers and labels as people type them, CRLF)
+# and the canonical one (`--canonical`: UTF-8, the spec's columns and codes,
+# LF) — it checks that bilan, DuckDB and Polars give the same indicator
+# rows, then times in alternating rounds:
+#   indicators   bilan indicators --year Y --format json
+#   report       bilan report --year Y (every section, the national scope)
+#   by_team      bilan report --year Y --by-team (19 reports)
+#   duckdb_lean  bench/duckdb_indicators.py --lean (DuckDB 2.0, import counted)
+#   polars       bench/polars_indicators.py (Polars in Python, import counted)
+#   cat          the files to /dev/null: the floor
+# and prints medians, the ratio to the faster peer and peak RSS (from
+# /usr/bin/time) against the input size. Then the everyday case (report on
+# sample_data/) and, with LARGE=N, peak RSS and time on an N-person archive.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,64 +27,83 @@ PERSONS=${PERSONS:-100000}
 YEARS=${YEARS:-2015-2024}
 YEAR=${YEARS#*-}
 RUNS=${RUNS:-5}
+LARGE=${LARGE:-}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/bilan-target-release}"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q duckdb
-echo "== building bilan (release)"
+python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install -q 'duckdb==2.0.*'
+python3 -c 'import polars' 2>/dev/null || python3 -m pip install -q 'polars==2.1.*'
+echo "== building bilan (release), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 cargo build --release --locked -q
 BILAN="$CARGO_TARGET_DIR/release/bilan"
-
-echo "== generating $PERSONS persons, $YEARS"
-"$BILAN" sample --clean --persons "$PERSONS" --years "$YEARS" --out "$WORK/export" 2>/dev/null
-INPUT_BYTES=$(cat "$WORK"/export/*.csv | wc -c)
-ROWS=$(cat "$WORK"/export/*.csv | wc -l)
-echo "   $(( INPUT_BYTES / 1000000 )) MB, $ROWS lines"
-
-echo "== checking that DuckDB and bilan agree"
-# The DuckDB scripts compute the seven indicators of SPEC v1: compare those.
-"$BILAN" indicators --input "$WORK/export" --year "$YEAR" --format csv \
-  | grep -v -e ',moins_de_20_ans,' -e ',personnes_sans_solution,' > "$WORK/bilan.csv"
-for variant in "" --lean; do
-  python3 bench/duckdb_indicators.py "$WORK/export" "$YEAR" $variant > "$WORK/duckdb$variant.csv"
-  if cmp -s "$WORK/bilan.csv" "$WORK/duckdb$variant.csv"; then
-    echo "   DuckDB ${variant:-(spec-complete)}: identical, $(( $(wc -l < "$WORK/bilan.csv") - 1 )) indicator rows"
-  else
-    echo "   DuckDB $variant: DIFFERENT results:"; diff "$WORK/bilan.csv" "$WORK/duckdb$variant.csv" | head -20; exit 1
-  fi
-done
-
-# name -> command
-declare -A CMD=(
-  [indicators]="$BILAN indicators --input $WORK/export --year $YEAR --format json"
-  [report]="$BILAN report --input $WORK/export --year $YEAR --out $WORK/report"
-  [duckdb]="python3 bench/duckdb_indicators.py $WORK/export $YEAR"
-  [duckdb_lean]="python3 bench/duckdb_indicators.py $WORK/export $YEAR --lean"
-  [cat]="cat $WORK/export/usagers.csv $WORK/export/demandes.csv $WORK/export/interventions.csv"
-)
-ORDER=(indicators report duckdb duckdb_lean cat)
-for name in "${ORDER[@]}"; do : > "$WORK/$name.times"; done
-echo "== $RUNS alternating rounds"
-for round in $(seq "$RUNS"); do
-  for name in "${ORDER[@]}"; do
-    /usr/bin/time -f "%e %M" -o "$WORK/one" ${CMD[$name]} > /dev/null 2>&1
-    cat "$WORK/one" >> "$WORK/$name.times"
-  done
-  echo "   round $round done"
-done
+echo "   $(python3 -c 'import duckdb, polars; print("duckdb", duckdb.__version__, "polars", polars.__version__)'), $(nproc) cores"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-duck=$(cut -d' ' -f1 "$WORK/duckdb.times" | median)
-lean=$(cut -d' ' -f1 "$WORK/duckdb_lean.times" | median)
-printf '\n%-12s %10s %10s %10s %14s\n' "command" "median s" "x DuckDB" "x lean" "peak RSS MB"
-for name in "${ORDER[@]}"; do
-  t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
-  rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -1)
-  printf '%-12s %10.3f %10.2f %10.2f %14.1f\n' "$name" "$t" "$(awk "BEGIN {print $t / $duck}")" "$(awk "BEGIN {print $t / $lean}")" "$(awk "BEGIN {print $rss / 1024}")"
-done
-printf 'input size: %.1f MB (peak RSS target: <= %.1f MB)\n' "$(awk "BEGIN {print $INPUT_BYTES / 1e6}")" "$(awk "BEGIN {print 2 * $INPUT_BYTES / 1048576}")"
+input_bytes() { cat "$1"/*.csv | wc -c; }
+
+# bench ARCHIVE_NAME SAMPLE_FLAGS PEER_FLAGS
+bench() {
+  local label=$1 flags=$2 peer=$3
+  local export="$WORK/$label"
+  echo
+  echo "== archive '$label': bilan sample --clean $flags --persons $PERSONS --years $YEARS"
+  "$BILAN" sample --clean $flags --persons "$PERSONS" --years "$YEARS" --out "$export" 2>/dev/null
+  local bytes lines
+  bytes=$(input_bytes "$export")
+  lines=$(cat "$export"/*.csv | wc -l)
+  printf '   %.1f MB, %d lines (with actions.csv)\n' "$(awk "BEGIN {print $bytes / 1e6}")" "$lines"
+
+  # The peers compute the seven indicators of SPEC v1: compare those.
+  "$BILAN" indicators --input "$export" --year "$YEAR" --format csv \
+    | grep -v -e ',moins_de_20_ans,' -e ',personnes_sans_solution,' > "$WORK/bilan.csv"
+  python3 bench/duckdb_indicators.py "$export" "$YEAR" --lean $peer > "$WORK/duckdb.csv"
+  python3 bench/polars_indicators.py "$export" "$YEAR" $peer > "$WORK/polars.csv"
+  for peer_name in duckdb polars; do
+    if cmp -s "$WORK/bilan.csv" "$WORK/$peer_name.csv"; then
+      echo "   $peer_name and bilan: identical, $(( $(wc -l < "$WORK/bilan.csv") - 1 )) indicator rows"
+    else
+      echo "   $peer_name and bilan: DIFFERENT results:"; diff "$WORK/bilan.csv" "$WORK/$peer_name.csv" | head -20; exit 1
+    fi
+  done
+
+  declare -A CMD=(
+    [indicators]="$BILAN indicators --input $export --year $YEAR --format json"
+    [report]="$BILAN report --input $export --year $YEAR --out $WORK/report"
+    [by_team]="$BILAN report --input $export --year $YEAR --by-team --out $WORK/by-team"
+    [duckdb_lean]="python3 bench/duckdb_indicators.py $export $YEAR --lean $peer"
+    [polars]="python3 bench/polars_indicators.py $export $YEAR $peer"
+    [cat]="cat $export/usagers.csv $export/demandes.csv $export/interventions.csv $export/actions.csv"
+  )
+  local order=(indicators report by_team duckdb_lean polars cat)
+  for name in "${order[@]}"; do : > "$WORK/$name.times"; done
+  for round in $(seq "$RUNS"); do
+    for name in "${order[@]}"; do
+      /usr/bin/time -f "%e %M" -o "$WORK/one" ${CMD[$name]} > /dev/null 2>&1
+      cat "$WORK/one" >> "$WORK/$name.times"
+    done
+  done
+  local duck polars peer_best peer_name
+  duck=$(cut -d' ' -f1 "$WORK/duckdb_lean.times" | median)
+  polars=$(cut -d' ' -f1 "$WORK/polars.times" | median)
+  if awk "BEGIN {exit !($duck <= $polars)}"; then peer_best=$duck peer_name=duckdb_lean; else peer_best=$polars peer_name=polars; fi
+  printf '\n   %-12s %10s %12s %13s %10s   (%d rounds; faster peer: %s)\n' \
+    "command" "median s" "x faster peer" "peak RSS MB" "x input" "$RUNS" "$peer_name"
+  for name in "${order[@]}"; do
+    local t rss
+    t=$(cut -d' ' -f1 "$WORK/$name.times" | median)
+    rss=$(cut -d' ' -f2 "$WORK/$name.times" | sort -n | tail -1)
+    printf '   %-12s %10.3f %12.2f %13.1f %10.2f\n' "$name" "$t" \
+      "$(awk "BEGIN {print $t / $peer_best}")" "$(awk "BEGIN {print $rss / 1024}")" \
+      "$(awk "BEGIN {print $rss * 1024 / $bytes}")"
+  done
+  echo "   targets: indicators <= 0.5x, report <= 0.8x the faster peer; peak RSS <= 1.5x the input"
+  rm -rf "$export" "$WORK/report" "$WORK/by-team"
+}
+
+bench labelled "" --cp1252
+bench canonical --canonical ""
 
 echo
 echo "== everyday case: report on sample_data/ (median of $RUNS)"
@@ -87,10 +113,27 @@ for round in $(seq "$RUNS"); do
   /usr/bin/time -f "%e %M" -o "$WORK/one" "$BILAN" report --input sample_data --out "$WORK/sample-report" > /dev/null 2>&1
   cat "$WORK/one" >> "$WORK/sample.times"
 done
-echo "   report on sample_data: $(cut -d' ' -f1 "$WORK/sample.times" | median) s (target < 0.3 s)"
+echo "   report on sample_data: $(cut -d' ' -f1 "$WORK/sample.times" | median) s (target < 0.1 s)"
 : > "$WORK/startup.times"
 for round in $(seq "$RUNS"); do
   /usr/bin/time -f "%e %M" -o "$WORK/one" "$BILAN" --version > /dev/null 2>&1
   cat "$WORK/one" >> "$WORK/startup.times"
 done
 echo "   startup (bilan --version): $(cut -d' ' -f1 "$WORK/startup.times" | median) s"
+
+if [ -n "$LARGE" ]; then
+  echo
+  echo "== memory against size: canonical archives of $PERSONS and $LARGE persons, one run each"
+  printf '   %-10s %10s %12s %12s %12s %12s\n' persons "input MB" "indic. s" "indic. MB" "report s" "report MB"
+  for n in "$PERSONS" "$LARGE"; do
+    "$BILAN" sample --clean --canonical --persons "$n" --years "$YEARS" --out "$WORK/large" 2>/dev/null
+    bytes=$(input_bytes "$WORK/large")
+    /usr/bin/time -f "%e %M" -o "$WORK/ind" "$BILAN" indicators --input "$WORK/large" --year "$YEAR" --format json > /dev/null 2>&1
+    /usr/bin/time -f "%e %M" -o "$WORK/rep" "$BILAN" report --input "$WORK/large" --year "$YEAR" --out "$WORK/large-report" > /dev/null 2>&1
+    read -r it im < "$WORK/ind"
+    read -r rt rm_ < "$WORK/rep"
+    printf '   %-10s %10.1f %12.2f %12.1f %12.2f %12.1f\n' "$n" "$(awk "BEGIN {print $bytes / 1e6}")" \
+      "$it" "$(awk "BEGIN {print $im / 1024}")" "$rt" "$(awk "BEGIN {print $rm_ / 1024}")"
+    rm -rf "$WORK/large" "$WORK/large-report"
+  done
+fi

@@ -33,3 +33,19 @@ macro_rules! note {
         $crate::console::note(format_args!($($arg)*))
     };
 }
+
+/// With `BILAN_TIMINGS` set in the environment, writes to the standard
+/// error how long the run took to reach `stage` (milliseconds since the
+/// first lap): where the time goes, for BENCHMARKS.md, without a profiler.
+pub fn lap(stage: &str) {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Option<Instant>> = OnceLock::new();
+    let start = START.get_or_init(|| std::env::var_os("BILAN_TIMINGS").map(|_| Instant::now()));
+    if let Some(start) = start {
+        note(format_args!(
+            "timing: {:>7.1} ms  {stage}",
+            start.elapsed().as_secs_f64() * 1000.0
+        ));
+    }
+}

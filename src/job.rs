@@ -64,7 +64,9 @@ impl ExportSource {
             .map(|(kind, path)| (*kind, path.as_path()))
             .collect();
         let export = read_export_from(&self.input, &named, &overrides)?;
+        crate::console::lap("ingest: files found, hashed, headers read");
         let clean = check(&export, &teams)?;
+        crate::console::lap("validate: every row checked");
         Ok(LoadedExport { clean, teams })
     }
 
@@ -223,10 +225,13 @@ impl ReportJob {
         let first_year = clean.period().map_or(year, |(first, _)| year_of(first));
         let since = self.since.unwrap_or(first_year).min(year);
         let frames = Frames::new(&mut clean)?;
+        crate::console::lap("frames built");
         let series = compute_series(&frames, since, year)?;
+        crate::console::lap("series computed");
         // Collective actions of every year of the series, and of Y−1.
         let action_years: Vec<i32> = (since.min(year - 1)..=year).collect();
         let actions = compute_actions(&frames, &action_years)?;
+        crate::console::lap("actions computed");
         let of_year = |wanted: i32| {
             series
                 .iter()
@@ -262,6 +267,7 @@ impl ReportJob {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        crate::console::lap("breakdowns computed");
         Ok(Figures {
             year,
             current,

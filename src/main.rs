@@ -6,6 +6,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     return_freed_memory();
+    bilan::console::lap("start");
     let cli = bilan::cli::Cli::parse();
     match bilan::cmd::run(cli) {
         Ok(code) => code,

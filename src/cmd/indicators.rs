@@ -27,6 +27,7 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
     // The frames take the acts over: nothing below reads them from `clean`.
     let frames = Frames::new(&mut loaded.clean)?;
+    crate::console::lap("frames built");
     let (mut rows, mut delais) = (Vec::new(), Vec::new());
     for year in years.iter() {
         let mut figures = compute_year(&frames, year)?;
@@ -77,6 +78,7 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
             actions.exported,
         ),
     };
+    crate::console::lap("indicators computed");
     console::stdout(&text)?;
     if findings > 0 {
         crate::note!(

@@ -41,7 +41,9 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let findings = loaded.clean.findings.len();
     let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
     let published = secret::publish(job.figures(loaded, year)?, job.secrecy);
+    crate::console::lap("secrecy applied");
     let target = render::write_report(&published, &job, &tera, &out)?;
+    crate::console::lap("report written");
 
     crate::note!("wrote the {year} report to {}", target.display());
     if findings > 0 {

@@ -1,18 +1,14 @@
 //! Response times (SPEC §4.2): how long a person who turns to the
 //! dispositif for the first time waits for a first answer. Polars finds,
 //! for every (scope, person) pair, the first demande and the first
-//! intervention on or after it within the year; the days and the exact
-//! quantiles (`x_k`, `k = ⌈q·n⌉`) are then taken per scope over those few
-//! hundred pairs, in integer arithmetic.
-
-use std::collections::BTreeMap;
+//! intervention on or after it within the year ([`Pairs`]); the days and
+//! the exact quantiles (`x_k`, `k = ⌈q·n⌉`) are then taken per scope over
+//! those few hundred pairs, in integer arithmetic, here.
 
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::exprs::{national_scope, pair_key, union};
-use super::{Frames, NATIONAL_SCOPE};
-use crate::reference::NATIONAL;
+use super::{Frames, Pairs};
 
 /// One object of the `delais` array (SPEC §5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,7 +37,7 @@ impl DelaiRow {
     }
 
     /// The figures of a cohort's délais (days) and waiting persons.
-    fn of(scope: String, year: i32, mut days: Vec<u64>, waiting: u64) -> Self {
+    pub(super) fn of(scope: String, year: i32, mut days: Vec<u64>, waiting: u64) -> Self {
         days.sort_unstable();
         let n = days.len() as u64;
         // x_k with k = ⌈q·n⌉ (k ≥ 1), q = per_cent / 100, in integers.
@@ -82,21 +78,6 @@ pub fn days_of(date: i32) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
-/// (scope, person) pairs of the acts matching `filter`, with their date:
-/// once for the national scope, once for the act's team.
-fn dated_pairs(acts: LazyFrame, filter: Expr) -> LazyFrame {
-    let acts = acts.filter(filter);
-    let national = acts
-        .clone()
-        .select([national_scope(), col("id"), col("date")]);
-    let teams = acts.filter(col("team").is_not_null()).select([
-        col("team").alias("scope"),
-        col("id"),
-        col("date"),
-    ]);
-    union(national, teams).with_column(pair_key())
-}
-
 /// The response times of `year` for `scopes` (national and the teams
 /// active in the year, in output order). A scope with no new person has
 /// `repondues` 0 and no quantile.
@@ -105,64 +86,7 @@ pub fn compute_delais(
     year: i32,
     scopes: &[String],
 ) -> PolarsResult<Vec<DelaiRow>> {
-    let acts = frames.acts.clone().lazy();
-    let end_of_year = year * 10_000 + 1231;
-    // The cohort: pairs whose first demande is dated in Y, on d₀.
-    let cohort = dated_pairs(acts.clone(), col("demande"))
-        .group_by([col("key")])
-        .agg([col("scope").first(), col("date").min().alias("first")])
-        .filter((col("first") / lit(10_000)).eq(lit(year)));
-    // Their first answer: the earliest intervention of the scope dated on
-    // or after d₀ and on or before 31 December Y.
-    let answers = dated_pairs(
-        acts,
-        col("demande")
-            .not()
-            .and(col("date").lt_eq(lit(end_of_year))),
-    )
-    .select([col("key"), col("date")])
-    .join(
-        cohort.clone().select([col("key"), col("first")]),
-        [col("key")],
-        [col("key")],
-        JoinArgs::new(JoinType::Inner),
-    )
-    .filter(col("date").gt_eq(col("first")))
-    .group_by([col("key")])
-    .agg([col("date").min().alias("answer")]);
-    let table = cohort
-        .join(
-            answers,
-            [col("key")],
-            [col("key")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .select([col("scope"), col("first"), col("answer")])
-        .collect()?;
-    let mut by_scope: BTreeMap<String, (Vec<u64>, u64)> = BTreeMap::new();
-    let scope = table.column("scope")?.u32()?;
-    let first = table.column("first")?.i32()?;
-    let answer = table.column("answer")?.i32()?;
-    for ((scope, first), answer) in scope.iter().zip(first.iter()).zip(answer.iter()) {
-        let name = match scope {
-            Some(NATIONAL_SCOPE) | None => NATIONAL.to_string(),
-            Some(team) => frames.scope_name(team).to_string(),
-        };
-        let entry = by_scope.entry(name).or_default();
-        match (first, answer) {
-            (Some(first), Some(answer)) => entry
-                .0
-                .push((days_of(answer) - days_of(first)).unsigned_abs()),
-            _ => entry.1 += 1,
-        }
-    }
-    Ok(scopes
-        .iter()
-        .map(|scope| {
-            let (days, waiting) = by_scope.remove(scope).unwrap_or_default();
-            DelaiRow::of(scope.clone(), year, days, waiting)
-        })
-        .collect())
+    Pairs::new(frames, &[year], (year, year))?.delais_of(frames, year, scopes)
 }
 
 #[cfg(test)]

@@ -16,22 +16,6 @@ pub const SCHOOLED: [&str; 3] = ["temps_plein", "temps_partiel", "oui"];
 /// `situation` codes counted by `personnes_sans_solution`.
 pub const WITHOUT_SOLUTION: [&str; 1] = ["sans_solution"];
 
-/// Persons with at least one act matching `filter`, once per scope: the
-/// national scope and each team (`acts.team`). Columns `key`, `scope`, `id`.
-pub(super) fn scope_pairs(acts: LazyFrame, filter: Expr) -> LazyFrame {
-    let national = acts
-        .clone()
-        .filter(filter.clone())
-        .select([national_scope(), col("id")]);
-    let teams = acts
-        .filter(filter.and(col("team").is_not_null()))
-        .select([col("team").alias("scope"), col("id")]);
-    union(national, teams)
-        .with_column(pair_key())
-        .group_by([col("key")])
-        .agg([col("scope").first(), col("id").first()])
-}
-
 /// One integer for a (scope, person) pair. Grouping and joining on it
 /// rather than on the two columns spares Polars the row encoding of
 /// multi-column keys, which held more memory than the acts themselves.

@@ -15,6 +15,7 @@ mod exprs;
 mod fill_rates;
 mod frames;
 mod series;
+mod years;
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -26,14 +27,10 @@ pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED, WITHOUT_SOLUTION};
 pub use fill_rates::FillRate;
 pub use frames::Frames;
 pub use series::{compute_series, Cumulated, SeriesYear};
+pub use years::Pairs;
 
 use crate::format::round_percent;
 use crate::reference::NATIONAL;
-use exprs::{
-    age, age_known, child_3_16, count_true, equals_any, in_year, national_scope, pair_key,
-    scope_pairs, union,
-};
-
 /// The national scope's number in the query's `scope` column (teams have
 /// their own numbers, [`Frames::scope_name`]).
 pub(crate) const NATIONAL_SCOPE: u32 = u32::MAX;
@@ -180,91 +177,15 @@ impl IndicatorRow {
     }
 }
 
-/// *active(scope, Y)*: persons with at least one demande or intervention
-/// dated in Y (for a team: addressed to / carried out by that team).
-fn active(acts: LazyFrame, year: i32) -> LazyFrame {
-    scope_pairs(acts, in_year(year))
-}
-
-/// Persons with at least one intervention of type `visite_domicile` or
-/// `visite_etablissement` in Y (team scope: by that team).
-fn visited(frames: &Frames, acts: LazyFrame, year: i32) -> LazyFrame {
-    let visit = ["visite_domicile", "visite_etablissement"]
-        .iter()
-        .flat_map(|code| frames.category_numbers(code))
-        .map(|k| col("category").eq(lit(k).cast(DataType::UInt32)))
-        .fold(lit(false), Expr::or);
-    let visit = col("demande").not().and(visit);
-    scope_pairs(acts, in_year(year).and(visit)).select([col("key"), lit(true).alias("visited")])
-}
-
-/// Persons whose earliest demande (national: to any team; team: to that
-/// team) is dated in Y.
-fn new_persons(acts: LazyFrame, year: i32) -> LazyFrame {
-    let demandes = acts.filter(col("demande"));
-    let national = demandes
-        .clone()
-        .select([national_scope(), col("id"), col("date")]);
-    let teams = demandes.filter(col("team").is_not_null()).select([
-        col("team").alias("scope"),
-        col("id"),
-        col("date"),
-    ]);
-    union(national, teams)
-        .with_column(pair_key())
-        .group_by([col("key")])
-        .agg([col("date").min().alias("first")])
-        .filter((col("first") / lit(10_000)).eq(lit(year)))
-        .select([col("key"), lit(true).alias("is_new")])
-}
-
-/// The nine indicators of SPEC §4 for every scope active in `year`.
-/// Rows come national first, then teams by code, each in indicator order.
+/// The nine indicators of SPEC §4 for every scope active in `year` (none
+/// for a year without activity). Rows come national first, then teams by
+/// code, each in indicator order.
 pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
-    let acts = frames.acts.clone().lazy();
-    let table = active(acts.clone(), year)
-        .join(
-            visited(frames, acts.clone(), year),
-            [col("key")],
-            [col("key")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            new_persons(acts, year),
-            [col("key")],
-            [col("key")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            frames.persons.clone().lazy(),
-            [col("id")],
-            [col("id")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_column(child_3_16(year).fill_null(lit(false)).alias("child"))
-        .with_column(age_known(year).fill_null(lit(false)).alias("age_known"))
-        .group_by([col("scope")])
-        .agg([
-            len().cast(DataType::UInt32).alias("active"),
-            count_true(col("is_new")).alias("new"),
-            count_true(equals_any("maladie_rare", &DIAGNOSED)).alias("mr_num"),
-            count_true(col("maladie_rare").is_not_null()).alias("mr_den"),
-            count_true(equals_any("lieu_de_vie", &AT_HOME)).alias("home_num"),
-            count_true(col("lieu_de_vie").is_not_null()).alias("home_den"),
-            count_true(col("tnd").neq(lit("aucun"))).alias("tnd_num"),
-            count_true(col("tnd").is_not_null()).alias("tnd_den"),
-            count_true(col("child")).alias("child"),
-            count_true(col("child").and(equals_any("scolarisation", &SCHOOLED)))
-                .alias("school_num"),
-            count_true(col("child").and(col("scolarisation").is_not_null())).alias("school_den"),
-            count_true(col("visited")).alias("visit_num"),
-            count_true(col("age_known")).alias("age_known"),
-            count_true(col("age_known").and(age(year).lt(lit(20)))).alias("under20_num"),
-            count_true(col("situation").is_not_null()).alias("situation_den"),
-            count_true(equals_any("situation", &WITHOUT_SOLUTION)).alias("nosol_num"),
-        ])
-        .collect()?;
-    rows_of(frames, &table, year)
+    let rows = compute_year(frames, year)?.rows;
+    let active = rows
+        .iter()
+        .any(|r| r.indicator == Indicator::PersonnesAccompagnees && r.numerator > Some(0));
+    Ok(if active { rows } else { Vec::new() })
 }
 
 /// Turns the per-scope aggregate table into SPEC §5 rows, in output order.
@@ -323,14 +244,23 @@ pub struct YearFigures {
 }
 
 pub fn compute_year(frames: &Frames, year: i32) -> PolarsResult<YearFigures> {
-    let mut rows = compute(frames, year)?;
-    if rows.is_empty() {
-        rows = empty_rows(NATIONAL, year);
+    let mut figures = compute_years(frames, &[year])?;
+    Ok(figures.pop().unwrap_or_else(|| YearFigures {
+        year,
+        rows: empty_rows(NATIONAL, year),
+        delais: vec![DelaiRow::empty(NATIONAL, year)],
+    }))
+}
+
+/// [`compute_year`] for each of `years` (ascending), from one grouping of
+/// the acts whatever their number ([`Pairs`]).
+pub fn compute_years(frames: &Frames, years: &[i32]) -> PolarsResult<Vec<YearFigures>> {
+    let mut figures = Vec::new();
+    for chunk in years.chunks(years::YEARS_AT_ONCE) {
+        let window = (chunk[0], chunk[chunk.len() - 1]);
+        figures.extend(Pairs::new(frames, chunk, window)?.figures(frames)?);
     }
-    let mut scopes: Vec<String> = rows.iter().map(|r| r.scope.clone()).collect();
-    scopes.dedup();
-    let delais = compute_delais(frames, year, &scopes)?;
-    Ok(YearFigures { year, rows, delais })
+    Ok(figures)
 }
 
 /// The rows of a scope that had no activity in the year: zero everywhere.

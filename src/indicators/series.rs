@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::exprs::{national_scope, pair_key, union};
-use super::{compute_year, Frames, Indicator, YearFigures, NATIONAL_SCOPE};
-use crate::reference::NATIONAL;
+use super::years::YEARS_AT_ONCE;
+use super::{Frames, Indicator, Pairs, YearFigures};
 
 /// Distinct persons of a scope active in at least one year from A to this
 /// year (national: counted once across teams).
@@ -29,19 +28,29 @@ pub struct SeriesYear {
     pub cumulated: Vec<Cumulated>,
 }
 
-/// The years `first..=last`, each computed on its own, with the persons
-/// cumulated since `first`.
+/// The years `first..=last`, each computed as on its own, with the
+/// persons cumulated since `first`: one grouping of the acts per
+/// [`YEARS_AT_ONCE`] years ([`Pairs`]).
 pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Vec<SeriesYear>> {
-    let entries = first_years(frames, first, last)?;
+    let years: Vec<i32> = (first..=last).collect();
+    let mut entries = BTreeMap::new();
+    let mut all = Vec::new();
+    for chunk in years.chunks(YEARS_AT_ONCE) {
+        let pairs = Pairs::new(frames, chunk, (first, last))?;
+        if entries.is_empty() {
+            // The first act from A to Y does not depend on the chunk.
+            entries = pairs.entries(frames)?;
+        }
+        all.extend(pairs.figures(frames)?);
+    }
     let mut running: BTreeMap<String, u64> = BTreeMap::new();
     let mut series = Vec::new();
-    for year in first..=last {
+    for figures in all {
         for ((scope, entry), count) in &entries {
-            if *entry == year {
+            if *entry == figures.year {
                 *running.entry(scope.clone()).or_default() += count;
             }
         }
-        let figures = compute_year(frames, year)?;
         let active = figures
             .rows
             .iter()
@@ -62,51 +71,4 @@ pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Ve
         });
     }
     Ok(series)
-}
-
-/// How many (scope, person) pairs were first active in each year of
-/// `first..=last`: ((scope, year), persons).
-fn first_years(
-    frames: &Frames,
-    first: i32,
-    last: i32,
-) -> PolarsResult<BTreeMap<(String, i32), u64>> {
-    let acts = frames.acts.clone().lazy().filter(
-        col("date")
-            .gt_eq(lit(first * 10_000 + 101))
-            .and(col("date").lt_eq(lit(last * 10_000 + 1231))),
-    );
-    let national = acts
-        .clone()
-        .select([national_scope(), col("id"), col("date")]);
-    let teams = acts.filter(col("team").is_not_null()).select([
-        col("team").alias("scope"),
-        col("id"),
-        col("date"),
-    ]);
-    let table = union(national, teams)
-        .with_column(pair_key())
-        .group_by([col("key")])
-        .agg([
-            col("scope").first(),
-            (col("date").min() / lit(10_000)).alias("entry"),
-        ])
-        .group_by([col("scope"), col("entry")])
-        .agg([len().cast(DataType::UInt64).alias("n")])
-        .collect()?;
-    let mut entries = BTreeMap::new();
-    let scope = table.column("scope")?.u32()?;
-    let entry = table.column("entry")?.cast(&DataType::Int32)?;
-    let entry = entry.i32()?;
-    let n = table.column("n")?.u64()?;
-    for ((scope, entry), n) in scope.iter().zip(entry.iter()).zip(n.iter()) {
-        let name = match scope {
-            Some(NATIONAL_SCOPE) | None => NATIONAL.to_string(),
-            Some(team) => frames.scope_name(team).to_string(),
-        };
-        if let (Some(entry), Some(n)) = (entry, n) {
-            entries.insert((name, entry), n);
-        }
-    }
-    Ok(entries)
 }

@@ -106,10 +106,23 @@ pub fn read_export_from(
     let located = discover::locate_tables(folder, &explicit, &mut |path| {
         workbook::sheet_names(path, &file_name(path))
     })?;
-    let mut files = Vec::new();
-    for table in located {
-        files.push(read_table(table, overrides)?);
-    }
+    // Each file is hashed and its header found on a thread of its own
+    // (the hash reads the whole file); the first error in table order wins.
+    let read: Vec<Result<SourceFile>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = located
+            .into_iter()
+            .map(|table| scope.spawn(move || read_table(table, overrides)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    bail!("a file could not be read: its reading thread stopped unexpectedly")
+                })
+            })
+            .collect()
+    });
+    let files = read.into_iter().collect::<Result<Vec<_>>>()?;
     Ok(Export {
         folder: folder.to_path_buf(),
         files,

@@ -98,6 +98,7 @@ fn write_scope_folder(
         .find(|r| &r.scope == scope)
         .ok_or_else(|| anyhow!("no figures were computed for the scope {}", scope.code()))?;
     let view = view::build(published, report, about)?;
+    crate::console::lap("views and charts built");
     if let (Some(path), true) = (&job.dump_context, scope.is_national()) {
         std::fs::write(path, serde_json::to_string_pretty(&view)?)
             .with_context(|| format!("cannot write the template context to {}", path.display()))?;
@@ -106,6 +107,7 @@ fn write_scope_folder(
     let delais = published.delais_of(scope);
     let with_suppressed = published.secrecy().enabled();
     write(dir, HTML, &render_template(tera, "report.html", &view)?)?;
+    crate::console::lap("report.html rendered");
     let actions = published.actions_of(scope);
     write(
         dir,
@@ -139,6 +141,7 @@ fn write_scope_folder(
         &files::breakdowns_json(&report.breakdowns)?,
     )?;
     write(dir, "findings.csv", &files::findings_csv(&report.findings)?)?;
+    crate::console::lap("json and csv files written");
     let xlsx = dir.join(XLSX);
     std::fs::write(&xlsx, workbook::workbook(published, report, &view, about)?)
         .with_context(|| format!("cannot write {}", xlsx.display()))?;
@@ -146,6 +149,7 @@ fn write_scope_folder(
         let dir = dir.canonicalize()?;
         toc::print_with_page_numbers(chrome, tera, &view, &dir.join(HTML), &dir.join(PDF))?;
     }
+    crate::console::lap("bilan.xlsx written");
     let manifest = files::manifest_json(published, job, scope.code(), dir)?;
     write(dir, files::MANIFEST, &manifest)
 }

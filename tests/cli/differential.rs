@@ -1,14 +1,15 @@
 //! Differential test: the Polars path against a plain computation of SPEC
 //! §3–4 over the generator's own rows, on random exports in random
 //! dialects with dirty rows, for the report year and the year before,
-//! nationally and for every team; and the collective actions (SPEC §4.4)
-//! by type and by public, with and without `actions.csv`.
+//! nationally and for every team; the series of three years computed
+//! together (SPEC §4.3); and the collective actions (SPEC §4.4) by type and
+//! by public, with and without `actions.csv`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use bilan::indicators::{
-    compute, compute_actions, compute_delais, ActionFigures, ActionRow, Frames, Indicator,
-    IndicatorRow,
+    compute, compute_actions, compute_delais, compute_series, compute_year, ActionFigures,
+    ActionRow, Frames, Indicator, IndicatorRow,
 };
 use bilan::job::ExportSource;
 use bilan::reference::Scope;
@@ -479,6 +480,45 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
                 .collect();
             let want = model_delais(&generated, year, &scopes);
             assert_eq!(got, want, "délais, seed {seed}, year {year}");
+        }
+        // The series computes its years together: each as on its own, and
+        // the persons cumulated since its first year.
+        let series = compute_series(&frames, YEAR - 2, YEAR).unwrap();
+        let mut cumulated: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let acts = [
+            kept_acts(&generated.demandes),
+            kept_acts(&generated.interventions),
+        ];
+        for (year, entry) in (YEAR - 2..=YEAR).zip(&series) {
+            let alone = compute_year(&frames, year).unwrap();
+            assert_eq!(entry.figures.rows, alone.rows, "seed {seed}, year {year}");
+            assert_eq!(
+                entry.figures.delais, alone.delais,
+                "seed {seed}, year {year}"
+            );
+            for act in acts
+                .iter()
+                .flatten()
+                .filter(|a| a.date.unwrap() / 10_000 == year)
+            {
+                for scope in std::iter::once("national".to_string()).chain(act.team.clone()) {
+                    cumulated
+                        .entry(scope)
+                        .or_default()
+                        .insert(act.id_usager.clone());
+                }
+            }
+            for c in &entry.cumulated {
+                let want = cumulated
+                    .get(&c.scope)
+                    .map_or(0, |persons| persons.len() as u64);
+                assert_eq!(
+                    c.personnes_cumulees,
+                    Some(want),
+                    "seed {seed}, {year}, {}",
+                    c.scope
+                );
+            }
         }
         // Collective actions, for a list of years as `--year A-B` asks.
         let years = [YEAR - 2, YEAR - 1, YEAR];

@@ -1,0 +1,318 @@
+//! The indicator rows and response times of several years at once (SPEC
+//! §4.1–4.3), from two passes over the acts whatever the number of years.
+//!
+//! The first pass groups the acts, stacked once for the national scope and
+//! once for their team, by (scope, person) pair: for each pair, whether it
+//! was active and visited in each year asked for, the date of its first
+//! demande ever, and of its first act in the years asked for. The second
+//! finds each pair's first answer: the earliest intervention of the scope on
+//! or after the first demande and by 31 December of that year. A year's
+//! figures are then sums over the pairs active in it, grouped by scope, for
+//! every year in one query; its response times come from the pairs whose
+//! first demande is dated in it.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::delais::{days_of, DelaiRow};
+use super::exprs::{
+    age, age_known, child_3_16, count_true, equals_any, in_year, national_scope, pair_key, union,
+};
+use super::{
+    empty_rows, rows_of, Frames, YearFigures, AT_HOME, DIAGNOSED, NATIONAL_SCOPE, SCHOOLED,
+    WITHOUT_SOLUTION,
+};
+use crate::reference::NATIONAL;
+
+/// Every (scope, person) pair with an act, and what the figures of the
+/// years asked for need of it.
+pub struct Pairs {
+    /// `key`, `scope`, `id`, `first` (first demande ever, `AAAAMMJJ`),
+    /// `entry` (first act in the years asked for), `answer` (first answer
+    /// to the first demande), and `active_Y`, `visited_Y` for each year.
+    table: DataFrame,
+    years: Vec<i32>,
+}
+
+fn active_column(year: i32) -> String {
+    format!("active_{year}")
+}
+
+fn visited_column(year: i32) -> String {
+    format!("visited_{year}")
+}
+
+/// The last day of the year of an `AAAAMMJJ` date.
+fn end_of_year(date: Expr) -> Expr {
+    date / lit(10_000) * lit(10_000) + lit(1231)
+}
+
+/// The least value of `value` among the rows where `condition` holds.
+fn min_where(condition: Expr, value: Expr) -> Expr {
+    when(condition).then(value).otherwise(lit(NULL)).min()
+}
+
+/// At most this many years are grouped at a time: each adds two columns to
+/// the grouping and a query to the year sums, and a plan of thousands of
+/// them (an export with a date in 9999) would exhaust the stack.
+pub const YEARS_AT_ONCE: usize = 16;
+
+impl Pairs {
+    /// Groups the acts by pair for `years` (ascending, contiguous or not,
+    /// at most [`YEARS_AT_ONCE`] of them); `entry` is each pair's first act
+    /// in `window` (first and last year, inclusive).
+    pub fn new(frames: &Frames, years: &[i32], window: (i32, i32)) -> PolarsResult<Self> {
+        let acts = frames.acts.clone().lazy();
+        let visit = ["visite_domicile", "visite_etablissement"]
+            .iter()
+            .flat_map(|code| frames.category_numbers(code))
+            .map(|k| col("category").eq(lit(k).cast(DataType::UInt32)))
+            .fold(lit(false), Expr::or);
+        let columns = |scope: Expr| {
+            [
+                scope,
+                col("id"),
+                col("date"),
+                col("demande"),
+                col("demande").not().and(visit.clone()).alias("visit"),
+            ]
+        };
+        let stacked = union(
+            acts.clone().select(columns(national_scope())),
+            acts.filter(col("team").is_not_null())
+                .select(columns(col("team").alias("scope"))),
+        )
+        .with_column(pair_key());
+        let (first_year, last_year) = (
+            years.first().copied().unwrap_or(0),
+            years.last().copied().unwrap_or(0),
+        );
+        let window = col("date")
+            .gt_eq(lit(window.0 * 10_000 + 101))
+            .and(col("date").lt_eq(lit(window.1 * 10_000 + 1231)));
+        let mut aggregations = vec![
+            min_where(col("demande"), col("date")).alias("first"),
+            min_where(window, col("date")).alias("entry"),
+        ];
+        for &year in years {
+            aggregations.push(in_year(year).any(true).alias(active_column(year)));
+            aggregations.push(
+                in_year(year)
+                    .and(col("visit"))
+                    .any(true)
+                    .alias(visited_column(year)),
+            );
+        }
+        let pairs = stacked
+            .clone()
+            .group_by([col("key")])
+            .agg(aggregations)
+            .with_columns([
+                (col("key") / lit(1u64 << 32))
+                    .cast(DataType::UInt32)
+                    .alias("scope"),
+                (col("key") % lit(1u64 << 32))
+                    .cast(DataType::UInt32)
+                    .alias("id"),
+            ])
+            .collect()?;
+        crate::console::lap("pairs: grouped");
+        // The first answer of the pairs whose first demande is in the years.
+        let cohort = pairs
+            .clone()
+            .lazy()
+            .select([col("key"), col("first")])
+            .filter(
+                col("first")
+                    .gt_eq(lit(first_year * 10_000 + 101))
+                    .and(col("first").lt_eq(lit(last_year * 10_000 + 1231))),
+            );
+        let answers = stacked
+            .filter(col("demande").not())
+            .select([col("key"), col("date")])
+            .join(
+                cohort,
+                [col("key")],
+                [col("key")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .filter(
+                col("date")
+                    .gt_eq(col("first"))
+                    .and(col("date").lt_eq(end_of_year(col("first")))),
+            )
+            .group_by([col("key")])
+            .agg([col("date").min().alias("answer")]);
+        let table = pairs
+            .lazy()
+            .join(
+                answers,
+                [col("key")],
+                [col("key")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .collect()?;
+        crate::console::lap("pairs: answers");
+        Ok(Self {
+            table,
+            years: years.to_vec(),
+        })
+    }
+
+    /// The figures of each year asked for, in order: the nine indicators
+    /// for every scope active in the year (national scope's zeros for a
+    /// year without activity), and the response times of those scopes.
+    pub fn figures(&self, frames: &Frames) -> PolarsResult<Vec<YearFigures>> {
+        let joined = self
+            .table
+            .clone()
+            .lazy()
+            .join(
+                frames.persons.clone().lazy(),
+                [col("id")],
+                [col("id")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .collect()?;
+        crate::console::lap("pairs: joined");
+        let per_year: Vec<LazyFrame> = self
+            .years
+            .iter()
+            .map(|&year| year_sums(joined.clone().lazy(), year))
+            .collect();
+        let sums = match per_year.len() {
+            0 => return Ok(Vec::new()),
+            _ => concat(per_year, UnionArgs::default())?.collect()?,
+        };
+        crate::console::lap("pairs: year sums");
+        let mut delais = self.delais(frames)?;
+        let mut figures = Vec::new();
+        for &year in &self.years {
+            let of_year = sums
+                .clone()
+                .lazy()
+                .filter(col("year").eq(lit(year)))
+                .collect()?;
+            let mut rows = rows_of(frames, &of_year, year)?;
+            if rows.is_empty() {
+                rows = empty_rows(NATIONAL, year);
+            }
+            let mut scopes: Vec<String> = rows.iter().map(|r| r.scope.clone()).collect();
+            scopes.dedup();
+            let delais = delai_rows(delais.remove(&year).unwrap_or_default(), year, &scopes);
+            figures.push(YearFigures { year, rows, delais });
+        }
+        Ok(figures)
+    }
+
+    /// For each year and scope, the days to the first answer of the pairs
+    /// whose first demande is dated in the year, and how many had none by
+    /// 31 December.
+    fn delais(&self, frames: &Frames) -> PolarsResult<BTreeMap<i32, Cohorts>> {
+        let table = &self.table;
+        let scope = table.column("scope")?.u32()?;
+        let first = table.column("first")?.i32()?;
+        let answer = table.column("answer")?.i32()?;
+        let mut by_year: BTreeMap<i32, Cohorts> = BTreeMap::new();
+        for ((scope, first), answer) in scope.iter().zip(first.iter()).zip(answer.iter()) {
+            let Some(first) = first else { continue };
+            let year = first / 10_000;
+            if !self.years.contains(&year) {
+                continue;
+            }
+            let entry = by_year
+                .entry(year)
+                .or_default()
+                .entry(scope_name(frames, scope))
+                .or_default();
+            match answer {
+                Some(answer) => entry
+                    .0
+                    .push((days_of(answer) - days_of(first)).unsigned_abs()),
+                None => entry.1 += 1,
+            }
+        }
+        Ok(by_year)
+    }
+
+    /// The response times of `year` (one of those asked for) for `scopes`,
+    /// in that order.
+    pub fn delais_of(
+        &self,
+        frames: &Frames,
+        year: i32,
+        scopes: &[String],
+    ) -> PolarsResult<Vec<DelaiRow>> {
+        let cohorts = self.delais(frames)?.remove(&year).unwrap_or_default();
+        Ok(delai_rows(cohorts, year, scopes))
+    }
+
+    /// How many pairs had their first act of the years asked for in each of
+    /// them: ((scope, year), pairs).
+    pub fn entries(&self, frames: &Frames) -> PolarsResult<BTreeMap<(String, i32), u64>> {
+        let scope = self.table.column("scope")?.u32()?;
+        let entry = self.table.column("entry")?.i32()?;
+        let mut entries = BTreeMap::new();
+        for (scope, entry) in scope.iter().zip(entry.iter()) {
+            if let Some(entry) = entry {
+                *entries
+                    .entry((scope_name(frames, scope), entry / 10_000))
+                    .or_default() += 1;
+            }
+        }
+        Ok(entries)
+    }
+}
+
+/// Days to the first answer, and persons still waiting, of a scope's cohort.
+type Cohorts = BTreeMap<String, (Vec<u64>, u64)>;
+
+/// The response-time rows of `scopes`, in that order; a scope without any
+/// new person has `repondues` 0 and no quantile.
+fn delai_rows(mut cohorts: Cohorts, year: i32, scopes: &[String]) -> Vec<DelaiRow> {
+    scopes
+        .iter()
+        .map(|scope| {
+            let (days, waiting) = cohorts.remove(scope).unwrap_or_default();
+            DelaiRow::of(scope.clone(), year, days, waiting)
+        })
+        .collect()
+}
+
+fn scope_name(frames: &Frames, scope: Option<u32>) -> String {
+    match scope {
+        Some(NATIONAL_SCOPE) | None => NATIONAL.to_string(),
+        Some(team) => frames.scope_name(team).to_string(),
+    }
+}
+
+/// The sums of SPEC §4.1 for `year`, by scope, over the pairs active then
+/// (joined to their person): the columns [`super::Indicator`] reads.
+fn year_sums(joined: LazyFrame, year: i32) -> LazyFrame {
+    joined
+        .filter(col(active_column(year)))
+        .with_column(child_3_16(year).fill_null(lit(false)).alias("child"))
+        .with_column(age_known(year).fill_null(lit(false)).alias("age_known"))
+        .group_by([col("scope")])
+        .agg([
+            len().cast(DataType::UInt32).alias("active"),
+            count_true((col("first") / lit(10_000)).eq(lit(year))).alias("new"),
+            count_true(equals_any("maladie_rare", &DIAGNOSED)).alias("mr_num"),
+            count_true(col("maladie_rare").is_not_null()).alias("mr_den"),
+            count_true(equals_any("lieu_de_vie", &AT_HOME)).alias("home_num"),
+            count_true(col("lieu_de_vie").is_not_null()).alias("home_den"),
+            count_true(col("tnd").neq(lit("aucun"))).alias("tnd_num"),
+            count_true(col("tnd").is_not_null()).alias("tnd_den"),
+            count_true(col("child")).alias("child"),
+            count_true(col("child").and(equals_any("scolarisation", &SCHOOLED)))
+                .alias("school_num"),
+            count_true(col("child").and(col("scolarisation").is_not_null())).alias("school_den"),
+            count_true(col(visited_column(year))).alias("visit_num"),
+            count_true(col("age_known")).alias("age_known"),
+            count_true(col("age_known").and(age(year).lt(lit(20)))).alias("under20_num"),
+            count_true(col("situation").is_not_null()).alias("situation_den"),
+            count_true(equals_any("situation", &WITHOUT_SOLUTION)).alias("nosol_num"),
+        ])
+        .with_column(lit(year).alias("year"))
+}
