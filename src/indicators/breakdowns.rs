@@ -158,18 +158,26 @@ fn counts(frames: &Frames, frame: LazyFrame, column: &str) -> PolarsResult<Vec<C
 
 /// Every breakdown of the report for one scope and year.
 pub fn compute_breakdowns(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult<Breakdowns> {
+    // The scope's acts of the year, its persons and their attributes are
+    // read by every table below: each is computed once, not per table.
     let acts = scoped(frames, scope);
-    let in_year = acts.clone().filter(in_year(year));
+    let in_year = acts.clone().filter(in_year(year)).collect()?.lazy();
     let active_ids = in_year
         .clone()
         .select([col("id")])
-        .unique(None, UniqueKeepStrategy::Any);
-    let active = active_ids.clone().join(
-        frames.persons.clone().lazy(),
-        [col("id")],
-        [col("id")],
-        JoinArgs::new(JoinType::Left),
-    );
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()?
+        .lazy();
+    let active = active_ids
+        .clone()
+        .join(
+            frames.persons.clone().lazy(),
+            [col("id")],
+            [col("id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()?
+        .lazy();
     // (team, person) pairs of the year: the scope's own acts nationally;
     // for a team, every team's acts for the persons it followed.
     let team_acts = match scope.team().and_then(|team| frames.scope_number(team)) {
