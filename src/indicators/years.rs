@@ -63,7 +63,18 @@ impl Pairs {
     /// at most [`YEARS_AT_ONCE`] of them); `entry` is each pair's first act
     /// in `window` (first and last year, inclusive).
     pub fn new(frames: &Frames, years: &[i32], window: (i32, i32)) -> PolarsResult<Self> {
-        let acts = frames.acts.clone().lazy();
+        let (first_year, last_year) = (
+            years.first().copied().unwrap_or(0),
+            years.last().copied().unwrap_or(0),
+        );
+        // Every demande (for the first one ever), and the interventions
+        // that can count: those of the years and of the window.
+        let span = (window.0.min(first_year), window.1.max(last_year));
+        let acts = frames.acts.clone().lazy().filter(
+            col("demande").or(col("date")
+                .gt_eq(lit(span.0 * 10_000 + 101))
+                .and(col("date").lt_eq(lit(span.1 * 10_000 + 1231)))),
+        );
         let visit = ["visite_domicile", "visite_etablissement"]
             .iter()
             .flat_map(|code| frames.category_numbers(code))
@@ -84,10 +95,6 @@ impl Pairs {
                 .select(columns(col("team").alias("scope"))),
         )
         .with_column(pair_key());
-        let (first_year, last_year) = (
-            years.first().copied().unwrap_or(0),
-            years.last().copied().unwrap_or(0),
-        );
         let window = col("date")
             .gt_eq(lit(window.0 * 10_000 + 101))
             .and(col("date").lt_eq(lit(window.1 * 10_000 + 1231)));
