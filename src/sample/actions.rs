@@ -18,7 +18,7 @@ use rand_chacha::ChaCha8Rng;
 use super::calibration::{scale, REFERENCE_PERSONS, SERIES};
 use super::labels::ERHR_WEIGHTS;
 use super::{weighted, SampleOptions};
-use crate::reference::Teams;
+use crate::reference::{FileKind, Teams};
 use crate::validate::format_date;
 
 /// The year of the published counts, and the counts (reference size).
@@ -51,19 +51,6 @@ const COMMUNITIES: [(&str, &str); 10] = [
     ("aidants", "ERHR-NA"),
     ("scolarisation", "ERHR-OCC"),
     ("Outre-mer", "ERHR-RM"),
-];
-
-/// The spec's column names (SPEC §2.6), for `--canonical`.
-const COLUMNS: [&str; 9] = [
-    "id_action",
-    "date_action",
-    "equipe",
-    "type_action",
-    "public",
-    "participants",
-    "duree_heures",
-    "intitule",
-    "partenaires",
 ];
 
 const HEADER: [&str; 9] = [
@@ -347,8 +334,7 @@ pub(super) fn actions_csv(options: &SampleOptions) -> String {
     if !options.clean {
         dirty(&mut rows, options, rng);
     }
-    let header = if options.canonical { &COLUMNS } else { &HEADER };
-    super::write::to_csv(header, &rows, options.canonical)
+    super::write::to_csv(FileKind::Actions, &HEADER, &rows, options.canonical)
 }
 
 /// A handful of bad rows of each kind, none of which can move a count of

@@ -13,7 +13,8 @@ use super::forms::Renderer;
 use super::labels::Labels;
 use super::{Act, Person, SampleExport, SampleOptions, Slot};
 use crate::atomic::Staging;
-use crate::reference::Teams;
+use crate::normalize::normalize;
+use crate::reference::{column_specs, FileKind, Teams};
 use crate::validate::format_date;
 
 const USAGERS_HEADER: [&str; 11] = [
@@ -43,36 +44,6 @@ const INTERVENTIONS_HEADER: [&str; 6] = [
     "Équipe",
     "Type d'intervention",
     "Durée (min)",
-];
-
-/// The spec's column names (SPEC §2.2–2.4), for `--canonical`.
-const USAGERS_COLUMNS: [&str; 11] = [
-    "id_usager",
-    "date_naissance",
-    "sexe",
-    "departement",
-    "lieu_de_vie",
-    "maladie_rare",
-    "code_orpha",
-    "deficiences",
-    "tnd",
-    "scolarisation",
-    "situation",
-];
-const DEMANDES_COLUMNS: [&str; 5] = [
-    "id_demande",
-    "id_usager",
-    "date_demande",
-    "equipe",
-    "origine",
-];
-const INTERVENTIONS_COLUMNS: [&str; 6] = [
-    "id_intervention",
-    "id_usager",
-    "date_intervention",
-    "equipe",
-    "type_intervention",
-    "duree_minutes",
 ];
 
 pub(super) type Row = Vec<String>;
@@ -282,26 +253,11 @@ pub(super) fn render(
     let c = options.canonical;
     SampleExport {
         canonical: c,
-        usagers: to_csv(
-            if c { &USAGERS_COLUMNS } else { &USAGERS_HEADER },
-            &usagers,
-            c,
-        ),
-        demandes: to_csv(
-            if c {
-                &DEMANDES_COLUMNS
-            } else {
-                &DEMANDES_HEADER
-            },
-            &demande_rows,
-            c,
-        ),
+        usagers: to_csv(FileKind::Usagers, &USAGERS_HEADER, &usagers, c),
+        demandes: to_csv(FileKind::Demandes, &DEMANDES_HEADER, &demande_rows, c),
         interventions: to_csv(
-            if c {
-                &INTERVENTIONS_COLUMNS
-            } else {
-                &INTERVENTIONS_HEADER
-            },
+            FileKind::Interventions,
+            &INTERVENTIONS_HEADER,
             &intervention_rows,
             c,
         ),
@@ -309,9 +265,32 @@ pub(super) fn render(
     }
 }
 
+/// The header line of a file: the French headers people see, or for a
+/// canonical export the spec's column names in the same order
+/// ([`column_specs`]); a column the spec does not name (an action's title)
+/// gets its header normalised (`Intitulé` → `intitule`).
+fn header(kind: FileKind, labels: &[&str], canonical: bool) -> Vec<String> {
+    if !canonical {
+        return labels.iter().map(|label| label.to_string()).collect();
+    }
+    let mut names = column_specs()
+        .into_iter()
+        .filter(|spec| spec.file == kind)
+        .map(|spec| spec.name);
+    labels
+        .iter()
+        .map(|label| {
+            names
+                .next()
+                .map_or_else(|| normalize(label).replace(' ', "_"), str::to_string)
+        })
+        .collect()
+}
+
 /// The rows as `;`-separated text; lines end with CRLF as Windows
 /// software writes them, or LF for a canonical export.
-pub(super) fn to_csv(header: &[&str], rows: &[Row], canonical: bool) -> String {
+pub(super) fn to_csv(kind: FileKind, labels: &[&str], rows: &[Row], canonical: bool) -> String {
+    let header = header(kind, labels, canonical);
     let terminator = if canonical {
         csv::Terminator::Any(b'\n')
     } else {
@@ -323,7 +302,7 @@ pub(super) fn to_csv(header: &[&str], rows: &[Row], canonical: bool) -> String {
         .terminator(terminator)
         .from_writer(Vec::new());
     let write = |writer: &mut csv::Writer<Vec<u8>>| -> csv::Result<()> {
-        writer.write_record(header)?;
+        writer.write_record(&header)?;
         for row in rows {
             writer.write_record(row)?;
         }
