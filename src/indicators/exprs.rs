@@ -34,9 +34,15 @@ pub(super) fn union(a: LazyFrame, b: LazyFrame) -> LazyFrame {
 
 /// Acts dated in `year` (dates are `AAAAMMJJ`).
 pub(super) fn in_year(year: i32) -> Expr {
-    col("date")
-        .gt_eq(lit(year * 10_000 + 101))
-        .and(col("date").lt_eq(lit(year * 10_000 + 1231)))
+    in_years(col("date"), year, year)
+}
+
+/// Whether an `AAAAMMJJ` date falls from 1 January `first` to 31 December
+/// `last`.
+pub(super) fn in_years(date: Expr, first: i32, last: i32) -> Expr {
+    date.clone()
+        .gt_eq(lit(first * 10_000 + 101))
+        .and(date.lt_eq(lit(last * 10_000 + 1231)))
 }
 
 /// A boolean flag counted as 0/1.

@@ -35,9 +35,9 @@ pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Ve
     let years: Vec<i32> = (first..=last).collect();
     let mut entries = BTreeMap::new();
     let mut all = Vec::new();
-    for chunk in years.chunks(YEARS_AT_ONCE) {
+    for (k, chunk) in years.chunks(YEARS_AT_ONCE).enumerate() {
         let pairs = Pairs::new(frames, chunk, (first, last))?;
-        if entries.is_empty() {
+        if k == 0 {
             // The first act from A to Y does not depend on the chunk.
             entries = pairs.entries(frames)?;
         }

@@ -17,7 +17,8 @@ use polars::prelude::*;
 
 use super::delais::{days_of, DelaiRow};
 use super::exprs::{
-    age, age_known, child_3_16, count_true, equals_any, in_year, national_scope, pair_key, union,
+    age, age_known, child_3_16, count_true, equals_any, in_year, in_years, national_scope,
+    pair_key, union,
 };
 use super::{
     empty_rows, rows_of, Frames, YearFigures, AT_HOME, DIAGNOSED, NATIONAL_SCOPE, SCHOOLED,
@@ -70,11 +71,11 @@ impl Pairs {
         // Every demande (for the first one ever), and the interventions
         // that can count: those of the years and of the window.
         let span = (window.0.min(first_year), window.1.max(last_year));
-        let acts = frames.acts.clone().lazy().filter(
-            col("demande").or(col("date")
-                .gt_eq(lit(span.0 * 10_000 + 101))
-                .and(col("date").lt_eq(lit(span.1 * 10_000 + 1231)))),
-        );
+        let acts = frames
+            .acts
+            .clone()
+            .lazy()
+            .filter(col("demande").or(in_years(col("date"), span.0, span.1)));
         let visit = ["visite_domicile", "visite_etablissement"]
             .iter()
             .flat_map(|code| frames.category_numbers(code))
@@ -95,12 +96,9 @@ impl Pairs {
                 .select(columns(col("team").alias("scope"))),
         )
         .with_column(pair_key());
-        let window = col("date")
-            .gt_eq(lit(window.0 * 10_000 + 101))
-            .and(col("date").lt_eq(lit(window.1 * 10_000 + 1231)));
         let mut aggregations = vec![
             min_where(col("demande"), col("date")).alias("first"),
-            min_where(window, col("date")).alias("entry"),
+            min_where(in_years(col("date"), window.0, window.1), col("date")).alias("entry"),
         ];
         for &year in years {
             aggregations.push(in_year(year).any(true).alias(active_column(year)));
@@ -130,11 +128,7 @@ impl Pairs {
             .clone()
             .lazy()
             .select([col("key"), col("first")])
-            .filter(
-                col("first")
-                    .gt_eq(lit(first_year * 10_000 + 101))
-                    .and(col("first").lt_eq(lit(last_year * 10_000 + 1231))),
-            );
+            .filter(in_years(col("first"), first_year, last_year));
         let answers = stacked
             .filter(col("demande").not())
             .select([col("key"), col("date")])
