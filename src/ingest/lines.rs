@@ -55,11 +55,9 @@ impl<R> LineCounter<R> {
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
-        for (i, &byte) in buf[..read].iter().enumerate() {
-            if byte == b'\n' {
-                self.pending.push_back(self.offset + i as u64);
-            }
-        }
+        let offset = self.offset;
+        self.pending
+            .extend(memchr::memchr_iter(b'\n', &buf[..read]).map(|i| offset + i as u64));
         self.offset += read as u64;
         Ok(read)
     }

@@ -342,14 +342,21 @@ impl SourceFile {
         Ok(Records::new(input, delimiter))
     }
 
-    /// Calls `visit` on every data row after the header, in file order. A
-    /// row the reader cannot decode (the file changed since it was first
-    /// read) is handed over with no field, to be reported as ragged, not
-    /// lost; a read error stops the run with the file and line.
+    /// Calls `visit` on every data row after the header, in file order,
+    /// with what `ahead` said of the row. A row the reader cannot decode
+    /// (the file changed since it was first read) is handed over with no
+    /// field, to be reported as ragged, not lost; a read error stops the
+    /// run with the file and line.
     ///
     /// The file is parsed on a second thread, a batch of rows ahead of
-    /// `visit`: parsing and checking take about as long as each other.
-    pub fn for_each_row(&self, mut visit: impl FnMut(Row<'_>)) -> Result<()> {
+    /// `visit`, and `ahead` runs there too, on each row in file order: the
+    /// checks that need only the row and the rows before it (such as
+    /// duplicate ids) are done on that thread, so that both cores work.
+    pub fn for_each_row<T: Send>(
+        &self,
+        mut ahead: impl FnMut(u64, &csv::StringRecord) -> T + Send,
+        mut visit: impl FnMut(Row<'_>, T),
+    ) -> Result<()> {
         if let Some(sheet) = &self.sheet {
             let width = self.columns.headers.len();
             let mut dates = vec![false; width];
@@ -369,7 +376,8 @@ impl SourceFile {
                 &shape,
                 |line, record| {
                     if line > self.header_line {
-                        visit(Row { line, record });
+                        let said = ahead(line, record);
+                        visit(Row { line, record }, said);
                     }
                     ControlFlow::Continue(())
                 },
@@ -379,14 +387,15 @@ impl SourceFile {
         let mut before_data = self.rows_before_data;
         let name = self.name.as_str();
         std::thread::scope(|scope| {
-            let (full, ready) = mpsc::sync_channel::<Batch>(1);
-            let (recycle, spare) = mpsc::channel::<Batch>();
+            let (full, ready) = mpsc::sync_channel::<Batch<T>>(1);
+            let (recycle, spare) = mpsc::channel::<Batch<T>>();
             let parser = std::thread::Builder::new()
                 .name("bilan-reader".into())
                 .spawn_scoped(scope, move || -> Result<()> {
                     loop {
                         let mut batch = spare.try_recv().unwrap_or_default();
                         batch.len = 0;
+                        batch.said.clear();
                         while batch.len < BATCH {
                             if batch.rows.len() == batch.len {
                                 batch.rows.push(Default::default());
@@ -412,6 +421,8 @@ impl SourceFile {
                                     bail!(message);
                                 }
                             }
+                            let said = ahead(*line, record);
+                            batch.said.push(said);
                             batch.len += 1;
                         }
                         if full.send(batch).is_err() {
@@ -420,12 +431,17 @@ impl SourceFile {
                     }
                 })
                 .with_context(|| format!("{name}: cannot start the reading thread"))?;
-            for batch in ready {
-                for (line, record) in &batch.rows[..batch.len] {
-                    visit(Row {
-                        line: *line,
-                        record,
-                    });
+            for mut batch in ready {
+                for ((line, record), said) in
+                    batch.rows[..batch.len].iter().zip(batch.said.drain(..))
+                {
+                    visit(
+                        Row {
+                            line: *line,
+                            record,
+                        },
+                        said,
+                    );
                 }
                 let _ = recycle.send(batch);
             }
@@ -440,10 +456,21 @@ impl SourceFile {
 const BATCH: usize = 1024;
 
 /// Rows parsed ahead of the checks: their physical line and their fields
-/// (none for a row that could not be decoded). Batches are sent back to be
-/// filled again, so records are allocated once.
-#[derive(Default)]
-struct Batch {
+/// (none for a row that could not be decoded), and what the parsing
+/// thread said of each. Batches are sent back to be filled again, so
+/// records are allocated once.
+struct Batch<T> {
     rows: Vec<(u64, csv::StringRecord)>,
+    said: Vec<T>,
     len: usize,
+}
+
+impl<T> Default for Batch<T> {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            said: Vec::new(),
+            len: 0,
+        }
+    }
 }

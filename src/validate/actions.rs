@@ -33,51 +33,56 @@ pub(super) fn check_actions(
     let types = Category::TypeAction.values();
     // The team of the current row, as given to the sink's findings.
     let mut current: Option<u32> = None;
-    file.for_each_row(|row| {
-        tally.read += 1;
-        let (line, record) = (row.line, row.record);
-        // Each cell's own line, for a row with a quoted line break.
-        sink.start_row(&file.columns, line, record);
-        let team_cell = cell(record, team_at);
-        let team = memo.team(teams, scopes, team_cell);
-        if team.scope != current {
-            current = team.scope;
-            sink.current_team = current.map(|t| scopes.get(t).to_string());
-        }
-        let RowVerdict::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
-            return;
-        };
-        let date_cell = cell(record, date_at);
-        let Some(date) = required_date(file, line, "date_action", date_cell, id, "l'action", sink)
-        else {
-            return;
-        };
-        tally.kept += 1;
-        let mut values = CellReader {
-            file,
-            line,
-            id,
-            sink: &mut *sink,
-            memo: &mut memo,
-        };
-        let scope = team.scope.map(|t| scopes.get(t));
-        actions
-            .team
-            .push(values.team(team.scope, team.known, scope, team_cell));
-        actions.date.push(date);
-        let code = values.category(Category::TypeAction, cell(record, type_at));
-        actions.type_action.push(code.and_then(|code| {
-            let position = types.iter().position(|v| v.code == code)?;
-            u8::try_from(position).ok()
-        }));
-        actions
-            .publics
-            .push(values.multi_positions(Category::Public, cell(record, public_at)));
-        actions
-            .participants
-            .push(values.participants(cell(record, participants_at)));
-        actions.heures.push(values.hours(cell(record, hours_at)));
-    })?;
+    file.for_each_row(
+        |line, record| seen.precheck(file, line, record, &ids),
+        |row, precheck| {
+            tally.read += 1;
+            let (line, record) = (row.line, row.record);
+            // Each cell's own line, for a row with a quoted line break.
+            sink.start_row(&file.columns, line, record);
+            let team_cell = cell(record, team_at);
+            let team = memo.team(teams, scopes, team_cell);
+            if team.scope != current {
+                current = team.scope;
+                sink.current_team = current.map(|t| scopes.get(t).to_string());
+            }
+            let RowVerdict::Kept { id } = start_row(file, line, record, &ids, precheck, sink)
+            else {
+                return;
+            };
+            let date_cell = cell(record, date_at);
+            let Some(date) =
+                required_date(file, line, "date_action", date_cell, id, "l'action", sink)
+            else {
+                return;
+            };
+            tally.kept += 1;
+            let mut values = CellReader {
+                file,
+                line,
+                id,
+                sink: &mut *sink,
+                memo: &mut memo,
+            };
+            let scope = team.scope.map(|t| scopes.get(t));
+            actions
+                .team
+                .push(values.team(team.scope, team.known, scope, team_cell));
+            actions.date.push(date);
+            let code = values.category(Category::TypeAction, cell(record, type_at));
+            actions.type_action.push(code.and_then(|code| {
+                let position = types.iter().position(|v| v.code == code)?;
+                u8::try_from(position).ok()
+            }));
+            actions
+                .publics
+                .push(values.multi_positions(Category::Public, cell(record, public_at)));
+            actions
+                .participants
+                .push(values.participants(cell(record, participants_at)));
+            actions.heures.push(values.hours(cell(record, hours_at)));
+        },
+    )?;
     sink.current_team = None;
     let summary = tally.summary(file);
     Ok((actions, summary))

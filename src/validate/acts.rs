@@ -48,54 +48,59 @@ pub(super) fn check_acts(
     };
     // The team of the current row, as given to the sink's findings.
     let mut current: Option<u32> = None;
-    file.for_each_row(|row| {
-        tally.read += 1;
-        let (line, record) = (row.line, row.record);
-        sink.start_row(&file.columns, line, record);
-        let team_cell = cell(record, team_at);
-        let team = memo.team(registry.teams, registry.scopes, team_cell);
-        if team.scope != current {
-            current = team.scope;
-            sink.current_team = current.map(|t| registry.scopes.get(t).to_string());
-        }
-        let RowVerdict::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
-            return;
-        };
-        let date_cell = cell(record, date_at);
-        let Some(date) = required_date(file, line, date_column, date_cell, id, "la ligne", sink)
-        else {
-            return;
-        };
-        tally.kept += 1;
-        let id_usager = cell(record, ids.person_at);
-        let person = registry.person_ids.insert(id_usager).unwrap_or_else(|k| k);
-        let mut values = CellReader {
-            file,
-            line,
-            id,
-            sink: &mut *sink,
-            memo: &mut memo,
-        };
-        if person as usize >= registry.persons {
-            values.unknown_person(id_usager);
-        }
-        let scope = team.scope.map(|t| registry.scopes.get(t));
-        acts.team
-            .push(values.team(team.scope, team.known, scope, team_cell));
-        acts.person.push(person);
-        acts.date.push(date);
-        let code = values.category(category, cell(record, category_at));
-        acts.category.push(code.and_then(|code| {
-            let position = acts.values.iter().position(|v| v.code == code)?;
-            u8::try_from(position).ok()
-        }));
-        let duree = if duree_at.is_some() {
-            values.duration(cell(record, duree_at))
-        } else {
-            None
-        };
-        acts.duree.push(duree);
-    })?;
+    file.for_each_row(
+        |line, record| seen.precheck(file, line, record, &ids),
+        |row, precheck| {
+            tally.read += 1;
+            let (line, record) = (row.line, row.record);
+            sink.start_row(&file.columns, line, record);
+            let team_cell = cell(record, team_at);
+            let team = memo.team(registry.teams, registry.scopes, team_cell);
+            if team.scope != current {
+                current = team.scope;
+                sink.current_team = current.map(|t| registry.scopes.get(t).to_string());
+            }
+            let RowVerdict::Kept { id } = start_row(file, line, record, &ids, precheck, sink)
+            else {
+                return;
+            };
+            let date_cell = cell(record, date_at);
+            let Some(date) =
+                required_date(file, line, date_column, date_cell, id, "la ligne", sink)
+            else {
+                return;
+            };
+            tally.kept += 1;
+            let id_usager = cell(record, ids.person_at);
+            let person = registry.person_ids.insert(id_usager).unwrap_or_else(|k| k);
+            let mut values = CellReader {
+                file,
+                line,
+                id,
+                sink: &mut *sink,
+                memo: &mut memo,
+            };
+            if person as usize >= registry.persons {
+                values.unknown_person(id_usager);
+            }
+            let scope = team.scope.map(|t| registry.scopes.get(t));
+            acts.team
+                .push(values.team(team.scope, team.known, scope, team_cell));
+            acts.person.push(person);
+            acts.date.push(date);
+            let code = values.category(category, cell(record, category_at));
+            acts.category.push(code.and_then(|code| {
+                let position = acts.values.iter().position(|v| v.code == code)?;
+                u8::try_from(position).ok()
+            }));
+            let duree = if duree_at.is_some() {
+                values.duration(cell(record, duree_at))
+            } else {
+                None
+            };
+            acts.duree.push(duree);
+        },
+    )?;
     sink.current_team = None;
     let summary = tally.summary(file);
     Ok((acts, summary))

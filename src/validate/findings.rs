@@ -316,13 +316,10 @@ impl FindingSink {
         }
     }
 
-    /// Reports a blank row ([`is_blank`]) and returns true, else false.
-    /// Blank rows are one finding per file, with their count and first
-    /// lines: a sheet can hold thousands of them below its table.
-    pub fn blank_row(&mut self, file: &SourceFile, line: u64, record: &csv::StringRecord) -> bool {
-        if !is_blank(record) {
-            return false;
-        }
+    /// Reports a blank row ([`is_blank`]). Blank rows are one finding per
+    /// file, with their count and first lines: a sheet can hold thousands
+    /// of them below its table.
+    pub fn blank_row(&mut self, file: &SourceFile, line: u64) {
         let key = (Rule::LigneVide, file.kind.stem(), "", String::new());
         self.merge(key, line, || {
             Finding::new(
@@ -332,7 +329,15 @@ impl FindingSink {
                 "Ligne vide (toutes les cellules sont vides) : la ligne n'est pas comptée. Supprimez les lignes vides du tableau avant l'export.".to_string(),
             )
         });
-        true
+    }
+
+    /// Adds the findings of another sink after these (a file checked on
+    /// another thread); its merged findings go on merging.
+    pub fn append(&mut self, other: FindingSink) {
+        let offset = self.findings.len();
+        self.merged
+            .extend(other.merged.into_iter().map(|(key, at)| (key, at + offset)));
+        self.findings.extend(other.findings);
     }
 
     pub fn into_vec(self) -> Vec<Finding> {

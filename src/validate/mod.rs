@@ -67,27 +67,38 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
             );
         }
     }
-    let usagers = export.file(FileKind::Usagers);
-    let (persons, mut person_ids, summary) = check_usagers(usagers, &mut sink)?;
-    files.push(summary);
-    let mut scopes = Interner::default();
-    let mut acts = Vec::new();
-    for kind in [FileKind::Demandes, FileKind::Interventions] {
-        let mut registry = Numbering {
-            teams,
-            persons: persons.len(),
-            person_ids: &mut person_ids,
-            scopes: &mut scopes,
-        };
-        let (table, summary) = check_acts(export.file(kind), &mut registry, &mut sink)?;
-        acts.push(table);
-        files.push(summary);
-    }
-    let interventions = acts.pop().unwrap_or_default();
-    let demandes = acts.pop().unwrap_or_default();
-    let actions = match export.optional(FileKind::Actions) {
-        Some(file) => {
-            let (table, summary) = check_actions(file, teams, &mut scopes, &mut sink)?;
+    // `actions.csv` names no person: it is checked on a thread of its own
+    // while the other files are, with its own findings and team numbers,
+    // which are added after theirs as if it had been checked last.
+    let (acts_checked, actions_checked) = std::thread::scope(|scope| {
+        let actions = export.optional(FileKind::Actions).map(|file| {
+            scope.spawn(move || {
+                let mut sink = FindingSink::default();
+                let mut scopes = Interner::default();
+                check_actions(file, teams, &mut scopes, &mut sink)
+                    .map(|(table, summary)| (table, summary, scopes, sink))
+            })
+        });
+        let acts = check_people(export, teams, &mut sink);
+        let actions = actions.map(|handle| {
+            handle.join().unwrap_or_else(|_| {
+                anyhow::bail!("actions: the checking thread stopped unexpectedly")
+            })
+        });
+        (acts, actions.transpose())
+    });
+    let (persons, demandes, interventions, person_ids, mut scopes, summaries) = acts_checked?;
+    files.extend(summaries);
+    let actions = match actions_checked? {
+        Some((mut table, summary, local, actions_sink)) => {
+            let numbers: Vec<u32> = local
+                .iter()
+                .map(|name| scopes.insert(name).unwrap_or_else(|k| k))
+                .collect();
+            for team in table.team.iter_mut().flatten() {
+                *team = numbers[*team as usize];
+            }
+            sink.append(actions_sink);
             files.push(summary);
             Some(table)
         }
@@ -103,6 +114,34 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
         files,
         findings: sink.into_vec(),
     })
+}
+
+/// The persons and their acts, as [`check`] returns them.
+type People = (Persons, Acts, Acts, Interner, Interner, Vec<FileSummary>);
+
+/// Checks `usagers`, `demandes` and `interventions`, in that order: the
+/// persons, the acts with person ids and team scopes numbered across both
+/// files, and the three files' summaries.
+fn check_people(export: &Export, teams: &Teams, sink: &mut FindingSink) -> Result<People> {
+    let usagers = export.file(FileKind::Usagers);
+    let (persons, mut person_ids, summary) = check_usagers(usagers, sink)?;
+    let mut files = vec![summary];
+    let mut scopes = Interner::default();
+    let mut acts = Vec::new();
+    for kind in [FileKind::Demandes, FileKind::Interventions] {
+        let mut registry = Numbering {
+            teams,
+            persons: persons.len(),
+            person_ids: &mut person_ids,
+            scopes: &mut scopes,
+        };
+        let (table, summary) = check_acts(export.file(kind), &mut registry, sink)?;
+        acts.push(table);
+        files.push(summary);
+    }
+    let interventions = acts.pop().unwrap_or_default();
+    let demandes = acts.pop().unwrap_or_default();
+    Ok((persons, demandes, interventions, person_ids, scopes, files))
 }
 
 /// Finishes the findings once the report year is known: birth dates that

@@ -3,7 +3,7 @@
 //! person's where the file names one); and the per-file tally of rows
 //! read, kept and excluded.
 
-use super::{parse_date, FileSummary, Finding, FindingSink, Interner, Rule};
+use super::{is_blank, parse_date, FileSummary, Finding, FindingSink, Interner, Rule};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
 use crate::reference::FileKind;
@@ -41,28 +41,93 @@ impl IdColumns {
     }
 }
 
+/// What the first checks of a row found, in the order of SPEC §3: blank
+/// row, ragged row, repeated header, empty ids, id already seen. They read
+/// only the row and the ids before it, so they run on the parsing thread
+/// ([`Seen::precheck`]); [`start_row`] reports them in file order.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Precheck {
+    Blank,
+    Ragged,
+    RepeatedHeader,
+    /// The row's own id (`true`) or its person's id (`false`) is empty.
+    EmptyId {
+        own: bool,
+    },
+    /// The row's id was first seen on this line.
+    Duplicate {
+        first: u64,
+    },
+    Fresh,
+}
+
+impl Seen {
+    /// The first checks of a row; a fresh id is numbered.
+    pub(super) fn precheck(
+        &mut self,
+        file: &SourceFile,
+        line: u64,
+        record: &csv::StringRecord,
+        columns: &IdColumns,
+    ) -> Precheck {
+        if is_blank(record) {
+            return Precheck::Blank;
+        }
+        if record.len() != file.columns.headers.len() {
+            return Precheck::Ragged;
+        }
+        if record
+            .iter()
+            .zip(&file.columns.headers)
+            .all(|(c, h)| c.trim() == h)
+        {
+            return Precheck::RepeatedHeader;
+        }
+        let id = cell(record, columns.own_at);
+        if cell_is_not_filled(id) {
+            return Precheck::EmptyId { own: true };
+        }
+        if columns.has_person && cell_is_not_filled(cell(record, columns.person_at)) {
+            return Precheck::EmptyId { own: false };
+        }
+        match self.ids.insert(id) {
+            Err(first) => Precheck::Duplicate {
+                first: self.lines[first as usize],
+            },
+            Ok(_) => {
+                self.lines.push(line);
+                Precheck::Fresh
+            }
+        }
+    }
+}
+
 /// What the first checks of a row decided, shared by every file.
 pub(super) enum RowVerdict<'r> {
     Excluded,
     Kept { id: &'r str },
 }
 
-/// The checks every file shares, in the order of SPEC §3: blank row,
-/// ragged row, repeated header, empty ids, id already seen.
+/// Reports what [`Seen::precheck`] found of a row, and whether it is kept.
 pub(super) fn start_row<'r>(
     file: &SourceFile,
     line: u64,
     record: &'r csv::StringRecord,
     columns: &IdColumns,
-    seen: &mut Seen,
+    precheck: Precheck,
     sink: &mut FindingSink,
 ) -> RowVerdict<'r> {
-    if sink.blank_row(file, line, record) {
-        return RowVerdict::Excluded;
-    }
-    let expected = file.columns.headers.len();
-    if record.len() != expected {
-        sink.push(
+    let id_column = columns.own;
+    let id = cell(record, columns.own_at);
+    let id_usager = cell(record, columns.person_at);
+    let finding = match precheck {
+        Precheck::Fresh => return RowVerdict::Kept { id },
+        Precheck::Blank => {
+            sink.blank_row(file, line);
+            return RowVerdict::Excluded;
+        }
+        Precheck::Ragged => {
+            let expected = file.columns.headers.len();
             Finding::new(
                 Rule::LigneIrreguliere,
                 &file.name,
@@ -72,62 +137,44 @@ pub(super) fn start_row<'r>(
                     record.len()
                 ),
             )
-            .id(cell(record, columns.own_at)),
-        );
-        return RowVerdict::Excluded;
-    }
-    if record
-        .iter()
-        .zip(&file.columns.headers)
-        .all(|(c, h)| c.trim() == h)
-    {
-        sink.push(Finding::new(
+            .id(id)
+        }
+        Precheck::RepeatedHeader => Finding::new(
             Rule::EnteteRepetee,
             &file.name,
             Some(line),
             "La ligne d'en-tête est répétée au milieu du fichier : la ligne est ignorée. Supprimez-la (fichiers mis bout à bout ?).".to_string(),
-        ));
-        return RowVerdict::Excluded;
-    }
-    let id_column = columns.own;
-    let id = cell(record, columns.own_at);
-    let id_usager = cell(record, columns.person_at);
-    let person = columns.has_person.then_some(("id_usager", id_usager));
-    for (column, value) in std::iter::once((id_column, id)).chain(person) {
-        if cell_is_not_filled(value) {
-            sink.push(
-                Finding::new(
-                    Rule::IdManquant,
-                    &file.name,
-                    Some(line),
-                    format!("Identifiant {column} vide : la ligne n'est pas comptée. Renseignez l'identifiant ou supprimez la ligne."),
-                )
-                .column(column)
-                .value(value)
-                .id(if column == id_column { id_usager } else { id }),
-            );
-            return RowVerdict::Excluded;
-        }
-    }
-    if let Err(first) = seen.ids.insert(id) {
-        let first = seen.lines[first as usize];
-        sink.push(
+        ),
+        Precheck::EmptyId { own } => {
+            let (column, value, other) = if own {
+                (id_column, id, id_usager)
+            } else {
+                ("id_usager", id_usager, id)
+            };
             Finding::new(
-                Rule::IdEnDouble,
+                Rule::IdManquant,
                 &file.name,
                 Some(line),
-                format!(
-                    "Identifiant {id} déjà présent ligne {first} : cette ligne n'est pas comptée (la première est conservée). Corrigez l'identifiant ou supprimez le doublon."
-                ),
+                format!("Identifiant {column} vide : la ligne n'est pas comptée. Renseignez l'identifiant ou supprimez la ligne."),
             )
-            .column(id_column)
-            .value(id)
-            .id(id),
-        );
-        return RowVerdict::Excluded;
-    }
-    seen.lines.push(line);
-    RowVerdict::Kept { id }
+            .column(column)
+            .value(value)
+            .id(other)
+        }
+        Precheck::Duplicate { first } => Finding::new(
+            Rule::IdEnDouble,
+            &file.name,
+            Some(line),
+            format!(
+                "Identifiant {id} déjà présent ligne {first} : cette ligne n'est pas comptée (la première est conservée). Corrigez l'identifiant ou supprimez le doublon."
+            ),
+        )
+        .column(id_column)
+        .value(id)
+        .id(id),
+    };
+    sink.push(finding);
+    RowVerdict::Excluded
 }
 
 /// Counts rows read/kept/excluded for a file as its rows are checked.

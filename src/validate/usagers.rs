@@ -25,60 +25,64 @@ pub(super) fn check_usagers(
     let (deficiences_at, tnd_at, scolarisation_at) =
         (at("deficiences"), at("tnd"), at("scolarisation"));
     let situation_at = at("situation");
-    file.for_each_row(|row| {
-        tally.read += 1;
-        let (line, record) = (row.line, row.record);
-        sink.start_row(&file.columns, line, record);
-        let RowVerdict::Kept { id } = start_row(file, line, record, &ids, &mut seen, sink) else {
-            return;
-        };
-        tally.kept += 1;
-        let mut values = CellReader {
-            file,
-            line,
-            id,
-            sink: &mut *sink,
-            memo: &mut memo,
-        };
-        let birth = values.birth_date(cell(record, birth_at));
-        let written = cell(record, birth_at);
-        persons.birth_written.push(
-            birth
-                .filter(|&b| format_date(b) != written)
-                .map(|_| written.into()),
-        );
-        let departement = values.departement(cell(record, departement_at));
-        persons
-            .line
-            .push(values.sink.line_of("date_naissance", line));
-        persons.birth.push(birth);
-        persons.region.push(departement.and_then(region_of));
-        persons.departement.push(departement);
-        persons
-            .sexe
-            .push(values.category(Category::Sexe, cell(record, sexe_at)));
-        persons
-            .lieu_de_vie
-            .push(values.category(Category::LieuDeVie, cell(record, lieu_at)));
-        persons
-            .maladie_rare
-            .push(values.category(Category::MaladieRare, cell(record, maladie_at)));
-        persons
-            .code_orpha
-            .push(!cell_is_not_filled(cell(record, orpha_at)));
-        persons
-            .deficiences
-            .push(values.multi(Category::Deficiences, cell(record, deficiences_at)));
-        persons
-            .tnd
-            .push(values.multi(Category::Tnd, cell(record, tnd_at)));
-        persons
-            .scolarisation
-            .push(values.category(Category::Scolarisation, cell(record, scolarisation_at)));
-        persons
-            .situation
-            .push(values.category(Category::Situation, cell(record, situation_at)));
-    })?;
+    file.for_each_row(
+        |line, record| seen.precheck(file, line, record, &ids),
+        |row, precheck| {
+            tally.read += 1;
+            let (line, record) = (row.line, row.record);
+            sink.start_row(&file.columns, line, record);
+            let RowVerdict::Kept { id } = start_row(file, line, record, &ids, precheck, sink)
+            else {
+                return;
+            };
+            tally.kept += 1;
+            let mut values = CellReader {
+                file,
+                line,
+                id,
+                sink: &mut *sink,
+                memo: &mut memo,
+            };
+            let birth = values.birth_date(cell(record, birth_at));
+            let written = cell(record, birth_at);
+            persons.birth_written.push(
+                birth
+                    .filter(|&b| format_date(b) != written)
+                    .map(|_| written.into()),
+            );
+            let departement = values.departement(cell(record, departement_at));
+            persons
+                .line
+                .push(values.sink.line_of("date_naissance", line));
+            persons.birth.push(birth);
+            persons.region.push(departement.and_then(region_of));
+            persons.departement.push(departement);
+            persons
+                .sexe
+                .push(values.category(Category::Sexe, cell(record, sexe_at)));
+            persons
+                .lieu_de_vie
+                .push(values.category(Category::LieuDeVie, cell(record, lieu_at)));
+            persons
+                .maladie_rare
+                .push(values.category(Category::MaladieRare, cell(record, maladie_at)));
+            persons
+                .code_orpha
+                .push(!cell_is_not_filled(cell(record, orpha_at)));
+            persons
+                .deficiences
+                .push(values.multi(Category::Deficiences, cell(record, deficiences_at)));
+            persons
+                .tnd
+                .push(values.multi(Category::Tnd, cell(record, tnd_at)));
+            persons
+                .scolarisation
+                .push(values.category(Category::Scolarisation, cell(record, scolarisation_at)));
+            persons
+                .situation
+                .push(values.category(Category::Situation, cell(record, situation_at)));
+        },
+    )?;
     let summary = tally.summary(file);
     Ok((persons, seen.ids, summary))
 }
