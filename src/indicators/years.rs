@@ -54,6 +54,28 @@ fn min_where(condition: Expr, value: Expr) -> Expr {
     when(condition).then(value).otherwise(lit(NULL)).min()
 }
 
+/// Whether `flag` holds on any row of the group, as 0 or 1: the national
+/// pairs take the maximum of their team pairs'.
+fn any_in_group(flag: Expr) -> Expr {
+    flag.cast(DataType::UInt32).max()
+}
+
+/// The team number of the acts without a team while acts are grouped by
+/// team: they count for the national scope only.
+const NO_TEAM: u32 = NATIONAL_SCOPE - 1;
+
+/// The scope and person of a pair, from its key.
+fn pair_parts() -> [Expr; 2] {
+    [
+        (col("key") / lit(1u64 << 32))
+            .cast(DataType::UInt32)
+            .alias("scope"),
+        (col("key") % lit(1u64 << 32))
+            .cast(DataType::UInt32)
+            .alias("id"),
+    ]
+}
+
 /// At most this many years are grouped at a time: each adds two columns to
 /// the grouping and a query to the year sums, and a plan of thousands of
 /// them (an export with a date in 9999) would exhaust the stack.
@@ -81,46 +103,59 @@ impl Pairs {
             .flat_map(|code| frames.category_numbers(code))
             .map(|k| col("category").eq(lit(k).cast(DataType::UInt32)))
             .fold(lit(false), Expr::or);
-        let columns = |scope: Expr| {
-            [
-                scope,
-                col("id"),
-                col("date"),
-                col("demande"),
-                col("demande").not().and(visit.clone()).alias("visit"),
-            ]
-        };
-        let stacked = union(
-            acts.clone().select(columns(national_scope())),
-            acts.filter(col("team").is_not_null())
-                .select(columns(col("team").alias("scope"))),
-        )
-        .with_column(pair_key());
+        // The acts are grouped by (team, person) first, the acts without a
+        // team under a team of their own; a person's national pair is then
+        // the grouping of their team pairs (the least date, any year flag).
+        // Grouping the acts once, not stacked twice (national and team),
+        // halves the rows of the costliest grouping.
         let mut aggregations = vec![
             min_where(col("demande"), col("date")).alias("first"),
             min_where(in_years(col("date"), window.0, window.1), col("date")).alias("entry"),
         ];
+        let mut national = vec![col("first").min(), col("entry").min()];
+        let mut flags = Vec::new();
         for &year in years {
-            aggregations.push(in_year(year).any(true).alias(active_column(year)));
+            let (active, visited) = (active_column(year), visited_column(year));
+            aggregations.push(any_in_group(in_year(year)).alias(&active));
             aggregations.push(
-                in_year(year)
-                    .and(col("visit"))
-                    .any(true)
-                    .alias(visited_column(year)),
+                any_in_group(in_year(year).and(col("demande").not()).and(visit.clone()))
+                    .alias(&visited),
             );
+            for column in [active, visited] {
+                national.push(col(&column).max());
+                flags.push(col(&column).cast(DataType::Boolean));
+            }
         }
-        let pairs = stacked
+        let by_team = acts
             .clone()
+            .with_column(
+                col("team")
+                    .fill_null(lit(NO_TEAM).cast(DataType::UInt32))
+                    .alias("scope"),
+            )
+            .with_column(pair_key())
             .group_by([col("key")])
             .agg(aggregations)
-            .with_columns([
-                (col("key") / lit(1u64 << 32))
-                    .cast(DataType::UInt32)
-                    .alias("scope"),
-                (col("key") % lit(1u64 << 32))
-                    .cast(DataType::UInt32)
-                    .alias("id"),
-            ])
+            .with_columns(pair_parts())
+            .collect()?;
+        let by_person = by_team
+            .clone()
+            .lazy()
+            .group_by([col("id")])
+            .agg(national)
+            .with_column(national_scope())
+            .with_column(pair_key());
+        // The national pairs' columns in the team pairs' order, to stack them.
+        let columns: Vec<Expr> = by_team
+            .get_column_names()
+            .into_iter()
+            .map(|name| col(name.as_str()))
+            .collect();
+        let team_pairs = by_team
+            .lazy()
+            .filter(col("scope").neq(lit(NO_TEAM).cast(DataType::UInt32)));
+        let pairs = union(team_pairs, by_person.select(columns))
+            .with_columns(flags)
             .collect()?;
         crate::console::lap("pairs: grouped");
         // The first answer of the pairs whose first demande is in the years.
@@ -129,22 +164,32 @@ impl Pairs {
             .lazy()
             .select([col("key"), col("first")])
             .filter(in_years(col("first"), first_year, last_year));
-        let answers = stacked
-            .filter(col("demande").not())
-            .select([col("key"), col("date")])
-            .join(
-                cohort,
-                [col("key")],
-                [col("key")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .filter(
-                col("date")
-                    .gt_eq(col("first"))
-                    .and(col("date").lt_eq(end_of_year(col("first")))),
-            )
-            .group_by([col("key")])
-            .agg([col("date").min().alias("answer")]);
+        // Each intervention answers for its team and nationally.
+        let interventions = acts.filter(col("demande").not());
+        let answers = union(
+            interventions
+                .clone()
+                .select([national_scope(), col("id"), col("date")]),
+            interventions.filter(col("team").is_not_null()).select([
+                col("team").alias("scope"),
+                col("id"),
+                col("date"),
+            ]),
+        )
+        .select([pair_key(), col("date")])
+        .join(
+            cohort,
+            [col("key")],
+            [col("key")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(
+            col("date")
+                .gt_eq(col("first"))
+                .and(col("date").lt_eq(end_of_year(col("first")))),
+        )
+        .group_by([col("key")])
+        .agg([col("date").min().alias("answer")]);
         let table = pairs
             .lazy()
             .join(
@@ -170,7 +215,7 @@ impl Pairs {
             .clone()
             .lazy()
             .join(
-                frames.persons.clone().lazy(),
+                person_flags(frames),
                 [col("id")],
                 [col("id")],
                 JoinArgs::new(JoinType::Left),
@@ -288,8 +333,28 @@ fn scope_name(frames: &Frames, scope: Option<u32>) -> String {
     }
 }
 
+/// What the sums of [`year_sums`] read of each person, worked out once for
+/// all the years: the birth date, and each attribute as a flag (null for a
+/// person missing from `usagers.csv`, which counts as false).
+fn person_flags(frames: &Frames) -> LazyFrame {
+    frames.persons.clone().lazy().select([
+        col("id"),
+        col("birth"),
+        equals_any("maladie_rare", &DIAGNOSED).alias("mr_yes"),
+        col("maladie_rare").is_not_null().alias("mr_filled"),
+        equals_any("lieu_de_vie", &AT_HOME).alias("home_yes"),
+        col("lieu_de_vie").is_not_null().alias("home_filled"),
+        col("tnd").neq(lit("aucun")).alias("tnd_yes"),
+        col("tnd").is_not_null().alias("tnd_filled"),
+        equals_any("scolarisation", &SCHOOLED).alias("school_yes"),
+        col("scolarisation").is_not_null().alias("school_filled"),
+        equals_any("situation", &WITHOUT_SOLUTION).alias("nosol_yes"),
+        col("situation").is_not_null().alias("situation_filled"),
+    ])
+}
+
 /// The sums of SPEC §4.1 for `year`, by scope, over the pairs active then
-/// (joined to their person): the columns [`super::Indicator`] reads.
+/// (joined to their person's flags): the columns [`super::Indicator`] reads.
 fn year_sums(joined: LazyFrame, year: i32) -> LazyFrame {
     joined
         .filter(col(active_column(year)))
@@ -299,21 +364,20 @@ fn year_sums(joined: LazyFrame, year: i32) -> LazyFrame {
         .agg([
             len().cast(DataType::UInt32).alias("active"),
             count_true((col("first") / lit(10_000)).eq(lit(year))).alias("new"),
-            count_true(equals_any("maladie_rare", &DIAGNOSED)).alias("mr_num"),
-            count_true(col("maladie_rare").is_not_null()).alias("mr_den"),
-            count_true(equals_any("lieu_de_vie", &AT_HOME)).alias("home_num"),
-            count_true(col("lieu_de_vie").is_not_null()).alias("home_den"),
-            count_true(col("tnd").neq(lit("aucun"))).alias("tnd_num"),
-            count_true(col("tnd").is_not_null()).alias("tnd_den"),
+            count_true(col("mr_yes")).alias("mr_num"),
+            count_true(col("mr_filled")).alias("mr_den"),
+            count_true(col("home_yes")).alias("home_num"),
+            count_true(col("home_filled")).alias("home_den"),
+            count_true(col("tnd_yes")).alias("tnd_num"),
+            count_true(col("tnd_filled")).alias("tnd_den"),
             count_true(col("child")).alias("child"),
-            count_true(col("child").and(equals_any("scolarisation", &SCHOOLED)))
-                .alias("school_num"),
-            count_true(col("child").and(col("scolarisation").is_not_null())).alias("school_den"),
+            count_true(col("child").and(col("school_yes"))).alias("school_num"),
+            count_true(col("child").and(col("school_filled"))).alias("school_den"),
             count_true(col(visited_column(year))).alias("visit_num"),
             count_true(col("age_known")).alias("age_known"),
             count_true(col("age_known").and(age(year).lt(lit(20)))).alias("under20_num"),
-            count_true(col("situation").is_not_null()).alias("situation_den"),
-            count_true(equals_any("situation", &WITHOUT_SOLUTION)).alias("nosol_num"),
+            count_true(col("situation_filled")).alias("situation_den"),
+            count_true(col("nosol_yes")).alias("nosol_num"),
         ])
         .with_column(lit(year).alias("year"))
 }
