@@ -131,6 +131,10 @@ impl ActionFigures {
     }
 }
 
+/// The team number of the actions without a team while they are grouped
+/// by team: they count nationally only (SPEC §4.4).
+const NO_TEAM: u32 = NATIONAL_SCOPE - 1;
+
 /// Actions dated in one of `years` (dates are `AAAAMMJJ`).
 fn in_years(years: &[i32]) -> Expr {
     years
@@ -140,25 +144,25 @@ fn in_years(years: &[i32]) -> Expr {
 }
 
 /// SPEC §4.4 for one key column (`type` or `public`): per (year, scope,
-/// key), national (every action) and per team (the actions of that team).
+/// key), per team (the actions of that team), then national as the sums of
+/// the teams' figures, the actions without a team counted under a team of
+/// their own that only the national figures keep.
 fn per_scope(frame: LazyFrame, key: &str) -> LazyFrame {
-    let columns = |scope: Expr| {
-        [
+    let no_team = || lit(NO_TEAM).cast(DataType::UInt32);
+    let filled = |column: &str| col(column).is_not_null().cast(DataType::UInt64).sum();
+    let sums = ["actions", "participants", "participants_renseignes"]
+        .into_iter()
+        .chain(["h_whole", "h_hi", "h_lo", "heures_renseignees"]);
+    let by_team = frame
+        .select([
             (col("date") / lit(10_000)).alias("year"),
-            scope,
+            col("team").fill_null(no_team()).alias("scope"),
             col(key),
             col("participants"),
             col("h_whole"),
             col("h_hi"),
             col("h_lo"),
-        ]
-    };
-    let national = frame.clone().select(columns(national_scope()));
-    let teams = frame
-        .filter(col("team").is_not_null())
-        .select(columns(col("team").alias("scope")));
-    let filled = |column: &str| col(column).is_not_null().cast(DataType::UInt64).sum();
-    union(national, teams)
+        ])
         .group_by([col("year"), col("scope"), col(key)])
         .agg([
             len().cast(DataType::UInt64).alias("actions"),
@@ -168,7 +172,22 @@ fn per_scope(frame: LazyFrame, key: &str) -> LazyFrame {
             col("h_hi").sum().alias("h_hi"),
             col("h_lo").sum().alias("h_lo"),
             filled("h_whole").alias("heures_renseignees"),
-        ])
+        ]);
+    let national = by_team
+        .clone()
+        .group_by([col("year"), col(key)])
+        .agg(
+            sums.clone()
+                .map(|column| col(column).sum())
+                .collect::<Vec<_>>(),
+        )
+        .select(
+            [col("year"), national_scope(), col(key)]
+                .into_iter()
+                .chain(sums.map(col))
+                .collect::<Vec<_>>(),
+        );
+    union(by_team.filter(col("scope").neq(no_team())), national)
 }
 
 /// The figures of SPEC §4.4 for every year of `years`, by type and by
