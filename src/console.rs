@@ -36,7 +36,8 @@ macro_rules! note {
 
 /// With `BILAN_TIMINGS` set in the environment, writes to the standard
 /// error how long the run took to reach `stage` (milliseconds since the
-/// first lap): where the time goes, for BENCHMARKS.md, without a profiler.
+/// first lap) and, on Linux, the peak memory so far: where the time and
+/// the memory go, for BENCHMARKS.md, without a profiler.
 pub fn lap(stage: &str) {
     use std::sync::OnceLock;
     use std::time::Instant;
@@ -44,8 +45,18 @@ pub fn lap(stage: &str) {
     let start = START.get_or_init(|| std::env::var_os("BILAN_TIMINGS").map(|_| Instant::now()));
     if let Some(start) = start {
         note(format_args!(
-            "timing: {:>7.1} ms  {stage}",
-            start.elapsed().as_secs_f64() * 1000.0
+            "timing: {:>7.1} ms  {:>6} MB peak  {stage}",
+            start.elapsed().as_secs_f64() * 1000.0,
+            peak_megabytes().map_or_else(|| "?".to_string(), |mb| mb.to_string())
         ));
     }
+}
+
+/// The process's peak resident memory so far (`VmHWM`), where the system
+/// tells it.
+fn peak_megabytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes / 1024)
 }
