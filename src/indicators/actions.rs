@@ -12,7 +12,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::exprs::{national_scope, union};
-use super::{Frames, NATIONAL_SCOPE};
+use super::{Frames, NATIONAL_SCOPE, NO_TEAM};
 use crate::reference::{Category, NATIONAL};
 use crate::validate::round_to_hundredths;
 
@@ -130,10 +130,6 @@ impl ActionFigures {
         total
     }
 }
-
-/// The team number of the actions without a team while they are grouped
-/// by team: they count nationally only (SPEC §4.4).
-const NO_TEAM: u32 = NATIONAL_SCOPE - 1;
 
 /// Actions dated in one of `years` (dates are `AAAAMMJJ`).
 fn in_years(years: &[i32]) -> Expr {

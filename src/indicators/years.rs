@@ -1,8 +1,8 @@
 //! The indicator rows and response times of several years at once (SPEC
 //! §4.1–4.3), from two passes over the acts whatever the number of years.
 //!
-//! The first pass groups the acts, stacked once for the national scope and
-//! once for their team, by (scope, person) pair: for each pair, whether it
+//! The first pass groups the acts by (team, person) pair, then each
+//! person's team pairs into their national pair: for each pair, whether it
 //! was active and visited in each year asked for, the date of its first
 //! demande ever, and of its first act in the years asked for. The second
 //! finds each pair's first answer: the earliest intervention of the scope on
@@ -21,8 +21,8 @@ use super::exprs::{
     pair_key, union,
 };
 use super::{
-    empty_rows, rows_of, Frames, YearFigures, AT_HOME, DIAGNOSED, NATIONAL_SCOPE, SCHOOLED,
-    WITHOUT_SOLUTION,
+    empty_rows, rows_of, Frames, YearFigures, AT_HOME, DIAGNOSED, NATIONAL_SCOPE, NO_TEAM,
+    SCHOOLED, WITHOUT_SOLUTION,
 };
 use crate::reference::NATIONAL;
 
@@ -59,10 +59,6 @@ fn min_where(condition: Expr, value: Expr) -> Expr {
 fn any_in_group(flag: Expr) -> Expr {
     flag.cast(DataType::UInt32).max()
 }
-
-/// The team number of the acts without a team while acts are grouped by
-/// team: they count for the national scope only.
-const NO_TEAM: u32 = NATIONAL_SCOPE - 1;
 
 /// The scope and person of a pair, from its key.
 fn pair_parts() -> [Expr; 2] {
