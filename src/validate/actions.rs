@@ -8,6 +8,7 @@
 use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
+use super::ids::Compact;
 use super::rows::{cell, required_date, start_row, IdColumns, RowVerdict, Seen, Tally};
 use super::{Actions, FileSummary, FindingSink, Interner};
 use crate::ingest::SourceFile;
@@ -22,7 +23,8 @@ pub(super) fn check_actions(
     sink: &mut FindingSink,
 ) -> Result<(Actions, FileSummary)> {
     let mut actions = Actions::default();
-    let mut seen = Seen::default();
+    // The file's own ids, only checked for repeats.
+    let mut seen = Seen::<Compact>::default();
     let mut memo = ReadingCache::default();
     let mut tally = Tally { read: 0, kept: 0 };
     let ids = IdColumns::new(file, "id_action");

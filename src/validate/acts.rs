@@ -4,6 +4,7 @@
 use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
+use super::ids::Compact;
 use super::rows::{cell, required_date, start_row, IdColumns, RowVerdict, Seen, Tally};
 use super::{Acts, FileSummary, FindingSink, Interner};
 use crate::ingest::SourceFile;
@@ -36,7 +37,8 @@ pub(super) fn check_acts(
         values: category.values(),
         ..Acts::default()
     };
-    let mut seen = Seen::default();
+    // The file's own ids, only checked for repeats.
+    let mut seen = Seen::<Compact>::default();
     let mut memo = ReadingCache::default();
     let mut tally = Tally { read: 0, kept: 0 };
     let ids = IdColumns::new(file, id_column);

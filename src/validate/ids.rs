@@ -11,24 +11,56 @@ use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 
 /// A set of strings numbered `0, 1, 2…` in order of first insertion.
-#[derive(Debug, Default, Clone)]
-pub struct Interner {
+///
+/// Its table's slots are [`Keyed`] (the default: a lookup that finds the
+/// string never reads `text`, for the person ids that a million acts look
+/// up) or [`Compact`] (a third of the size, for a file's own ids, which are
+/// only looked up to find the repeated ones: almost every lookup misses,
+/// and a miss reads no text either way).
+#[derive(Debug, Clone)]
+pub struct Interner<S = Keyed> {
     /// Every string, end to end.
     text: String,
     /// Where string `k` ends in `text` (it starts where `k − 1` ends).
     ends: Vec<usize>,
-    /// The strings' numbers, hashed by their string. Each slot holds the
-    /// string's hash and its first 15 bytes, so that looking an id up or
-    /// growing the table never reads `text` (a cache miss per id on a
-    /// million act ids), except to compare ids longer than 15 bytes.
-    table: HashTable<Slot>,
+    /// The strings' numbers, hashed by their string, with what tells the
+    /// strings apart without reading `text` (a cache miss per id on a
+    /// million ids): growing the table never reads it.
+    table: HashTable<S>,
+}
+
+impl<S> Default for Interner<S> {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            ends: Vec::new(),
+            table: HashTable::new(),
+        }
+    }
+}
+
+/// What a table's slot holds of its string.
+pub trait Slot: Copy {
+    fn new(index: u32, probe: &Probe<'_>) -> Self;
+    fn index(&self) -> u32;
+    fn hash(&self) -> u32;
+    /// Whether the slot holds the probe's string, when that can be told
+    /// without reading the text; `None` when the text must be compared.
+    fn holds(&self, probe: &Probe<'_>) -> Option<bool>;
 }
 
 /// A string's number, its hash folded to 32 bits, and its key: its first
 /// 15 bytes (zero-padded), then its length, or `0xFF` when it is longer.
 #[derive(Debug, Clone, Copy)]
-struct Slot {
+pub struct Keyed {
     key: [u64; 2],
+    index: u32,
+    hash: u32,
+}
+
+/// A string's number and its hash folded to 32 bits.
+#[derive(Debug, Clone, Copy)]
+pub struct Compact {
     index: u32,
     hash: u32,
 }
@@ -36,17 +68,64 @@ struct Slot {
 /// Strings of up to this many bytes are compared by their key alone.
 const INLINE: usize = 15;
 
-impl Slot {
-    /// The hash the table places the slot by: hashbrown takes the bucket
-    /// from the low bits and the control tag from the top seven, so the 32
-    /// bits stand in both halves.
-    fn table_hash(&self) -> u64 {
-        (u64::from(self.hash) << 32) | u64::from(self.hash)
+impl Slot for Keyed {
+    fn new(index: u32, probe: &Probe<'_>) -> Self {
+        Self {
+            key: probe.key,
+            index,
+            hash: probe.hash,
+        }
+    }
+
+    fn index(&self) -> u32 {
+        self.index
+    }
+
+    fn hash(&self) -> u32 {
+        self.hash
+    }
+
+    fn holds(&self, probe: &Probe<'_>) -> Option<bool> {
+        if self.hash != probe.hash || self.key != probe.key {
+            Some(false)
+        } else if probe.value.len() <= INLINE {
+            Some(true)
+        } else {
+            None
+        }
     }
 }
 
+impl Slot for Compact {
+    fn new(index: u32, probe: &Probe<'_>) -> Self {
+        Self {
+            index,
+            hash: probe.hash,
+        }
+    }
+
+    fn index(&self) -> u32 {
+        self.index
+    }
+
+    fn hash(&self) -> u32 {
+        self.hash
+    }
+
+    fn holds(&self, probe: &Probe<'_>) -> Option<bool> {
+        (self.hash != probe.hash).then_some(false)
+    }
+}
+
+/// The hash a table places a slot by: hashbrown takes the bucket from the
+/// low bits and the control tag from the top seven, so the 32 bits stand in
+/// both halves.
+fn table_hash(hash: u32) -> u64 {
+    (u64::from(hash) << 32) | u64::from(hash)
+}
+
 /// What a lookup of `value` compares slots with.
-struct Probe<'v> {
+pub struct Probe<'v> {
     value: &'v str,
     key: [u64; 2],
     hash: u32,
@@ -74,19 +153,14 @@ impl<'v> Probe<'v> {
         }
     }
 
-    fn table_hash(&self) -> u64 {
-        (u64::from(self.hash) << 32) | u64::from(self.hash)
-    }
-
-    /// Whether `slot` holds this string (`get` reads a long one's text).
-    fn matches(&self, slot: &Slot, get: impl FnOnce(u32) -> &'v str) -> bool {
-        slot.hash == self.hash
-            && slot.key == self.key
-            && (self.value.len() <= INLINE || get(slot.index) == self.value)
+    /// Whether `slot` holds this string (`get` reads its text if need be).
+    fn matches<S: Slot>(&self, slot: &S, get: impl FnOnce(u32) -> &'v str) -> bool {
+        slot.holds(self)
+            .unwrap_or_else(|| get(slot.index()) == self.value)
     }
 }
 
-impl Interner {
+impl<S: Slot> Interner<S> {
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -104,10 +178,10 @@ impl Interner {
     pub fn find(&self, value: &str) -> Option<u32> {
         let probe = Probe::new(value);
         self.table
-            .find(probe.table_hash(), |slot| {
+            .find(table_hash(probe.hash), |slot| {
                 probe.matches(slot, |k| slice(&self.text, &self.ends, k))
             })
-            .map(|slot| slot.index)
+            .map(Slot::index)
     }
 
     /// `Ok(number)` for a string seen for the first time, `Err(number)` of
@@ -115,10 +189,10 @@ impl Interner {
     pub fn insert(&mut self, value: &str) -> Result<u32, u32> {
         let probe = Probe::new(value);
         let (text, ends) = (&self.text, &self.ends);
-        if let Some(slot) = self.table.find(probe.table_hash(), |slot| {
+        if let Some(slot) = self.table.find(table_hash(probe.hash), |slot| {
             probe.matches(slot, |k| slice(text, ends, k))
         }) {
-            return Err(slot.index);
+            return Err(slot.index());
         }
         // More than 4 billion distinct ids would need over 40 GB for `ends`
         // alone, so memory runs out first; saturating only avoids a panic
@@ -126,13 +200,10 @@ impl Interner {
         let index = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
         self.text.push_str(value);
         self.ends.push(self.text.len());
-        let slot = Slot {
-            key: probe.key,
-            index,
-            hash: probe.hash,
-        };
         self.table
-            .insert_unique(slot.table_hash(), slot, Slot::table_hash);
+            .insert_unique(table_hash(probe.hash), S::new(index, &probe), |slot| {
+                table_hash(slot.hash())
+            });
         Ok(index)
     }
 
@@ -156,7 +227,7 @@ mod tests {
 
     #[test]
     fn numbers_strings_in_order_of_first_sight() {
-        let mut ids = Interner::default();
+        let mut ids = Interner::<Keyed>::default();
         assert_eq!(ids.insert("U1"), Ok(0));
         assert_eq!(ids.insert(""), Ok(1));
         assert_eq!(ids.insert("U2"), Ok(2));
@@ -170,7 +241,7 @@ mod tests {
 
     #[test]
     fn keys_tell_apart_padding_and_long_strings() {
-        let mut ids = Interner::default();
+        let mut ids = Interner::<Keyed>::default();
         let long = "ABCDEFGHIJKLMNO-1";
         let other = "ABCDEFGHIJKLMNO-2";
         assert_eq!(ids.insert("U1"), Ok(0));
@@ -184,28 +255,34 @@ mod tests {
         assert_eq!(ids.find("ABCDEFGHIJKLMNO-3"), None);
     }
 
-    proptest! {
-        /// The interner agrees with a plain list of distinct strings, across
-        /// the table's growth.
-        #[test]
-        fn agrees_with_a_list(values in proptest::collection::vec("[a-c]{0,3}|é+|[a-b]{14,18}", 0..300)) {
-            let mut ids = Interner::default();
-            let mut distinct: Vec<String> = Vec::new();
-            for value in &values {
-                let expected = distinct.iter().position(|d| d == value);
-                match expected {
-                    Some(k) => prop_assert_eq!(ids.insert(value), Err(k as u32)),
-                    None => {
-                        prop_assert_eq!(ids.insert(value), Ok(distinct.len() as u32));
-                        distinct.push(value.clone());
-                    }
+    /// Checks an interner against a plain list of distinct strings.
+    fn agrees<S: Slot>(values: &[String]) -> Result<(), TestCaseError> {
+        let mut ids = Interner::<S>::default();
+        let mut distinct: Vec<String> = Vec::new();
+        for value in values {
+            match distinct.iter().position(|d| d == value) {
+                Some(k) => prop_assert_eq!(ids.insert(value), Err(k as u32)),
+                None => {
+                    prop_assert_eq!(ids.insert(value), Ok(distinct.len() as u32));
+                    distinct.push(value.clone());
                 }
             }
-            prop_assert_eq!(ids.len(), distinct.len());
-            for (k, value) in distinct.iter().enumerate() {
-                prop_assert_eq!(ids.get(k as u32), value.as_str());
-                prop_assert_eq!(ids.find(value), Some(k as u32));
-            }
+        }
+        prop_assert_eq!(ids.len(), distinct.len());
+        for (k, value) in distinct.iter().enumerate() {
+            prop_assert_eq!(ids.get(k as u32), value.as_str());
+            prop_assert_eq!(ids.find(value), Some(k as u32));
+        }
+        Ok(())
+    }
+
+    proptest! {
+        /// Both kinds of slot agree with a plain list of distinct strings,
+        /// across the table's growth, short and long strings alike.
+        #[test]
+        fn agrees_with_a_list(values in proptest::collection::vec("[a-c]{0,3}|é+|[a-b]{14,18}", 0..300)) {
+            agrees::<Keyed>(&values)?;
+            agrees::<Compact>(&values)?;
         }
     }
 }

@@ -3,6 +3,7 @@
 //! person's where the file names one); and the per-file tally of rows
 //! read, kept and excluded.
 
+use super::ids::{Keyed, Slot};
 use super::{is_blank, parse_date, FileSummary, Finding, FindingSink, Interner, Rule};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
@@ -14,10 +15,21 @@ pub(super) fn cell(record: &csv::StringRecord, column: Option<usize>) -> &str {
 }
 
 /// The ids a file has seen, numbered, with the line of each first sight.
-#[derive(Default)]
-pub(super) struct Seen {
-    pub(super) ids: Interner,
+/// `usagers.csv`'s become the person ids, which the acts look up
+/// ([`Keyed`] slots); the other files' are only checked for repeats
+/// ([`Compact`] slots).
+pub(super) struct Seen<S = Keyed> {
+    pub(super) ids: Interner<S>,
     pub(super) lines: Vec<u64>,
+}
+
+impl<S> Default for Seen<S> {
+    fn default() -> Self {
+        Self {
+            ids: Interner::default(),
+            lines: Vec::new(),
+        }
+    }
 }
 
 /// The id columns of a file: its own (`id_usager` for `usagers.csv`) and
@@ -61,7 +73,7 @@ pub(super) enum Precheck {
     Fresh,
 }
 
-impl Seen {
+impl<S: Slot> Seen<S> {
     /// The first checks of a row; a fresh id is numbered.
     pub(super) fn precheck(
         &mut self,
