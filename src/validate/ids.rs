@@ -12,13 +12,14 @@ use hashbrown::HashTable;
 
 /// A set of strings numbered `0, 1, 2…` in order of first insertion.
 ///
-/// Its table's slots are [`Keyed`] (the default: a lookup that finds the
-/// string never reads `text`, for the person ids that a million acts look
-/// up) or [`Compact`] (a third of the size, for a file's own ids, which are
-/// only looked up to find the repeated ones: almost every lookup misses,
-/// and a miss reads no text either way).
+/// Its table's slots keep each string's number and hash, and a [`Key`]:
+/// [`Keyed`] (the default: a lookup that finds the string never reads
+/// `text`, for the person ids that a million acts look up) or [`Compact`]
+/// (nothing more, a third of the size, for a file's own ids, which are only
+/// looked up to find the repeated ones: almost every lookup misses, and a
+/// miss reads no text either way).
 #[derive(Debug, Clone)]
-pub struct Interner<S = Keyed> {
+pub struct Interner<K = Keyed> {
     /// Every string, end to end.
     text: String,
     /// Where string `k` ends in `text` (it starts where `k − 1` ends).
@@ -26,10 +27,10 @@ pub struct Interner<S = Keyed> {
     /// The strings' numbers, hashed by their string, with what tells the
     /// strings apart without reading `text` (a cache miss per id on a
     /// million ids): growing the table never reads it.
-    table: HashTable<S>,
+    table: HashTable<Slot<K>>,
 }
 
-impl<S> Default for Interner<S> {
+impl<K> Default for Interner<K> {
     fn default() -> Self {
         Self {
             text: String::new(),
@@ -39,81 +40,63 @@ impl<S> Default for Interner<S> {
     }
 }
 
-/// What a table's slot holds of its string.
-pub trait Slot: Copy {
-    fn new(index: u32, probe: &Probe<'_>) -> Self;
-    fn index(&self) -> u32;
-    fn hash(&self) -> u32;
-    /// Whether the slot holds the probe's string, when that can be told
-    /// without reading the text; `None` when the text must be compared.
-    fn holds(&self, probe: &Probe<'_>) -> Option<bool>;
-}
-
-/// A string's number, its hash folded to 32 bits, and its key: its first
-/// 15 bytes (zero-padded), then its length, or `0xFF` when it is longer.
+/// A string's number, its hash folded to 32 bits, and its key.
 #[derive(Debug, Clone, Copy)]
-pub struct Keyed {
-    key: [u64; 2],
+struct Slot<K> {
     index: u32,
     hash: u32,
+    key: K,
 }
 
-/// A string's number and its hash folded to 32 bits.
-#[derive(Debug, Clone, Copy)]
-pub struct Compact {
-    index: u32,
-    hash: u32,
+/// What a slot keeps of its string besides its hash.
+pub trait Key: Copy + PartialEq {
+    fn of(value: &str) -> Self;
+    /// Whether equal keys (and hashes) make equal strings, without reading
+    /// the text of `value`'s slot.
+    fn settles(value: &str) -> bool;
 }
+
+/// A string's first 15 bytes (zero-padded), then its length, or `0xFF`
+/// when it is longer: equal keys are equal strings up to 15 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keyed([u64; 2]);
+
+/// Nothing but the hash: equal hashes are compared by their text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Compact;
 
 /// Strings of up to this many bytes are compared by their key alone.
 const INLINE: usize = 15;
 
-impl Slot for Keyed {
-    fn new(index: u32, probe: &Probe<'_>) -> Self {
-        Self {
-            key: probe.key,
-            index,
-            hash: probe.hash,
-        }
-    }
-
-    fn index(&self) -> u32 {
-        self.index
-    }
-
-    fn hash(&self) -> u32 {
-        self.hash
-    }
-
-    fn holds(&self, probe: &Probe<'_>) -> Option<bool> {
-        if self.hash != probe.hash || self.key != probe.key {
-            Some(false)
-        } else if probe.value.len() <= INLINE {
-            Some(true)
+impl Key for Keyed {
+    fn of(value: &str) -> Self {
+        let bytes = value.as_bytes();
+        let mut key = [0u8; 16];
+        let head = bytes.len().min(INLINE);
+        key[..head].copy_from_slice(&bytes[..head]);
+        key[INLINE] = if bytes.len() <= INLINE {
+            bytes.len() as u8
         } else {
-            None
-        }
+            0xFF
+        };
+        Self([
+            u64::from_le_bytes(key[..8].try_into().unwrap_or_default()),
+            u64::from_le_bytes(key[8..].try_into().unwrap_or_default()),
+        ])
+    }
+
+    fn settles(value: &str) -> bool {
+        value.len() <= INLINE
     }
 }
 
-impl Slot for Compact {
-    fn new(index: u32, probe: &Probe<'_>) -> Self {
-        Self {
-            index,
-            hash: probe.hash,
-        }
+impl Key for Compact {
+    fn of(_: &str) -> Self {
+        Compact
     }
 
-    fn index(&self) -> u32 {
-        self.index
-    }
-
-    fn hash(&self) -> u32 {
-        self.hash
-    }
-
-    fn holds(&self, probe: &Probe<'_>) -> Option<bool> {
-        (self.hash != probe.hash).then_some(false)
+    fn settles(_: &str) -> bool {
+        false
     }
 }
 
@@ -125,42 +108,31 @@ fn table_hash(hash: u32) -> u64 {
 }
 
 /// What a lookup of `value` compares slots with.
-pub struct Probe<'v> {
+struct Probe<'v, K> {
     value: &'v str,
-    key: [u64; 2],
     hash: u32,
+    key: K,
 }
 
-impl<'v> Probe<'v> {
+impl<'v, K: Key> Probe<'v, K> {
     fn new(value: &'v str) -> Self {
-        let bytes = value.as_bytes();
-        let mut key = [0u8; 16];
-        let head = bytes.len().min(INLINE);
-        key[..head].copy_from_slice(&bytes[..head]);
-        key[INLINE] = if bytes.len() <= INLINE {
-            bytes.len() as u8
-        } else {
-            0xFF
-        };
         let hash = FixedState::default().hash_one(value);
         Self {
             value,
-            key: [
-                u64::from_le_bytes(key[..8].try_into().unwrap_or_default()),
-                u64::from_le_bytes(key[8..].try_into().unwrap_or_default()),
-            ],
             hash: (hash ^ (hash >> 32)) as u32,
+            key: K::of(value),
         }
     }
 
     /// Whether `slot` holds this string (`get` reads its text if need be).
-    fn matches<S: Slot>(&self, slot: &S, get: impl FnOnce(u32) -> &'v str) -> bool {
-        slot.holds(self)
-            .unwrap_or_else(|| get(slot.index()) == self.value)
+    fn matches(&self, slot: &Slot<K>, get: impl FnOnce(u32) -> &'v str) -> bool {
+        slot.hash == self.hash
+            && slot.key == self.key
+            && (K::settles(self.value) || get(slot.index) == self.value)
     }
 }
 
-impl<S: Slot> Interner<S> {
+impl<K: Key> Interner<K> {
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -176,23 +148,23 @@ impl<S: Slot> Interner<S> {
 
     /// The number of `value`, if it was inserted.
     pub fn find(&self, value: &str) -> Option<u32> {
-        let probe = Probe::new(value);
+        let probe = Probe::<K>::new(value);
         self.table
             .find(table_hash(probe.hash), |slot| {
                 probe.matches(slot, |k| slice(&self.text, &self.ends, k))
             })
-            .map(Slot::index)
+            .map(|slot| slot.index)
     }
 
     /// `Ok(number)` for a string seen for the first time, `Err(number)` of
     /// the earlier one otherwise.
     pub fn insert(&mut self, value: &str) -> Result<u32, u32> {
-        let probe = Probe::new(value);
+        let probe = Probe::<K>::new(value);
         let (text, ends) = (&self.text, &self.ends);
         if let Some(slot) = self.table.find(table_hash(probe.hash), |slot| {
             probe.matches(slot, |k| slice(text, ends, k))
         }) {
-            return Err(slot.index());
+            return Err(slot.index);
         }
         // More than 4 billion distinct ids would need over 40 GB for `ends`
         // alone, so memory runs out first; saturating only avoids a panic
@@ -200,10 +172,13 @@ impl<S: Slot> Interner<S> {
         let index = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
         self.text.push_str(value);
         self.ends.push(self.text.len());
+        let slot = Slot {
+            index,
+            hash: probe.hash,
+            key: probe.key,
+        };
         self.table
-            .insert_unique(table_hash(probe.hash), S::new(index, &probe), |slot| {
-                table_hash(slot.hash())
-            });
+            .insert_unique(table_hash(slot.hash), slot, |slot| table_hash(slot.hash));
         Ok(index)
     }
 
@@ -255,9 +230,15 @@ mod tests {
         assert_eq!(ids.find("ABCDEFGHIJKLMNO-3"), None);
     }
 
+    #[test]
+    fn slots_are_as_small_as_decisions_68_says() {
+        assert_eq!(std::mem::size_of::<Slot<Compact>>(), 8);
+        assert_eq!(std::mem::size_of::<Slot<Keyed>>(), 24);
+    }
+
     /// Checks an interner against a plain list of distinct strings.
-    fn agrees<S: Slot>(values: &[String]) -> Result<(), TestCaseError> {
-        let mut ids = Interner::<S>::default();
+    fn agrees<K: Key>(values: &[String]) -> Result<(), TestCaseError> {
+        let mut ids = Interner::<K>::default();
         let mut distinct: Vec<String> = Vec::new();
         for value in values {
             match distinct.iter().position(|d| d == value) {

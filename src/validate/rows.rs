@@ -3,7 +3,7 @@
 //! person's where the file names one); and the per-file tally of rows
 //! read, kept and excluded.
 
-use super::ids::{Keyed, Slot};
+use super::ids::{Key, Keyed};
 use super::{is_blank, parse_date, FileSummary, Finding, FindingSink, Interner, Rule};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
@@ -17,13 +17,13 @@ pub(super) fn cell(record: &csv::StringRecord, column: Option<usize>) -> &str {
 /// The ids a file has seen, numbered, with the line of each first sight.
 /// `usagers.csv`'s become the person ids, which the acts look up
 /// ([`Keyed`] slots); the other files' are only checked for repeats
-/// ([`Compact`] slots).
-pub(super) struct Seen<S = Keyed> {
-    pub(super) ids: Interner<S>,
+/// ([`Compact`](super::ids::Compact) slots).
+pub(super) struct Seen<K = Keyed> {
+    pub(super) ids: Interner<K>,
     pub(super) lines: Vec<u64>,
 }
 
-impl<S> Default for Seen<S> {
+impl<K> Default for Seen<K> {
     fn default() -> Self {
         Self {
             ids: Interner::default(),
@@ -73,7 +73,7 @@ pub(super) enum Precheck {
     Fresh,
 }
 
-impl<S: Slot> Seen<S> {
+impl<K: Key> Seen<K> {
     /// The first checks of a row; a fresh id is numbered.
     pub(super) fn precheck(
         &mut self,
