@@ -146,9 +146,15 @@ fn in_years(years: &[i32]) -> Expr {
 fn per_scope(frame: LazyFrame, key: &str) -> LazyFrame {
     let no_team = || lit(NO_TEAM).cast(DataType::UInt32);
     let filled = |column: &str| col(column).is_not_null().cast(DataType::UInt64).sum();
-    let sums = ["actions", "participants", "participants_renseignes"]
-        .into_iter()
-        .chain(["h_whole", "h_hi", "h_lo", "heures_renseignees"]);
+    let sums = [
+        "actions",
+        "participants",
+        "participants_renseignes",
+        "h_whole",
+        "h_hi",
+        "h_lo",
+        "heures_renseignees",
+    ];
     let by_team = frame
         .select([
             (col("date") / lit(10_000)).alias("year"),
@@ -172,11 +178,7 @@ fn per_scope(frame: LazyFrame, key: &str) -> LazyFrame {
     let national = by_team
         .clone()
         .group_by([col("year"), col(key)])
-        .agg(
-            sums.clone()
-                .map(|column| col(column).sum())
-                .collect::<Vec<_>>(),
-        )
+        .agg(sums.map(|column| col(column).sum()))
         .select(
             [col("year"), national_scope(), col(key)]
                 .into_iter()
