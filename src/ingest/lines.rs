@@ -133,11 +133,7 @@ impl<R: Read> Records<R> {
                     // The record's last byte: its terminator, or its last
                     // character at the end of the text.
                     let last = 1 + self.reader.get_mut().newlines_before(end.saturating_sub(1));
-                    let inside = self
-                        .held_record
-                        .as_slice()
-                        .bytes()
-                        .filter(|&b| b == b'\n')
+                    let inside = memchr::memchr_iter(b'\n', self.held_record.as_slice().as_bytes())
                         .count() as u64;
                     self.hold(last.saturating_sub(inside).max(1), last);
                 }

@@ -259,7 +259,7 @@ impl FindingSink {
     /// the line that cell starts on, where its value stands (SPEC §3).
     pub fn start_row(&mut self, columns: &ColumnMap, line: u64, record: &csv::StringRecord) {
         self.cell_lines.clear();
-        if !record.as_slice().contains('\n') {
+        if memchr::memchr(b'\n', record.as_slice().as_bytes()).is_none() {
             return;
         }
         let mut starts = Vec::with_capacity(record.len());
