@@ -54,10 +54,47 @@ fn min_where(condition: Expr, value: Expr) -> Expr {
     when(condition).then(value).otherwise(lit(NULL)).min()
 }
 
-/// Whether `flag` holds on any row of the group, as 0 or 1: the national
-/// pairs take the maximum of their team pairs'.
-fn any_in_group(flag: Expr) -> Expr {
-    flag.cast(DataType::UInt32).max()
+/// The first answer of each pair of `cohort` (`key`, `id`, `first`): the
+/// earliest of `interventions` (`date`) joined to it on the column `on`,
+/// dated on or after its first demande and by 31 December of that year.
+/// One (`on`, `answer`) row per pair with an answer.
+fn first_answers(cohort: LazyFrame, interventions: LazyFrame, on: &str) -> LazyFrame {
+    interventions
+        .select([col(on), col("date")])
+        .join(
+            cohort.select([col(on), col("first")]),
+            [col(on)],
+            [col(on)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(
+            col("date")
+                .gt_eq(col("first"))
+                .and(col("date").lt_eq(end_of_year(col("first")))),
+        )
+        .group_by([col(on)])
+        .agg([col("date").min().alias("answer")])
+}
+
+/// An act's years as bits, for the years asked for (at most
+/// [`YEARS_AT_ONCE`]): bit `k` when it is dated in the `k`-th, and bit
+/// `YEARS_AT_ONCE + k` too when it is also a visit (an intervention whose
+/// type is `visit`). A pair's flags are then one bitwise or of its acts'
+/// bits, and a person's national flags one of their team pairs': one
+/// aggregation whatever the number of years, instead of two per year.
+fn year_bits(years: &[i32], visit: Expr) -> Expr {
+    let visited = col("demande").not().and(visit);
+    (0..).zip(years).fold(lit(0u32), |bits, (k, &year)| {
+        let active = 1u32 << k;
+        let both = active | active << YEARS_AT_ONCE;
+        let of_year = when(visited.clone()).then(lit(both)).otherwise(lit(active));
+        bits + when(in_year(year)).then(of_year).otherwise(lit(0u32))
+    })
+}
+
+/// Whether bit `k` of a pair's `bits` is set.
+fn has_bit(k: usize) -> Expr {
+    col("bits").and(lit(1u32 << k)).neq(lit(0u32))
 }
 
 /// The scope and person of a pair, from its key.
@@ -104,31 +141,24 @@ impl Pairs {
         // the grouping of their team pairs (the least date, any year flag).
         // Grouping the acts once, not stacked twice (national and team),
         // halves the rows of the costliest grouping.
-        let mut aggregations = vec![
+        let aggregations = [
             min_where(col("demande"), col("date")).alias("first"),
             min_where(in_years(col("date"), window.0, window.1), col("date")).alias("entry"),
+            col("bits").bitwise_or().alias("bits"),
         ];
-        let mut national = vec![col("first").min(), col("entry").min()];
-        let mut flags = Vec::new();
-        for &year in years {
-            let (active, visited) = (active_column(year), visited_column(year));
-            aggregations.push(any_in_group(in_year(year)).alias(&active));
-            aggregations.push(
-                any_in_group(in_year(year).and(col("demande").not()).and(visit.clone()))
-                    .alias(&visited),
-            );
-            for column in [active, visited] {
-                national.push(col(&column).max());
-                flags.push(col(&column).cast(DataType::Boolean));
-            }
-        }
+        let national = [
+            col("first").min(),
+            col("entry").min(),
+            col("bits").bitwise_or(),
+        ];
         let by_team = acts
             .clone()
-            .with_column(
+            .with_columns([
                 col("team")
                     .fill_null(lit(NO_TEAM).cast(DataType::UInt32))
                     .alias("scope"),
-            )
+                year_bits(years, visit).alias("bits"),
+            ])
             .with_column(pair_key())
             .group_by([col("key")])
             .agg(aggregations)
@@ -150,42 +180,38 @@ impl Pairs {
         let team_pairs = by_team
             .lazy()
             .filter(col("scope").neq(lit(NO_TEAM).cast(DataType::UInt32)));
+        let flags = (0..).zip(years).flat_map(|(k, &year)| {
+            [
+                has_bit(k).alias(active_column(year)),
+                has_bit(k + YEARS_AT_ONCE).alias(visited_column(year)),
+            ]
+        });
         let pairs = union(team_pairs, by_person.select(columns))
-            .with_columns(flags)
+            .with_columns(flags.collect::<Vec<_>>())
+            .drop(cols(["bits"]))
             .collect()?;
         crate::console::lap("pairs: grouped");
-        // The first answer of the pairs whose first demande is in the years.
+        // The first answer of the pairs whose first demande is in the years:
+        // each intervention answers for its team, and nationally.
         let cohort = pairs
             .clone()
             .lazy()
-            .select([col("key"), col("first")])
             .filter(in_years(col("first"), first_year, last_year));
-        // Each intervention answers for its team and nationally.
+        let national = || col("scope").eq(lit(NATIONAL_SCOPE).cast(DataType::UInt32));
         let interventions = acts.filter(col("demande").not());
-        let answers = union(
+        let team_answers = first_answers(
+            cohort.clone().filter(national().not()),
             interventions
                 .clone()
-                .select([national_scope(), col("id"), col("date")]),
-            interventions.filter(col("team").is_not_null()).select([
-                col("team").alias("scope"),
-                col("id"),
-                col("date"),
-            ]),
-        )
-        .select([pair_key(), col("date")])
-        .join(
-            cohort,
-            [col("key")],
-            [col("key")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .filter(
-            col("date")
-                .gt_eq(col("first"))
-                .and(col("date").lt_eq(end_of_year(col("first")))),
-        )
-        .group_by([col("key")])
-        .agg([col("date").min().alias("answer")]);
+                .filter(col("team").is_not_null())
+                .select([col("team").alias("scope"), col("id"), col("date")])
+                .with_column(pair_key()),
+            "key",
+        );
+        let national_answers = first_answers(cohort.filter(national()), interventions, "id")
+            .select([national_scope(), col("id"), col("answer")])
+            .select([pair_key(), col("answer")]);
+        let answers = union(team_answers, national_answers);
         let table = pairs
             .lazy()
             .join(
