@@ -139,6 +139,25 @@ fn in_years(years: &[i32]) -> Expr {
         .fold(lit(false), Expr::or)
 }
 
+/// The actions once per recognised public, with its position in `public`,
+/// and those with none once, with a null `public` (counted as *not filled
+/// in*): an action aimed at several publics counts for each (SPEC §4.4).
+fn per_public(actions: LazyFrame) -> LazyFrame {
+    let of_public = |k: u32| {
+        actions
+            .clone()
+            .filter(col("publics").and(lit(1u32 << k)).neq(lit(0u32)))
+            .with_column(lit(k).cast(DataType::UInt32).alias("public"))
+    };
+    let publics = u32::try_from(Category::Public.values().len()).unwrap_or(u32::MAX);
+    let none = actions
+        .clone()
+        .filter(col("publics").eq(lit(0u32)))
+        .with_column(lit(NULL).cast(DataType::UInt32).alias("public"));
+    let frames: Vec<LazyFrame> = (0..publics).map(of_public).chain([none]).collect();
+    concat(frames, UnionArgs::default()).expect("frames of the same schema concatenate")
+}
+
 /// SPEC §4.4 for one key column (`type` or `public`): per (year, scope,
 /// key), per team (the actions of that team), then national as the sums of
 /// the teams' figures, the actions without a team counted under a team of
@@ -192,18 +211,18 @@ fn per_scope(frame: LazyFrame, key: &str) -> LazyFrame {
 /// public, in the order of SPEC §5: by year, national then teams by code,
 /// values in the order of §2.6 then `null`.
 pub fn compute_actions(frames: &Frames, years: &[i32]) -> PolarsResult<ActionFigures> {
-    let (Some(actions), Some(publics)) = (&frames.actions, &frames.action_publics) else {
+    let Some(actions) = &frames.actions else {
         return Ok(ActionFigures::default());
     };
-    let dated = actions.clone().lazy().filter(in_years(years));
+    // Collected once: both tables read it, the publics' once per public.
+    let dated = actions
+        .clone()
+        .lazy()
+        .filter(in_years(years))
+        .collect()?
+        .lazy();
     let by_type = per_scope(dated.clone(), "type").collect()?;
-    let with_publics = dated.join(
-        publics.clone().lazy(),
-        [col("id")],
-        [col("id")],
-        JoinArgs::new(JoinType::Left),
-    );
-    let by_public = per_scope(with_publics, "public").collect()?;
+    let by_public = per_scope(per_public(dated), "public").collect()?;
     Ok(ActionFigures {
         exported: true,
         by_type: rows_of(frames, &by_type, "type", Category::TypeAction)?,

@@ -130,7 +130,7 @@ pub(super) fn fill_rates(
 /// year), when the export has the table: the team, and the optional
 /// columns. `public` is filled when at least one public is recognised.
 fn action_fill_rates(frames: &Frames, scope: &Scope) -> PolarsResult<Vec<FillRate>> {
-    let (Some(actions), Some(publics)) = (&frames.actions, &frames.action_publics) else {
+    let Some(actions) = &frames.actions else {
         return Ok(Vec::new());
     };
     let actions = actions.clone().lazy();
@@ -139,24 +139,16 @@ fn action_fill_rates(frames: &Frames, scope: &Scope) -> PolarsResult<Vec<FillRat
         Some(None) => actions.filter(lit(false)),
         None => actions,
     };
-    let with_public = publics
-        .clone()
-        .lazy()
-        .select([col("id")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .with_column(lit(true).alias("has_public"));
     let table = actions
-        .join(
-            with_public,
-            [col("id")],
-            [col("id")],
-            JoinArgs::new(JoinType::Left),
-        )
         .select([
             len().cast(DataType::UInt64).alias("rows"),
             filled(col("team")).alias("equipe"),
             filled(col("type")).alias("type_action"),
-            filled(col("has_public")).alias("public"),
+            col("publics")
+                .neq(lit(0u32))
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("public"),
             filled(col("participants")).alias("participants"),
             filled(col("h_whole")).alias("duree_heures"),
         ])

@@ -21,14 +21,12 @@ pub struct Frames {
     pub acts: DataFrame,
     pub deficiences: DataFrame,
     pub tnd: DataFrame,
-    /// `actions` (SPEC §2.6), when the export has the table: id (the
-    /// action's row), date, team, type (position in `type_action`),
-    /// participants, and the hours as `h_whole` + (`h_hi` · 10⁹ + `h_lo`)
-    /// / 10¹⁸, integers that Polars sums exactly.
+    /// `actions` (SPEC §2.6), when the export has the table: date, team,
+    /// type (position in `type_action`), publics (bit `k` set for the
+    /// `k`-th value of `public`, 0 when none is recognised), participants,
+    /// and the hours as `h_whole` + (`h_hi` · 10⁹ + `h_lo`) / 10¹⁸,
+    /// integers that Polars sums exactly.
     pub actions: Option<DataFrame>,
-    /// One row per (action, recognised public): id, public (position in
-    /// `public`).
-    pub action_publics: Option<DataFrame>,
     scopes: Vec<String>,
     /// The codes of `origine`, then those of `type_intervention`.
     categories: Vec<&'static str>,
@@ -89,9 +87,8 @@ fn acts_frame(acts: Acts, demande: bool, offset: usize) -> PolarsResult<DataFram
     )
 }
 
-/// The collective actions as two frames: the actions, and their publics
-/// (one row per distinct recognised public of an action).
-fn actions_frames(actions: Actions) -> PolarsResult<(DataFrame, DataFrame)> {
+/// The collective actions as a frame.
+fn actions_frame(actions: Actions) -> PolarsResult<DataFrame> {
     let Actions {
         date,
         team,
@@ -101,27 +98,23 @@ fn actions_frames(actions: Actions) -> PolarsResult<(DataFrame, DataFrame)> {
         heures,
     } = actions;
     let height = date.len();
-    let mut public_ids: Vec<u32> = Vec::new();
-    let mut public_codes: Vec<u32> = Vec::new();
-    for (id, set) in (0u32..).zip(&publics) {
-        for k in (0..16).filter(|k| set & (1 << k) != 0) {
-            public_ids.push(id);
-            public_codes.push(k);
-        }
-    }
     let hours = |part: fn(&Hours) -> u64| -> Column {
         UInt64Chunked::from_iter_options("".into(), heures.iter().map(|h| h.as_ref().map(part)))
             .into_column()
     };
-    let frame = DataFrame::new(
+    DataFrame::new(
         height,
         vec![
-            UInt32Chunked::from_vec("id".into(), (0..height as u32).collect()).into_column(),
             Int32Chunked::from_vec("date".into(), date).into_column(),
             UInt32Chunked::from_iter_options("team".into(), team.into_iter()).into_column(),
             UInt32Chunked::from_iter_options(
                 "type".into(),
                 type_action.into_iter().map(|t| t.map(u32::from)),
+            )
+            .into_column(),
+            UInt32Chunked::from_vec(
+                "publics".into(),
+                publics.into_iter().map(u32::from).collect(),
             )
             .into_column(),
             UInt64Chunked::from_iter_options(
@@ -133,12 +126,7 @@ fn actions_frames(actions: Actions) -> PolarsResult<(DataFrame, DataFrame)> {
             hours(|h| h.fraction / 1_000_000_000).with_name("h_hi".into()),
             hours(|h| h.fraction % 1_000_000_000).with_name("h_lo".into()),
         ],
-    )?;
-    let publics = DataFrame::new_infer_height(vec![
-        Column::new("id".into(), public_ids),
-        Column::new("public".into(), public_codes),
-    ])?;
-    Ok((frame, publics))
+    )
 }
 
 impl Frames {
@@ -174,13 +162,7 @@ impl Frames {
             .chain(interventions.values)
             .map(|v| v.code)
             .collect();
-        let (actions, action_publics) = match export.actions.take().map(actions_frames) {
-            Some(frames) => {
-                let (actions, publics) = frames?;
-                (Some(actions), Some(publics))
-            }
-            None => (None, None),
-        };
+        let actions = export.actions.take().map(actions_frame).transpose()?;
         let offset = demandes.values.len();
         let mut acts = acts_frame(demandes, true, 0)?;
         acts.vstack_mut(&acts_frame(interventions, false, offset)?)?;
@@ -190,7 +172,6 @@ impl Frames {
             deficiences,
             tnd,
             actions,
-            action_publics,
             scopes: export.scopes.iter().map(str::to_string).collect(),
             categories,
         })
