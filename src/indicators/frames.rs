@@ -1,15 +1,15 @@
 //! The clean tables as Polars data frames, built once per run.
 
+use std::sync::OnceLock;
+
 use polars::prelude::*;
 
-use crate::validate::{Actions, Acts, CleanExport, Hours};
+use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 
 /// `persons`: id, birth (`AAAAMMJJ`), sexe, departement, region,
 /// lieu_de_vie, maladie_rare, code_orpha (filled), deficiences, tnd,
 /// scolarisation, situation. `acts`: id, team, date, demande (bool), category
 /// (origine or type), duree.
-/// `deficiences` and `tnd`: one row per (person, code), for counting each
-/// value of a multi-valued field.
 ///
 /// The acts are a million rows, so they hold numbers, not text: `id` is the
 /// person's number ([`CleanExport::person_ids`]), `team` the scope's number
@@ -19,8 +19,9 @@ use crate::validate::{Actions, Acts, CleanExport, Hours};
 pub struct Frames {
     pub persons: DataFrame,
     pub acts: DataFrame,
-    pub deficiences: DataFrame,
-    pub tnd: DataFrame,
+    /// [`Frames::deficiences`] and [`Frames::tnd`], once asked for.
+    deficiences: OnceLock<DataFrame>,
+    tnd: OnceLock<DataFrame>,
     /// `actions` (SPEC §2.6), when the export has the table: date, team,
     /// type (position in `type_action`), publics (bit `k` set for the
     /// `k`-th value of `public`, 0 when none is recognised), participants,
@@ -33,10 +34,10 @@ pub struct Frames {
 }
 
 /// One row per (person, code) of a `|`-joined multi-valued column.
-fn long(cells: &[Option<String>]) -> PolarsResult<DataFrame> {
+fn long(cells: &StringChunked) -> PolarsResult<DataFrame> {
     let mut id_column: Vec<u32> = Vec::new();
     let mut code_column = Vec::new();
-    for (id, cell) in (0u32..).zip(cells) {
+    for (id, cell) in (0u32..).zip(cells.iter()) {
         for code in cell.iter().flat_map(|c| c.split('|')) {
             id_column.push(id);
             code_column.push(code);
@@ -45,6 +46,24 @@ fn long(cells: &[Option<String>]) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(vec![
         Column::new("id".into(), id_column),
         Column::new("code".into(), code_column),
+    ])
+}
+
+/// The persons as a frame, one row per person, `id` their number.
+fn persons_frame(p: &Persons) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        Column::new("id".into(), (0..p.len() as u32).collect::<Vec<u32>>()),
+        Column::new("birth".into(), &p.birth),
+        Column::new("sexe".into(), &p.sexe),
+        Column::new("departement".into(), &p.departement),
+        Column::new("region".into(), &p.region),
+        Column::new("lieu_de_vie".into(), &p.lieu_de_vie),
+        Column::new("maladie_rare".into(), &p.maladie_rare),
+        Column::new("code_orpha".into(), &p.code_orpha),
+        Column::new("deficiences".into(), &p.deficiences),
+        Column::new("tnd".into(), &p.tnd),
+        Column::new("scolarisation".into(), &p.scolarisation),
+        Column::new("situation".into(), &p.situation),
     ])
 }
 
@@ -136,45 +155,67 @@ impl Frames {
     /// a run's memory and are held once, by Polars. Whatever else a command
     /// needs of them (year findings, latest year…) must be read before.
     pub fn new(export: &mut CleanExport) -> PolarsResult<Self> {
-        let p = std::mem::take(&mut export.persons);
-        let persons = DataFrame::new_infer_height(vec![
-            Column::new("id".into(), (0..p.len() as u32).collect::<Vec<u32>>()),
-            Column::new("birth".into(), &p.birth),
-            Column::new("sexe".into(), &p.sexe),
-            Column::new("departement".into(), &p.departement),
-            Column::new("region".into(), &p.region),
-            Column::new("lieu_de_vie".into(), &p.lieu_de_vie),
-            Column::new("maladie_rare".into(), &p.maladie_rare),
-            Column::new("code_orpha".into(), &p.code_orpha),
-            Column::new("deficiences".into(), &p.deficiences),
-            Column::new("tnd".into(), &p.tnd),
-            Column::new("scolarisation".into(), &p.scolarisation),
-            Column::new("situation".into(), &p.situation),
-        ])?;
-        let deficiences = long(&p.deficiences)?;
-        let tnd = long(&p.tnd)?;
-        drop(p);
+        let persons = std::mem::take(&mut export.persons);
         let demandes = std::mem::take(&mut export.demandes);
         let interventions = std::mem::take(&mut export.interventions);
+        let actions = export.actions.take();
         let categories: Vec<&'static str> = demandes
             .values
             .iter()
             .chain(interventions.values)
             .map(|v| v.code)
             .collect();
-        let actions = export.actions.take().map(actions_frame).transpose()?;
         let offset = demandes.values.len();
-        let mut acts = acts_frame(demandes, true, 0)?;
-        acts.vstack_mut(&acts_frame(interventions, false, offset)?)?;
+        // The persons and the actions are built on a thread of their own
+        // while the acts are built here: the other core would wait.
+        let (persons, actions, acts) = std::thread::scope(|scope| {
+            let persons = scope.spawn(move || persons_frame(&persons));
+            let actions = scope.spawn(move || actions.map(actions_frame).transpose());
+            let acts = acts_frame(demandes, true, 0).and_then(|mut acts| {
+                acts.vstack_mut(&acts_frame(interventions, false, offset)?)?;
+                Ok(acts)
+            });
+            let stopped =
+                || polars_err!(ComputeError: "a thread building the frames stopped unexpectedly");
+            (
+                persons.join().unwrap_or_else(|_| Err(stopped())),
+                actions.join().unwrap_or_else(|_| Err(stopped())),
+                acts,
+            )
+        });
         Ok(Self {
-            persons,
-            acts,
-            deficiences,
-            tnd,
-            actions,
+            persons: persons?,
+            acts: acts?,
+            deficiences: OnceLock::new(),
+            tnd: OnceLock::new(),
+            actions: actions?,
             scopes: export.scopes.iter().map(str::to_string).collect(),
             categories,
         })
+    }
+
+    /// One row per (person, code) of `deficiences` (`id`, `code`), for
+    /// counting each value of the multi-valued field; built the first time
+    /// it is asked for (the report's breakdowns; `indicators` never does).
+    pub fn deficiences(&self) -> PolarsResult<&DataFrame> {
+        self.long_table(&self.deficiences, "deficiences")
+    }
+
+    /// The same as [`Frames::deficiences`], for `tnd`.
+    pub fn tnd(&self) -> PolarsResult<&DataFrame> {
+        self.long_table(&self.tnd, "tnd")
+    }
+
+    fn long_table<'a>(
+        &'a self,
+        table: &'a OnceLock<DataFrame>,
+        column: &str,
+    ) -> PolarsResult<&'a DataFrame> {
+        if let Some(built) = table.get() {
+            return Ok(built);
+        }
+        let built = long(self.persons.column(column)?.str()?)?;
+        Ok(table.get_or_init(|| built))
     }
 
     /// The name of scope number `team` (`"?"` for a number it never gave).
