@@ -6,6 +6,42 @@
 /// Parses a date cell into `AAAAMMJJ`; `None` when it is not a real date.
 pub fn parse_date(cell: &str) -> Option<i32> {
     let cell = cell.trim();
+    let (year, month, day) = match in_full(cell.as_bytes()) {
+        Some(parts) => parts,
+        None => in_parts(cell)?,
+    };
+    (year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+        .then_some(year * 10_000 + month * 100 + day)
+}
+
+/// (year, month, day) of `JJ/MM/AAAA` or `AAAA-MM-JJ` with every digit
+/// written and nothing else, as exports write a million dates: read by
+/// position. Anything else is `None`, and left to [`in_parts`], which
+/// reads these two forms the same way.
+fn in_full(cell: &[u8]) -> Option<(i32, i32, i32)> {
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + i32::from(b - b'0'))
+        })
+    };
+    match *cell {
+        [d0, d1, b'/', m0, m1, b'/', y0, y1, y2, y3] => Some((
+            number(&[y0, y1, y2, y3])?,
+            number(&[m0, m1])?,
+            number(&[d0, d1])?,
+        )),
+        [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] => Some((
+            number(&[y0, y1, y2, y3])?,
+            number(&[m0, m1])?,
+            number(&[d0, d1])?,
+        )),
+        _ => None,
+    }
+}
+
+/// (year, month, day) of any accepted form, cut at its separators; the
+/// time after a space is checked, not kept.
+fn in_parts(cell: &str) -> Option<(i32, i32, i32)> {
     let (date, time) = match cell.split_once(' ') {
         Some((date, time)) => (date, Some(time.trim_start())),
         None => (cell, None),
@@ -15,22 +51,20 @@ pub fn parse_date(cell: &str) -> Option<i32> {
             return None;
         }
     }
-    let (year, month, day) = if let Some((day, rest)) = date.split_once('/') {
+    if let Some((day, rest)) = date.split_once('/') {
         let (month, year) = rest.split_once('/')?;
-        (
+        Some((
             digits(year, 4, 4)?,
             digits(month, 1, 2)?,
             digits(day, 1, 2)?,
-        )
+        ))
     } else {
         let mut parts = date.splitn(3, '-');
         let year = digits(parts.next()?, 4, 4)?;
         let month = digits(parts.next()?, 2, 2)?;
         let day = digits(parts.next()?, 2, 2)?;
-        (year, month, day)
-    };
-    (year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-        .then_some(year * 10_000 + month * 100 + day)
+        Some((year, month, day))
+    }
 }
 
 /// `HH:MM` or `HH:MM:SS` with two digits each and real values.
@@ -136,6 +170,13 @@ mod properties {
                 prop_assert!((1..=9999).contains(&year));
                 prop_assert!((1..=12).contains(&month));
                 prop_assert!(day >= 1 && day <= days_in_month(year, month));
+            }
+        }
+
+        #[test]
+        fn the_full_forms_read_by_position_as_by_parts(cell in "[0-9/-]{10}|[0-9]{2}/[0-9]{2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}") {
+            if let Some(parts) = in_full(cell.as_bytes()) {
+                prop_assert_eq!(Some(parts), in_parts(&cell));
             }
         }
 

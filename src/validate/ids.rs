@@ -4,6 +4,14 @@
 //! Keeping each as its own `String` (and again as a hash-map key) cost more
 //! memory than the file itself, so ids are stored once, end to end in one
 //! buffer, and rows refer to them by their index in order of first sight.
+//!
+//! Exports usually list a table's rows by increasing id (`I0000001`,
+//! `I0000002`…). While every string inserted is greater than the one
+//! before (shorter first, then byte by byte), none can be a repeat and no
+//! hash table is needed: a million act ids are checked without one cache
+//! miss each. The table is built, once, when a string breaks that order.
+
+use std::cmp::Ordering;
 
 use std::hash::BuildHasher;
 
@@ -26,8 +34,12 @@ pub struct Interner<K = Keyed> {
     ends: Vec<usize>,
     /// The strings' numbers, hashed by their string, with what tells the
     /// strings apart without reading `text` (a cache miss per id on a
-    /// million ids): growing the table never reads it.
+    /// million ids): growing the table never reads it. Empty while
+    /// `increasing`.
     table: HashTable<Slot<K>>,
+    /// Whether each string was greater than the one before ([`ascending`]):
+    /// then `text` is sorted, and searched by halves instead of a table.
+    increasing: bool,
 }
 
 impl<K> Default for Interner<K> {
@@ -36,8 +48,17 @@ impl<K> Default for Interner<K> {
             text: String::new(),
             ends: Vec::new(),
             table: HashTable::new(),
+            increasing: true,
         }
     }
+}
+
+/// The order of an increasing run of ids: shorter first (`U9` before
+/// `U10`), then byte by byte (`U01` before `U02`).
+fn ascending(a: &str, b: &str) -> Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
 }
 
 /// A string's number, its hash folded to 32 bits, and its key.
@@ -148,6 +169,18 @@ impl<K: Key> Interner<K> {
 
     /// The number of `value`, if it was inserted.
     pub fn find(&self, value: &str) -> Option<u32> {
+        if self.increasing {
+            let (mut low, mut high) = (0, self.len());
+            while low < high {
+                let middle = low + (high - low) / 2;
+                match ascending(self.get(middle as u32), value) {
+                    Ordering::Less => low = middle + 1,
+                    Ordering::Greater => high = middle,
+                    Ordering::Equal => return Some(middle as u32),
+                }
+            }
+            return None;
+        }
         let probe = Probe::<K>::new(value);
         self.table
             .find(table_hash(probe.hash), |slot| {
@@ -159,6 +192,13 @@ impl<K: Key> Interner<K> {
     /// `Ok(number)` for a string seen for the first time, `Err(number)` of
     /// the earlier one otherwise.
     pub fn insert(&mut self, value: &str) -> Result<u32, u32> {
+        if self.increasing {
+            let last = self.len().checked_sub(1).map(|k| self.get(k as u32));
+            if last.is_none_or(|last| ascending(last, value) == Ordering::Less) {
+                return Ok(self.push(value));
+            }
+            self.build_table();
+        }
         let probe = Probe::<K>::new(value);
         let (text, ends) = (&self.text, &self.ends);
         if let Some(slot) = self.table.find(table_hash(probe.hash), |slot| {
@@ -166,12 +206,7 @@ impl<K: Key> Interner<K> {
         }) {
             return Err(slot.index);
         }
-        // More than 4 billion distinct ids would need over 40 GB for `ends`
-        // alone, so memory runs out first; saturating only avoids a panic
-        // path that cannot be reached.
-        let index = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
-        self.text.push_str(value);
-        self.ends.push(self.text.len());
+        let index = self.push(value);
         let slot = Slot {
             index,
             hash: probe.hash,
@@ -180,6 +215,33 @@ impl<K: Key> Interner<K> {
         self.table
             .insert_unique(table_hash(slot.hash), slot, |slot| table_hash(slot.hash));
         Ok(index)
+    }
+
+    /// Adds a string to `text` and returns its number.
+    fn push(&mut self, value: &str) -> u32 {
+        // More than 4 billion distinct ids would need over 40 GB for `ends`
+        // alone, so memory runs out first; saturating only avoids a panic
+        // path that cannot be reached.
+        let index = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.text.push_str(value);
+        self.ends.push(self.text.len());
+        index
+    }
+
+    /// Ends the increasing run: the table of every string so far.
+    fn build_table(&mut self) {
+        self.increasing = false;
+        let mut table = HashTable::with_capacity(self.len());
+        for index in 0..self.len() as u32 {
+            let probe = Probe::<K>::new(self.get(index));
+            let slot = Slot {
+                index,
+                hash: probe.hash,
+                key: probe.key,
+            };
+            table.insert_unique(table_hash(slot.hash), slot, |slot| table_hash(slot.hash));
+        }
+        self.table = table;
     }
 
     /// Every string, in order of number.
@@ -257,11 +319,38 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn an_increasing_run_needs_no_table_until_it_ends() {
+        let mut ids = Interner::<Compact>::default();
+        for (k, id) in ["U9", "U10", "U11", "V11", "U100"].into_iter().enumerate() {
+            assert_eq!(ids.insert(id), Ok(k as u32));
+        }
+        assert!(ids.table.is_empty());
+        assert_eq!(ids.find("V11"), Some(3));
+        assert_eq!(ids.find("U12"), None);
+        assert_eq!(ids.insert("U10"), Err(1));
+        assert_eq!(ids.table.len(), 5);
+        assert_eq!(ids.insert("U101"), Ok(5));
+        assert_eq!(ids.find("U9"), Some(0));
+    }
+
     proptest! {
         /// Both kinds of slot agree with a plain list of distinct strings,
         /// across the table's growth, short and long strings alike.
         #[test]
         fn agrees_with_a_list(values in proptest::collection::vec("[a-c]{0,3}|é+|[a-b]{14,18}", 0..300)) {
+            agrees::<Keyed>(&values)?;
+            agrees::<Compact>(&values)?;
+        }
+
+        /// The same with an increasing run first (ids as exports list
+        /// them), then anything, repeats of the run included.
+        #[test]
+        fn agrees_with_a_list_after_an_increasing_run(
+            run in proptest::collection::btree_set(0u32..5000, 0..200),
+            rest in proptest::collection::vec("U[0-9]{1,4}|[a-b]{14,18}", 0..100),
+        ) {
+            let values: Vec<String> = run.iter().map(|n| format!("U{n}")).chain(rest).collect();
             agrees::<Keyed>(&values)?;
             agrees::<Compact>(&values)?;
         }
