@@ -36,27 +36,31 @@ macro_rules! note {
 
 /// With `BILAN_TIMINGS` set in the environment, writes to the standard
 /// error how long the run took to reach `stage` (milliseconds since the
-/// first lap) and, on Linux, the peak memory so far: where the time and
-/// the memory go, for BENCHMARKS.md, without a profiler.
+/// first lap) and, on Linux, the memory held now and the peak so far:
+/// where the time and the memory go, for BENCHMARKS.md, without a
+/// profiler.
 pub fn lap(stage: &str) {
     use std::sync::OnceLock;
     use std::time::Instant;
     static START: OnceLock<Option<Instant>> = OnceLock::new();
     let start = START.get_or_init(|| std::env::var_os("BILAN_TIMINGS").map(|_| Instant::now()));
     if let Some(start) = start {
+        let megabytes =
+            |field| megabytes(field).map_or_else(|| "?".to_string(), |mb| mb.to_string());
         note(format_args!(
-            "timing: {:>7.1} ms  {:>6} MB peak  {stage}",
+            "timing: {:>7.1} ms  {:>4} MB now {:>4} MB peak  {stage}",
             start.elapsed().as_secs_f64() * 1000.0,
-            peak_megabytes().map_or_else(|| "?".to_string(), |mb| mb.to_string())
+            megabytes("VmRSS:"),
+            megabytes("VmHWM:"),
         ));
     }
 }
 
-/// The process's peak resident memory so far (`VmHWM`), where the system
-/// tells it.
-fn peak_megabytes() -> Option<u64> {
+/// The process's resident memory now (`VmRSS:`) or at its peak so far
+/// (`VmHWM:`), where the system tells it.
+fn megabytes(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|line| line.starts_with(field))?;
     let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kilobytes / 1024)
 }

@@ -139,30 +139,40 @@ fn in_years(years: &[i32]) -> Expr {
         .fold(lit(false), Expr::or)
 }
 
-/// The actions once per recognised public, with its position in `public`,
-/// and those with none once, with a null `public` (counted as *not filled
-/// in*): an action aimed at several publics counts for each (SPEC §4.4).
-fn per_public(actions: LazyFrame) -> LazyFrame {
-    let of_public = |k: u32| {
+/// [`per_scope`] by public: for each recognised public, the actions aimed
+/// at it (with its position in `public`), and for the actions without any,
+/// a null `public` (counted as *not filled in*). An action aimed at several
+/// publics counts for each (SPEC §4.4). Grouped public by public, one after
+/// the other, so that no copy of the actions stacked once per public, nor
+/// of one per public side by side, is ever held.
+fn per_public(actions: &LazyFrame) -> PolarsResult<DataFrame> {
+    let aimed_at = |k: u32| {
         actions
             .clone()
             .filter(col("publics").and(lit(1u32 << k)).neq(lit(0u32)))
             .with_column(lit(k).cast(DataType::UInt32).alias("public"))
     };
-    let publics = u32::try_from(Category::Public.values().len()).unwrap_or(u32::MAX);
     let none = actions
         .clone()
         .filter(col("publics").eq(lit(0u32)))
         .with_column(lit(NULL).cast(DataType::UInt32).alias("public"));
-    let frames: Vec<LazyFrame> = (0..publics).map(of_public).chain([none]).collect();
-    concat(frames, UnionArgs::default()).expect("frames of the same schema concatenate")
+    let publics = u32::try_from(Category::Public.values().len()).unwrap_or(u32::MAX);
+    let mut tables = (0..publics)
+        .map(aimed_at)
+        .chain([none])
+        .map(|frame| per_scope(frame, "public"));
+    let mut table = tables.next().transpose()?.unwrap_or_default();
+    for next in tables {
+        table.vstack_mut(&next?)?;
+    }
+    Ok(table)
 }
 
 /// SPEC §4.4 for one key column (`type` or `public`): per (year, scope,
 /// key), per team (the actions of that team), then national as the sums of
 /// the teams' figures, the actions without a team counted under a team of
 /// their own that only the national figures keep.
-fn per_scope(frame: LazyFrame, key: &str) -> LazyFrame {
+fn per_scope(frame: LazyFrame, key: &str) -> PolarsResult<DataFrame> {
     let no_team = || lit(NO_TEAM).cast(DataType::UInt32);
     let filled = |column: &str| col(column).is_not_null().cast(DataType::UInt64).sum();
     let sums = [
@@ -194,6 +204,8 @@ fn per_scope(frame: LazyFrame, key: &str) -> LazyFrame {
             col("h_lo").sum().alias("h_lo"),
             filled("h_whole").alias("heures_renseignees"),
         ]);
+    // Grouped once: both the teams' rows and the national sums read it.
+    let by_team = by_team.collect()?.lazy();
     let national = by_team
         .clone()
         .group_by([col("year"), col(key)])
@@ -204,7 +216,7 @@ fn per_scope(frame: LazyFrame, key: &str) -> LazyFrame {
                 .chain(sums.map(col))
                 .collect::<Vec<_>>(),
         );
-    union(by_team.filter(col("scope").neq(no_team())), national)
+    union(by_team.filter(col("scope").neq(no_team())), national).collect()
 }
 
 /// The figures of SPEC §4.4 for every year of `years`, by type and by
@@ -221,8 +233,8 @@ pub fn compute_actions(frames: &Frames, years: &[i32]) -> PolarsResult<ActionFig
         .filter(in_years(years))
         .collect()?
         .lazy();
-    let by_type = per_scope(dated.clone(), "type").collect()?;
-    let by_public = per_scope(per_public(dated), "public").collect()?;
+    let by_type = per_scope(dated.clone(), "type")?;
+    let by_public = per_public(&dated)?;
     Ok(ActionFigures {
         exported: true,
         by_type: rows_of(frames, &by_type, "type", Category::TypeAction)?,

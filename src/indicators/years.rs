@@ -211,7 +211,12 @@ impl Pairs {
         let national_answers = first_answers(cohort.filter(national()), interventions, "id")
             .select([national_scope(), col("id"), col("answer")])
             .select([pair_key(), col("answer")]);
-        let answers = union(team_answers, national_answers);
+        // One after the other: each join holds a copy of the
+        // interventions, and side by side they set the peak of `report`.
+        let answers = union(
+            team_answers.collect()?.lazy(),
+            national_answers.collect()?.lazy(),
+        );
         let table = pairs
             .lazy()
             .join(
