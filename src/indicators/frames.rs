@@ -49,21 +49,36 @@ fn long(cells: &StringChunked) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// The persons as a frame, one row per person, `id` their number.
-fn persons_frame(p: &Persons) -> PolarsResult<DataFrame> {
+/// The persons as a frame, one row per person, `id` their number. Each
+/// column's source is moved in and freed as soon as Polars holds its copy.
+fn persons_frame(p: Persons) -> PolarsResult<DataFrame> {
+    let Persons {
+        birth,
+        sexe,
+        departement,
+        region,
+        lieu_de_vie,
+        maladie_rare,
+        code_orpha,
+        deficiences,
+        tnd,
+        scolarisation,
+        situation,
+        ..
+    } = p;
     DataFrame::new_infer_height(vec![
-        Column::new("id".into(), (0..p.len() as u32).collect::<Vec<u32>>()),
-        Column::new("birth".into(), &p.birth),
-        Column::new("sexe".into(), &p.sexe),
-        Column::new("departement".into(), &p.departement),
-        Column::new("region".into(), &p.region),
-        Column::new("lieu_de_vie".into(), &p.lieu_de_vie),
-        Column::new("maladie_rare".into(), &p.maladie_rare),
-        Column::new("code_orpha".into(), &p.code_orpha),
-        Column::new("deficiences".into(), &p.deficiences),
-        Column::new("tnd".into(), &p.tnd),
-        Column::new("scolarisation".into(), &p.scolarisation),
-        Column::new("situation".into(), &p.situation),
+        Column::new("id".into(), (0..birth.len() as u32).collect::<Vec<u32>>()),
+        Column::new("birth".into(), birth),
+        Column::new("sexe".into(), sexe),
+        Column::new("departement".into(), departement),
+        Column::new("region".into(), region),
+        Column::new("lieu_de_vie".into(), lieu_de_vie),
+        Column::new("maladie_rare".into(), maladie_rare),
+        Column::new("code_orpha".into(), code_orpha),
+        Column::new("deficiences".into(), deficiences),
+        Column::new("tnd".into(), tnd),
+        Column::new("scolarisation".into(), scolarisation),
+        Column::new("situation".into(), situation),
     ])
 }
 
@@ -169,7 +184,7 @@ impl Frames {
         // The persons and the actions are built on a thread of their own
         // while the acts are built here: the other core would wait.
         let (persons, actions, acts) = std::thread::scope(|scope| {
-            let persons = scope.spawn(move || persons_frame(&persons));
+            let persons = scope.spawn(move || persons_frame(persons));
             let actions = scope.spawn(move || actions.map(actions_frame).transpose());
             let acts = acts_frame(demandes, true, 0).and_then(|mut acts| {
                 acts.vstack_mut(&acts_frame(interventions, false, offset)?)?;
@@ -183,6 +198,7 @@ impl Frames {
                 acts,
             )
         });
+        super::release_freed_memory();
         Ok(Self {
             persons: persons?,
             acts: acts?,

@@ -190,6 +190,7 @@ impl Pairs {
             .with_columns(flags.collect::<Vec<_>>())
             .drop(cols(["bits"]))
             .collect()?;
+        super::release_freed_memory();
         crate::console::lap("pairs: grouped");
         // The first answer of the pairs whose first demande is in the years:
         // each intervention answers for its team, and nationally.
