@@ -78,8 +78,8 @@ fn first_answers(cohort: LazyFrame, interventions: LazyFrame, on: &str) -> LazyF
 
 /// An act's years as bits, for the years asked for (at most
 /// [`YEARS_AT_ONCE`]): bit `k` when it is dated in the `k`-th, and bit
-/// `YEARS_AT_ONCE + k` too when it is also a visit (an intervention whose
-/// type is `visit`). A pair's flags are then one bitwise or of its acts'
+/// `YEARS_AT_ONCE + k` too when it is also a visit (an intervention of a
+/// type that `visit` holds true for). A pair's flags are then one bitwise or of its acts'
 /// bits, and a person's national flags one of their team pairs': one
 /// aggregation whatever the number of years, instead of two per year.
 fn year_bits(years: &[i32], visit: Expr) -> Expr {
