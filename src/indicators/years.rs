@@ -109,9 +109,10 @@ fn pair_parts() -> [Expr; 2] {
     ]
 }
 
-/// At most this many years are grouped at a time: each adds two columns to
-/// the grouping and a query to the year sums, and a plan of thousands of
-/// them (an export with a date in 9999) would exhaust the stack.
+/// At most this many years are grouped at a time: each takes two bits of
+/// an act's `u32` bit set ([`year_bits`]), two flag columns and a query to
+/// the year sums, and a plan of thousands of them (an export with a date
+/// in 9999) would exhaust the stack.
 pub const YEARS_AT_ONCE: usize = 16;
 
 impl Pairs {
