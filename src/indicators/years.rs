@@ -199,10 +199,10 @@ impl Pairs {
             .clone()
             .lazy()
             .filter(in_years(col("first"), first_year, last_year));
-        let national = || col("scope").eq(lit(NATIONAL_SCOPE).cast(DataType::UInt32));
+        let is_national = || col("scope").eq(lit(NATIONAL_SCOPE).cast(DataType::UInt32));
         let interventions = acts.filter(col("demande").not());
         let team_answers = first_answers(
-            cohort.clone().filter(national().not()),
+            cohort.clone().filter(is_national().not()),
             interventions
                 .clone()
                 .filter(col("team").is_not_null())
@@ -210,8 +210,8 @@ impl Pairs {
                 .with_column(pair_key()),
             "key",
         );
-        let national_answers = first_answers(cohort.filter(national()), interventions, "id")
-            .select([national_scope(), col("id"), col("answer")])
+        let national_answers = first_answers(cohort.filter(is_national()), interventions, "id")
+            .with_column(national_scope())
             .select([pair_key(), col("answer")]);
         // One after the other: each join holds a copy of the
         // interventions, and side by side they set the peak of `report`.

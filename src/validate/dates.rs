@@ -24,19 +24,12 @@ fn in_full(cell: &[u8]) -> Option<(i32, i32, i32)> {
             b.is_ascii_digit().then(|| n * 10 + i32::from(b - b'0'))
         })
     };
-    match *cell {
-        [d0, d1, b'/', m0, m1, b'/', y0, y1, y2, y3] => Some((
-            number(&[y0, y1, y2, y3])?,
-            number(&[m0, m1])?,
-            number(&[d0, d1])?,
-        )),
-        [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] => Some((
-            number(&[y0, y1, y2, y3])?,
-            number(&[m0, m1])?,
-            number(&[d0, d1])?,
-        )),
-        _ => None,
-    }
+    let (year, month, day) = match *cell {
+        [d0, d1, b'/', m0, m1, b'/', y0, y1, y2, y3] => ([y0, y1, y2, y3], [m0, m1], [d0, d1]),
+        [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] => ([y0, y1, y2, y3], [m0, m1], [d0, d1]),
+        _ => return None,
+    };
+    Some((number(&year)?, number(&month)?, number(&day)?))
 }
 
 /// (year, month, day) of any accepted form, cut at its separators; the

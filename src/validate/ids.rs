@@ -12,7 +12,6 @@
 //! miss each. The table is built, once, when a string breaks that order.
 
 use std::cmp::Ordering;
-
 use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
@@ -128,6 +127,17 @@ fn table_hash(hash: u32) -> u64 {
     (u64::from(hash) << 32) | u64::from(hash)
 }
 
+/// Adds string number `index`, which `probe` was made of, to a table that
+/// does not hold it yet.
+fn add_slot<K: Key>(table: &mut HashTable<Slot<K>>, index: u32, probe: &Probe<'_, K>) {
+    let slot = Slot {
+        index,
+        hash: probe.hash,
+        key: probe.key,
+    };
+    table.insert_unique(table_hash(slot.hash), slot, |slot| table_hash(slot.hash));
+}
+
 /// What a lookup of `value` compares slots with.
 struct Probe<'v, K> {
     value: &'v str,
@@ -207,13 +217,7 @@ impl<K: Key> Interner<K> {
             return Err(slot.index);
         }
         let index = self.push(value);
-        let slot = Slot {
-            index,
-            hash: probe.hash,
-            key: probe.key,
-        };
-        self.table
-            .insert_unique(table_hash(slot.hash), slot, |slot| table_hash(slot.hash));
+        add_slot(&mut self.table, index, &probe);
         Ok(index)
     }
 
@@ -233,13 +237,7 @@ impl<K: Key> Interner<K> {
         self.increasing = false;
         let mut table = HashTable::with_capacity(self.len());
         for index in 0..self.len() as u32 {
-            let probe = Probe::<K>::new(self.get(index));
-            let slot = Slot {
-                index,
-                hash: probe.hash,
-                key: probe.key,
-            };
-            table.insert_unique(table_hash(slot.hash), slot, |slot| table_hash(slot.hash));
+            add_slot(&mut table, index, &Probe::new(self.get(index)));
         }
         self.table = table;
     }
