@@ -86,7 +86,7 @@ pub fn compute_delais(
     year: i32,
     scopes: &[String],
 ) -> PolarsResult<Vec<DelaiRow>> {
-    Pairs::new(frames, &[year], (year, year))?.delais_of(frames, year, scopes)
+    Ok(Pairs::new(frames, &[year], (year, year))?.delais_of(frames, year, scopes))
 }
 
 #[cfg(test)]

@@ -45,19 +45,6 @@ pub(super) fn in_years(date: Expr, first: i32, last: i32) -> Expr {
         .and(date.lt_eq(lit(last * 10_000 + 1231)))
 }
 
-/// A boolean flag counted as 0/1.
-pub(super) fn count_true(flag: Expr) -> Expr {
-    flag.fill_null(lit(false)).cast(DataType::UInt32).sum()
-}
-
-pub(super) fn equals_any(column: &str, codes: &[&str]) -> Expr {
-    codes
-        .iter()
-        .map(|code| col(column).eq(lit(*code)))
-        .reduce(Expr::or)
-        .expect("at least one code")
-}
-
 /// Active persons aged 3 to 16 on 31 December Y (completed years, so
 /// `Y − birth year`), with a birth date that gives a known age.
 pub(super) fn child_3_16(year: i32) -> Expr {

@@ -239,6 +239,11 @@ impl Frames {
         self.scopes.get(team as usize).map_or("?", String::as_str)
     }
 
+    /// How many scopes the acts name (their numbers are `0..count`).
+    pub fn scope_count(&self) -> usize {
+        self.scopes.len()
+    }
+
     /// The number of a scope, if any act names it.
     pub fn scope_number(&self, name: &str) -> Option<u32> {
         let position = self.scopes.iter().position(|s| s == name)?;

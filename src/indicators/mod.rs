@@ -1,10 +1,12 @@
-//! Stage 3 — clean tables → indicator rows (SPEC §4), with Polars' lazy API.
+//! Stage 3 — clean tables → indicator rows (SPEC §4).
 //!
 //! The clean tables become two data frames, built once: `persons` (one row
 //! per person of `usagers.csv`) and `acts` (every kept demande and
-//! intervention). Every scope is computed in one query: the (scope, person)
-//! pairs of the national scope and of each team are stacked, joined to the
-//! persons' attributes, and counted with boolean sums grouped by scope.
+//! intervention). The indicators of every scope come from one tally of the
+//! acts by (scope, person) pair, national and by team, read straight from
+//! the frame's columns (`years.rs`, decision 81): each pair active in a
+//! year adds its person's attributes to its scope's sums. The breakdowns
+//! and fill rates are Polars queries over the frames.
 //! Collective actions (SPEC §4.4, `actions.rs`) have frames of their own,
 //! summed by year, scope and type or public.
 
@@ -131,23 +133,63 @@ impl Indicator {
         )
     }
 
-    /// The aggregated columns (numerator, denominator, population) of the query.
-    fn columns(self) -> (&'static str, Option<&'static str>, Option<&'static str>) {
+    /// The sums (numerator, denominator, population) the indicator reads.
+    fn columns(self) -> (Sum, Option<Sum>, Option<Sum>) {
         match self {
-            Indicator::PersonnesAccompagnees => ("active", None, None),
-            Indicator::NouvellesPersonnes => ("new", None, None),
-            Indicator::MaladieRareDiagnostiquee => ("mr_num", Some("mr_den"), Some("active")),
-            Indicator::VitADomicile => ("home_num", Some("home_den"), Some("active")),
-            Indicator::AuMoinsUnTnd => ("tnd_num", Some("tnd_den"), Some("active")),
-            Indicator::Enfants316Scolarises => ("school_num", Some("school_den"), Some("child")),
+            Indicator::PersonnesAccompagnees => (|s| s.active, None, None),
+            Indicator::NouvellesPersonnes => (|s| s.new, None, None),
+            Indicator::MaladieRareDiagnostiquee => {
+                (|s| s.mr_num, Some(|s| s.mr_den), Some(|s| s.active))
+            }
+            Indicator::VitADomicile => (|s| s.home_num, Some(|s| s.home_den), Some(|s| s.active)),
+            Indicator::AuMoinsUnTnd => (|s| s.tnd_num, Some(|s| s.tnd_den), Some(|s| s.active)),
+            Indicator::Enfants316Scolarises => {
+                (|s| s.school_num, Some(|s| s.school_den), Some(|s| s.child))
+            }
             Indicator::VisiteDomicileOuEtablissement => {
-                ("visit_num", Some("active"), Some("active"))
+                (|s| s.visit_num, Some(|s| s.active), Some(|s| s.active))
             }
-            Indicator::MoinsDe20Ans => ("under20_num", Some("age_known"), Some("active")),
-            Indicator::PersonnesSansSolution => {
-                ("nosol_num", Some("situation_den"), Some("active"))
+            Indicator::MoinsDe20Ans => {
+                (|s| s.under20_num, Some(|s| s.age_known), Some(|s| s.active))
             }
+            Indicator::PersonnesSansSolution => (
+                |s| s.nosol_num,
+                Some(|s| s.situation_den),
+                Some(|s| s.active),
+            ),
         }
+    }
+}
+
+/// One of the [`Sums`].
+type Sum = fn(&Sums) -> u64;
+
+/// The sums of SPEC §4.1 of one scope in one year, over its pairs active
+/// then: what the indicators read ([`Indicator`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Sums {
+    active: u64,
+    new: u64,
+    mr_num: u64,
+    mr_den: u64,
+    home_num: u64,
+    home_den: u64,
+    tnd_num: u64,
+    tnd_den: u64,
+    child: u64,
+    school_num: u64,
+    school_den: u64,
+    visit_num: u64,
+    age_known: u64,
+    under20_num: u64,
+    situation_den: u64,
+    nosol_num: u64,
+}
+
+impl Sums {
+    /// Whether any pair of the scope was active.
+    pub(crate) fn any(&self) -> bool {
+        self.active > 0
     }
 }
 
@@ -193,48 +235,40 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
     Ok(if active { rows } else { Vec::new() })
 }
 
-/// Turns the per-scope aggregate table into SPEC §5 rows, in output order.
-fn rows_of(frames: &Frames, table: &DataFrame, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
-    let scopes: Vec<String> = table
-        .column("scope")?
-        .u32()?
+/// Turns each scope's sums into SPEC §5 rows, in output order.
+fn rows_of(frames: &Frames, sums: &[(u32, Sums)], year: i32) -> Vec<IndicatorRow> {
+    let mut named: Vec<(String, &Sums)> = sums
         .iter()
-        .map(|scope| match scope {
-            Some(NATIONAL_SCOPE) => NATIONAL.to_string(),
-            Some(team) => frames.scope_name(team).to_string(),
-            None => String::new(),
+        .map(|(scope, sums)| {
+            let scope = match *scope {
+                NATIONAL_SCOPE => NATIONAL.to_string(),
+                team => frames.scope_name(team).to_string(),
+            };
+            (scope, sums)
         })
         .collect();
-    let mut order: Vec<usize> = (0..scopes.len()).collect();
-    order.sort_by(|&a, &b| {
-        (scopes[a] != NATIONAL, &scopes[a]).cmp(&(scopes[b] != NATIONAL, &scopes[b]))
-    });
-    let value = |name: &str, row: usize| -> PolarsResult<u64> {
-        let column = table.column(name)?.cast(&DataType::UInt64)?;
-        Ok(column.u64()?.get(row).unwrap_or(0))
-    };
+    named.sort_by(|(a, _), (b, _)| (a != NATIONAL, a).cmp(&(b != NATIONAL, b)));
     let mut rows = Vec::new();
-    for row in order {
+    for (scope, sums) in named {
         for indicator in Indicator::ALL {
             let (num, den, population) = indicator.columns();
-            let numerator = value(num, row)?;
-            let denominator = den.map(|d| value(d, row)).transpose()?;
+            let denominator = den.map(|d| d(sums));
             let not_filled = match (denominator, population) {
-                (Some(d), Some(p)) => Some(value(p, row)? - d),
+                (Some(d), Some(p)) => Some(p(sums) - d),
                 _ => None,
             };
             rows.push(IndicatorRow {
-                scope: scopes[row].clone(),
+                scope: scope.clone(),
                 year,
                 indicator,
-                numerator: Some(numerator),
+                numerator: Some(num(sums)),
                 denominator,
                 not_filled,
                 suppressed: false,
             });
         }
     }
-    Ok(rows)
+    rows
 }
 
 /// Everything `bilan indicators` gives for one year: the indicator rows and

@@ -39,7 +39,7 @@ pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Ve
         let pairs = Pairs::new(frames, chunk, (first, last))?;
         if k == 0 {
             // The first act from A to Y does not depend on the chunk.
-            entries = pairs.entries(frames)?;
+            entries = pairs.entries(frames);
         }
         all.extend(pairs.figures(frames)?);
     }

@@ -1,236 +1,260 @@
 //! The indicator rows and response times of several years at once (SPEC
 //! §4.1–4.3), from two passes over the acts whatever the number of years.
 //!
-//! The first pass groups the acts by (team, person) pair, then each
-//! person's team pairs into their national pair: for each pair, whether it
-//! was active and visited in each year asked for, the date of its first
-//! demande ever, and of its first act in the years asked for. The second
-//! finds each pair's first answer: the earliest intervention of the scope on
-//! or after the first demande and by 31 December of that year. A year's
+//! The first pass tallies the acts by (team, person) pair and by person
+//! (their national pair): for each pair, whether it was active and visited
+//! in each year asked for, the date of its first demande ever, and of its
+//! first act in the years asked for. The second finds each pair's first
+//! answer: the earliest intervention of the scope on or after the first
+//! demande and by 31 December of that year. A year's
 //! figures are then sums over the pairs active in it, grouped by scope, for
 //! every year in one query; its response times come from the pairs whose
 //! first demande is dated in it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
 use super::delais::{days_of, DelaiRow};
-use super::exprs::{
-    age, age_known, child_3_16, count_true, equals_any, in_year, in_years, national_scope,
-    pair_key, union,
-};
+use rustc_hash::FxHashMap;
+
 use super::{
-    empty_rows, rows_of, Frames, YearFigures, AT_HOME, DIAGNOSED, NATIONAL_SCOPE, NO_TEAM,
-    SCHOOLED, WITHOUT_SOLUTION,
+    empty_rows, rows_of, Frames, Sums, YearFigures, AT_HOME, DIAGNOSED, NATIONAL_SCOPE, SCHOOLED,
+    WITHOUT_SOLUTION,
 };
 use crate::reference::NATIONAL;
 
 /// Every (scope, person) pair with an act, and what the figures of the
 /// years asked for need of it.
 pub struct Pairs {
-    /// `key`, `scope`, `id`, `first` (first demande ever, `AAAAMMJJ`),
-    /// `entry` (first act in the years asked for), `answer` (first answer
-    /// to the first demande), and `active_Y`, `visited_Y` for each year.
-    table: DataFrame,
+    /// The team pairs, then the national pairs (`scope` [`NATIONAL_SCOPE`]).
+    pairs: Vec<Pair>,
     years: Vec<i32>,
 }
 
-fn active_column(year: i32) -> String {
-    format!("active_{year}")
-}
-
-fn visited_column(year: i32) -> String {
-    format!("visited_{year}")
-}
-
-/// The last day of the year of an `AAAAMMJJ` date.
-fn end_of_year(date: Expr) -> Expr {
-    date / lit(10_000) * lit(10_000) + lit(1231)
-}
-
-/// The least value of `value` among the rows where `condition` holds.
-fn min_where(condition: Expr, value: Expr) -> Expr {
-    when(condition).then(value).otherwise(lit(NULL)).min()
-}
-
-/// The first answer of each pair of `cohort` (`key`, `id`, `first`): the
-/// earliest of `interventions` (`date`) joined to it on the column `on`,
-/// dated on or after its first demande and by 31 December of that year.
-/// One (`on`, `answer`) row per pair with an answer.
-fn first_answers(cohort: LazyFrame, interventions: LazyFrame, on: &str) -> LazyFrame {
-    interventions
-        .select([col(on), col("date")])
-        .join(
-            cohort.select([col(on), col("first")]),
-            [col(on)],
-            [col(on)],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .filter(
-            col("date")
-                .gt_eq(col("first"))
-                .and(col("date").lt_eq(end_of_year(col("first")))),
-        )
-        .group_by([col(on)])
-        .agg([col("date").min().alias("answer")])
-}
-
-/// An act's years as bits, for the years asked for (at most
-/// [`YEARS_AT_ONCE`]): bit `k` when it is dated in the `k`-th, and bit
-/// `YEARS_AT_ONCE + k` too when it is also a visit (an intervention of a
-/// type that `visit` holds true for). A pair's flags are then one bitwise or of its acts'
-/// bits, and a person's national flags one of their team pairs': one
-/// aggregation whatever the number of years, instead of two per year.
-fn year_bits(years: &[i32], visit: Expr) -> Expr {
-    let visited = col("demande").not().and(visit);
-    (0..).zip(years).fold(lit(0u32), |bits, (k, &year)| {
-        let active = 1u32 << k;
-        let both = active | active << YEARS_AT_ONCE;
-        let of_year = when(visited.clone()).then(lit(both)).otherwise(lit(active));
-        bits + when(in_year(year)).then(of_year).otherwise(lit(0u32))
-    })
-}
-
-/// Whether bit `k` of a pair's `bits` is set.
-fn has_bit(k: usize) -> Expr {
-    col("bits").and(lit(1u32 << k)).neq(lit(0u32))
-}
-
-/// The scope and person of a pair, from its key.
-fn pair_parts() -> [Expr; 2] {
-    [
-        (col("key") / lit(1u64 << 32))
-            .cast(DataType::UInt32)
-            .alias("scope"),
-        (col("key") % lit(1u64 << 32))
-            .cast(DataType::UInt32)
-            .alias("id"),
-    ]
+/// One (scope, person) pair: the scope's number, the person's, and its
+/// [`Tally`].
+struct Pair {
+    scope: u32,
+    id: u32,
+    tally: Tally,
 }
 
 /// At most this many years are grouped at a time: each takes two bits of
-/// an act's `u32` bit set ([`year_bits`]), two flag columns and a query to
-/// the year sums, and a plan of thousands of them (an export with a date
-/// in 9999) would exhaust the stack.
+/// a pair's `u32` bit set ([`Tally`]), and their sums are kept side by
+/// side (an export with a date in 9999 asks for thousands).
 pub const YEARS_AT_ONCE: usize = 16;
+
+/// A pair's figures, from its acts: the first demande ever, the first act
+/// in the window, the years it was active (bit `k` for the `k`-th year
+/// asked for) and visited (bit [`YEARS_AT_ONCE`]` + k`); `answer` once the
+/// interventions are read again. `i32::MAX` is no date.
+#[derive(Clone, Copy)]
+struct Tally {
+    first: i32,
+    entry: i32,
+    bits: u32,
+    answer: i32,
+}
+
+impl Tally {
+    const EMPTY: Self = Self {
+        first: i32::MAX,
+        entry: i32::MAX,
+        bits: 0,
+        answer: i32::MAX,
+    };
+
+    fn add(&mut self, act: &Act, bits: u32, window: (i32, i32)) {
+        if act.demande {
+            self.first = self.first.min(act.date);
+        }
+        if in_span(act.date, window) {
+            self.entry = self.entry.min(act.date);
+        }
+        self.bits |= bits;
+    }
+
+    /// Takes `date` as the answer if it is one: on or after the first
+    /// demande, by 31 December of its year, which is one of `years`.
+    fn answer_with(&mut self, date: i32, years: (i32, i32)) {
+        let first = self.first;
+        if first != i32::MAX
+            && in_span(first, years)
+            && date >= first
+            && date <= first / 10_000 * 10_000 + 1231
+        {
+            self.answer = self.answer.min(date);
+        }
+    }
+}
+
+fn date_of(date: i32) -> Option<i32> {
+    (date != i32::MAX).then_some(date)
+}
+
+/// Whether an `AAAAMMJJ` date falls from 1 January of the first year to 31
+/// December of the last.
+fn in_span(date: i32, (first, last): (i32, i32)) -> bool {
+    date >= first * 10_000 + 101 && date <= last * 10_000 + 1231
+}
+
+/// One row of the acts frame.
+struct Act {
+    id: u32,
+    team: Option<u32>,
+    date: i32,
+    demande: bool,
+    category: Option<u32>,
+}
+
+/// Calls `each` with every act of the frame, in order, reading the
+/// columns chunk by chunk as slices and bitmaps (each column in one chunk
+/// if their chunks do not line up).
+fn for_each_act(acts: &DataFrame, mut each: impl FnMut(Act)) -> PolarsResult<()> {
+    let ids = acts.column("id")?.u32()?;
+    let teams = acts.column("team")?.u32()?;
+    let dates = acts.column("date")?.i32()?;
+    let demandes = acts.column("demande")?.bool()?;
+    let categories = acts.column("category")?.u32()?;
+    let lengths: Vec<usize> = ids.chunk_lengths().collect();
+    let aligned = teams.chunk_lengths().eq(lengths.iter().copied())
+        && dates.chunk_lengths().eq(lengths.iter().copied())
+        && demandes.chunk_lengths().eq(lengths.iter().copied())
+        && categories.chunk_lengths().eq(lengths.iter().copied());
+    let (ids, teams, dates) = (
+        lined_up(ids, aligned),
+        lined_up(teams, aligned),
+        lined_up(dates, aligned),
+    );
+    let (demandes, categories) = (lined_up(demandes, aligned), lined_up(categories, aligned));
+    let chunks = ids
+        .downcast_iter()
+        .zip(teams.downcast_iter())
+        .zip(dates.downcast_iter())
+        .zip(demandes.downcast_iter())
+        .zip(categories.downcast_iter());
+    for ((((ids, teams), dates), demandes), categories) in chunks {
+        // The frame's ids and dates have no nulls (`Frames`).
+        let rows = ids.values().iter().zip(dates.values().iter());
+        for (row, (&id, &date)) in rows.enumerate() {
+            each(Act {
+                id,
+                team: teams.get(row),
+                date,
+                demande: demandes.value(row),
+                category: categories.get(row),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `ca` itself when the columns' chunks line up, else in one chunk.
+fn lined_up<T: PolarsDataType>(ca: &ChunkedArray<T>, aligned: bool) -> Cow<'_, ChunkedArray<T>> {
+    if aligned {
+        Cow::Borrowed(ca)
+    } else {
+        ca.rechunk()
+    }
+}
 
 impl Pairs {
     /// Groups the acts by pair for `years` (ascending, contiguous or not,
     /// at most [`YEARS_AT_ONCE`] of them); `entry` is each pair's first act
     /// in `window` (first and last year, inclusive).
+    ///
+    /// Two passes over the acts in plain Rust (decision 81): the first
+    /// tallies each team pair in a hash table and each person's national
+    /// pair in a table indexed by their number; the second gives the pairs
+    /// whose first demande is in the years their first answer.
     pub fn new(frames: &Frames, years: &[i32], window: (i32, i32)) -> PolarsResult<Self> {
-        let (first_year, last_year) = (
+        let asked = (
             years.first().copied().unwrap_or(0),
             years.last().copied().unwrap_or(0),
         );
         // Every demande (for the first one ever), and the interventions
         // that can count: those of the years and of the window.
-        let span = (window.0.min(first_year), window.1.max(last_year));
-        let acts = frames
-            .acts
-            .clone()
-            .lazy()
-            .filter(col("demande").or(in_years(col("date"), span.0, span.1)));
-        let visit = ["visite_domicile", "visite_etablissement"]
+        let span = (window.0.min(asked.0), window.1.max(asked.1));
+        let visits: Vec<u32> = ["visite_domicile", "visite_etablissement"]
             .iter()
             .flat_map(|code| frames.category_numbers(code))
-            .map(|k| col("category").eq(lit(k).cast(DataType::UInt32)))
-            .fold(lit(false), Expr::or);
-        // The acts are grouped by (team, person) first, the acts without a
-        // team under a team of their own; a person's national pair is then
-        // the grouping of their team pairs (the least date, any year flag).
-        // Grouping the acts once, not stacked twice (national and team),
-        // halves the rows of the costliest grouping.
-        let aggregations = [
-            min_where(col("demande"), col("date")).alias("first"),
-            min_where(in_years(col("date"), window.0, window.1), col("date")).alias("entry"),
-            col("bits").bitwise_or().alias("bits"),
-        ];
-        let national = [
-            col("first").min(),
-            col("entry").min(),
-            col("bits").bitwise_or(),
-        ];
-        let by_team = acts
-            .clone()
-            .with_columns([
-                col("team")
-                    .fill_null(lit(NO_TEAM).cast(DataType::UInt32))
-                    .alias("scope"),
-                year_bits(years, visit).alias("bits"),
-            ])
-            .with_column(pair_key())
-            .group_by([col("key")])
-            .agg(aggregations)
-            .with_columns(pair_parts())
-            .collect()?;
-        let by_person = by_team
-            .clone()
-            .lazy()
-            .group_by([col("id")])
-            .agg(national)
-            .with_column(national_scope())
-            .with_column(pair_key());
-        // The national pairs' columns in the team pairs' order, to stack them.
-        let columns: Vec<Expr> = by_team
-            .get_column_names()
-            .into_iter()
-            .map(|name| col(name.as_str()))
             .collect();
-        let team_pairs = by_team
-            .lazy()
-            .filter(col("scope").neq(lit(NO_TEAM).cast(DataType::UInt32)));
-        let flags = (0..).zip(years).flat_map(|(k, &year)| {
-            [
-                has_bit(k).alias(active_column(year)),
-                has_bit(k + YEARS_AT_ONCE).alias(visited_column(year)),
-            ]
-        });
-        let pairs = union(team_pairs, by_person.select(columns))
-            .with_columns(flags.collect::<Vec<_>>())
-            .drop(cols(["bits"]))
-            .collect()?;
-        super::release_freed_memory();
+        // An act's years as bits: bit `k` when it is dated in the `k`-th
+        // year, and bit `YEARS_AT_ONCE + k` too when it is also a visit.
+        let year_bits = |act: &Act| -> u32 {
+            let Some(k) = years.iter().position(|&y| in_span(act.date, (y, y))) else {
+                return 0;
+            };
+            let active = 1u32 << k;
+            let visit = !act.demande && act.category.is_some_and(|c| visits.contains(&c));
+            if visit {
+                active | active << YEARS_AT_ONCE
+            } else {
+                active
+            }
+        };
+        let mut teams: FxHashMap<u64, Tally> = FxHashMap::default();
+        // By person number; `None` for a person without an act that counts.
+        let mut national: Vec<Option<Tally>> = Vec::new();
+        for_each_act(&frames.acts, |act| {
+            if !(act.demande || in_span(act.date, span)) {
+                return;
+            }
+            let bits = year_bits(&act);
+            // The acts without a team count nationally only.
+            if let Some(team) = act.team {
+                teams
+                    .entry(pair_key(team, act.id))
+                    .or_insert(Tally::EMPTY)
+                    .add(&act, bits, window);
+            }
+            let person = act.id as usize;
+            if person >= national.len() {
+                national.resize(person + 1, None);
+            }
+            national[person]
+                .get_or_insert(Tally::EMPTY)
+                .add(&act, bits, window);
+        })?;
         crate::console::lap("pairs: grouped");
         // The first answer of the pairs whose first demande is in the years:
         // each intervention answers for its team, and nationally.
-        let cohort = pairs
-            .clone()
-            .lazy()
-            .filter(in_years(col("first"), first_year, last_year));
-        let is_national = || col("scope").eq(lit(NATIONAL_SCOPE).cast(DataType::UInt32));
-        let interventions = acts.filter(col("demande").not());
-        let team_answers = first_answers(
-            cohort.clone().filter(is_national().not()),
-            interventions
-                .clone()
-                .filter(col("team").is_not_null())
-                .select([col("team").alias("scope"), col("id"), col("date")])
-                .with_column(pair_key()),
-            "key",
-        );
-        let national_answers = first_answers(cohort.filter(is_national()), interventions, "id")
-            .with_column(national_scope())
-            .select([pair_key(), col("answer")]);
-        // One after the other: each join holds a copy of the
-        // interventions, and side by side they set the peak of `report`.
-        let answers = union(
-            team_answers.collect()?.lazy(),
-            national_answers.collect()?.lazy(),
-        );
-        let table = pairs
-            .lazy()
-            .join(
-                answers,
-                [col("key")],
-                [col("key")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .collect()?;
+        // An answer is dated from 1 January of the first year to 31
+        // December of the last.
+        for_each_act(&frames.acts, |act| {
+            if act.demande || !in_span(act.date, asked) {
+                return;
+            }
+            if let Some(team) = act.team {
+                if let Some(pair) = teams.get_mut(&pair_key(team, act.id)) {
+                    pair.answer_with(act.date, asked);
+                }
+            }
+            if let Some(Some(pair)) = national.get_mut(act.id as usize) {
+                pair.answer_with(act.date, asked);
+            }
+        })?;
+        let national = (0u32..).zip(national).filter_map(|(id, tally)| {
+            Some(Pair {
+                scope: NATIONAL_SCOPE,
+                id,
+                tally: tally?,
+            })
+        });
+        let pairs = teams
+            .into_iter()
+            .map(|(key, tally)| Pair {
+                scope: (key >> 32) as u32,
+                id: key as u32,
+                tally,
+            })
+            .chain(national)
+            .collect();
         crate::console::lap("pairs: answers");
         Ok(Self {
-            table,
+            pairs,
             years: years.to_vec(),
         })
     }
@@ -239,37 +263,36 @@ impl Pairs {
     /// for every scope active in the year (national scope's zeros for a
     /// year without activity), and the response times of those scopes.
     pub fn figures(&self, frames: &Frames) -> PolarsResult<Vec<YearFigures>> {
-        let joined = self
-            .table
-            .clone()
-            .lazy()
-            .join(
-                person_flags(frames),
-                [col("id")],
-                [col("id")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .collect()?;
-        crate::console::lap("pairs: joined");
-        let per_year: Vec<LazyFrame> = self
-            .years
-            .iter()
-            .map(|&year| year_sums(joined.clone().lazy(), year))
-            .collect();
-        let sums = match per_year.len() {
-            0 => return Ok(Vec::new()),
-            _ => concat(per_year, UnionArgs::default())?.collect()?,
+        let persons = person_flags(frames)?;
+        let scopes = frames.scope_count();
+        // One row of sums per scope number, the national scope's last, for
+        // each year in turn.
+        let slot = |scope: u32| match scope {
+            NATIONAL_SCOPE => scopes,
+            team => team as usize,
         };
+        let mut sums = vec![Sums::default(); (scopes + 1) * self.years.len()];
+        for pair in &self.pairs {
+            let person = persons.get(pair.id as usize).copied().unwrap_or_default();
+            for (k, &year) in self.years.iter().enumerate() {
+                if pair.tally.bits & 1 << k != 0 {
+                    let visited = pair.tally.bits & 1 << (k + YEARS_AT_ONCE) != 0;
+                    let new = pair.tally.first / 10_000 == year;
+                    sums[k * (scopes + 1) + slot(pair.scope)].add(&person, year, new, visited);
+                }
+            }
+        }
         crate::console::lap("pairs: year sums");
-        let mut delais = self.delais(frames)?;
+        let mut delais = self.delais(frames);
         let mut figures = Vec::new();
-        for &year in &self.years {
-            let of_year = sums
-                .clone()
-                .lazy()
-                .filter(col("year").eq(lit(year)))
-                .collect()?;
-            let mut rows = rows_of(frames, &of_year, year)?;
+        for (k, &year) in self.years.iter().enumerate() {
+            let of_year: Vec<(u32, Sums)> = (0..scopes)
+                .filter_map(|team| u32::try_from(team).ok())
+                .chain([NATIONAL_SCOPE])
+                .map(|scope| (scope, sums[k * (scopes + 1) + slot(scope)]))
+                .filter(|(_, sums)| sums.any())
+                .collect();
+            let mut rows = rows_of(frames, &of_year, year);
             if rows.is_empty() {
                 rows = empty_rows(NATIONAL, year);
             }
@@ -284,59 +307,52 @@ impl Pairs {
     /// For each year and scope, the days to the first answer of the pairs
     /// whose first demande is dated in the year, and how many had none by
     /// 31 December.
-    fn delais(&self, frames: &Frames) -> PolarsResult<BTreeMap<i32, Cohorts>> {
-        let table = &self.table;
-        let scope = table.column("scope")?.u32()?;
-        let first = table.column("first")?.i32()?;
-        let answer = table.column("answer")?.i32()?;
-        let mut by_year: BTreeMap<i32, Cohorts> = BTreeMap::new();
-        for ((scope, first), answer) in scope.iter().zip(first.iter()).zip(answer.iter()) {
-            let Some(first) = first else { continue };
+    fn delais(&self, frames: &Frames) -> BTreeMap<i32, Cohorts> {
+        let mut by_number: BTreeMap<(i32, u32), (Vec<u64>, u64)> = BTreeMap::new();
+        for pair in &self.pairs {
+            let Some(first) = date_of(pair.tally.first) else {
+                continue;
+            };
             let year = first / 10_000;
             if !self.years.contains(&year) {
                 continue;
             }
-            let entry = by_year
-                .entry(year)
-                .or_default()
-                .entry(scope_name(frames, scope))
-                .or_default();
-            match answer {
-                Some(answer) => entry
+            let cohort = by_number.entry((year, pair.scope)).or_default();
+            match date_of(pair.tally.answer) {
+                Some(answer) => cohort
                     .0
                     .push((days_of(answer) - days_of(first)).unsigned_abs()),
-                None => entry.1 += 1,
+                None => cohort.1 += 1,
             }
         }
-        Ok(by_year)
+        let mut by_year: BTreeMap<i32, Cohorts> = BTreeMap::new();
+        for ((year, scope), cohort) in by_number {
+            let named = by_year.entry(year).or_default();
+            named.insert(scope_name(frames, scope), cohort);
+        }
+        by_year
     }
 
     /// The response times of `year` (one of those asked for) for `scopes`,
     /// in that order.
-    pub fn delais_of(
-        &self,
-        frames: &Frames,
-        year: i32,
-        scopes: &[String],
-    ) -> PolarsResult<Vec<DelaiRow>> {
-        let cohorts = self.delais(frames)?.remove(&year).unwrap_or_default();
-        Ok(delai_rows(cohorts, year, scopes))
+    pub fn delais_of(&self, frames: &Frames, year: i32, scopes: &[String]) -> Vec<DelaiRow> {
+        let cohorts = self.delais(frames).remove(&year).unwrap_or_default();
+        delai_rows(cohorts, year, scopes)
     }
 
     /// How many pairs had their first act of the years asked for in each of
     /// them: ((scope, year), pairs).
-    pub fn entries(&self, frames: &Frames) -> PolarsResult<BTreeMap<(String, i32), u64>> {
-        let scope = self.table.column("scope")?.u32()?;
-        let entry = self.table.column("entry")?.i32()?;
-        let mut entries = BTreeMap::new();
-        for (scope, entry) in scope.iter().zip(entry.iter()) {
-            if let Some(entry) = entry {
-                *entries
-                    .entry((scope_name(frames, scope), entry / 10_000))
-                    .or_default() += 1;
+    pub fn entries(&self, frames: &Frames) -> BTreeMap<(String, i32), u64> {
+        let mut by_number: BTreeMap<(u32, i32), u64> = BTreeMap::new();
+        for pair in &self.pairs {
+            if let Some(entry) = date_of(pair.tally.entry) {
+                *by_number.entry((pair.scope, entry / 10_000)).or_default() += 1;
             }
         }
-        Ok(entries)
+        by_number
+            .into_iter()
+            .map(|((scope, year), pairs)| ((scope_name(frames, scope), year), pairs))
+            .collect()
     }
 }
 
@@ -355,58 +371,111 @@ fn delai_rows(mut cohorts: Cohorts, year: i32, scopes: &[String]) -> Vec<DelaiRo
         .collect()
 }
 
-fn scope_name(frames: &Frames, scope: Option<u32>) -> String {
+/// One integer for a (scope, person) pair.
+fn pair_key(scope: u32, id: u32) -> u64 {
+    u64::from(scope) << 32 | u64::from(id)
+}
+
+fn scope_name(frames: &Frames, scope: u32) -> String {
     match scope {
-        Some(NATIONAL_SCOPE) | None => NATIONAL.to_string(),
-        Some(team) => frames.scope_name(team).to_string(),
+        NATIONAL_SCOPE => NATIONAL.to_string(),
+        team => frames.scope_name(team).to_string(),
     }
 }
 
-/// What the sums of [`year_sums`] read of each person, worked out once for
-/// all the years: the birth date, and each attribute as a flag (null for a
-/// person missing from `usagers.csv`, which counts as false).
-fn person_flags(frames: &Frames) -> LazyFrame {
-    frames.persons.clone().lazy().select([
-        col("id"),
-        col("birth"),
-        equals_any("maladie_rare", &DIAGNOSED).alias("mr_yes"),
-        col("maladie_rare").is_not_null().alias("mr_filled"),
-        equals_any("lieu_de_vie", &AT_HOME).alias("home_yes"),
-        col("lieu_de_vie").is_not_null().alias("home_filled"),
-        col("tnd").neq(lit("aucun")).alias("tnd_yes"),
-        col("tnd").is_not_null().alias("tnd_filled"),
-        equals_any("scolarisation", &SCHOOLED).alias("school_yes"),
-        col("scolarisation").is_not_null().alias("school_filled"),
-        equals_any("situation", &WITHOUT_SOLUTION).alias("nosol_yes"),
-        col("situation").is_not_null().alias("situation_filled"),
-    ])
+/// What the year sums read of a person, worked out once for all the
+/// years: the birth date, and for each attribute of [`ATTRIBUTES`] whether
+/// it is filled (bit `a` of `filled`) and counted (bit `a` of `counted`).
+/// A person missing from `usagers.csv` has neither.
+#[derive(Debug, Clone, Copy, Default)]
+struct Person {
+    birth: Option<i32>,
+    filled: u8,
+    counted: u8,
 }
 
-/// The sums of SPEC §4.1 for `year`, by scope, over the pairs active then
-/// (joined to their person's flags): the columns [`super::Indicator`] reads.
-fn year_sums(joined: LazyFrame, year: i32) -> LazyFrame {
-    joined
-        .filter(col(active_column(year)))
-        .with_column(child_3_16(year).fill_null(lit(false)).alias("child"))
-        .with_column(age_known(year).fill_null(lit(false)).alias("age_known"))
-        .group_by([col("scope")])
-        .agg([
-            len().cast(DataType::UInt32).alias("active"),
-            count_true((col("first") / lit(10_000)).eq(lit(year))).alias("new"),
-            count_true(col("mr_yes")).alias("mr_num"),
-            count_true(col("mr_filled")).alias("mr_den"),
-            count_true(col("home_yes")).alias("home_num"),
-            count_true(col("home_filled")).alias("home_den"),
-            count_true(col("tnd_yes")).alias("tnd_num"),
-            count_true(col("tnd_filled")).alias("tnd_den"),
-            count_true(col("child")).alias("child"),
-            count_true(col("child").and(col("school_yes"))).alias("school_num"),
-            count_true(col("child").and(col("school_filled"))).alias("school_den"),
-            count_true(col(visited_column(year))).alias("visit_num"),
-            count_true(col("age_known")).alias("age_known"),
-            count_true(col("age_known").and(age(year).lt(lit(20)))).alias("under20_num"),
-            count_true(col("situation_filled")).alias("situation_den"),
-            count_true(col("nosol_yes")).alias("nosol_num"),
-        ])
-        .with_column(lit(year).alias("year"))
+/// The persons' attributes the indicators count, in the order of their
+/// bits in [`Person`], each with the values counted (SPEC §4.1): a rare
+/// disease diagnosed, living at home, at least one TND (any value but
+/// `aucun`), schooled, without a solution.
+const ATTRIBUTES: [(&str, Counted); 5] = [
+    ("maladie_rare", |v| DIAGNOSED.contains(&v)),
+    ("lieu_de_vie", |v| AT_HOME.contains(&v)),
+    ("tnd", |v| v != "aucun"),
+    ("scolarisation", |v| SCHOOLED.contains(&v)),
+    ("situation", |v| WITHOUT_SOLUTION.contains(&v)),
+];
+/// Whether an attribute's value is counted.
+type Counted = fn(&str) -> bool;
+const RARE_DISEASE: u8 = 1;
+const HOME: u8 = 1 << 1;
+const TND: u8 = 1 << 2;
+const SCHOOL: u8 = 1 << 3;
+const NO_SOLUTION: u8 = 1 << 4;
+
+impl Person {
+    fn is(&self, bit: u8) -> u64 {
+        u64::from(self.counted & bit != 0)
+    }
+
+    fn has(&self, bit: u8) -> u64 {
+        u64::from(self.filled & bit != 0)
+    }
+}
+
+/// Each person of the persons frame, by number.
+fn person_flags(frames: &Frames) -> PolarsResult<Vec<Person>> {
+    let persons = &frames.persons;
+    let mut people: Vec<Person> = persons
+        .column("birth")?
+        .i32()?
+        .iter()
+        .map(|birth| Person {
+            birth,
+            ..Person::default()
+        })
+        .collect();
+    for (a, (column, counts)) in ATTRIBUTES.iter().enumerate() {
+        let cells = persons.column(column)?.str()?;
+        for (person, cell) in people.iter_mut().zip(cells.iter()) {
+            if let Some(value) = cell {
+                person.filled |= 1 << a;
+                if counts(value) {
+                    person.counted |= 1 << a;
+                }
+            }
+        }
+    }
+    Ok(people)
+}
+
+impl Sums {
+    /// Counts a pair active in `year`: `new` when its first demande is
+    /// dated in the year, `visited` when it had a visit then.
+    fn add(&mut self, person: &Person, year: i32, new: bool, visited: bool) {
+        let (earliest, latest) = crate::validate::birth_bounds(year);
+        // The age in completed years on 31 December (`Y − birth year`), for
+        // a birth date that gives a known age (SPEC §3).
+        let age = person
+            .birth
+            .filter(|birth| (earliest..=latest).contains(birth))
+            .map(|birth| year - birth / 10_000);
+        let child = u64::from(age.is_some_and(|age| (3..=16).contains(&age)));
+        self.active += 1;
+        self.new += u64::from(new);
+        self.mr_num += person.is(RARE_DISEASE);
+        self.mr_den += person.has(RARE_DISEASE);
+        self.home_num += person.is(HOME);
+        self.home_den += person.has(HOME);
+        self.tnd_num += person.is(TND);
+        self.tnd_den += person.has(TND);
+        self.child += child;
+        self.school_num += child * person.is(SCHOOL);
+        self.school_den += child * person.has(SCHOOL);
+        self.visit_num += u64::from(visited);
+        self.age_known += u64::from(age.is_some());
+        self.under20_num += u64::from(age.is_some_and(|age| age < 20));
+        self.situation_den += person.has(NO_SOLUTION);
+        self.nosol_num += person.is(NO_SOLUTION);
+    }
 }
