@@ -156,28 +156,54 @@ fn counts(frames: &Frames, frame: LazyFrame, column: &str) -> PolarsResult<Vec<C
     Ok(counts)
 }
 
+/// The persons of `ids` (the scope's acts of the year, each id once or
+/// more), every column of the persons frame, and their ids. A person
+/// missing from `usagers.csv` is a row of nulls (every attribute *not
+/// filled in*). They are picked by a mask over the persons frame, whose
+/// row is the person's number, rather than joined: a join's working copies
+/// set the report's peak memory.
+fn active_persons(frames: &Frames, ids: &UInt32Chunked) -> PolarsResult<(DataFrame, DataFrame)> {
+    let persons = &frames.persons;
+    let height = persons.height();
+    let mut seen = vec![false; height];
+    for id in ids.iter().flatten() {
+        let id = id as usize;
+        if id >= seen.len() {
+            seen.resize(id + 1, false);
+        }
+        seen[id] = true;
+    }
+    let mut active = persons.filter(&BooleanChunked::from_slice(
+        "active".into(),
+        &seen[..height],
+    ))?;
+    let missing = seen[height..].iter().filter(|&&s| s).count();
+    if missing > 0 {
+        let nulls = persons
+            .columns()
+            .iter()
+            .map(|c| Column::full_null(c.name().clone(), missing, c.dtype()))
+            .collect();
+        active.vstack_mut(&DataFrame::new(missing, nulls)?)?;
+    }
+    let ids: Vec<u32> = (0u32..)
+        .zip(&seen)
+        .filter_map(|(id, &seen)| seen.then_some(id))
+        .collect();
+    Ok((
+        active,
+        DataFrame::new(ids.len(), vec![Column::new("id".into(), ids)])?,
+    ))
+}
+
 /// Every breakdown of the report for one scope and year.
 pub fn compute_breakdowns(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult<Breakdowns> {
     // The scope's acts of the year, its persons and their attributes are
     // read by every table below: each is computed once, not per table.
     let acts = scoped(frames, scope);
-    let in_year = acts.clone().filter(in_year(year)).collect()?.lazy();
-    let active_ids = in_year
-        .clone()
-        .select([col("id")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .collect()?
-        .lazy();
-    let active = active_ids
-        .clone()
-        .join(
-            frames.persons.clone().lazy(),
-            [col("id")],
-            [col("id")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .collect()?
-        .lazy();
+    let in_year = acts.clone().filter(in_year(year)).collect()?;
+    let (active, active_ids) = active_persons(frames, in_year.column("id")?.u32()?)?;
+    let (in_year, active, active_ids) = (in_year.lazy(), active.lazy(), active_ids.lazy());
     // (team, person) pairs of the year: the scope's own acts nationally;
     // for a team, every team's acts for the persons it followed.
     let team_acts = match scope.team().and_then(|team| frames.scope_number(team)) {

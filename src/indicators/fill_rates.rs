@@ -58,7 +58,7 @@ pub(super) fn fill_rates(
         } else {
             col(column).is_not_null()
         };
-        exprs.push(filled.cast(DataType::UInt64).sum().alias(column));
+        exprs.push(filled.sum().alias(column));
     }
     let table = persons.select(exprs).collect()?;
     let value = |t: &DataFrame, name: &str| -> PolarsResult<u64> {
@@ -100,18 +100,14 @@ pub(super) fn fill_rates(
             ],
         ),
     ] {
-        let rows_of_file = acts.clone().filter(col("demande").eq(lit(demande)));
-        let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
+        // Counted over every act with a condition on its file, rather
+        // than over a filtered copy of the file's acts.
+        let of_file = || col("demande").eq(lit(demande));
+        let mut exprs = vec![of_file().sum().alias("rows")];
         for (name, source) in columns.iter().filter(|c| !c.0.is_empty()) {
-            exprs.push(
-                col(*source)
-                    .is_not_null()
-                    .cast(DataType::UInt64)
-                    .sum()
-                    .alias(*name),
-            );
+            exprs.push(col(*source).is_not_null().and(of_file()).sum().alias(*name));
         }
-        let table = rows_of_file.select(exprs).collect()?;
+        let table = acts.clone().select(exprs).collect()?;
         let rows = value(&table, "rows")?;
         for (name, _) in columns.iter().filter(|c| !c.0.is_empty()) {
             rates.push(FillRate {
@@ -144,11 +140,7 @@ fn action_fill_rates(frames: &Frames, scope: &Scope) -> PolarsResult<Vec<FillRat
             len().cast(DataType::UInt64).alias("rows"),
             filled(col("team")).alias("equipe"),
             filled(col("type")).alias("type_action"),
-            col("publics")
-                .neq(lit(0u32))
-                .cast(DataType::UInt64)
-                .sum()
-                .alias("public"),
+            col("publics").neq(lit(0u32)).sum().alias("public"),
             filled(col("participants")).alias("participants"),
             filled(col("h_whole")).alias("duree_heures"),
         ])
@@ -181,7 +173,8 @@ fn action_fill_rates(frames: &Frames, scope: &Scope) -> PolarsResult<Vec<FillRat
     .collect()
 }
 
-/// How many rows have the column filled in.
+/// How many rows have the column filled in (a flag's sum: no column of
+/// integers is made).
 fn filled(column: Expr) -> Expr {
-    column.is_not_null().cast(DataType::UInt64).sum()
+    column.is_not_null().sum()
 }
