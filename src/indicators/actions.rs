@@ -1,18 +1,20 @@
-//! Collective actions (SPEC §4.4), with Polars: for each year asked and
+//! Collective actions (SPEC §4.4): for each year asked and
 //! each scope (national, then every team with an action that year), by
 //! `type_action` and by `public`, the number of actions, the sum of
 //! `participants` and how many actions fill it in, the sum of
 //! `duree_heures` and how many fill it in.
 //!
 //! Hours are summed exactly: the frame holds each duration as whole hours
-//! and two 9-digit parts of its fraction (all integers), Polars sums each
-//! column, and the sum is rounded to the hundredth once, here.
+//! and two 9-digit parts of its fraction (all integers), each action's
+//! duration is summed in 10⁻¹⁸ h, and the sum is rounded to the hundredth
+//! once, here.
+
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::exprs::{national_scope, union};
-use super::{Frames, NATIONAL_SCOPE, NO_TEAM};
+use super::{Frames, NATIONAL_SCOPE};
 use crate::reference::{Category, NATIONAL};
 use crate::validate::round_to_hundredths;
 
@@ -131,177 +133,141 @@ impl ActionFigures {
     }
 }
 
-/// Actions dated in one of `years` (dates are `AAAAMMJJ`).
-fn in_years(years: &[i32]) -> Expr {
-    years
-        .iter()
-        .map(|&year| (col("date") / lit(10_000)).eq(lit(year)))
-        .fold(lit(false), Expr::or)
+/// The sums of a group of actions while they are read: hours in
+/// attohours (10⁻¹⁸ h), exact, rounded to the hundredth once.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    actions: u64,
+    participants: u64,
+    participants_filled: u64,
+    attohours: u128,
+    hours_filled: u64,
 }
 
-/// [`per_scope`] by public: for each recognised public, the actions aimed
-/// at it (with its position in `public`), and for the actions without any,
-/// a null `public` (counted as *not filled in*). An action aimed at several
-/// publics counts for each (SPEC §4.4). Grouped public by public, one after
-/// the other, so that no copy of the actions stacked once per public, nor
-/// of one per public side by side, is ever held.
-fn per_public(actions: &LazyFrame) -> PolarsResult<DataFrame> {
-    let aimed_at = |k: u32| {
-        actions
-            .clone()
-            .filter(col("publics").and(lit(1u32 << k)).neq(lit(0u32)))
-            .with_column(lit(k).cast(DataType::UInt32).alias("public"))
-    };
-    let none = actions
-        .clone()
-        .filter(col("publics").eq(lit(0u32)))
-        .with_column(lit(NULL).cast(DataType::UInt32).alias("public"));
-    let publics = u32::try_from(Category::Public.values().len()).unwrap_or(u32::MAX);
-    let mut tables = (0..publics)
-        .map(aimed_at)
-        .chain([none])
-        .map(|frame| per_scope(frame, "public"));
-    let mut table = tables.next().transpose()?.unwrap_or_default();
-    for next in tables {
-        table.vstack_mut(&next?)?;
+impl Sums {
+    fn add(&mut self, action: &Action) {
+        self.actions += 1;
+        if let Some(participants) = action.participants {
+            self.participants += participants;
+            self.participants_filled += 1;
+        }
+        if let Some(attohours) = action.attohours {
+            self.attohours += attohours;
+            self.hours_filled += 1;
+        }
     }
-    Ok(table)
+
+    fn counts(&self) -> ActionCounts {
+        ActionCounts {
+            actions: self.actions,
+            participants: self.participants,
+            participants_renseignes: self.participants_filled,
+            heures_centiemes: round_to_hundredths(self.attohours),
+            heures_renseignees: self.hours_filled,
+        }
+    }
 }
 
-/// SPEC §4.4 for one key column (`type` or `public`): per (year, scope,
-/// key), per team (the actions of that team), then national as the sums of
-/// the teams' figures, the actions without a team counted under a team of
-/// their own that only the national figures keep.
-fn per_scope(frame: LazyFrame, key: &str) -> PolarsResult<DataFrame> {
-    let no_team = || lit(NO_TEAM).cast(DataType::UInt32);
-    let filled = |column: &str| col(column).is_not_null().cast(DataType::UInt64).sum();
-    let sums = [
-        "actions",
-        "participants",
-        "participants_renseignes",
-        "h_whole",
-        "h_hi",
-        "h_lo",
-        "heures_renseignees",
-    ];
-    let by_team = frame
-        .select([
-            (col("date") / lit(10_000)).alias("year"),
-            col("team").fill_null(no_team()).alias("scope"),
-            col(key),
-            col("participants"),
-            col("h_whole"),
-            col("h_hi"),
-            col("h_lo"),
-        ])
-        .group_by([col("year"), col("scope"), col(key)])
-        .agg([
-            len().cast(DataType::UInt64).alias("actions"),
-            col("participants").sum().alias("participants"),
-            filled("participants").alias("participants_renseignes"),
-            col("h_whole").sum().alias("h_whole"),
-            col("h_hi").sum().alias("h_hi"),
-            col("h_lo").sum().alias("h_lo"),
-            filled("h_whole").alias("heures_renseignees"),
-        ]);
-    // Grouped once: both the teams' rows and the national sums read it.
-    let by_team = by_team.collect()?.lazy();
-    let national = by_team
-        .clone()
-        .group_by([col("year"), col(key)])
-        .agg(sums.map(|column| col(column).sum()))
-        .select(
-            [col("year"), national_scope(), col(key)]
-                .into_iter()
-                .chain(sums.map(col))
-                .collect::<Vec<_>>(),
-        );
-    union(by_team.filter(col("scope").neq(no_team())), national).collect()
+/// One action of the frame, as the sums read it.
+struct Action {
+    participants: Option<u64>,
+    attohours: Option<u128>,
+}
+
+/// (year, scope number or [`NATIONAL_SCOPE`], position of the value in its
+/// category or `None` when not filled in) → sums.
+type Groups = BTreeMap<(i32, u32, Option<u32>), Sums>;
+
+/// Adds an action to its team's group (if it has a team) and to the
+/// national one.
+fn add_to(groups: &mut Groups, year: i32, team: Option<u32>, key: Option<u32>, action: &Action) {
+    if let Some(team) = team {
+        groups.entry((year, team, key)).or_default().add(action);
+    }
+    groups
+        .entry((year, NATIONAL_SCOPE, key))
+        .or_default()
+        .add(action);
 }
 
 /// The figures of SPEC §4.4 for every year of `years`, by type and by
 /// public, in the order of SPEC §5: by year, national then teams by code,
-/// values in the order of §2.6 then `null`.
+/// values in the order of §2.6 then `null`. One pass over the actions
+/// frame (decision 83): each action adds to its team's groups and to the
+/// national ones, once by type and once for each public it is aimed at
+/// (an action without any counts under *not filled in*).
 pub fn compute_actions(frames: &Frames, years: &[i32]) -> PolarsResult<ActionFigures> {
     let Some(actions) = &frames.actions else {
         return Ok(ActionFigures::default());
     };
-    // Collected once: both tables read it, the publics' once per public.
-    let dated = actions
-        .clone()
-        .lazy()
-        .filter(in_years(years))
-        .collect()?
-        .lazy();
-    let by_type = per_scope(dated.clone(), "type")?;
-    let by_public = per_public(&dated)?;
+    let u64s = |name: &str| -> PolarsResult<Vec<Option<u64>>> {
+        Ok(actions.column(name)?.u64()?.iter().collect())
+    };
+    let (whole, hi, lo) = (u64s("h_whole")?, u64s("h_hi")?, u64s("h_lo")?);
+    let participants = u64s("participants")?;
+    let publics = u32::try_from(Category::Public.values().len()).unwrap_or(u32::MAX);
+    let (mut by_type, mut by_public) = (Groups::new(), Groups::new());
+    let rows = actions
+        .column("date")?
+        .i32()?
+        .iter()
+        .zip(actions.column("team")?.u32()?.iter())
+        .zip(actions.column("type")?.u32()?.iter())
+        .zip(actions.column("publics")?.u32()?.iter())
+        .enumerate();
+    for (row, (((date, team), type_action), aimed_at)) in rows {
+        let Some(year) = date.map(|date| date / 10_000) else {
+            continue;
+        };
+        if !years.contains(&year) {
+            continue;
+        }
+        let attohours = match (whole[row], hi[row], lo[row]) {
+            (Some(whole), Some(hi), Some(lo)) => Some(
+                u128::from(whole) * 1_000_000_000_000_000_000
+                    + u128::from(hi) * 1_000_000_000
+                    + u128::from(lo),
+            ),
+            _ => None,
+        };
+        let action = Action {
+            participants: participants[row],
+            attohours,
+        };
+        add_to(&mut by_type, year, team, type_action, &action);
+        let aimed_at = aimed_at.unwrap_or(0);
+        if aimed_at == 0 {
+            add_to(&mut by_public, year, team, None, &action);
+        }
+        for k in (0..publics).filter(|k| aimed_at & 1 << k != 0) {
+            add_to(&mut by_public, year, team, Some(k), &action);
+        }
+    }
     Ok(ActionFigures {
         exported: true,
-        by_type: rows_of(frames, &by_type, "type", Category::TypeAction)?,
-        by_public: rows_of(frames, &by_public, "public", Category::Public)?,
+        by_type: rows_of(frames, by_type, Category::TypeAction),
+        by_public: rows_of(frames, by_public, Category::Public),
     })
 }
 
-/// The aggregated table as rows, in output order.
-fn rows_of(
-    frames: &Frames,
-    table: &DataFrame,
-    key: &str,
-    category: Category,
-) -> PolarsResult<Vec<ActionRow>> {
-    let u64s = |name: &str| -> PolarsResult<Vec<u64>> {
-        let column = table.column(name)?.cast(&DataType::UInt64)?;
-        Ok(column.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
-    };
-    let years: Vec<i32> = table
-        .column("year")?
-        .cast(&DataType::Int32)?
-        .i32()?
-        .iter()
-        .map(|y| y.unwrap_or(0))
-        .collect();
-    let scopes: Vec<Option<u32>> = table.column("scope")?.u32()?.iter().collect();
-    let keys: Vec<Option<u32>> = table
-        .column(key)?
-        .cast(&DataType::UInt32)?
-        .u32()?
-        .iter()
-        .collect();
-    let (actions, participants, participants_filled) = (
-        u64s("actions")?,
-        u64s("participants")?,
-        u64s("participants_renseignes")?,
-    );
-    let (whole, hi, lo, hours_filled) = (
-        u64s("h_whole")?,
-        u64s("h_hi")?,
-        u64s("h_lo")?,
-        u64s("heures_renseignees")?,
-    );
+/// The groups as rows, in output order.
+fn rows_of(frames: &Frames, groups: Groups, category: Category) -> Vec<ActionRow> {
     let values = category.values();
-    let mut rows: Vec<(Option<u32>, ActionRow)> = (0..table.height())
-        .map(|i| {
-            let attohours = u128::from(whole[i]) * 1_000_000_000_000_000_000
-                + u128::from(hi[i]) * 1_000_000_000
-                + u128::from(lo[i]);
-            let scope = match scopes[i] {
-                Some(NATIONAL_SCOPE) | None => NATIONAL.to_string(),
-                Some(team) => frames.scope_name(team).to_string(),
+    let mut rows: Vec<(Option<u32>, ActionRow)> = groups
+        .into_iter()
+        .map(|((year, scope, key), sums)| {
+            let scope = match scope {
+                NATIONAL_SCOPE => NATIONAL.to_string(),
+                team => frames.scope_name(team).to_string(),
             };
-            let value = keys[i].and_then(|k| values.get(k as usize)).map(|v| v.code);
+            let value = key.and_then(|k| values.get(k as usize)).map(|v| v.code);
             let row = ActionRow {
                 scope,
-                year: years[i],
+                year,
                 value,
-                counts: ActionCounts {
-                    actions: actions[i],
-                    participants: participants[i],
-                    participants_renseignes: participants_filled[i],
-                    heures_centiemes: round_to_hundredths(attohours),
-                    heures_renseignees: hours_filled[i],
-                },
+                counts: sums.counts(),
             };
-            (keys[i], row)
+            (key, row)
         })
         .collect();
     rows.sort_by(|(a_key, a), (b_key, b)| {
@@ -316,5 +282,5 @@ fn rows_of(
         };
         order(a_key, a).cmp(&order(b_key, b))
     });
-    Ok(rows.into_iter().map(|(_, row)| row).collect())
+    rows.into_iter().map(|(_, row)| row).collect()
 }

@@ -5,8 +5,6 @@
 
 use polars::prelude::*;
 
-use super::NATIONAL_SCOPE;
-
 /// `maladie_rare` codes counted by `maladie_rare_diagnostiquee`.
 pub const DIAGNOSED: [&str; 1] = ["diagnostiquee"];
 /// `lieu_de_vie` codes that are home (`vit_a_domicile`).
@@ -22,14 +20,6 @@ pub const WITHOUT_SOLUTION: [&str; 1] = ["sans_solution"];
 pub(super) fn pair_key() -> Expr {
     (col("scope").cast(DataType::UInt64) * lit(1u64 << 32) + col("id").cast(DataType::UInt64))
         .alias("key")
-}
-
-pub(super) fn national_scope() -> Expr {
-    lit(NATIONAL_SCOPE).cast(DataType::UInt32).alias("scope")
-}
-
-pub(super) fn union(a: LazyFrame, b: LazyFrame) -> LazyFrame {
-    concat([a, b], UnionArgs::default()).expect("two frames of the same schema concatenate")
 }
 
 /// Acts dated in `year` (dates are `AAAAMMJJ`).

@@ -37,11 +37,6 @@ use crate::reference::NATIONAL;
 /// their own numbers, [`Frames::scope_name`]).
 pub(crate) const NATIONAL_SCOPE: u32 = u32::MAX;
 
-/// The team number of the acts (and actions) without a team while they are
-/// grouped by team: the national figures, derived from the teams' groups,
-/// keep them; no team's figures do.
-pub(crate) const NO_TEAM: u32 = NATIONAL_SCOPE - 1;
-
 /// The nine indicators, in the order of SPEC §4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Indicator {
