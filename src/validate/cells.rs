@@ -8,7 +8,7 @@ use super::numbers::{parse_hours, parse_whole, HoursError};
 use super::{parse_date, Finding, FindingSink, Hours, Interner, Rule};
 use crate::ingest::SourceFile;
 use crate::normalize::{cell_is_not_filled, is_not_filled, normalize};
-use crate::reference::{canonical_departement, Category, Teams};
+use crate::reference::{canonical_departement, region_of, Category, Teams};
 
 /// Reads the cells of one kept row, reporting what it cannot read.
 pub(super) struct CellReader<'a> {
@@ -35,6 +35,12 @@ pub(super) enum Reading {
 pub(super) struct ReadingCache {
     pub(super) readings: [HashMap<String, Reading>; Category::ALL.len()],
     pub(super) teams: HashMap<String, TeamReading>,
+    /// The canonical code of each spelling of a département, and its
+    /// région.
+    pub(super) departements: HashMap<String, Option<(&'static str, Option<&'static str>)>>,
+    /// The reading of each multi-valued cell that gave no finding, by
+    /// category: a handful of combinations fill a column.
+    multi_cells: [HashMap<String, Option<String>>; Category::ALL.len()],
 }
 
 /// What a team cell stands for: its scope's number (`None` when not filled
@@ -156,23 +162,31 @@ impl CellReader<'_> {
     /// Unrecognised parts are reported and dropped; for `tnd`, `aucun` next
     /// to another value is reported and dropped.
     pub(super) fn multi(&mut self, category: Category, raw: &str) -> Option<String> {
+        if let Some(codes) = self.memo.multi_cells[category as usize].get(raw) {
+            return codes.clone();
+        }
         let mut codes = Vec::new();
+        let mut findings = false;
         for part in raw.split('|') {
             match self.memo.read(category, part) {
                 Reading::NotFilled => {}
                 Reading::Code(code) => codes.push(code),
-                Reading::Unknown(normalized) => self.unrecognised(
-                    category.field(),
-                    part.trim(),
-                    normalized,
-                    allowed_values(category),
-                ),
+                Reading::Unknown(normalized) => {
+                    findings = true;
+                    self.unrecognised(
+                        category.field(),
+                        part.trim(),
+                        normalized,
+                        allowed_values(category),
+                    );
+                }
             }
         }
         if category == Category::Tnd
             && codes.contains(&"aucun")
             && codes.iter().any(|&c| c != "aucun")
         {
+            findings = true;
             self.sink.push(
                 Finding::new(
                     Rule::TndContradictoire,
@@ -186,10 +200,16 @@ impl CellReader<'_> {
             );
             codes.retain(|&c| c != "aucun");
         }
-        let order: Vec<&str> = category.values().iter().map(|v| v.code).collect();
-        codes.sort_by_key(|code| order.iter().position(|o| o == code));
+        let values = category.values();
+        codes.sort_by_key(|code| values.iter().position(|v| v.code == *code));
         codes.dedup();
-        (!codes.is_empty()).then(|| codes.join("|"))
+        let codes = (!codes.is_empty()).then(|| codes.join("|"));
+        if !findings {
+            // A cell with a finding is read again each time, to report it
+            // on its line.
+            self.memo.multi_cells[category as usize].insert(raw.to_string(), codes.clone());
+        }
+        codes
     }
 
     pub(super) fn birth_date(&mut self, raw: &str) -> Option<i32> {
@@ -214,11 +234,22 @@ impl CellReader<'_> {
         date
     }
 
-    pub(super) fn departement(&mut self, raw: &str) -> Option<&'static str> {
+    /// A département's canonical code and its région.
+    pub(super) fn departement(
+        &mut self,
+        raw: &str,
+    ) -> Option<(&'static str, Option<&'static str>)> {
         if cell_is_not_filled(raw) {
             return None;
         }
-        let code = canonical_departement(raw);
+        let code = match self.memo.departements.get(raw) {
+            Some(&code) => code,
+            None => {
+                let code = canonical_departement(raw).map(|code| (code, region_of(code)));
+                self.memo.departements.insert(raw.to_string(), code);
+                code
+            }
+        };
         if code.is_none() {
             let normalized = normalize(raw);
             self.unrecognised(

@@ -101,6 +101,29 @@ pub fn format_date(date: i32) -> String {
     )
 }
 
+/// Whether `written` is `date` as [`format_date`] writes it, without
+/// writing it: the persons' birth dates are compared with their cell.
+pub fn is_written_as(date: i32, written: &str) -> bool {
+    let (day, month, year) = (date % 100, date / 100 % 100, date / 10_000);
+    if !(0..=9999).contains(&year) || day < 0 || month < 0 {
+        return format_date(date) == written;
+    }
+    let digit = |n: i32| b'0' + (n % 10) as u8;
+    let expected = [
+        digit(day / 10),
+        digit(day),
+        b'/',
+        digit(month / 10),
+        digit(month),
+        b'/',
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+    ];
+    written.as_bytes() == expected
+}
+
 /// The year of an `AAAAMMJJ` date.
 pub fn year_of(date: i32) -> i32 {
     date / 10_000
@@ -182,6 +205,12 @@ mod properties {
             prop_assert_eq!(parse_date(&format!("{day}/{month}/{year:04} 23:59")), want);
             prop_assert_eq!(parse_date(&format!("{year:04}-{month:02}-{day:02} 00:00:00")), want);
             prop_assert_eq!(parse_date(&format_date(date)), want);
+        }
+
+        #[test]
+        fn a_date_is_written_as_format_date_writes_it(date in any::<i32>(), cell in "[0-9/]{10}") {
+            prop_assert!(is_written_as(date, &format_date(date)));
+            prop_assert_eq!(is_written_as(date, &cell), format_date(date) == cell);
         }
     }
 }

@@ -3,11 +3,12 @@
 use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
+use super::dates::is_written_as;
 use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
-use super::{format_date, FileSummary, FindingSink, Interner, Persons};
+use super::{FileSummary, FindingSink, Interner, Persons};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
-use crate::reference::{region_of, Category};
+use crate::reference::Category;
 
 /// Checks `usagers.csv`: the kept persons, and their ids numbered in order.
 pub(super) fn check_usagers(
@@ -47,7 +48,7 @@ pub(super) fn check_usagers(
             let written = cell(record, birth_at);
             persons.birth_written.push(
                 birth
-                    .filter(|&b| format_date(b) != written)
+                    .filter(|&b| !is_written_as(b, written))
                     .map(|_| written.into()),
             );
             let departement = values.departement(cell(record, departement_at));
@@ -55,8 +56,10 @@ pub(super) fn check_usagers(
                 .line
                 .push(values.sink.line_of("date_naissance", line));
             persons.birth.push(birth);
-            persons.region.push(departement.and_then(region_of));
-            persons.departement.push(departement);
+            persons
+                .region
+                .push(departement.and_then(|(_, region)| region));
+            persons.departement.push(departement.map(|(code, _)| code));
             persons
                 .sexe
                 .push(values.category(Category::Sexe, cell(record, sexe_at)));
