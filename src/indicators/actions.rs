@@ -9,9 +9,8 @@
 //! duration is summed in 10⁻¹⁸ h, and the sum is rounded to the hundredth
 //! once, here.
 
-use std::collections::BTreeMap;
-
 use polars::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{Frames, NATIONAL_SCOPE};
@@ -175,8 +174,9 @@ struct Action {
 }
 
 /// (year, scope number or [`NATIONAL_SCOPE`], position of the value in its
-/// category or `None` when not filled in) → sums.
-type Groups = BTreeMap<(i32, u32, Option<u32>), Sums>;
+/// category or `None` when not filled in) → sums. Hashed, not ordered: the
+/// rows are sorted in output order at the end.
+type Groups = FxHashMap<(i32, u32, Option<u32>), Sums>;
 
 /// Adds an action to its team's group (if it has a team) and to the
 /// national one.
@@ -206,7 +206,7 @@ pub fn compute_actions(frames: &Frames, years: &[i32]) -> PolarsResult<ActionFig
     let (whole, hi, lo) = (u64s("h_whole")?, u64s("h_hi")?, u64s("h_lo")?);
     let participants = u64s("participants")?;
     let publics = u32::try_from(Category::Public.values().len()).unwrap_or(u32::MAX);
-    let (mut by_type, mut by_public) = (Groups::new(), Groups::new());
+    let (mut by_type, mut by_public) = (Groups::default(), Groups::default());
     let rows = actions
         .column("date")?
         .i32()?

@@ -199,6 +199,7 @@ impl Frames {
             )
         });
         super::release_freed_memory();
+        super::release_shared_zeroes();
         Ok(Self {
             persons: persons?,
             acts: acts?,
