@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use polars::prelude::*;
 
-use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
+use crate::validate::{Actions, Acts, CleanExport, Hours, Persons, Repeated};
 
 /// `persons`: id, birth (`AAAAMMJJ`), sexe, departement, region,
 /// lieu_de_vie, maladie_rare, code_orpha (filled), deficiences, tnd,
@@ -66,19 +66,22 @@ fn persons_frame(p: Persons) -> PolarsResult<DataFrame> {
         situation,
         ..
     } = p;
+    let text = |name: &str, column: Repeated| {
+        StringChunked::from_iter_options(name.into(), column.iter()).into_column()
+    };
     DataFrame::new_infer_height(vec![
         Column::new("id".into(), (0..birth.len() as u32).collect::<Vec<u32>>()),
         Column::new("birth".into(), birth),
-        Column::new("sexe".into(), sexe),
-        Column::new("departement".into(), departement),
-        Column::new("region".into(), region),
-        Column::new("lieu_de_vie".into(), lieu_de_vie),
-        Column::new("maladie_rare".into(), maladie_rare),
+        text("sexe", sexe),
+        text("departement", departement),
+        text("region", region),
+        text("lieu_de_vie", lieu_de_vie),
+        text("maladie_rare", maladie_rare),
         Column::new("code_orpha".into(), code_orpha),
-        Column::new("deficiences".into(), deficiences),
-        Column::new("tnd".into(), tnd),
-        Column::new("scolarisation".into(), scolarisation),
-        Column::new("situation".into(), situation),
+        text("deficiences", deficiences),
+        text("tnd", tnd),
+        text("scolarisation", scolarisation),
+        text("situation", situation),
     ])
 }
 

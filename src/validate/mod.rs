@@ -36,7 +36,7 @@ pub use numbers::{
     parse_hours, parse_whole, round_to_hundredths, Hours, HoursError, FRACTION_UNIT,
 };
 pub use scope::PersonTeams;
-pub use tables::{Actions, Acts, CleanExport, FileSummary, Persons};
+pub use tables::{Actions, Acts, CleanExport, FileSummary, Persons, Repeated};
 
 use actions::check_actions;
 use acts::{check_acts, Numbering};

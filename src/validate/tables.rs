@@ -2,6 +2,7 @@
 //! interventions, collective actions), per-file counts and findings, and what a command asks
 //! of them before the frames take the tables over (the year span).
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{year_of, Finding, Hours, Interner};
@@ -17,21 +18,69 @@ pub struct Persons {
     /// The birth date as the file writes it, when that is not `JJ/MM/AAAA`:
     /// a finding's value is the text on its line.
     pub birth_written: Vec<Option<Box<str>>>,
-    pub sexe: Vec<Option<&'static str>>,
-    pub departement: Vec<Option<&'static str>>,
-    pub region: Vec<Option<&'static str>>,
-    pub lieu_de_vie: Vec<Option<&'static str>>,
-    pub maladie_rare: Vec<Option<&'static str>>,
+    pub sexe: Repeated,
+    pub departement: Repeated,
+    pub region: Repeated,
+    pub lieu_de_vie: Repeated,
+    pub maladie_rare: Repeated,
     /// Whether an ORPHA code is filled in (the code itself is not kept).
     pub code_orpha: Vec<bool>,
     /// Recognised codes in the spec's order, joined by `|`.
-    pub deficiences: Vec<Option<String>>,
+    pub deficiences: Repeated,
     /// Recognised codes in the spec's order, joined by `|`; `aucun` only alone.
-    pub tnd: Vec<Option<String>>,
-    pub scolarisation: Vec<Option<&'static str>>,
+    pub tnd: Repeated,
+    pub scolarisation: Repeated,
     /// Whether the person has an accompaniment answering their needs
     /// (`sans_solution`, `solution_partielle`, `avec_solution`).
-    pub situation: Vec<Option<&'static str>>,
+    pub situation: Repeated,
+}
+
+/// A column whose values repeat from row to row (codes, combinations of
+/// codes): each distinct value is kept once, and each row holds its number,
+/// 4 bytes a cell rather than a 16-byte reference or a string of its own
+/// (decision 87).
+#[derive(Debug, Default, Clone)]
+pub struct Repeated {
+    values: Vec<Box<str>>,
+    numbers: FxHashMap<Box<str>, u32>,
+    /// 0 for *not filled in*, `k` for `values[k - 1]`.
+    cells: Vec<u32>,
+}
+
+impl Repeated {
+    pub fn push(&mut self, value: Option<&str>) {
+        let cell = match value {
+            None => 0,
+            Some(value) => match self.numbers.get(value) {
+                Some(&number) => number,
+                None => {
+                    self.values.push(value.into());
+                    // Four billion distinct values would need far more
+                    // memory than a machine has before this saturates.
+                    let number = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+                    self.numbers.insert(value.into(), number);
+                    number
+                }
+            },
+        };
+        self.cells.push(cell);
+    }
+
+    /// Every row's value, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.cells.iter().map(|&cell| {
+            let k = (cell as usize).checked_sub(1)?;
+            self.values.get(k).map(|v| &**v)
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
 }
 
 impl Persons {
@@ -175,5 +224,22 @@ impl CleanExport {
     /// Whether some demande or intervention is dated in `year`.
     pub fn covers_year(&self, year: i32) -> bool {
         self.act_dates().any(|d| year_of(d) == year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_column_gives_back_every_row_in_order() {
+        let rows = [Some("F"), None, Some("M"), Some("F"), Some(""), None, Some("M")];
+        let mut column = Repeated::default();
+        for row in rows {
+            column.push(row);
+        }
+        assert_eq!(column.len(), rows.len());
+        assert_eq!(column.iter().collect::<Vec<_>>(), rows);
+        assert_eq!(column.values.len(), 3);
     }
 }

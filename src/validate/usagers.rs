@@ -72,12 +72,14 @@ pub(super) fn check_usagers(
             persons
                 .code_orpha
                 .push(!cell_is_not_filled(cell(record, orpha_at)));
-            persons
-                .deficiences
-                .push(values.multi(Category::Deficiences, cell(record, deficiences_at)));
+            persons.deficiences.push(
+                values
+                    .multi(Category::Deficiences, cell(record, deficiences_at))
+                    .as_deref(),
+            );
             persons
                 .tnd
-                .push(values.multi(Category::Tnd, cell(record, tnd_at)));
+                .push(values.multi(Category::Tnd, cell(record, tnd_at)).as_deref());
             persons
                 .scolarisation
                 .push(values.category(Category::Scolarisation, cell(record, scolarisation_at)));
