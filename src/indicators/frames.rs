@@ -14,7 +14,10 @@ use crate::validate::{Actions, Acts, CleanExport, Hours, Persons, Repeated};
 /// The acts are a million rows, so they hold numbers, not text: `id` is the
 /// person's number ([`CleanExport::person_ids`]), `team` the scope's number
 /// ([`Frames::scope_name`]) and `category` the code's number
-/// ([`Frames::category_code`]). Text comes back only in aggregated tables.
+/// ([`Frames::category_code`]). The persons' coded columns (all but `id`,
+/// `birth` and `code_orpha`) hold their value's number in the column's
+/// list of values ([`Frames::coded`]). Text comes back only in aggregated
+/// tables ([`Frames::labels`]).
 #[derive(Debug, Clone)]
 pub struct Frames {
     pub persons: DataFrame,
@@ -31,14 +34,18 @@ pub struct Frames {
     scopes: Vec<String>,
     /// The codes of `origine`, then those of `type_intervention`.
     categories: Vec<&'static str>,
+    /// Each coded column of the persons with its values, numbered from 0.
+    coded: Vec<(&'static str, Vec<Box<str>>)>,
 }
 
-/// One row per (person, code) of a `|`-joined multi-valued column.
-fn long(cells: &StringChunked) -> PolarsResult<DataFrame> {
+/// One row per (person, code) of a `|`-joined multi-valued column: its
+/// numbered `values` and each person's number.
+fn long(values: &[Box<str>], cells: &UInt32Chunked) -> PolarsResult<DataFrame> {
     let mut id_column: Vec<u32> = Vec::new();
     let mut code_column = Vec::new();
     for (id, cell) in (0u32..).zip(cells.iter()) {
-        for code in cell.iter().flat_map(|c| c.split('|')) {
+        let value = cell.and_then(|k| values.get(k as usize));
+        for code in value.iter().flat_map(|v| v.split('|')) {
             id_column.push(id);
             code_column.push(code);
         }
@@ -49,9 +56,12 @@ fn long(cells: &StringChunked) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// The persons as a frame, one row per person, `id` their number. Each
-/// column's source is moved in and freed as soon as Polars holds its copy.
-fn persons_frame(p: Persons) -> PolarsResult<DataFrame> {
+/// The persons as a frame, one row per person, `id` their number, and the
+/// values of each coded column. Each column's source is moved in and freed
+/// as soon as Polars holds its copy.
+type PersonsFrame = (DataFrame, Vec<(&'static str, Vec<Box<str>>)>);
+
+fn persons_frame(p: Persons) -> PolarsResult<PersonsFrame> {
     let Persons {
         birth,
         sexe,
@@ -66,23 +76,29 @@ fn persons_frame(p: Persons) -> PolarsResult<DataFrame> {
         situation,
         ..
     } = p;
-    let text = |name: &str, column: Repeated| {
-        StringChunked::from_iter_options(name.into(), column.iter()).into_column()
+    let mut coded = Vec::new();
+    let mut numbers = |name: &'static str, column: Repeated| {
+        let (values, cells) = column.into_parts();
+        coded.push((name, values));
+        // 0 is *not filled in*, `k` the value numbered `k - 1`.
+        UInt32Chunked::from_iter_options(name.into(), cells.into_iter().map(|c| c.checked_sub(1)))
+            .into_column()
     };
-    DataFrame::new_infer_height(vec![
+    let columns = vec![
         Column::new("id".into(), (0..birth.len() as u32).collect::<Vec<u32>>()),
         Column::new("birth".into(), birth),
-        text("sexe", sexe),
-        text("departement", departement),
-        text("region", region),
-        text("lieu_de_vie", lieu_de_vie),
-        text("maladie_rare", maladie_rare),
+        numbers("sexe", sexe),
+        numbers("departement", departement),
+        numbers("region", region),
+        numbers("lieu_de_vie", lieu_de_vie),
+        numbers("maladie_rare", maladie_rare),
         Column::new("code_orpha".into(), code_orpha),
-        text("deficiences", deficiences),
-        text("tnd", tnd),
-        text("scolarisation", scolarisation),
-        text("situation", situation),
-    ])
+        numbers("deficiences", deficiences),
+        numbers("tnd", tnd),
+        numbers("scolarisation", scolarisation),
+        numbers("situation", situation),
+    ];
+    Ok((DataFrame::new_infer_height(columns)?, coded))
 }
 
 /// The acts of one file as a frame, taking over its clean table column by
@@ -203,14 +219,16 @@ impl Frames {
         });
         super::release_freed_memory();
         super::release_shared_zeroes();
+        let (persons, coded) = persons?;
         Ok(Self {
-            persons: persons?,
+            persons,
             acts: acts?,
             deficiences: OnceLock::new(),
             tnd: OnceLock::new(),
             actions: actions?,
             scopes: export.scopes.iter().map(str::to_string).collect(),
             categories,
+            coded,
         })
     }
 
@@ -234,8 +252,17 @@ impl Frames {
         if let Some(built) = table.get() {
             return Ok(built);
         }
-        let built = long(self.persons.column(column)?.str()?)?;
+        let built = long(self.coded(column), self.persons.column(column)?.u32()?)?;
         Ok(table.get_or_init(|| built))
+    }
+
+    /// The values of a coded column of the persons, by number (none for
+    /// another column).
+    pub fn coded(&self, column: &str) -> &[Box<str>] {
+        self.coded
+            .iter()
+            .find(|(name, _)| *name == column)
+            .map_or(&[], |(_, values)| values.as_slice())
     }
 
     /// The name of scope number `team` (`"?"` for a number it never gave).
@@ -270,9 +297,21 @@ impl Frames {
     }
 
     /// The values of a column of an aggregated table as text: scope names
-    /// for `team`, codes for `category`, the values themselves otherwise.
+    /// for `team`, codes for `category` and the persons' coded columns, the
+    /// values themselves otherwise.
     pub fn labels(&self, column: &Column) -> PolarsResult<Vec<Option<String>>> {
         Ok(match column.name().as_str() {
+            name if self.coded.iter().any(|(coded, _)| *coded == name) => {
+                let values = self.coded(name);
+                column
+                    .u32()?
+                    .iter()
+                    .map(|k| {
+                        k.and_then(|k| values.get(k as usize))
+                            .map(|v| v.to_string())
+                    })
+                    .collect()
+            }
             "team" => column
                 .u32()?
                 .iter()

@@ -436,11 +436,12 @@ fn person_flags(frames: &Frames) -> PolarsResult<Vec<Person>> {
         })
         .collect();
     for (a, (column, counts)) in ATTRIBUTES.iter().enumerate() {
-        let cells = persons.column(column)?.str()?;
+        let counted: Vec<bool> = frames.coded(column).iter().map(|v| counts(v)).collect();
+        let cells = persons.column(column)?.u32()?;
         for (person, cell) in people.iter_mut().zip(cells.iter()) {
-            if let Some(value) = cell {
+            if let Some(k) = cell {
                 person.filled |= 1 << a;
-                if counts(value) {
+                if counted.get(k as usize).copied().unwrap_or(false) {
                     person.counted |= 1 << a;
                 }
             }

@@ -74,6 +74,12 @@ impl Repeated {
         })
     }
 
+    /// The distinct values, numbered from 1, and each row's number (0 for
+    /// *not filled in*).
+    pub fn into_parts(self) -> (Vec<Box<str>>, Vec<u32>) {
+        (self.values, self.cells)
+    }
+
     pub fn len(&self) -> usize {
         self.cells.len()
     }
@@ -233,7 +239,15 @@ mod tests {
 
     #[test]
     fn a_repeated_column_gives_back_every_row_in_order() {
-        let rows = [Some("F"), None, Some("M"), Some("F"), Some(""), None, Some("M")];
+        let rows = [
+            Some("F"),
+            None,
+            Some("M"),
+            Some("F"),
+            Some(""),
+            None,
+            Some("M"),
+        ];
         let mut column = Repeated::default();
         for row in rows {
             column.push(row);
