@@ -6,19 +6,18 @@
 //! in each year asked for, the date of its first demande ever, and of its
 //! first act in the years asked for. The second finds each pair's first
 //! answer: the earliest intervention of the scope on or after the first
-//! demande and by 31 December of that year. A year's
-//! figures are then sums over the pairs active in it, grouped by scope, for
-//! every year in one query; its response times come from the pairs whose
-//! first demande is dated in it.
+//! demande and by 31 December of that year. A year's figures are then sums
+//! over the pairs active in it, by scope, every year in one loop over the
+//! pairs; its response times come from the pairs whose first demande is
+//! dated in it.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
-
-use super::delais::{days_of, DelaiRow};
 use rustc_hash::FxHashMap;
 
+use super::delais::{days_of, DelaiRow};
 use super::{
     empty_rows, rows_of, Frames, Sums, YearFigures, AT_HOME, DIAGNOSED, NATIONAL_SCOPE, SCHOOLED,
     WITHOUT_SOLUTION,
@@ -77,7 +76,8 @@ impl Tally {
     }
 
     /// Takes `date` as the answer if it is one: on or after the first
-    /// demande, by 31 December of its year, which is one of `years`.
+    /// demande, by 31 December of its year, which is one of the years
+    /// asked for (`years`: the first and the last).
     fn answer_with(&mut self, date: i32, years: (i32, i32)) {
         let first = self.first;
         if first != i32::MAX

@@ -74,6 +74,10 @@ pub(super) struct Records<R> {
     /// A record read ahead while the empty lines before it are handed out.
     held: Option<u64>,
     held_record: csv::StringRecord,
+    /// Whether the held record's fields hold a line break.
+    held_spans_lines: bool,
+    /// Whether the row last handed out does ([`Records::spans_lines`]).
+    spans_lines: bool,
     done: bool,
 }
 
@@ -91,8 +95,16 @@ impl<R: Read> Records<R> {
             gap: (1, 1),
             held: None,
             held_record: csv::StringRecord::new(),
+            held_spans_lines: false,
+            spans_lines: false,
             done: false,
         }
+    }
+
+    /// Whether the fields of the row [`Records::next`] last gave hold a
+    /// line break (a quoted one: the record spans several lines).
+    pub(super) fn spans_lines(&self) -> bool {
+        self.spans_lines
     }
 
     /// Keeps the record just read (lines `first..=last`) for after the
@@ -117,10 +129,12 @@ impl<R: Read> Records<R> {
                 self.gap.0 += 1;
                 out.clear();
                 out.push_field("");
+                self.spans_lines = false;
                 return Ok(Some(line));
             }
             if let Some(line) = self.held.take() {
                 std::mem::swap(out, &mut self.held_record);
+                self.spans_lines = self.held_spans_lines;
                 return Ok(Some(line));
             }
             if self.done {
@@ -135,6 +149,7 @@ impl<R: Read> Records<R> {
                     let last = 1 + self.reader.get_mut().newlines_before(end.saturating_sub(1));
                     let inside = memchr::memchr_iter(b'\n', self.held_record.as_slice().as_bytes())
                         .count() as u64;
+                    self.held_spans_lines = inside > 0;
                     self.hold(last.saturating_sub(inside).max(1), last);
                 }
                 Ok(false) => {
@@ -148,6 +163,7 @@ impl<R: Read> Records<R> {
                         return Err((line, io));
                     }
                     self.held_record.clear();
+                    self.held_spans_lines = false;
                     self.hold(line, line);
                 }
             }

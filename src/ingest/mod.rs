@@ -316,6 +316,9 @@ fn scan(path: &Path) -> std::io::Result<Scan> {
 pub struct Row<'a> {
     pub line: u64,
     pub record: &'a csv::StringRecord,
+    /// Whether a field holds a line break (then the row spans several
+    /// lines of a text file).
+    pub spans_lines: bool,
 }
 
 impl SourceFile {
@@ -377,7 +380,14 @@ impl SourceFile {
                 |line, record| {
                     if line > self.header_line {
                         let said = ahead(line, record);
-                        visit(Row { line, record }, said);
+                        let spans_lines =
+                            memchr::memchr(b'\n', record.as_slice().as_bytes()).is_some();
+                        let row = Row {
+                            line,
+                            record,
+                            spans_lines,
+                        };
+                        visit(row, said);
                     }
                     ControlFlow::Continue(())
                 },
@@ -400,7 +410,7 @@ impl SourceFile {
                             if batch.rows.len() == batch.len {
                                 batch.rows.push(Default::default());
                             }
-                            let (line, record) = &mut batch.rows[batch.len];
+                            let (line, spans_lines, record) = &mut batch.rows[batch.len];
                             match records.next(record) {
                                 Ok(None) => {
                                     // The receiver only goes away once every batch is read.
@@ -409,6 +419,7 @@ impl SourceFile {
                                 }
                                 Ok(Some(at)) => {
                                     *line = at;
+                                    *spans_lines = records.spans_lines();
                                     // The preamble and the header line.
                                     if before_data > 0 {
                                         before_data -= 1;
@@ -432,16 +443,15 @@ impl SourceFile {
                 })
                 .with_context(|| format!("{name}: cannot start the reading thread"))?;
             for mut batch in ready {
-                for ((line, record), said) in
+                for ((line, spans_lines, record), said) in
                     batch.rows[..batch.len].iter().zip(batch.said.drain(..))
                 {
-                    visit(
-                        Row {
-                            line: *line,
-                            record,
-                        },
-                        said,
-                    );
+                    let row = Row {
+                        line: *line,
+                        record,
+                        spans_lines: *spans_lines,
+                    };
+                    visit(row, said);
                 }
                 let _ = recycle.send(batch);
             }
@@ -455,12 +465,12 @@ impl SourceFile {
 /// How many rows the parsing thread hands over at a time.
 const BATCH: usize = 1024;
 
-/// Rows parsed ahead of the checks: their physical line and their fields
-/// (none for a row that could not be decoded), and what the parsing
-/// thread said of each. Batches are sent back to be filled again, so
+/// Rows parsed ahead of the checks: their physical line, whether their
+/// fields hold a line break, their fields (none for a row that could not
+/// be decoded), and what the parsing thread said of each. Batches are sent back to be filled again, so
 /// records are allocated once.
 struct Batch<T> {
-    rows: Vec<(u64, csv::StringRecord)>,
+    rows: Vec<(u64, bool, csv::StringRecord)>,
     said: Vec<T>,
     len: usize,
 }

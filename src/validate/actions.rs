@@ -41,7 +41,7 @@ pub(super) fn check_actions(
             tally.read += 1;
             let (line, record) = (row.line, row.record);
             // Each cell's own line, for a row with a quoted line break.
-            sink.start_row(&file.columns, line, record);
+            sink.start_row(&file.columns, &row);
             let team_cell = cell(record, team_at);
             let team = memo.team(teams, scopes, team_cell);
             if team.scope != current {

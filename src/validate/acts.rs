@@ -55,7 +55,7 @@ pub(super) fn check_acts(
         |row, precheck| {
             tally.read += 1;
             let (line, record) = (row.line, row.record);
-            sink.start_row(&file.columns, line, record);
+            sink.start_row(&file.columns, &row);
             let team_cell = cell(record, team_at);
             let team = memo.team(registry.teams, registry.scopes, team_cell);
             if team.scope != current {

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
-use crate::ingest::{ColumnMap, SourceFile};
+use crate::ingest::{ColumnMap, Row, SourceFile};
 
 /// How many line numbers an aggregated finding lists.
 pub const FIRST_LINES: usize = 5;
@@ -257,11 +257,12 @@ impl FindingSink {
     /// Notes the row about to be checked. When a quoted line break makes it
     /// span several physical lines, a finding about one of its cells names
     /// the line that cell starts on, where its value stands (SPEC §3).
-    pub fn start_row(&mut self, columns: &ColumnMap, line: u64, record: &csv::StringRecord) {
+    pub fn start_row(&mut self, columns: &ColumnMap, row: &Row<'_>) {
         self.cell_lines.clear();
-        if memchr::memchr(b'\n', record.as_slice().as_bytes()).is_none() {
+        if !row.spans_lines {
             return;
         }
+        let (line, record) = (row.line, row.record);
         let mut starts = Vec::with_capacity(record.len());
         let mut at = line;
         for field in record {

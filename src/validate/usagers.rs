@@ -31,7 +31,7 @@ pub(super) fn check_usagers(
         |row, precheck| {
             tally.read += 1;
             let (line, record) = (row.line, row.record);
-            sink.start_row(&file.columns, line, record);
+            sink.start_row(&file.columns, &row);
             let RowVerdict::Kept { id } = start_row(file, line, record, &ids, precheck, sink)
             else {
                 return;
