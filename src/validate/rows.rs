@@ -9,9 +9,20 @@ use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
 use crate::reference::FileKind;
 
-/// The cell at a column's position, `""` when the file has no such column.
+/// The cell at a column's position, trimmed; `""` when the file has no
+/// such column.
 pub(super) fn cell(record: &csv::StringRecord, column: Option<usize>) -> &str {
-    column.and_then(|i| record.get(i)).map_or("", str::trim)
+    column.and_then(|i| record.get(i)).map_or("", trim)
+}
+
+/// `str::trim`, without decoding the ends of a cell that starts and ends
+/// with a visible ASCII character (most cells): then there is nothing to
+/// trim.
+fn trim(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
 }
 
 /// The ids a file has seen, numbered, with the line of each first sight.
@@ -241,4 +252,17 @@ pub(super) fn required_date(
         );
     }
     date
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_cell_is_trimmed_as_str_trim_does(cell in "\\PC{0,12}|[ \\t\\u{a0}\\u{3000}]{0,2}[a-z0-9]{0,3}[ \\t\\u{a0}\\u{2003}]{0,2}") {
+            prop_assert_eq!(trim(&cell), cell.trim());
+        }
+    }
 }
