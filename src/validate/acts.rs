@@ -50,11 +50,15 @@ pub(super) fn check_acts(
     };
     // The team of the current row, as given to the sink's findings.
     let mut current: Option<u32> = None;
+    // The first checks run here, not on the parsing thread as for the
+    // persons: parsing an act file keeps that thread busier than the
+    // checks keep this one (decision 85).
     file.for_each_row(
-        |line, record| seen.precheck(file, line, record, &ids),
-        |row, precheck| {
+        |_, _| (),
+        |row, ()| {
             tally.read += 1;
             let (line, record) = (row.line, row.record);
+            let precheck = seen.precheck(file, line, record, &ids);
             sink.start_row(&file.columns, &row);
             let team_cell = cell(record, team_at);
             let team = memo.team(registry.teams, registry.scopes, team_cell);
