@@ -256,10 +256,7 @@ fn rows_of(frames: &Frames, groups: Groups, category: Category) -> Vec<ActionRow
     let mut rows: Vec<(Option<u32>, ActionRow)> = groups
         .into_iter()
         .map(|((year, scope, key), sums)| {
-            let scope = match scope {
-                NATIONAL_SCOPE => NATIONAL.to_string(),
-                team => frames.scope_name(team).to_string(),
-            };
+            let scope = frames.scope_name(scope).to_string();
             let value = key.and_then(|k| values.get(k as usize)).map(|v| v.code);
             let row = ActionRow {
                 scope,

@@ -4,6 +4,8 @@ use std::sync::OnceLock;
 
 use polars::prelude::*;
 
+use super::NATIONAL_SCOPE;
+use crate::reference::NATIONAL;
 use crate::validate::{Actions, Acts, CleanExport, Hours, Persons, Repeated};
 
 /// `persons`: id, birth (`AAAAMMJJ`), sexe, departement, region,
@@ -265,8 +267,13 @@ impl Frames {
             .map_or(&[], |(_, values)| values.as_slice())
     }
 
-    /// The name of scope number `team` (`"?"` for a number it never gave).
+    /// The name of scope number `team`: `national` for the national
+    /// scope's number in the queries' `scope` columns, `"?"` for a number
+    /// it never gave.
     pub fn scope_name(&self, team: u32) -> &str {
+        if team == NATIONAL_SCOPE {
+            return NATIONAL;
+        }
         self.scopes.get(team as usize).map_or("?", String::as_str)
     }
 

@@ -234,13 +234,7 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
 fn rows_of(frames: &Frames, sums: &[(u32, Sums)], year: i32) -> Vec<IndicatorRow> {
     let mut named: Vec<(String, &Sums)> = sums
         .iter()
-        .map(|(scope, sums)| {
-            let scope = match *scope {
-                NATIONAL_SCOPE => NATIONAL.to_string(),
-                team => frames.scope_name(team).to_string(),
-            };
-            (scope, sums)
-        })
+        .map(|(scope, sums)| (frames.scope_name(*scope).to_string(), sums))
         .collect();
     named.sort_by(|(a, _), (b, _)| (a != NATIONAL, a).cmp(&(b != NATIONAL, b)));
     let mut rows = Vec::new();

@@ -328,7 +328,7 @@ impl Pairs {
         let mut by_year: BTreeMap<i32, Cohorts> = BTreeMap::new();
         for ((year, scope), cohort) in by_number {
             let named = by_year.entry(year).or_default();
-            named.insert(scope_name(frames, scope), cohort);
+            named.insert(frames.scope_name(scope).to_string(), cohort);
         }
         by_year
     }
@@ -351,7 +351,7 @@ impl Pairs {
         }
         by_number
             .into_iter()
-            .map(|((scope, year), pairs)| ((scope_name(frames, scope), year), pairs))
+            .map(|((scope, year), pairs)| ((frames.scope_name(scope).to_string(), year), pairs))
             .collect()
     }
 }
@@ -374,13 +374,6 @@ fn delai_rows(mut cohorts: Cohorts, year: i32, scopes: &[String]) -> Vec<DelaiRo
 /// One integer for a (scope, person) pair.
 fn pair_key(scope: u32, id: u32) -> u64 {
     u64::from(scope) << 32 | u64::from(id)
-}
-
-fn scope_name(frames: &Frames, scope: u32) -> String {
-    match scope {
-        NATIONAL_SCOPE => NATIONAL.to_string(),
-        team => frames.scope_name(team).to_string(),
-    }
 }
 
 /// What the year sums read of a person, worked out once for all the

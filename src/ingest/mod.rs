@@ -467,8 +467,8 @@ const BATCH: usize = 1024;
 
 /// Rows parsed ahead of the checks: their physical line, whether their
 /// fields hold a line break, their fields (none for a row that could not
-/// be decoded), and what the parsing thread said of each. Batches are sent back to be filled again, so
-/// records are allocated once.
+/// be decoded), and what the parsing thread said of each. Batches are sent
+/// back to be filled again, so records are allocated once.
 struct Batch<T> {
     rows: Vec<(u64, bool, csv::StringRecord)>,
     said: Vec<T>,
