@@ -7,11 +7,12 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use crate::catalog::year_of;
 use crate::ingest::{read_export, ColumnOverrides};
 use crate::normalize::normalize;
 use crate::reference::{canonical_departement, Category, Teams};
 use crate::validate::{
-    check, format_date, parse_date, parse_hours, parse_whole, year_of, CleanExport, FRACTION_UNIT,
+    check, format_date, parse_date, parse_hours, parse_whole, CleanExport, FRACTION_UNIT,
 };
 
 /// Headers that map every column, put before the fuzz bytes of each file

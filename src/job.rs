@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::catalog::year_of;
 use crate::indicators::{
     compute_actions, compute_breakdowns, compute_series, compute_year, Frames,
 };
 use crate::ingest::{read_export_from, ColumnOverrides};
 use crate::reference::{FileKind, Scope, Teams, NATIONAL};
 use crate::secret::{Figures, ScopeFigures, Secrecy};
-use crate::validate::{check, check_year, format_date, year_of, CleanExport, PersonTeams};
+use crate::validate::{check, check_year, format_date, CleanExport, PersonTeams};
 
 /// Where an export is and how to read it.
 #[derive(Debug, Clone)]

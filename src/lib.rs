@@ -19,6 +19,7 @@
 
 // Leaves: reference data and small helpers every stage may use.
 pub mod atomic;
+pub mod catalog;
 pub mod console;
 pub mod format;
 pub mod normalize;

@@ -46,7 +46,7 @@ pub(super) fn child_3_16(year: i32) -> Expr {
 /// Whether the birth date gives an age on 31 December Y: not after it, not
 /// more than 120 years before it (SPEC §3).
 pub(super) fn age_known(year: i32) -> Expr {
-    let (earliest, latest) = crate::validate::birth_bounds(year);
+    let (earliest, latest) = crate::catalog::birth_bounds(year);
     col("birth")
         .gt_eq(lit(earliest))
         .and(col("birth").lt_eq(lit(latest)))

@@ -5,6 +5,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::Frames;
+use crate::catalog::Attribute;
 use crate::reference::Scope;
 
 /// How often a column is filled in, over the kept rows of its file.
@@ -25,18 +26,15 @@ pub(super) fn fill_rates(
     acts: LazyFrame,
     scope: &Scope,
 ) -> PolarsResult<Vec<FillRate>> {
-    const PERSON_COLUMNS: [&str; 10] = [
-        "birth",
-        "sexe",
-        "departement",
-        "lieu_de_vie",
-        "maladie_rare",
-        "code_orpha",
-        "deficiences",
-        "tnd",
-        "scolarisation",
-        "situation",
-    ];
+    // The birth date, then every attribute that is a column of the export.
+    let person_columns: Vec<&str> = std::iter::once("birth")
+        .chain(
+            Attribute::ALL
+                .into_iter()
+                .filter(|a| a.spec().fill_rate)
+                .map(Attribute::column),
+        )
+        .collect();
     let persons = frames.persons.clone().lazy();
     let persons = match scope.team() {
         Some(_) => acts
@@ -52,13 +50,8 @@ pub(super) fn fill_rates(
         None => persons,
     };
     let mut exprs = vec![len().cast(DataType::UInt64).alias("rows")];
-    for column in PERSON_COLUMNS {
-        let filled = if column == "code_orpha" {
-            col(column)
-        } else {
-            col(column).is_not_null()
-        };
-        exprs.push(filled.sum().alias(column));
+    for &column in &person_columns {
+        exprs.push(filled(col(column)).alias(column));
     }
     let table = persons.select(exprs).collect()?;
     let value = |t: &DataFrame, name: &str| -> PolarsResult<u64> {
@@ -69,7 +62,7 @@ pub(super) fn fill_rates(
             .unwrap_or(0))
     };
     let rows = value(&table, "rows")?;
-    let mut rates: Vec<FillRate> = PERSON_COLUMNS
+    let mut rates: Vec<FillRate> = person_columns
         .iter()
         .map(|&column| {
             Ok(FillRate {

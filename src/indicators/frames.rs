@@ -5,8 +5,9 @@ use std::sync::OnceLock;
 use polars::prelude::*;
 
 use super::NATIONAL_SCOPE;
+use crate::catalog::Attribute;
 use crate::reference::NATIONAL;
-use crate::validate::{Actions, Acts, CleanExport, Hours, Persons, Repeated};
+use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 
 /// `persons`: id, birth (`AAAAMMJJ`), sexe, departement, region,
 /// lieu_de_vie, maladie_rare, code_orpha (filled), deficiences, tnd,
@@ -64,43 +65,26 @@ fn long(values: &[Box<str>], cells: &UInt32Chunked) -> PolarsResult<DataFrame> {
 type PersonsFrame = (DataFrame, Vec<(&'static str, Vec<Box<str>>)>);
 
 fn persons_frame(p: Persons) -> PolarsResult<PersonsFrame> {
-    let Persons {
-        birth,
-        sexe,
-        departement,
-        region,
-        lieu_de_vie,
-        maladie_rare,
-        code_orpha,
-        deficiences,
-        tnd,
-        scolarisation,
-        situation,
-        ..
-    } = p;
-    let mut coded = Vec::new();
-    let mut numbers = |name: &'static str, column: Repeated| {
-        let (values, cells) = column.into_parts();
-        coded.push((name, values));
-        // 0 is *not filled in*, `k` the value numbered `k - 1`.
-        UInt32Chunked::from_iter_options(name.into(), cells.into_iter().map(|c| c.checked_sub(1)))
-            .into_column()
-    };
-    let columns = vec![
+    let Persons { birth, coded, .. } = p;
+    let mut values_of = Vec::new();
+    let mut columns = vec![
         Column::new("id".into(), (0..birth.len() as u32).collect::<Vec<u32>>()),
         Column::new("birth".into(), birth),
-        numbers("sexe", sexe),
-        numbers("departement", departement),
-        numbers("region", region),
-        numbers("lieu_de_vie", lieu_de_vie),
-        numbers("maladie_rare", maladie_rare),
-        Column::new("code_orpha".into(), code_orpha),
-        numbers("deficiences", deficiences),
-        numbers("tnd", tnd),
-        numbers("scolarisation", scolarisation),
-        numbers("situation", situation),
     ];
-    Ok((DataFrame::new_infer_height(columns)?, coded))
+    for (attribute, column) in Attribute::ALL.into_iter().zip(coded) {
+        let name = attribute.column();
+        let (values, cells) = column.into_parts();
+        values_of.push((name, values));
+        // 0 is *not filled in*, `k` the value numbered `k - 1`.
+        columns.push(
+            UInt32Chunked::from_iter_options(
+                name.into(),
+                cells.into_iter().map(|c| c.checked_sub(1)),
+            )
+            .into_column(),
+        );
+    }
+    Ok((DataFrame::new_infer_height(columns)?, values_of))
 }
 
 /// The acts of one file as a frame, taking over its clean table column by

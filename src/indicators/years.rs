@@ -447,7 +447,7 @@ impl Sums {
     /// Counts a pair active in `year`: `new` when its first demande is
     /// dated in the year, `visited` when it had a visit then.
     fn add(&mut self, person: &Person, year: i32, new: bool, visited: bool) {
-        let (earliest, latest) = crate::validate::birth_bounds(year);
+        let (earliest, latest) = crate::catalog::birth_bounds(year);
         // The age in completed years on 31 December (`Y − birth year`), for
         // a birth date that gives a known age (SPEC §3).
         let age = person

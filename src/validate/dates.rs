@@ -124,11 +124,6 @@ pub fn is_written_as(date: i32, written: &str) -> bool {
     written.as_bytes() == expected
 }
 
-/// The year of an `AAAAMMJJ` date.
-pub fn year_of(date: i32) -> i32 {
-    date / 10_000
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

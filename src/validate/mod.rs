@@ -29,7 +29,7 @@ mod year;
 
 use anyhow::Result;
 
-pub use dates::{days_in_month, format_date, parse_date, year_of};
+pub use dates::{days_in_month, format_date, parse_date};
 pub use findings::{is_blank, preamble, Finding, FindingSink, Rule};
 pub use ids::Interner;
 pub use numbers::{
@@ -150,10 +150,4 @@ fn check_people(export: &Export, teams: &Teams, sink: &mut FindingSink) -> Resul
 pub fn check_year(export: &mut CleanExport, year: i32) {
     let findings = year::year_findings(export, year);
     export.findings.extend(findings);
-}
-
-/// The birth dates (`AAAAMMJJ`, inclusive) that give a known age for year Y:
-/// not after 31 December Y, not more than 120 years before it.
-pub fn birth_bounds(year: i32) -> (i32, i32) {
-    ((year - 120) * 10_000 + 1231, year * 10_000 + 1231)
 }

@@ -5,7 +5,9 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::{year_of, Finding, Hours, Interner};
+use super::{Finding, Hours, Interner};
+use crate::catalog::year_of;
+use crate::catalog::Attribute;
 use crate::reference::{CategoryValue, FileKind};
 
 /// The persons of `usagers.csv` that were kept, one entry per person: the
@@ -18,21 +20,10 @@ pub struct Persons {
     /// The birth date as the file writes it, when that is not `JJ/MM/AAAA`:
     /// a finding's value is the text on its line.
     pub birth_written: Vec<Option<Box<str>>>,
-    pub sexe: Repeated,
-    pub departement: Repeated,
-    pub region: Repeated,
-    pub lieu_de_vie: Repeated,
-    pub maladie_rare: Repeated,
-    /// Whether an ORPHA code is filled in (the code itself is not kept).
-    pub code_orpha: Vec<bool>,
-    /// Recognised codes in the spec's order, joined by `|`.
-    pub deficiences: Repeated,
-    /// Recognised codes in the spec's order, joined by `|`; `aucun` only alone.
-    pub tnd: Repeated,
-    pub scolarisation: Repeated,
-    /// Whether the person has an accompaniment answering their needs
-    /// (`sans_solution`, `solution_partielle`, `avec_solution`).
-    pub situation: Repeated,
+    /// Each attribute of the catalog, in [`Attribute::ALL`] order, as its
+    /// [`Reading`](crate::catalog::Reading) gives it: a code, codes joined
+    /// by `|` in the spec's order, or the cell as written.
+    pub coded: [Repeated; Attribute::COUNT],
 }
 
 /// A column whose values repeat from row to row (codes, combinations of

@@ -1,14 +1,16 @@
 //! Checks `usagers.csv`: the kept persons, their ids numbered in order.
 
+use std::borrow::Cow;
+
 use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
 use super::dates::is_written_as;
 use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
 use super::{FileSummary, FindingSink, Interner, Persons};
+use crate::catalog::{Attribute, Reading};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
-use crate::reference::Category;
 
 /// Checks `usagers.csv`: the kept persons, and their ids numbered in order.
 pub(super) fn check_usagers(
@@ -21,11 +23,8 @@ pub(super) fn check_usagers(
     let mut tally = Tally { read: 0, kept: 0 };
     let ids = IdColumns::new(file, "id_usager");
     let at = |column: &str| file.columns.get(column);
-    let (birth_at, departement_at, sexe_at) = (at("date_naissance"), at("departement"), at("sexe"));
-    let (lieu_at, maladie_at, orpha_at) = (at("lieu_de_vie"), at("maladie_rare"), at("code_orpha"));
-    let (deficiences_at, tnd_at, scolarisation_at) =
-        (at("deficiences"), at("tnd"), at("scolarisation"));
-    let situation_at = at("situation");
+    let birth_at = at("date_naissance");
+    let columns = Attribute::ALL.map(|attribute| at(attribute.column()));
     file.for_each_row(
         |line, record| seen.precheck(file, line, record, &ids),
         |row, precheck| {
@@ -51,41 +50,26 @@ pub(super) fn check_usagers(
                     .filter(|&b| !is_written_as(b, written))
                     .map(|_| written.into()),
             );
-            let departement = values.departement(cell(record, departement_at));
+            // The département gives the région too: read once.
+            let departement =
+                values.departement(cell(record, columns[Attribute::Departement.index()]));
             persons
                 .line
                 .push(values.sink.line_of("date_naissance", line));
             persons.birth.push(birth);
-            persons
-                .region
-                .push(departement.and_then(|(_, region)| region));
-            persons.departement.push(departement.map(|(code, _)| code));
-            persons
-                .sexe
-                .push(values.category(Category::Sexe, cell(record, sexe_at)));
-            persons
-                .lieu_de_vie
-                .push(values.category(Category::LieuDeVie, cell(record, lieu_at)));
-            persons
-                .maladie_rare
-                .push(values.category(Category::MaladieRare, cell(record, maladie_at)));
-            persons
-                .code_orpha
-                .push(!cell_is_not_filled(cell(record, orpha_at)));
-            persons.deficiences.push(
-                values
-                    .multi(Category::Deficiences, cell(record, deficiences_at))
-                    .as_deref(),
-            );
-            persons
-                .tnd
-                .push(values.multi(Category::Tnd, cell(record, tnd_at)).as_deref());
-            persons
-                .scolarisation
-                .push(values.category(Category::Scolarisation, cell(record, scolarisation_at)));
-            persons
-                .situation
-                .push(values.category(Category::Situation, cell(record, situation_at)));
+            for attribute in Attribute::ALL {
+                let raw = cell(record, columns[attribute.index()]);
+                let value: Option<Cow<str>> = match attribute.spec().reading {
+                    Reading::Category(category) => values.category(category, raw).map(Cow::from),
+                    Reading::Multi(category) => values.multi(category, raw).map(Cow::from),
+                    Reading::Departement => departement.map(|(code, _)| Cow::from(code)),
+                    Reading::RegionOfDepartement => {
+                        departement.and_then(|(_, region)| region).map(Cow::from)
+                    }
+                    Reading::Written => (!cell_is_not_filled(raw)).then(|| Cow::from(raw.trim())),
+                };
+                persons.coded[attribute.index()].push(value.as_deref());
+            }
         },
     )?;
     let summary = tally.summary(file);

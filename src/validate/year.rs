@@ -2,6 +2,7 @@
 //! give no age in Y, and no demande before Y.
 
 use super::{format_date, CleanExport, Finding, Rule};
+use crate::catalog::birth_bounds;
 use crate::reference::FileKind;
 
 /// Findings that depend on the report year Y: birth dates after 31 December
@@ -47,12 +48,6 @@ pub(super) fn year_findings(export: &CleanExport, year: i32) -> Vec<Finding> {
         ));
     }
     findings
-}
-
-/// The birth dates (`AAAAMMJJ`, inclusive) that give a known age for year Y:
-/// not after 31 December Y, not more than 120 years before it.
-pub fn birth_bounds(year: i32) -> (i32, i32) {
-    ((year - 120) * 10_000 + 1231, year * 10_000 + 1231)
 }
 
 fn file_name(export: &CleanExport, kind: FileKind) -> &str {
