@@ -9,11 +9,12 @@ use anyhow::{bail, Context, Result};
 
 use crate::catalog::year_of;
 use crate::indicators::{
-    compute_actions, compute_breakdowns, compute_series, compute_year, Frames,
+    compute_actions, compute_series, compute_tables, compute_year, compute_years, empty_rows,
+    ActionFigures, DelaiRow, Frames, IndicatorRow, YearFigures,
 };
 use crate::ingest::{read_export_from, ColumnOverrides};
-use crate::reference::{FileKind, Scope, Teams, NATIONAL};
-use crate::secret::{Figures, ScopeFigures, Secrecy};
+use crate::reference::{FileKind, Scope, Teams};
+use crate::secret::{publish_year, Figures, ScopeFigures, Secrecy};
 use crate::validate::{check, check_year, format_date, CleanExport, PersonTeams};
 
 /// Where an export is and how to read it.
@@ -47,14 +48,25 @@ impl ExportSource {
         }
     }
 
+    /// The team referential the export is read against: the user's
+    /// (`--teams`), read and checked before the export is, or the built-in
+    /// one.
+    pub fn referential(&self) -> Result<Teams> {
+        match &self.teams {
+            Some(path) => Teams::from_file(path),
+            None => Ok(Teams::builtin()),
+        }
+    }
+
     /// Reads and checks the export (stages 1 and 2). Fails only when a file
     /// or a required column is missing or unreadable; every bad row is a
     /// finding.
     pub fn load(&self) -> Result<LoadedExport> {
-        let teams = match &self.teams {
-            Some(path) => Teams::from_file(path)?,
-            None => Teams::builtin(),
-        };
+        self.load_with(self.referential()?)
+    }
+
+    /// [`ExportSource::load`] with the referential already read.
+    pub fn load_with(&self, teams: Teams) -> Result<LoadedExport> {
         let overrides = match &self.columns {
             Some(path) => ColumnOverrides::from_file(path)?,
             None => ColumnOverrides::default(),
@@ -178,7 +190,9 @@ impl ReportScopes {
             }
             ReportScopes::Teams(asked) => {
                 for name in asked {
-                    let code = teams.resolve(name).code;
+                    let Scope::Team(code) = teams.scope_of(name) else {
+                        bail!("--team {name}: name a team (code or name); the national report is written with --by-team or without --team");
+                    };
                     if !active.contains(&code) {
                         bail!(
                             "--team {name}: {code} has no demande or intervention in {year}; teams active then: {}",
@@ -251,8 +265,8 @@ impl ReportJob {
         let active: Vec<String> = current
             .rows
             .iter()
-            .filter(|r| r.scope != NATIONAL)
-            .map(|r| r.scope.clone())
+            .filter_map(|r| r.scope.team())
+            .map(str::to_string)
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -262,13 +276,13 @@ impl ReportJob {
             .into_iter()
             .map(|scope| {
                 Ok(ScopeFigures {
-                    breakdowns: compute_breakdowns(&frames, year, &scope)?,
+                    tables: compute_tables(&frames, year, &scope)?,
                     findings: person_teams.findings_for(&clean.findings, &scope),
                     scope,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        crate::console::lap("breakdowns computed");
+        crate::console::lap("tables computed");
         Ok(Figures {
             year,
             current,
@@ -287,5 +301,136 @@ impl ReportJob {
         self.out
             .clone()
             .unwrap_or_else(|| PathBuf::from(format!("bilan-{year}")))
+    }
+}
+
+/// `bilan indicators`, resolved: the referential is read and the teams
+/// asked for named before the export is read.
+#[derive(Debug, Clone)]
+pub struct IndicatorsJob {
+    source: ExportSource,
+    teams: Teams,
+    years: Option<Years>,
+    /// The teams asked for (`--team`), as written and as scopes; none for
+    /// every scope.
+    asked: Vec<(String, Scope)>,
+    secrecy: Option<Secrecy>,
+}
+
+/// What `bilan indicators` prints, and what it says of the export.
+pub struct IndicatorsFigures {
+    pub rows: Vec<IndicatorRow>,
+    pub delais: Vec<DelaiRow>,
+    pub actions: ActionFigures,
+    pub findings: usize,
+    pub excluded: u64,
+}
+
+impl IndicatorsJob {
+    /// Reads the referential and names the scopes asked for with it (the
+    /// same rule as `report --team`: [`Teams::scope_of`]).
+    pub fn resolve(
+        source: ExportSource,
+        years: Option<Years>,
+        teams_asked: &[String],
+        secrecy: Option<Secrecy>,
+    ) -> Result<Self> {
+        let teams = source.referential()?;
+        let asked = teams_asked
+            .iter()
+            .map(|name| (name.clone(), teams.scope_of(name)))
+            .collect();
+        Ok(Self {
+            source,
+            teams,
+            years,
+            asked,
+            secrecy,
+        })
+    }
+
+    pub fn teams(&self) -> &Teams {
+        &self.teams
+    }
+
+    pub fn input(&self) -> &Path {
+        &self.source.input
+    }
+
+    pub fn secrecy(&self) -> Option<Secrecy> {
+        self.secrecy
+    }
+
+    /// Reads the export and computes the figures of every year asked for
+    /// at once (stage 3), masked with `--min-count`, of the scopes asked.
+    pub fn figures(&self) -> Result<IndicatorsFigures> {
+        let mut loaded = self.source.load_with(self.teams.clone())?;
+        let years = loaded.choose_years(self.years)?;
+        let findings = loaded.clean.findings.len();
+        let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
+        // The frames take the acts over: nothing below reads them from `clean`.
+        let frames = Frames::new(&mut loaded.clean)?;
+        crate::console::lap("frames built");
+        let all_years: Vec<i32> = years.iter().collect();
+        let (mut rows, mut delais) = (Vec::new(), Vec::new());
+        for mut figures in compute_years(&frames, &all_years)? {
+            if let Some(secrecy) = self.secrecy {
+                figures = publish_year(figures, secrecy);
+            }
+            if !self.asked.is_empty() {
+                figures = self.select(figures)?;
+            }
+            rows.extend(figures.rows);
+            delais.extend(figures.delais);
+        }
+        // Collective actions count actions and professionals, not
+        // accompanied persons: secrecy leaves them as they are (SPEC §8).
+        let mut actions = compute_actions(&frames, &all_years)?;
+        if !self.asked.is_empty() {
+            let scopes: Vec<Scope> = self.asked.iter().map(|(_, s)| s.clone()).collect();
+            actions = actions.select(&scopes);
+        }
+        Ok(IndicatorsFigures {
+            rows,
+            delais,
+            actions,
+            findings,
+            excluded,
+        })
+    }
+
+    /// Keeps the figures of the asked scopes, in the order asked; a known
+    /// team without activity in the year gets zeros.
+    fn select(&self, figures: YearFigures) -> Result<YearFigures> {
+        let year = figures.year;
+        let mut selected = YearFigures {
+            year,
+            rows: Vec::new(),
+            delais: Vec::new(),
+        };
+        for (name, scope) in &self.asked {
+            let rows: Vec<IndicatorRow> = figures
+                .rows
+                .iter()
+                .filter(|r| r.scope == *scope)
+                .cloned()
+                .collect();
+            match scope {
+                _ if !rows.is_empty() => {
+                    selected.rows.extend(rows);
+                    selected
+                        .delais
+                        .extend(figures.delais.iter().filter(|d| d.scope == *scope).cloned());
+                }
+                Scope::Team(code) if self.teams.get(code).is_some() => {
+                    selected.rows.extend(empty_rows(scope.clone(), year));
+                    selected.delais.push(DelaiRow::empty(scope.clone(), year));
+                }
+                _ => bail!(
+                    "--team {name}: no such team in the referential nor in the export's {year} activity; use a code such as ERHR-BRE or CNRHR-CRESAM"
+                ),
+            }
+        }
+        Ok(selected)
     }
 }

@@ -31,7 +31,7 @@ pub enum TableId {
 }
 
 /// What a table counts, in its scope and year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Counting {
     /// The active persons.
     Persons,
@@ -50,9 +50,12 @@ pub enum Counting {
 /// Along what a table's cells are cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dimension {
-    /// One cell per value of the attribute (for a multi-valued one, per
-    /// combination of values), *not filled in* a cell of its own.
+    /// One cell per value of the attribute, *not filled in* a cell of its
+    /// own.
     Value(Attribute),
+    /// One cell per combination of values of a multi-valued attribute;
+    /// *not filled in* is a figure beside it.
+    Combination(Attribute),
     /// One cell per code of a multi-valued attribute: a person counts once
     /// for each of their codes; *not filled in* is a figure beside it.
     EachCode(Attribute),
@@ -189,7 +192,7 @@ impl TableId {
                 ..table(
                     "deficience_combinations",
                     Persons,
-                    Value(Attribute::Deficiences),
+                    Combination(Attribute::Deficiences),
                     Cells,
                 )
             },

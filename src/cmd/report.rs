@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::ReportArgs;
-use crate::job::{ReportJob, ReportScopes};
+use crate::job::{ExportSource, ReportJob, ReportScopes};
 use crate::render;
 use crate::secret::{self, Secrecy};
 
@@ -19,25 +19,33 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         (true, true) => ReportScopes::NationalAndTeams,
         (true, false) => ReportScopes::National,
     };
-    let mut job = ReportJob {
-        source: args.input.into(),
+    // Every option that can be wrong is checked before the export is read:
+    // the referential, the templates, the browser, an explicit output folder.
+    let source: ExportSource = args.input.into();
+    let referential = source.referential()?;
+    let tera = render::load_templates(args.templates.as_deref())?;
+    let chrome = match args.pdf {
+        true => Some(render::find_chrome(args.chrome.as_deref())?),
+        false => None,
+    };
+    if let Some(out) = &args.out {
+        render::check_destination(out, &source.input)?;
+    }
+    let job = ReportJob {
+        source,
         year: args.year,
         out: args.out,
         scopes,
         since: args.since,
         secrecy: Secrecy::new(args.min_count.max(1)),
         templates: args.templates,
-        chrome: None,
+        chrome,
         dump_context: args.dump_context,
     };
-    let mut loaded = job.source.load()?;
+    let mut loaded = job.source.load_with(referential)?;
     let year = loaded.choose_year(job.year)?;
     let out = job.out_dir(year);
     render::check_destination(&out, &job.source.input)?;
-    if args.pdf {
-        job.chrome = Some(render::find_chrome(args.chrome.as_deref())?);
-    }
-    let tera = render::load_templates(job.templates.as_deref())?;
     let findings = loaded.clean.findings.len();
     let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
     let published = secret::publish(job.figures(loaded, year)?, job.secrecy);

@@ -67,10 +67,8 @@ fn summary(files: &[FileSummary], findings: &[Finding], year: Option<i32>) -> St
             file.name,
             file.encoding,
             // A workbook's sheet has none.
-            match file.delimiter {
-                '\0' => "none".to_string(),
-                d => format!("{d:?}"),
-            },
+            file.delimiter
+                .map_or("none".to_string(), |d| format!("{d:?}")),
             file.rows_read,
             file.rows_kept,
             file.rows_excluded

@@ -10,11 +10,10 @@
 //! once, here.
 
 use polars::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{Frames, NATIONAL_SCOPE};
-use crate::reference::{Category, NATIONAL};
+use crate::reference::{Category, Scope};
 use crate::validate::round_to_hundredths;
 
 /// The figures of a group of actions.
@@ -61,7 +60,7 @@ impl std::ops::AddAssign for ActionCounts {
 /// One row of `actions` or `actions_public` (SPEC §5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionRow {
-    pub scope: String,
+    pub scope: Scope,
     pub year: i32,
     /// The `type_action` (or `public`) code; `None` for not filled in.
     pub value: Option<&'static str>,
@@ -80,12 +79,20 @@ pub struct ActionFigures {
 
 impl ActionFigures {
     /// The figures of one scope and year, keeping both tables' order.
-    pub fn of(&self, scope: &str, year: i32) -> ActionFigures {
+    pub fn of(&self, scope: &Scope, year: i32) -> ActionFigures {
+        self.keep(|r| r.scope == *scope && r.year == year)
+    }
+
+    /// The figures of a year that a scope's report folder publishes: the
+    /// national folder every scope's, a team's folder its own.
+    pub fn of_folder(&self, scope: &Scope, year: i32) -> ActionFigures {
+        self.keep(|r| r.year == year && (scope.is_national() || r.scope == *scope))
+    }
+
+    /// The rows for which `wanted` holds, keeping both tables' order.
+    fn keep(&self, wanted: impl Fn(&ActionRow) -> bool) -> ActionFigures {
         let keep = |rows: &[ActionRow]| -> Vec<ActionRow> {
-            rows.iter()
-                .filter(|r| r.scope == scope && r.year == year)
-                .cloned()
-                .collect()
+            rows.iter().filter(|r| wanted(r)).cloned().collect()
         };
         ActionFigures {
             exported: self.exported,
@@ -95,7 +102,7 @@ impl ActionFigures {
     }
 
     /// Only the rows of these scopes (by code), in the order asked.
-    pub fn select(&self, scopes: &[String]) -> ActionFigures {
+    pub fn select(&self, scopes: &[Scope]) -> ActionFigures {
         let keep = |rows: &[ActionRow]| -> Vec<ActionRow> {
             let mut years: Vec<i32> = rows.iter().map(|r| r.year).collect();
             years.dedup();
@@ -119,12 +126,12 @@ impl ActionFigures {
 
     /// The sum of every type's figures of a scope and year (an action has
     /// one type, so this counts each action once).
-    pub fn total(&self, scope: &str, year: i32) -> ActionCounts {
+    pub fn total(&self, scope: &Scope, year: i32) -> ActionCounts {
         let mut total = ActionCounts::default();
         for row in self
             .by_type
             .iter()
-            .filter(|r| r.scope == scope && r.year == year)
+            .filter(|r| r.scope == *scope && r.year == year)
         {
             total += row.counts;
         }
@@ -132,152 +139,144 @@ impl ActionFigures {
     }
 }
 
-/// The sums of a group of actions while they are read: hours in
-/// attohours (10⁻¹⁸ h), exact, rounded to the hundredth once.
-#[derive(Debug, Clone, Copy, Default)]
-struct Sums {
-    actions: u64,
-    participants: u64,
-    participants_filled: u64,
-    attohours: u128,
-    hours_filled: u64,
+/// The sums of SPEC §4.4 over a group of actions: counts of actions and
+/// of filled values, the sum of `participants`, and the sum of the hours
+/// in its three integer parts (whole hours, then two 9-digit parts of the
+/// fraction), which Polars sums exactly.
+fn sums() -> [Expr; 7] {
+    let filled = |name: &str| col(name).is_not_null().cast(DataType::UInt64).sum();
+    [
+        len().cast(DataType::UInt64).alias("actions"),
+        col("participants").sum().alias("participants"),
+        filled("participants").alias("participants_renseignes"),
+        col("h_whole").sum().alias("h_whole"),
+        col("h_hi").sum().alias("h_hi"),
+        col("h_lo").sum().alias("h_lo"),
+        filled("h_whole").alias("heures_renseignees"),
+    ]
 }
 
-impl Sums {
-    fn add(&mut self, action: &Action) {
-        self.actions += 1;
-        if let Some(participants) = action.participants {
-            self.participants += participants;
-            self.participants_filled += 1;
-        }
-        if let Some(attohours) = action.attohours {
-            self.attohours += attohours;
-            self.hours_filled += 1;
-        }
-    }
-
-    fn counts(&self) -> ActionCounts {
-        ActionCounts {
-            actions: self.actions,
-            participants: self.participants,
-            participants_renseignes: self.participants_filled,
-            heures_centiemes: round_to_hundredths(self.attohours),
-            heures_renseignees: self.hours_filled,
-        }
-    }
-}
-
-/// One action of the frame, as the sums read it.
-struct Action {
-    participants: Option<u64>,
-    attohours: Option<u128>,
-}
-
-/// (year, scope number or [`NATIONAL_SCOPE`], position of the value in its
-/// category or `None` when not filled in) → sums. Hashed, not ordered: the
-/// rows are sorted in output order at the end.
-type Groups = FxHashMap<(i32, u32, Option<u32>), Sums>;
-
-/// Adds an action to its team's group (if it has a team) and to the
-/// national one.
-fn add_to(groups: &mut Groups, year: i32, team: Option<u32>, key: Option<u32>, action: &Action) {
-    if let Some(team) = team {
-        groups.entry((year, team, key)).or_default().add(action);
-    }
-    groups
-        .entry((year, NATIONAL_SCOPE, key))
-        .or_default()
-        .add(action);
+/// The actions of `years` with their year, each twice: under its team
+/// (when it has one) and under the national scope ([`NATIONAL_SCOPE`] in
+/// `team`).
+fn by_scope(actions: &DataFrame, years: &[i32]) -> PolarsResult<LazyFrame> {
+    let dated = actions
+        .clone()
+        .lazy()
+        .with_column((col("date") / lit(10_000)).alias("year"))
+        .filter(
+            years
+                .iter()
+                .fold(lit(false), |any, &y| any.or(col("year").eq(lit(y)))),
+        );
+    concat(
+        [
+            dated.clone().filter(col("team").is_not_null()),
+            dated.with_column(lit(NATIONAL_SCOPE).cast(DataType::UInt32).alias("team")),
+        ],
+        UnionArgs::default(),
+    )
 }
 
 /// The figures of SPEC §4.4 for every year of `years`, by type and by
 /// public, in the order of SPEC §5: by year, national then teams by code,
-/// values in the order of §2.6 then `null`. One pass over the actions
-/// frame (decision 83): each action adds to its team's groups and to the
-/// national ones, once by type and once for each public it is aimed at
-/// (an action without any counts under *not filled in*).
+/// values in the order of §2.6 then `null`. Each action counts for its
+/// team (if it has one) and nationally, once by type and once for each
+/// public it is aimed at (an action without any counts under *not filled
+/// in*).
 pub fn compute_actions(frames: &Frames, years: &[i32]) -> PolarsResult<ActionFigures> {
     let Some(actions) = &frames.actions else {
         return Ok(ActionFigures::default());
     };
-    let u64s = |name: &str| -> PolarsResult<Vec<Option<u64>>> {
-        Ok(actions.column(name)?.u64()?.iter().collect())
-    };
-    let (whole, hi, lo) = (u64s("h_whole")?, u64s("h_hi")?, u64s("h_lo")?);
-    let participants = u64s("participants")?;
-    let publics = u32::try_from(Category::Public.values().len()).unwrap_or(u32::MAX);
-    let (mut by_type, mut by_public) = (Groups::default(), Groups::default());
-    let rows = actions
-        .column("date")?
-        .i32()?
-        .iter()
-        .zip(actions.column("team")?.u32()?.iter())
-        .zip(actions.column("type")?.u32()?.iter())
-        .zip(actions.column("publics")?.u32()?.iter())
-        .enumerate();
-    for (row, (((date, team), type_action), aimed_at)) in rows {
-        let Some(year) = date.map(|date| date / 10_000) else {
-            continue;
-        };
-        if !years.contains(&year) {
-            continue;
-        }
-        let attohours = match (whole[row], hi[row], lo[row]) {
-            (Some(whole), Some(hi), Some(lo)) => Some(
-                u128::from(whole) * 1_000_000_000_000_000_000
-                    + u128::from(hi) * 1_000_000_000
-                    + u128::from(lo),
-            ),
-            _ => None,
-        };
-        let action = Action {
-            participants: participants[row],
-            attohours,
-        };
-        add_to(&mut by_type, year, team, type_action, &action);
-        let aimed_at = aimed_at.unwrap_or(0);
-        if aimed_at == 0 {
-            add_to(&mut by_public, year, team, None, &action);
-        }
-        for k in (0..publics).filter(|k| aimed_at & 1 << k != 0) {
-            add_to(&mut by_public, year, team, Some(k), &action);
-        }
+    let scoped = by_scope(actions, years)?;
+    let by_type = scoped
+        .clone()
+        .group_by([col("year"), col("team"), col("type").alias("value")])
+        .agg(sums())
+        .collect()?;
+    // One row per (action, public aimed at): the publics are bits of
+    // `publics` (bit k for the k-th value), read with integer arithmetic;
+    // an action aimed at none counts once with no public.
+    let publics = Category::Public.values().len() as u32;
+    let mut aimed = vec![scoped
+        .clone()
+        .filter(col("publics").eq(lit(0u32)))
+        .with_column(lit(NULL).cast(DataType::UInt32).alias("value"))];
+    for k in 0..publics {
+        aimed.push(
+            scoped
+                .clone()
+                .filter((col("publics") / lit(1u32 << k) % lit(2u32)).eq(lit(1u32)))
+                .with_column(lit(k).cast(DataType::UInt32).alias("value")),
+        );
     }
+    let by_public = concat(aimed, UnionArgs::default())?
+        .group_by([col("year"), col("team"), col("value")])
+        .agg(sums())
+        .collect()?;
     Ok(ActionFigures {
         exported: true,
-        by_type: rows_of(frames, by_type, Category::TypeAction),
-        by_public: rows_of(frames, by_public, Category::Public),
+        by_type: rows_of(frames, &by_type, Category::TypeAction)?,
+        by_public: rows_of(frames, &by_public, Category::Public)?,
     })
 }
 
-/// The groups as rows, in output order.
-fn rows_of(frames: &Frames, groups: Groups, category: Category) -> Vec<ActionRow> {
+/// The groups as rows, in output order; the hours' parts summed by Polars
+/// are put together here and rounded to the hundredth once.
+fn rows_of(frames: &Frames, table: &DataFrame, category: Category) -> PolarsResult<Vec<ActionRow>> {
     let values = category.values();
-    let mut rows: Vec<(Option<u32>, ActionRow)> = groups
-        .into_iter()
-        .map(|((year, scope, key), sums)| {
-            let scope = frames.scope_name(scope).to_string();
-            let value = key.and_then(|k| values.get(k as usize)).map(|v| v.code);
-            let row = ActionRow {
-                scope,
-                year,
-                value,
-                counts: sums.counts(),
-            };
-            (key, row)
-        })
-        .collect();
-    rows.sort_by(|(a_key, a), (b_key, b)| {
-        let order = |key: &Option<u32>, row: &ActionRow| {
-            (
-                row.year,
-                row.scope != NATIONAL,
-                row.scope.clone(),
-                key.is_none(),
-                *key,
-            )
+    let u64s = |name: &str| -> PolarsResult<Vec<u64>> {
+        Ok(table
+            .column(name)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .iter()
+            .map(|v| v.unwrap_or(0))
+            .collect())
+    };
+    let (actions, participants, participants_filled) = (
+        u64s("actions")?,
+        u64s("participants")?,
+        u64s("participants_renseignes")?,
+    );
+    let (whole, hi, lo, hours_filled) = (
+        u64s("h_whole")?,
+        u64s("h_hi")?,
+        u64s("h_lo")?,
+        u64s("heures_renseignees")?,
+    );
+    let years = table.column("year")?.i32()?;
+    let teams = table.column("team")?.u32()?;
+    let keys = table.column("value")?.u32()?;
+    let mut rows: Vec<(Option<u32>, ActionRow)> = Vec::new();
+    for row in 0..table.height() {
+        let (Some(year), Some(team)) = (years.get(row), teams.get(row)) else {
+            continue;
         };
+        let key = keys.get(row);
+        let attohours = u128::from(whole[row]) * 1_000_000_000_000_000_000
+            + u128::from(hi[row]) * 1_000_000_000
+            + u128::from(lo[row]);
+        rows.push((
+            key,
+            ActionRow {
+                scope: frames.scope(team),
+                year,
+                value: key.and_then(|k| values.get(k as usize)).map(|v| v.code),
+                counts: ActionCounts {
+                    actions: actions[row],
+                    participants: participants[row],
+                    participants_renseignes: participants_filled[row],
+                    heures_centiemes: round_to_hundredths(attohours),
+                    heures_renseignees: hours_filled[row],
+                },
+            },
+        ));
+    }
+    rows.sort_by(|(a_key, a), (b_key, b)| {
+        let order =
+            |key: &Option<u32>, row: &ActionRow| (row.year, row.scope.clone(), key.is_none(), *key);
         order(a_key, a).cmp(&order(b_key, b))
     });
-    rows.into_iter().map(|(_, row)| row).collect()
+    Ok(rows.into_iter().map(|(_, row)| row).collect())
 }

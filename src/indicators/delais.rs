@@ -1,19 +1,19 @@
 //! Response times (SPEC §4.2): how long a person who turns to the
-//! dispositif for the first time waits for a first answer. Polars finds,
-//! for every (scope, person) pair, the first demande and the first
-//! intervention on or after it within the year ([`Pairs`]); the days and
-//! the exact quantiles (`x_k`, `k = ⌈q·n⌉`) are then taken per scope over
-//! those few hundred pairs, in integer arithmetic, here.
+//! dispositif for the first time waits for a first answer. The pairs'
+//! facts give each cohort pair its délai (`pairs.rs`); Polars takes the
+//! counts and the exact quantiles (`x_k`, `k = ⌈q·n⌉`, in integers) per
+//! year and scope.
 
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::{Frames, Pairs};
+use super::{Facts, Frames, Pairs};
+use crate::reference::Scope;
 
 /// One object of the `delais` array (SPEC §5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DelaiRow {
-    pub scope: String,
+    pub scope: Scope,
     pub year: i32,
     /// Persons of the cohort with a first answer.
     pub repondues: Option<u64>,
@@ -32,34 +32,98 @@ pub struct DelaiRow {
 
 impl DelaiRow {
     /// A scope without any new person in the year.
-    pub fn empty(scope: &str, year: i32) -> Self {
-        Self::of(scope.to_string(), year, Vec::new(), 0)
-    }
-
-    /// The figures of a cohort's délais (days) and waiting persons.
-    pub(super) fn of(scope: String, year: i32, mut days: Vec<u64>, waiting: u64) -> Self {
-        days.sort_unstable();
-        let n = days.len() as u64;
-        // x_k with k = ⌈q·n⌉ (k ≥ 1), q = per_cent / 100, in integers.
-        let quantile = |per_cent: u64| -> Option<u64> {
-            let k = (per_cent * n).div_ceil(100).max(1);
-            days.get(k as usize - 1).copied()
-        };
-        let within = |limit: u64| days.iter().filter(|&&d| d <= limit).count() as u64;
+    pub fn empty(scope: Scope, year: i32) -> Self {
         Self {
             scope,
             year,
-            repondues: Some(n),
-            delai_median: quantile(50),
-            delai_p25: quantile(25),
-            delai_p75: quantile(75),
-            delai_p90: quantile(90),
-            sous_30_jours: Some(within(30)),
-            sous_90_jours: Some(within(90)),
-            en_attente_31_12: Some(waiting),
+            repondues: Some(0),
+            delai_median: None,
+            delai_p25: None,
+            delai_p75: None,
+            delai_p90: None,
+            sous_30_jours: Some(0),
+            sous_90_jours: Some(0),
+            en_attente_31_12: Some(0),
             suppressed: false,
         }
     }
+}
+
+/// "the q-quantile of their délais: with the délais sorted x₁ ≤ … ≤ xₙ,
+/// the value x_k with k = ⌈q·n⌉ (k ≥ 1); null when n = 0" (SPEC §4.2),
+/// for q = `percent` / 100, in integers.
+fn quantile(percent: i64) -> Expr {
+    let answered = col("delai").drop_nulls();
+    let n = answered.clone().len().cast(DataType::Int64);
+    let k = (n * lit(percent) + lit(99)) / lit(100);
+    answered
+        .sort(SortOptions::default())
+        .get(k - lit(1), true)
+        .cast(DataType::UInt64)
+}
+
+/// Of the answered persons, those whose délai is at most `days`.
+fn within(days: u32) -> Expr {
+    col("delai")
+        .lt_eq(lit(days))
+        .fill_null(lit(false))
+        .cast(DataType::UInt64)
+        .sum()
+}
+
+/// The response-time figures of every (year, scope) cohort of `facts`:
+/// (year, scope number) → row (its `scope` set by the caller).
+pub(super) fn cohort_figures(facts: &Facts) -> PolarsResult<Vec<((i32, u32), DelaiRow)>> {
+    let table = facts
+        .cohorts
+        .clone()
+        .lazy()
+        .group_by([col("year"), col("scope")])
+        .agg([
+            col("delai")
+                .count()
+                .cast(DataType::UInt64)
+                .alias("repondues"),
+            quantile(50).alias("delai_median"),
+            quantile(25).alias("delai_p25"),
+            quantile(75).alias("delai_p75"),
+            quantile(90).alias("delai_p90"),
+            within(30).alias("sous_30_jours"),
+            within(90).alias("sous_90_jours"),
+            col("delai")
+                .null_count()
+                .cast(DataType::UInt64)
+                .alias("en_attente_31_12"),
+        ])
+        .collect()?;
+    let figure = |name: &str, row: usize| -> PolarsResult<Option<u64>> {
+        Ok(table.column(name)?.u64()?.get(row))
+    };
+    let years = table.column("year")?.i32()?;
+    let scopes = table.column("scope")?.u32()?;
+    let mut cohorts = Vec::new();
+    for row in 0..table.height() {
+        let (Some(year), Some(scope)) = (years.get(row), scopes.get(row)) else {
+            continue;
+        };
+        cohorts.push((
+            (year, scope),
+            DelaiRow {
+                scope: Scope::National,
+                year,
+                repondues: figure("repondues", row)?,
+                delai_median: figure("delai_median", row)?,
+                delai_p25: figure("delai_p25", row)?,
+                delai_p75: figure("delai_p75", row)?,
+                delai_p90: figure("delai_p90", row)?,
+                sous_30_jours: figure("sous_30_jours", row)?,
+                sous_90_jours: figure("sous_90_jours", row)?,
+                en_attente_31_12: figure("en_attente_31_12", row)?,
+                suppressed: false,
+            },
+        ));
+    }
+    Ok(cohorts)
 }
 
 /// Days since 1 January 1970 of an `AAAAMMJJ` date (Howard Hinnant's
@@ -81,12 +145,34 @@ pub fn days_of(date: i32) -> i64 {
 /// The response times of `year` for `scopes` (national and the teams
 /// active in the year, in output order). A scope with no new person has
 /// `repondues` 0 and no quantile.
-pub fn compute_delais(
+pub fn compute_delais(frames: &Frames, year: i32, scopes: &[Scope]) -> PolarsResult<Vec<DelaiRow>> {
+    let facts = Pairs::new(frames, &[year], (year, year))?.facts(frames)?;
+    let cohorts = cohort_figures(&facts)?;
+    Ok(delai_rows(frames, &cohorts, year, scopes))
+}
+
+/// The rows of `scopes` in `year`, in that order, from the cohorts' figures.
+pub(super) fn delai_rows(
     frames: &Frames,
+    cohorts: &[((i32, u32), DelaiRow)],
     year: i32,
-    scopes: &[String],
-) -> PolarsResult<Vec<DelaiRow>> {
-    Ok(Pairs::new(frames, &[year], (year, year))?.delais_of(frames, year, scopes))
+    scopes: &[Scope],
+) -> Vec<DelaiRow> {
+    scopes
+        .iter()
+        .map(|scope| {
+            let found = cohorts
+                .iter()
+                .find(|((y, number), _)| *y == year && frames.scope(*number) == *scope);
+            match found {
+                Some((_, row)) => DelaiRow {
+                    scope: scope.clone(),
+                    ..row.clone()
+                },
+                None => DelaiRow::empty(scope.clone(), year),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -105,9 +191,26 @@ mod tests {
         );
     }
 
+    fn figures_of(delais: &[Option<u32>]) -> DelaiRow {
+        let facts = Facts {
+            years: vec![2024],
+            active: DataFrame::empty(),
+            cohorts: DataFrame::new_infer_height(vec![
+                Column::new("year".into(), vec![2024; delais.len()]),
+                Column::new("scope".into(), vec![0u32; delais.len()]),
+                Column::new("delai".into(), delais.to_vec()),
+            ])
+            .unwrap(),
+            entries: DataFrame::empty(),
+        };
+        let mut cohorts = cohort_figures(&facts).unwrap();
+        assert_eq!(cohorts.len(), 1);
+        cohorts.pop().unwrap().1
+    }
+
     #[test]
     fn quantiles_are_order_statistics_with_k_the_ceiling_of_q_n() {
-        let row = DelaiRow::of("x".into(), 2024, vec![40, 10, 0, 30, 91], 2);
+        let row = figures_of(&[Some(40), Some(10), Some(0), None, Some(30), Some(91), None]);
         // sorted 0 10 30 40 91; n = 5: k(0.25) = 2, k(0.5) = 3, k(0.75) = 4, k(0.9) = 5
         assert_eq!(row.delai_p25, Some(10));
         assert_eq!(row.delai_median, Some(30));
@@ -115,10 +218,13 @@ mod tests {
         assert_eq!(row.delai_p90, Some(91));
         assert_eq!((row.sous_30_jours, row.sous_90_jours), (Some(3), Some(4)));
         assert_eq!(row.en_attente_31_12, Some(2));
-        let one = DelaiRow::of("x".into(), 2024, vec![7], 0);
+        let one = figures_of(&[Some(7)]);
         assert_eq!((one.delai_p25, one.delai_p90), (Some(7), Some(7)));
-        let none = DelaiRow::of("x".into(), 2024, vec![], 3);
+        let none = figures_of(&[None, None, None]);
         assert_eq!((none.repondues, none.delai_median), (Some(0), None));
         assert_eq!(none.sous_30_jours, Some(0));
+        // k = ⌈0.9 · 10⌉ = 9, not 10 (no floating point).
+        let ten: Vec<Option<u32>> = (1..=10).map(Some).collect();
+        assert_eq!(figures_of(&ten).delai_p90, Some(9));
     }
 }

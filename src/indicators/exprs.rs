@@ -1,22 +1,86 @@
-//! The Polars expressions the indicator and breakdown queries share, each
-//! a small named function (the Polars guide's style), and the codes that
-//! define the rates (SPEC §4), written once for the queries and for
-//! secrecy's tables.
+//! The Polars expressions of the figures, each a small named function
+//! built from the catalog's declarations (`crate::catalog`): the
+//! population, numerator and denominator of an indicator, and the age
+//! rules. They read the facts of `pairs.rs` joined with the persons' own
+//! (`frames.rs`): `active`, `age`, `new`, `visited`, and for each indicator that
+//! counts an attribute's values, a column named by the indicator's id,
+//! true for a counted value, false for another, null when not filled in.
 
 use polars::prelude::*;
 
-/// `maladie_rare` codes counted by `maladie_rare_diagnostiquee`.
-pub const DIAGNOSED: [&str; 1] = ["diagnostiquee"];
-/// `lieu_de_vie` codes that are home (`vit_a_domicile`).
-pub const AT_HOME: [&str; 2] = ["domicile_familial", "domicile_personnel"];
-/// `scolarisation` codes that are schooled (`enfants_3_16_scolarises`).
-pub const SCHOOLED: [&str; 3] = ["temps_plein", "temps_partiel", "oui"];
-/// `situation` codes counted by `personnes_sans_solution`.
-pub const WITHOUT_SOLUTION: [&str; 1] = ["sans_solution"];
+use crate::catalog::{Counted, Indicator, Population, AGE_BRACKETS, CHILD_AGES};
 
-/// One integer for a (scope, person) pair. Grouping and joining on it
-/// rather than on the two columns spares Polars the row encoding of
-/// multi-column keys, which held more memory than the acts themselves.
+/// "age: completed years on 31 December of Y", known when the birth date
+/// gives one (SPEC §3–4): the facts' `age` is null otherwise.
+pub(super) fn age_known() -> Expr {
+    col("age").is_not_null()
+}
+
+/// Active persons aged 3 to 16 on 31 December (SPEC §4,
+/// `enfants_3_16_scolarises`).
+pub(super) fn child() -> Expr {
+    col("age")
+        .gt_eq(lit(*CHILD_AGES.start()))
+        .and(col("age").lt_eq(lit(*CHILD_AGES.end())))
+        .fill_null(lit(false))
+}
+
+/// The persons an indicator is about (SPEC §4: "active", or "active aged
+/// 3 to 16").
+pub(super) fn population(indicator: Indicator) -> Expr {
+    match indicator.spec().population {
+        Population::Active => col("active"),
+        Population::Children => child(),
+    }
+}
+
+/// The persons of the population whose field is filled in: the rate's
+/// denominator; none for a count.
+pub(super) fn denominator(indicator: Indicator) -> Option<Expr> {
+    let within = population(indicator);
+    match indicator.spec().counted {
+        Counted::Everyone | Counted::New => None,
+        // "|active|": nothing is not filled in.
+        Counted::Visited => Some(within),
+        Counted::Value(..) => Some(within.and(col(indicator.id()).is_not_null())),
+        Counted::AgeUnder(_) => Some(within.and(age_known())),
+    }
+}
+
+/// The persons of the population the indicator counts (SPEC §4's
+/// numerator column).
+pub(super) fn numerator(indicator: Indicator) -> Expr {
+    let within = population(indicator);
+    match indicator.spec().counted {
+        Counted::Everyone => within,
+        Counted::New => within.and(col("new")),
+        Counted::Visited => within.and(col("visited")),
+        Counted::Value(..) => within.and(col(indicator.id()).fill_null(lit(false))),
+        Counted::AgeUnder(age) => within.and(col("age").lt(lit(age)).fill_null(lit(false))),
+    }
+}
+
+/// A boolean's count over a group, as `u64`.
+pub(super) fn count(flag: Expr) -> Expr {
+    flag.cast(DataType::UInt64).sum()
+}
+
+/// The age bracket label of a person (SPEC §4's brackets), null when the
+/// age is unknown.
+pub(super) fn age_bracket() -> Expr {
+    AGE_BRACKETS.iter().rev().fold(
+        lit(NULL).cast(DataType::String),
+        |otherwise, (label, low, high)| {
+            let inside = col("age")
+                .gt_eq(lit(*low))
+                .and(col("age").lt_eq(lit(*high)));
+            when(inside).then(lit(*label)).otherwise(otherwise)
+        },
+    )
+}
+
+/// One integer for a (scope, person) pair. Grouping on it rather than on
+/// the two columns spares Polars the row encoding of multi-column keys.
 pub(super) fn pair_key() -> Expr {
     (col("scope").cast(DataType::UInt64) * lit(1u64 << 32) + col("id").cast(DataType::UInt64))
         .alias("key")
@@ -24,36 +88,8 @@ pub(super) fn pair_key() -> Expr {
 
 /// Acts dated in `year` (dates are `AAAAMMJJ`).
 pub(super) fn in_year(year: i32) -> Expr {
-    in_years(col("date"), year, year)
-}
-
-/// Whether an `AAAAMMJJ` date falls from 1 January `first` to 31 December
-/// `last`.
-pub(super) fn in_years(date: Expr, first: i32, last: i32) -> Expr {
-    date.clone()
-        .gt_eq(lit(first * 10_000 + 101))
-        .and(date.lt_eq(lit(last * 10_000 + 1231)))
-}
-
-/// Active persons aged 3 to 16 on 31 December Y (completed years, so
-/// `Y − birth year`), with a birth date that gives a known age.
-pub(super) fn child_3_16(year: i32) -> Expr {
-    age_known(year)
-        .and(age(year).gt_eq(lit(3)))
-        .and(age(year).lt_eq(lit(16)))
-}
-
-/// Whether the birth date gives an age on 31 December Y: not after it, not
-/// more than 120 years before it (SPEC §3).
-pub(super) fn age_known(year: i32) -> Expr {
-    let (earliest, latest) = crate::catalog::birth_bounds(year);
-    col("birth")
-        .gt_eq(lit(earliest))
-        .and(col("birth").lt_eq(lit(latest)))
-}
-
-/// The age in completed years on 31 December Y: `Y − birth year` (only
-/// meaningful where [`age_known`]).
-pub(super) fn age(year: i32) -> Expr {
-    lit(year) - col("birth") / lit(10_000)
+    let (start, end) = crate::catalog::year_span(year, year);
+    col("date")
+        .gt_eq(lit(start))
+        .and(col("date").lt_eq(lit(end)))
 }

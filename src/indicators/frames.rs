@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 use polars::prelude::*;
 
 use super::NATIONAL_SCOPE;
-use crate::catalog::Attribute;
-use crate::reference::NATIONAL;
+use crate::catalog::{Attribute, Counted, Indicator};
+use crate::reference::{Scope, NATIONAL};
 use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 
 /// `persons`: id, birth (`AAAAMMJJ`), sexe, departement, region,
@@ -25,9 +25,8 @@ use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 pub struct Frames {
     pub persons: DataFrame,
     pub acts: DataFrame,
-    /// [`Frames::deficiences`] and [`Frames::tnd`], once asked for.
-    deficiences: OnceLock<DataFrame>,
-    tnd: OnceLock<DataFrame>,
+    /// [`Frames::long_table`] of each attribute, once asked for.
+    long: [OnceLock<DataFrame>; Attribute::COUNT],
     /// `actions` (SPEC §2.6), when the export has the table: date, team,
     /// type (position in `type_action`), publics (bit `k` set for the
     /// `k`-th value of `public`, 0 when none is recognised), participants,
@@ -74,7 +73,26 @@ fn persons_frame(p: Persons) -> PolarsResult<PersonsFrame> {
     for (attribute, column) in Attribute::ALL.into_iter().zip(coded) {
         let name = attribute.column();
         let (values, cells) = column.into_parts();
-        values_of.push((name, values));
+        // Each indicator counting this attribute's values: whether the
+        // person's value is counted (null when not filled in).
+        for indicator in Indicator::ALL {
+            let Counted::Value(counted, positive) = indicator.spec().counted else {
+                continue;
+            };
+            if counted != attribute {
+                continue;
+            }
+            let counts: Vec<bool> = values.iter().map(|v| positive.counts(v)).collect();
+            columns.push(
+                BooleanChunked::from_iter_options(
+                    indicator.id().into(),
+                    cells
+                        .iter()
+                        .map(|&c| c.checked_sub(1).map(|k| counts[k as usize])),
+                )
+                .into_column(),
+            );
+        }
         // 0 is *not filled in*, `k` the value numbered `k - 1`.
         columns.push(
             UInt32Chunked::from_iter_options(
@@ -83,6 +101,7 @@ fn persons_frame(p: Persons) -> PolarsResult<PersonsFrame> {
             )
             .into_column(),
         );
+        values_of.push((name, values));
     }
     Ok((DataFrame::new_infer_height(columns)?, values_of))
 }
@@ -209,8 +228,7 @@ impl Frames {
         Ok(Self {
             persons,
             acts: acts?,
-            deficiences: OnceLock::new(),
-            tnd: OnceLock::new(),
+            long: std::array::from_fn(|_| OnceLock::new()),
             actions: actions?,
             scopes: export.scopes.iter().map(str::to_string).collect(),
             categories,
@@ -218,26 +236,25 @@ impl Frames {
         })
     }
 
-    /// One row per (person, code) of `deficiences` (`id`, `code`), for
-    /// counting each value of the multi-valued field; built the first time
-    /// it is asked for (the report's breakdowns; `indicators` never does).
-    pub fn deficiences(&self) -> PolarsResult<&DataFrame> {
-        self.long_table(&self.deficiences, "deficiences")
+    /// The columns of the persons frame that say, for an indicator counting
+    /// an attribute's values, whether each person's value is counted: named
+    /// by the indicator's id.
+    pub fn indicator_flags(&self) -> impl Iterator<Item = &'static str> {
+        Indicator::ALL
+            .into_iter()
+            .filter(|i| matches!(i.spec().counted, Counted::Value(..)))
+            .map(Indicator::id)
     }
 
-    /// The same as [`Frames::deficiences`], for `tnd`.
-    pub fn tnd(&self) -> PolarsResult<&DataFrame> {
-        self.long_table(&self.tnd, "tnd")
-    }
-
-    fn long_table<'a>(
-        &'a self,
-        table: &'a OnceLock<DataFrame>,
-        column: &str,
-    ) -> PolarsResult<&'a DataFrame> {
+    /// One row per (person, code) of a multi-valued attribute (`id`,
+    /// `code`), for counting each value; built the first time it is asked
+    /// for (the report's tables; `indicators` never does).
+    pub fn long_table(&self, attribute: Attribute) -> PolarsResult<&DataFrame> {
+        let table = &self.long[attribute.index()];
         if let Some(built) = table.get() {
             return Ok(built);
         }
+        let column = attribute.column();
         let built = long(self.coded(column), self.persons.column(column)?.u32()?)?;
         Ok(table.get_or_init(|| built))
     }
@@ -259,6 +276,21 @@ impl Frames {
             return NATIONAL;
         }
         self.scopes.get(team as usize).map_or("?", String::as_str)
+    }
+
+    /// The number of a scope in the facts: a team's, or the national
+    /// scope's ([`NATIONAL_SCOPE`]).
+    pub fn scope_number_of(&self, scope: &Scope) -> Option<u32> {
+        match scope {
+            Scope::National => Some(NATIONAL_SCOPE),
+            Scope::Team(code) => self.scope_number(code),
+        }
+    }
+
+    /// The scope numbered `number` in the facts (a team, or the national
+    /// scope's [`NATIONAL_SCOPE`]).
+    pub fn scope(&self, number: u32) -> Scope {
+        Scope::from_code(self.scope_name(number))
     }
 
     /// How many scopes the acts name (their numbers are `0..count`).

@@ -1,204 +1,50 @@
-//! Stage 3 — clean tables → indicator rows (SPEC §4).
+//! Stage 3 — facts → figures (SPEC §4): the indicator rows, response
+//! times, series, tables and collective actions, driven by the catalog.
 //!
-//! The clean tables become two data frames, built once: `persons` (one row
-//! per person of `usagers.csv`) and `acts` (every kept demande and
-//! intervention). The indicators of every scope come from one tally of the
-//! acts by (scope, person) pair, national and by team, read straight from
-//! the frame's columns (`years.rs`, decision 81): each pair active in a
-//! year adds its person's attributes to its scope's sums. The breakdowns
-//! and fill rates are Polars queries over the frames.
-//! Collective actions (SPEC §4.4, `actions.rs`) have frames of their own,
-//! summed by year, scope and type or public.
+//! Rows become facts in Rust: the clean tables become frames once
+//! (`frames.rs`: the persons, the acts, the actions), and the acts are
+//! grouped by (scope, person) pair in one hand-written pass (`pairs.rs`,
+//! decision 81), which gives the facts of the pairs active in each year,
+//! their cohorts and their first year. Polars turns the facts into every
+//! figure: each indicator a conditional sum built from its declaration
+//! (`exprs.rs`, `rows.rs`), the response times' counts and quantiles
+//! (`delais.rs`), the series (`series.rs`), the tables of the report
+//! (`tables.rs`, `fill_rates.rs`) and the collective actions
+//! (`actions.rs`).
 
 mod actions;
-mod breakdowns;
 mod delais;
 mod exprs;
 mod fill_rates;
 mod frames;
+mod pairs;
+mod rows;
 mod series;
-mod years;
+mod tables;
 
 use polars::prelude::*;
 use serde::Serialize;
 
 pub use actions::{compute_actions, ActionCounts, ActionFigures, ActionRow};
-pub use breakdowns::{compute_breakdowns, Breakdowns, Count, Durations, AGE_BRACKETS};
 pub use delais::{compute_delais, days_of, DelaiRow};
-pub use exprs::{AT_HOME, DIAGNOSED, SCHOOLED, WITHOUT_SOLUTION};
 pub use fill_rates::FillRate;
 pub use frames::Frames;
+pub use pairs::{Facts, Pairs};
 pub use series::{compute_series, Cumulated, SeriesYear};
-pub use years::Pairs;
+pub use tables::{compute_tables, Count, CountTable, Durations, Tables};
+
+pub use crate::catalog::Indicator;
 
 use crate::format::round_percent;
-use crate::reference::NATIONAL;
+use crate::reference::Scope;
 /// The national scope's number in the query's `scope` column (teams have
 /// their own numbers, [`Frames::scope_name`]).
 pub(crate) const NATIONAL_SCOPE: u32 = u32::MAX;
 
-/// The nine indicators, in the order of SPEC §4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Indicator {
-    PersonnesAccompagnees,
-    NouvellesPersonnes,
-    MaladieRareDiagnostiquee,
-    VitADomicile,
-    AuMoinsUnTnd,
-    Enfants316Scolarises,
-    VisiteDomicileOuEtablissement,
-    MoinsDe20Ans,
-    PersonnesSansSolution,
-}
-
-impl Indicator {
-    pub const ALL: [Indicator; 9] = [
-        Indicator::PersonnesAccompagnees,
-        Indicator::NouvellesPersonnes,
-        Indicator::MaladieRareDiagnostiquee,
-        Indicator::VitADomicile,
-        Indicator::AuMoinsUnTnd,
-        Indicator::Enfants316Scolarises,
-        Indicator::VisiteDomicileOuEtablissement,
-        Indicator::MoinsDe20Ans,
-        Indicator::PersonnesSansSolution,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Indicator::PersonnesAccompagnees => "personnes_accompagnees",
-            Indicator::NouvellesPersonnes => "nouvelles_personnes",
-            Indicator::MaladieRareDiagnostiquee => "maladie_rare_diagnostiquee",
-            Indicator::VitADomicile => "vit_a_domicile",
-            Indicator::AuMoinsUnTnd => "au_moins_un_tnd",
-            Indicator::Enfants316Scolarises => "enfants_3_16_scolarises",
-            Indicator::VisiteDomicileOuEtablissement => "visite_domicile_ou_etablissement",
-            Indicator::MoinsDe20Ans => "moins_de_20_ans",
-            Indicator::PersonnesSansSolution => "personnes_sans_solution",
-        }
-    }
-
-    /// The French label of the published table.
-    pub fn label(self) -> &'static str {
-        match self {
-            Indicator::PersonnesAccompagnees => "Personnes accompagnées par les ERHR et les CNRHR",
-            Indicator::NouvellesPersonnes => "Nouvelles personnes ayant sollicité le DIHR",
-            Indicator::MaladieRareDiagnostiquee => "Personnes ayant une maladie rare diagnostiquée",
-            Indicator::VitADomicile => "Personnes vivant à domicile",
-            Indicator::AuMoinsUnTnd => {
-                "Personnes ayant au moins un trouble du neurodéveloppement (TND)"
-            }
-            Indicator::Enfants316Scolarises => "Enfants de 3 à 16 ans scolarisés",
-            Indicator::VisiteDomicileOuEtablissement => {
-                "Personnes ayant bénéficié d’au moins une visite à domicile ou en établissement"
-            }
-            Indicator::MoinsDe20Ans => "Personnes de moins de 20 ans",
-            Indicator::PersonnesSansSolution => {
-                "Personnes sans solution d’accompagnement adaptée à leurs besoins"
-            }
-        }
-    }
-
-    /// A short French label for table headers.
-    pub fn short_label(self) -> &'static str {
-        match self {
-            Indicator::PersonnesAccompagnees => "Personnes accompagnées",
-            Indicator::NouvellesPersonnes => "Nouvelles personnes",
-            Indicator::MaladieRareDiagnostiquee => "Maladie rare diagnostiquée",
-            Indicator::VitADomicile => "À domicile",
-            Indicator::AuMoinsUnTnd => "Au moins un TND",
-            Indicator::Enfants316Scolarises => "3–16 ans scolarisés",
-            Indicator::VisiteDomicileOuEtablissement => "Visite à domicile ou en établissement",
-            Indicator::MoinsDe20Ans => "Moins de 20 ans",
-            Indicator::PersonnesSansSolution => "Sans solution",
-        }
-    }
-
-    /// Whether the report leads with the count rather than the rate: the
-    /// published bilan says "590 personnes sont sans solution".
-    pub fn leads_with_count(self) -> bool {
-        self.is_count() || self == Indicator::PersonnesSansSolution
-    }
-
-    /// True for a count, false for a rate.
-    pub fn is_count(self) -> bool {
-        matches!(
-            self,
-            Indicator::PersonnesAccompagnees | Indicator::NouvellesPersonnes
-        )
-    }
-
-    /// The sums (numerator, denominator, population) the indicator reads.
-    fn columns(self) -> (Sum, Option<Sum>, Option<Sum>) {
-        match self {
-            Indicator::PersonnesAccompagnees => (|s| s.active, None, None),
-            Indicator::NouvellesPersonnes => (|s| s.new, None, None),
-            Indicator::MaladieRareDiagnostiquee => {
-                (|s| s.mr_num, Some(|s| s.mr_den), Some(|s| s.active))
-            }
-            Indicator::VitADomicile => (|s| s.home_num, Some(|s| s.home_den), Some(|s| s.active)),
-            Indicator::AuMoinsUnTnd => (|s| s.tnd_num, Some(|s| s.tnd_den), Some(|s| s.active)),
-            Indicator::Enfants316Scolarises => {
-                (|s| s.school_num, Some(|s| s.school_den), Some(|s| s.child))
-            }
-            Indicator::VisiteDomicileOuEtablissement => {
-                (|s| s.visit_num, Some(|s| s.active), Some(|s| s.active))
-            }
-            Indicator::MoinsDe20Ans => {
-                (|s| s.under20_num, Some(|s| s.age_known), Some(|s| s.active))
-            }
-            Indicator::PersonnesSansSolution => (
-                |s| s.nosol_num,
-                Some(|s| s.situation_den),
-                Some(|s| s.active),
-            ),
-        }
-    }
-}
-
-/// One of the [`Sums`].
-type Sum = fn(&Sums) -> u64;
-
-/// The sums of SPEC §4.1 of one scope in one year, over its pairs active
-/// then: what the indicators read ([`Indicator`]).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Sums {
-    active: u64,
-    new: u64,
-    mr_num: u64,
-    mr_den: u64,
-    home_num: u64,
-    home_den: u64,
-    tnd_num: u64,
-    tnd_den: u64,
-    child: u64,
-    school_num: u64,
-    school_den: u64,
-    visit_num: u64,
-    age_known: u64,
-    under20_num: u64,
-    situation_den: u64,
-    nosol_num: u64,
-}
-
-impl Sums {
-    /// Whether any pair of the scope was active.
-    pub(crate) fn any(&self) -> bool {
-        self.active > 0
-    }
-}
-
-/// Serialised as its id of SPEC §4 (`enfants_3_16_scolarises`).
-impl Serialize for Indicator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.id())
-    }
-}
-
 /// One row of SPEC §5.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IndicatorRow {
-    pub scope: String,
+    pub scope: Scope,
     pub year: i32,
     pub indicator: Indicator,
     pub numerator: Option<u64>,
@@ -230,36 +76,6 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
     Ok(if active { rows } else { Vec::new() })
 }
 
-/// Turns each scope's sums into SPEC §5 rows, in output order.
-fn rows_of(frames: &Frames, sums: &[(u32, Sums)], year: i32) -> Vec<IndicatorRow> {
-    let mut named: Vec<(String, &Sums)> = sums
-        .iter()
-        .map(|(scope, sums)| (frames.scope_name(*scope).to_string(), sums))
-        .collect();
-    named.sort_by(|(a, _), (b, _)| (a != NATIONAL, a).cmp(&(b != NATIONAL, b)));
-    let mut rows = Vec::new();
-    for (scope, sums) in named {
-        for indicator in Indicator::ALL {
-            let (num, den, population) = indicator.columns();
-            let denominator = den.map(|d| d(sums));
-            let not_filled = match (denominator, population) {
-                (Some(d), Some(p)) => Some(p(sums) - d),
-                _ => None,
-            };
-            rows.push(IndicatorRow {
-                scope: scope.clone(),
-                year,
-                indicator,
-                numerator: Some(num(sums)),
-                denominator,
-                not_filled,
-                suppressed: false,
-            });
-        }
-    }
-    rows
-}
-
 /// Everything `bilan indicators` gives for one year: the indicator rows and
 /// the response times, for the national scope and every team active in the
 /// year (SPEC §5 order). A year without any activity gives the national
@@ -275,8 +91,8 @@ pub fn compute_year(frames: &Frames, year: i32) -> PolarsResult<YearFigures> {
     let mut figures = compute_years(frames, &[year])?;
     Ok(figures.pop().unwrap_or_else(|| YearFigures {
         year,
-        rows: empty_rows(NATIONAL, year),
-        delais: vec![DelaiRow::empty(NATIONAL, year)],
+        rows: empty_rows(Scope::National, year),
+        delais: vec![DelaiRow::empty(Scope::National, year)],
     }))
 }
 
@@ -284,19 +100,43 @@ pub fn compute_year(frames: &Frames, year: i32) -> PolarsResult<YearFigures> {
 /// the acts whatever their number ([`Pairs`]).
 pub fn compute_years(frames: &Frames, years: &[i32]) -> PolarsResult<Vec<YearFigures>> {
     let mut figures = Vec::new();
-    for chunk in years.chunks(years::YEARS_AT_ONCE) {
+    for chunk in years.chunks(pairs::YEARS_AT_ONCE) {
         let window = (chunk[0], chunk[chunk.len() - 1]);
-        figures.extend(Pairs::new(frames, chunk, window)?.figures(frames)?);
+        let facts = Pairs::new(frames, chunk, window)?.facts(frames)?;
+        figures.extend(year_figures(frames, &facts)?);
     }
     Ok(figures)
 }
 
+/// The figures of each year of `facts`, in order: the indicators of every
+/// scope active in the year (the national scope's zeros for a year
+/// without activity), and the response times of those scopes.
+fn year_figures(frames: &Frames, facts: &Facts) -> PolarsResult<Vec<YearFigures>> {
+    let rows = rows::indicator_rows(frames, facts)?;
+    let cohorts = delais::cohort_figures(facts)?;
+    crate::console::lap("figures of the years");
+    Ok(facts
+        .years
+        .iter()
+        .zip(rows)
+        .map(|(&year, mut rows)| {
+            if rows.is_empty() {
+                rows = empty_rows(Scope::National, year);
+            }
+            let mut scopes: Vec<Scope> = rows.iter().map(|r| r.scope.clone()).collect();
+            scopes.dedup();
+            let delais = delais::delai_rows(frames, &cohorts, year, &scopes);
+            YearFigures { year, rows, delais }
+        })
+        .collect())
+}
+
 /// The rows of a scope that had no activity in the year: zero everywhere.
-pub fn empty_rows(scope: &str, year: i32) -> Vec<IndicatorRow> {
+pub fn empty_rows(scope: Scope, year: i32) -> Vec<IndicatorRow> {
     Indicator::ALL
         .into_iter()
         .map(|indicator| IndicatorRow {
-            scope: scope.to_string(),
+            scope: scope.clone(),
             year,
             indicator,
             numerator: Some(0),

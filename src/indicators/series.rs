@@ -7,14 +7,15 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::years::YEARS_AT_ONCE;
-use super::{Frames, Indicator, Pairs, YearFigures};
+use super::pairs::YEARS_AT_ONCE;
+use super::{year_figures, Frames, Indicator, Pairs, YearFigures};
+use crate::reference::Scope;
 
 /// Distinct persons of a scope active in at least one year from A to this
 /// year (national: counted once across teams).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cumulated {
-    pub scope: String,
+    pub scope: Scope,
     pub personnes_cumulees: Option<u64>,
 }
 
@@ -33,35 +34,36 @@ pub struct SeriesYear {
 /// [`YEARS_AT_ONCE`] years ([`Pairs`]).
 pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Vec<SeriesYear>> {
     let years: Vec<i32> = (first..=last).collect();
-    let mut entries = BTreeMap::new();
+    let mut entries = None;
     let mut all = Vec::new();
-    for (k, chunk) in years.chunks(YEARS_AT_ONCE).enumerate() {
-        let pairs = Pairs::new(frames, chunk, (first, last))?;
-        if k == 0 {
-            // The first act from A to Y does not depend on the chunk.
-            entries = pairs.entries(frames);
-        }
-        all.extend(pairs.figures(frames)?);
+    for chunk in years.chunks(YEARS_AT_ONCE) {
+        let facts = Pairs::new(frames, chunk, (first, last))?.facts(frames)?;
+        // The first act from A to Y does not depend on the chunk.
+        entries.get_or_insert_with(|| facts.entries.clone());
+        all.extend(year_figures(frames, &facts)?);
     }
-    let mut running: BTreeMap<String, u64> = BTreeMap::new();
+    let entries = entries.unwrap_or_default();
     let mut series = Vec::new();
     for figures in all {
-        for ((scope, entry), count) in &entries {
-            if *entry == figures.year {
-                *running.entry(scope.clone()).or_default() += count;
-            }
-        }
+        let cumulated_now = cumulated(&entries, figures.year)?;
         let active = figures
             .rows
             .iter()
             .any(|r| r.indicator == Indicator::PersonnesAccompagnees && r.numerator > Some(0));
-        let mut scopes: Vec<&String> = figures.rows.iter().map(|r| &r.scope).collect();
+        let mut scopes: Vec<&Scope> = figures.rows.iter().map(|r| &r.scope).collect();
         scopes.dedup();
         let cumulated = scopes
             .into_iter()
-            .map(|scope| Cumulated {
-                scope: scope.clone(),
-                personnes_cumulees: Some(running.get(scope).copied().unwrap_or(0)),
+            .map(|scope| {
+                let number = frames.scope_number_of(scope);
+                Cumulated {
+                    scope: scope.clone(),
+                    personnes_cumulees: Some(
+                        number
+                            .and_then(|n| cumulated_now.get(&n).copied())
+                            .unwrap_or(0),
+                    ),
+                }
             })
             .collect();
         series.push(SeriesYear {
@@ -71,4 +73,24 @@ pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Ve
         });
     }
     Ok(series)
+}
+
+/// "distinct persons active in at least one year from A to that year
+/// (national: counted once across teams)" (SPEC §4.3): the pairs whose
+/// first act from A is dated in `year` or before, by scope number.
+fn cumulated(entries: &DataFrame, year: i32) -> PolarsResult<BTreeMap<u32, u64>> {
+    let table = entries
+        .clone()
+        .lazy()
+        .filter(col("year").lt_eq(lit(year)))
+        .group_by([col("scope")])
+        .agg([len().cast(DataType::UInt64).alias("persons")])
+        .collect()?;
+    let scopes = table.column("scope")?.u32()?;
+    let persons = table.column("persons")?.u64()?;
+    Ok(scopes
+        .iter()
+        .zip(persons.iter())
+        .filter_map(|(scope, persons)| Some((scope?, persons?)))
+        .collect())
 }

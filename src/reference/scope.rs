@@ -55,6 +55,22 @@ impl Scope {
             Scope::Team(code) => teams.label(code),
         }
     }
+
+    /// The scope's French name in a table of several scopes: `National`,
+    /// or the team's name.
+    pub fn name(&self, teams: &Teams) -> String {
+        match self {
+            Scope::National => "National".to_string(),
+            Scope::Team(code) => teams.label(code),
+        }
+    }
+}
+
+/// Serialised as its code: the `scope` field of SPEC §5.
+impl serde::Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
 }
 
 /// What a team cell or option names.

@@ -1,7 +1,8 @@
 //! The machine-readable files of a report folder and of `bilan indicators`
-//! (SPEC §5, §6): `indicators.json`/`.csv`, `actions.csv`,
-//! `actions_public.csv`, `breakdowns.json`,
-//! `findings.csv` and `manifest.json`, each from published figures.
+//! (SPEC §5, §6): `indicators.json`/`.csv`, `delais.csv`, `actions.csv`,
+//! `actions_public.csv`, `series.json`, `breakdowns.json`, `findings.csv`
+//! (the folder's list: `outputs.rs`) and `manifest.json`, each from
+//! published figures; and the run's clock.
 
 use std::path::{Path, PathBuf};
 
@@ -9,15 +10,13 @@ use anyhow::Result;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::view::published_value;
 use crate::format;
 use crate::indicators::{
-    ActionCounts, ActionFigures, ActionRow, Breakdowns, Cumulated, DelaiRow, IndicatorRow,
+    ActionCounts, ActionFigures, ActionRow, Cumulated, DelaiRow, IndicatorRow,
 };
 use crate::job::ReportJob;
 use crate::reference::Scope;
-use crate::secret::Published;
-use crate::validate::Finding;
+use crate::secret::ScopeReport;
 
 /// Version of the machine-readable indicator schema (SPEC §5).
 pub const SCHEMA_VERSION: u32 = 2;
@@ -37,7 +36,7 @@ struct IndicatorsJson<'a> {
 /// One object of `actions` (SPEC §5).
 #[derive(Serialize)]
 struct ActionJson<'a> {
-    scope: &'a str,
+    scope: &'a Scope,
     year: i32,
     type_action: Option<&'a str>,
     #[serde(flatten)]
@@ -47,7 +46,7 @@ struct ActionJson<'a> {
 /// One object of `actions_public` (SPEC §5).
 #[derive(Serialize)]
 struct ActionPublicJson<'a> {
-    scope: &'a str,
+    scope: &'a Scope,
     year: i32,
     public: Option<&'a str>,
     #[serde(flatten)]
@@ -87,6 +86,36 @@ pub fn indicators_json(
             .collect(),
     })?;
     Ok(format!("{json}\n"))
+}
+
+/// `indicators.json` of a report folder: its published rows, response
+/// times and collective actions of the year.
+pub fn indicators_json_of(report: &ScopeReport) -> Result<String> {
+    indicators_json(
+        &report.rows(),
+        &report.delais(),
+        &report.published_actions(),
+    )
+}
+
+/// `indicators.csv` of a report folder.
+pub fn indicators_csv_of(report: &ScopeReport) -> Result<String> {
+    indicators_csv(&report.rows(), report.secrecy().enabled())
+}
+
+/// `delais.csv` of a report folder.
+pub fn delais_csv_of(report: &ScopeReport) -> Result<String> {
+    delais_csv(&report.delais(), report.secrecy().enabled())
+}
+
+/// `actions.csv` of a report folder: the year's actions by type.
+pub fn actions_csv_of(report: &ScopeReport) -> Result<String> {
+    actions_csv(&report.published_actions().by_type, "type_action")
+}
+
+/// `actions_public.csv` of a report folder: the year's actions by public.
+pub fn actions_public_csv_of(report: &ScopeReport) -> Result<String> {
+    actions_csv(&report.published_actions().by_public, "public")
 }
 
 /// A CSV of rows that secrecy may mask: `header`, then each row's cells
@@ -131,7 +160,7 @@ pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> 
         "en_attente_31_12",
     ];
     let rows = delais.iter().map(|row| {
-        let mut record = vec![row.scope.clone(), row.year.to_string()];
+        let mut record = vec![row.scope.code().to_string(), row.year.to_string()];
         record.extend(
             [
                 row.repondues,
@@ -168,7 +197,7 @@ pub fn actions_csv(rows: &[ActionRow], key: &str) -> Result<String> {
     for row in rows {
         let c = &row.counts;
         writer.write_record([
-            row.scope.clone(),
+            row.scope.code().to_string(),
             row.year.to_string(),
             row.value.unwrap_or_default().to_string(),
             c.actions.to_string(),
@@ -193,7 +222,7 @@ pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<St
     ];
     let rows = rows.iter().map(|row| {
         let record = vec![
-            row.scope.clone(),
+            row.scope.code().to_string(),
             row.year.to_string(),
             row.indicator.id().to_string(),
             cell(row.numerator),
@@ -228,9 +257,10 @@ struct SeriesYearJson<'a> {
 
 /// `series.json` (SPEC §4.3): every year from A to Y as published, for the
 /// folder's scope (the national folder: every scope).
-pub fn series_json(published: &Published, scope: &Scope) -> Result<String> {
-    let mine = |code: &str| scope.is_national() || code == scope.code();
-    let years: Vec<SeriesYearJson> = published
+pub fn series_json(report: &ScopeReport) -> Result<String> {
+    let scope = report.scope();
+    let mine = |s: &Scope| scope.is_national() || s == scope;
+    let years: Vec<SeriesYearJson> = report
         .series()
         .iter()
         .map(|year| SeriesYearJson {
@@ -249,7 +279,7 @@ pub fn series_json(published: &Published, scope: &Scope) -> Result<String> {
                 .filter(|d| mine(&d.scope))
                 .collect(),
             cumulated: year.cumulated.iter().filter(|c| mine(&c.scope)).collect(),
-            actions: published
+            actions: report
                 .actions()
                 .by_type
                 .iter()
@@ -265,33 +295,36 @@ pub fn series_json(published: &Published, scope: &Scope) -> Result<String> {
         .collect();
     let json = SeriesJson {
         schema_version: SCHEMA_VERSION,
-        first_year: years.first().map_or(published.year(), |y| y.year),
-        last_year: published.year(),
+        first_year: years.first().map_or(report.year(), |y| y.year),
+        last_year: report.year(),
         years,
     };
     Ok(format!("{}\n", serde_json::to_string_pretty(&json)?))
 }
 
 /// `breakdowns.json`: every table of the report, as published.
-pub fn breakdowns_json(breakdowns: &Breakdowns) -> Result<String> {
-    Ok(format!("{}\n", serde_json::to_string_pretty(breakdowns)?))
+pub fn breakdowns_json(report: &ScopeReport) -> Result<String> {
+    Ok(format!(
+        "{}\n",
+        serde_json::to_string_pretty(report.tables())?
+    ))
 }
 
 /// `findings.csv`: every finding, with personal data masked. Occurrence
 /// counts are data-quality figures, published as they are (SPEC §8).
-pub fn findings_csv(findings: &[Finding]) -> Result<String> {
+pub fn findings_csv(report: &ScopeReport) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
         "rule", "file", "line", "column", "value", "id", "count", "lines", "message",
     ])?;
-    for f in findings {
+    for f in report.findings() {
         let lines: Vec<String> = f.lines.iter().map(u64::to_string).collect();
         writer.write_record([
             f.rule.code().to_string(),
             f.file.clone(),
             f.line.map_or(String::new(), |l| l.to_string()),
             f.column.clone().unwrap_or_default(),
-            published_value(f),
+            f.shown_value().to_string(),
             f.id.clone().unwrap_or_default(),
             f.count.to_string(),
             lines.join(" "),
@@ -307,7 +340,7 @@ struct Manifest<'a> {
     tool: &'static str,
     version: &'static str,
     year: i32,
-    scope: &'a str,
+    scope: &'a Scope,
     generated_on: Option<String>,
     min_count: u64,
     options: ManifestOptions,
@@ -335,12 +368,12 @@ struct OutputFile {
 /// the SHA-256 of every file already in the folder, the PDF excepted (it
 /// embeds its own creation time).
 pub fn manifest_json(
-    published: &Published,
+    report: &ScopeReport,
     job: &ReportJob,
-    scope: &str,
+    scope: &Scope,
     dir: &Path,
 ) -> Result<String> {
-    let inputs = published
+    let inputs = report
         .files()
         .iter()
         .map(serde_json::to_value)
@@ -349,10 +382,10 @@ pub fn manifest_json(
         schema_version: SCHEMA_VERSION,
         tool: "bilan",
         version: env!("CARGO_PKG_VERSION"),
-        year: published.year(),
+        year: report.year(),
         scope,
         generated_on: generated_on(),
-        min_count: published.secrecy().min_count,
+        min_count: report.secrecy().min_count,
         options: ManifestOptions {
             teams: file_label(&job.source.teams).unwrap_or_else(|| "built-in".to_string()),
             columns: file_label(&job.source.columns),

@@ -7,8 +7,10 @@
 
 mod destination;
 mod files;
+mod outputs;
 mod pdf;
 mod templates;
+pub mod terminal;
 mod toc;
 mod view;
 mod workbook;
@@ -21,7 +23,7 @@ use serde::Serialize;
 use crate::atomic::Staging;
 use crate::job::ReportJob;
 use crate::reference::Scope;
-use crate::secret::Published;
+use crate::secret::{Published, ScopeReport};
 
 pub use destination::check_destination;
 pub use files::{actions_csv, delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
@@ -46,35 +48,34 @@ pub fn write_report(
 ) -> Result<PathBuf> {
     let staging = Staging::new(out)?;
     let about = view::About::of(&job.source);
+    let reports = published.reports();
     let target = if job.scopes.per_team() {
         let mut entries = Vec::new();
-        for report in published.scopes() {
-            let name = report.scope.code();
-            let dir = staging.path().join(name);
+        for report in reports {
+            let dir = staging.path().join(report.scope().code());
             std::fs::create_dir(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            write_scope_folder(published, job, tera, &about, &report.scope, &dir)?;
-            entries.push(view::index_entry(published, &report.scope));
+            write_scope_folder(report, job, tera, &about, &dir)?;
+            entries.push(view::index_entry(report));
         }
-        let index = view::index(published, &entries);
+        let first = reports
+            .first()
+            .ok_or_else(|| anyhow!("a run with several reports has at least one"))?;
+        let index = view::index(first, &entries);
         write(
             staging.path(),
             "index.html",
             &render_template(tera, "index.html", &index)?,
         )?;
-        let manifest =
-            files::manifest_json(published, job, crate::reference::NATIONAL, staging.path())?;
+        let manifest = files::manifest_json(first, job, &Scope::National, staging.path())?;
         write(staging.path(), files::MANIFEST, &manifest)?;
         out.join("index.html")
     } else {
-        write_scope_folder(
-            published,
-            job,
-            tera,
-            &about,
-            &Scope::National,
-            staging.path(),
-        )?;
+        let national = reports
+            .iter()
+            .find(|r| r.scope().is_national())
+            .ok_or_else(|| anyhow!("no figures were computed for the national scope"))?;
+        write_scope_folder(national, job, tera, &about, staging.path())?;
         out.join(HTML)
     };
     staging.commit()?;
@@ -85,72 +86,34 @@ pub fn write_report(
 /// machine-readable files, the workbook, the PDF when asked for, then the
 /// manifest.
 fn write_scope_folder(
-    published: &Published,
+    report: &ScopeReport,
     job: &ReportJob,
     tera: &tera::Tera,
     about: &view::About,
-    scope: &Scope,
     dir: &Path,
 ) -> Result<()> {
-    let report = published
-        .scopes()
-        .iter()
-        .find(|r| &r.scope == scope)
-        .ok_or_else(|| anyhow!("no figures were computed for the scope {}", scope.code()))?;
-    let view = view::build(published, report, about)?;
+    let scope = report.scope();
+    let view = view::build(report, about)?;
     crate::console::lap("views and charts built");
     if let (Some(path), true) = (&job.dump_context, scope.is_national()) {
         std::fs::write(path, serde_json::to_string_pretty(&view)?)
             .with_context(|| format!("cannot write the template context to {}", path.display()))?;
     }
-    let rows = published.rows_of(scope);
-    let delais = published.delais_of(scope);
-    let with_suppressed = published.secrecy().enabled();
     write(dir, HTML, &render_template(tera, "report.html", &view)?)?;
     crate::console::lap("report.html rendered");
-    let actions = published.actions_of(scope);
-    write(
-        dir,
-        "indicators.json",
-        &files::indicators_json(&rows, &delais, &actions)?,
-    )?;
-    write(
-        dir,
-        "actions.csv",
-        &files::actions_csv(&actions.by_type, "type_action")?,
-    )?;
-    write(
-        dir,
-        "actions_public.csv",
-        &files::actions_csv(&actions.by_public, "public")?,
-    )?;
-    write(
-        dir,
-        "indicators.csv",
-        &files::indicators_csv(&rows, with_suppressed)?,
-    )?;
-    write(
-        dir,
-        "delais.csv",
-        &files::delais_csv(&delais, with_suppressed)?,
-    )?;
-    write(dir, "series.json", &files::series_json(published, scope)?)?;
-    write(
-        dir,
-        "breakdowns.json",
-        &files::breakdowns_json(&report.breakdowns)?,
-    )?;
-    write(dir, "findings.csv", &files::findings_csv(&report.findings)?)?;
+    for output in outputs::OUTPUTS {
+        write(dir, output.file, &(output.write)(report)?)?;
+    }
     crate::console::lap("json and csv files written");
     let xlsx = dir.join(XLSX);
-    std::fs::write(&xlsx, workbook::workbook(published, report, &view, about)?)
+    std::fs::write(&xlsx, workbook::workbook(report, &view, about)?)
         .with_context(|| format!("cannot write {}", xlsx.display()))?;
     if let Some(chrome) = &job.chrome {
         let dir = dir.canonicalize()?;
         toc::print_with_page_numbers(chrome, tera, &view, &dir.join(HTML), &dir.join(PDF))?;
     }
     crate::console::lap("bilan.xlsx written");
-    let manifest = files::manifest_json(published, job, scope.code(), dir)?;
+    let manifest = files::manifest_json(report, job, scope, dir)?;
     write(dir, files::MANIFEST, &manifest)
 }
 

@@ -4,7 +4,7 @@
 //! later (they add up to `repondues`), and the persons still waiting
 //! (with `repondues`, they add up to the scope's new persons).
 
-use super::table::Table;
+use super::suppression::Table;
 use super::Secrecy;
 use crate::indicators::DelaiRow;
 
@@ -75,7 +75,7 @@ mod tests {
         let n = days.len() as u64;
         let within = |l: u64| days.iter().filter(|&&d| d <= l).count() as u64;
         DelaiRow {
-            scope: "T".into(),
+            scope: crate::reference::Scope::Team("T".into()),
             year: 2024,
             repondues: Some(n),
             delai_median: Some(1),

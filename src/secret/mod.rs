@@ -16,26 +16,27 @@
 //! and are shown cells for secondary suppression (SPEC §8).
 
 //! The stage boundary is a type: [`publish`] is the only way to build a
-//! [`Published`] (its fields are private to this module), and `Published`
-//! is the only input of the report's views, charts and written files
-//! (`render::write_report`). A figure that has not been through secrecy
-//! cannot reach a published file: the compiler refuses it.
+//! [`Published`] and its [`ScopeReport`]s (their fields are private to
+//! this module), and a `ScopeReport` is the only input of a report's
+//! views, charts and written files (`render::write_report`). A figure that
+//! has not been through secrecy cannot reach a published file: the
+//! compiler refuses it.
 //!
-//! One file a job: `table.rs` (the algorithm on a table of counts),
-//! `breakdowns.rs` (the tables of one scope and the rates they hold),
+//! One file a job: `suppression.rs` (the algorithm on a table of
+//! counts), `tables.rs` (the tables of one scope and the rates they hold),
 //! `rows.rs` (indicator rows).
 
-mod breakdowns;
 mod delais;
 mod rows;
 mod series;
-mod table;
+mod suppression;
+mod tables;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::indicators::{
-    ActionFigures, ActionRow, Breakdowns, DelaiRow, Indicator, IndicatorRow, SeriesYear,
-    YearFigures,
+    ActionFigures, DelaiRow, Indicator, IndicatorRow, SeriesYear, Tables, YearFigures,
 };
 use crate::reference::{Scope, Teams};
 use crate::validate::{FileSummary, Finding};
@@ -103,13 +104,29 @@ pub struct Figures {
     pub actions: ActionFigures,
 }
 
-/// The figures of one report: its scope's breakdowns and the findings its
+/// The figures of one report: its scope's tables and the findings its
 /// *Qualité des données* shows.
 #[derive(Debug, Clone)]
 pub struct ScopeFigures {
     pub scope: Scope,
-    pub breakdowns: Breakdowns,
+    pub tables: Tables,
     pub findings: Vec<Finding>,
+}
+
+/// What every report of a run shares, as published: the year's figures of
+/// every scope, Y−1's, the series, the collective actions, the export's
+/// files.
+#[derive(Debug)]
+struct Run {
+    year: i32,
+    secrecy: Secrecy,
+    current: YearFigures,
+    previous: Option<YearFigures>,
+    series: Vec<SeriesYear>,
+    files: Vec<FileSummary>,
+    period: Option<(i32, i32)>,
+    teams: Teams,
+    actions: ActionFigures,
 }
 
 /// The figures of a report run after statistical secrecy: every count of
@@ -118,197 +135,286 @@ pub struct ScopeFigures {
 /// module, its fields cannot be named, so this does not compile:
 ///
 /// ```compile_fail,E0451
-/// # use bilan::secret::{Figures, Published, Secrecy};
-/// fn sneak(figures: Figures) -> Published {
-///     Published { figures, secrecy: Secrecy::new(1) }
+/// # use bilan::secret::{Published, ScopeReport};
+/// fn sneak(reports: Vec<ScopeReport>) -> Published {
+///     Published { reports }
 /// }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Published {
-    figures: Figures,
-    secrecy: Secrecy,
+    reports: Vec<ScopeReport>,
+}
+
+/// One report folder's published figures — the only input of `render`:
+/// its scope's tables and findings (personal values already masked), and
+/// the run's figures it shows, queried by [`Scope`].
+#[derive(Debug, Clone)]
+pub struct ScopeReport {
+    run: Arc<Run>,
+    scope: Scope,
+    tables: Tables,
+    findings: Vec<PublishedFinding>,
+}
+
+/// A finding as published: a value that is personal data reads
+/// `(masquée)`. Built only by [`publish`].
+#[derive(Debug, Clone)]
+pub struct PublishedFinding(Finding);
+
+impl std::ops::Deref for PublishedFinding {
+    type Target = Finding;
+
+    fn deref(&self) -> &Finding {
+        &self.0
+    }
+}
+
+/// What a published output shows instead of a value that is personal data.
+const MASKED_VALUE: &str = "(masquée)";
+
+impl PublishedFinding {
+    fn of(mut finding: Finding) -> Self {
+        if finding.sensitive && finding.value.is_some() {
+            finding.value = Some(MASKED_VALUE.to_string());
+        }
+        Self(finding)
+    }
+
+    /// The value as published (empty for none).
+    pub fn shown_value(&self) -> &str {
+        self.0.value.as_deref().unwrap_or("")
+    }
 }
 
 /// Applies statistical secrecy to all the figures of a run at once: the
-/// breakdowns of each scope, then the indicator rows (a rate goes when its
-/// table shows a mask on it), then the rows of Y−1.
+/// tables of each scope, then the indicator rows (a rate goes when its
+/// table shows a mask on it), then the rows of Y−1 and of the series.
 pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
-    let figure = |rows: &[IndicatorRow], scope: &Scope, indicator: Indicator| {
-        rows.iter()
-            .find(|r| r.scope == scope.code() && r.indicator == indicator)
-            .and_then(|r| r.numerator)
-            .unwrap_or(0)
-    };
-    let mut linked = BTreeMap::new();
+    let mut linked: BTreeMap<Scope, BTreeSet<Indicator>> = BTreeMap::new();
     for report in &mut figures.scopes {
-        let active = figure(
-            &figures.current.rows,
-            &report.scope,
-            Indicator::PersonnesAccompagnees,
-        );
-        let tnd = figure(
-            &figures.current.rows,
-            &report.scope,
-            Indicator::AuMoinsUnTnd,
-        );
-        let rates = breakdowns::protect_breakdowns(&mut report.breakdowns, active, tnd, secrecy);
-        linked.insert(report.scope.code().to_string(), rates);
+        let rows = &figures.current.rows;
+        let figure = |indicator: Indicator| {
+            rows.iter()
+                .find(|r| r.scope == report.scope && r.indicator == indicator)
+                .and_then(|r| r.numerator)
+                .unwrap_or(0)
+        };
+        let rates = tables::protect_tables(&mut report.tables, figure, secrecy);
+        linked.insert(report.scope.clone(), rates);
     }
+    let none = BTreeSet::new();
     rows::protect_rows(&mut figures.current.rows, secrecy, |scope| {
-        linked.get(scope).copied().unwrap_or_default()
+        linked.get(scope).unwrap_or(&none)
     });
     delais::protect_delais(&mut figures.current.delais, secrecy);
-    figures.previous = figures
+    let previous = figures
         .previous
         .map(|previous| publish_year(previous, secrecy));
+    let current = figures.current;
     for year in &mut figures.series {
         year.figures = if year.figures.year == figures.year {
-            figures.current.clone()
+            current.clone()
         } else {
             publish_year(year.figures.clone(), secrecy)
         };
     }
     series::protect_cumulated(&mut figures.series, secrecy);
-    Published { figures, secrecy }
+    let run = Arc::new(Run {
+        year: figures.year,
+        secrecy,
+        current,
+        previous,
+        series: figures.series,
+        files: figures.files,
+        period: figures.period,
+        teams: figures.teams,
+        actions: figures.actions,
+    });
+    let reports = figures
+        .scopes
+        .into_iter()
+        .map(|report| ScopeReport {
+            run: Arc::clone(&run),
+            scope: report.scope,
+            tables: report.tables,
+            findings: report
+                .findings
+                .into_iter()
+                .map(PublishedFinding::of)
+                .collect(),
+        })
+        .collect();
+    Published { reports }
 }
 
 /// A year's figures as `bilan indicators --min-count K` prints them: the
 /// same rules as the report's rows and response times, without the tables
 /// behind the rows.
 pub fn publish_year(mut figures: YearFigures, secrecy: Secrecy) -> YearFigures {
-    rows::protect_rows(&mut figures.rows, secrecy, |_| Default::default());
+    let none = BTreeSet::new();
+    rows::protect_rows(&mut figures.rows, secrecy, |_| &none);
     delais::protect_delais(&mut figures.delais, secrecy);
     figures
 }
 
 impl Published {
+    /// The reports of the run, national first.
+    pub fn reports(&self) -> &[ScopeReport] {
+        &self.reports
+    }
+}
+
+impl ScopeReport {
+    /// The report's scope.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
     pub fn year(&self) -> i32 {
-        self.figures.year
+        self.run.year
     }
 
     pub fn secrecy(&self) -> Secrecy {
-        self.secrecy
+        self.run.secrecy
     }
 
-    /// The year's rows of every scope.
-    pub fn rows(&self) -> &[IndicatorRow] {
-        &self.figures.current.rows
+    /// The report's tables.
+    pub fn tables(&self) -> &Tables {
+        &self.tables
     }
 
-    /// The year's response times of every scope.
-    pub fn delais(&self) -> &[DelaiRow] {
-        &self.figures.current.delais
+    /// The findings its *Qualité des données* shows.
+    pub fn findings(&self) -> &[PublishedFinding] {
+        &self.findings
     }
 
-    /// The rows a scope's folder publishes: the national folder every
-    /// scope's, a team's folder its own.
-    pub fn rows_of(&self, scope: &Scope) -> Vec<IndicatorRow> {
-        of_scope(self.rows(), scope, |r| &r.scope)
+    /// Whether the report shows a scope's figures: the national report
+    /// every scope's, a team's report its own and the national ones (for
+    /// comparison).
+    fn shows(&self, scope: &Scope) -> bool {
+        self.scope.is_national() || *scope == self.scope || scope.is_national()
     }
 
-    /// The response times a scope's folder publishes, as [`Self::rows_of`].
-    pub fn delais_of(&self, scope: &Scope) -> Vec<DelaiRow> {
-        of_scope(self.delais(), scope, |d| &d.scope)
+    /// Whether the report's folder publishes a scope's rows in its files:
+    /// the national folder every scope's, a team's folder its own.
+    fn publishes(&self, scope: &Scope) -> bool {
+        self.scope.is_national() || *scope == self.scope
     }
 
-    /// One row of the year.
-    pub fn row(&self, scope: &str, indicator: Indicator) -> Option<&IndicatorRow> {
-        find_row(self.rows(), scope, indicator)
+    /// The scopes of the year the report shows in its tables by scope, in
+    /// output order: every active scope in the national report; the
+    /// national scope and the team in a team's.
+    pub fn scopes(&self) -> Vec<&Scope> {
+        let mut scopes: Vec<&Scope> = self
+            .run
+            .current
+            .rows
+            .iter()
+            .map(|r| &r.scope)
+            .filter(|scope| self.shows(scope))
+            .collect();
+        scopes.dedup();
+        scopes
+    }
+
+    /// The year's rows the folder publishes (SPEC §5 order).
+    pub fn rows(&self) -> Vec<IndicatorRow> {
+        keep(&self.run.current.rows, |r| self.publishes(&r.scope))
+    }
+
+    /// The year's response times the folder publishes.
+    pub fn delais(&self) -> Vec<DelaiRow> {
+        keep(&self.run.current.delais, |d| self.publishes(&d.scope))
+    }
+
+    /// One row of the year, of a scope the report shows.
+    pub fn row(&self, scope: &Scope, indicator: Indicator) -> Option<&IndicatorRow> {
+        self.shows(scope)
+            .then(|| find_row(&self.run.current.rows, scope, indicator))
+            .flatten()
     }
 
     /// One row of Y−1, when the export covers Y−1.
-    pub fn previous_row(&self, scope: &str, indicator: Indicator) -> Option<&IndicatorRow> {
-        find_row(&self.figures.previous.as_ref()?.rows, scope, indicator)
+    pub fn previous_row(&self, scope: &Scope, indicator: Indicator) -> Option<&IndicatorRow> {
+        let previous = self.run.previous.as_ref()?;
+        self.shows(scope)
+            .then(|| find_row(&previous.rows, scope, indicator))
+            .flatten()
+    }
+
+    /// The report's own row of the year.
+    pub fn own_row(&self, indicator: Indicator) -> Option<&IndicatorRow> {
+        self.row(&self.scope, indicator)
     }
 
     /// A scope's response times of the year.
-    pub fn delai(&self, scope: &str) -> Option<&DelaiRow> {
-        self.delais().iter().find(|d| d.scope == scope)
+    pub fn delai(&self, scope: &Scope) -> Option<&DelaiRow> {
+        let delais = &self.run.current.delais;
+        self.shows(scope)
+            .then(|| delais.iter().find(|d| d.scope == *scope))
+            .flatten()
     }
 
     /// A scope's response times of Y−1, when the export covers Y−1.
-    pub fn previous_delai(&self, scope: &str) -> Option<&DelaiRow> {
-        let previous = self.figures.previous.as_ref()?;
-        previous.delais.iter().find(|d| d.scope == scope)
+    pub fn previous_delai(&self, scope: &Scope) -> Option<&DelaiRow> {
+        let previous = self.run.previous.as_ref()?;
+        self.shows(scope)
+            .then(|| previous.delais.iter().find(|d| d.scope == *scope))
+            .flatten()
     }
 
-    /// The years of the series, A to Y, as published.
+    /// The years of the series, A to Y, as published (every scope's).
     pub fn series(&self) -> &[SeriesYear] {
-        &self.figures.series
+        &self.run.series
     }
 
     pub fn has_previous(&self) -> bool {
-        self.figures.previous.is_some()
-    }
-
-    /// The reports of the run, national first.
-    pub fn scopes(&self) -> &[ScopeFigures] {
-        &self.figures.scopes
+        self.run.previous.is_some()
     }
 
     pub fn files(&self) -> &[FileSummary] {
-        &self.figures.files
+        &self.run.files
     }
 
     pub fn period(&self) -> Option<(i32, i32)> {
-        self.figures.period
+        self.run.period
     }
 
     pub fn teams(&self) -> &Teams {
-        &self.figures.teams
+        &self.run.teams
     }
 
-    /// Collective actions of Y and Y−1, every scope (not masked: SPEC §8).
+    /// Collective actions of Y and Y−1 (and of the series' years), every
+    /// scope (not masked: SPEC §8).
     pub fn actions(&self) -> &ActionFigures {
-        &self.figures.actions
+        &self.run.actions
     }
 
-    /// The year's collective actions a scope's folder publishes: the
-    /// national folder every scope's, a team's folder its own.
-    pub fn actions_of(&self, scope: &Scope) -> ActionFigures {
-        let year = self.figures.year;
-        let actions = &self.figures.actions;
-        let keep = |rows: &[ActionRow]| -> Vec<ActionRow> {
-            rows.iter()
-                .filter(|r| r.year == year && (scope.is_national() || r.scope == scope.code()))
-                .cloned()
-                .collect()
-        };
-        ActionFigures {
-            exported: actions.exported,
-            by_type: keep(&actions.by_type),
-            by_public: keep(&actions.by_public),
-        }
+    /// The year's collective actions the folder publishes.
+    pub fn published_actions(&self) -> ActionFigures {
+        self.run.actions.of_folder(&self.scope, self.run.year)
     }
 
     /// How a masked count reads: `< 5`.
     pub fn masked(&self) -> String {
-        self.secrecy.label()
+        self.run.secrecy.label()
     }
 
     /// A published count: French digits, or `< K` when masked.
     pub fn show(&self, count: Option<u64>) -> String {
-        self.secrecy.show(count)
+        self.run.secrecy.show(count)
     }
 }
 
-/// The items of a scope's folder: all of them for the national scope.
-fn of_scope<T: Clone>(items: &[T], scope: &Scope, scope_of: impl Fn(&T) -> &String) -> Vec<T> {
-    match scope {
-        Scope::National => items.to_vec(),
-        Scope::Team(code) => items
-            .iter()
-            .filter(|item| scope_of(item) == code)
-            .cloned()
-            .collect(),
-    }
+fn keep<T: Clone>(items: &[T], wanted: impl Fn(&T) -> bool) -> Vec<T> {
+    items.iter().filter(|item| wanted(item)).cloned().collect()
 }
 
 fn find_row<'a>(
     rows: &'a [IndicatorRow],
-    scope: &str,
+    scope: &Scope,
     indicator: Indicator,
 ) -> Option<&'a IndicatorRow> {
     rows.iter()
-        .find(|r| r.scope == scope && r.indicator == indicator)
+        .find(|r| r.scope == *scope && r.indicator == indicator)
 }

@@ -1,33 +1,26 @@
 //! Secrecy on indicator rows (SPEC §5, §8).
 
-use super::breakdowns::LinkedRates;
+use std::collections::BTreeSet;
+
 use super::Secrecy;
 use crate::indicators::{Indicator, IndicatorRow};
+use crate::reference::Scope;
 
 /// Applies secrecy to indicator rows: a count from 1 to K−1 is masked; a
 /// rate's numerator and denominator are masked (`null`) when its
 /// numerator, denominator or complement (denominator − numerator) is from 1
 /// to K−1, or when the table it comes from shows a mask. Its not-filled
 /// count is a data-quality figure and stays.
-pub(super) fn protect_rows(
+pub(super) fn protect_rows<'a>(
     rows: &mut [IndicatorRow],
     secrecy: Secrecy,
-    masks_of: impl Fn(&str) -> LinkedRates,
+    masked_with_table: impl Fn(&Scope) -> &'a BTreeSet<Indicator>,
 ) {
     if !secrecy.enabled() {
         return;
     }
     for row in rows.iter_mut() {
-        let masks = masks_of(&row.scope);
-        let linked = match row.indicator {
-            Indicator::MaladieRareDiagnostiquee => masks.maladie_rare,
-            Indicator::VitADomicile => masks.lieu_de_vie,
-            Indicator::AuMoinsUnTnd => masks.tnd,
-            Indicator::Enfants316Scolarises => masks.scolarisation,
-            Indicator::MoinsDe20Ans => masks.under_20,
-            Indicator::PersonnesSansSolution => masks.situation,
-            _ => false,
-        };
+        let linked = masked_with_table(&row.scope).contains(&row.indicator);
         let complement = row
             .denominator
             .zip(row.numerator)
@@ -52,7 +45,7 @@ mod tests {
 
     fn row(indicator: Indicator, figures: (u64, Option<u64>, Option<u64>)) -> IndicatorRow {
         IndicatorRow {
-            scope: "T".into(),
+            scope: Scope::Team("T".into()),
             year: 2024,
             indicator,
             numerator: Some(figures.0),
@@ -71,7 +64,8 @@ mod tests {
             row(Indicator::AuMoinsUnTnd, (37, Some(40), Some(2))),
             row(Indicator::MaladieRareDiagnostiquee, (3, Some(40), Some(0))),
         ];
-        protect_rows(&mut rows, K, |_| LinkedRates::default());
+        let none = BTreeSet::new();
+        protect_rows(&mut rows, K, |_| &none);
         assert!(
             !rows[0].suppressed,
             "2 not filled in is a data-quality figure"

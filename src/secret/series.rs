@@ -9,12 +9,13 @@ use std::collections::HashMap;
 
 use super::Secrecy;
 use crate::indicators::SeriesYear;
+use crate::reference::Scope;
 
 pub(super) fn protect_cumulated(series: &mut [SeriesYear], secrecy: Secrecy) {
     if !secrecy.enabled() {
         return;
     }
-    let mut last_shown: HashMap<String, u64> = HashMap::new();
+    let mut last_shown: HashMap<Scope, u64> = HashMap::new();
     for year in series {
         for cell in &mut year.cumulated {
             let Some(value) = cell.personnes_cumulees else {
@@ -44,7 +45,7 @@ mod tests {
             },
             active: true,
             cumulated: vec![Cumulated {
-                scope: "T".into(),
+                scope: Scope::Team("T".into()),
                 personnes_cumulees: Some(cumulated),
             }],
         }

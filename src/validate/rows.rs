@@ -212,7 +212,8 @@ impl Tally {
             file: file.kind,
             name: file.name.clone(),
             encoding: file.encoding.label(),
-            delimiter: file.delimiter as char,
+            // A workbook's sheet has none (its reader sets 0).
+            delimiter: (file.delimiter != 0).then_some(file.delimiter as char),
             size: file.size,
             sha256: file.sha256.clone(),
             rows_read: self.read,

@@ -157,7 +157,8 @@ pub struct FileSummary {
     pub file: FileKind,
     pub name: String,
     pub encoding: &'static str,
-    pub delimiter: char,
+    /// The delimiter of a text file; `None` for a workbook's sheet.
+    pub delimiter: Option<char>,
     pub size: u64,
     pub sha256: String,
     pub rows_read: u64,

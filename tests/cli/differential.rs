@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use bilan::catalog::TableId;
 use bilan::indicators::{
     compute, compute_actions, compute_delais, compute_series, compute_year, ActionFigures,
     ActionRow, Frames, Indicator, IndicatorRow,
@@ -307,7 +308,7 @@ fn polars_actions(rows: &[ActionRow]) -> Vec<ActionTuple> {
         .map(|r| {
             let c = &r.counts;
             (
-                r.scope.clone(),
+                r.scope.code().to_string(),
                 r.year,
                 r.value,
                 c.actions,
@@ -419,7 +420,7 @@ fn polars_rows(rows: &[IndicatorRow]) -> Vec<Figures> {
     rows.iter()
         .map(|r| {
             (
-                r.scope.clone(),
+                r.scope.code().to_string(),
                 Indicator::id(r.indicator),
                 r.numerator.unwrap(),
                 r.denominator,
@@ -445,13 +446,13 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             // The report's 3–16 table counts the population of the rate.
             if let Some(school) = rows
                 .iter()
-                .find(|r| r.scope == "national" && r.indicator == Indicator::Enfants316Scolarises)
+                .find(|r| r.scope.is_national() && r.indicator == Indicator::Enfants316Scolarises)
             {
-                let breakdowns =
-                    bilan::indicators::compute_breakdowns(&frames, year, &Scope::National).unwrap();
+                let tables =
+                    bilan::indicators::compute_tables(&frames, year, &Scope::National).unwrap();
                 let population = school.denominator.unwrap() + school.not_filled.unwrap();
                 assert_eq!(
-                    breakdowns.children,
+                    tables.get(TableId::Scolarisation316).total,
                     Some(population),
                     "seed {seed}, year {year}"
                 );
@@ -459,14 +460,14 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             let got = polars_rows(&rows);
             let want = model(&generated, year);
             assert_eq!(got, want, "seed {seed}, year {year}");
-            let mut scopes: Vec<String> = rows.iter().map(|r| r.scope.clone()).collect();
+            let mut scopes: Vec<Scope> = rows.iter().map(|r| r.scope.clone()).collect();
             scopes.dedup();
             let got: Vec<Delais> = compute_delais(&frames, year, &scopes)
                 .unwrap()
                 .into_iter()
                 .map(|d| {
                     (
-                        d.scope,
+                        d.scope.code().to_string(),
                         d.repondues.unwrap(),
                         d.delai_median,
                         d.delai_p25,
@@ -478,7 +479,8 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
                     )
                 })
                 .collect();
-            let want = model_delais(&generated, year, &scopes);
+            let codes: Vec<String> = scopes.iter().map(|s| s.code().to_string()).collect();
+            let want = model_delais(&generated, year, &codes);
             assert_eq!(got, want, "délais, seed {seed}, year {year}");
         }
         // The series computes its years together: each as on its own, and
@@ -510,13 +512,13 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             }
             for c in &entry.cumulated {
                 let want = cumulated
-                    .get(&c.scope)
+                    .get(c.scope.code())
                     .map_or(0, |persons| persons.len() as u64);
                 assert_eq!(
                     c.personnes_cumulees,
                     Some(want),
                     "seed {seed}, {year}, {}",
-                    c.scope
+                    c.scope.code()
                 );
             }
         }

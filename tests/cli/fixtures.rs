@@ -91,7 +91,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
             ["indicator", scope, indicator, num, den, nf] => {
                 let row = rows
                     .iter()
-                    .find(|r| r.scope == *scope && r.indicator.id() == *indicator)
+                    .find(|r| r.scope.code() == *scope && r.indicator.id() == *indicator)
                     .ok_or(format!("no row {scope} {indicator}"))?;
                 let show = |v: Option<u64>| dash(v.map(|v| v.to_string()));
                 let got = format!(
@@ -109,7 +109,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
             ["delai", scope, figures @ ..] => {
                 let d = delais
                     .iter()
-                    .find(|d| d.scope == *scope)
+                    .find(|d| d.scope.code() == *scope)
                     .ok_or(format!("no délais for {scope}"))?;
                 let show = |v: Option<u64>| dash(v.map(|v| v.to_string()));
                 let got = [
@@ -132,7 +132,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
                 }
             }
             ["scope_absent", scope] => {
-                if rows.iter().any(|r| r.scope == *scope) {
+                if rows.iter().any(|r| r.scope.code() == *scope) {
                     return Err(format!("scope {scope} should have no row"));
                 }
             }
@@ -149,7 +149,7 @@ fn action_line(row: &ActionRow) -> String {
     let c = &row.counts;
     format!(
         "{} {} {} {} {} {} {} {}",
-        row.scope.replace(' ', "_"),
+        row.scope.code().replace(' ', "_"),
         row.year,
         row.value.unwrap_or("-"),
         c.actions,

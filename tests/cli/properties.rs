@@ -38,7 +38,7 @@ proptest! {
         let frames = bilan::indicators::Frames::new(&mut clean).unwrap();
         if let Some(year) = latest {
             bilan::indicators::compute(&frames, year).unwrap();
-            bilan::indicators::compute_breakdowns(&frames, year, &bilan::reference::Scope::National).unwrap();
+            bilan::indicators::compute_tables(&frames, year, &bilan::reference::Scope::National).unwrap();
         }
     }
 }

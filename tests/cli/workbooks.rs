@@ -241,6 +241,10 @@ fn findings_name_the_file_the_sheet_and_the_row() {
             "interventions.xlsx#Feuil1"
         ]
     );
+    // A sheet has no delimiter: null, not a NUL character.
+    for file in json["files"].as_array().unwrap() {
+        assert!(file["delimiter"].is_null(), "{file}");
+    }
 }
 
 #[test]

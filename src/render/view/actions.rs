@@ -11,8 +11,8 @@ use super::parts::{Chart, ChartView, Orientation, TableView};
 use crate::charts::Bar;
 use crate::format;
 use crate::indicators::{ActionCounts, ActionFigures, ActionRow};
-use crate::reference::{Category, Scope, NATIONAL};
-use crate::secret::Published;
+use crate::reference::{Category, Scope};
+use crate::secret::ScopeReport;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionsView {
@@ -131,13 +131,13 @@ fn category_bars(category: Category, rows: &[ActionRow]) -> Vec<Bar> {
 
 const FILLED_NOTE: &str = "Entre parenthèses, le nombre d'actions pour lesquelles la donnée est renseignée, lorsqu'il diffère du nombre d'actions ; les sommes portent sur ces actions seulement.";
 
-pub fn actions(published: &Published, scope: &Scope) -> Result<ActionsView> {
-    let year = published.year();
-    let all = published.actions();
-    let mine = all.of(scope.code(), year);
-    let previous_year = published.has_previous().then_some(year - 1);
-    let before = previous_year.map(|y| all.of(scope.code(), y));
-    let total = all.total(scope.code(), year);
+pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
+    let year = report.year();
+    let all = report.actions();
+    let mine = all.of(scope, year);
+    let previous_year = report.has_previous().then_some(year - 1);
+    let before = previous_year.map(|y| all.of(scope, y));
+    let total = all.total(scope, year);
     if !all.exported {
         return Ok(ActionsView {
             exported: false,
@@ -194,7 +194,7 @@ pub fn actions(published: &Published, scope: &Scope) -> Result<ActionsView> {
             bars: largest_first(
                 team_totals(all, year)
                     .into_iter()
-                    .map(|(team, c)| Bar::new(published.teams().label(&team), c.actions))
+                    .map(|(team, c)| Bar::new(team.name(report.teams()), c.actions))
                     .collect(),
             ),
             total: Some(total.actions),
@@ -252,21 +252,21 @@ pub fn actions(published: &Published, scope: &Scope) -> Result<ActionsView> {
             // Not in bilan.xlsx yet: its cells are the text rows.
             cells: Vec::new(),
         },
-        by_team: team_table(published, scope, year, previous_year),
-        by_year: year_table(published, scope),
+        by_team: team_table(report, scope, year, previous_year),
+        by_year: year_table(report, scope),
     })
 }
 
 /// Actions by type (rows) and year (columns) over the series of §4.3, with
 /// a total line; types with no action in any year are left out.
-fn year_table(published: &Published, scope: &Scope) -> Option<TableView> {
-    let years: Vec<i32> = published.series().iter().map(|s| s.figures.year).collect();
+fn year_table(report: &ScopeReport, scope: &Scope) -> Option<TableView> {
+    let years: Vec<i32> = report.series().iter().map(|s| s.figures.year).collect();
     if years.len() < 2 {
         return None;
     }
-    let all = published.actions();
+    let all = report.actions();
     let of = |year: i32, value: Option<&str>| {
-        find(&all.of(scope.code(), year).by_type, value).map_or(0, |c| c.actions)
+        find(&all.of(scope, year).by_type, value).map_or(0, |c| c.actions)
     };
     let values = Category::TypeAction
         .values()
@@ -286,7 +286,7 @@ fn year_table(published: &Published, scope: &Scope) -> Option<TableView> {
             .chain(
                 years
                     .iter()
-                    .map(|&y| format::int(all.total(scope.code(), y).actions)),
+                    .map(|&y| format::int(all.total(scope, y).actions)),
             )
             .collect(),
     );
@@ -323,11 +323,11 @@ fn empty_table() -> TableView {
 }
 
 /// Each team's totals of the year, by code.
-fn team_totals(all: &ActionFigures, year: i32) -> Vec<(String, ActionCounts)> {
-    let mut teams: Vec<String> = all
+fn team_totals(all: &ActionFigures, year: i32) -> Vec<(Scope, ActionCounts)> {
+    let mut teams: Vec<Scope> = all
         .by_type
         .iter()
-        .filter(|r| r.year == year && r.scope != NATIONAL)
+        .filter(|r| r.year == year && !r.scope.is_national())
         .map(|r| r.scope.clone())
         .collect();
     teams.dedup();
@@ -343,32 +343,30 @@ fn team_totals(all: &ActionFigures, year: i32) -> Vec<(String, ActionCounts)> {
 /// Actions of the year without a team: national minus the teams' sum.
 fn teamless(all: &ActionFigures, year: i32) -> u64 {
     let teams: u64 = team_totals(all, year).iter().map(|(_, c)| c.actions).sum();
-    all.total(NATIONAL, year).actions.saturating_sub(teams)
+    all.total(&Scope::National, year)
+        .actions
+        .saturating_sub(teams)
 }
 
 /// By team: every team in the national report, the team and the national
 /// scope in a team's.
 fn team_table(
-    published: &Published,
+    report: &ScopeReport,
     scope: &Scope,
     year: i32,
     previous_year: Option<i32>,
 ) -> TableView {
-    let all = published.actions();
-    let mut scopes: Vec<String> = match scope {
+    let all = report.actions();
+    let mut scopes: Vec<Scope> = match scope {
         Scope::National => team_totals(all, year).into_iter().map(|(t, _)| t).collect(),
-        Scope::Team(code) => vec![code.clone()],
+        Scope::Team(_) => vec![scope.clone()],
     };
-    scopes.push(NATIONAL.to_string());
+    scopes.push(Scope::National);
     let rows = scopes
         .iter()
         .map(|code| {
             let c = all.total(code, year);
-            let label = if code == NATIONAL {
-                "National".to_string()
-            } else {
-                published.teams().label(code)
-            };
+            let label = code.name(report.teams());
             let mut row = vec![
                 label,
                 format::int(c.actions),

@@ -4,13 +4,13 @@
 //! what to verify. Thresholds (documented in `docs/decisions.md`):
 //! persons or new persons of a scope moving by more than 25 % (and at
 //! least 10 persons), a rate by more than 10 points, a field's fill rate
-//! dropping by more than 10 points. Only published figures are compared.
+//! dropping by more than 10 points. Only report figures are compared.
 
 use super::parts::{Cell, TableView};
 use crate::format;
 use crate::indicators::{Indicator, IndicatorRow};
-use crate::reference::NATIONAL;
-use crate::secret::{Published, ScopeFigures};
+use crate::reference::Scope;
+use crate::secret::ScopeReport;
 
 /// A count moving by more than this share (percent) is flagged…
 const COUNT_MOVE_PERCENT: u64 = 25;
@@ -40,26 +40,20 @@ fn fill_rate(row: &IndicatorRow) -> Option<u64> {
     (d + nf > 0).then(|| format::round_percent(d, d + nf))
 }
 
-pub fn checks(published: &Published, report: &ScopeFigures) -> TableView {
-    let year = published.year();
+pub fn checks(report: &ScopeReport) -> TableView {
+    let year = report.year();
     let mut rows = Vec::new();
-    let scopes: Vec<&str> = if report.scope.is_national() {
-        let mut scopes: Vec<&str> = published.rows().iter().map(|r| r.scope.as_str()).collect();
-        scopes.dedup();
-        scopes
+    let scopes: Vec<&Scope> = if report.scope().is_national() {
+        report.scopes()
     } else {
-        vec![report.scope.code()]
+        vec![report.scope()]
     };
     for scope in scopes {
-        let label = if scope == NATIONAL {
-            "National".to_string()
-        } else {
-            published.teams().label(scope)
-        };
+        let label = scope.name(report.teams());
         for indicator in Indicator::ALL {
             let (Some(now), Some(then)) = (
-                published.row(scope, indicator),
-                published.previous_row(scope, indicator),
+                report.row(scope, indicator),
+                report.previous_row(scope, indicator),
             ) else {
                 continue;
             };
@@ -130,7 +124,7 @@ pub fn checks(published: &Published, report: &ScopeFigures) -> TableView {
         Some(format!(
             "Signalé : un effectif (personnes accompagnées, nouvelles personnes) qui varie de plus de {COUNT_MOVE_PERCENT} % et d’au moins {COUNT_MOVE_PERSONS} personnes, un taux qui varie de plus de {RATE_MOVE_POINTS} points, un taux de remplissage qui baisse de plus de {FILL_DROP_POINTS} points. Une variation réelle est possible : ces lignes disent où regarder avant de publier."
         )),
-        published.secrecy(),
+        report.secrecy(),
     )
 }
 

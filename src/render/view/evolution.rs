@@ -9,8 +9,8 @@ use super::parts::{Cell, ChartView, TableView};
 use crate::charts::{line_alt_text, line_chart, Point};
 use crate::format;
 use crate::indicators::{Indicator, IndicatorRow, SeriesYear};
-use crate::reference::NATIONAL;
-use crate::secret::{Published, ScopeFigures};
+use crate::reference::Scope;
+use crate::secret::ScopeReport;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvolutionView {
@@ -24,11 +24,15 @@ pub struct EvolutionView {
 }
 
 /// The row of `indicator` for `scope` in a year of the series.
-fn row_in<'a>(year: &'a SeriesYear, scope: &str, indicator: Indicator) -> Option<&'a IndicatorRow> {
+fn row_in<'a>(
+    year: &'a SeriesYear,
+    scope: &Scope,
+    indicator: Indicator,
+) -> Option<&'a IndicatorRow> {
     year.figures
         .rows
         .iter()
-        .find(|r| r.scope == scope && r.indicator == indicator)
+        .find(|r| r.scope == *scope && r.indicator == indicator)
 }
 
 /// The value drawn for a row: the count for counts, the rate for rates.
@@ -74,12 +78,12 @@ fn change(now: Option<&IndicatorRow>, then: Option<&IndicatorRow>) -> String {
     }
 }
 
-pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<EvolutionView> {
-    let series = published.series();
-    let scope = report.scope.code();
+pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
+    let series = report.series();
+    let scope = report.scope();
     let (first_year, last_year) = (
-        series.first().map_or(published.year(), |s| s.figures.year),
-        published.year(),
+        series.first().map_or(report.year(), |s| s.figures.year),
+        report.year(),
     );
     let cell = |year: &SeriesYear, indicator: Indicator| -> Cell {
         match row_in(year, scope, indicator) {
@@ -115,7 +119,7 @@ pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<Evoluti
             })
             .collect(),
         Some("Évolution en personnes et en pourcentage pour les effectifs, en points pour les taux ; « — » : valeur masquée (secret statistique) ou année sans activité.".to_string()),
-        published.secrecy(),
+        report.secrecy(),
     );
     let mut charts = Vec::new();
     for indicator in Indicator::ALL {
@@ -131,7 +135,7 @@ pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<Evoluti
                 let point = Point {
                     label: year.figures.year.to_string(),
                     value: row.filter(|_| year.active).and_then(value_of),
-                    shown: cell.shown(published.secrecy()),
+                    shown: cell.shown(report.secrecy()),
                 };
                 (point, cell)
             })
@@ -150,9 +154,9 @@ pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<Evoluti
             let value = year
                 .cumulated
                 .iter()
-                .find(|c| c.scope == scope)
+                .find(|c| c.scope == *scope)
                 .and_then(|c| c.personnes_cumulees);
-            let known = year.cumulated.iter().any(|c| c.scope == scope);
+            let known = year.cumulated.iter().any(|c| c.scope == *scope);
             let cell = if known {
                 Cell::Count(value)
             } else {
@@ -161,7 +165,7 @@ pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<Evoluti
             let point = Point {
                 label: year.figures.year.to_string(),
                 value,
-                shown: cell.shown(published.secrecy()),
+                shown: cell.shown(report.secrecy()),
             };
             (point, cell)
         })
@@ -174,9 +178,9 @@ pub fn evolution(published: &Published, report: &ScopeFigures) -> Result<Evoluti
         false,
     )?);
     let by_team = report
-        .scope
+        .scope()
         .is_national()
-        .then(|| by_team(published, series));
+        .then(|| by_team(report, series));
     Ok(EvolutionView {
         first_year,
         last_year,
@@ -215,7 +219,7 @@ fn line_view(
     })
 }
 
-/// A published row as a typed cell: its count, or its rate (a masked rate
+/// A report row as a typed cell: its count, or its rate (a masked rate
 /// reads `—`, a masked count `< K`).
 fn cell_of(row: &IndicatorRow) -> Cell {
     if row.indicator.is_count() {
@@ -226,11 +230,11 @@ fn cell_of(row: &IndicatorRow) -> Cell {
 }
 
 /// Persons accompanied per team and year (national report).
-fn by_team(published: &Published, series: &[SeriesYear]) -> TableView {
-    let mut teams: Vec<&str> = series
+fn by_team(report: &ScopeReport, series: &[SeriesYear]) -> TableView {
+    let mut teams: Vec<&Scope> = series
         .iter()
-        .flat_map(|s| s.figures.rows.iter().map(|r| r.scope.as_str()))
-        .filter(|s| *s != NATIONAL)
+        .flat_map(|s| s.figures.rows.iter().map(|r| &r.scope))
+        .filter(|s| !s.is_national())
         .collect();
     teams.sort_unstable();
     teams.dedup();
@@ -242,7 +246,7 @@ fn by_team(published: &Published, series: &[SeriesYear]) -> TableView {
         teams
             .iter()
             .map(|team| {
-                let mut row = vec![Cell::text(published.teams().label(team))];
+                let mut row = vec![Cell::text(team.name(report.teams()))];
                 row.extend(series.iter().map(|year| {
                     row_in(year, team, Indicator::PersonnesAccompagnees)
                         .map_or(Cell::text("—"), cell_of)
@@ -251,6 +255,6 @@ fn by_team(published: &Published, series: &[SeriesYear]) -> TableView {
             })
             .collect(),
         Some("« — » : l’équipe n’a aucune demande ni intervention cette année-là.".to_string()),
-        published.secrecy(),
+        report.secrecy(),
     )
 }

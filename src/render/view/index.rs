@@ -8,8 +8,7 @@ use super::key_figures::shown_value;
 use super::HTML;
 use crate::format;
 use crate::indicators::Indicator;
-use crate::reference::Scope;
-use crate::secret::Published;
+use crate::secret::ScopeReport;
 
 /// One line of `index.html`: the folder, the scope's name, its headline figures.
 #[derive(Serialize)]
@@ -33,41 +32,37 @@ pub struct IndexView<'a> {
     entries: &'a [IndexEntry],
 }
 
-pub fn index_entry(published: &Published, scope: &Scope) -> IndexEntry {
+pub fn index_entry(report: &ScopeReport) -> IndexEntry {
+    let scope = report.scope();
     let mut figures: Vec<String> = Indicator::ALL
         .into_iter()
-        .filter_map(|i| published.row(scope.code(), i))
-        .map(|r| shown_value(published, r))
+        .filter_map(|i| report.own_row(i))
+        .map(|r| shown_value(report, r))
         .collect();
-    let actions = published.actions();
+    let actions = report.actions();
     if actions.exported {
-        let year = published.year();
-        figures.push(format::int(actions.total(scope.code(), year).actions));
+        let year = report.year();
+        figures.push(format::int(actions.total(scope, year).actions));
     }
     IndexEntry {
         folder: scope.code().to_string(),
-        label: scope.label(published.teams()),
+        label: scope.label(report.teams()),
         figures,
     }
 }
 
-pub fn index<'a>(published: &Published, entries: &'a [IndexEntry]) -> IndexView<'a> {
-    let secrecy = published.secrecy();
+pub fn index<'a>(report: &ScopeReport, entries: &'a [IndexEntry]) -> IndexView<'a> {
+    let secrecy = report.secrecy();
     IndexView {
-        year: published.year(),
+        year: report.year(),
         restricted: !secrecy.enabled(),
         min_count: secrecy.enabled().then_some(secrecy.min_count),
         largest_masked: secrecy.enabled().then(|| secrecy.min_count - 1),
-        masked: published.masked(),
+        masked: report.masked(),
         columns: Indicator::ALL
             .iter()
             .map(|i| i.short_label())
-            .chain(
-                published
-                    .actions()
-                    .exported
-                    .then_some("Actions collectives"),
-            )
+            .chain(report.actions().exported.then_some("Actions collectives"))
             .collect(),
         html: HTML,
         entries,

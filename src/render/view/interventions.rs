@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use super::parts::{category_bars, Cell, Chart, ChartView, Orientation, TableView};
 use super::requests::by_team;
+use crate::catalog::TableId;
 use crate::indicators::{Count, Durations, Indicator};
-use crate::reference::{Category, NATIONAL};
-use crate::secret::{Published, ScopeFigures};
+use crate::reference::Category;
+use crate::secret::ScopeReport;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InterventionsView {
@@ -17,37 +18,30 @@ pub struct InterventionsView {
     pub visits: TableView,
 }
 
-pub fn interventions(published: &Published, report: &ScopeFigures) -> Result<InterventionsView> {
-    let b = &report.breakdowns;
-    let by_type: Vec<Count> = b
-        .interventions_by_type
-        .iter()
-        .map(|d| Count {
-            value: d.value.clone(),
-            count: d.count,
-            suppressed: d.count.is_none(),
-        })
-        .collect();
+pub fn interventions(report: &ScopeReport) -> Result<InterventionsView> {
+    let b = report.tables();
+    let by_type = &b.get(TableId::InterventionsByType).cells;
+    let total = b.get(TableId::InterventionsByType).total;
     let charts = [
         Chart {
             id: "interventions-type",
             title: "Interventions par type",
             header: "Type",
-            bars: category_bars(published, Category::TypeIntervention, &by_type),
-            total: b.interventions,
+            bars: category_bars(report, Category::TypeIntervention, by_type),
+            total,
             orientation: Orientation::Horizontal,
             note: Some(format!(
                 "{} interventions réalisées en {}.",
-                published.show(b.interventions),
-                published.year()
+                report.show(total),
+                report.year()
             )),
         },
         Chart {
             id: "interventions-equipe",
             title: "Interventions par équipe",
             header: "Équipe",
-            bars: by_team(published, &b.interventions_by_team),
-            total: b.interventions,
+            bars: by_team(report, &b.get(TableId::InterventionsByTeam).cells),
+            total,
             orientation: Orientation::Horizontal,
             note: None,
         },
@@ -57,15 +51,19 @@ pub fn interventions(published: &Published, report: &ScopeFigures) -> Result<Int
     .collect::<Result<Vec<_>>>()?;
     Ok(InterventionsView {
         charts,
-        durations: durations(published, &b.interventions_by_type),
-        visits: visits(published, report),
+        durations: durations(report, by_type),
+        visits: visits(report),
     })
 }
 
 /// Total hours and mean minutes of the interventions whose duration is
 /// filled in; `—` when masked.
-fn hours(d: &Durations) -> (Cell, Cell) {
-    match (d.minutes, d.with_duration) {
+fn hours(d: &Count) -> (Cell, Cell) {
+    let durations = d.durations.unwrap_or(Durations {
+        with_duration: None,
+        minutes: None,
+    });
+    match (durations.minutes, durations.with_duration) {
         (Some(minutes), Some(with)) => (
             Cell::Decimal(Some(minutes as f64 / 60.0), 1),
             Cell::Decimal((with > 0).then(|| minutes as f64 / with as f64), 0),
@@ -74,7 +72,7 @@ fn hours(d: &Durations) -> (Cell, Cell) {
     }
 }
 
-fn durations(published: &Published, by_type: &[Durations]) -> TableView {
+fn durations(report: &ScopeReport, by_type: &[Count]) -> TableView {
     TableView::new(
         "Durée des interventions",
         vec![
@@ -104,21 +102,20 @@ fn durations(published: &Published, by_type: &[Durations]) -> TableView {
                 vec![
                     Cell::Text(label),
                     Cell::Count(d.count),
-                    Cell::Count(d.with_duration),
+                    Cell::Count(d.durations.and_then(|d| d.with_duration)),
                     total,
                     mean,
                 ]
             })
             .collect(),
         None,
-        published.secrecy(),
+        report.secrecy(),
     )
 }
 
 /// The visits indicator: every scope in the national report, the team and
 /// the national scope in a team's.
-fn visits(published: &Published, report: &ScopeFigures) -> TableView {
-    let scope = report.scope.code();
+fn visits(report: &ScopeReport) -> TableView {
     TableView::new(
         "Personnes ayant bénéficié d'au moins une visite à domicile ou en établissement",
         vec![
@@ -127,21 +124,13 @@ fn visits(published: &Published, report: &ScopeFigures) -> TableView {
             "Personnes accompagnées".into(),
             "Part".into(),
         ],
-        published
-            .rows()
-            .iter()
-            .filter(|r| {
-                r.indicator == Indicator::VisiteDomicileOuEtablissement
-                    && (report.scope.is_national() || r.scope == scope || r.scope == NATIONAL)
-            })
+        report
+            .scopes()
+            .into_iter()
+            .filter_map(|scope| report.row(scope, Indicator::VisiteDomicileOuEtablissement))
             .map(|r| {
-                let label = if r.scope == NATIONAL {
-                    "National".to_string()
-                } else {
-                    published.teams().label(&r.scope)
-                };
                 vec![
-                    Cell::Text(label),
+                    Cell::Text(r.scope.name(report.teams())),
                     Cell::Count(r.numerator),
                     Cell::Count(r.denominator),
                     Cell::Share(r.numerator, r.denominator),
@@ -149,6 +138,6 @@ fn visits(published: &Published, report: &ScopeFigures) -> TableView {
             })
             .collect(),
         None,
-        published.secrecy(),
+        report.secrecy(),
     )
 }

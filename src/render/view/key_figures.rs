@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::parts::share;
 use crate::format;
 use crate::indicators::{ActionCounts, Indicator, IndicatorRow};
-use crate::reference::{Scope, NATIONAL};
-use crate::secret::Published;
+use crate::reference::Scope;
+use crate::secret::ScopeReport;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyFigure {
@@ -25,12 +25,12 @@ pub struct KeyFigure {
     pub fill_rate: Option<String>,
 }
 
-/// The shown value of a published indicator row: a count or a rounded
+/// The shown value of a report indicator row: a count or a rounded
 /// rate; a masked count reads `< K`, a masked rate `—`.
-pub fn shown_value(published: &Published, row: &IndicatorRow) -> String {
+pub fn shown_value(report: &ScopeReport, row: &IndicatorRow) -> String {
     if row.suppressed {
         if row.indicator.is_count() {
-            published.masked()
+            report.masked()
         } else {
             "—".to_string()
         }
@@ -42,12 +42,12 @@ pub fn shown_value(published: &Published, row: &IndicatorRow) -> String {
 }
 
 /// The figure a key-figure card leads with: the count for counts and for
-/// *sans solution* (the published bilan gives it as a count), else the rate.
-fn headline(published: &Published, row: &IndicatorRow) -> String {
+/// *sans solution* (the report bilan gives it as a count), else the rate.
+fn headline(report: &ScopeReport, row: &IndicatorRow) -> String {
     match row.numerator {
         Some(n) if row.indicator.leads_with_count() && !row.suppressed => format::int(n),
         _ if row.indicator.leads_with_count() && !row.indicator.is_count() => "—".to_string(),
-        _ => shown_value(published, row),
+        _ => shown_value(report, row),
     }
 }
 
@@ -86,16 +86,16 @@ fn change(now: &IndicatorRow, then: &IndicatorRow) -> Option<String> {
 /// The collective actions of the year and the participants they reached,
 /// with Y−1 (SPEC §6 *Chiffres clés*); none when the export has no
 /// `actions` table. Not masked: they are not counts of persons (SPEC §8).
-fn actions_figure(published: &Published, scope: &Scope) -> Option<KeyFigure> {
-    let actions = published.actions();
+fn actions_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
+    let actions = report.actions();
     if !actions.exported {
         return None;
     }
-    let year = published.year();
-    let now = actions.total(scope.code(), year);
-    let before = published
+    let year = report.year();
+    let now = actions.total(scope, year);
+    let before = report
         .has_previous()
-        .then(|| actions.total(scope.code(), year - 1));
+        .then(|| actions.total(scope, year - 1));
     let reached = |c: &ActionCounts| {
         format!(
             "{} participant{}",
@@ -133,7 +133,7 @@ fn actions_figure(published: &Published, scope: &Scope) -> Option<KeyFigure> {
         national: (!scope.is_national()).then(|| {
             format!(
                 "national {}",
-                format::int(actions.total(NATIONAL, year).actions)
+                format::int(actions.total(&Scope::National, year).actions)
             )
         }),
         previous: before.map(|b| format::int(b.actions)),
@@ -146,14 +146,14 @@ fn actions_figure(published: &Published, scope: &Scope) -> Option<KeyFigure> {
 
 /// The median délai of the year's first answers (SPEC §4.2, §6 *Chiffres
 /// clés*), with Y−1; `—` when fewer than K persons were answered.
-fn delai_figure(published: &Published, scope: &Scope) -> Option<KeyFigure> {
+fn delai_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
     let days = |d: Option<u64>| match d {
         Some(1) => "1 jour".to_string(),
         Some(d) => format!("{} jours", format::int(d)),
         None => "—".to_string(),
     };
-    let now = published.delai(scope.code())?;
-    let before = published.previous_delai(scope.code());
+    let now = report.delai(scope)?;
+    let before = report.previous_delai(scope);
     let change = before.and_then(|b| {
         let delta = now.delai_median? as i64 - b.delai_median? as i64;
         Some(format!(
@@ -165,22 +165,22 @@ fn delai_figure(published: &Published, scope: &Scope) -> Option<KeyFigure> {
     let compare = before.map(|b| match &change {
         Some(change) => format!(
             "{} : {} — évolution {change}",
-            published.year() - 1,
+            report.year() - 1,
             days(b.delai_median)
         ),
-        None => format!("{} : {}", published.year() - 1, days(b.delai_median)),
+        None => format!("{} : {}", report.year() - 1, days(b.delai_median)),
     });
     let detail = format!(
         "Entre la première demande et la première intervention, pour les {} nouvelles personnes ayant reçu une réponse ; {} en attente au 31 décembre.",
-        published.show(now.repondues),
-        published.show(now.en_attente_31_12)
+        report.show(now.repondues),
+        report.show(now.en_attente_31_12)
     );
     Some(KeyFigure {
         id: "delai_median",
         label: "Délai médian de première réponse",
         value: days(now.delai_median),
         national: (!scope.is_national())
-            .then(|| published.delai(NATIONAL))
+            .then(|| report.delai(&Scope::National))
             .flatten()
             .map(|n| format!("national {}", days(n.delai_median))),
         previous: before.map(|b| days(b.delai_median)),
@@ -191,20 +191,19 @@ fn delai_figure(published: &Published, scope: &Scope) -> Option<KeyFigure> {
     })
 }
 
-pub fn key_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
-    let mut figures = indicator_figures(published, scope);
-    figures.extend(delai_figure(published, scope));
-    figures.extend(actions_figure(published, scope));
+pub fn key_figures(report: &ScopeReport, scope: &Scope) -> Vec<KeyFigure> {
+    let mut figures = indicator_figures(report, scope);
+    figures.extend(delai_figure(report, scope));
+    figures.extend(actions_figure(report, scope));
     figures
 }
 
-fn indicator_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
-    let code = scope.code();
+fn indicator_figures(report: &ScopeReport, scope: &Scope) -> Vec<KeyFigure> {
     Indicator::ALL
         .into_iter()
         .filter_map(|indicator| {
-            let row = published.row(code, indicator)?;
-            let before = published.previous_row(code, indicator);
+            let row = report.row(scope, indicator)?;
+            let before = report.previous_row(scope, indicator);
             let change = before.and_then(|b| change(row, b));
             let visits = indicator == Indicator::VisiteDomicileOuEtablissement;
             let fill_rate = match (row.denominator, row.not_filled) {
@@ -216,7 +215,7 @@ fn indicator_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
             let detail = match (row.numerator, row.denominator) {
                 _ if row.suppressed => format!(
                     "Masqué : un effectif est inférieur à {} (secret statistique).",
-                    published.secrecy().min_count
+                    report.secrecy().min_count
                 ),
                 (Some(n), Some(d)) if visits => {
                     format!(
@@ -239,19 +238,19 @@ fn indicator_figures(published: &Published, scope: &Scope) -> Vec<KeyFigure> {
                 ),
                 _ => String::new(),
             };
-            let previous = before.map(|b| headline(published, b));
+            let previous = before.map(|b| headline(report, b));
             let compare = previous.as_ref().map(|p| match &change {
-                Some(change) => format!("{} : {p} — évolution {change}", published.year() - 1),
-                None => format!("{} : {p}", published.year() - 1),
+                Some(change) => format!("{} : {p} — évolution {change}", report.year() - 1),
+                None => format!("{} : {p}", report.year() - 1),
             });
             Some(KeyFigure {
                 id: indicator.id(),
                 label: indicator.label(),
-                value: headline(published, row),
+                value: headline(report, row),
                 national: (!scope.is_national())
-                    .then(|| published.row(NATIONAL, indicator))
+                    .then(|| report.row(&Scope::National, indicator))
                     .flatten()
-                    .map(|n| format!("national {}", headline(published, n))),
+                    .map(|n| format!("national {}", headline(report, n))),
                 previous,
                 change,
                 compare: compare.map(|c| format::typography(&c)),

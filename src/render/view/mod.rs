@@ -1,5 +1,5 @@
 //! View structs: everything the templates show, already formatted in
-//! French, built from the published figures only. Templates only loop and
+//! French, built from the report figures only. Templates only loop and
 //! branch over these. One file per section of the report, named like its
 //! template: `key_figures.rs` (`chiffres_cles.html`), `persons.rs`
 //! (`personnes.html`), `profile.rs` (`profil.html`), `requests.rs`
@@ -25,7 +25,6 @@ use serde::Serialize;
 
 pub use index::{index, index_entry};
 pub use parts::{Cell, ChartView, TableView};
-pub use quality::published_value;
 
 use super::files::generated_on;
 use super::toc::{sommaire, TocEntry};
@@ -33,7 +32,7 @@ use super::HTML;
 use crate::format;
 use crate::indicators::Indicator;
 use crate::job::ExportSource;
-use crate::secret::{Published, ScopeFigures};
+use crate::secret::ScopeReport;
 use actions::ActionsView;
 use interventions::InterventionsView;
 use key_figures::KeyFigure;
@@ -96,42 +95,42 @@ pub struct SourceView {
 }
 
 /// The view of one scope's report.
-pub fn build(published: &Published, report: &ScopeFigures, about: &About) -> Result<ReportView> {
-    let secrecy = published.secrecy();
-    let active = published
-        .row(report.scope.code(), Indicator::PersonnesAccompagnees)
+pub fn build(report: &ScopeReport, about: &About) -> Result<ReportView> {
+    let secrecy = report.secrecy();
+    let active = report
+        .own_row(Indicator::PersonnesAccompagnees)
         .and_then(|r| r.numerator);
     Ok(ReportView {
-        title: format!("Bilan d’activité {}", published.year()),
-        year: published.year(),
-        previous_year: published.year() - 1,
-        scope_label: report.scope.label(published.teams()),
-        is_national: report.scope.is_national(),
+        title: format!("Bilan d’activité {}", report.year()),
+        year: report.year(),
+        previous_year: report.year() - 1,
+        scope_label: report.scope().label(report.teams()),
+        is_national: report.scope().is_national(),
         restricted: !secrecy.enabled(),
         min_count: secrecy.enabled().then_some(secrecy.min_count),
         largest_masked: secrecy.enabled().then(|| secrecy.min_count - 1),
-        masked: published.masked(),
+        masked: report.masked(),
         tool: format!("bilan {}", about.tool_version),
         generated_on: about.generated_on.clone(),
         source: SourceView {
             export: about.export_name.clone(),
-            period: published
+            period: report
                 .period()
                 .map_or("aucune activité datée".to_string(), |(a, b)| {
                     format!("du {} au {}", format::date(a), format::date(b))
                 }),
-            files: published.files().iter().map(quality::file_view).collect(),
+            files: report.files().iter().map(quality::file_view).collect(),
         },
         toc: sommaire(),
-        has_previous: published.has_previous(),
-        key_figures: key_figures::key_figures(published, &report.scope),
-        evolution: evolution::evolution(published, report)?,
-        persons: persons::persons(published, report, active)?,
-        profile: profile::profile(published, report, active)?,
-        requests: requests::requests(published, report)?,
-        response_times: requests::response_times(published, report)?,
-        interventions: interventions::interventions(published, report)?,
-        actions: actions::actions(published, &report.scope)?,
-        quality: quality::quality(published, report),
+        has_previous: report.has_previous(),
+        key_figures: key_figures::key_figures(report, report.scope()),
+        evolution: evolution::evolution(report)?,
+        persons: persons::persons(report, active)?,
+        profile: profile::profile(report, active)?,
+        requests: requests::requests(report)?,
+        response_times: requests::response_times(report)?,
+        interventions: interventions::interventions(report)?,
+        actions: actions::actions(report, report.scope())?,
+        quality: quality::quality(report),
     })
 }

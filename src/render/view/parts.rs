@@ -1,5 +1,5 @@
 //! The pieces every section of the report is built from: a chart with the
-//! table of its figures, a plain table, a published count as a bar. A
+//! table of its figures, a plain table, a report count as a bar. A
 //! table's cells are kept typed ([`Cell`]) beside their French text, so
 //! that the workbook writes numbers as numbers from the same figures.
 
@@ -10,7 +10,7 @@ use crate::charts::{alt_text, horizontal_bars, vertical_bars, Bar};
 use crate::format;
 use crate::indicators::Count;
 use crate::reference::Category;
-use crate::secret::{Published, Secrecy};
+use crate::secret::{ScopeReport, Secrecy};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartView {
@@ -58,7 +58,7 @@ impl TableView {
     }
 }
 
-/// One published cell of a table, typed: the report shows its French text
+/// One report cell of a table, typed: the report shows its French text
 /// ([`Cell::shown`]), the workbook writes its number with a display format.
 /// Every figure in it has been through secrecy already (`None` is masked,
 /// or for a share and a délai, not computable).
@@ -136,24 +136,24 @@ pub fn share(part: Option<u64>, whole: Option<u64>) -> String {
     }
 }
 
-/// A bar for a published count: a masked count (`None`) reads `< K` and
+/// A bar for a report count: a masked count (`None`) reads `< K` and
 /// draws no bar.
-pub fn bar(published: &Published, label: impl Into<String>, count: Option<u64>) -> Bar {
+pub fn bar(report: &ScopeReport, label: impl Into<String>, count: Option<u64>) -> Bar {
     match count {
         Some(n) => Bar::new(label, n),
         None => Bar {
             label: label.into(),
             value: None,
-            shown: published.masked(),
+            shown: report.masked(),
         },
     }
 }
 
 /// Bars for counts labelled by value (*Non renseigné* for none).
-pub fn bars(published: &Published, counts: &[Count], label: &dyn Fn(&str) -> String) -> Vec<Bar> {
+pub fn bars(report: &ScopeReport, counts: &[Count], label: &dyn Fn(&str) -> String) -> Vec<Bar> {
     counts
         .iter()
-        .map(|c| bar(published, not_filled_label(&c.value, label), c.count))
+        .map(|c| bar(report, not_filled_label(&c.value, label), c.count))
         .collect()
 }
 
@@ -218,19 +218,19 @@ impl Chart<'_> {
 
 /// Counts of a categorical field in the order of its nomenclature, zeros
 /// included, then *not filled in* when there is any.
-pub fn category_bars(published: &Published, category: Category, counts: &[Count]) -> Vec<Bar> {
+pub fn category_bars(report: &ScopeReport, category: Category, counts: &[Count]) -> Vec<Bar> {
     let mut bars: Vec<Bar> = category
         .values()
         .iter()
         .map(
             |v| match counts.iter().find(|c| c.value.as_deref() == Some(v.code)) {
-                Some(c) => bar(published, v.display, c.count),
+                Some(c) => bar(report, v.display, c.count),
                 None => Bar::new(v.display, 0),
             },
         )
         .collect();
     if let Some(missing) = counts.iter().find(|c| c.value.is_none()) {
-        bars.push(bar(published, "Non renseigné", missing.count));
+        bars.push(bar(report, "Non renseigné", missing.count));
     }
     bars
 }

@@ -5,27 +5,25 @@
 use anyhow::Result;
 
 use super::parts::{bar, category_bars, Cell, Chart, ChartView, Orientation, TableView};
+use crate::catalog::TableId;
 use crate::reference::Category;
-use crate::secret::{Published, ScopeFigures};
+use crate::secret::ScopeReport;
 
-pub fn profile(
-    published: &Published,
-    report: &ScopeFigures,
-    active: Option<u64>,
-) -> Result<Vec<ChartView>> {
-    let b = &report.breakdowns;
-    let mut deficiences = category_bars(published, Category::Deficiences, &b.deficiences);
+pub fn profile(report: &ScopeReport, active: Option<u64>) -> Result<Vec<ChartView>> {
+    let b = report.tables();
+    let cells = |id: TableId| b.get(id).cells.as_slice();
+    let mut deficiences = category_bars(report, Category::Deficiences, cells(TableId::Deficiences));
     deficiences.push(bar(
-        published,
+        report,
         "Non renseigné",
-        Some(b.deficiences_not_filled),
+        b.get(TableId::Deficiences).not_filled,
     ));
-    let mut tnd = category_bars(published, Category::Tnd, &b.tnd);
-    tnd.push(bar(published, "Non renseigné", Some(b.tnd_not_filled)));
+    let mut tnd = category_bars(report, Category::Tnd, cells(TableId::Tnd));
+    tnd.push(bar(report, "Non renseigné", b.get(TableId::Tnd).not_filled));
     let combinations = TableView::new(
         "Combinaisons de déficiences les plus fréquentes",
         vec!["Combinaison".into(), "Personnes".into(), "Part".into()],
-        b.deficience_combinations
+        cells(TableId::DeficienceCombinations)
             .iter()
             .map(|c| {
                 let names: Vec<&str> = c
@@ -43,18 +41,19 @@ pub fn profile(
             })
             .collect(),
         Some("Part parmi l'ensemble des personnes accompagnées.".to_string()),
-        published.secrecy(),
+        report.secrecy(),
     );
+    let children = b.get(TableId::Scolarisation316).total;
     let children_note = format!(
         "{} enfants de 3 à 16 ans accompagnés.",
-        published.show(b.children)
+        report.show(children)
     );
     let mut charts = [
         Chart {
             id: "profil-maladie-rare",
             title: "Statut de maladie rare",
             header: "Statut",
-            bars: category_bars(published, Category::MaladieRare, &b.maladie_rare),
+            bars: category_bars(report, Category::MaladieRare, cells(TableId::MaladieRare)),
             total: active,
             orientation: Orientation::Horizontal,
             note: None,
@@ -81,7 +80,7 @@ pub fn profile(
             id: "profil-lieu-de-vie",
             title: "Lieu de vie",
             header: "Lieu de vie",
-            bars: category_bars(published, Category::LieuDeVie, &b.lieu_de_vie),
+            bars: category_bars(report, Category::LieuDeVie, cells(TableId::LieuDeVie)),
             total: active,
             orientation: Orientation::Horizontal,
             note: None,
@@ -90,7 +89,7 @@ pub fn profile(
             id: "profil-situation",
             title: "Situation : réponse apportée aux besoins de la personne",
             header: "Situation",
-            bars: category_bars(published, Category::Situation, &b.situation),
+            bars: category_bars(report, Category::Situation, cells(TableId::Situation)),
             total: active,
             orientation: Orientation::Horizontal,
             note: Some("Une personne « sans solution » n’a pas d’accompagnement qui réponde à ses besoins, quel que soit son lieu de vie.".to_string()),
@@ -99,8 +98,8 @@ pub fn profile(
             id: "profil-scolarisation",
             title: "Scolarisation des enfants de 3 à 16 ans",
             header: "Scolarisation",
-            bars: category_bars(published, Category::Scolarisation, &b.scolarisation_3_16),
-            total: b.children,
+            bars: category_bars(report, Category::Scolarisation, cells(TableId::Scolarisation316)),
+            total: children,
             orientation: Orientation::Horizontal,
             note: Some(children_note),
         },

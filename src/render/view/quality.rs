@@ -1,6 +1,6 @@
 //! *Qualité des données* (`qualite.html`) and the cover's file list: rows
 //! read, kept and excluded per file, fill rates, findings by rule with
-//! their first rows. These are data-quality figures, published as they are
+//! their first rows. These are data-quality figures, report as they are
 //! (SPEC §8).
 
 use serde::Serialize;
@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::parts::{Cell, TableView};
 use crate::format;
 use crate::reference::column_label;
-use crate::secret::{Published, ScopeFigures};
+use crate::secret::{PublishedFinding, ScopeReport};
 use crate::validate::{FileSummary, Finding, Rule};
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,18 +48,16 @@ pub struct RuleView {
 
 /// How many example rows the report shows per rule.
 const EXAMPLES: usize = 5;
-/// What the report shows instead of a value that is personal data.
-const MASKED_VALUE: &str = "(masquée)";
 
 pub fn file_view(file: &FileSummary) -> FileView {
     FileView {
         name: file.name.clone(),
         encoding: file.encoding.to_string(),
         delimiter: match file.delimiter {
-            ';' => "point-virgule".to_string(),
-            ',' => "virgule".to_string(),
-            '\0' => "aucun (classeur)".to_string(),
-            _ => "tabulation".to_string(),
+            Some(';') => "point-virgule".to_string(),
+            Some(',') => "virgule".to_string(),
+            Some(_) => "tabulation".to_string(),
+            None => "aucun (classeur)".to_string(),
         },
         size: format!("{} Ko", format::decimal(file.size as f64 / 1024.0, 0)),
         rows_read: format::int(file.rows_read),
@@ -87,7 +85,7 @@ fn lines_of(finding: &Finding) -> String {
     }
 }
 
-pub fn quality(published: &Published, report: &ScopeFigures) -> QualityView {
+pub fn quality(report: &ScopeReport) -> QualityView {
     let fill_rates = TableView::new(
         "Taux de remplissage des champs",
         vec![
@@ -98,7 +96,7 @@ pub fn quality(published: &Published, report: &ScopeFigures) -> QualityView {
             "Taux".into(),
         ],
         report
-            .breakdowns
+            .tables()
             .fill_rates
             .iter()
             .map(|f| {
@@ -112,12 +110,12 @@ pub fn quality(published: &Published, report: &ScopeFigures) -> QualityView {
             })
             .collect(),
         Some("Une valeur illisible ou hors nomenclature compte comme non renseignée.".to_string()),
-        published.secrecy(),
+        report.secrecy(),
     );
-    let findings = &report.findings;
+    let findings = report.findings();
     let mut rules = Vec::new();
     for rule in Rule::ALL {
-        let of_rule: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
+        let of_rule: Vec<&PublishedFinding> = findings.iter().filter(|f| f.rule == rule).collect();
         if of_rule.is_empty() {
             continue;
         }
@@ -130,7 +128,7 @@ pub fn quality(published: &Published, report: &ScopeFigures) -> QualityView {
                     f.file.clone(),
                     lines_of(f),
                     f.column.clone().unwrap_or_default(),
-                    published_value(f),
+                    f.shown_value().to_string(),
                     format::typography(&f.message),
                 ]
             })
@@ -150,19 +148,10 @@ pub fn quality(published: &Published, report: &ScopeFigures) -> QualityView {
     }
     let total: u64 = findings.iter().map(|f| f.count).sum();
     QualityView {
-        files: published.files().iter().map(file_view).collect(),
-        checks: super::checks::checks(published, report),
+        files: report.files().iter().map(file_view).collect(),
+        checks: super::checks::checks(report),
         fill_rates,
         total_findings: format::int(total),
         rules,
-    }
-}
-
-/// The value of a finding as published: personal data is masked.
-pub fn published_value(finding: &Finding) -> String {
-    match &finding.value {
-        Some(_) if finding.sensitive => MASKED_VALUE.to_string(),
-        Some(value) => value.clone(),
-        None => String::new(),
     }
 }

@@ -5,14 +5,15 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::parts::{bar, category_bars, Cell, Chart, ChartView, Orientation, TableView};
+use crate::catalog::TableId;
 use crate::charts::Bar;
 use crate::format;
 use crate::indicators::{Count, DelaiRow, Indicator};
-use crate::reference::{Category, NATIONAL};
-use crate::secret::{Published, ScopeFigures};
+use crate::reference::Category;
+use crate::secret::ScopeReport;
 
 /// Bars by team, *Sans équipe* for the acts whose team is not filled in.
-pub fn by_team(published: &Published, counts: &[Count]) -> Vec<Bar> {
+pub fn by_team(report: &ScopeReport, counts: &[Count]) -> Vec<Bar> {
     counts
         .iter()
         .map(|c| {
@@ -20,22 +21,24 @@ pub fn by_team(published: &Published, counts: &[Count]) -> Vec<Bar> {
                 .value
                 .as_deref()
                 .map_or("Sans équipe".to_string(), |code| {
-                    published.teams().label(code)
+                    report.teams().label(code)
                 });
-            bar(published, label, c.count)
+            bar(report, label, c.count)
         })
         .collect()
 }
 
-pub fn requests(published: &Published, report: &ScopeFigures) -> Result<Vec<ChartView>> {
-    let b = &report.breakdowns;
-    let year = published.year();
+pub fn requests(report: &ScopeReport) -> Result<Vec<ChartView>> {
+    let b = report.tables();
+    let requests = b.get(TableId::RequestsByMonth).total;
+    let year = report.year();
     let months: Vec<Bar> = b
-        .requests_by_month
+        .get(TableId::RequestsByMonth)
+        .cells
         .iter()
         .map(|c| {
             let month: u32 = c.value.as_deref().and_then(|m| m.parse().ok()).unwrap_or(0);
-            bar(published, format::month_name(month), c.count)
+            bar(report, format::month_name(month), c.count)
         })
         .collect();
     let title = format!("Demandes reçues par mois en {year}");
@@ -45,19 +48,23 @@ pub fn requests(published: &Published, report: &ScopeFigures) -> Result<Vec<Char
             title: &title,
             header: "Mois",
             bars: months,
-            total: b.requests,
+            total: requests,
             orientation: Orientation::Vertical,
             note: Some(format!(
                 "{} demandes reçues en {year}.",
-                published.show(b.requests)
+                report.show(requests)
             )),
         },
         Chart {
             id: "demandes-origine",
             title: "Demandes par origine",
             header: "Origine",
-            bars: category_bars(published, Category::Origine, &b.requests_by_origin),
-            total: b.requests,
+            bars: category_bars(
+                report,
+                Category::Origine,
+                &b.get(TableId::RequestsByOrigin).cells,
+            ),
+            total: requests,
             orientation: Orientation::Horizontal,
             note: None,
         },
@@ -65,8 +72,8 @@ pub fn requests(published: &Published, report: &ScopeFigures) -> Result<Vec<Char
             id: "demandes-equipe",
             title: "Demandes par équipe",
             header: "Équipe",
-            bars: by_team(published, &b.requests_by_team),
-            total: b.requests,
+            bars: by_team(report, &b.get(TableId::RequestsByTeam).cells),
+            total: requests,
             orientation: Orientation::Horizontal,
             note: None,
         },
@@ -84,12 +91,11 @@ pub struct ResponseTimesView {
     pub by_scope: TableView,
 }
 
-pub fn response_times(published: &Published, report: &ScopeFigures) -> Result<ResponseTimesView> {
-    let year = published.year();
-    let code = report.scope.code();
-    let delai = published.delai(code);
-    let new = published
-        .row(code, Indicator::NouvellesPersonnes)
+pub fn response_times(report: &ScopeReport) -> Result<ResponseTimesView> {
+    let year = report.year();
+    let delai = report.delai(report.scope());
+    let new = report
+        .own_row(Indicator::NouvellesPersonnes)
         .and_then(|r| r.numerator);
     let band = |from: Option<u64>, to: Option<u64>| from.zip(to).map(|(a, b)| a - b);
     let (answered, within_30, within_90, waiting) = delai.map_or((None, None, None, None), |d| {
@@ -101,14 +107,10 @@ pub fn response_times(published: &Published, report: &ScopeFigures) -> Result<Re
         )
     });
     let bars = vec![
-        bar(published, "Sous 30 jours", within_30),
-        bar(published, "De 31 à 90 jours", band(within_90, within_30)),
-        bar(published, "Plus de 90 jours", band(answered, within_90)),
-        bar(
-            published,
-            format!("En attente au 31 décembre {year}"),
-            waiting,
-        ),
+        bar(report, "Sous 30 jours", within_30),
+        bar(report, "De 31 à 90 jours", band(within_90, within_30)),
+        bar(report, "Plus de 90 jours", band(answered, within_90)),
+        bar(report, format!("En attente au 31 décembre {year}"), waiting),
     ];
     let chart = Chart {
         id: "demandes-delais",
@@ -119,16 +121,16 @@ pub fn response_times(published: &Published, report: &ScopeFigures) -> Result<Re
         orientation: Orientation::Horizontal,
         note: Some(format!(
             "{} nouvelles personnes en {year}, dont {} ayant reçu une première intervention avant le 31 décembre. Délai médian : {}.",
-            published.show(new),
-            published.show(answered),
-            Cell::Days(delai.and_then(|d| d.delai_median)).shown(published.secrecy())
+            report.show(new),
+            report.show(answered),
+            Cell::Days(delai.and_then(|d| d.delai_median)).shown(report.secrecy())
         )),
     }
     .view()?;
-    let scopes: Vec<&DelaiRow> = published
-        .delais()
-        .iter()
-        .filter(|d| report.scope.is_national() || d.scope == code || d.scope == NATIONAL)
+    let scopes: Vec<&DelaiRow> = report
+        .scopes()
+        .into_iter()
+        .filter_map(|scope| report.delai(scope))
         .collect();
     let by_scope = TableView::new(
         "Délai de première réponse par périmètre",
@@ -144,12 +146,8 @@ pub fn response_times(published: &Published, report: &ScopeFigures) -> Result<Re
         scopes
             .iter()
             .map(|d| {
-                let label = if d.scope == NATIONAL {
-                    "National".to_string()
-                } else {
-                    published.teams().label(&d.scope)
-                };
-                let before = published.previous_delai(&d.scope);
+                let label = d.scope.name(report.teams());
+                let before = report.previous_delai(&d.scope);
                 vec![
                     Cell::Text(label),
                     Cell::Count(d.repondues),
@@ -163,9 +161,9 @@ pub fn response_times(published: &Published, report: &ScopeFigures) -> Result<Re
             .collect(),
         Some(format!(
             "Délai : nombre de jours entre la première demande adressée au périmètre et sa première intervention datée du même jour ou après, jusqu’au 31 décembre {year}. Parts calculées sur les personnes ayant reçu une réponse ; « — » : moins de {} personnes ayant reçu une réponse (secret statistique) ou aucune.",
-            published.secrecy().min_count.max(1)
+            report.secrecy().min_count.max(1)
         )),
-        published.secrecy(),
+        report.secrecy(),
     );
     Ok(ResponseTimesView { chart, by_scope })
 }

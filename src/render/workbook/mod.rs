@@ -1,8 +1,8 @@
 //! `bilan.xlsx` (SPEC §6 v2): every table of a scope's report in an Excel
 //! workbook, so that a communications team can rework the figures without
-//! retyping them. Input: the published figures (through the report's view,
+//! retyping them. Input: the report figures (through the report's view,
 //! itself built from [`Published`] only) — the same masks as every other
-//! published file. Output: the workbook's bytes.
+//! report file. Output: the workbook's bytes.
 //!
 //! One sheet per section of the report, each built by one small function
 //! returning a [`Sheet`]: a title and tables stacked under it, each with
@@ -20,8 +20,8 @@ use anyhow::Result;
 use super::files::source_date_epoch;
 use super::view::{About, Cell, ChartView, ReportView, TableView};
 use crate::indicators::{Indicator, IndicatorRow};
-use crate::reference::{Scope, NATIONAL};
-use crate::secret::{Published, ScopeFigures};
+use crate::reference::Scope;
+use crate::secret::ScopeReport;
 
 /// The workbook's file name in a report folder.
 pub const XLSX: &str = "bilan.xlsx";
@@ -94,16 +94,11 @@ impl Sheet {
 
 /// The workbook of one scope's report: a first sheet that says what it is,
 /// then one sheet per section, in the order of the report.
-pub fn workbook(
-    published: &Published,
-    report: &ScopeFigures,
-    view: &ReportView,
-    about: &About,
-) -> Result<Vec<u8>> {
-    let year = published.year();
+pub fn workbook(report: &ScopeReport, view: &ReportView, about: &About) -> Result<Vec<u8>> {
+    let year = report.year();
     let scope = &view.scope_label;
     let sections = vec![
-        key_figures(published, &report.scope),
+        key_figures(report, report.scope()),
         Sheet::of_charts(
             "Évolution",
             format!("Évolution {}–{year} — {scope}", view.evolution.first_year),
@@ -148,30 +143,30 @@ pub fn workbook(
             .into_iter()
             .chain(view.actions.by_year.as_ref()),
         ),
-        quality::quality(published, view),
+        quality::quality(report, view),
         quality::findings(report),
     ];
-    let mut sheets = vec![about_sheet(published, view, about, &sections)];
+    let mut sheets = vec![about_sheet(report, view, about, &sections)];
     sheets.extend(sections);
-    write::write(published, view, &sheets)
+    write::write(report, view, &sheets)
 }
 
 /// *À propos*: what the workbook is, where its figures come from, and the
 /// list of its sheets.
 fn about_sheet(
-    published: &Published,
+    report: &ScopeReport,
     view: &ReportView,
     about: &About,
     sections: &[Sheet],
 ) -> Sheet {
-    let secrecy = published.secrecy();
+    let secrecy = report.secrecy();
     let mut facts = vec![
         ("Rapport", Cell::text(&view.title)),
         ("Périmètre", Cell::text(&view.scope_label)),
-        ("Année", Cell::Plain(published.year().into())),
+        ("Année", Cell::Plain(report.year().into())),
         ("Export source", Cell::text(&about.export_name)),
     ];
-    if let Some((first, last)) = published.period() {
+    if let Some((first, last)) = report.period() {
         facts.push(("Première date d’activité", Cell::Date(first)));
         facts.push(("Dernière date d’activité", Cell::Date(last)));
     }
@@ -210,7 +205,7 @@ fn about_sheet(
         ]
         .map(String::from)
         .to_vec(),
-        cells: published
+        cells: report
             .files()
             .iter()
             .map(|f| {
@@ -263,21 +258,21 @@ fn about_sheet(
 /// *Chiffres clés*: each indicator of Y and Y−1 with its numerator,
 /// denominator, not filled and rate, then the response times; a team's
 /// sheet has the national figures under its own.
-fn key_figures(published: &Published, scope: &Scope) -> Sheet {
-    let year = published.year();
+fn key_figures(report: &ScopeReport, scope: &Scope) -> Sheet {
+    let year = report.year();
     let mut tables = vec![indicator_table(
-        published,
-        scope.code(),
-        format!("Indicateurs {year} — {}", scope.label(published.teams())),
+        report,
+        scope,
+        format!("Indicateurs {year} — {}", scope.label(report.teams())),
     )];
     if !scope.is_national() {
         tables.push(indicator_table(
-            published,
-            NATIONAL,
+            report,
+            &Scope::National,
             format!("Indicateurs {year} — National, pour comparaison"),
         ));
     }
-    tables.push(response_times(published, scope));
+    tables.push(response_times(report, scope));
     Sheet {
         name: "Chiffres clés",
         title: format!("Chiffres clés {year}"),
@@ -288,24 +283,24 @@ fn key_figures(published: &Published, scope: &Scope) -> Sheet {
 /// The response times (SPEC §4.2) of the scope, and of the nation for a
 /// team, in Y and Y−1: the délais in days, the persons answered and
 /// waiting.
-fn response_times(published: &Published, scope: &Scope) -> Table {
-    let year = published.year();
-    let mut scopes = vec![(scope.code(), scope.label(published.teams()))];
+fn response_times(report: &ScopeReport, scope: &Scope) -> Table {
+    let year = report.year();
+    let mut scopes = vec![(scope.clone(), scope.label(report.teams()))];
     if !scope.is_national() {
-        scopes.push((NATIONAL, "National".to_string()));
+        scopes.push((Scope::National, Scope::National.name(report.teams())));
     }
     let mut cells = Vec::new();
     for (code, label) in scopes {
         let years = [
             (
                 year,
-                published.delai(code),
-                published.row(code, Indicator::NouvellesPersonnes),
+                report.delai(&code),
+                report.row(&code, Indicator::NouvellesPersonnes),
             ),
             (
                 year - 1,
-                published.previous_delai(code),
-                published.previous_row(code, Indicator::NouvellesPersonnes),
+                report.previous_delai(&code),
+                report.previous_row(&code, Indicator::NouvellesPersonnes),
             ),
         ];
         for (year, delai, new) in years {
@@ -326,7 +321,7 @@ fn response_times(published: &Published, scope: &Scope) -> Table {
         }
     }
     Table {
-title: if published.has_previous() {
+title: if report.has_previous() {
             format!("Délai de première réponse aux nouvelles personnes, {year} et {}", year - 1)
         } else {
             format!("Délai de première réponse aux nouvelles personnes, {year}")
@@ -349,7 +344,7 @@ title: if published.has_previous() {
         cells,
         note: Some(format!(
             "Délai : jours entre la première demande de l’année et la première intervention datée du même jour ou après, jusqu’au 31 décembre. « — » : {}.",
-            match published.secrecy() {
+            match report.secrecy() {
                 k if k.enabled() => format!(
                     "moins de {} personnes ayant reçu une réponse (secret statistique) ou aucune",
                     k.min_count
@@ -360,10 +355,10 @@ title: if published.has_previous() {
     }
 }
 
-fn indicator_table(published: &Published, scope: &str, title: String) -> Table {
-    let year = published.year();
+fn indicator_table(report: &ScopeReport, scope: &Scope, title: String) -> Table {
+    let year = report.year();
     let mut years = vec![year];
-    if published.has_previous() {
+    if report.has_previous() {
         years.push(year - 1);
     }
     let columns = std::iter::once("Indicateur".to_string())
@@ -392,18 +387,18 @@ fn indicator_table(published: &Published, scope: &str, title: String) -> Table {
         .into_iter()
         .map(|indicator| {
             let mut row = vec![Cell::text(indicator.label())];
-            row.extend(figures(published.row(scope, indicator)));
-            if published.has_previous() {
-                row.extend(figures(published.previous_row(scope, indicator)));
+            row.extend(figures(report.row(scope, indicator)));
+            if report.has_previous() {
+                row.extend(figures(report.previous_row(scope, indicator)));
             }
             row
         })
         .collect();
-    let masked = published.secrecy().enabled().then(|| {
+    let masked = report.secrecy().enabled().then(|| {
         format!(
             " Secret statistique : un effectif de 1 à {} est noté « {} », et avec lui le numérateur et le dénominateur d’un taux qui le laisserait retrouver ; ce taux est noté « — ».",
-            published.secrecy().min_count - 1,
-            published.masked()
+            report.secrecy().min_count - 1,
+            report.masked()
         )
     });
     Table {

@@ -1,14 +1,14 @@
 //! The data-quality sheets of `bilan.xlsx`: files read, fill rates and
-//! findings by rule; every finding. Data-quality figures are published as
+//! findings by rule; every finding. Data-quality figures are report as
 //! they are (SPEC §8).
 
 use super::{Sheet, Table};
 use crate::render::view::{Cell, ReportView};
-use crate::secret::{Published, ScopeFigures};
+use crate::secret::ScopeReport;
 
 /// *Qualité des données*: files read, fill rates, findings by rule. These
-/// are data-quality figures, published as they are (SPEC §8).
-pub(super) fn quality(published: &Published, view: &ReportView) -> Sheet {
+/// are data-quality figures, report as they are (SPEC §8).
+pub(super) fn quality(report: &ScopeReport, view: &ReportView) -> Sheet {
     let files = Table {
         title: "Fichiers lus".to_string(),
         columns: [
@@ -22,7 +22,7 @@ pub(super) fn quality(published: &Published, view: &ReportView) -> Sheet {
         ]
         .map(String::from)
         .to_vec(),
-        cells: published
+        cells: report
             .files()
             .iter()
             .zip(&view.quality.files)
@@ -76,9 +76,9 @@ pub(super) fn quality(published: &Published, view: &ReportView) -> Sheet {
 
 /// *Signalements*: every finding, as `findings.csv` holds them (personal
 /// values masked).
-pub(super) fn findings(report: &ScopeFigures) -> Sheet {
+pub(super) fn findings(report: &ScopeReport) -> Sheet {
     let cells = report
-        .findings
+        .findings()
         .iter()
         .map(|f| {
             let lines: Vec<String> = f.lines.iter().map(u64::to_string).collect();
@@ -87,7 +87,7 @@ pub(super) fn findings(report: &ScopeFigures) -> Sheet {
                 Cell::text(&f.file),
                 f.line.map_or(Cell::Empty, |l| Cell::Plain(l as i64)),
                 Cell::text(f.column.clone().unwrap_or_default()),
-                Cell::text(crate::render::view::published_value(f)),
+                Cell::text(f.shown_value()),
                 Cell::text(f.id.clone().unwrap_or_default()),
                 Cell::Count(Some(f.count)),
                 Cell::text(lines.join(" ")),

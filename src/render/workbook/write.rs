@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 use super::Sheet;
 use crate::render::files::source_date_epoch;
 use crate::render::view::{Cell, ReportView};
-use crate::secret::{Published, Secrecy};
+use crate::secret::{ScopeReport, Secrecy};
 
 /// The display formats of the workbook's cells.
 struct Formats {
@@ -68,7 +68,7 @@ impl Formats {
 }
 
 /// Writes the sheets into a workbook with fixed document properties.
-pub(super) fn write(published: &Published, view: &ReportView, sheets: &[Sheet]) -> Result<Vec<u8>> {
+pub(super) fn write(report: &ScopeReport, view: &ReportView, sheets: &[Sheet]) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     // A fixed creation time: SOURCE_DATE_EPOCH when set (like the cover's
     // date), else 1 January 1980, the time the zip entries carry.
@@ -86,7 +86,7 @@ pub(super) fn write(published: &Published, view: &ReportView, sheets: &[Sheet]) 
     let formats = Formats::new();
     for sheet in sheets {
         let worksheet = workbook.add_worksheet();
-        write_sheet(worksheet, sheet, &formats, published.secrecy())
+        write_sheet(worksheet, sheet, &formats, report.secrecy())
             .with_context(|| format!("cannot write the sheet « {} » of bilan.xlsx", sheet.name))?;
     }
     Ok(workbook.save_to_buffer()?)

@@ -1,13 +1,15 @@
-//! Secrecy on the breakdowns of one scope: which tables add up to what,
-//! and which rates a masked cell of their table takes with it.
+//! Secrecy on the tables of one scope, each as the catalog declares its
+//! [`Protection`]: which cells add up to what, and which rates a masked
+//! cell of their table takes with it.
 
-use super::table::Table;
+use std::collections::BTreeSet;
+
+use super::suppression::Table;
 use super::Secrecy;
-use crate::indicators::{
-    Breakdowns, Count, AGE_BRACKETS, AT_HOME, DIAGNOSED, SCHOOLED, WITHOUT_SOLUTION,
-};
+use crate::catalog::{brackets_under_age, Counted, Counting, Indicator, Positive, Protection};
+use crate::indicators::{Count, Tables};
 
-/// LinkedRates a list of counts that adds up to a published `total`: returns
+/// Masks a list of counts that adds up to a published `total`: returns
 /// the masked list and whether the total itself is masked. The count of
 /// *not filled in* (no value) is always shown.
 fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) -> bool {
@@ -33,7 +35,7 @@ fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) -> bool {
     table.masked[total_index]
 }
 
-/// LinkedRates counts that add up to nothing published (primary suppression
+/// Masks counts that add up to nothing published (primary suppression
 /// only); the count of *not filled in* (no value) is always shown.
 fn protect_cells(counts: &mut [Count], secrecy: Secrecy) {
     for count in counts.iter_mut().filter(|c| c.value.is_some()) {
@@ -41,18 +43,6 @@ fn protect_cells(counts: &mut [Count], secrecy: Secrecy) {
             count.mask();
         }
     }
-}
-
-/// Which rates of a scope must be suppressed so that their figures do not
-/// reopen a masked cell of the table they come from (linked to their table).
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct LinkedRates {
-    pub maladie_rare: bool,
-    pub lieu_de_vie: bool,
-    pub tnd: bool,
-    pub scolarisation: bool,
-    pub under_20: bool,
-    pub situation: bool,
 }
 
 /// Protects a categorical table together with the rate drawn from it: the
@@ -104,132 +94,139 @@ fn protect_rate_table(
     (suppressed, table.masked[all])
 }
 
-/// Applies secrecy to the breakdowns of one scope. `active` is the scope's
-/// number of persons (the total of the person tables) and `tnd` the
-/// numerator of its TND rate.
-pub(super) fn protect_breakdowns(
-    breakdowns: &mut Breakdowns,
-    active: u64,
-    tnd: u64,
+/// The values of a rate's table that are its numerator: the codes it
+/// counts, or the age brackets under its age.
+fn positive_cells(indicator: Indicator) -> Vec<&'static str> {
+    match indicator.spec().counted {
+        Counted::Value(_, Positive::Codes(codes)) => codes.to_vec(),
+        Counted::AgeUnder(_) => brackets_under_age().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Protects the codes of a multi-valued attribute that hold a rate "any
+/// value but one": the rate's numerator `counted` (persons with another
+/// code), the persons with that one code alone (its cell) and the
+/// persons not filled in (always shown) add up to the persons, the first
+/// two to the rate's denominator. Returns whether the rate is masked.
+fn protect_codes_rate(
+    counts: &mut [Count],
+    alone: &str,
+    counted: u64,
+    not_filled: u64,
+    persons: u64,
     secrecy: Secrecy,
-) -> LinkedRates {
-    if !secrecy.enabled() {
-        return LinkedRates::default();
-    }
-    for counts in [
-        &mut breakdowns.persons_by_region,
-        &mut breakdowns.persons_by_sex,
-    ] {
-        protect_line(counts, active, secrecy);
-    }
-    // The age brackets hold the rate `moins_de_20_ans`: the brackets under
-    // 20 are its numerator, an unknown age its not-filled cell.
-    let under_20_brackets: Vec<&str> = AGE_BRACKETS
+) -> bool {
+    let alone_index = counts
         .iter()
-        .filter(|(_, _, highest)| *highest < 20)
-        .map(|(label, _, _)| *label)
-        .collect();
-    let (under_20, _) = protect_rate_table(
-        &mut breakdowns.persons_by_age,
-        &under_20_brackets,
-        active,
-        secrecy,
-    );
-    let (situation, _) = protect_rate_table(
-        &mut breakdowns.situation,
-        &WITHOUT_SOLUTION,
-        active,
-        secrecy,
-    );
-    let (maladie_rare, _) =
-        protect_rate_table(&mut breakdowns.maladie_rare, &DIAGNOSED, active, secrecy);
-    let (lieu_de_vie, _) =
-        protect_rate_table(&mut breakdowns.lieu_de_vie, &AT_HOME, active, secrecy);
-    let children = breakdowns.children.unwrap_or(0);
-    let (scolarisation, children_masked) = protect_rate_table(
-        &mut breakdowns.scolarisation_3_16,
-        &SCHOOLED,
-        children,
-        secrecy,
-    );
-    if children_masked {
-        breakdowns.children = None;
+        .position(|c| c.value.as_deref() == Some(alone));
+    let complement = alone_index.and_then(|i| counts[i].count).unwrap_or(0);
+    let mut table = Table::new(vec![
+        counted,
+        complement,
+        not_filled,
+        counted + complement,
+        persons,
+    ]);
+    table.fix(2);
+    table.add_line(vec![0, 1, 2], 4);
+    table.add_line(vec![0, 1], 3);
+    table.add_line(vec![3, 2], 4);
+    table.protect(secrecy);
+    if let Some(i) = alone_index.filter(|_| table.masked[1]) {
+        counts[i].mask();
     }
-    protect_cells(&mut breakdowns.persons_by_team, secrecy);
-    protect_cells(&mut breakdowns.deficiences, secrecy);
-    protect_cells(&mut breakdowns.deficience_combinations, secrecy);
-    // TND: persons with at least one TND (the numerator), `aucun` alone
-    // (the complement) and not filled in (always shown) add up to the
-    // persons; the first two to the rate's denominator.
-    let tnd_masked = {
-        let aucun_index = breakdowns
-            .tnd
-            .iter()
-            .position(|c| c.value.as_deref() == Some("aucun"));
-        let aucun = aucun_index
-            .and_then(|i| breakdowns.tnd[i].count)
-            .unwrap_or(0);
-        let not_filled = breakdowns.tnd_not_filled;
-        let mut table = Table::new(vec![tnd, aucun, not_filled, tnd + aucun, active]);
-        table.fix(2);
-        table.add_line(vec![0, 1, 2], 4);
-        table.add_line(vec![0, 1], 3);
-        table.add_line(vec![3, 2], 4);
-        table.protect(secrecy);
-        if let Some(i) = aucun_index.filter(|_| table.masked[1]) {
-            breakdowns.tnd[i].mask();
-        }
-        protect_cells(&mut breakdowns.tnd, secrecy);
-        table.masked[0] || table.masked[1] || table.masked[3]
-    };
-    let requests = breakdowns.requests.unwrap_or(0);
-    for counts in [
-        &mut breakdowns.requests_by_month,
-        &mut breakdowns.requests_by_origin,
-        &mut breakdowns.requests_by_team,
-    ] {
-        if protect_line(counts, requests, secrecy) {
-            breakdowns.requests = None;
-        }
-    }
-    let interventions = breakdowns.interventions.unwrap_or(0);
-    if protect_line(
-        &mut breakdowns.interventions_by_team,
-        interventions,
-        secrecy,
-    ) {
-        breakdowns.interventions = None;
-    }
-    let mut by_type: Vec<Count> = breakdowns
-        .interventions_by_type
-        .iter()
-        .map(|d| Count::new(d.value.clone(), d.count.unwrap_or(0)))
-        .collect();
-    if protect_line(&mut by_type, interventions, secrecy) {
-        breakdowns.interventions = None;
-    }
-    for (durations, count) in breakdowns.interventions_by_type.iter_mut().zip(&by_type) {
-        let small_duration = durations.with_duration.is_some_and(|w| secrecy.is_small(w));
-        if count.suppressed || small_duration {
-            durations.count = if count.suppressed {
-                None
-            } else {
-                durations.count
-            };
+    protect_cells(counts, secrecy);
+    table.masked[0] || table.masked[1] || table.masked[3]
+}
+
+/// Masks the durations of the interventions of a type whose count is
+/// masked, or whose number with a duration is small.
+fn protect_durations(counts: &mut [Count], secrecy: Secrecy) {
+    for count in counts {
+        let Some(durations) = &mut count.durations else {
+            continue;
+        };
+        let small = durations.with_duration.is_some_and(|w| secrecy.is_small(w));
+        if count.suppressed || small {
             durations.with_duration = None;
             durations.minutes = None;
-            durations.suppressed = true;
+            count.suppressed = true;
+        }
+    }
+}
+
+/// Applies secrecy to the tables of one scope, each as its spec says.
+/// `figure` gives the numerator of one of the scope's indicators (its
+/// persons, and the numerators of the rates a table holds). Returns the
+/// rates that must be masked with their table.
+pub(super) fn protect_tables(
+    tables: &mut Tables,
+    figure: impl Fn(Indicator) -> u64,
+    secrecy: Secrecy,
+) -> BTreeSet<Indicator> {
+    let mut masked_rates = BTreeSet::new();
+    if !secrecy.enabled() {
+        return masked_rates;
+    }
+    let persons = figure(Indicator::PersonnesAccompagnees);
+    // Tables of the same acts share their total: masked in one, masked in
+    // all.
+    let mut masked_totals: BTreeSet<Counting> = BTreeSet::new();
+    for table in &mut tables.tables {
+        let spec = table.id.spec();
+        // The persons tables add up to the scope's persons; the others to
+        // their own total.
+        let total = match spec.counting {
+            Counting::Persons => persons,
+            _ => table.total.unwrap_or(0),
+        };
+        let total_masked = match spec.protection {
+            Protection::Cells => {
+                protect_cells(&mut table.cells, secrecy);
+                false
+            }
+            Protection::Line => protect_line(&mut table.cells, total, secrecy),
+            Protection::Rate(indicator) => {
+                let positive = positive_cells(indicator);
+                let (rate_masked, total_masked) =
+                    protect_rate_table(&mut table.cells, &positive, total, secrecy);
+                if rate_masked {
+                    masked_rates.insert(indicator);
+                }
+                total_masked
+            }
+            Protection::CodesRate(indicator) => {
+                let alone = match indicator.spec().counted {
+                    Counted::Value(_, Positive::AnyBut(code)) => code,
+                    _ => "",
+                };
+                let not_filled = table.not_filled.unwrap_or(0);
+                if protect_codes_rate(
+                    &mut table.cells,
+                    alone,
+                    figure(indicator),
+                    not_filled,
+                    persons,
+                    secrecy,
+                ) {
+                    masked_rates.insert(indicator);
+                }
+                false
+            }
+        };
+        protect_durations(&mut table.cells, secrecy);
+        if total_masked && spec.counting != Counting::Persons {
+            masked_totals.insert(spec.counting);
+        }
+    }
+    for table in &mut tables.tables {
+        if masked_totals.contains(&table.id.spec().counting) {
+            table.total = None;
         }
     }
     // Fill rates are data-quality figures: published as they are.
-    LinkedRates {
-        maladie_rare,
-        lieu_de_vie,
-        tnd: tnd_masked,
-        scolarisation,
-        under_20,
-        situation,
-    }
+    masked_rates
 }
 
 #[cfg(test)]
@@ -312,7 +309,7 @@ mod tests {
             Count::new(Some("etablissement_sanitaire".into()), 1),
             Count::new(None, 9),
         ];
-        let positive = AT_HOME;
+        let positive = crate::catalog::AT_HOME;
         let (suppressed, total_masked) = protect_rate_table(&mut counts, &positive, 36, K);
         assert!(suppressed, "the complement 2 would read 27 − 25");
         assert!(!total_masked);

@@ -1,0 +1,92 @@
+//! Facts → the indicator rows of SPEC §4–5: the pairs active in each year
+//! joined with their persons' attributes, grouped by year and scope, each
+//! indicator's numerator, denominator and not-filled count a conditional
+//! sum built from its declaration (`exprs.rs`).
+
+use polars::prelude::*;
+
+use super::exprs::{count, denominator, numerator, population};
+use super::{Facts, Frames, IndicatorRow};
+use crate::catalog::Indicator;
+use crate::reference::Scope;
+
+/// The rows of every scope active in each year of `facts`, by year (as
+/// asked), then the national scope first and the teams by code, each in
+/// indicator order; a year without activity has none.
+pub(super) fn indicator_rows(
+    frames: &Frames,
+    facts: &Facts,
+) -> PolarsResult<Vec<Vec<IndicatorRow>>> {
+    let mut flags = vec![col("id")];
+    flags.extend(frames.indicator_flags().map(col));
+    let persons = frames.persons.clone().lazy().select(flags);
+    let mut sums = Vec::new();
+    for indicator in Indicator::ALL {
+        let id = indicator.id();
+        sums.push(count(numerator(indicator)).alias(format!("{id}:n")));
+        if let Some(denominator) = denominator(indicator) {
+            sums.push(count(denominator.clone()).alias(format!("{id}:d")));
+            sums.push(
+                count(population(indicator).and(denominator.not())).alias(format!("{id}:nf")),
+            );
+        }
+    }
+    let table = facts
+        .active
+        .clone()
+        .lazy()
+        .join(
+            persons,
+            [col("id")],
+            [col("id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .group_by([col("year"), col("scope")])
+        .agg(sums)
+        .collect()?;
+    let years = table.column("year")?.i32()?;
+    let scopes = table.column("scope")?.u32()?;
+    let figure = |name: String, row: usize| -> PolarsResult<Option<u64>> {
+        Ok(table.column(&name)?.u64()?.get(row))
+    };
+    let mut by_year: Vec<Vec<(Scope, usize)>> = vec![Vec::new(); facts.years.len()];
+    for row in 0..table.height() {
+        let (Some(year), Some(scope)) = (years.get(row), scopes.get(row)) else {
+            continue;
+        };
+        if let Some(k) = facts.years.iter().position(|&y| y == year) {
+            by_year[k].push((frames.scope(scope), row));
+        }
+    }
+    let mut all = Vec::new();
+    for (k, mut scopes) in by_year.into_iter().enumerate() {
+        // National first, then the teams by code.
+        scopes.sort();
+        let mut rows = Vec::new();
+        for (scope, row) in scopes {
+            for indicator in Indicator::ALL {
+                let id = indicator.id();
+                let rate = denominator(indicator).is_some();
+                rows.push(IndicatorRow {
+                    scope: scope.clone(),
+                    year: facts.years[k],
+                    indicator,
+                    numerator: figure(format!("{id}:n"), row)?,
+                    denominator: if rate {
+                        figure(format!("{id}:d"), row)?
+                    } else {
+                        None
+                    },
+                    not_filled: if rate {
+                        figure(format!("{id}:nf"), row)?
+                    } else {
+                        None
+                    },
+                    suppressed: false,
+                });
+            }
+        }
+        all.push(rows);
+    }
+    Ok(all)
+}
