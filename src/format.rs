@@ -29,9 +29,24 @@ pub fn signed(value: i64) -> String {
     }
 }
 
-/// `63` → `63 %`.
+/// `63` → `63 %` (a narrow no-break space before the sign).
 pub fn percent(value: u64) -> String {
-    format!("{}{NBSP}%", int(value))
+    format!("{}\u{202F}%", int(value))
+}
+
+/// The share `part / whole` in whole percent (rounded half away from
+/// zero); a share that is not zero but rounds to it reads `< 1 %`, one
+/// that is not whole but rounds to 100 reads `> 99 %` (SPEC §6: never
+/// `0 %` for something that is there). `None` when `whole` is 0.
+pub fn share(part: u64, whole: u64) -> Option<String> {
+    if whole == 0 {
+        return None;
+    }
+    Some(match round_percent(part, whole) {
+        0 if part > 0 => "<\u{a0}1\u{202F}%".to_string(),
+        100 if part < whole => ">\u{a0}99\u{202F}%".to_string(),
+        rounded => percent(rounded),
+    })
 }
 
 /// A decimal with `places` digits after a comma: `12.345, 1` → `12,3`.
@@ -117,6 +132,48 @@ pub fn typography(text: &str) -> String {
         .replace('\'', "’")
 }
 
+/// The change from `then` to `now` in persons (or acts) and percent:
+/// `+78 (+3 %)`, `−3 (−0,1 %)` (one decimal when the percent rounds to 0
+/// but the change is not 0), `+12` from 0.
+pub fn change(now: u64, then: u64) -> String {
+    let delta = now as i64 - then as i64;
+    if then == 0 {
+        return signed(delta);
+    }
+    let percent = delta as f64 * 100.0 / then as f64;
+    let relative = if percent.abs() < 0.5 && delta != 0 {
+        let tenths = (percent * 10.0).round();
+        let tenths = if tenths == 0.0 {
+            percent.signum()
+        } else {
+            tenths
+        };
+        let sign = if tenths < 0.0 { "\u{2212}" } else { "+" };
+        format!("{sign}{}", decimal(tenths.abs() / 10.0, 1))
+    } else {
+        signed(percent.round() as i64)
+    };
+    format!("{} ({relative}\u{202F}%)", signed(delta))
+}
+
+/// The change of a rate in points: `+2 points`, `−1 point`, `0 point`.
+pub fn points(now: u64, then: u64) -> String {
+    let delta = now as i64 - then as i64;
+    format!(
+        "{} point{}",
+        signed(delta),
+        if delta.abs() > 1 { "s" } else { "" }
+    )
+}
+
+/// A number of days: `1 jour`, `21 jours`.
+pub fn days(days: u64) -> String {
+    match days {
+        1 => "1 jour".to_string(),
+        days => format!("{} jours", int(days)),
+    }
+}
+
 /// `100 n / d` rounded half away from zero, in exact integer arithmetic
 /// (SPEC §4: how every rate is shown).
 pub fn round_percent(numerator: u64, denominator: u64) -> u64 {
@@ -126,6 +183,21 @@ pub fn round_percent(numerator: u64, denominator: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_read_in_persons_and_percent_and_never_zero_for_a_move() {
+        assert_eq!(change(2345, 2267), "+78 (+3\u{202F}%)");
+        assert_eq!(change(2342, 2345), "\u{2212}3 (\u{2212}0,1\u{202F}%)");
+        assert_eq!(change(12, 0), "+12");
+        assert_eq!(change(10, 10), "0 (0\u{202F}%)");
+        assert_eq!(points(63, 61), "+2 points");
+        assert_eq!(points(60, 61), "\u{2212}1 point");
+        assert_eq!(days(1), "1 jour");
+        assert_eq!(days(21), "21 jours");
+        assert_eq!(share(1, 300).as_deref(), Some("<\u{a0}1\u{202F}%"));
+        assert_eq!(share(299, 300).as_deref(), Some(">\u{a0}99\u{202F}%"));
+        assert_eq!(share(0, 0), None);
+    }
 
     #[test]
     fn groups_thousands_with_narrow_spaces() {

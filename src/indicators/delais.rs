@@ -7,7 +7,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::{Facts, Frames, Pairs};
+use super::{Facts, Frames, Mask, Pairs};
 use crate::reference::Scope;
 
 /// One object of the `delais` array (SPEC §5).
@@ -28,6 +28,16 @@ pub struct DelaiRow {
     /// Set by statistical secrecy; masked figures are then `None`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub suppressed: bool,
+    /// How the masked `repondues` and `en_attente_31_12` read.
+    #[serde(skip)]
+    pub masks: DelaiMasks,
+}
+
+/// How the masked counts of a response-time row read (SPEC §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DelaiMasks {
+    pub repondues: Option<Mask>,
+    pub en_attente: Option<Mask>,
 }
 
 impl DelaiRow {
@@ -45,6 +55,7 @@ impl DelaiRow {
             sous_90_jours: Some(0),
             en_attente_31_12: Some(0),
             suppressed: false,
+            masks: DelaiMasks::default(),
         }
     }
 }
@@ -120,6 +131,7 @@ pub(super) fn cohort_figures(facts: &Facts) -> PolarsResult<Vec<((i32, u32), Del
                 sous_90_jours: figure("sous_90_jours", row)?,
                 en_attente_31_12: figure("en_attente_31_12", row)?,
                 suppressed: false,
+                masks: DelaiMasks::default(),
             },
         ));
     }

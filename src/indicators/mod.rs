@@ -26,7 +26,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 pub use actions::{compute_actions, ActionCounts, ActionFigures, ActionRow};
-pub use delais::{compute_delais, days_of, DelaiRow};
+pub use delais::{compute_delais, days_of, DelaiMasks, DelaiRow};
 pub use fill_rates::FillRate;
 pub use frames::Frames;
 pub use pairs::{Facts, Pairs};
@@ -41,6 +41,37 @@ use crate::reference::Scope;
 /// their own numbers, [`Frames::scope_name`]).
 pub(crate) const NATIONAL_SCOPE: u32 = u32::MAX;
 
+/// Why statistical secrecy masks a figure (SPEC §8): it reads `< K` only
+/// when its own count is from 1 to K−1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mask {
+    /// Its own count is from 1 to K−1: it reads `< K`.
+    Small,
+    /// Masked so that a masked count cannot be worked out from it (the
+    /// next smallest cell of a line, a share, a total): it reads `s`.
+    Protecting,
+}
+
+impl Mask {
+    /// The mask of a count masked with others: `< K` when the count itself
+    /// is small, else `s`.
+    pub fn of(count: u64, small: impl Fn(u64) -> bool) -> Mask {
+        if small(count) {
+            Mask::Small
+        } else {
+            Mask::Protecting
+        }
+    }
+}
+
+/// Serialises a mask as `"suppressed": true` (SPEC §5); none is left out.
+pub(crate) fn suppressed<S: serde::Serializer>(
+    _: &Option<Mask>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_bool(true)
+}
+
 /// One row of SPEC §5.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IndicatorRow {
@@ -53,6 +84,9 @@ pub struct IndicatorRow {
     /// Set by statistical secrecy; figures are then `None`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub suppressed: bool,
+    /// How the masked numerator reads (`< K` when it is itself small).
+    #[serde(skip)]
+    pub mask: Option<Mask>,
 }
 
 impl IndicatorRow {
@@ -143,6 +177,7 @@ pub fn empty_rows(scope: Scope, year: i32) -> Vec<IndicatorRow> {
             denominator: (!indicator.is_count()).then_some(0),
             not_filled: (!indicator.is_count()).then_some(0),
             suppressed: false,
+            mask: None,
         })
         .collect()
 }

@@ -83,6 +83,7 @@ pub(super) fn indicator_rows(
                         None
                     },
                     suppressed: false,
+                    mask: None,
                 });
             }
         }

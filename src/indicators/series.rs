@@ -8,7 +8,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::pairs::YEARS_AT_ONCE;
-use super::{year_figures, Frames, Indicator, Pairs, YearFigures};
+use super::{year_figures, Frames, Indicator, Mask, Pairs, YearFigures};
 use crate::reference::Scope;
 
 /// Distinct persons of a scope active in at least one year from A to this
@@ -17,6 +17,9 @@ use crate::reference::Scope;
 pub struct Cumulated {
     pub scope: Scope,
     pub personnes_cumulees: Option<u64>,
+    /// How a masked count reads.
+    #[serde(skip)]
+    pub mask: Option<Mask>,
 }
 
 /// One year of the series.
@@ -63,6 +66,7 @@ pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Ve
                             .and_then(|n| cumulated_now.get(&n).copied())
                             .unwrap_or(0),
                     ),
+                    mask: None,
                 }
             })
             .collect();

@@ -7,8 +7,11 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::exprs::{age_bracket, child, in_year, pair_key};
-use super::{FillRate, Frames};
-use crate::catalog::{age_on_31_december, Counting, Dimension, Keep, TableId, TableSpec};
+use super::{FillRate, Frames, Mask};
+use crate::catalog::{
+    age_on_31_december, Attribute, Counting, Dimension, Keep, TableId, TableSpec, AGE_BRACKETS,
+};
+use crate::reference::Category;
 use crate::reference::Scope;
 
 /// A count per value of a field; `value` is `None` for *not filled in*.
@@ -20,8 +23,14 @@ pub struct Count {
     /// The interventions of a type: their minutes where filled in.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub durations: Option<Durations>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub suppressed: bool,
+    /// Set by statistical secrecy (`"suppressed": true`): the count, or
+    /// only its durations, are masked.
+    #[serde(
+        rename = "suppressed",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::suppressed"
+    )]
+    pub mask: Option<Mask>,
 }
 
 impl Count {
@@ -30,13 +39,14 @@ impl Count {
             value,
             count: Some(count),
             durations: None,
-            suppressed: false,
+            mask: None,
         }
     }
 
-    pub fn mask(&mut self) {
+    /// Masks the count.
+    pub fn mask(&mut self, mask: Mask) {
         self.count = None;
-        self.suppressed = true;
+        self.mask = Some(mask);
     }
 }
 
@@ -56,6 +66,8 @@ pub struct CountTable {
     pub id: TableId,
     pub cells: Vec<Count>,
     pub total: Option<u64>,
+    /// How a masked total reads.
+    pub total_mask: Option<Mask>,
     pub not_filled: Option<u64>,
 }
 
@@ -294,8 +306,9 @@ fn table(frames: &Frames, sources: &Sources, id: TableId) -> PolarsResult<CountT
         }
         Dimension::ActCategory => counts(frames, rows, "category")?,
     };
-    if let Keep::Largest(n) = spec.keep {
-        cells.truncate(n);
+    match spec.keep {
+        Keep::Largest(n) => cells.truncate(n),
+        Keep::All => cells = in_fixed_order(frames, &spec, cells),
     }
     let total = match spec.counting {
         // Every cell of these tables is a person (or an act) counted once.
@@ -308,8 +321,80 @@ fn table(frames: &Frames, sources: &Sources, id: TableId) -> PolarsResult<CountT
         id,
         cells,
         total,
+        total_mask: None,
         not_filled,
     })
+}
+
+/// The cells in the fixed order of their dimension (SPEC §8: never by
+/// count), every value listed — 0 where no one has it — and *not filled
+/// in* (no value) last, also when 0: neither the order nor the presence of
+/// a cell tells its size. The values of a category in the order of its
+/// table in SPEC §2, régions alphabetically, age brackets and months in
+/// order, teams by code (every team the export names).
+fn in_fixed_order(frames: &Frames, spec: &TableSpec, cells: Vec<Count>) -> Vec<Count> {
+    let codes: Vec<String> = match spec.dimension {
+        Dimension::Value(Attribute::Region) => crate::reference::regions()
+            .iter()
+            .map(|r| r.to_string())
+            .collect(),
+        Dimension::Value(attribute) | Dimension::EachCode(attribute) => attribute
+            .category()
+            .map(|c| c.values().iter().map(|v| v.code.to_string()).collect())
+            .unwrap_or_default(),
+        Dimension::AgeBracket => AGE_BRACKETS.iter().map(|(l, _, _)| l.to_string()).collect(),
+        Dimension::Month => (1..=12).map(|m| m.to_string()).collect(),
+        Dimension::Team => {
+            let mut teams: Vec<String> = (0..frames.scope_count())
+                .filter_map(|k| u32::try_from(k).ok())
+                .map(|k| frames.scope_name(k).to_string())
+                .collect();
+            teams.sort();
+            teams
+        }
+        Dimension::ActCategory => {
+            let category = match spec.counting {
+                Counting::Demandes => Category::Origine,
+                _ => Category::TypeIntervention,
+            };
+            category
+                .values()
+                .iter()
+                .map(|v| v.code.to_string())
+                .collect()
+        }
+        Dimension::Combination(_) => return cells,
+    };
+    // A cell no one is in; an intervention type's has its durations (0).
+    let zero = |value: Option<String>| Count {
+        durations: (spec.counting == Counting::Interventions
+            && spec.dimension == Dimension::ActCategory)
+            .then_some(Durations {
+                with_duration: Some(0),
+                minutes: Some(0),
+            }),
+        ..Count::new(value, 0)
+    };
+    let mut ordered: Vec<Count> = codes
+        .into_iter()
+        .map(|code| {
+            cells
+                .iter()
+                .find(|c| c.value.as_deref() == Some(&code))
+                .cloned()
+                .unwrap_or_else(|| zero(Some(code)))
+        })
+        .collect();
+    // Values the order does not know (none for a category) keep theirs.
+    let unknown: Vec<Count> = cells
+        .iter()
+        .filter(|c| c.value.is_some() && !ordered.iter().any(|o| o.value == c.value))
+        .cloned()
+        .collect();
+    ordered.extend(unknown);
+    let missing = cells.iter().find(|c| c.value.is_none()).cloned();
+    ordered.push(missing.unwrap_or_else(|| zero(None)));
+    ordered
 }
 
 /// How many of `rows` have `column` not filled in.

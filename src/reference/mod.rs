@@ -113,6 +113,15 @@ fn departements() -> &'static HashMap<&'static str, &'static str> {
     })
 }
 
+/// Every région of the département table, in alphabetical order: the
+/// fixed order of the tables by région (SPEC §8).
+pub fn regions() -> Vec<&'static str> {
+    let mut regions: Vec<&'static str> = departements().values().copied().collect();
+    regions.sort_unstable();
+    regions.dedup();
+    regions
+}
+
 /// The départements of a région, in code order.
 pub fn departements_of(region: &str) -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = departements()

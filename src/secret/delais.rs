@@ -1,66 +1,80 @@
-//! Secrecy on response times (SPEC §8): the quantiles and shares of a
-//! scope whose `repondues` is under K are masked, and every count in them
-//! is a count of persons: the answered within 30 days, within 31–90 days,
-//! later (they add up to `repondues`), and the persons still waiting
-//! (with `repondues`, they add up to the scope's new persons).
+//! Secrecy on response times (SPEC §8): every count in them is a count of
+//! persons — the answered within 30 days, within 31–90 days, later (they
+//! add up to `repondues`), the persons still waiting (with `repondues`,
+//! they add up to the scope's new persons, published in the rows) —
+//! protected as one table. The quantiles and the shares are published
+//! only for a scope whose `repondues` is at least 2K and none of whose
+//! counts is masked: a quantile of a few délais is one person's délai,
+//! and with the 30/90-day bands it would give a masked count back.
 
 use super::suppression::Table;
 use super::Secrecy;
-use crate::indicators::DelaiRow;
+use crate::indicators::{DelaiRow, Indicator, IndicatorRow};
 
-pub(super) fn protect_delais(delais: &mut [DelaiRow], secrecy: Secrecy) {
+/// Applies secrecy to the response times of a year, given the year's
+/// rows (already protected) for the new persons of each scope.
+pub(super) fn protect_delais(delais: &mut [DelaiRow], rows: &[IndicatorRow], secrecy: Secrecy) {
     if !secrecy.enabled() {
         return;
     }
     for row in delais {
+        let new = rows
+            .iter()
+            .find(|r| r.scope == row.scope && r.indicator == Indicator::NouvellesPersonnes);
         let answered = row.repondues.unwrap_or(0);
         let waiting = row.en_attente_31_12.unwrap_or(0);
-        let waiting_small = secrecy.is_small(waiting);
-        if waiting_small {
-            row.en_attente_31_12 = None;
-            row.suppressed = true;
+        let within_30 = row.sous_30_jours.unwrap_or(0);
+        let within_90 = row.sous_90_jours.unwrap_or(0);
+        let mut table = Table::new(vec![
+            answered,
+            waiting,
+            answered + waiting,
+            within_30,
+            within_90 - within_30,
+            answered - within_90,
+        ]);
+        const NEW: usize = 2;
+        table.add_line(vec![0, 1], NEW);
+        table.add_line(vec![3, 4, 5], 0);
+        // The new persons are published in the rows: shown there, or
+        // masked there as small (then every count of theirs is small too).
+        if new.is_some_and(|r| !r.suppressed) {
+            table.publish(NEW);
         }
-        // Under K answered persons: neither their number nor their délais.
-        if answered < secrecy.min_count {
-            if answered > 0 {
-                row.suppressed = true;
-            }
-            row.repondues = (answered == 0 && !waiting_small).then_some(0);
+        table.protect(secrecy);
+        let counts_masked = (0..6).any(|c| c != NEW && table.is_masked(c));
+        if let Some(mask) = table.mask(0) {
+            row.repondues = None;
+            row.masks.repondues = Some(mask);
+        }
+        if let Some(mask) = table.mask(1) {
+            row.en_attente_31_12 = None;
+            row.masks.en_attente = Some(mask);
+        }
+        // Within 30 days is its band; within 90 the first two bands, and
+        // the answered minus the later ones.
+        if table.is_masked(3) {
+            row.sous_30_jours = None;
+        }
+        if table.is_masked(3) || table.is_masked(4) || table.is_masked(5) {
+            row.sous_90_jours = None;
+        }
+        if answered < 2 * secrecy.min_count || counts_masked {
             row.delai_median = None;
             row.delai_p25 = None;
             row.delai_p75 = None;
             row.delai_p90 = None;
-            row.sous_30_jours = row.repondues;
-            row.sous_90_jours = row.repondues;
-            continue;
+            if answered > 0 {
+                row.sous_30_jours = None;
+                row.sous_90_jours = None;
+            }
         }
-        // A masked number still waiting would come back as the new persons
-        // minus the answered: their number goes too, and with it the
-        // counts that add up to it. The délais of K or more persons stay.
-        if waiting_small {
-            row.repondues = None;
-            row.sous_30_jours = None;
-            row.sous_90_jours = None;
-            continue;
-        }
-        let within_30 = row.sous_30_jours.unwrap_or(0);
-        let within_90 = row.sous_90_jours.unwrap_or(0);
-        let mut table = Table::new(vec![
-            within_30,
-            within_90 - within_30,
-            answered - within_90,
-            answered,
-        ]);
-        table.add_line(vec![0, 1, 2], 3);
-        table.protect(secrecy);
-        // Within 90 days is the answered minus the later ones.
-        if table.masked[0] {
-            row.sous_30_jours = None;
-            row.suppressed = true;
-        }
-        if table.masked[2] {
-            row.sous_90_jours = None;
-            row.suppressed = true;
+        row.suppressed = counts_masked
+            || row.delai_median.is_none() && answered > 0
+            || row.sous_30_jours.is_none() && answered > 0;
+        // A row with no one answered has nothing to mask but its counts.
+        if answered == 0 && row.masks.en_attente.is_none() && row.masks.repondues.is_none() {
+            row.suppressed = false;
         }
     }
 }
@@ -68,6 +82,8 @@ pub(super) fn protect_delais(delais: &mut [DelaiRow], secrecy: Secrecy) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicators::{DelaiMasks, Mask};
+    use crate::reference::Scope;
 
     const K: Secrecy = Secrecy { min_count: 5 };
 
@@ -75,7 +91,7 @@ mod tests {
         let n = days.len() as u64;
         let within = |l: u64| days.iter().filter(|&&d| d <= l).count() as u64;
         DelaiRow {
-            scope: crate::reference::Scope::Team("T".into()),
+            scope: Scope::Team("T".into()),
             year: 2024,
             repondues: Some(n),
             delai_median: Some(1),
@@ -86,38 +102,64 @@ mod tests {
             sous_90_jours: Some(within(90)),
             en_attente_31_12: Some(waiting),
             suppressed: false,
+            masks: DelaiMasks::default(),
         }
     }
 
+    fn new_persons(n: u64) -> Vec<IndicatorRow> {
+        let mut rows = crate::indicators::empty_rows(Scope::Team("T".into()), 2024);
+        rows[1].numerator = Some(n);
+        rows
+    }
+
     #[test]
-    fn few_answered_mask_the_quantiles_and_shares() {
+    fn few_answered_mask_their_number_the_waiting_ones_and_the_delais() {
         let mut rows = vec![row(&[3, 40, 100], 10)];
-        protect_delais(&mut rows, K);
+        protect_delais(&mut rows, &new_persons(13), K);
         assert!(rows[0].suppressed);
-        assert_eq!((rows[0].repondues, rows[0].delai_median), (None, None));
-        assert_eq!(rows[0].en_attente_31_12, Some(10));
+        assert_eq!(rows[0].masks.repondues, Some(Mask::Small));
+        assert_eq!(
+            rows[0].masks.en_attente,
+            Some(Mask::Protecting),
+            "13 − 10 = 3"
+        );
+        assert_eq!(rows[0].delai_median, None);
     }
 
     #[test]
-    fn a_small_number_waiting_hides_the_answered_too_not_their_delais() {
+    fn a_small_number_waiting_hides_the_answered_and_what_adds_up_to_them() {
         let mut rows = vec![row(&[1; 20], 2)];
-        protect_delais(&mut rows, K);
+        protect_delais(&mut rows, &new_persons(22), K);
         assert_eq!((rows[0].repondues, rows[0].en_attente_31_12), (None, None));
-        assert_eq!((rows[0].sous_30_jours, rows[0].sous_90_jours), (None, None));
-        assert_eq!(rows[0].delai_median, Some(1));
+        assert_eq!(rows[0].masks.en_attente, Some(Mask::Small));
+        assert_eq!(
+            rows[0].sous_30_jours, None,
+            "20 within 30 days would give 22 − 20 back"
+        );
+        assert_eq!(rows[0].delai_median, None);
     }
 
     #[test]
-    fn a_small_band_is_masked_with_the_next_one() {
+    fn a_small_band_is_masked_with_another_and_the_quantiles_go() {
         // 20 within 30 days, 2 within 31–90, 10 later.
         let days: Vec<u64> = [vec![5; 20], vec![60; 2], vec![200; 10]].concat();
         let mut rows = vec![row(&days, 8)];
-        protect_delais(&mut rows, K);
+        protect_delais(&mut rows, &new_persons(40), K);
         assert_eq!(rows[0].repondues, Some(32));
-        assert_eq!(rows[0].delai_median, Some(1));
-        // 31–90 (2) is masked, and with it the later band (10), so within
-        // 90 days cannot be shown; within 30 days stays.
         assert_eq!(rows[0].sous_30_jours, Some(20));
         assert_eq!(rows[0].sous_90_jours, None);
+        assert_eq!(
+            rows[0].delai_median, None,
+            "the quantiles would bound the bands"
+        );
+    }
+
+    #[test]
+    fn enough_answered_keep_their_delais() {
+        let days: Vec<u64> = [vec![5; 20], vec![60; 10], vec![200; 10]].concat();
+        let mut rows = vec![row(&days, 8)];
+        protect_delais(&mut rows, &new_persons(48), K);
+        assert!(!rows[0].suppressed);
+        assert_eq!(rows[0].delai_median, Some(1));
     }
 }

@@ -32,11 +32,13 @@ mod series;
 mod suppression;
 mod tables;
 
-use std::collections::{BTreeMap, BTreeSet};
+use tables::TableMasks;
+
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::indicators::{
-    ActionFigures, DelaiRow, Indicator, IndicatorRow, SeriesYear, Tables, YearFigures,
+    ActionFigures, DelaiRow, Indicator, IndicatorRow, Mask, SeriesYear, Tables, YearFigures,
 };
 use crate::reference::{Scope, Teams};
 use crate::validate::{FileSummary, Finding};
@@ -66,14 +68,63 @@ impl Secrecy {
         format!("<\u{a0}{}", self.min_count)
     }
 
-    /// A count as published: French digits, or `< K` when masked. Counts
-    /// reach this point protected already: `None` is a masked count, and a
-    /// small one left standing is a data-quality figure.
-    pub fn show(self, count: Option<u64>) -> String {
+    /// A count as published: French digits, `< K` for a count masked for
+    /// being small, `s` for one masked to protect another (SPEC §8).
+    pub fn show(self, count: Shown) -> String {
         match count {
-            Some(n) => crate::format::int(n),
-            None => self.label(),
+            Shown::Value(n) => crate::format::int(n),
+            Shown::Masked(Mask::Small) => self.label(),
+            Shown::Masked(Mask::Protecting) => PROTECTING.to_string(),
         }
+    }
+
+    /// What `< K` and `s` mean, for the note under a table, a chart or a
+    /// sentence that has a masked cell.
+    pub fn legend(self) -> String {
+        format!(
+            "{} : effectif de 1 à {} personnes, masqué (secret statistique) ; {PROTECTING} : masqué pour qu’un petit effectif voisin ne puisse pas être déduit.",
+            self.label(),
+            self.min_count - 1
+        )
+    }
+}
+
+/// How a count masked to protect another reads (SPEC §8).
+pub const PROTECTING: &str = "s";
+
+/// A published count as a reader sees it: its value, or why it is masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Value(u64),
+    Masked(Mask),
+}
+
+impl Shown {
+    /// A figure as secrecy left it: its value, or its mask (a `None`
+    /// without a mask is one masked with another: `s`).
+    pub fn of(count: Option<u64>, mask: Option<Mask>) -> Self {
+        match count {
+            Some(n) => Shown::Value(n),
+            None => Shown::Masked(mask.unwrap_or(Mask::Protecting)),
+        }
+    }
+
+    /// A count never masked (acts, data-quality counts).
+    pub fn value(self) -> Option<u64> {
+        match self {
+            Shown::Value(n) => Some(n),
+            Shown::Masked(_) => None,
+        }
+    }
+
+    pub fn is_masked(self) -> bool {
+        matches!(self, Shown::Masked(_))
+    }
+}
+
+impl From<u64> for Shown {
+    fn from(value: u64) -> Self {
+        Shown::Value(value)
     }
 }
 
@@ -137,12 +188,23 @@ struct Run {
 /// ```compile_fail,E0451
 /// # use bilan::secret::{Published, ScopeReport};
 /// fn sneak(reports: Vec<ScopeReport>) -> Published {
-///     Published { reports }
+///     Published { reports, withheld: Vec::new() }
 /// }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Published {
     reports: Vec<ScopeReport>,
+    withheld: Vec<(Scope, Withheld)>,
+}
+
+/// Why a team active in the year has no report of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withheld {
+    /// Fewer than K persons in the year (SPEC §8): its figures appear only
+    /// masked in the national tables.
+    FewPersons,
+    /// A code outside the team referential, to be corrected (SPEC §6).
+    OutsideReferential,
 }
 
 /// One report folder's published figures — the only input of `render`:
@@ -190,7 +252,19 @@ impl PublishedFinding {
 /// tables of each scope, then the indicator rows (a rate goes when its
 /// table shows a mask on it), then the rows of Y−1 and of the series.
 pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
-    let mut linked: BTreeMap<Scope, BTreeSet<Indicator>> = BTreeMap::new();
+    let persons = |rows: &[IndicatorRow], scope: &Scope| {
+        rows.iter()
+            .find(|r| r.scope == *scope && r.indicator == Indicator::PersonnesAccompagnees)
+            .and_then(|r| r.numerator)
+            .unwrap_or(0)
+    };
+    let small_scope = |team: &str| {
+        secrecy.is_small(persons(
+            &figures.current.rows,
+            &Scope::Team(team.to_string()),
+        ))
+    };
+    let mut linked: BTreeMap<Scope, TableMasks> = BTreeMap::new();
     for report in &mut figures.scopes {
         let rows = &figures.current.rows;
         let figure = |indicator: Indicator| {
@@ -199,14 +273,32 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
                 .and_then(|r| r.numerator)
                 .unwrap_or(0)
         };
-        let rates = tables::protect_tables(&mut report.tables, figure, secrecy);
-        linked.insert(report.scope.clone(), rates);
+        let masks = tables::protect_tables(&mut report.tables, figure, small_scope, secrecy);
+        linked.insert(report.scope.clone(), masks);
     }
-    let none = BTreeSet::new();
-    rows::protect_rows(&mut figures.current.rows, secrecy, |scope| {
-        linked.get(scope).unwrap_or(&none)
+    // A team of fewer than K persons, or outside the referential, has no
+    // report of its own (SPEC §6, §8).
+    let mut withheld = Vec::new();
+    figures.scopes.retain(|report| {
+        let reason = match &report.scope {
+            Scope::National => None,
+            Scope::Team(code) if figures.teams.get(code).is_none() => {
+                Some(Withheld::OutsideReferential)
+            }
+            scope if secrecy.is_small(persons(&figures.current.rows, scope)) => {
+                Some(Withheld::FewPersons)
+            }
+            Scope::Team(_) => None,
+        };
+        if let Some(reason) = reason {
+            withheld.push((report.scope.clone(), reason));
+        }
+        reason.is_none()
     });
-    delais::protect_delais(&mut figures.current.delais, secrecy);
+    rows::protect_rows(&mut figures.current.rows, secrecy, |scope| {
+        linked.get(scope)
+    });
+    delais::protect_delais(&mut figures.current.delais, &figures.current.rows, secrecy);
     let previous = figures
         .previous
         .map(|previous| publish_year(previous, secrecy));
@@ -244,16 +336,15 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
                 .collect(),
         })
         .collect();
-    Published { reports }
+    Published { reports, withheld }
 }
 
 /// A year's figures as `bilan indicators --min-count K` prints them: the
 /// same rules as the report's rows and response times, without the tables
 /// behind the rows.
 pub fn publish_year(mut figures: YearFigures, secrecy: Secrecy) -> YearFigures {
-    let none = BTreeSet::new();
-    rows::protect_rows(&mut figures.rows, secrecy, |_| &none);
-    delais::protect_delais(&mut figures.delais, secrecy);
+    rows::protect_rows(&mut figures.rows, secrecy, |_| None);
+    delais::protect_delais(&mut figures.delais, &figures.rows, secrecy);
     figures
 }
 
@@ -261,6 +352,11 @@ impl Published {
     /// The reports of the run, national first.
     pub fn reports(&self) -> &[ScopeReport] {
         &self.reports
+    }
+
+    /// The teams active in the year that have no report, and why.
+    pub fn withheld(&self) -> &[(Scope, Withheld)] {
+        &self.withheld
     }
 }
 
@@ -400,8 +496,8 @@ impl ScopeReport {
         self.run.secrecy.label()
     }
 
-    /// A published count: French digits, or `< K` when masked.
-    pub fn show(&self, count: Option<u64>) -> String {
+    /// A published count: French digits, `< K` or `s`.
+    pub fn show(&self, count: Shown) -> String {
         self.run.secrecy.show(count)
     }
 }

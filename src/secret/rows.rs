@@ -1,37 +1,59 @@
 //! Secrecy on indicator rows (SPEC §5, §8).
 
-use std::collections::BTreeSet;
-
+use super::tables::TableMasks;
 use super::Secrecy;
-use crate::indicators::{Indicator, IndicatorRow};
+use crate::catalog::Population;
+use crate::indicators::{Indicator, IndicatorRow, Mask};
 use crate::reference::Scope;
 
 /// Applies secrecy to indicator rows: a count from 1 to K−1 is masked; a
 /// rate's numerator and denominator are masked (`null`) when its
 /// numerator, denominator or complement (denominator − numerator) is from 1
-/// to K−1, or when the table it comes from shows a mask. Its not-filled
-/// count is a data-quality figure and stays.
+/// to K−1, or when the table it comes from masks one of them. Its
+/// not-filled count is a data-quality figure: published only where the
+/// population it completes is (SPEC §8), the scope's persons or, for the
+/// 3–16 year olds, the children when their table shows them.
 pub(super) fn protect_rows<'a>(
     rows: &mut [IndicatorRow],
     secrecy: Secrecy,
-    masked_with_table: impl Fn(&Scope) -> &'a BTreeSet<Indicator>,
+    masks_of: impl Fn(&Scope) -> Option<&'a TableMasks>,
 ) {
     if !secrecy.enabled() {
         return;
     }
+    let small = |v: u64| secrecy.is_small(v);
+    let persons_masked: Vec<Scope> = rows
+        .iter()
+        .filter(|r| r.indicator == Indicator::PersonnesAccompagnees)
+        .filter(|r| r.numerator.is_some_and(small))
+        .map(|r| r.scope.clone())
+        .collect();
     for row in rows.iter_mut() {
-        let linked = masked_with_table(&row.scope).contains(&row.indicator);
+        let masks = masks_of(&row.scope);
+        let linked = masks.is_some_and(|m| m.rates.contains(&row.indicator));
         let complement = row
             .denominator
             .zip(row.numerator)
             .map(|(d, n)| d.saturating_sub(n));
-        let small = [row.numerator, row.denominator, complement]
+        let any_small = [row.numerator, row.denominator, complement]
             .into_iter()
             .flatten()
-            .any(|v| secrecy.is_small(v));
-        if small || linked {
+            .any(small);
+        if any_small || linked {
+            row.mask = row.numerator.map(|n| Mask::of(n, small));
             row.numerator = None;
             row.denominator = None;
+            row.suppressed = true;
+        }
+        let population_masked = match row.indicator.spec().population {
+            Population::Active => persons_masked.contains(&row.scope),
+            // The children are published in the report's table only.
+            Population::Children => {
+                row.suppressed && masks.is_none_or(|m| m.populations.contains(&row.indicator))
+            }
+        };
+        if population_masked && row.not_filled.is_some_and(|nf| nf > 0) {
+            row.not_filled = None;
             row.suppressed = true;
         }
     }
@@ -52,6 +74,7 @@ mod tests {
             denominator: figures.1,
             not_filled: figures.2,
             suppressed: false,
+            mask: None,
         }
     }
 
@@ -64,8 +87,7 @@ mod tests {
             row(Indicator::AuMoinsUnTnd, (37, Some(40), Some(2))),
             row(Indicator::MaladieRareDiagnostiquee, (3, Some(40), Some(0))),
         ];
-        let none = BTreeSet::new();
-        protect_rows(&mut rows, K, |_| &none);
+        protect_rows(&mut rows, K, |_| None);
         assert!(
             !rows[0].suppressed,
             "2 not filled in is a data-quality figure"
@@ -79,5 +101,18 @@ mod tests {
             (None, None, Some(2))
         );
         assert!(rows[4].suppressed);
+        assert_eq!(rows[4].mask, Some(Mask::Small));
+        assert_eq!(rows[3].mask, Some(Mask::Protecting), "37 is not small");
+    }
+
+    #[test]
+    fn not_filled_goes_with_a_masked_population() {
+        // 3 persons, none with `situation` filled in: not filled = 3.
+        let mut rows = vec![
+            row(Indicator::PersonnesAccompagnees, (3, None, None)),
+            row(Indicator::PersonnesSansSolution, (0, Some(0), Some(3))),
+        ];
+        protect_rows(&mut rows, K, |_| None);
+        assert_eq!(rows[1].not_filled, None);
     }
 }

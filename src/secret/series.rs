@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::Secrecy;
-use crate::indicators::SeriesYear;
+use crate::indicators::{Mask, SeriesYear};
 use crate::reference::Scope;
 
 pub(super) fn protect_cumulated(series: &mut [SeriesYear], secrecy: Secrecy) {
@@ -24,6 +24,7 @@ pub(super) fn protect_cumulated(series: &mut [SeriesYear], secrecy: Secrecy) {
             let before = last_shown.get(&cell.scope).copied().unwrap_or(0);
             if secrecy.is_small(value) || secrecy.is_small(value.saturating_sub(before)) {
                 cell.personnes_cumulees = None;
+                cell.mask = Some(Mask::of(value, |v| secrecy.is_small(v)));
             } else {
                 last_shown.insert(cell.scope.clone(), value);
             }
@@ -47,6 +48,7 @@ mod tests {
             cumulated: vec![Cumulated {
                 scope: Scope::Team("T".into()),
                 personnes_cumulees: Some(cumulated),
+                mask: None,
             }],
         }
     }

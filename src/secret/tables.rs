@@ -1,18 +1,43 @@
 //! Secrecy on the tables of one scope, each as the catalog declares its
-//! [`Protection`]: which cells add up to what, and which rates a masked
-//! cell of their table takes with it.
+//! [`Protection`] (SPEC §8): which cells add up to what, which cells are
+//! secrets, and which rates a masked cell of their table takes with it.
+//! Counts of persons are masked; counts of acts (demandes, interventions)
+//! are published as they are, but those of a scope of fewer than K persons
+//! in a table by team, which would tell its persons back (a person has at
+//! least one act).
 
 use std::collections::BTreeSet;
 
 use super::suppression::Table;
 use super::Secrecy;
-use crate::catalog::{brackets_under_age, Counted, Counting, Indicator, Positive, Protection};
-use crate::indicators::{Count, Tables};
+use crate::catalog::{
+    brackets_under_age, Counted, Counting, Dimension, Indicator, Positive, Protection,
+};
+use crate::indicators::{Count, Mask, Tables};
 
-/// Masks a list of counts that adds up to a published `total`: returns
-/// the masked list and whether the total itself is masked. The count of
-/// *not filled in* (no value) is always shown.
-fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) -> bool {
+/// What protecting a scope's tables decided beyond the tables themselves.
+#[derive(Debug, Clone, Default)]
+pub struct TableMasks {
+    /// The rates whose table masks a cell of their numerator, complement or
+    /// denominator: masked with it.
+    pub rates: BTreeSet<Indicator>,
+    /// The rates whose population is masked (the children aged 3 to 16):
+    /// their not-filled count is masked too (it would give it back).
+    pub populations: BTreeSet<Indicator>,
+}
+
+/// Applies the table's masks to its cells (indices `0..cells.len()`).
+fn apply(table: &Table, counts: &mut [Count]) {
+    for (cell, count) in counts.iter_mut().enumerate() {
+        if let Some(mask) = table.mask(cell) {
+            count.mask(mask);
+        }
+    }
+}
+
+/// A list of counts that adds up to `total` (shown elsewhere: fixed);
+/// the count of *not filled in* (no value) is fixed too.
+fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) {
     let values: Vec<u64> = counts
         .iter()
         .map(|c| c.count.unwrap_or(0))
@@ -25,39 +50,65 @@ fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) -> bool {
             table.fix(i);
         }
     }
+    table.publish(total_index);
     table.add_line((0..total_index).collect(), total_index);
     table.protect(secrecy);
-    for (count, masked) in counts.iter_mut().zip(&table.masked) {
-        if *masked {
-            count.mask();
-        }
-    }
-    table.masked[total_index]
+    apply(&table, counts);
 }
 
-/// Masks counts that add up to nothing published (primary suppression
-/// only); the count of *not filled in* (no value) is always shown.
+/// Counts that add up to nothing published: each small one is masked.
 fn protect_cells(counts: &mut [Count], secrecy: Secrecy) {
     for count in counts.iter_mut().filter(|c| c.value.is_some()) {
         if count.count.is_some_and(|c| secrecy.is_small(c)) {
-            count.mask();
+            count.mask(Mask::Small);
         }
     }
 }
 
+/// The acts of a table by team add up to the scope's acts (published):
+/// the cells of the teams of fewer than K persons are masked whatever
+/// their count, and the line protects them.
+fn protect_acts_by_team(
+    counts: &mut [Count],
+    total: u64,
+    small_scope: &impl Fn(&str) -> bool,
+    secrecy: Secrecy,
+) {
+    let values: Vec<u64> = counts
+        .iter()
+        .map(|c| c.count.unwrap_or(0))
+        .chain([total])
+        .collect();
+    let total_index = values.len() - 1;
+    let mut table = Table::new(values);
+    for (i, count) in counts.iter().enumerate() {
+        match count.value.as_deref() {
+            Some(team) if small_scope(team) => table.guard(i),
+            Some(_) => {}
+            // The acts without a team: counted nationally only.
+            None => table.fix(i),
+        }
+    }
+    table.publish(total_index);
+    table.add_line((0..total_index).collect(), total_index);
+    table.protect(secrecy);
+    apply(&table, counts);
+}
+
 /// Protects a categorical table together with the rate drawn from it: the
-/// rate's numerator (the `positive` codes), its complement (the other
-/// filled codes) and its denominator (every filled code) are cells of the
-/// same table, with their lines, so that a rate left published never gives
-/// back a masked cell. The not-filled cell is always shown. Returns whether
-/// the rate must be suppressed (its numerator, complement or denominator is
-/// masked) and whether the total is.
+/// rate's numerator (the `positive` values), its complement (the other
+/// filled values) and its denominator (every filled value) are cells of
+/// the same table, with their lines, so that a rate left published never
+/// gives back a masked cell. The not-filled cell and, for a table of the
+/// scope's persons, the total are published elsewhere (fixed). Returns
+/// whether the rate must be masked and the total's mask.
 fn protect_rate_table(
     counts: &mut [Count],
     positive: &[&str],
     total: u64,
+    total_fixed: bool,
     secrecy: Secrecy,
-) -> (bool, bool) {
+) -> (bool, Option<Mask>) {
     let n = counts.len();
     let value = |c: &Count| c.count.unwrap_or(0);
     let is_positive = |c: &Count| c.value.as_deref().is_some_and(|v| positive.contains(&v));
@@ -84,14 +135,13 @@ fn protect_rate_table(
         table.fix(nf);
         table.add_line(vec![den, nf], all);
     }
-    table.protect(secrecy);
-    for (count, masked) in counts.iter_mut().zip(&table.masked) {
-        if *masked {
-            count.mask();
-        }
+    if total_fixed {
+        table.publish(all);
     }
-    let suppressed = table.masked[num] || table.masked[den] || table.masked[complement];
-    (suppressed, table.masked[all])
+    table.protect(secrecy);
+    apply(&table, counts);
+    let masked = [num, den, complement].iter().any(|&c| table.is_masked(c));
+    (masked, table.mask(all))
 }
 
 /// The values of a rate's table that are its numerator: the codes it
@@ -107,7 +157,7 @@ fn positive_cells(indicator: Indicator) -> Vec<&'static str> {
 /// Protects the codes of a multi-valued attribute that hold a rate "any
 /// value but one": the rate's numerator `counted` (persons with another
 /// code), the persons with that one code alone (its cell) and the
-/// persons not filled in (always shown) add up to the persons, the first
+/// persons not filled in (fixed) add up to the persons (fixed), the first
 /// two to the rate's denominator. Returns whether the rate is masked.
 fn protect_codes_rate(
     counts: &mut [Count],
@@ -129,72 +179,64 @@ fn protect_codes_rate(
         persons,
     ]);
     table.fix(2);
+    table.publish(4);
     table.add_line(vec![0, 1, 2], 4);
     table.add_line(vec![0, 1], 3);
     table.add_line(vec![3, 2], 4);
     table.protect(secrecy);
-    if let Some(i) = alone_index.filter(|_| table.masked[1]) {
-        counts[i].mask();
-    }
-    protect_cells(counts, secrecy);
-    table.masked[0] || table.masked[1] || table.masked[3]
-}
-
-/// Masks the durations of the interventions of a type whose count is
-/// masked, or whose number with a duration is small.
-fn protect_durations(counts: &mut [Count], secrecy: Secrecy) {
-    for count in counts {
-        let Some(durations) = &mut count.durations else {
-            continue;
-        };
-        let small = durations.with_duration.is_some_and(|w| secrecy.is_small(w));
-        if count.suppressed || small {
-            durations.with_duration = None;
-            durations.minutes = None;
-            count.suppressed = true;
+    if let Some(i) = alone_index {
+        if let Some(mask) = table.mask(1) {
+            counts[i].mask(mask);
         }
     }
+    protect_cells(counts, secrecy);
+    table.is_masked(0) || table.is_masked(1) || table.is_masked(3)
 }
 
 /// Applies secrecy to the tables of one scope, each as its spec says.
 /// `figure` gives the numerator of one of the scope's indicators (its
-/// persons, and the numerators of the rates a table holds). Returns the
-/// rates that must be masked with their table.
+/// persons, and the numerators of the rates a table holds); `small_scope`
+/// whether a team has fewer than K persons in the year.
 pub(super) fn protect_tables(
     tables: &mut Tables,
     figure: impl Fn(Indicator) -> u64,
+    small_scope: impl Fn(&str) -> bool,
     secrecy: Secrecy,
-) -> BTreeSet<Indicator> {
-    let mut masked_rates = BTreeSet::new();
+) -> TableMasks {
+    let mut masks = TableMasks::default();
     if !secrecy.enabled() {
-        return masked_rates;
+        return masks;
     }
     let persons = figure(Indicator::PersonnesAccompagnees);
-    // Tables of the same acts share their total: masked in one, masked in
-    // all.
-    let mut masked_totals: BTreeSet<Counting> = BTreeSet::new();
     for table in &mut tables.tables {
         let spec = table.id.spec();
+        let acts = matches!(spec.counting, Counting::Demandes | Counting::Interventions);
         // The persons tables add up to the scope's persons; the others to
         // their own total.
         let total = match spec.counting {
             Counting::Persons => persons,
             _ => table.total.unwrap_or(0),
         };
-        let total_masked = match spec.protection {
-            Protection::Cells => {
-                protect_cells(&mut table.cells, secrecy);
-                false
-            }
+        match spec.protection {
+            // Counts of acts are published as they are (SPEC §8)…
+            _ if acts && spec.dimension != Dimension::Team => {}
+            // … but those of a team of fewer than K persons.
+            _ if acts => protect_acts_by_team(&mut table.cells, total, &small_scope, secrecy),
+            Protection::Cells => protect_cells(&mut table.cells, secrecy),
             Protection::Line => protect_line(&mut table.cells, total, secrecy),
             Protection::Rate(indicator) => {
                 let positive = positive_cells(indicator);
-                let (rate_masked, total_masked) =
-                    protect_rate_table(&mut table.cells, &positive, total, secrecy);
+                let total_fixed = spec.counting == Counting::Persons;
+                let (rate_masked, total_mask) =
+                    protect_rate_table(&mut table.cells, &positive, total, total_fixed, secrecy);
                 if rate_masked {
-                    masked_rates.insert(indicator);
+                    masks.rates.insert(indicator);
                 }
-                total_masked
+                if let Some(mask) = total_mask {
+                    table.total = None;
+                    table.total_mask = Some(mask);
+                    masks.populations.insert(indicator);
+                }
             }
             Protection::CodesRate(indicator) => {
                 let alone = match indicator.spec().counted {
@@ -210,23 +252,18 @@ pub(super) fn protect_tables(
                     persons,
                     secrecy,
                 ) {
-                    masked_rates.insert(indicator);
+                    masks.rates.insert(indicator);
                 }
-                false
             }
-        };
-        protect_durations(&mut table.cells, secrecy);
-        if total_masked && spec.counting != Counting::Persons {
-            masked_totals.insert(spec.counting);
+        }
+        // A list cut at its largest cells (the combinations) lists none
+        // held by fewer than K persons: a short list says nothing of the
+        // cells it leaves out (SPEC §8, as for the frequent diagnoses).
+        if matches!(spec.dimension, Dimension::Combination(_)) {
+            table.cells.retain(|c| c.mask.is_none());
         }
     }
-    for table in &mut tables.tables {
-        if masked_totals.contains(&table.id.spec().counting) {
-            table.total = None;
-        }
-    }
-    // Fill rates are data-quality figures: published as they are.
-    masked_rates
+    masks
 }
 
 #[cfg(test)]
@@ -235,84 +272,68 @@ mod tests {
 
     const K: Secrecy = Secrecy { min_count: 5 };
 
-    #[test]
-    fn a_single_small_cell_takes_the_next_smallest_with_it() {
-        // 3 + 40 + 12 = 55: masking 3 alone would give it back as 55 − 40 − 12.
-        let mut counts = vec![
-            Count::new(Some("a".into()), 3),
-            Count::new(Some("b".into()), 40),
-            Count::new(Some("c".into()), 12),
-        ];
-        let total_masked = protect_line(&mut counts, 55, K);
-        assert!(!total_masked);
-        assert!(counts[0].suppressed && counts[2].suppressed && !counts[1].suppressed);
-        assert_eq!(counts[0].count, None);
-        assert_eq!(counts[1].count, Some(40));
+    fn counts(cells: &[(Option<&str>, u64)]) -> Vec<Count> {
+        cells
+            .iter()
+            .map(|(value, n)| Count::new(value.map(str::to_string), *n))
+            .collect()
     }
 
     #[test]
-    fn zeros_stay_and_the_total_goes_when_nothing_else_can() {
-        let mut counts = vec![
-            Count::new(Some("a".into()), 2),
-            Count::new(Some("b".into()), 0),
-        ];
-        assert!(
-            protect_line(&mut counts, 2, K),
-            "the total is masked (it is small anyway)"
-        );
-        let mut counts = vec![
-            Count::new(Some("a".into()), 4),
-            Count::new(Some("b".into()), 0),
-        ];
-        let mut table = Table::new(vec![4, 0, 30]);
-        table.add_line(vec![0, 1], 2);
-        table.protect(K);
-        assert_eq!(table.masked, vec![true, false, true]);
-        assert!(
-            protect_line(&mut counts, 30, K),
-            "the zero cannot hide the 4: the total goes"
-        );
-        assert!(counts[0].suppressed && !counts[1].suppressed);
+    fn a_small_cell_takes_enough_others_with_it_and_reads_less_than_k() {
+        // 3 + 40 + 12 = 55: masking 3 alone would give it back.
+        let mut line = counts(&[(Some("a"), 3), (Some("b"), 40), (Some("c"), 12)]);
+        protect_line(&mut line, 55, K);
+        assert_eq!(line[0].mask, Some(Mask::Small));
+        assert_eq!(line[2].mask, Some(Mask::Protecting));
+        assert_eq!(line[1].count, Some(40));
+    }
+
+    #[test]
+    fn not_filled_cells_are_shown_and_taken_only_as_a_last_resort() {
+        // 3 + 40 + 2 (not filled) = 45: the 40 protects the 3.
+        let mut line = counts(&[(Some("a"), 3), (Some("b"), 40), (None, 2)]);
+        protect_line(&mut line, 45, K);
+        assert_eq!(line[0].mask, Some(Mask::Small));
+        assert_eq!(line[1].mask, Some(Mask::Protecting));
+        assert_eq!(line[2].count, Some(2));
     }
 
     #[test]
     fn min_count_one_turns_it_off() {
-        let mut counts = vec![
-            Count::new(Some("a".into()), 1),
-            Count::new(Some("b".into()), 2),
-        ];
-        protect_line(&mut counts, 3, Secrecy::new(1));
-        assert!(counts.iter().all(|c| !c.suppressed));
-    }
-
-    #[test]
-    fn not_filled_cells_are_shown_and_never_taken_by_secondary_suppression() {
-        // 3 + 40 + 2 (not filled) = 45: the 3 is masked, and the next cell
-        // masked with it is the 40, not the not-filled 2.
-        let mut counts = vec![
-            Count::new(Some("a".into()), 3),
-            Count::new(Some("b".into()), 40),
-            Count::new(None, 2),
-        ];
-        assert!(!protect_line(&mut counts, 45, K));
-        assert!(counts[0].suppressed && counts[1].suppressed);
-        assert_eq!(counts[2].count, Some(2));
+        let mut line = counts(&[(Some("a"), 1), (Some("b"), 2)]);
+        protect_line(&mut line, 3, Secrecy::new(1));
+        assert!(line.iter().all(|c| c.mask.is_none()));
     }
 
     #[test]
     fn a_rate_table_masks_its_rate_when_the_complement_is_small() {
         // 20 + 5 at home, 1 + 1 elsewhere, 9 not filled: 25 / 27.
-        let mut counts = vec![
-            Count::new(Some("domicile_familial".into()), 20),
-            Count::new(Some("domicile_personnel".into()), 5),
-            Count::new(Some("etablissement_medico_social".into()), 1),
-            Count::new(Some("etablissement_sanitaire".into()), 1),
-            Count::new(None, 9),
-        ];
+        let mut table = counts(&[
+            (Some("domicile_familial"), 20),
+            (Some("domicile_personnel"), 5),
+            (Some("etablissement_medico_social"), 1),
+            (Some("etablissement_sanitaire"), 1),
+            (None, 9),
+        ]);
         let positive = crate::catalog::AT_HOME;
-        let (suppressed, total_masked) = protect_rate_table(&mut counts, &positive, 36, K);
-        assert!(suppressed, "the complement 2 would read 27 − 25");
-        assert!(!total_masked);
-        assert_eq!(counts[4].count, Some(9));
+        let (masked, total) = protect_rate_table(&mut table, &positive, 36, true, K);
+        assert!(masked, "the complement 2 would read 27 − 25");
+        assert_eq!(total, None);
+        assert_eq!(table[4].count, Some(9));
+        assert_eq!(table[2].mask, Some(Mask::Small));
+    }
+
+    #[test]
+    fn the_acts_of_a_small_team_are_masked_and_cannot_be_worked_out() {
+        let mut line = counts(&[
+            (Some("ERHR-BRE"), 120),
+            (Some("ERHR-BRET"), 1),
+            (Some("ERHR-NO"), 300),
+        ]);
+        protect_acts_by_team(&mut line, 421, &|team| team == "ERHR-BRET", K);
+        assert_eq!(line[1].mask, Some(Mask::Protecting));
+        assert!(line[0].mask.is_some(), "the next smallest protects it");
+        assert_eq!(line[2].count, Some(300));
     }
 }

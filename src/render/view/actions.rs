@@ -7,12 +7,11 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::parts::{Chart, ChartView, Orientation, TableView};
-use crate::charts::Bar;
+use super::parts::{Chart, ChartView, Orientation, Row, TableView};
 use crate::format;
 use crate::indicators::{ActionCounts, ActionFigures, ActionRow};
 use crate::reference::{Category, Scope};
-use crate::secret::ScopeReport;
+use crate::secret::{ScopeReport, Shown};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionsView {
@@ -115,16 +114,19 @@ fn columns(first: &str, previous_year: Option<i32>) -> Vec<String> {
     columns
 }
 
-/// Bars of the actions by value, in the nomenclature's order (zeros
+/// Rows of the actions by value, in the nomenclature's order (zeros
 /// included), then *Non renseigné* when there is any.
-fn category_bars(category: Category, rows: &[ActionRow]) -> Vec<Bar> {
-    let mut bars: Vec<Bar> = category
+fn action_rows(category: Category, rows: &[ActionRow]) -> Vec<Row> {
+    let mut bars: Vec<Row> = category
         .values()
         .iter()
-        .map(|v| Bar::new(v.display, find(rows, Some(v.code)).map_or(0, |c| c.actions)))
+        .map(|v| {
+            let n = find(rows, Some(v.code)).map_or(0, |c| c.actions);
+            (v.display.to_string(), Shown::Value(n))
+        })
         .collect();
     if let Some(missing) = find(rows, None) {
-        bars.push(Bar::new("Non renseigné", missing.actions));
+        bars.push(("Non renseigné".to_string(), Shown::Value(missing.actions)));
     }
     bars
 }
@@ -162,14 +164,16 @@ pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
             count(total.heures_renseignees, "action", "actions"),
         ),
     };
-    let by_public_bars = category_bars(Category::Public, &mine.by_public);
+    let by_public_bars = action_rows(Category::Public, &mine.by_public);
+    let all_actions = Some(Shown::Value(total.actions));
     let mut charts = vec![
         Chart {
             id: "actions-type",
             title: "Actions collectives par type",
             header: "Type d’action",
-            bars: category_bars(Category::TypeAction, &mine.by_type),
-            total: Some(total.actions),
+            rows: action_rows(Category::TypeAction, &mine.by_type),
+            aside: Vec::new(),
+            base: all_actions,
             orientation: Orientation::Horizontal,
             note: None,
         },
@@ -177,8 +181,9 @@ pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
             id: "actions-public",
             title: "Actions collectives par public visé",
             header: "Public visé",
-            bars: by_public_bars,
-            total: Some(total.actions),
+            rows: by_public_bars,
+            aside: Vec::new(),
+            base: all_actions,
             orientation: Orientation::Horizontal,
             note: Some(
                 "Une action qui vise plusieurs publics compte pour chacun : la somme des publics dépasse le nombre d'actions, et la part est celle des actions qui visent ce public."
@@ -191,13 +196,12 @@ pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
             id: "actions-equipe",
             title: "Actions collectives par équipe",
             header: "Équipe",
-            bars: largest_first(
-                team_totals(all, year)
-                    .into_iter()
-                    .map(|(team, c)| Bar::new(team.name(report.teams()), c.actions))
-                    .collect(),
-            ),
-            total: Some(total.actions),
+            rows: team_totals(all, year)
+                .into_iter()
+                .map(|(team, c)| (team.name(report.teams()), Shown::Value(c.actions)))
+                .collect(),
+            aside: Vec::new(),
+            base: all_actions,
             orientation: Orientation::Horizontal,
             note: match teamless(all, year) {
                 0 => None,
@@ -215,7 +219,7 @@ pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
     let charts = charts
         .into_iter()
         .map(|chart| {
-            let mut view = chart.view()?;
+            let mut view = chart.view(report.secrecy())?;
             // The bars count actions, not persons.
             view.columns[1] = "Actions".to_string();
             Ok(view)
@@ -304,12 +308,6 @@ fn year_table(report: &ScopeReport, scope: &Scope) -> Option<TableView> {
         // Not in bilan.xlsx yet: its cells are the text rows.
         cells: Vec::new(),
     })
-}
-
-/// Bars by decreasing count, then by label.
-fn largest_first(mut bars: Vec<Bar>) -> Vec<Bar> {
-    bars.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.label.cmp(&b.label)));
-    bars
 }
 
 fn empty_table() -> TableView {

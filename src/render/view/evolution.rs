@@ -8,9 +8,9 @@ use serde::Serialize;
 use super::parts::{Cell, ChartView, TableView};
 use crate::charts::{line_alt_text, line_chart, Point};
 use crate::format;
-use crate::indicators::{Indicator, IndicatorRow, SeriesYear};
+use crate::indicators::{Indicator, IndicatorRow, Mask, SeriesYear};
 use crate::reference::Scope;
-use crate::secret::ScopeReport;
+use crate::secret::{ScopeReport, Shown};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvolutionView {
@@ -53,27 +53,8 @@ fn change(now: Option<&IndicatorRow>, then: Option<&IndicatorRow>) -> String {
         return "—".to_string();
     };
     match (value_of(now), value_of(then)) {
-        (Some(a), Some(b)) if now.indicator.is_count() => {
-            let delta = a as i64 - b as i64;
-            if b == 0 {
-                format::signed(delta)
-            } else {
-                let percent = (delta as f64 * 100.0 / b as f64).round() as i64;
-                format!(
-                    "{} ({}\u{a0}%)",
-                    format::signed(delta),
-                    format::signed(percent)
-                )
-            }
-        }
-        (Some(a), Some(b)) => {
-            let delta = a as i64 - b as i64;
-            format!(
-                "{} pt{}",
-                format::signed(delta),
-                if delta.abs() > 1 { "s" } else { "" }
-            )
-        }
+        (Some(a), Some(b)) if now.indicator.is_count() => format::change(a, b),
+        (Some(a), Some(b)) => format::points(a, b),
         _ => "—".to_string(),
     }
 }
@@ -89,7 +70,7 @@ pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
         match row_in(year, scope, indicator) {
             _ if !year.active => Cell::text("aucune activité"),
             Some(row) => cell_of(row),
-            None => Cell::Count(Some(0)),
+            None => Cell::count(0),
         }
     };
     let last = series.last();
@@ -130,7 +111,7 @@ pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
                 let cell = match row {
                     _ if !year.active => Cell::text("—"),
                     Some(row) => cell_of(row),
-                    None => Cell::Count(Some(0)),
+                    None => Cell::count(0),
                 };
                 let point = Point {
                     label: year.figures.year.to_string(),
@@ -151,16 +132,11 @@ pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
     let (cumulated, cumulated_cells): (Vec<Point>, Vec<Cell>) = series
         .iter()
         .map(|year| {
-            let value = year
-                .cumulated
-                .iter()
-                .find(|c| c.scope == *scope)
-                .and_then(|c| c.personnes_cumulees);
-            let known = year.cumulated.iter().any(|c| c.scope == *scope);
-            let cell = if known {
-                Cell::Count(value)
-            } else {
-                Cell::text("—")
+            let found = year.cumulated.iter().find(|c| c.scope == *scope);
+            let value = found.and_then(|c| c.personnes_cumulees);
+            let cell = match found {
+                Some(c) => Cell::Count(Shown::of(c.personnes_cumulees, c.mask)),
+                None => Cell::text("—"),
             };
             let point = Point {
                 label: year.figures.year.to_string(),
@@ -219,13 +195,14 @@ fn line_view(
     })
 }
 
-/// A report row as a typed cell: its count, or its rate (a masked rate
-/// reads `—`, a masked count `< K`).
+/// A published row as a typed cell: its count, or its rate (a masked
+/// count reads `< K` or `s`, a masked rate `s`).
 fn cell_of(row: &IndicatorRow) -> Cell {
-    if row.indicator.is_count() {
-        Cell::Count(row.numerator)
-    } else {
-        Cell::Share(row.numerator, row.denominator)
+    let masked = Shown::Masked(Mask::Protecting);
+    match (row.numerator, row.denominator) {
+        _ if row.indicator.is_count() => Cell::Count(Shown::of(row.numerator, row.mask)),
+        (Some(n), Some(d)) => Cell::Share(n.into(), d.into()),
+        _ => Cell::Share(masked, masked),
     }
 }
 

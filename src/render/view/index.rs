@@ -37,7 +37,7 @@ pub fn index_entry(report: &ScopeReport) -> IndexEntry {
     let mut figures: Vec<String> = Indicator::ALL
         .into_iter()
         .filter_map(|i| report.own_row(i))
-        .map(|r| shown_value(report, r))
+        .map(|r| shown_value(report.secrecy(), r))
         .collect();
     let actions = report.actions();
     if actions.exported {

@@ -1,15 +1,17 @@
 //! *Interventions* (`interventions.html`): by type and team, their
-//! durations, and the visits indicator by scope.
+//! durations, and the visits indicator by scope. Interventions are acts:
+//! their counts are published as they are, but a team's of fewer than K
+//! persons (SPEC §8).
 
 use anyhow::Result;
 use serde::Serialize;
 
-use super::parts::{category_bars, Cell, Chart, ChartView, Orientation, TableView};
-use super::requests::by_team;
+use super::parts::{category_rows, shown, Cell, Chart, ChartView, Orientation, TableView};
+use super::requests::{acts_total, by_team};
 use crate::catalog::TableId;
-use crate::indicators::{Count, Durations, Indicator};
+use crate::indicators::{Count, Indicator};
 use crate::reference::Category;
-use crate::secret::ScopeReport;
+use crate::secret::{ScopeReport, Shown};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InterventionsView {
@@ -21,14 +23,16 @@ pub struct InterventionsView {
 pub fn interventions(report: &ScopeReport) -> Result<InterventionsView> {
     let b = report.tables();
     let by_type = &b.get(TableId::InterventionsByType).cells;
-    let total = b.get(TableId::InterventionsByType).total;
+    let total = acts_total(report, TableId::InterventionsByType);
+    let (types, no_type, _) = category_rows(Category::TypeIntervention, by_type);
     let charts = [
         Chart {
             id: "interventions-type",
             title: "Interventions par type",
             header: "Type",
-            bars: category_bars(report, Category::TypeIntervention, by_type),
-            total,
+            rows: types.into_iter().chain(no_type).collect(),
+            aside: Vec::new(),
+            base: Some(total),
             orientation: Orientation::Horizontal,
             note: Some(format!(
                 "{} interventions réalisées en {}.",
@@ -40,14 +44,15 @@ pub fn interventions(report: &ScopeReport) -> Result<InterventionsView> {
             id: "interventions-equipe",
             title: "Interventions par équipe",
             header: "Équipe",
-            bars: by_team(report, &b.get(TableId::InterventionsByTeam).cells),
-            total,
+            rows: by_team(report, &b.get(TableId::InterventionsByTeam).cells),
+            aside: Vec::new(),
+            base: Some(total),
             orientation: Orientation::Horizontal,
             note: None,
         },
     ]
     .into_iter()
-    .map(Chart::view)
+    .map(|chart| chart.view(report.secrecy()))
     .collect::<Result<Vec<_>>>()?;
     Ok(InterventionsView {
         charts,
@@ -57,14 +62,10 @@ pub fn interventions(report: &ScopeReport) -> Result<InterventionsView> {
 }
 
 /// Total hours and mean minutes of the interventions whose duration is
-/// filled in; `—` when masked.
+/// filled in; `—` when none is.
 fn hours(d: &Count) -> (Cell, Cell) {
-    let durations = d.durations.unwrap_or(Durations {
-        with_duration: None,
-        minutes: None,
-    });
-    match (durations.minutes, durations.with_duration) {
-        (Some(minutes), Some(with)) => (
+    match d.durations.map(|d| (d.minutes, d.with_duration)) {
+        Some((Some(minutes), Some(with))) => (
             Cell::Decimal(Some(minutes as f64 / 60.0), 1),
             Cell::Decimal((with > 0).then(|| minutes as f64 / with as f64), 0),
         ),
@@ -82,27 +83,18 @@ fn durations(report: &ScopeReport, by_type: &[Count]) -> TableView {
             "Total (heures)".into(),
             "Durée moyenne (min)".into(),
         ],
-        Category::TypeIntervention
-            .values()
+        by_type
             .iter()
-            .filter_map(|v| {
-                by_type
-                    .iter()
-                    .find(|d| d.value.as_deref() == Some(v.code))
-                    .map(|d| (v.display.to_string(), d))
-            })
-            .chain(
-                by_type
-                    .iter()
-                    .filter(|d| d.value.is_none())
-                    .map(|d| ("Non renseigné".to_string(), d)),
-            )
-            .map(|(label, d)| {
+            .map(|d| {
+                let label = d.value.as_deref().map_or("Non renseigné", |code| {
+                    Category::TypeIntervention.display(code)
+                });
                 let (total, mean) = hours(d);
+                let with_duration = d.durations.and_then(|d| d.with_duration).unwrap_or(0);
                 vec![
-                    Cell::Text(label),
-                    Cell::Count(d.count),
-                    Cell::Count(d.durations.and_then(|d| d.with_duration)),
+                    Cell::text(label),
+                    Cell::Count(shown(d)),
+                    Cell::count(with_duration),
                     total,
                     mean,
                 ]
@@ -114,10 +106,11 @@ fn durations(report: &ScopeReport, by_type: &[Count]) -> TableView {
 }
 
 /// The visits indicator: every scope in the national report, the team and
-/// the national scope in a team's.
+/// the national scope in a team's; the persons accompanied are the key
+/// figure's.
 fn visits(report: &ScopeReport) -> TableView {
     TableView::new(
-        "Personnes ayant bénéficié d'au moins une visite à domicile ou en établissement",
+        "Personnes ayant bénéficié d’au moins une visite à domicile ou en établissement",
         vec![
             "Périmètre".into(),
             "Personnes visitées".into(),
@@ -127,14 +120,17 @@ fn visits(report: &ScopeReport) -> TableView {
         report
             .scopes()
             .into_iter()
-            .filter_map(|scope| report.row(scope, Indicator::VisiteDomicileOuEtablissement))
-            .map(|r| {
-                vec![
-                    Cell::Text(r.scope.name(report.teams())),
-                    Cell::Count(r.numerator),
-                    Cell::Count(r.denominator),
-                    Cell::Share(r.numerator, r.denominator),
-                ]
+            .filter_map(|scope| {
+                let visits = report.row(scope, Indicator::VisiteDomicileOuEtablissement)?;
+                let persons = report.row(scope, Indicator::PersonnesAccompagnees)?;
+                let visited = Shown::of(visits.numerator, visits.mask);
+                let persons = Shown::of(persons.numerator, persons.mask);
+                Some(vec![
+                    Cell::Text(scope.name(report.teams())),
+                    Cell::Count(visited),
+                    Cell::Count(persons),
+                    Cell::Share(visited, persons),
+                ])
             })
             .collect(),
         None,

@@ -1,14 +1,15 @@
 //! *Chiffres clés*: the indicators of the year, with Y−1 and the change,
-//! and a team's figures beside the national ones; then the collective
-//! actions and the participants they reached.
+//! and a team's figures beside the national ones; then the median
+//! response time and the collective actions. A masked figure reads `< K`
+//! when it is itself a small count, `s` otherwise, and its sentence says
+//! it is masked, never that it is small (SPEC §8).
 
 use serde::Serialize;
 
-use super::parts::share;
 use crate::format;
-use crate::indicators::{ActionCounts, Indicator, IndicatorRow};
+use crate::indicators::{ActionCounts, Indicator, IndicatorRow, Mask};
 use crate::reference::Scope;
-use crate::secret::ScopeReport;
+use crate::secret::{ScopeReport, Secrecy, Shown};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyFigure {
@@ -23,63 +24,58 @@ pub struct KeyFigure {
     pub compare: Option<String>,
     pub detail: String,
     pub fill_rate: Option<String>,
+    /// Whether the value is masked (the card then says what `< K` and `s`
+    /// mean).
+    pub masked: bool,
 }
 
-/// The shown value of a report indicator row: a count or a rounded
-/// rate; a masked count reads `< K`, a masked rate `—`.
-pub fn shown_value(report: &ScopeReport, row: &IndicatorRow) -> String {
-    if row.suppressed {
-        if row.indicator.is_count() {
-            report.masked()
-        } else {
-            "—".to_string()
-        }
-    } else if row.indicator.is_count() {
-        row.numerator.map_or("—".to_string(), format::int)
+/// A row's numerator as published.
+pub fn numerator(row: &IndicatorRow) -> Shown {
+    Shown::of(row.numerator, row.mask)
+}
+
+/// The shown value of a published indicator row: its count, or its rate
+/// rounded (`< 1 %` for a rate that rounds to 0 but is not); a masked
+/// count reads `< K` or `s`, a masked rate `s`.
+pub fn shown_value(secrecy: Secrecy, row: &IndicatorRow) -> String {
+    if row.indicator.is_count() {
+        secrecy.show(numerator(row))
     } else {
-        row.percent().map_or("—".to_string(), format::percent)
+        rate(secrecy, row)
+    }
+}
+
+/// A rate as published.
+fn rate(secrecy: Secrecy, row: &IndicatorRow) -> String {
+    match (row.numerator, row.denominator) {
+        _ if row.suppressed => secrecy.show(Shown::Masked(Mask::Protecting)),
+        (Some(n), Some(d)) => format::share(n, d).unwrap_or_else(|| "—".to_string()),
+        _ => "—".to_string(),
     }
 }
 
 /// The figure a key-figure card leads with: the count for counts and for
-/// *sans solution* (the report bilan gives it as a count), else the rate.
-fn headline(report: &ScopeReport, row: &IndicatorRow) -> String {
-    match row.numerator {
-        Some(n) if row.indicator.leads_with_count() && !row.suppressed => format::int(n),
-        _ if row.indicator.leads_with_count() && !row.indicator.is_count() => "—".to_string(),
-        _ => shown_value(report, row),
+/// *sans solution* (the published bilan gives it as a count), else the
+/// rate.
+fn headline(secrecy: Secrecy, row: &IndicatorRow) -> String {
+    if row.indicator.leads_with_count() {
+        secrecy.show(numerator(row))
+    } else {
+        rate(secrecy, row)
     }
 }
 
 /// The change from `then` to `now`: in persons and percent for a count
-/// (`+78 (+3 %)`), in points for a rate (`+2 points`).
+/// (`+78 (+3 %)`), in points for a rate (`+2 points`); none when either
+/// is masked.
 fn change(now: &IndicatorRow, then: &IndicatorRow) -> Option<String> {
-    match (
-        now.indicator.leads_with_count(),
-        now.numerator,
-        then.numerator,
-        now.percent(),
-        then.percent(),
-    ) {
-        (true, Some(now), Some(then), _, _) => {
-            let delta = now as i64 - then as i64;
-            let relative = if then > 0 {
-                let percent = (delta as f64 * 100.0 / then as f64).round() as i64;
-                format!(" ({}\u{a0}%)", format::signed(percent))
-            } else {
-                String::new()
-            };
-            Some(format!("{}{relative}", format::signed(delta)))
-        }
-        (false, _, _, Some(now), Some(then)) => {
-            let delta = now as i64 - then as i64;
-            Some(format!(
-                "{} point{}",
-                format::signed(delta),
-                if delta.abs() > 1 { "s" } else { "" }
-            ))
-        }
-        _ => None,
+    if now.suppressed || then.suppressed {
+        return None;
+    }
+    if now.indicator.leads_with_count() {
+        Some(format::change(now.numerator?, then.numerator?))
+    } else {
+        Some(format::points(now.percent()?, then.percent()?))
     }
 }
 
@@ -104,20 +100,13 @@ fn actions_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
         )
     };
     let compare = before.map(|b| {
-        let delta = now.actions as i64 - b.actions as i64;
-        let relative = if b.actions > 0 {
-            let percent = (delta as f64 * 100.0 / b.actions as f64).round() as i64;
-            format!(" ({}\u{a0}%)", format::signed(percent))
-        } else {
-            String::new()
-        };
         format!(
-            "{} : {} action{}, {} — évolution {}{relative}",
+            "{} : {} action{}, {} — évolution {}",
             year - 1,
             format::int(b.actions),
             if b.actions > 1 { "s" } else { "" },
             reached(&b),
-            format::signed(delta)
+            format::change(now.actions, b.actions)
         )
     });
     let detail = format!(
@@ -141,18 +130,19 @@ fn actions_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
         compare: compare.map(|c| format::typography(&c)),
         detail: format::typography(&detail),
         fill_rate: None,
+        masked: false,
     })
 }
 
 /// The median délai of the year's first answers (SPEC §4.2, §6 *Chiffres
-/// clés*), with Y−1; `—` when fewer than K persons were answered.
+/// clés*), with Y−1; `s` when secrecy withholds it.
 fn delai_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
-    let days = |d: Option<u64>| match d {
-        Some(1) => "1 jour".to_string(),
-        Some(d) => format!("{} jours", format::int(d)),
-        None => "—".to_string(),
-    };
     let now = report.delai(scope)?;
+    let days = |d: Option<u64>, answered: Option<u64>| match (d, answered) {
+        (Some(d), _) => format::days(d),
+        (None, Some(0)) => "—".to_string(),
+        (None, _) => crate::secret::PROTECTING.to_string(),
+    };
     let before = report.previous_delai(scope);
     let change = before.and_then(|b| {
         let delta = now.delai_median? as i64 - b.delai_median? as i64;
@@ -162,32 +152,41 @@ fn delai_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
             if delta.abs() > 1 { "s" } else { "" }
         ))
     });
-    let compare = before.map(|b| match &change {
-        Some(change) => format!(
-            "{} : {} — évolution {change}",
-            report.year() - 1,
-            days(b.delai_median)
-        ),
-        None => format!("{} : {}", report.year() - 1, days(b.delai_median)),
+    let compare = before.map(|b| {
+        let then = days(b.delai_median, b.repondues);
+        match &change {
+            Some(change) => format!("{} : {then} — évolution {change}", report.year() - 1),
+            None => format!("{} : {then}", report.year() - 1),
+        }
     });
-    let detail = format!(
-        "Entre la première demande et la première intervention, pour les {} nouvelles personnes ayant reçu une réponse ; {} en attente au 31 décembre.",
-        report.show(now.repondues),
-        report.show(now.en_attente_31_12)
-    );
+    let answered = Shown::of(now.repondues, now.masks.repondues);
+    let waiting = Shown::of(now.en_attente_31_12, now.masks.en_attente);
+    let detail = match (answered, waiting) {
+        (Shown::Value(a), Shown::Value(w)) => format!(
+            "Entre la première demande et la première intervention, pour les {} nouvelles personnes ayant reçu une réponse ; {} en attente au 31 décembre.",
+            format::int(a),
+            format::int(w)
+        ),
+        _ => format!(
+            "Entre la première demande et la première intervention. Le nombre de nouvelles personnes ayant reçu une réponse et en attente est masqué (secret statistique) ; les délais sont publiés à partir de {} personnes ayant reçu une réponse.",
+            2 * report.secrecy().min_count.max(1)
+        ),
+    };
+    let masked = now.delai_median.is_none() && now.repondues != Some(0);
     Some(KeyFigure {
         id: "delai_median",
         label: "Délai médian de première réponse",
-        value: days(now.delai_median),
+        value: days(now.delai_median, now.repondues),
         national: (!scope.is_national())
             .then(|| report.delai(&Scope::National))
             .flatten()
-            .map(|n| format!("national {}", days(n.delai_median))),
-        previous: before.map(|b| days(b.delai_median)),
+            .map(|n| format!("national {}", days(n.delai_median, n.repondues))),
+        previous: before.map(|b| days(b.delai_median, b.repondues)),
         change,
         compare: compare.map(|c| format::typography(&c)),
         detail: format::typography(&detail),
         fill_rate: None,
+        masked,
     })
 }
 
@@ -198,7 +197,45 @@ pub fn key_figures(report: &ScopeReport, scope: &Scope) -> Vec<KeyFigure> {
     figures
 }
 
+/// The detail of a card: the rate's numerator and denominator, its fill
+/// rate; for a masked figure, that it is masked.
+fn detail(report: &ScopeReport, row: &IndicatorRow, fill_rate: &Option<String>) -> String {
+    let indicator = row.indicator;
+    let visits = indicator == Indicator::VisiteDomicileOuEtablissement;
+    match (row.numerator, row.denominator) {
+        _ if row.suppressed && indicator.is_count() => {
+            "Masqué : effectif de 1 à K−1 personnes (secret statistique).".replace(
+                "K−1",
+                &report.secrecy().min_count.saturating_sub(1).to_string(),
+            )
+        }
+        _ if row.suppressed => {
+            "Masqué : un effectif dont il dépend est trop petit pour être publié (secret statistique).".to_string()
+        }
+        (Some(n), Some(d)) if visits => format!(
+            "{} sur {} personnes accompagnées",
+            format::int(n),
+            format::int(d)
+        ),
+        (Some(n), Some(d)) if indicator.leads_with_count() => format!(
+            "{} des {} personnes dont le champ est renseigné ({} : taux de remplissage {})",
+            format::share(n, d).unwrap_or_default(),
+            format::int(d),
+            indicator.short_label().to_lowercase(),
+            fill_rate.clone().unwrap_or_default()
+        ),
+        (Some(n), Some(d)) if !indicator.is_count() => format!(
+            "{} sur {} personnes dont le champ est renseigné ; taux de remplissage {}",
+            format::int(n),
+            format::int(d),
+            fill_rate.clone().unwrap_or_default()
+        ),
+        _ => String::new(),
+    }
+}
+
 fn indicator_figures(report: &ScopeReport, scope: &Scope) -> Vec<KeyFigure> {
+    let secrecy = report.secrecy();
     Indicator::ALL
         .into_iter()
         .filter_map(|indicator| {
@@ -207,38 +244,10 @@ fn indicator_figures(report: &ScopeReport, scope: &Scope) -> Vec<KeyFigure> {
             let change = before.and_then(|b| change(row, b));
             let visits = indicator == Indicator::VisiteDomicileOuEtablissement;
             let fill_rate = match (row.denominator, row.not_filled) {
-                (Some(d), Some(nf)) if !indicator.is_count() && !visits => {
-                    Some(share(Some(d), Some(d + nf)))
-                }
+                (Some(d), Some(nf)) if !indicator.is_count() && !visits => format::share(d, d + nf),
                 _ => None,
             };
-            let detail = match (row.numerator, row.denominator) {
-                _ if row.suppressed => format!(
-                    "Masqué : un effectif est inférieur à {} (secret statistique).",
-                    report.secrecy().min_count
-                ),
-                (Some(n), Some(d)) if visits => {
-                    format!(
-                        "{} sur {} personnes accompagnées",
-                        format::int(n),
-                        format::int(d)
-                    )
-                }
-                (Some(_), Some(d)) if indicator.leads_with_count() => format!(
-                    "{} des {} personnes renseignées ; taux de remplissage {}",
-                    row.percent().map_or("—".to_string(), format::percent),
-                    format::int(d),
-                    fill_rate.clone().unwrap_or_default()
-                ),
-                (Some(n), Some(d)) if !indicator.is_count() => format!(
-                    "{} sur {} personnes renseignées ; taux de remplissage {}",
-                    format::int(n),
-                    format::int(d),
-                    fill_rate.clone().unwrap_or_default()
-                ),
-                _ => String::new(),
-            };
-            let previous = before.map(|b| headline(report, b));
+            let previous = before.map(|b| headline(secrecy, b));
             let compare = previous.as_ref().map(|p| match &change {
                 Some(change) => format!("{} : {p} — évolution {change}", report.year() - 1),
                 None => format!("{} : {p}", report.year() - 1),
@@ -246,16 +255,17 @@ fn indicator_figures(report: &ScopeReport, scope: &Scope) -> Vec<KeyFigure> {
             Some(KeyFigure {
                 id: indicator.id(),
                 label: indicator.label(),
-                value: headline(report, row),
+                value: headline(secrecy, row),
                 national: (!scope.is_national())
                     .then(|| report.row(&Scope::National, indicator))
                     .flatten()
-                    .map(|n| format!("national {}", headline(report, n))),
+                    .map(|n| format!("national {}", headline(secrecy, n))),
                 previous,
                 change,
                 compare: compare.map(|c| format::typography(&c)),
-                detail: format::typography(&detail),
+                detail: format::typography(&detail(report, row, &fill_rate)),
                 fill_rate,
+                masked: row.suppressed,
             })
         })
         .collect()

@@ -30,7 +30,6 @@ use super::files::generated_on;
 use super::toc::{sommaire, TocEntry};
 use super::HTML;
 use crate::format;
-use crate::indicators::Indicator;
 use crate::job::ExportSource;
 use crate::secret::ScopeReport;
 use actions::ActionsView;
@@ -97,9 +96,6 @@ pub struct SourceView {
 /// The view of one scope's report.
 pub fn build(report: &ScopeReport, about: &About) -> Result<ReportView> {
     let secrecy = report.secrecy();
-    let active = report
-        .own_row(Indicator::PersonnesAccompagnees)
-        .and_then(|r| r.numerator);
     Ok(ReportView {
         title: format!("Bilan d’activité {}", report.year()),
         year: report.year(),
@@ -125,8 +121,8 @@ pub fn build(report: &ScopeReport, about: &About) -> Result<ReportView> {
         has_previous: report.has_previous(),
         key_figures: key_figures::key_figures(report, report.scope()),
         evolution: evolution::evolution(report)?,
-        persons: persons::persons(report, active)?,
-        profile: profile::profile(report, active)?,
+        persons: persons::persons(report)?,
+        profile: profile::profile(report)?,
         requests: requests::requests(report)?,
         response_times: requests::response_times(report)?,
         interventions: interventions::interventions(report)?,

@@ -1,42 +1,34 @@
 //! *Personnes accompagnées* (`personnes.html`): by team, région, age
-//! bracket and sex.
+//! bracket and sex, each share over the persons whose field is known.
 
 use anyhow::Result;
 
-use super::parts::{bar, bars, category_bars, Chart, ChartView, Orientation};
-use crate::catalog::{TableId, AGE_BRACKETS};
-use crate::charts::Bar;
+use super::parts::{category_rows, filled_base, rows, shown, Chart, ChartView, Orientation};
+use crate::catalog::TableId;
 use crate::reference::Category;
 use crate::secret::ScopeReport;
 
-pub fn persons(report: &ScopeReport, active: Option<u64>) -> Result<Vec<ChartView>> {
+pub fn persons(report: &ScopeReport) -> Result<Vec<ChartView>> {
     let b = report.tables();
+    let cells = |id: TableId| b.get(id).cells.as_slice();
     let teams = |code: &str| report.teams().label(code);
-    let region = |r: &str| r.to_string();
-    let mut by_age: Vec<Bar> = AGE_BRACKETS
-        .iter()
-        .map(|(label, _, _)| {
-            match b
-                .get(TableId::PersonsByAge)
-                .cells
-                .iter()
-                .find(|c| c.value.as_deref() == Some(label))
-            {
-                Some(c) => bar(report, *label, c.count),
-                None => Bar::new(*label, 0),
-            }
-        })
-        .collect();
-    if let Some(unknown) = b
-        .get(TableId::PersonsByAge)
-        .cells
-        .iter()
-        .find(|c| c.value.is_none())
-    {
-        by_age.push(bar(report, "Âge inconnu", unknown.count));
-    }
-    let several_teams = "Une personne suivie par plusieurs équipes compte pour chacune : la somme dépasse le total.";
-    let shared = "Personnes accompagnées par l’équipe en {year} qui l’ont aussi été par une autre équipe du dispositif la même année (co-accompagnement) : la coordination des parcours complexes est la première mission des équipes. Une personne suivie par plusieurs autres équipes compte pour chacune.".replace("{year}", &report.year().to_string());
+    let same = |value: &str| value.to_string();
+    // A cell of the age brackets or régions, or their unknown one apart.
+    let split = |id: TableId| {
+        let (known, unknown): (Vec<_>, Vec<_>) = cells(id).iter().partition(|c| c.value.is_some());
+        let base = filled_base(&known);
+        let label = |c: &&crate::indicators::Count| c.value.clone().unwrap_or_default();
+        let known = known.iter().map(|c| (label(c), shown(c))).collect();
+        (known, unknown, base)
+    };
+    let (by_age, unknown_age, age_base) = split(TableId::PersonsByAge);
+    let (by_region, no_region, region_base) = split(TableId::PersonsByRegion);
+    let (by_sex, sex_aside, sex_base) = category_rows(Category::Sexe, cells(TableId::PersonsBySex));
+    let several_teams = "Une personne suivie par plusieurs équipes compte pour chacune : la somme dépasse le nombre de personnes accompagnées.";
+    let shared = format!(
+        "Personnes accompagnées par l’équipe en {} qui l’ont aussi été par une autre équipe du dispositif la même année (co-accompagnement) : la coordination des parcours complexes est la première mission des équipes. Une personne suivie par plusieurs autres équipes compte pour chacune.",
+        report.year()
+    );
     let (team_title, team_header, team_note) = if report.scope().is_national() {
         (
             "Personnes accompagnées par équipe",
@@ -54,13 +46,20 @@ pub fn persons(report: &ScopeReport, active: Option<u64>) -> Result<Vec<ChartVie
         "Personnes accompagnées par âge au 31 décembre {}",
         report.year()
     );
+    let by_team: Vec<_> = cells(TableId::PersonsByTeam)
+        .iter()
+        .filter(|c| c.value.is_some())
+        .cloned()
+        .collect();
+    let secrecy = report.secrecy();
     [
         Chart {
             id: "personnes-equipe",
             title: team_title,
             header: team_header,
-            bars: bars(report, &b.get(TableId::PersonsByTeam).cells, &teams),
-            total: active,
+            rows: rows(&by_team, &teams),
+            aside: Vec::new(),
+            base: None,
             orientation: Orientation::Horizontal,
             note: Some(team_note),
         },
@@ -68,31 +67,37 @@ pub fn persons(report: &ScopeReport, active: Option<u64>) -> Result<Vec<ChartVie
             id: "personnes-region",
             title: "Personnes accompagnées par région de résidence",
             header: "Région",
-            bars: bars(report, &b.get(TableId::PersonsByRegion).cells, &region),
-            total: active,
+            rows: by_region,
+            aside: rows(&no_region.into_iter().cloned().collect::<Vec<_>>(), &same),
+            base: Some(region_base),
             orientation: Orientation::Horizontal,
-            note: None,
+            note: Some("Parts calculées sur les personnes dont la région est connue.".to_string()),
         },
         Chart {
             id: "personnes-age",
             title: &age_title,
             header: "Âge",
-            bars: by_age,
-            total: active,
+            rows: by_age,
+            aside: unknown_age
+                .iter()
+                .map(|c| ("Âge inconnu".to_string(), shown(c)))
+                .collect(),
+            base: Some(age_base),
             orientation: Orientation::Horizontal,
-            note: None,
+            note: Some("Parts calculées sur les personnes dont l’âge est connu.".to_string()),
         },
         Chart {
             id: "personnes-sexe",
             title: "Personnes accompagnées par sexe",
             header: "Sexe",
-            bars: category_bars(report, Category::Sexe, &b.get(TableId::PersonsBySex).cells),
-            total: active,
+            rows: by_sex,
+            aside: sex_aside,
+            base: Some(sex_base),
             orientation: Orientation::Horizontal,
             note: None,
         },
     ]
     .into_iter()
-    .map(Chart::view)
+    .map(|chart| chart.view(secrecy))
     .collect()
 }

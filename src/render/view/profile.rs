@@ -1,31 +1,58 @@
 //! *Profil* (`profil.html`): maladie rare, déficiences and their most
-//! frequent combinations, TND, lieu de vie, scolarisation of the 3–16 year
-//! olds.
+//! frequent combinations, TND, lieu de vie (and at home or elsewhere),
+//! situation, scolarisation of the 3–16 year olds. Every share is over the
+//! persons whose field is filled in — the base of the indicator it goes
+//! with (SPEC §6, one figure, one number) — the *non renseigné* a count
+//! beside it.
 
 use anyhow::Result;
 
-use super::parts::{bar, category_bars, Cell, Chart, ChartView, Orientation, TableView};
-use crate::catalog::TableId;
+use super::parts::{
+    category_rows, shown, Cell, Chart, ChartView, Orientation, TableView, NOT_FILLED,
+};
+use crate::catalog::{Indicator, TableId};
+use crate::indicators::{Count, Mask};
 use crate::reference::Category;
-use crate::secret::ScopeReport;
+use crate::secret::{ScopeReport, Shown};
 
-pub fn profile(report: &ScopeReport, active: Option<u64>) -> Result<Vec<ChartView>> {
+/// The rows of a table of codes (a person counts once per code), the
+/// persons not filled in apart, and the base of the shares: the persons
+/// whose field is filled in.
+fn code_rows(
+    report: &ScopeReport,
+    category: Category,
+    table: TableId,
+) -> (Vec<(String, Shown)>, Vec<(String, Shown)>, Shown) {
+    let table = report.tables().get(table);
+    let (rows, _, _) = category_rows(category, &table.cells);
+    let active = report
+        .own_row(Indicator::PersonnesAccompagnees)
+        .and_then(|r| r.numerator);
+    let not_filled = table.not_filled.unwrap_or(0);
+    let base = match active {
+        Some(active) => Shown::Value(active - not_filled.min(active)),
+        None => Shown::Masked(Mask::Protecting),
+    };
+    (
+        rows,
+        vec![(NOT_FILLED.to_string(), Shown::Value(not_filled))],
+        base,
+    )
+}
+
+pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
     let b = report.tables();
     let cells = |id: TableId| b.get(id).cells.as_slice();
-    let mut deficiences = category_bars(report, Category::Deficiences, cells(TableId::Deficiences));
-    deficiences.push(bar(
-        report,
-        "Non renseigné",
-        b.get(TableId::Deficiences).not_filled,
-    ));
-    let mut tnd = category_bars(report, Category::Tnd, cells(TableId::Tnd));
-    tnd.push(bar(report, "Non renseigné", b.get(TableId::Tnd).not_filled));
+    let secrecy = report.secrecy();
+    let (deficiences, deficiences_aside, deficiences_base) =
+        code_rows(report, Category::Deficiences, TableId::Deficiences);
+    let (tnd, tnd_aside, tnd_base) = code_rows(report, Category::Tnd, TableId::Tnd);
     let combinations = TableView::new(
         "Combinaisons de déficiences les plus fréquentes",
         vec!["Combinaison".into(), "Personnes".into(), "Part".into()],
         cells(TableId::DeficienceCombinations)
             .iter()
-            .map(|c| {
+            .map(|c: &Count| {
                 let names: Vec<&str> = c
                     .value
                     .as_deref()
@@ -35,78 +62,128 @@ pub fn profile(report: &ScopeReport, active: Option<u64>) -> Result<Vec<ChartVie
                     .collect();
                 vec![
                     Cell::text(names.join(" + ")),
-                    Cell::Count(c.count),
-                    Cell::Share(c.count, active),
+                    Cell::Count(shown(c)),
+                    Cell::Share(shown(c), deficiences_base),
                 ]
             })
             .collect(),
-        Some("Part parmi l'ensemble des personnes accompagnées.".to_string()),
-        report.secrecy(),
+        Some(format!(
+            "Parts calculées sur les personnes dont les déficiences sont renseignées. Seules figurent les combinaisons d’au moins {} personnes.",
+            secrecy.min_count.max(1)
+        )),
+        secrecy,
     );
-    let children = b.get(TableId::Scolarisation316).total;
-    let children_note = format!(
-        "{} enfants de 3 à 16 ans accompagnés.",
-        report.show(children)
+    let children = Shown::of(
+        b.get(TableId::Scolarisation316).total,
+        b.get(TableId::Scolarisation316).total_mask,
     );
-    let mut charts = [
+    let children_note = match children {
+        Shown::Value(n) => format!(
+            "{} enfants de 3 à 16 ans accompagnés ; parts calculées sur ceux dont la scolarisation est renseignée.",
+            crate::format::int(n)
+        ),
+        Shown::Masked(_) => "Nombre d’enfants de 3 à 16 ans accompagnés masqué (secret statistique) ; parts calculées sur ceux dont la scolarisation est renseignée.".to_string(),
+    };
+    let chart = |id: &'static str,
+                 title: &'static str,
+                 header: &'static str,
+                 (rows, aside, base): (Vec<(String, Shown)>, Vec<(String, Shown)>, Shown),
+                 note: Option<String>| {
         Chart {
-            id: "profil-maladie-rare",
-            title: "Statut de maladie rare",
-            header: "Statut",
-            bars: category_bars(report, Category::MaladieRare, cells(TableId::MaladieRare)),
-            total: active,
+            id,
+            title,
+            header,
+            rows,
+            aside,
+            base: Some(base),
             orientation: Orientation::Horizontal,
-            note: None,
-        },
-        Chart {
-            id: "profil-deficiences",
-            title: "Déficiences (une personne peut en avoir plusieurs)",
-            header: "Déficience",
-            bars: deficiences,
-            total: active,
-            orientation: Orientation::Horizontal,
-            note: Some("Parts calculées sur l'ensemble des personnes accompagnées.".to_string()),
-        },
-        Chart {
-            id: "profil-tnd",
-            title: "Troubles du neurodéveloppement (une personne peut en avoir plusieurs)",
-            header: "TND",
-            bars: tnd,
-            total: active,
-            orientation: Orientation::Horizontal,
-            note: None,
-        },
-        Chart {
-            id: "profil-lieu-de-vie",
-            title: "Lieu de vie",
-            header: "Lieu de vie",
-            bars: category_bars(report, Category::LieuDeVie, cells(TableId::LieuDeVie)),
-            total: active,
-            orientation: Orientation::Horizontal,
-            note: None,
-        },
-        Chart {
-            id: "profil-situation",
-            title: "Situation : réponse apportée aux besoins de la personne",
-            header: "Situation",
-            bars: category_bars(report, Category::Situation, cells(TableId::Situation)),
-            total: active,
-            orientation: Orientation::Horizontal,
-            note: Some("Une personne « sans solution » n’a pas d’accompagnement qui réponde à ses besoins, quel que soit son lieu de vie.".to_string()),
-        },
-        Chart {
-            id: "profil-scolarisation",
-            title: "Scolarisation des enfants de 3 à 16 ans",
-            header: "Scolarisation",
-            bars: category_bars(report, Category::Scolarisation, cells(TableId::Scolarisation316)),
-            total: children,
-            orientation: Orientation::Horizontal,
-            note: Some(children_note),
-        },
-    ]
-    .into_iter()
-    .map(Chart::view)
-    .collect::<Result<Vec<_>>>()?;
+            note,
+        }
+        .view(secrecy)
+    };
+    let filled_note =
+        Some("Parts calculées sur les personnes dont le champ est renseigné.".to_string());
+    let mut charts = vec![
+        chart(
+            "profil-maladie-rare",
+            "Statut de maladie rare",
+            "Statut",
+            category_rows(Category::MaladieRare, cells(TableId::MaladieRare)),
+            filled_note.clone(),
+        )?,
+        chart(
+            "profil-deficiences",
+            "Déficiences (une personne peut en avoir plusieurs)",
+            "Déficience",
+            (deficiences, deficiences_aside, deficiences_base),
+            Some("Parts calculées sur les personnes dont les déficiences sont renseignées ; une personne compte pour chacune de ses déficiences.".to_string()),
+        )?,
+        chart(
+            "profil-tnd",
+            "Troubles du neurodéveloppement (une personne peut en avoir plusieurs)",
+            "TND",
+            (tnd, tnd_aside, tnd_base),
+            Some("Parts calculées sur les personnes dont les TND sont renseignés ; une personne compte pour chacun de ses troubles.".to_string()),
+        )?,
+        chart(
+            "profil-lieu-de-vie",
+            "Lieu de vie",
+            "Lieu de vie",
+            category_rows(Category::LieuDeVie, cells(TableId::LieuDeVie)),
+            filled_note.clone(),
+        )?,
+        chart(
+            "profil-situation",
+            "Situation : réponse apportée aux besoins de la personne",
+            "Situation",
+            category_rows(Category::Situation, cells(TableId::Situation)),
+            Some("Une personne « sans solution » n’a pas d’accompagnement qui réponde à ses besoins, quel que soit son lieu de vie. Parts calculées sur les personnes dont la situation est renseignée.".to_string()),
+        )?,
+        chart(
+            "profil-scolarisation",
+            "Scolarisation des enfants de 3 à 16 ans",
+            "Scolarisation",
+            category_rows(Category::Scolarisation, cells(TableId::Scolarisation316)),
+            Some(children_note),
+        )?,
+    ];
     charts[1].table = Some(combinations);
+    charts[3].table = Some(home_or_elsewhere(report));
     Ok(charts)
+}
+
+/// The place of residence in two: at home, anywhere else (SPEC §6), over
+/// the persons whose place of residence is filled in: the key figure's
+/// rate and its complement, which add up to 100 %.
+fn home_or_elsewhere(report: &ScopeReport) -> TableView {
+    let row = report.own_row(Indicator::VitADomicile);
+    let (home, filled) = match row {
+        Some(r) if !r.suppressed => (Shown::of(r.numerator, None), Shown::of(r.denominator, None)),
+        _ => (
+            Shown::Masked(row.and_then(|r| r.mask).unwrap_or(Mask::Protecting)),
+            Shown::Masked(Mask::Protecting),
+        ),
+    };
+    let elsewhere = match (home, filled) {
+        (Shown::Value(home), Shown::Value(filled)) => Shown::Value(filled - home),
+        _ => Shown::Masked(Mask::Protecting),
+    };
+    TableView::new(
+        "À domicile ou ailleurs",
+        vec!["Lieu de vie".into(), "Personnes".into(), "Part".into()],
+        vec![
+            vec![
+                Cell::text("À domicile (familial ou personnel)"),
+                Cell::Count(home),
+                Cell::Share(home, filled),
+            ],
+            vec![
+                Cell::text("Ailleurs (établissement, hébergement, famille d’accueil, autre)"),
+                Cell::Count(elsewhere),
+                Cell::Share(elsewhere, filled),
+            ],
+        ],
+        Some("Parts calculées sur les personnes dont le lieu de vie est renseigné : la part à domicile est l’indicateur des chiffres clés.".to_string()),
+        report.secrecy(),
+    )
 }

@@ -103,9 +103,9 @@ pub fn quality(report: &ScopeReport) -> QualityView {
                 vec![
                     Cell::Text(format!("{}.csv", f.file)),
                     Cell::text(column_label(f.file, f.column)),
-                    Cell::Count(Some(f.filled)),
-                    Cell::Count(Some(f.rows)),
-                    Cell::Share(Some(f.filled), Some(f.rows)),
+                    Cell::count(f.filled),
+                    Cell::count(f.rows),
+                    Cell::Share(f.filled.into(), f.rows.into()),
                 ]
             })
             .collect(),

@@ -1,19 +1,22 @@
 //! *Sollicitations* (`sollicitations.html`): the year's demandes by month,
-//! origin and team, and the response times to the new persons.
+//! origin and team, and the response times to the new persons. Demandes
+//! are acts: their counts are published as they are, but a team's of
+//! fewer than K persons (SPEC §8).
 
 use anyhow::Result;
 use serde::Serialize;
 
-use super::parts::{bar, category_bars, Cell, Chart, ChartView, Orientation, TableView};
+use super::parts::{
+    category_rows, rows, shown, Cell, Chart, ChartView, Orientation, Row, TableView,
+};
 use crate::catalog::TableId;
-use crate::charts::Bar;
 use crate::format;
-use crate::indicators::{Count, DelaiRow, Indicator};
+use crate::indicators::{Count, DelaiRow, Indicator, Mask};
 use crate::reference::Category;
-use crate::secret::ScopeReport;
+use crate::secret::{ScopeReport, Shown};
 
-/// Bars by team, *Sans équipe* for the acts whose team is not filled in.
-pub fn by_team(report: &ScopeReport, counts: &[Count]) -> Vec<Bar> {
+/// Rows by team, *Sans équipe* for the acts whose team is not filled in.
+pub fn by_team(report: &ScopeReport, counts: &[Count]) -> Vec<Row> {
     counts
         .iter()
         .map(|c| {
@@ -23,32 +26,39 @@ pub fn by_team(report: &ScopeReport, counts: &[Count]) -> Vec<Bar> {
                 .map_or("Sans équipe".to_string(), |code| {
                     report.teams().label(code)
                 });
-            bar(report, label, c.count)
+            (label, shown(c))
         })
         .collect()
 }
 
+/// A table's total of acts (never masked: acts are published as they are).
+pub fn acts_total(report: &ScopeReport, table: TableId) -> Shown {
+    Shown::of(report.tables().get(table).total, None)
+}
+
 pub fn requests(report: &ScopeReport) -> Result<Vec<ChartView>> {
     let b = report.tables();
-    let requests = b.get(TableId::RequestsByMonth).total;
+    let requests = acts_total(report, TableId::RequestsByMonth);
     let year = report.year();
-    let months: Vec<Bar> = b
+    let month = |m: &str| format::month_name(m.parse().unwrap_or(0)).to_string();
+    let title = format!("Demandes reçues par mois en {year}");
+    let (origins, no_origin, _) =
+        category_rows(Category::Origine, &b.get(TableId::RequestsByOrigin).cells);
+    let by_month: Vec<Count> = b
         .get(TableId::RequestsByMonth)
         .cells
         .iter()
-        .map(|c| {
-            let month: u32 = c.value.as_deref().and_then(|m| m.parse().ok()).unwrap_or(0);
-            bar(report, format::month_name(month), c.count)
-        })
+        .filter(|c| c.value.is_some())
+        .cloned()
         .collect();
-    let title = format!("Demandes reçues par mois en {year}");
     [
         Chart {
             id: "demandes-mois",
             title: &title,
             header: "Mois",
-            bars: months,
-            total: requests,
+            rows: rows(&by_month, &month),
+            aside: Vec::new(),
+            base: Some(requests),
             orientation: Orientation::Vertical,
             note: Some(format!(
                 "{} demandes reçues en {year}.",
@@ -59,12 +69,9 @@ pub fn requests(report: &ScopeReport) -> Result<Vec<ChartView>> {
             id: "demandes-origine",
             title: "Demandes par origine",
             header: "Origine",
-            bars: category_bars(
-                report,
-                Category::Origine,
-                &b.get(TableId::RequestsByOrigin).cells,
-            ),
-            total: requests,
+            rows: origins.into_iter().chain(no_origin).collect(),
+            aside: Vec::new(),
+            base: Some(requests),
             orientation: Orientation::Horizontal,
             note: None,
         },
@@ -72,14 +79,15 @@ pub fn requests(report: &ScopeReport) -> Result<Vec<ChartView>> {
             id: "demandes-equipe",
             title: "Demandes par équipe",
             header: "Équipe",
-            bars: by_team(report, &b.get(TableId::RequestsByTeam).cells),
-            total: requests,
+            rows: by_team(report, &b.get(TableId::RequestsByTeam).cells),
+            aside: Vec::new(),
+            base: Some(requests),
             orientation: Orientation::Horizontal,
             note: None,
         },
     ]
     .into_iter()
-    .map(Chart::view)
+    .map(|chart| chart.view(report.secrecy()))
     .collect()
 }
 
@@ -91,79 +99,139 @@ pub struct ResponseTimesView {
     pub by_scope: TableView,
 }
 
+/// The answered persons of a response-time row, as published.
+fn answered(d: &DelaiRow) -> Shown {
+    Shown::of(d.repondues, d.masks.repondues)
+}
+
+/// The persons still waiting on 31 December, as published.
+fn waiting(d: &DelaiRow) -> Shown {
+    Shown::of(d.en_attente_31_12, d.masks.en_attente)
+}
+
 pub fn response_times(report: &ScopeReport) -> Result<ResponseTimesView> {
     let year = report.year();
     let delai = report.delai(report.scope());
-    let new = report
-        .own_row(Indicator::NouvellesPersonnes)
-        .and_then(|r| r.numerator);
-    let band = |from: Option<u64>, to: Option<u64>| from.zip(to).map(|(a, b)| a - b);
-    let (answered, within_30, within_90, waiting) = delai.map_or((None, None, None, None), |d| {
-        (
-            d.repondues,
-            d.sous_30_jours,
+    let new = report.own_row(Indicator::NouvellesPersonnes);
+    let new = new.map_or(Shown::Value(0), |r| Shown::of(r.numerator, r.mask));
+    let masked = Shown::Masked(Mask::Protecting);
+    let band = |from: Option<u64>, to: Option<u64>| match from.zip(to) {
+        Some((a, b)) => Shown::Value(a - b),
+        None => masked,
+    };
+    let (answered_now, within_30, within_90, waiting_now, median) = match delai {
+        Some(d) => (
+            answered(d),
+            Shown::of(d.sous_30_jours, None),
             d.sous_90_jours,
-            d.en_attente_31_12,
-        )
-    });
-    let bars = vec![
-        bar(report, "Sous 30 jours", within_30),
-        bar(report, "De 31 à 90 jours", band(within_90, within_30)),
-        bar(report, "Plus de 90 jours", band(answered, within_90)),
-        bar(report, format!("En attente au 31 décembre {year}"), waiting),
+            waiting(d),
+            d.delai_median,
+        ),
+        None => (
+            Shown::Value(0),
+            Shown::Value(0),
+            Some(0),
+            Shown::Value(0),
+            None,
+        ),
+    };
+    let answered_count = answered_now.value();
+    let rows = vec![
+        ("Sous 30 jours".to_string(), within_30),
+        (
+            "De 31 à 90 jours".to_string(),
+            band(within_90, within_30.value()),
+        ),
+        (
+            "Plus de 90 jours".to_string(),
+            band(answered_count, within_90),
+        ),
     ];
+    // One sentence per fact; a masked figure is never written as small.
+    let mut note = match new {
+        Shown::Value(n) => format!("{} nouvelles personnes en {year}", format::int(n)),
+        Shown::Masked(_) => {
+            format!("Nombre de nouvelles personnes en {year} masqué (secret statistique)")
+        }
+    };
+    match answered_now {
+        Shown::Value(n) if new.value().is_some() => note.push_str(&format!(
+            ", dont {} ayant reçu une première intervention avant le 31 décembre.",
+            format::int(n)
+        )),
+        Shown::Value(n) => note.push_str(&format!(
+            " ; {} ont reçu une première intervention avant le 31 décembre.",
+            format::int(n)
+        )),
+        Shown::Masked(_) => note.push_str(" ; le nombre de celles qui ont reçu une première intervention avant le 31 décembre est masqué (secret statistique)."),
+    }
+    match median {
+        Some(days) => note.push_str(&format!(" Délai médian : {}. Parts calculées sur les personnes ayant reçu une réponse.", Cell::Days(Some(days)).shown(report.secrecy()))),
+        None if answered_count.unwrap_or(1) > 0 => note.push_str(&format!(
+            " Les délais ne sont publiés qu’à partir de {} personnes ayant reçu une réponse, sans effectif masqué.",
+            2 * report.secrecy().min_count.max(1)
+        )),
+        None => {}
+    }
     let chart = Chart {
         id: "demandes-delais",
         title: &format!("Délai de première réponse aux nouvelles personnes de {year}"),
         header: "Délai",
-        bars,
-        total: new,
+        rows,
+        aside: vec![(format!("En attente au 31 décembre {year}"), waiting_now)],
+        base: Some(answered_now),
         orientation: Orientation::Horizontal,
-        note: Some(format!(
-            "{} nouvelles personnes en {year}, dont {} ayant reçu une première intervention avant le 31 décembre. Délai médian : {}.",
-            report.show(new),
-            report.show(answered),
-            Cell::Days(delai.and_then(|d| d.delai_median)).shown(report.secrecy())
-        )),
+        note: Some(note),
     }
-    .view()?;
-    let scopes: Vec<&DelaiRow> = report
-        .scopes()
-        .into_iter()
-        .filter_map(|scope| report.delai(scope))
-        .collect();
+    .view(report.secrecy())?;
     let by_scope = TableView::new(
         "Délai de première réponse par périmètre",
         vec![
             "Périmètre".into(),
-            "Répondues".into(),
+            "Personnes ayant reçu une réponse".into(),
             format!("Délai médian {year}"),
             format!("Délai médian {}", year - 1),
             "Sous 30 jours".into(),
             "Sous 90 jours".into(),
-            "En attente au 31/12".into(),
+            "En attente au 31 décembre".into(),
         ],
-        scopes
-            .iter()
+        report
+            .scopes()
+            .into_iter()
+            .filter_map(|scope| report.delai(scope))
             .map(|d| {
-                let label = d.scope.name(report.teams());
                 let before = report.previous_delai(&d.scope);
+                let shares_shown = d.delai_median.is_some();
+                let share = |count: Option<u64>| match (shares_shown, count) {
+                    (true, Some(count)) => Cell::Share(Shown::Value(count), answered(d)),
+                    _ => Cell::Share(masked, answered(d)),
+                };
                 vec![
-                    Cell::Text(label),
-                    Cell::Count(d.repondues),
-                    Cell::Days(d.delai_median),
-                    Cell::Days(before.and_then(|b| b.delai_median)),
-                    Cell::Share(d.sous_30_jours, d.repondues),
-                    Cell::Share(d.sous_90_jours, d.repondues),
-                    Cell::Count(d.en_attente_31_12),
+                    Cell::Text(d.scope.name(report.teams())),
+                    Cell::Count(answered(d)),
+                    masked_days(d.delai_median, d),
+                    before.map_or(Cell::Days(None), |b| masked_days(b.delai_median, b)),
+                    share(d.sous_30_jours),
+                    share(d.sous_90_jours),
+                    Cell::Count(waiting(d)),
                 ]
             })
             .collect(),
         Some(format!(
-            "Délai : nombre de jours entre la première demande adressée au périmètre et sa première intervention datée du même jour ou après, jusqu’au 31 décembre {year}. Parts calculées sur les personnes ayant reçu une réponse ; « — » : moins de {} personnes ayant reçu une réponse (secret statistique) ou aucune.",
-            report.secrecy().min_count.max(1)
+            "Délai : nombre de jours entre la première demande adressée au périmètre et sa première intervention datée du même jour ou après, jusqu’au 31 décembre {year}. Parts calculées sur les personnes ayant reçu une réponse ; délais et parts publiés à partir de {} personnes ayant reçu une réponse.",
+            2 * report.secrecy().min_count.max(1)
         )),
         report.secrecy(),
     );
     Ok(ResponseTimesView { chart, by_scope })
+}
+
+/// A délai as published: `s` when secrecy withholds it, `—` when no one
+/// was answered.
+fn masked_days(days: Option<u64>, row: &DelaiRow) -> Cell {
+    match days {
+        Some(days) => Cell::Days(Some(days)),
+        None if row.repondues == Some(0) => Cell::Days(None),
+        None => Cell::Count(Shown::Masked(Mask::Protecting)),
+    }
 }

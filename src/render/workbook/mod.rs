@@ -19,9 +19,9 @@ use anyhow::Result;
 
 use super::files::source_date_epoch;
 use super::view::{About, Cell, ChartView, ReportView, TableView};
-use crate::indicators::{Indicator, IndicatorRow};
+use crate::indicators::{Indicator, IndicatorRow, Mask};
 use crate::reference::Scope;
-use crate::secret::ScopeReport;
+use crate::secret::{ScopeReport, Shown};
 
 /// The workbook's file name in a report folder.
 pub const XLSX: &str = "bilan.xlsx";
@@ -211,9 +211,9 @@ fn about_sheet(
             .map(|f| {
                 vec![
                     Cell::text(&f.name),
-                    Cell::Count(Some(f.rows_read)),
-                    Cell::Count(Some(f.rows_kept)),
-                    Cell::Count(Some(f.rows_excluded)),
+                    Cell::count(f.rows_read),
+                    Cell::count(f.rows_kept),
+                    Cell::count(f.rows_excluded),
                     Cell::text(f.encoding),
                     Cell::text(&f.sha256),
                 ]
@@ -308,15 +308,15 @@ fn response_times(report: &ScopeReport, scope: &Scope) -> Table {
             cells.push(vec![
                 Cell::text(&label),
                 Cell::Plain(year.into()),
-                Cell::Count(new.and_then(|r| r.numerator)),
-                Cell::Count(d.repondues),
+                Cell::Count(new.map_or(Shown::Value(0), |r| Shown::of(r.numerator, r.mask))),
+                Cell::Count(Shown::of(d.repondues, d.masks.repondues)),
                 Cell::Days(d.delai_median),
                 Cell::Days(d.delai_p25),
                 Cell::Days(d.delai_p75),
                 Cell::Days(d.delai_p90),
-                Cell::Count(d.sous_30_jours),
-                Cell::Count(d.sous_90_jours),
-                Cell::Count(d.en_attente_31_12),
+                Cell::Count(Shown::of(d.sous_30_jours, None)),
+                Cell::Count(Shown::of(d.sous_90_jours, None)),
+                Cell::Count(Shown::of(d.en_attente_31_12, d.masks.en_attente)),
             ]);
         }
     }
@@ -370,17 +370,24 @@ fn indicator_table(report: &ScopeReport, scope: &Scope, title: String) -> Table 
         match row {
             None => [Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty],
             Some(r) if r.indicator.is_count() => [
-                Cell::Count(r.numerator),
+                Cell::Count(Shown::of(r.numerator, r.mask)),
                 Cell::Empty,
                 Cell::Empty,
                 Cell::Empty,
             ],
-            Some(r) => [
-                Cell::Count(r.numerator),
-                Cell::Count(r.denominator),
-                r.not_filled.map_or(Cell::Empty, |n| Cell::Count(Some(n))),
-                Cell::Share(r.numerator, r.denominator),
-            ],
+            Some(r) => {
+                let masked = Shown::Masked(Mask::Protecting);
+                let (numerator, denominator) = match (r.numerator, r.denominator) {
+                    (Some(n), Some(d)) => (Shown::Value(n), Shown::Value(d)),
+                    _ => (Shown::of(None, r.mask), masked),
+                };
+                [
+                    Cell::Count(numerator),
+                    Cell::Count(denominator),
+                    r.not_filled.map_or(Cell::Count(masked), Cell::count),
+                    Cell::Share(numerator, denominator),
+                ]
+            }
         }
     };
     let cells = Indicator::ALL

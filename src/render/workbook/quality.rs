@@ -31,9 +31,9 @@ pub(super) fn quality(report: &ScopeReport, view: &ReportView) -> Sheet {
                     Cell::text(&f.name),
                     Cell::text(f.encoding),
                     Cell::text(&shown.delimiter),
-                    Cell::Count(Some(f.rows_read)),
-                    Cell::Count(Some(f.rows_kept)),
-                    Cell::Count(Some(f.rows_excluded)),
+                    Cell::count(f.rows_read),
+                    Cell::count(f.rows_kept),
+                    Cell::count(f.rows_excluded),
                     Cell::text(&shown.absent_columns),
                 ]
             })
@@ -52,7 +52,7 @@ pub(super) fn quality(report: &ScopeReport, view: &ReportView) -> Sheet {
             .map(|r| {
                 vec![
                     Cell::text(r.code),
-                    Cell::Count(Some(r.occurrences)),
+                    Cell::count(r.occurrences),
                     Cell::text(r.effect),
                     Cell::text(&r.explanation),
                 ]
@@ -89,7 +89,7 @@ pub(super) fn findings(report: &ScopeReport) -> Sheet {
                 Cell::text(f.column.clone().unwrap_or_default()),
                 Cell::text(f.shown_value()),
                 Cell::text(f.id.clone().unwrap_or_default()),
-                Cell::Count(Some(f.count)),
+                Cell::count(f.count),
                 Cell::text(lines.join(" ")),
                 Cell::text(crate::format::typography(&f.message)),
             ]

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 use super::Sheet;
 use crate::render::files::source_date_epoch;
 use crate::render::view::{Cell, ReportView};
-use crate::secret::{ScopeReport, Secrecy};
+use crate::secret::{ScopeReport, Secrecy, Shown};
 
 /// The display formats of the workbook's cells.
 struct Formats {
@@ -217,7 +217,7 @@ fn write_cell(
             let date = ExcelDateTime::from_ymd(y as u16, m as u8, d as u8)?;
             worksheet.write_datetime_with_format(row, col, &date, &formats.date)?;
         }
-        Cell::Count(Some(count)) => {
+        Cell::Count(Shown::Value(count)) => {
             worksheet.write_number_with_format(row, col, *count as f64, &formats.count)?;
         }
         Cell::Share(part, whole) => match Cell::rate(*part, *whole) {
@@ -235,7 +235,7 @@ fn write_cell(
             let format = &formats.decimal[(*places).min(1)];
             worksheet.write_number_with_format(row, col, *value, format)?;
         }
-        Cell::Count(None) | Cell::Days(None) | Cell::Decimal(None, _) => {
+        Cell::Count(Shown::Masked(_)) | Cell::Days(None) | Cell::Decimal(None, _) => {
             masked(worksheet)?;
         }
     }
