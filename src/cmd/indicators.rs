@@ -81,10 +81,15 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     crate::console::lap("indicators computed");
     console::stdout(&text)?;
     if findings > 0 {
-        crate::note!(
-            "note: {findings} finding(s) in the export, {excluded} row(s) excluded from the counts; run `bilan validate --input {}` for the details",
-            source.input.display()
-        );
+        match &source.input {
+            Some(input) => crate::note!(
+                "note: {findings} finding(s) in the export, {excluded} row(s) excluded from the counts; run `bilan validate --input {}` for the details",
+                input.display()
+            ),
+            None => crate::note!(
+                "note: {findings} finding(s) in the export, {excluded} row(s) excluded from the counts; run `bilan validate` with the same --usagers, --demandes and --interventions for the details"
+            ),
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -33,7 +33,9 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let mut loaded = job.source.load()?;
     let year = loaded.choose_year(job.year)?;
     let out = job.out_dir(year);
-    render::check_destination(&out, &job.source.input)?;
+    for folder in job.source.folders() {
+        render::check_destination(&out, &folder)?;
+    }
     if args.pdf {
         job.chrome = Some(render::find_chrome(args.chrome.as_deref())?);
     }

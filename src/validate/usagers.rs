@@ -4,20 +4,53 @@ use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
 use super::dates::is_written_as;
-use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
-use super::{FileSummary, FindingSink, Interner, Persons};
+use super::rows::{cell, start_row, IdColumns, Later, RowVerdict, Seen, Tally};
+use super::{not_data_findings, FileSummary, FindingSink, Interner, Persons};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
 use crate::reference::Category;
 
-/// Checks `usagers.csv`: the kept persons, and their ids numbered in order.
+/// Checks the `usagers` table, read from one file or (v3) several in
+/// order: the kept persons, and their ids numbered in order. A row whose id
+/// a later file keeps is replaced by that file's row (the later export is
+/// the newer), which is counted in that file's `rows_replaced`.
 pub(super) fn check_usagers(
-    file: &SourceFile,
+    files: &[&SourceFile],
     sink: &mut FindingSink,
-) -> Result<(Persons, Interner, FileSummary)> {
+) -> Result<(Persons, Interner, Vec<FileSummary>)> {
+    let later = super::rows::later_ids(files, "id_usager", None)?;
     let mut persons = Persons::default();
     let mut seen = Seen::default();
     let mut memo = ReadingCache::default();
+    let mut summaries = Vec::new();
+    let mut replaced = vec![0u64; files.len()];
+    for (index, file) in files.iter().enumerate() {
+        seen.next_file();
+        sink.next_file();
+        let summary = check_file(
+            file,
+            &later[index..],
+            &mut replaced[index + 1..],
+            (&mut persons, &mut seen, &mut memo),
+            sink,
+        )?;
+        summaries.push(summary);
+    }
+    for (summary, count) in summaries.iter_mut().zip(replaced) {
+        summary.rows_replaced = count;
+    }
+    Ok((persons, seen.ids, summaries))
+}
+
+/// Checks one file of the `usagers` table; `replaced` counts the rows
+/// replaced by each later file.
+fn check_file(
+    file: &SourceFile,
+    later: &Later,
+    replaced: &mut [u64],
+    (persons, seen, memo): (&mut Persons, &mut Seen, &mut ReadingCache),
+    sink: &mut FindingSink,
+) -> Result<FileSummary> {
     let mut tally = Tally { read: 0, kept: 0 };
     let ids = IdColumns::new(file, "id_usager");
     let at = |column: &str| file.columns.get(column);
@@ -26,15 +59,20 @@ pub(super) fn check_usagers(
     let (deficiences_at, tnd_at, scolarisation_at) =
         (at("deficiences"), at("tnd"), at("scolarisation"));
     let situation_at = at("situation");
-    file.for_each_row(
-        |line, record| seen.precheck(file, line, record, &ids),
+    let not_data = file.for_each_row(
+        |line, record| seen.precheck(file, line, record, &ids, later),
         |row, precheck| {
             tally.read += 1;
             let (line, record) = (row.line, row.record);
             sink.start_row(&file.columns, &row);
-            let RowVerdict::Kept { id } = start_row(file, line, record, &ids, precheck, sink)
-            else {
-                return;
+            let id = match start_row(file, line, record, &ids, precheck, sink) {
+                RowVerdict::Kept { id } => id,
+                RowVerdict::Replaced { by } => {
+                    tally.kept += 1;
+                    replaced[by] += 1;
+                    return;
+                }
+                RowVerdict::Excluded => return,
             };
             tally.kept += 1;
             let mut values = CellReader {
@@ -42,7 +80,7 @@ pub(super) fn check_usagers(
                 line,
                 id,
                 sink: &mut *sink,
-                memo: &mut memo,
+                memo: &mut *memo,
             };
             let birth = values.birth_date(cell(record, birth_at));
             let written = cell(record, birth_at);
@@ -88,6 +126,8 @@ pub(super) fn check_usagers(
                 .push(values.category(Category::Situation, cell(record, situation_at)));
         },
     )?;
-    let summary = tally.summary(file);
-    Ok((persons, seen.ids, summary))
+    not_data_findings(file, &not_data)
+        .into_iter()
+        .for_each(|finding| sink.push(finding));
+    Ok(tally.summary(file))
 }
