@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::ingest::{read_export, ColumnOverrides};
+use crate::ingest::{read_export, read_export_from, ColumnOverrides};
 use crate::normalize::normalize;
 use crate::reference::{canonical_departement, Category, FileKind, Teams};
 use crate::validate::{
@@ -28,7 +28,8 @@ const FILES: [&str; 3] = ["usagers.csv", "demandes.csv", "interventions.csv"];
 /// Cuts fuzz bytes into the three files of an export. Bytes 0–1 and 2–3
 /// (little-endian) are the lengths of `usagers.csv` and `demandes.csv`
 /// (cut short at the end of the data), byte 4 an odd flag to put the
-/// headers first; `interventions.csv` is the rest.
+/// headers first (and bit 1 of it: read each table from two files, v3,
+/// see [`export_bytes`]); `interventions.csv` is the rest.
 pub fn split_export(data: &[u8]) -> [Vec<u8>; 3] {
     let (head, body) = data.split_at(data.len().min(5));
     let length = |k: usize| {
@@ -55,13 +56,42 @@ pub fn split_export(data: &[u8]) -> [Vec<u8>; 3] {
 /// Writes fuzz bytes as an export in a temporary folder, reads and checks
 /// it: either a clear error, or every row read is kept or excluded with
 /// exactly one finding occurrence, and every table refers to what exists.
+/// When bit 1 of byte 4 is set, each table is read from two files (v3:
+/// `--usagers A --usagers B`): the file itself, then the same header (its
+/// first line) followed by the lines of its second half, so that ids
+/// repeat across files and rows replace rows.
 pub fn export_bytes(data: &[u8]) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    for (name, bytes) in FILES.iter().zip(split_export(data)) {
+    let files = split_export(data);
+    if data.get(4).is_some_and(|b| b & 2 == 2) {
+        let mut named = Vec::new();
+        for ((name, bytes), kind) in FILES.iter().zip(&files).zip(TABLE_KINDS) {
+            let first = dir.path().join(name);
+            std::fs::write(&first, bytes).expect("a temporary file");
+            let header_end = bytes
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .map_or(bytes.len(), |at| at + 1);
+            let mut later = bytes[..header_end].to_vec();
+            later.extend_from_slice(&bytes[header_end + (bytes.len() - header_end) / 2..]);
+            let second = dir.path().join(format!("later_{name}"));
+            std::fs::write(&second, later).expect("a temporary file");
+            named.push((kind, first));
+            named.push((kind, second));
+        }
+        let named: Vec<(FileKind, &Path)> =
+            named.iter().map(|(kind, path)| (*kind, path.as_path())).collect();
+        check_read(read_export_from(None, &named, &ColumnOverrides::default()));
+        return;
+    }
+    for (name, bytes) in FILES.iter().zip(files) {
         std::fs::write(dir.path().join(name), bytes).expect("a temporary file");
     }
     check_export(dir.path());
 }
+
+/// The tables of [`FILES`], in order.
+const TABLE_KINDS: [FileKind; 3] = [FileKind::Usagers, FileKind::Demandes, FileKind::Interventions];
 
 /// The workbook extensions `workbook_bytes` picks from with its first byte.
 const WORKBOOKS: [&str; 4] = ["usagers.xlsx", "usagers.xls", "usagers.ods", "usagers.xlsm"];
@@ -95,7 +125,12 @@ pub fn workbook_bytes(data: &[u8]) {
 
 /// The invariants of reading and checking the export in `folder`.
 pub fn check_export(folder: &Path) {
-    let export = match read_export(folder, &ColumnOverrides::default()) {
+    check_read(read_export(folder, &ColumnOverrides::default()));
+}
+
+/// The invariants of an export read (or refused) and checked.
+fn check_read(read: anyhow::Result<crate::ingest::Export>) {
+    let export = match read {
         Ok(export) => export,
         Err(err) => {
             let message = format!("{err:#}");
