@@ -79,8 +79,10 @@ pub fn export_bytes(data: &[u8]) {
             named.push((kind, first));
             named.push((kind, second));
         }
-        let named: Vec<(FileKind, &Path)> =
-            named.iter().map(|(kind, path)| (*kind, path.as_path())).collect();
+        let named: Vec<(FileKind, &Path)> = named
+            .iter()
+            .map(|(kind, path)| (*kind, path.as_path()))
+            .collect();
         check_read(read_export_from(None, &named, &ColumnOverrides::default()));
         return;
     }
@@ -91,7 +93,11 @@ pub fn export_bytes(data: &[u8]) {
 }
 
 /// The tables of [`FILES`], in order.
-const TABLE_KINDS: [FileKind; 3] = [FileKind::Usagers, FileKind::Demandes, FileKind::Interventions];
+const TABLE_KINDS: [FileKind; 3] = [
+    FileKind::Usagers,
+    FileKind::Demandes,
+    FileKind::Interventions,
+];
 
 /// The workbook extensions `workbook_bytes` picks from with its first byte.
 const WORKBOOKS: [&str; 4] = ["usagers.xlsx", "usagers.xls", "usagers.ods", "usagers.xlsm"];

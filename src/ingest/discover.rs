@@ -412,8 +412,12 @@ mod tests {
             path: dir.path().join("usagers_old.csv"),
             sheet: None,
         };
-        let found =
-            locate_tables(Some(dir.path()), std::slice::from_ref(&given), &mut no_sheets).unwrap();
+        let found = locate_tables(
+            Some(dir.path()),
+            std::slice::from_ref(&given),
+            &mut no_sheets,
+        )
+        .unwrap();
         assert_eq!(found[0], given);
     }
 
@@ -443,7 +447,10 @@ mod tests {
         // Without a folder, the three tables must be named.
         let found = locate_tables(None, &given, &mut no_sheets);
         let err = found.unwrap_err().to_string();
-        assert!(err.contains("--input") && err.contains("--demandes"), "{err}");
+        assert!(
+            err.contains("--input") && err.contains("--demandes"),
+            "{err}"
+        );
         let mut all = given.to_vec();
         all.push(named("demandes.csv", FileKind::Demandes));
         assert_eq!(locate_tables(None, &all, &mut no_sheets).unwrap().len(), 4);

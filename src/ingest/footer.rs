@@ -258,7 +258,13 @@ mod tests {
         for text in ["U0001", "2345", "E12", "Pierre", "ERHR-BRE"] {
             assert!(!begins_with_footer_word(text), "{text}");
         }
-        for text in ["TOTAL", "Éditée le", "généré par Mediateam", "— Page 2", "nombre"] {
+        for text in [
+            "TOTAL",
+            "Éditée le",
+            "généré par Mediateam",
+            "— Page 2",
+            "nombre",
+        ] {
             assert!(begins_with_footer_word(text), "{text}");
         }
     }

@@ -278,7 +278,10 @@ mod tests {
                 }
             }
         }
-        for text in ["h;x\r\nU1;a\r\n\r\nU2;b\r", "h;x\rU1;\"a\r\nb\"\r\rU2;b\r\n"] {
+        for text in [
+            "h;x\r\nU1;a\r\n\r\nU2;b\r",
+            "h;x\rU1;\"a\r\nb\"\r\rU2;b\r\n",
+        ] {
             let mut records = Records::new(Trickle(text.as_bytes()), b';');
             let mut record = csv::StringRecord::new();
             let mut got = Vec::new();

@@ -95,7 +95,10 @@ enum Piece<'a> {
     Text(&'a [u8]),
     /// A line end's bytes; `ends` is false for the `\n` of a `\r\n` cut by
     /// the end of the previous block (its line was already ended).
-    End { bytes: &'a [u8], ends: bool },
+    End {
+        bytes: &'a [u8],
+        ends: bool,
+    },
 }
 
 impl Splitter {
@@ -222,25 +225,27 @@ impl<R: Read> MixedDecoder<R> {
             &mut self.next,
             &mut self.line,
         );
-        self.splitter.split(&self.block[..read], |piece| match piece {
-            Piece::Text(text) => {
-                while lines.get(*next).is_some_and(|&l| l < *line) {
-                    *next += 1;
+        self.splitter
+            .split(&self.block[..read], |piece| match piece {
+                Piece::Text(text) => {
+                    while lines.get(*next).is_some_and(|&l| l < *line) {
+                        *next += 1;
+                    }
+                    if lines.get(*next) == Some(line) {
+                        let (decoded, _) =
+                            encoding_rs::WINDOWS_1252.decode_without_bom_handling(text);
+                        out.extend_from_slice(decoded.as_bytes());
+                    } else {
+                        out.extend_from_slice(text);
+                    }
                 }
-                if lines.get(*next) == Some(line) {
-                    let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(text);
-                    out.extend_from_slice(decoded.as_bytes());
-                } else {
-                    out.extend_from_slice(text);
+                Piece::End { bytes, ends } => {
+                    out.extend_from_slice(bytes);
+                    if ends {
+                        *line += 1;
+                    }
                 }
-            }
-            Piece::End { bytes, ends } => {
-                out.extend_from_slice(bytes);
-                if ends {
-                    *line += 1;
-                }
-            }
-        });
+            });
         Ok(true)
     }
 }
@@ -331,8 +336,7 @@ mod tests {
             let mut text = String::new();
             decoder.read_to_string(&mut text).unwrap();
             assert_eq!(
-                text,
-                "id;nom\r\nU1;Hélène\r\nU2;Jérôme\rU3;plain\nU4;Zoé\r\nU5;\"aé\nbè\"",
+                text, "id;nom\r\nU1;Hélène\r\nU2;Jérôme\rU3;plain\nU4;Zoé\r\nU5;\"aé\nbè\"",
                 "step {step}"
             );
         }

@@ -371,9 +371,9 @@ impl SourceFile {
                 .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
         }
         let input: Box<dyn Read + Send> = match self.encoding.decoder() {
-            None if matches!(self.encoding, Encoding::Mixed | Encoding::MixedBom) => Box::new(
-                mixed::MixedDecoder::new(file, self.mixed_lines.clone()),
-            ),
+            None if matches!(self.encoding, Encoding::Mixed | Encoding::MixedBom) => {
+                Box::new(mixed::MixedDecoder::new(file, self.mixed_lines.clone()))
+            }
             Some(decoder) => Box::new(
                 DecodeReaderBytesBuilder::new()
                     .encoding(Some(decoder))
@@ -425,26 +425,20 @@ impl SourceFile {
                 };
                 visit(row, said);
             };
-            workbook::for_each_row(
-                &self.path,
-                &self.name,
-                sheet,
-                &shape,
-                |line, record| {
-                    if line > self.header_line {
-                        match footer.sort(line, record) {
-                            Sorted::Held => footer.hold(line, false, record.clone()),
-                            sorted => {
-                                footer.release(|line, _, record| row(line, record));
-                                if sorted == Sorted::Data {
-                                    row(line, record);
-                                }
+            workbook::for_each_row(&self.path, &self.name, sheet, &shape, |line, record| {
+                if line > self.header_line {
+                    match footer.sort(line, record) {
+                        Sorted::Held => footer.hold(line, false, record.clone()),
+                        sorted => {
+                            footer.release(|line, _, record| row(line, record));
+                            if sorted == Sorted::Data {
+                                row(line, record);
                             }
                         }
                     }
-                    ControlFlow::Continue(())
-                },
-            )?;
+                }
+                ControlFlow::Continue(())
+            })?;
             return Ok(footer.finish(|line, _, record| row(line, record)));
         }
         let mut records = self.records(self.delimiter)?;

@@ -30,7 +30,9 @@ mod year;
 use anyhow::Result;
 
 pub use dates::{days_in_month, format_date, parse_date, year_of};
-pub use findings::{is_blank, mixed_encoding, not_data_findings, preamble, Finding, FindingSink, Rule};
+pub use findings::{
+    is_blank, mixed_encoding, not_data_findings, preamble, Finding, FindingSink, Rule,
+};
 pub use ids::Interner;
 pub use numbers::{
     parse_hours, parse_whole, round_to_hundredths, Hours, HoursError, FRACTION_UNIT,

@@ -117,7 +117,11 @@ pub(super) enum Precheck {
 /// unless every extra one is empty (v3: many exporters end each line with
 /// the delimiter).
 fn is_ragged(record: &csv::StringRecord, width: usize) -> bool {
-    record.len() < width || record.iter().skip(width).any(|cell| !cell.trim().is_empty())
+    record.len() < width
+        || record
+            .iter()
+            .skip(width)
+            .any(|cell| !cell.trim().is_empty())
 }
 
 impl<K: Key> Seen<K> {
@@ -168,10 +172,14 @@ impl<K: Key> Seen<K> {
 /// What the first checks of a row decided, shared by every file.
 pub(super) enum RowVerdict<'r> {
     Excluded,
-    Kept { id: &'r str },
+    Kept {
+        id: &'r str,
+    },
     /// (v3) Kept, and replaced by the row of a later file (`by` files
     /// further) with the same id: its cells are not read.
-    Replaced { by: usize },
+    Replaced {
+        by: usize,
+    },
 }
 
 /// Reports what [`Seen::precheck`] found of a row, and whether it is kept.

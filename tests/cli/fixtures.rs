@@ -164,7 +164,11 @@ fn check_case(dir: &Path) -> Result<(), String> {
                     return Err(format!("scope {scope} should have no row"));
                 }
             }
-            [] | ["year", _] | ["finding", ..] | ["table", ..] | ["action" | "action_public", ..] => {}
+            []
+            | ["year", _]
+            | ["finding", ..]
+            | ["table", ..]
+            | ["action" | "action_public", ..] => {}
             other => return Err(format!("unknown statement {other:?}")),
         }
     }

@@ -738,10 +738,7 @@ fn write_file<'a>(
     // missing or empty are its footer (SPEC §2.1, v3), not rows: those
     // meant to be `id_manquant` say `NR` there, and those meant to be
     // ragged have an extra field instead of a missing one.
-    let own = order
-        .iter()
-        .position(|slot| *slot == Some(0))
-        .unwrap_or(0);
+    let own = order.iter().position(|slot| *slot == Some(0)).unwrap_or(0);
     for record in records.iter_mut().rev() {
         match record.get_mut(own) {
             Some(id) if id.trim().is_empty() => *id = "NR".to_string(),

@@ -107,7 +107,12 @@ fn check_lines(dir: &Path, dialect: &Dialect) -> usize {
         // A value spanning lines starts on the line named (quotes aside: a
         // footer's value is a cell's text, which the file quotes).
         if let Some(value) = finding.value.as_deref() {
-            let first = value.split('\n').next().unwrap_or("").trim().replace('"', "");
+            let first = value
+                .split('\n')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .replace('"', "");
             if first.is_empty() {
                 continue;
             }
@@ -144,10 +149,20 @@ fn the_line_check_can_fail_and_does_check_findings() {
         let (_, dialect) = generate(seed, dir.path(), 2024);
         by_line_end[usize::from(dialect.line_end)] += check_lines(dir.path(), &dialect);
         let loaded = ExportSource::new(dir.path()).load().unwrap();
-        let count = |code: &str| loaded.clean.findings.iter().filter(|f| f.rule.code() == code).count();
+        let count = |code: &str| {
+            loaded
+                .clean
+                .findings
+                .iter()
+                .filter(|f| f.rule.code() == code)
+                .count()
+        };
         footers += count("pied_de_page");
         mixed += count("encodage_mixte");
     }
     assert!(by_line_end.iter().all(|&n| n > 20), "{by_line_end:?}");
-    assert!(footers > 10 && mixed > 10, "{footers} footer lines, {mixed} mixed lines");
+    assert!(
+        footers > 10 && mixed > 10,
+        "{footers} footer lines, {mixed} mixed lines"
+    );
 }

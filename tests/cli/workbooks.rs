@@ -501,7 +501,14 @@ fn findings_by_table(input: &Path) -> (Vec<String>, Vec<String>) {
 /// The full JSON of `bilan indicators` for 2024 (collective actions too).
 fn all_figures(input: &Path) -> String {
     let output = bilan()
-        .args(["indicators", "--format", "json", "--year", "2024", "--input"])
+        .args([
+            "indicators",
+            "--format",
+            "json",
+            "--year",
+            "2024",
+            "--input",
+        ])
         .arg(input)
         .output()
         .unwrap();
