@@ -171,11 +171,13 @@ impl ColumnMap {
         if width == 0 || record.len() < width {
             return false;
         }
-        record.iter().skip(width).all(|cell| cell.trim().is_empty())
-            && record
-                .iter()
-                .zip(&self.normalized)
-                .all(|(cell, name)| normalizes_to(cell, name))
+        // The first cell first: it tells almost every row apart.
+        record
+            .iter()
+            .zip(&self.normalized)
+            .all(|(cell, name)| normalizes_to(cell, name))
+            && (record.len() == width
+                || record.iter().skip(width).all(|cell| cell.trim().is_empty()))
     }
 
     /// Every column the file has, with its position.

@@ -77,7 +77,8 @@ impl<'a> Footer<'a> {
             self.not_data.repeated_headers.push(line);
             return Sorted::RepeatedHeader;
         }
-        if is_blank(record) || self.looks_like_footer(record) {
+        // A blank row has an empty id too: one test holds both.
+        if self.looks_like_footer(record) {
             Sorted::Held
         } else {
             Sorted::Data

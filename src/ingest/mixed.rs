@@ -138,9 +138,11 @@ impl Splitter {
     }
 }
 
-/// Reads a whole text and finds its lines that are not UTF-8 (SPEC §2.1:
-/// *Mixed encodings*).
-pub(super) fn classify(mut input: impl Read) -> std::io::Result<Lines> {
+/// Reads a text and finds its lines that are not UTF-8 (SPEC §2.1:
+/// *Mixed encodings*). Without `list`, it only tells whether a non-ASCII
+/// line is UTF-8, and stops at the first one: a file all Windows-1252 (the
+/// usual non-UTF-8 file) is then read once with no list kept.
+pub(super) fn classify(mut input: impl Read, list: bool) -> std::io::Result<Lines> {
     let mut lines = Lines::default();
     let mut splitter = Splitter::default();
     let mut state = LineState::default();
@@ -158,19 +160,24 @@ pub(super) fn classify(mut input: impl Read) -> std::io::Result<Lines> {
             Piece::End { ends: false, .. } => {}
             Piece::End { ends: true, .. } => {
                 let (valid, non_ascii) = state.end();
-                note(&mut lines, line, valid, non_ascii);
+                note(&mut lines, line, valid, non_ascii, list);
                 line += 1;
             }
         });
+        if lines.utf8 && !list {
+            return Ok(lines);
+        }
     }
     let (valid, non_ascii) = state.end();
-    note(&mut lines, line, valid, non_ascii);
+    note(&mut lines, line, valid, non_ascii, list);
     Ok(lines)
 }
 
-fn note(lines: &mut Lines, line: u64, valid: bool, non_ascii: bool) {
+fn note(lines: &mut Lines, line: u64, valid: bool, non_ascii: bool, list: bool) {
     if !valid {
-        lines.windows_1252.push(line);
+        if list {
+            lines.windows_1252.push(line);
+        }
     } else if non_ascii {
         lines.utf8 = true;
     }
@@ -294,10 +301,13 @@ mod tests {
     #[test]
     fn finds_the_lines_that_are_not_utf8() {
         for step in [1, 2, 3, 7, BLOCK] {
-            let found = classify(Trickle {
-                bytes: &mixed(),
-                step,
-            })
+            let found = classify(
+                Trickle {
+                    bytes: &mixed(),
+                    step,
+                },
+                true,
+            )
             .unwrap();
             assert_eq!(
                 found,
@@ -308,7 +318,7 @@ mod tests {
                 "step {step}"
             );
         }
-        let plain = classify(&b"a\r\n\xe9t\xe9\rb\n"[..]).unwrap();
+        let plain = classify(&b"a\r\n\xe9t\xe9\rb\n"[..], true).unwrap();
         assert_eq!(
             plain,
             Lines {
@@ -317,9 +327,14 @@ mod tests {
             }
         );
         // A character cut by the end of its line is not UTF-8.
-        let cut = classify(&b"a\xc3\nb\xc3\xa9"[..]).unwrap();
+        let cut = classify(&b"a\xc3\nb\xc3\xa9"[..], true).unwrap();
         assert_eq!(cut.windows_1252, vec![1]);
         assert!(cut.utf8);
+        // Without the list, only whether a non-ASCII line is UTF-8.
+        let quick = classify(&mixed()[..], false).unwrap();
+        assert!(quick.utf8 && quick.windows_1252.is_empty());
+        let quick = classify(&b"a\r\n\xe9t\xe9\rb\n"[..], false).unwrap();
+        assert_eq!(quick, Lines::default());
     }
 
     #[test]

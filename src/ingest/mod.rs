@@ -227,12 +227,17 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         // line says it is UTF-8, so its other lines were pasted from
         // another tool; with neither, it is simply Windows-1252.
         (None, false, bom) => {
-            let lines = classify_lines(&path, bom)
-                .with_context(|| format!("{name}: cannot read {}", path.display()))?;
-            match (bom, lines.utf8) {
+            let classify = |list| {
+                classify_lines(&path, bom, list)
+                    .with_context(|| format!("{name}: cannot read {}", path.display()))
+            };
+            // First whether some non-ASCII line is UTF-8 (no list kept),
+            // then, for a mixed file only, which lines are not.
+            let utf8 = bom || classify(false)?.utf8;
+            match (bom, utf8) {
                 (false, false) => Encoding::Windows1252,
                 (bom, _) => {
-                    mixed_lines = lines.windows_1252;
+                    mixed_lines = classify(true)?.windows_1252;
                     if bom {
                         Encoding::MixedBom
                     } else {
@@ -280,12 +285,12 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
 /// The lines of a text file that is not valid UTF-8 as a whole, after its
 /// UTF-8 BOM if it has one: which are not UTF-8, and whether a non-ASCII
 /// one is.
-fn classify_lines(path: &Path, bom: bool) -> std::io::Result<mixed::Lines> {
+fn classify_lines(path: &Path, bom: bool, list: bool) -> std::io::Result<mixed::Lines> {
     let mut file = File::open(path)?;
     if bom {
         file.read_exact(&mut [0u8; 3])?;
     }
-    mixed::classify(file)
+    mixed::classify(file, list)
 }
 
 /// What one pass over a file's bytes tells before its rows are read.

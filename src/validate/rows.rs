@@ -117,11 +117,14 @@ pub(super) enum Precheck {
 /// unless every extra one is empty (v3: many exporters end each line with
 /// the delimiter).
 fn is_ragged(record: &csv::StringRecord, width: usize) -> bool {
-    record.len() < width
-        || record
+    match record.len().cmp(&width) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Equal => false,
+        std::cmp::Ordering::Greater => record
             .iter()
             .skip(width)
-            .any(|cell| !cell.trim().is_empty())
+            .any(|cell| !cell.trim().is_empty()),
+    }
 }
 
 impl<K: Key> Seen<K> {
