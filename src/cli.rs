@@ -75,22 +75,33 @@ pub struct InputArgs {
     /// Folder holding the export's tables: a file (.csv, .txt, .tsv, .xlsx,
     /// .xlsm, .xls, .ods) or a workbook sheet whose name holds the word
     /// usagers, demandes or interventions (e.g. export_usagers_20250105.csv).
-    #[arg(long, value_name = "DIR")]
-    pub input: PathBuf,
+    /// May be left out when --usagers, --demandes and --interventions are
+    /// all given.
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present_all = ["usagers", "demandes", "interventions"]
+    )]
+    pub input: Option<PathBuf>,
     /// The usagers table, when its name does not say so or several files
-    /// do: a file, or FILE#SHEET for one sheet of a workbook.
+    /// do: a file, or FILE#SHEET for one sheet of a workbook. Repeat it to
+    /// read a table kept in several files (one export per year, or an
+    /// older then a newer one) as one, in the order given: a row whose id
+    /// an earlier file already had replaces it.
     #[arg(long, value_name = "FILE[#SHEET]")]
-    pub usagers: Option<PathBuf>,
-    /// The demandes table (a file, or FILE#SHEET), as for --usagers.
+    pub usagers: Vec<PathBuf>,
+    /// The demandes table (a file, or FILE#SHEET; repeatable), as for
+    /// --usagers.
     #[arg(long, value_name = "FILE[#SHEET]")]
-    pub demandes: Option<PathBuf>,
-    /// The interventions table (a file, or FILE#SHEET), as for --usagers.
+    pub demandes: Vec<PathBuf>,
+    /// The interventions table (a file, or FILE#SHEET; repeatable), as for
+    /// --usagers.
     #[arg(long, value_name = "FILE[#SHEET]")]
-    pub interventions: Option<PathBuf>,
-    /// The optional collective actions table (a file, or FILE#SHEET), as
-    /// for --usagers.
+    pub interventions: Vec<PathBuf>,
+    /// The optional collective actions table (a file, or FILE#SHEET;
+    /// repeatable), as for --usagers.
     #[arg(long, value_name = "FILE[#SHEET]")]
-    pub actions: Option<PathBuf>,
+    pub actions: Vec<PathBuf>,
     /// Your own team referential (CSV with the columns code,name,kind,regions)
     /// instead of the built-in one.
     #[arg(long, value_name = "FILE")]
@@ -110,7 +121,8 @@ impl InputArgs {
             .collect()
     }
 
-    /// The tables named on the command line (`--usagers` and the like).
+    /// The tables named on the command line (`--usagers` and the like),
+    /// each table's files in the order given.
     pub fn named_tables(&self) -> Vec<(FileKind, &Path)> {
         [
             (FileKind::Usagers, &self.usagers),
@@ -119,7 +131,7 @@ impl InputArgs {
             (FileKind::Actions, &self.actions),
         ]
         .into_iter()
-        .filter_map(|(kind, path)| Some((kind, path.as_deref()?)))
+        .flat_map(|(kind, paths)| paths.iter().map(move |path| (kind, path.as_path())))
         .collect()
     }
 }

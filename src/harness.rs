@@ -8,9 +8,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::catalog::year_of;
-use crate::ingest::{read_export, ColumnOverrides};
+use crate::ingest::{read_export, read_export_from, ColumnOverrides};
 use crate::normalize::normalize;
-use crate::reference::{canonical_departement, Category, Teams};
+use crate::reference::{canonical_departement, Category, FileKind, Teams};
 use crate::validate::{
     check, format_date, parse_date, parse_hours, parse_whole, CleanExport, FRACTION_UNIT,
 };
@@ -29,7 +29,8 @@ const FILES: [&str; 3] = ["usagers.csv", "demandes.csv", "interventions.csv"];
 /// Cuts fuzz bytes into the three files of an export. Bytes 0–1 and 2–3
 /// (little-endian) are the lengths of `usagers.csv` and `demandes.csv`
 /// (cut short at the end of the data), byte 4 an odd flag to put the
-/// headers first; `interventions.csv` is the rest.
+/// headers first (and bit 1 of it: read each table from two files, v3,
+/// see [`export_bytes`]); `interventions.csv` is the rest.
 pub fn split_export(data: &[u8]) -> [Vec<u8>; 3] {
     let (head, body) = data.split_at(data.len().min(5));
     let length = |k: usize| {
@@ -56,13 +57,48 @@ pub fn split_export(data: &[u8]) -> [Vec<u8>; 3] {
 /// Writes fuzz bytes as an export in a temporary folder, reads and checks
 /// it: either a clear error, or every row read is kept or excluded with
 /// exactly one finding occurrence, and every table refers to what exists.
+/// When bit 1 of byte 4 is set, each table is read from two files (v3:
+/// `--usagers A --usagers B`): the file itself, then the same header (its
+/// first line) followed by the lines of its second half, so that ids
+/// repeat across files and rows replace rows.
 pub fn export_bytes(data: &[u8]) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    for (name, bytes) in FILES.iter().zip(split_export(data)) {
+    let files = split_export(data);
+    if data.get(4).is_some_and(|b| b & 2 == 2) {
+        let mut named = Vec::new();
+        for ((name, bytes), kind) in FILES.iter().zip(&files).zip(TABLE_KINDS) {
+            let first = dir.path().join(name);
+            std::fs::write(&first, bytes).expect("a temporary file");
+            let header_end = bytes
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .map_or(bytes.len(), |at| at + 1);
+            let mut later = bytes[..header_end].to_vec();
+            later.extend_from_slice(&bytes[header_end + (bytes.len() - header_end) / 2..]);
+            let second = dir.path().join(format!("later_{name}"));
+            std::fs::write(&second, later).expect("a temporary file");
+            named.push((kind, first));
+            named.push((kind, second));
+        }
+        let named: Vec<(FileKind, &Path)> = named
+            .iter()
+            .map(|(kind, path)| (*kind, path.as_path()))
+            .collect();
+        check_read(read_export_from(None, &named, &ColumnOverrides::default()));
+        return;
+    }
+    for (name, bytes) in FILES.iter().zip(files) {
         std::fs::write(dir.path().join(name), bytes).expect("a temporary file");
     }
     check_export(dir.path());
 }
+
+/// The tables of [`FILES`], in order.
+const TABLE_KINDS: [FileKind; 3] = [
+    FileKind::Usagers,
+    FileKind::Demandes,
+    FileKind::Interventions,
+];
 
 /// The workbook extensions `workbook_bytes` picks from with its first byte.
 const WORKBOOKS: [&str; 4] = ["usagers.xlsx", "usagers.xls", "usagers.ods", "usagers.xlsm"];
@@ -96,7 +132,12 @@ pub fn workbook_bytes(data: &[u8]) {
 
 /// The invariants of reading and checking the export in `folder`.
 pub fn check_export(folder: &Path) {
-    let export = match read_export(folder, &ColumnOverrides::default()) {
+    check_read(read_export(folder, &ColumnOverrides::default()));
+}
+
+/// The invariants of an export read (or refused) and checked.
+fn check_read(read: anyhow::Result<crate::ingest::Export>) {
+    let export = match read {
         Ok(export) => export,
         Err(err) => {
             let message = format!("{err:#}");
@@ -128,13 +169,23 @@ pub fn check_clean(clean: &CleanExport) {
     for file in &clean.files {
         assert_eq!(file.rows_read, file.rows_kept + file.rows_excluded);
     }
-    assert_eq!(clean.persons.len() as u64, clean.files[0].rows_kept);
+    // A row kept by its file and replaced by a later file of its table
+    // (v3) is in the table once: under the later file.
+    let table_len = |kind: FileKind| -> u64 {
+        clean
+            .files
+            .iter()
+            .filter(|f| f.file == kind)
+            .map(|f| f.rows_kept - f.rows_replaced)
+            .sum()
+    };
+    assert_eq!(clean.persons.len() as u64, table_len(FileKind::Usagers));
     assert!(clean.person_ids.len() >= clean.persons.len());
-    for (acts, summary) in [
-        (&clean.demandes, &clean.files[1]),
-        (&clean.interventions, &clean.files[2]),
+    for (acts, kind) in [
+        (&clean.demandes, FileKind::Demandes),
+        (&clean.interventions, FileKind::Interventions),
     ] {
-        assert_eq!(acts.len() as u64, summary.rows_kept);
+        assert_eq!(acts.len() as u64, table_len(kind));
         assert!(acts
             .person
             .iter()
@@ -147,12 +198,7 @@ pub fn check_clean(clean: &CleanExport) {
         assert!(acts.date.iter().all(|&d| (1..=9999).contains(&year_of(d))));
     }
     if let Some(actions) = &clean.actions {
-        let summary = clean
-            .files
-            .iter()
-            .find(|f| f.file == crate::reference::FileKind::Actions)
-            .expect("a table of actions comes from a file");
-        assert_eq!(actions.len() as u64, summary.rows_kept);
+        assert_eq!(actions.len() as u64, table_len(FileKind::Actions));
         for column in [
             actions.team.len(),
             actions.type_action.len(),

@@ -20,10 +20,11 @@ use crate::validate::{check, check_year, format_date, CleanExport, PersonTeams};
 /// Where an export is and how to read it.
 #[derive(Debug, Clone)]
 pub struct ExportSource {
-    /// The export folder.
-    pub input: PathBuf,
+    /// The export folder; none when every required table is named (v3).
+    pub input: Option<PathBuf>,
     /// Tables named explicitly (`--usagers FILE[#SHEET]` and the like)
-    /// rather than found in the folder.
+    /// rather than found in the folder; (v3) a table named several times
+    /// is read from its files in this order.
     pub tables: Vec<(FileKind, PathBuf)>,
     /// The user's team referential instead of the built-in one.
     pub teams: Option<PathBuf>,
@@ -41,7 +42,7 @@ impl ExportSource {
     /// The export in `input`, read with the built-in referential and names.
     pub fn new(input: impl Into<PathBuf>) -> Self {
         Self {
-            input: input.into(),
+            input: Some(input.into()),
             tables: Vec::new(),
             teams: None,
             columns: None,
@@ -76,20 +77,39 @@ impl ExportSource {
             .iter()
             .map(|(kind, path)| (*kind, path.as_path()))
             .collect();
-        let export = read_export_from(&self.input, &named, &overrides)?;
+        let export = read_export_from(self.input.as_deref(), &named, &overrides)?;
         crate::console::lap("ingest: files found, hashed, headers read");
         let clean = check(&export, &teams)?;
         crate::console::lap("validate: every row checked");
         Ok(LoadedExport { clean, teams })
     }
 
-    /// The export's folder name, as the report's cover names it.
+    /// The export's folder name, as the report's cover names it; without
+    /// `--input`, the folder of the first table named.
     pub fn export_name(&self) -> String {
-        self.input
+        let folder = self.folders().into_iter().next().unwrap_or_default();
+        folder
             .canonicalize()
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| self.input.display().to_string())
+            .unwrap_or_else(|| folder.display().to_string())
+    }
+
+    /// The folders the export is read from, which a report is never
+    /// written into: `--input`, and the folder of each table named.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        let mut folders: Vec<PathBuf> = self.input.iter().cloned().collect();
+        for (_, path) in &self.tables {
+            let file = crate::ingest::TableSource::file_of(path);
+            let folder = match file.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            if !folders.contains(&folder) {
+                folders.push(folder);
+            }
+        }
+        folders
     }
 }
 
@@ -353,8 +373,9 @@ impl IndicatorsJob {
         &self.teams
     }
 
-    pub fn input(&self) -> &Path {
-        &self.source.input
+    /// The export folder, when `--input` names one.
+    pub fn input(&self) -> Option<&Path> {
+        self.source.input.as_deref()
     }
 
     pub fn secrecy(&self) -> Option<Secrecy> {

@@ -52,12 +52,16 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     crate::console::lap("indicators computed");
     console::stdout(&text)?;
     if figures.findings > 0 {
-        crate::note!(
-            "note: {} finding(s) in the export, {} row(s) excluded from the counts; run `bilan validate --input {}` for the details",
-            figures.findings,
-            figures.excluded,
-            job.input().display()
-        );
+        let (findings, excluded) = (figures.findings, figures.excluded);
+        match job.input() {
+            Some(input) => crate::note!(
+                "note: {findings} finding(s) in the export, {excluded} row(s) excluded from the counts; run `bilan validate --input {}` for the details",
+                input.display()
+            ),
+            None => crate::note!(
+                "note: {findings} finding(s) in the export, {excluded} row(s) excluded from the counts; run `bilan validate` with the same --usagers, --demandes and --interventions for the details"
+            ),
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -29,7 +29,9 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         false => None,
     };
     if let Some(out) = &args.out {
-        render::check_destination(out, &source.input)?;
+        for folder in source.folders() {
+            render::check_destination(out, &folder)?;
+        }
     }
     let job = ReportJob {
         source,
@@ -45,7 +47,9 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let mut loaded = job.source.load_with(referential)?;
     let year = loaded.choose_year(job.year)?;
     let out = job.out_dir(year);
-    render::check_destination(&out, &job.source.input)?;
+    for folder in job.source.folders() {
+        render::check_destination(&out, &folder)?;
+    }
     let findings = loaded.clean.findings.len();
     let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
     let published = secret::publish(job.figures(loaded, year)?, job.secrecy);

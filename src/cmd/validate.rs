@@ -73,6 +73,12 @@ fn summary(files: &[FileSummary], findings: &[Finding], year: Option<i32>) -> St
             file.rows_kept,
             file.rows_excluded
         ));
+        if file.rows_replaced > 0 {
+            out.push_str(&format!(
+                "  {:<20} replaced {} row(s) of earlier files of its table (same id)\n",
+                "", file.rows_replaced
+            ));
+        }
         if !file.absent_columns.is_empty() {
             out.push_str(&format!(
                 "  {:<20} optional columns absent (not filled in): {}\n",

@@ -83,7 +83,12 @@ pub struct DuplicateColumn {
 /// Where each of the spec's columns is in a file.
 #[derive(Debug, Clone, Default)]
 pub struct ColumnMap {
+    /// The header line's cells, trimmed, without its trailing empty ones
+    /// (v3: a header line ending with the delimiter).
     pub headers: Vec<String>,
+    /// The same, normalised (SPEC §2.1), to know the header line again
+    /// further down (`entete_repete`).
+    pub normalized: Vec<String>,
     index: HashMap<&'static str, usize>,
     pub duplicates: Vec<DuplicateColumn>,
     /// Optional columns the file does not have.
@@ -101,7 +106,10 @@ impl ColumnMap {
         header: &csv::StringRecord,
         overrides: &ColumnOverrides,
     ) -> Result<Self> {
-        let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        let mut headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        while headers.last().is_some_and(String::is_empty) {
+            headers.pop();
+        }
         let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
         let mut index = HashMap::new();
         let mut duplicates = Vec::new();
@@ -143,6 +151,7 @@ impl ColumnMap {
         }
         Ok(Self {
             headers,
+            normalized,
             index,
             duplicates,
             absent,
@@ -154,10 +163,55 @@ impl ColumnMap {
         self.index.get(column).copied()
     }
 
+    /// Whether the cells of a row normalise to the header line's (v3: a
+    /// header line repeated further down, as when two exports are pasted
+    /// one under the other). Trailing empty cells do not count, on either.
+    pub fn repeats_header(&self, record: &csv::StringRecord) -> bool {
+        let width = self.normalized.len();
+        if width == 0 || record.len() < width {
+            return false;
+        }
+        // The first cell first: it tells almost every row apart.
+        record
+            .iter()
+            .zip(&self.normalized)
+            .all(|(cell, name)| normalizes_to(cell, name))
+            && (record.len() == width
+                || record.iter().skip(width).all(|cell| cell.trim().is_empty()))
+    }
+
     /// Every column the file has, with its position.
     pub fn positions(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
         self.index.iter().map(|(&name, &at)| (name, at))
     }
+}
+
+/// Whether `cell` normalises to `normalized` (SPEC §2.1), without
+/// allocating for an ASCII cell: most rows differ from the header in their
+/// first cell, and every row is asked.
+fn normalizes_to(cell: &str, normalized: &str) -> bool {
+    if !cell.is_ascii() {
+        return normalize(cell) == normalized;
+    }
+    let mut want = normalized.bytes();
+    let mut pending_space = false;
+    let mut started = false;
+    for byte in cell.bytes() {
+        let lower = byte.to_ascii_lowercase();
+        if lower.is_ascii_lowercase() || lower.is_ascii_digit() {
+            if pending_space && started && want.next() != Some(b' ') {
+                return false;
+            }
+            if want.next() != Some(lower) {
+                return false;
+            }
+            pending_space = false;
+            started = true;
+        } else {
+            pending_space = true;
+        }
+    }
+    want.next().is_none()
 }
 
 #[cfg(test)]
@@ -204,6 +258,45 @@ mod tests {
         assert_eq!(map.get("date_demande"), Some(3));
         assert_eq!(map.duplicates.len(), 1);
         assert_eq!(map.duplicates[0].header, "date");
+    }
+
+    #[test]
+    fn a_header_line_ending_with_the_delimiter_counts_no_trailing_field() {
+        let map = ColumnMap::resolve(
+            FileKind::Demandes,
+            "demandes.csv",
+            1,
+            &header(&["id", "id usager", "date", "equipe", "", " "]),
+            &ColumnOverrides::default(),
+        )
+        .unwrap();
+        assert_eq!(map.headers.len(), 4);
+        let row = |cells: &[&str]| csv::StringRecord::from(cells.to_vec());
+        assert!(map.repeats_header(&row(&["ID", "Id_Usager ", "date", "équipe"])));
+        assert!(map.repeats_header(&row(&["id", "id usager", "date", "equipe", "", ""])));
+        assert!(!map.repeats_header(&row(&["id", "id usager", "date"])));
+        assert!(!map.repeats_header(&row(&["id", "id usager", "date", "equipe", "x"])));
+        assert!(!map.repeats_header(&row(&["D1", "U1", "01/02/2024", "A"])));
+    }
+
+    #[test]
+    fn ascii_cells_normalise_as_normalize_does() {
+        for (cell, name) in [
+            ("Id usager", "id usager"),
+            ("  --id__usager-- ", "id usager"),
+            ("id usager2", "id usager"),
+            ("idusager", "id usager"),
+            ("id usager", "idusager"),
+            ("", ""),
+            ("--", ""),
+            ("x", ""),
+        ] {
+            assert_eq!(
+                normalizes_to(cell, name),
+                normalize(cell) == name,
+                "{cell:?} {name:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Encoding and delimiter detection (SPEC §2.1). A file is UTF-16 when it
 //! starts with a UTF-16 byte order mark (Excel's "Texte Unicode" always
-//! writes one), UTF-8 when it is valid UTF-8, else Windows-1252.
+//! writes one), UTF-8 when it is valid UTF-8, else Windows-1252 — (v3) or,
+//! when some of its non-ASCII lines are UTF-8 and others not, both, line by
+//! line (`mixed.rs`).
 
 /// How a file was decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -11,6 +13,12 @@ pub enum Encoding {
     Utf8Bom,
     #[serde(rename = "Windows-1252")]
     Windows1252,
+    /// (v3) UTF-8 lines and Windows-1252 lines in one file, each decoded
+    /// in its own encoding (an export pasted together from two tools).
+    #[serde(rename = "UTF-8 et Windows-1252")]
+    Mixed,
+    #[serde(rename = "UTF-8 (BOM) et Windows-1252")]
+    MixedBom,
     #[serde(rename = "UTF-16 LE")]
     Utf16Le,
     #[serde(rename = "UTF-16 BE")]
@@ -30,6 +38,8 @@ impl Encoding {
             Encoding::Utf8 => "UTF-8",
             Encoding::Utf8Bom => "UTF-8 (BOM)",
             Encoding::Windows1252 => "Windows-1252",
+            Encoding::Mixed => "UTF-8 et Windows-1252",
+            Encoding::MixedBom => "UTF-8 (BOM) et Windows-1252",
             Encoding::Utf16Le => "UTF-16 LE",
             Encoding::Utf16Be => "UTF-16 BE",
             Encoding::Xlsx => "classeur xlsx",
@@ -52,14 +62,15 @@ impl Encoding {
     /// The byte order mark the reader skips.
     pub fn bom(self) -> &'static [u8] {
         match self {
-            Encoding::Utf8Bom => BOM,
+            Encoding::Utf8Bom | Encoding::MixedBom => BOM,
             Encoding::Utf16Le => UTF16_LE_BOM,
             Encoding::Utf16Be => UTF16_BE_BOM,
             _ => b"",
         }
     }
 
-    /// The decoder for text that is not UTF-8 already.
+    /// The decoder for text that is not UTF-8 already (a mixed text has
+    /// its own, line by line).
     pub fn decoder(self) -> Option<&'static encoding_rs::Encoding> {
         match self {
             Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),

@@ -8,7 +8,9 @@
 //! workbook named for no table is searched for sheets named for the tables
 //! (listed by the workbook reader); so is a workbook named for another
 //! table, when a table has no other candidate. A table named on the command
-//! line (`--usagers FILE[#SHEET]`) is not searched for.
+//! line (`--usagers FILE[#SHEET]`, v3: repeatable, the files read in the
+//! order given) is not searched for, and without a folder (`--input` left
+//! out, v3) only tables named so are read.
 //! Exactly one candidate per table, or an error that names the files.
 
 use std::path::{Path, PathBuf};
@@ -49,6 +51,13 @@ pub struct TableSource {
     pub kind: FileKind,
     pub path: PathBuf,
     pub sheet: Option<String>,
+}
+
+impl TableSource {
+    /// The file of `FILE[#SHEET]` as given on the command line.
+    pub fn file_of(arg: &Path) -> PathBuf {
+        parse_table_arg(FileKind::Usagers, arg).path
+    }
 }
 
 /// Splits `FILE#SHEET` as given on the command line. A path that exists as
@@ -150,12 +159,28 @@ fn list(folder: &Path) -> Result<Listing> {
 pub type SheetLister<'a> = dyn FnMut(&Path) -> Result<Vec<String>> + 'a;
 
 /// Finds every table of [`TABLES`] in `folder`; `explicit` tables (from
-/// the command line) are taken as given. `sheets` lists a workbook's sheets.
+/// the command line, one or several files a table) are taken as given, in
+/// their order. Without a folder, every required table must be explicit.
+/// `sheets` lists a workbook's sheets.
 pub fn locate_tables(
-    folder: &Path,
+    folder: Option<&Path>,
     explicit: &[TableSource],
     sheets: &mut SheetLister<'_>,
 ) -> Result<Vec<TableSource>> {
+    let Some(folder) = folder else {
+        let mut located = Vec::new();
+        for (kind, need) in TABLES {
+            let given: Vec<&TableSource> = explicit.iter().filter(|t| t.kind == kind).collect();
+            if given.is_empty() && need == Need::Required {
+                bail!(
+                    "{table}: no file for the {table} table: give the export's folder with --input, or name the table's file with --{table} (the three tables usagers, demandes and interventions are needed)",
+                    table = kind.stem()
+                );
+            }
+            located.extend(given.into_iter().cloned());
+        }
+        return Ok(located);
+    };
     let listing = list(folder)?;
     // Workbooks named for no table, with their sheets.
     let mut unnamed_workbooks: Vec<(String, PathBuf, Vec<String>)> = Vec::new();
@@ -168,8 +193,9 @@ pub fn locate_tables(
     }
     let mut located = Vec::new();
     for (kind, need) in TABLES {
-        if let Some(given) = explicit.iter().find(|t| t.kind == kind) {
-            located.push(given.clone());
+        let given: Vec<&TableSource> = explicit.iter().filter(|t| t.kind == kind).collect();
+        if !given.is_empty() {
+            located.extend(given.into_iter().cloned());
             continue;
         }
         let mut candidates: Vec<(String, TableSource)> = Vec::new();
@@ -225,12 +251,10 @@ pub fn locate_tables(
             _ => {
                 let names: Vec<&str> = candidates.iter().map(|(n, _)| n.as_str()).collect();
                 bail!(
-                    "{}: several files in {} could be the {} table: {}; keep only one, or name it with --{}",
-                    kind.stem(),
+                    "{table}: several files in {} could be the {table} table: {}; keep only one, or name the one to read with --{table} FILE; to read them all as one table (one export per year, or an older then a newer one), name each with --{table}, repeated, oldest first: a row whose id an earlier file already had replaces it",
                     folder.display(),
-                    kind.stem(),
                     names.join(", "),
-                    kind.stem()
+                    table = kind.stem()
                 );
             }
         }
@@ -333,7 +357,7 @@ mod tests {
             "notes.docx",
             "~$usagers.xlsx",
         ]);
-        let found = locate_tables(dir.path(), &[], &mut no_sheets).unwrap();
+        let found = locate_tables(Some(dir.path()), &[], &mut no_sheets).unwrap();
         let names: Vec<String> = found
             .iter()
             .map(|t| t.path.file_name().unwrap().to_string_lossy().into_owned())
@@ -356,12 +380,13 @@ mod tests {
             "demandes.csv",
             "interventions.csv",
         ]);
-        let err = locate_tables(dir.path(), &[], &mut no_sheets)
+        let err = locate_tables(Some(dir.path()), &[], &mut no_sheets)
             .unwrap_err()
             .to_string();
         assert!(err.contains("usager_2024.csv, usagers.csv"), "{err}");
+        assert!(err.contains("repeated"), "{err}");
         let dir = folder(&["usagers.pdf", "demandes.pdf", "interventions.pdf"]);
-        let err = locate_tables(dir.path(), &[], &mut no_sheets)
+        let err = locate_tables(Some(dir.path()), &[], &mut no_sheets)
             .unwrap_err()
             .to_string();
         assert!(
@@ -387,9 +412,48 @@ mod tests {
             path: dir.path().join("usagers_old.csv"),
             sheet: None,
         };
-        let found =
-            locate_tables(dir.path(), std::slice::from_ref(&given), &mut no_sheets).unwrap();
+        let found = locate_tables(
+            Some(dir.path()),
+            std::slice::from_ref(&given),
+            &mut no_sheets,
+        )
+        .unwrap();
         assert_eq!(found[0], given);
+    }
+
+    #[test]
+    fn a_table_named_several_times_is_read_from_each_file_in_order() {
+        let dir = folder(&["usagers_2023.csv", "usagers_2024.csv", "demandes.csv"]);
+        let named = |name: &str, kind| TableSource {
+            kind,
+            path: dir.path().join(name),
+            sheet: None,
+        };
+        let given = [
+            named("usagers_2024.csv", FileKind::Usagers),
+            named("interventions.csv", FileKind::Interventions),
+            named("usagers_2023.csv", FileKind::Usagers),
+        ];
+        let found = locate_tables(Some(dir.path()), &given, &mut no_sheets).unwrap();
+        assert_eq!(
+            found,
+            [
+                given[0].clone(),
+                given[2].clone(),
+                named("demandes.csv", FileKind::Demandes),
+                given[1].clone()
+            ]
+        );
+        // Without a folder, the three tables must be named.
+        let found = locate_tables(None, &given, &mut no_sheets);
+        let err = found.unwrap_err().to_string();
+        assert!(
+            err.contains("--input") && err.contains("--demandes"),
+            "{err}"
+        );
+        let mut all = given.to_vec();
+        all.push(named("demandes.csv", FileKind::Demandes));
+        assert_eq!(locate_tables(None, &all, &mut no_sheets).unwrap().len(), 4);
     }
 
     #[test]
@@ -402,7 +466,7 @@ mod tests {
                 "interventions".into(),
             ])
         };
-        let found = locate_tables(dir.path(), &[], &mut sheets).unwrap();
+        let found = locate_tables(Some(dir.path()), &[], &mut sheets).unwrap();
         let sheets: Vec<Option<&str>> = found.iter().map(|t| t.sheet.as_deref()).collect();
         assert_eq!(sheets, [None, Some("demandes"), Some("interventions")]);
     }
@@ -418,7 +482,7 @@ mod tests {
                 "Notes".into(),
             ])
         };
-        let found = locate_tables(dir.path(), &[], &mut sheets).unwrap();
+        let found = locate_tables(Some(dir.path()), &[], &mut sheets).unwrap();
         let sheets: Vec<Option<&str>> = found.iter().map(|t| t.sheet.as_deref()).collect();
         assert_eq!(
             sheets,

@@ -1,29 +1,46 @@
 //! Records with the physical line they start on, and the lines the CSV
 //! parser skips (SPEC §3: "counted in physical lines of the file").
 //!
+//! A physical line ends with `\r\n`, `\n` or (v3) `\r` alone (the "CSV
+//! Macintosh" of older spreadsheets), whatever the other lines do.
+//!
 //! The `csv` crate's own line count is one short after every `\r\n`: a
 //! record ends on the `\r`, and the `\n` is only counted when the *next*
-//! record is read, after that record's position was taken. It also skips
-//! empty lines without a word. So the line of a record is counted here
-//! instead: [`LineCounter`] notes where each `\n` of the text passes on its
-//! way to the parser, and the record's line is the count of `\n` before its
+//! record is read, after that record's position was taken. It counts no
+//! lone `\r`, and skips empty lines without a word. So the line of a record
+//! is counted here instead: [`LineCounter`] notes where each line end of
+//! the text passes on its way to the parser (at its last byte: the `\n` of
+//! `\r\n`), and the record's line is the count of line ends before its
 //! last byte (its terminator), minus the line breaks inside its quoted
 //! fields. Lines no record covers (empty lines) come out as rows with one
 //! empty cell, so that they are reported instead of silently dropped.
-//! Memory stays bounded: only the `\n` not yet behind the parser are kept.
+//! Memory stays bounded: only the line ends not yet behind the parser are
+//! kept.
 
 use std::collections::VecDeque;
 use std::io::Read;
 
-/// A reader that remembers the offsets of the `\n` it hands out.
+/// How many line breaks a text holds: each `\r\n`, `\n` or lone `\r` is one.
+pub fn line_breaks(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&at| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
+/// A reader that remembers the offsets of the line ends it hands out.
 pub(super) struct LineCounter<R> {
     inner: R,
     /// Bytes handed out so far.
     offset: u64,
-    /// Offsets of the `\n` handed out and not yet counted.
+    /// Offsets of the line ends handed out and not yet counted.
     pending: VecDeque<u64>,
-    /// How many `\n` were counted (all before the last offset asked about).
+    /// How many line ends were counted (all before the last offset asked
+    /// about).
     counted: u64,
+    /// The offset of a `\r` that ended the bytes handed out: whether it
+    /// ends a line alone depends on the next byte.
+    last_cr: Option<u64>,
 }
 
 impl<R> LineCounter<R> {
@@ -33,10 +50,11 @@ impl<R> LineCounter<R> {
             offset: 0,
             pending: VecDeque::new(),
             counted: 0,
+            last_cr: None,
         }
     }
 
-    /// How many `\n` come before byte `offset` of the text. The offsets
+    /// How many line ends come before byte `offset` of the text. The offsets
     /// asked about must not decrease (records come in order).
     fn newlines_before(&mut self, offset: u64) -> u64 {
         while self.pending.front().is_some_and(|&at| at < offset) {
@@ -46,9 +64,9 @@ impl<R> LineCounter<R> {
         self.counted
     }
 
-    /// Every `\n` handed out so far.
+    /// Every line end handed out so far.
     fn newlines(&self) -> u64 {
-        self.counted + self.pending.len() as u64
+        self.counted + self.pending.len() as u64 + u64::from(self.last_cr.is_some())
     }
 }
 
@@ -56,8 +74,23 @@ impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
         let offset = self.offset;
-        self.pending
-            .extend(memchr::memchr_iter(b'\n', &buf[..read]).map(|i| offset + i as u64));
+        let bytes = &buf[..read];
+        // A `\r` at the end of the previous bytes ends a line alone unless
+        // these start with its `\n`; at the end of the text it does.
+        if let Some(cr) = self.last_cr.take() {
+            if bytes.first() != Some(&b'\n') {
+                self.pending.push_back(cr);
+            }
+        }
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[at] == b'\n' {
+                self.pending.push_back(offset + at as u64);
+            } else if at + 1 == read {
+                self.last_cr = Some(offset + at as u64);
+            } else if bytes[at + 1] != b'\n' {
+                self.pending.push_back(offset + at as u64);
+            }
+        }
         self.offset += read as u64;
         Ok(read)
     }
@@ -147,8 +180,13 @@ impl<R: Read> Records<R> {
                     // The record's last byte: its terminator, or its last
                     // character at the end of the text.
                     let last = 1 + self.reader.get_mut().newlines_before(end.saturating_sub(1));
-                    let inside = memchr::memchr_iter(b'\n', self.held_record.as_slice().as_bytes())
-                        .count() as u64;
+                    // Most records hold no line break: one search says so.
+                    let text = self.held_record.as_slice().as_bytes();
+                    let inside: u64 = if memchr::memchr2(b'\n', b'\r', text).is_none() {
+                        0
+                    } else {
+                        self.held_record.iter().map(line_breaks).sum()
+                    };
                     self.held_spans_lines = inside > 0;
                     self.hold(last.saturating_sub(inside).max(1), last);
                 }
@@ -221,7 +259,49 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_carriage_return_ends_a_record_on_the_same_line() {
-        assert_eq!(lines("h;x\nU1;a\rU2;b\nU3;c\n"), vec![1, 2, 2, 3]);
+    fn a_lone_carriage_return_ends_a_line() {
+        assert_eq!(lines("h;x\nU1;a\rU2;b\nU3;c\n"), vec![1, 2, 3, 4]);
+        assert_eq!(lines("h;x\rU1;a\rU2;b\r"), vec![1, 2, 3]);
+        assert_eq!(lines("h;x\rU1;a\r\rU2;b"), vec![1, 2, 3, 4]);
+        assert_eq!(lines("h;x\r\nU1;a\rU2;b\nU3;c"), vec![1, 2, 3, 4]);
+        // A quoted header cell with a lone `\r` inside, then an empty line.
+        assert_eq!(lines("h;\"x\ry\"\rU1;a\r\rU2;b\r"), vec![1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_carriage_return_cut_from_its_line_feed_by_a_read_is_one_line_end() {
+        /// Hands out one byte a read.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match (self.0.split_first(), buf.first_mut()) {
+                    (Some((&byte, rest)), Some(out)) => {
+                        *out = byte;
+                        self.0 = rest;
+                        Ok(1)
+                    }
+                    _ => Ok(0),
+                }
+            }
+        }
+        for text in [
+            "h;x\r\nU1;a\r\n\r\nU2;b\r",
+            "h;x\rU1;\"a\r\nb\"\r\rU2;b\r\n",
+        ] {
+            let mut records = Records::new(Trickle(text.as_bytes()), b';');
+            let mut record = csv::StringRecord::new();
+            let mut got = Vec::new();
+            while let Some(line) = records.next(&mut record).unwrap() {
+                got.push(line);
+            }
+            assert_eq!(got, lines(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn line_breaks_count_each_line_end_once() {
+        assert_eq!(line_breaks("a\r\nb\nc\rd"), 3);
+        assert_eq!(line_breaks("\r\r\n\n"), 3);
+        assert_eq!(line_breaks("abc"), 0);
     }
 }

@@ -16,8 +16,10 @@ mod cells;
 mod columns;
 mod decode;
 mod discover;
+mod footer;
 mod header;
 mod lines;
+mod mixed;
 mod workbook;
 
 use std::fs::File;
@@ -34,9 +36,12 @@ pub use cells::serial_date;
 pub use columns::{ColumnMap, ColumnOverrides, DuplicateColumn};
 pub use decode::{decode, detect_delimiter, Encoding};
 pub use discover::{names_table, TableSource, TABLES};
+pub use footer::{is_blank, own_id, NotData, FOOTER_WORDS};
 pub use header::{PreambleLine, HEADER_SEARCH};
+pub use lines::line_breaks;
 
 use decode::BOM;
+use footer::{Footer, Sorted};
 use lines::Records;
 
 use crate::reference::FileKind;
@@ -58,6 +63,10 @@ pub struct SourceFile {
     pub header_line: u64,
     /// The lines above the header line (SPEC §2.1: finding `preambule`).
     pub preamble: Vec<PreambleLine>,
+    /// (v3) The lines decoded as Windows-1252 in a file whose other
+    /// non-ASCII lines are UTF-8 (SPEC §2.1: finding `encodage_mixte`);
+    /// empty for any other file.
+    pub mixed_lines: Vec<u64>,
     /// The sheet, for a table read from a workbook (then `name` is
     /// `FILE#SHEET`, lines are the sheet's row numbers and `delimiter` is 0).
     pub sheet: Option<String>,
@@ -68,20 +77,16 @@ pub struct SourceFile {
 /// The tables of an export.
 #[derive(Debug)]
 pub struct Export {
-    pub folder: PathBuf,
+    /// The export's folder; none when every table was named (v3).
+    pub folder: Option<PathBuf>,
     pub files: Vec<SourceFile>,
 }
 
 impl Export {
-    /// A required file.
-    pub fn file(&self, kind: FileKind) -> &SourceFile {
-        self.optional(kind)
-            .expect("read_export loads every required file kind")
-    }
-
-    /// A file that may be absent (`actions.csv`).
-    pub fn optional(&self, kind: FileKind) -> Option<&SourceFile> {
-        self.files.iter().find(|file| file.kind == kind)
+    /// The files a table is read from, in order: one, or (v3) several
+    /// named on the command line; none for an absent optional table.
+    pub fn table(&self, kind: FileKind) -> Vec<&SourceFile> {
+        self.files.iter().filter(|file| file.kind == kind).collect()
     }
 }
 
@@ -89,13 +94,14 @@ impl Export {
 /// is one, decoded and with mapped headers. A missing required file, an
 /// unreadable one or a missing required column is an error.
 pub fn read_export(folder: &Path, overrides: &ColumnOverrides) -> Result<Export> {
-    read_export_from(folder, &[], overrides)
+    read_export_from(Some(folder), &[], overrides)
 }
 
 /// Reads an export: the tables named on the command line (`FILE` or
-/// `FILE#SHEET`), the others found in `folder` by their names.
+/// `FILE#SHEET`; v3: a table may be named several times, its files read in
+/// that order), the others found in `folder` by their names.
 pub fn read_export_from(
-    folder: &Path,
+    folder: Option<&Path>,
     named: &[(FileKind, &Path)],
     overrides: &ColumnOverrides,
 ) -> Result<Export> {
@@ -124,7 +130,7 @@ pub fn read_export_from(
     });
     let files = read.into_iter().collect::<Result<Vec<_>>>()?;
     Ok(Export {
-        folder: folder.to_path_buf(),
+        folder: folder.map(Path::to_path_buf),
         files,
     })
 }
@@ -186,6 +192,7 @@ fn read_sheet(
         columns: header.columns,
         header_line: header.line,
         preamble: header.preamble,
+        mixed_lines: Vec::new(),
         sheet: Some(sheet),
         rows_before_data: header.rows_before_data,
     })
@@ -211,11 +218,34 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
             "{name}: this is a workbook (Excel or OpenDocument), not a text file: rename it with its real extension (.xlsx, .xls or .ods), or save the table as CSV"
         );
     }
+    let mut mixed_lines = Vec::new();
     let encoding = match (Encoding::utf16_from_bom(&scan.head), scan.utf8, scan.bom) {
         (Some(utf16), _, _) => utf16,
         (None, true, true) => Encoding::Utf8Bom,
         (None, true, false) => Encoding::Utf8,
-        (None, false, _) => Encoding::Windows1252,
+        // Line by line (v3): a file with a UTF-8 BOM or a non-ASCII UTF-8
+        // line says it is UTF-8, so its other lines were pasted from
+        // another tool; with neither, it is simply Windows-1252.
+        (None, false, bom) => {
+            let classify = |list| {
+                classify_lines(&path, bom, list)
+                    .with_context(|| format!("{name}: cannot read {}", path.display()))
+            };
+            // First whether some non-ASCII line is UTF-8 (no list kept),
+            // then, for a mixed file only, which lines are not.
+            let utf8 = bom || classify(false)?.utf8;
+            match (bom, utf8) {
+                (false, false) => Encoding::Windows1252,
+                (bom, _) => {
+                    mixed_lines = classify(true)?.windows_1252;
+                    if bom {
+                        Encoding::MixedBom
+                    } else {
+                        Encoding::Mixed
+                    }
+                }
+            }
+        }
     };
     // The delimiters are ASCII: UTF-16 text is decoded before they are
     // counted, the other encodings write them as themselves.
@@ -237,6 +267,7 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
         columns: ColumnMap::default(),
         header_line: 1,
         preamble: Vec::new(),
+        mixed_lines,
         sheet: None,
         rows_before_data: 0,
     };
@@ -249,6 +280,17 @@ fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Resu
     file.preamble = header.preamble;
     file.rows_before_data = header.rows_before_data;
     Ok(file)
+}
+
+/// The lines of a text file that is not valid UTF-8 as a whole, after its
+/// UTF-8 BOM if it has one: which are not UTF-8, and whether a non-ASCII
+/// one is.
+fn classify_lines(path: &Path, bom: bool, list: bool) -> std::io::Result<mixed::Lines> {
+    let mut file = File::open(path)?;
+    if bom {
+        file.read_exact(&mut [0u8; 3])?;
+    }
+    mixed::classify(file, list)
 }
 
 /// What one pass over a file's bytes tells before its rows are read.
@@ -334,6 +376,9 @@ impl SourceFile {
                 .with_context(|| format!("{}: cannot read {}", self.name, self.path.display()))?;
         }
         let input: Box<dyn Read + Send> = match self.encoding.decoder() {
+            None if matches!(self.encoding, Encoding::Mixed | Encoding::MixedBom) => {
+                Box::new(mixed::MixedDecoder::new(file, self.mixed_lines.clone()))
+            }
             Some(decoder) => Box::new(
                 DecodeReaderBytesBuilder::new()
                     .encoding(Some(decoder))
@@ -346,10 +391,12 @@ impl SourceFile {
     }
 
     /// Calls `visit` on every data row after the header, in file order,
-    /// with what `ahead` said of the row. A row the reader cannot decode
-    /// (the file changed since it was first read) is handed over with no
-    /// field, to be reported as ragged, not lost; a read error stops the
-    /// run with the file and line.
+    /// with what `ahead` said of the row, and returns the lines after the
+    /// header that are not data (v3: a repeated header line, the footer),
+    /// which neither sees. A row the reader cannot decode (the file changed
+    /// since it was first read) is handed over with no field, to be
+    /// reported as ragged, not lost; a read error stops the run with the
+    /// file and line.
     ///
     /// The file is parsed on a second thread, a batch of rows ahead of
     /// `visit`, and `ahead` runs there too, on each row in file order: the
@@ -359,7 +406,7 @@ impl SourceFile {
         &self,
         mut ahead: impl FnMut(u64, &csv::StringRecord) -> T + Send,
         mut visit: impl FnMut(Row<'_>, T),
-    ) -> Result<()> {
+    ) -> Result<NotData> {
         if let Some(sheet) = &self.sheet {
             let width = self.columns.headers.len();
             let mut dates = vec![false; width];
@@ -372,36 +419,43 @@ impl SourceFile {
                 dates: &dates,
                 width: Some(width),
             };
-            return workbook::for_each_row(
-                &self.path,
-                &self.name,
-                sheet,
-                &shape,
-                |line, record| {
-                    if line > self.header_line {
-                        let said = ahead(line, record);
-                        let spans_lines =
-                            memchr::memchr(b'\n', record.as_slice().as_bytes()).is_some();
-                        let row = Row {
-                            line,
-                            record,
-                            spans_lines,
-                        };
-                        visit(row, said);
+            let mut footer = Footer::new(self.kind, &self.columns);
+            let mut row = |line: u64, record: &csv::StringRecord| {
+                let said = ahead(line, record);
+                let spans_lines = line_breaks(record.as_slice()) > 0;
+                let row = Row {
+                    line,
+                    record,
+                    spans_lines,
+                };
+                visit(row, said);
+            };
+            workbook::for_each_row(&self.path, &self.name, sheet, &shape, |line, record| {
+                if line > self.header_line {
+                    match footer.sort(line, record) {
+                        Sorted::Held => footer.hold(line, false, record.clone()),
+                        sorted => {
+                            footer.release(|line, _, record| row(line, record));
+                            if sorted == Sorted::Data {
+                                row(line, record);
+                            }
+                        }
                     }
-                    ControlFlow::Continue(())
-                },
-            );
+                }
+                ControlFlow::Continue(())
+            })?;
+            return Ok(footer.finish(|line, _, record| row(line, record)));
         }
         let mut records = self.records(self.delimiter)?;
         let mut before_data = self.rows_before_data;
         let name = self.name.as_str();
+        let mut footer = Footer::new(self.kind, &self.columns);
         std::thread::scope(|scope| {
             let (full, ready) = mpsc::sync_channel::<Batch<T>>(1);
             let (recycle, spare) = mpsc::channel::<Batch<T>>();
             let parser = std::thread::Builder::new()
                 .name("bilan-reader".into())
-                .spawn_scoped(scope, move || -> Result<()> {
+                .spawn_scoped(scope, move || -> Result<NotData> {
                     loop {
                         let mut batch = spare.try_recv().unwrap_or_default();
                         batch.len = 0;
@@ -413,9 +467,13 @@ impl SourceFile {
                             let (line, spans_lines, record) = &mut batch.rows[batch.len];
                             match records.next(record) {
                                 Ok(None) => {
+                                    let not_data = footer.finish(|line, spans_lines, record| {
+                                        let said = ahead(line, record);
+                                        batch.put((line, spans_lines, record.clone()), said);
+                                    });
                                     // The receiver only goes away once every batch is read.
                                     let _ = full.send(batch);
-                                    return Ok(());
+                                    return Ok(not_data);
                                 }
                                 Ok(Some(at)) => {
                                     *line = at;
@@ -432,12 +490,32 @@ impl SourceFile {
                                     bail!(message);
                                 }
                             }
-                            let said = ahead(*line, record);
-                            batch.said.push(said);
-                            batch.len += 1;
+                            match footer.sort(*line, record) {
+                                Sorted::Data if !footer.holds() => {
+                                    let said = ahead(*line, record);
+                                    batch.said.push(said);
+                                    batch.len += 1;
+                                }
+                                Sorted::Held => {
+                                    let (line, spans_lines, record) =
+                                        std::mem::take(&mut batch.rows[batch.len]);
+                                    footer.hold(line, spans_lines, record);
+                                }
+                                sorted => {
+                                    let current = std::mem::take(&mut batch.rows[batch.len]);
+                                    footer.release(|line, spans_lines, record| {
+                                        let said = ahead(line, record);
+                                        batch.put((line, spans_lines, record.clone()), said);
+                                    });
+                                    if sorted == Sorted::Data {
+                                        let said = ahead(current.0, &current.2);
+                                        batch.put(current, said);
+                                    }
+                                }
+                            }
                         }
                         if full.send(batch).is_err() {
-                            return Ok(());
+                            return Ok(NotData::default());
                         }
                     }
                 })
@@ -473,6 +551,19 @@ struct Batch<T> {
     rows: Vec<(u64, bool, csv::StringRecord)>,
     said: Vec<T>,
     len: usize,
+}
+
+impl<T> Batch<T> {
+    /// Adds a row after the others.
+    fn put(&mut self, row: (u64, bool, csv::StringRecord), said: T) {
+        if self.rows.len() == self.len {
+            self.rows.push(row);
+        } else {
+            self.rows[self.len] = row;
+        }
+        self.said.push(said);
+        self.len += 1;
+    }
 }
 
 impl<T> Default for Batch<T> {

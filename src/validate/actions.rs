@@ -9,20 +9,55 @@ use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
 use super::ids::Compact;
-use super::rows::{cell, required_date, start_row, IdColumns, RowVerdict, Seen, Tally};
-use super::{Actions, FileSummary, FindingSink, Interner};
+use super::rows::{
+    cell, replaced_by, required_date, start_row, IdColumns, Later, RowVerdict, Seen, Tally,
+};
+use super::{not_data_findings, Actions, FileSummary, FindingSink, Interner};
 use crate::ingest::SourceFile;
 use crate::reference::{Category, Teams};
 
-/// Checks `actions.csv`: the kept actions, their teams numbered in the
-/// same scopes as the demandes and interventions.
+/// Checks the `actions` table, read from one file or (v3) several in
+/// order: the kept actions, their teams numbered in the same scopes as the
+/// demandes and interventions. A kept row whose id a later file keeps is
+/// replaced by that file's row, counted in its `rows_replaced`.
 pub(super) fn check_actions(
-    file: &SourceFile,
+    files: &[&SourceFile],
     teams: &Teams,
     scopes: &mut Interner,
     sink: &mut FindingSink,
-) -> Result<(Actions, FileSummary)> {
+) -> Result<(Actions, Vec<FileSummary>)> {
+    let later = super::rows::later_ids(files, "id_action", Some("date_action"))?;
     let mut actions = Actions::default();
+    let mut summaries = Vec::new();
+    let mut replaced = vec![0u64; files.len()];
+    for (index, file) in files.iter().enumerate() {
+        sink.next_file();
+        let summary = check_file(
+            file,
+            &later[index..],
+            &mut replaced[index + 1..],
+            (teams, scopes),
+            &mut actions,
+            sink,
+        )?;
+        summaries.push(summary);
+    }
+    for (summary, count) in summaries.iter_mut().zip(replaced) {
+        summary.rows_replaced = count;
+    }
+    Ok((actions, summaries))
+}
+
+/// Checks one file of the `actions` table into `actions`; `replaced`
+/// counts the rows replaced by each later file.
+fn check_file(
+    file: &SourceFile,
+    later: &Later,
+    replaced: &mut [u64],
+    (teams, scopes): (&Teams, &mut Interner),
+    actions: &mut Actions,
+    sink: &mut FindingSink,
+) -> Result<FileSummary> {
     // The file's own ids, only checked for repeats.
     let mut seen = Seen::<Compact>::default();
     let mut memo = ReadingCache::default();
@@ -35,8 +70,8 @@ pub(super) fn check_actions(
     let types = Category::TypeAction.values();
     // The team of the current row, as given to the sink's findings.
     let mut current: Option<u32> = None;
-    file.for_each_row(
-        |line, record| seen.precheck(file, line, record, &ids),
+    let not_data = file.for_each_row(
+        |line, record| seen.precheck(file, line, record, &ids, &[]),
         |row, precheck| {
             tally.read += 1;
             let (line, record) = (row.line, row.record);
@@ -59,6 +94,10 @@ pub(super) fn check_actions(
                 return;
             };
             tally.kept += 1;
+            if let Some(by) = replaced_by(later, id) {
+                replaced[by] += 1;
+                return;
+            }
             let mut values = CellReader {
                 file,
                 line,
@@ -86,6 +125,8 @@ pub(super) fn check_actions(
         },
     )?;
     sink.current_team = None;
-    let summary = tally.summary(file);
-    Ok((actions, summary))
+    not_data_findings(file, &not_data)
+        .into_iter()
+        .for_each(|finding| sink.push(finding));
+    Ok(tally.summary(file))
 }

@@ -5,8 +5,10 @@ use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
 use super::ids::Compact;
-use super::rows::{cell, required_date, start_row, IdColumns, RowVerdict, Seen, Tally};
-use super::{Acts, FileSummary, FindingSink, Interner};
+use super::rows::{
+    cell, replaced_by, required_date, start_row, IdColumns, Later, RowVerdict, Seen, Tally,
+};
+use super::{not_data_findings, Acts, FileSummary, FindingSink, Interner};
 use crate::ingest::SourceFile;
 use crate::reference::{Category, FileKind, Teams};
 
@@ -20,23 +22,66 @@ pub(super) struct Numbering<'a> {
     pub(super) scopes: &'a mut Interner,
 }
 
-pub(super) fn check_acts(
-    file: &SourceFile,
-    registry: &mut Numbering<'_>,
-    sink: &mut FindingSink,
-) -> Result<(Acts, FileSummary)> {
-    let (id_column, date_column, category) = match file.kind {
+/// The id column, date column and category of an act table.
+fn columns_of(kind: FileKind) -> (&'static str, &'static str, Category) {
+    match kind {
         FileKind::Demandes => ("id_demande", "date_demande", Category::Origine),
         _ => (
             "id_intervention",
             "date_intervention",
             Category::TypeIntervention,
         ),
+    }
+}
+
+/// Checks the `demandes` or `interventions` table, read from one file or
+/// (v3) several in order: a kept row whose id a later file keeps is
+/// replaced by that file's row, counted in its `rows_replaced`.
+pub(super) fn check_acts(
+    files: &[&SourceFile],
+    registry: &mut Numbering<'_>,
+    sink: &mut FindingSink,
+) -> Result<(Acts, Vec<FileSummary>)> {
+    let Some(first) = files.first() else {
+        return Ok((Acts::default(), Vec::new()));
     };
+    let (id_column, date_column, category) = columns_of(first.kind);
+    let later = super::rows::later_ids(files, id_column, Some(date_column))?;
     let mut acts = Acts {
         values: category.values(),
         ..Acts::default()
     };
+    let mut summaries = Vec::new();
+    let mut replaced = vec![0u64; files.len()];
+    for (index, file) in files.iter().enumerate() {
+        sink.next_file();
+        let summary = check_file(
+            file,
+            &later[index..],
+            &mut replaced[index + 1..],
+            &mut acts,
+            registry,
+            sink,
+        )?;
+        summaries.push(summary);
+    }
+    for (summary, count) in summaries.iter_mut().zip(replaced) {
+        summary.rows_replaced = count;
+    }
+    Ok((acts, summaries))
+}
+
+/// Checks one file of an act table into `acts`; `replaced` counts the rows
+/// replaced by each later file.
+fn check_file(
+    file: &SourceFile,
+    later: &Later,
+    replaced: &mut [u64],
+    acts: &mut Acts,
+    registry: &mut Numbering<'_>,
+    sink: &mut FindingSink,
+) -> Result<FileSummary> {
+    let (id_column, date_column, category) = columns_of(file.kind);
     // The file's own ids, only checked for repeats.
     let mut seen = Seen::<Compact>::default();
     let mut memo = ReadingCache::default();
@@ -53,12 +98,12 @@ pub(super) fn check_acts(
     // The first checks run here, not on the parsing thread as for the
     // persons: parsing an act file keeps that thread busier than the
     // checks keep this one (decision 85).
-    file.for_each_row(
+    let not_data = file.for_each_row(
         |_, _| (),
         |row, ()| {
             tally.read += 1;
             let (line, record) = (row.line, row.record);
-            let precheck = seen.precheck(file, line, record, &ids);
+            let precheck = seen.precheck(file, line, record, &ids, &[]);
             sink.start_row(&file.columns, &row);
             let team_cell = cell(record, team_at);
             let team = memo.team(registry.teams, registry.scopes, team_cell);
@@ -77,6 +122,10 @@ pub(super) fn check_acts(
                 return;
             };
             tally.kept += 1;
+            if let Some(by) = replaced_by(later, id) {
+                replaced[by] += 1;
+                return;
+            }
             let id_usager = cell(record, ids.person_at);
             let person = registry.person_ids.insert(id_usager).unwrap_or_else(|k| k);
             let mut values = CellReader {
@@ -108,6 +157,8 @@ pub(super) fn check_acts(
         },
     )?;
     sink.current_team = None;
-    let summary = tally.summary(file);
-    Ok((acts, summary))
+    not_data_findings(file, &not_data)
+        .into_iter()
+        .for_each(|finding| sink.push(finding));
+    Ok(tally.summary(file))
 }

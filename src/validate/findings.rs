@@ -6,7 +6,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
-use crate::ingest::{ColumnMap, Row, SourceFile};
+pub use crate::ingest::is_blank;
+use crate::ingest::{line_breaks, ColumnMap, NotData, Row, SourceFile};
 
 /// How many line numbers an aggregated finding lists.
 pub const FIRST_LINES: usize = 5;
@@ -23,8 +24,9 @@ pub enum Rule {
     DateInvalide,
     /// The row has the wrong number of fields: row excluded.
     LigneIrreguliere,
-    /// The header line appears again inside the file: row excluded.
-    EnteteRepetee,
+    /// (v3) A later line repeats the header line (an export pasted under
+    /// another): not data.
+    EnteteRepete,
     /// A demande/intervention names a person missing from `usagers.csv`.
     UsagerInconnu,
     /// A categorical value matches no code or label: treated as not filled.
@@ -53,15 +55,21 @@ pub enum Rule {
     Preambule,
     /// An action's `participants` is not a whole number ≥ 0.
     ParticipantsInvalide,
+    /// (v3) A line of the footer below the table (`Nombre de lignes : 2345`,
+    /// `Exporté le …`): not data.
+    PiedDePage,
+    /// (v3) A Windows-1252 line in a file whose other non-ASCII lines are
+    /// UTF-8: read as Windows-1252, its accents right.
+    EncodageMixte,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 20] = [
         Rule::IdManquant,
         Rule::IdEnDouble,
         Rule::DateInvalide,
         Rule::LigneIrreguliere,
-        Rule::EnteteRepetee,
+        Rule::EnteteRepete,
         Rule::UsagerInconnu,
         Rule::ValeurNonReconnue,
         Rule::DateNaissanceInvalide,
@@ -75,6 +83,8 @@ impl Rule {
         Rule::LigneVide,
         Rule::Preambule,
         Rule::ParticipantsInvalide,
+        Rule::PiedDePage,
+        Rule::EncodageMixte,
     ];
 
     pub fn code(self) -> &'static str {
@@ -83,7 +93,7 @@ impl Rule {
             Rule::IdEnDouble => "id_en_double",
             Rule::DateInvalide => "date_invalide",
             Rule::LigneIrreguliere => "ligne_irreguliere",
-            Rule::EnteteRepetee => "entete_repetee",
+            Rule::EnteteRepete => "entete_repete",
             Rule::UsagerInconnu => "usager_inconnu",
             Rule::ValeurNonReconnue => "valeur_non_reconnue",
             Rule::DateNaissanceInvalide => "date_naissance_invalide",
@@ -97,6 +107,8 @@ impl Rule {
             Rule::LigneVide => "ligne_vide",
             Rule::Preambule => "preambule",
             Rule::ParticipantsInvalide => "participants_invalide",
+            Rule::PiedDePage => "pied_de_page",
+            Rule::EncodageMixte => "encodage_mixte",
         }
     }
 
@@ -108,7 +120,6 @@ impl Rule {
                 | Rule::IdEnDouble
                 | Rule::DateInvalide
                 | Rule::LigneIrreguliere
-                | Rule::EnteteRepetee
                 | Rule::LigneVide
         )
     }
@@ -121,7 +132,7 @@ impl Rule {
             Rule::IdEnDouble => "Identifiant déjà présent plus haut dans le fichier : seule la première ligne est comptée.",
             Rule::DateInvalide => "Date de demande, d'intervention ou d'action vide ou illisible : la ligne n'est pas comptée.",
             Rule::LigneIrreguliere => "Ligne dont le nombre de champs diffère de l'en-tête : la ligne n'est pas comptée.",
-            Rule::EnteteRepetee => "Ligne d'en-tête répétée dans le fichier : la ligne est ignorée.",
+            Rule::EnteteRepete => "Ligne d'en-tête répétée plus bas dans le fichier (exports mis bout à bout) : elle n'est pas lue comme une donnée.",
             Rule::UsagerInconnu => "Usager absent de usagers.csv : ses demandes et interventions comptent, son profil est non renseigné.",
             Rule::ValeurNonReconnue => "Valeur hors nomenclature : elle est traitée comme non renseignée.",
             Rule::DateNaissanceInvalide => "Date de naissance illisible : l'âge est inconnu.",
@@ -135,6 +146,8 @@ impl Rule {
             Rule::LigneVide => "Ligne dont toutes les cellules sont vides : la ligne n'est pas comptée.",
             Rule::Preambule => "Ligne au-dessus de la ligne d'en-tête (titre, date d'export) : elle n'est pas lue comme une donnée.",
             Rule::ParticipantsInvalide => "Nombre de participants d'une action collective qui n'est pas un entier positif ou nul : il est traité comme non renseigné.",
+            Rule::PiedDePage => "Ligne de pied de page sous le tableau (nombre de lignes, date d'export, total) : elle n'est pas lue comme une donnée.",
+            Rule::EncodageMixte => "Ligne enregistrée en Windows-1252 dans un fichier UTF-8 (fichier assemblé à partir de deux outils) : elle est lue en Windows-1252, ses accents sont corrects.",
         }
     }
 }
@@ -207,15 +220,6 @@ impl Finding {
     }
 }
 
-/// Whether every cell of a row is empty (`;;;;;` left below a table by a
-/// spreadsheet, or an empty line). Such a row is not a person or an act
-/// with an empty id: reporting it as `id_manquant` would send the user
-/// looking for a row that holds nothing. A row the reader could not decode
-/// has no cell at all and is not blank (it is ragged).
-pub fn is_blank(record: &csv::StringRecord) -> bool {
-    !record.is_empty() && record.iter().all(|cell| cell.trim().is_empty())
-}
-
 /// One finding per line above the header line of a file (a title, an
 /// export date, an empty line): it is not data, and says so rather than
 /// vanish. Its value is the first text on the line.
@@ -237,6 +241,55 @@ pub fn preamble(file: &SourceFile) -> impl Iterator<Item = Finding> + '_ {
     })
 }
 
+/// One finding per line of a file decoded as Windows-1252 while its other
+/// non-ASCII lines are UTF-8 (v3): its accents read right, but the file
+/// should be saved again in one encoding.
+pub fn mixed_encoding(file: &SourceFile) -> impl Iterator<Item = Finding> + '_ {
+    file.mixed_lines.iter().map(|&line| {
+        Finding::new(
+            Rule::EncodageMixte,
+            &file.name,
+            Some(line),
+            "Ligne enregistrée en Windows-1252 alors que le reste du fichier est en UTF-8 (fichier assemblé à partir de deux outils) : elle est lue en Windows-1252 et ses accents sont corrects. Pour un fichier homogène, ouvrez-le dans un tableur et enregistrez-le entier en CSV UTF-8.".to_string(),
+        )
+    })
+}
+
+/// One finding per line below the header that is not data (v3): a line
+/// repeating the header line, a line of the footer. The value of a footer
+/// line is its first text.
+pub fn not_data_findings(file: &SourceFile, lines: &NotData) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = lines
+        .repeated_headers
+        .iter()
+        .map(|&line| {
+            Finding::new(
+                Rule::EnteteRepete,
+                &file.name,
+                Some(line),
+                format!(
+                    "La ligne d'en-tête (ligne {}) est répétée ici (exports mis bout à bout ?) : elle n'est pas lue comme une donnée. Supprimez cette ligne ; les lignes en dessous sont lues normalement.",
+                    file.header_line
+                ),
+            )
+        })
+        .collect();
+    findings.extend(lines.footer.iter().map(|below| {
+        let finding = Finding::new(
+            Rule::PiedDePage,
+            &file.name,
+            Some(below.line),
+            "Ligne de pied de page sous le tableau (nombre de lignes, date d'export, total, ligne sans identifiant) : elle n'est pas lue comme une donnée. Rien à corriger si c'est un pied de page ; si c'est une donnée, renseignez son identifiant et toutes ses colonnes.".to_string(),
+        );
+        match &below.text {
+            Some(text) => finding.value(text),
+            None => finding,
+        }
+    }));
+    findings.sort_by_key(|f| f.line);
+    findings
+}
+
 /// What makes two findings one: rule, file, column and normalised value.
 pub type MergeKey = (Rule, &'static str, &'static str, String);
 
@@ -245,12 +298,15 @@ pub type MergeKey = (Rule, &'static str, &'static str, String);
 #[derive(Debug, Default)]
 pub struct FindingSink {
     findings: Vec<Finding>,
-    merged: HashMap<MergeKey, usize>,
+    merged: HashMap<(MergeKey, u32), usize>,
     /// The team of the row being checked, given to its findings.
     pub current_team: Option<String>,
     /// The columns of the row being checked whose cell starts below the
     /// row's first line (after a quoted line break), with that line.
     cell_lines: Vec<(&'static str, u64)>,
+    /// Which file is being checked (v3: a table may be read from several,
+    /// and a finding merged per value is one per file).
+    file: u32,
 }
 
 impl FindingSink {
@@ -267,7 +323,7 @@ impl FindingSink {
         let mut at = line;
         for field in record {
             starts.push(at);
-            at += field.bytes().filter(|&b| b == b'\n').count() as u64;
+            at += line_breaks(field);
         }
         for (column, index) in columns.positions() {
             match starts.get(index) {
@@ -302,6 +358,7 @@ impl FindingSink {
     /// builds it on first sight; later occurrences add to its count and lines.
     pub fn merge(&mut self, key: MergeKey, line: u64, make: impl FnOnce() -> Finding) {
         let line = self.line_of(key.2, line);
+        let key = (key, self.file);
         match self.merged.get(&key) {
             Some(&index) => {
                 let finding = &mut self.findings[index];
@@ -315,6 +372,11 @@ impl FindingSink {
                 self.push(make());
             }
         }
+    }
+
+    /// Starts the next file: findings merged per value are merged anew.
+    pub fn next_file(&mut self) {
+        self.file += 1;
     }
 
     /// Reports a blank row ([`is_blank`]). Blank rows are one finding per

@@ -30,7 +30,9 @@ mod year;
 use anyhow::Result;
 
 pub use dates::{days_in_month, format_date, parse_date};
-pub use findings::{is_blank, preamble, Finding, FindingSink, Rule};
+pub use findings::{
+    is_blank, mixed_encoding, not_data_findings, preamble, Finding, FindingSink, Rule,
+};
 pub use ids::Interner;
 pub use numbers::{
     parse_hours, parse_whole, round_to_hundredths, Hours, HoursError, FRACTION_UNIT,
@@ -50,6 +52,7 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
     let mut sink = FindingSink::default();
     let mut files = Vec::new();
     for file in &export.files {
+        mixed_encoding(file).for_each(|finding| sink.push(finding));
         preamble(file).for_each(|finding| sink.push(finding));
         for duplicate in &file.columns.duplicates {
             sink.push(
@@ -71,12 +74,13 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
     // while the other files are, with its own findings and team numbers,
     // which are added after theirs as if it had been checked last.
     let (acts_checked, actions_checked) = std::thread::scope(|scope| {
-        let actions = export.optional(FileKind::Actions).map(|file| {
+        let files = export.table(FileKind::Actions);
+        let actions = (!files.is_empty()).then(|| {
             scope.spawn(move || {
                 let mut sink = FindingSink::default();
                 let mut scopes = Interner::default();
-                check_actions(file, teams, &mut scopes, &mut sink)
-                    .map(|(table, summary)| (table, summary, scopes, sink))
+                check_actions(&files, teams, &mut scopes, &mut sink)
+                    .map(|(table, summaries)| (table, summaries, scopes, sink))
             })
         });
         let acts = check_people(export, teams, &mut sink);
@@ -90,7 +94,7 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
     let (persons, demandes, interventions, person_ids, mut scopes, summaries) = acts_checked?;
     files.extend(summaries);
     let actions = match actions_checked? {
-        Some((mut table, summary, local, actions_sink)) => {
+        Some((mut table, summaries, local, actions_sink)) => {
             let numbers: Vec<u32> = local
                 .iter()
                 .map(|name| scopes.insert(name).unwrap_or_else(|k| k))
@@ -99,7 +103,7 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
                 *team = numbers[*team as usize];
             }
             sink.append(actions_sink);
-            files.push(summary);
+            files.extend(summaries);
             Some(table)
         }
         None => None,
@@ -123,9 +127,8 @@ type People = (Persons, Acts, Acts, Interner, Interner, Vec<FileSummary>);
 /// persons, the acts with person ids and team scopes numbered across both
 /// files, and the three files' summaries.
 fn check_people(export: &Export, teams: &Teams, sink: &mut FindingSink) -> Result<People> {
-    let usagers = export.file(FileKind::Usagers);
-    let (persons, mut person_ids, summary) = check_usagers(usagers, sink)?;
-    let mut files = vec![summary];
+    let usagers = export.table(FileKind::Usagers);
+    let (persons, mut person_ids, mut files) = check_usagers(&usagers, sink)?;
     let mut scopes = Interner::default();
     let mut acts = Vec::new();
     for kind in [FileKind::Demandes, FileKind::Interventions] {
@@ -135,9 +138,9 @@ fn check_people(export: &Export, teams: &Teams, sink: &mut FindingSink) -> Resul
             person_ids: &mut person_ids,
             scopes: &mut scopes,
         };
-        let (table, summary) = check_acts(export.file(kind), &mut registry, sink)?;
+        let (table, summaries) = check_acts(&export.table(kind), &mut registry, sink)?;
         acts.push(table);
-        files.push(summary);
+        files.extend(summaries);
     }
     let interventions = acts.pop().unwrap_or_default();
     let demandes = acts.pop().unwrap_or_default();

@@ -1,9 +1,11 @@
-//! The checks every file shares, row by row (SPEC §3): ragged rows,
-//! repeated headers, empty and duplicate ids (the row's own, and the
-//! person's where the file names one); and the per-file tally of rows
-//! read, kept and excluded.
+//! The checks every file shares, row by row (SPEC §3): ragged rows, empty
+//! and duplicate ids (the row's own, and the person's where the file names
+//! one); rows replaced by a later file of their table (v3); and the
+//! per-file tally of rows read, kept and excluded.
 
-use super::ids::{Key, Keyed};
+use rustc_hash::FxHashMap;
+
+use super::ids::{Compact, Key, Keyed};
 use super::{is_blank, parse_date, FileSummary, Finding, FindingSink, Interner, Rule};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
@@ -32,6 +34,9 @@ fn trim(cell: &str) -> &str {
 pub(super) struct Seen<K = Keyed> {
     pub(super) ids: Interner<K>,
     pub(super) lines: Vec<u64>,
+    /// (v3) The ids of this file that a later file of its table replaces,
+    /// with the line of each first sight: they are not numbered in `ids`.
+    replaced: FxHashMap<Box<str>, u64>,
 }
 
 impl<K> Default for Seen<K> {
@@ -39,8 +44,27 @@ impl<K> Default for Seen<K> {
         Self {
             ids: Interner::default(),
             lines: Vec::new(),
+            replaced: FxHashMap::default(),
         }
     }
+}
+
+impl<K> Seen<K> {
+    /// Starts the next file of a table read from several.
+    pub(super) fn next_file(&mut self) {
+        self.replaced.clear();
+    }
+}
+
+/// (v3) The ids kept by each later file of a table read from several
+/// files, nearest first: a row whose id one of them keeps is replaced by
+/// it. Empty for the last (or only) file.
+pub(super) type Later = [Interner<Compact>];
+
+/// How many files further the nearest later file keeping `id` is (0: the
+/// next file), if one does.
+pub(super) fn replaced_by(later: &Later, id: &str) -> Option<usize> {
+    later.iter().position(|ids| ids.find(id).is_some())
 }
 
 /// The id columns of a file: its own (`id_usager` for `usagers.csv`) and
@@ -65,14 +89,14 @@ impl IdColumns {
 }
 
 /// What the first checks of a row found, in the order of SPEC §3: blank
-/// row, ragged row, repeated header, empty ids, id already seen. They read
-/// only the row and the ids before it, so they run on the parsing thread
-/// ([`Seen::precheck`]); [`start_row`] reports them in file order.
+/// row, ragged row, empty ids, id already seen. They read only the row and
+/// the ids before it, so they run on the parsing thread
+/// ([`Seen::precheck`]); [`start_row`] reports them in file order. (A
+/// repeated header line is no row: the reader keeps it out, v3.)
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Precheck {
     Blank,
     Ragged,
-    RepeatedHeader,
     /// The row's own id (`true`) or its person's id (`false`) is empty.
     EmptyId {
         own: bool,
@@ -81,30 +105,44 @@ pub(super) enum Precheck {
     Duplicate {
         first: u64,
     },
+    /// (v3) A later file of the table keeps this id (`by` files further):
+    /// the row is read, and replaced.
+    Replaced {
+        by: usize,
+    },
     Fresh,
 }
 
+/// Whether a row has the header's fields: fewer is ragged, and so are more
+/// unless every extra one is empty (v3: many exporters end each line with
+/// the delimiter).
+fn is_ragged(record: &csv::StringRecord, width: usize) -> bool {
+    match record.len().cmp(&width) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Equal => false,
+        std::cmp::Ordering::Greater => record
+            .iter()
+            .skip(width)
+            .any(|cell| !cell.trim().is_empty()),
+    }
+}
+
 impl<K: Key> Seen<K> {
-    /// The first checks of a row; a fresh id is numbered.
+    /// The first checks of a row; a fresh id is numbered, unless a later
+    /// file of the table keeps it (`later`, v3).
     pub(super) fn precheck(
         &mut self,
         file: &SourceFile,
         line: u64,
         record: &csv::StringRecord,
         columns: &IdColumns,
+        later: &Later,
     ) -> Precheck {
         if is_blank(record) {
             return Precheck::Blank;
         }
-        if record.len() != file.columns.headers.len() {
+        if is_ragged(record, file.columns.headers.len()) {
             return Precheck::Ragged;
-        }
-        if record
-            .iter()
-            .zip(&file.columns.headers)
-            .all(|(c, h)| c.trim() == h)
-        {
-            return Precheck::RepeatedHeader;
         }
         let id = cell(record, columns.own_at);
         if cell_is_not_filled(id) {
@@ -112,6 +150,15 @@ impl<K: Key> Seen<K> {
         }
         if columns.has_person && cell_is_not_filled(cell(record, columns.person_at)) {
             return Precheck::EmptyId { own: false };
+        }
+        if let Some(by) = replaced_by(later, id) {
+            return match self.replaced.get(id) {
+                Some(&first) => Precheck::Duplicate { first },
+                None => {
+                    self.replaced.insert(id.into(), line);
+                    Precheck::Replaced { by }
+                }
+            };
         }
         match self.ids.insert(id) {
             Err(first) => Precheck::Duplicate {
@@ -128,7 +175,14 @@ impl<K: Key> Seen<K> {
 /// What the first checks of a row decided, shared by every file.
 pub(super) enum RowVerdict<'r> {
     Excluded,
-    Kept { id: &'r str },
+    Kept {
+        id: &'r str,
+    },
+    /// (v3) Kept, and replaced by the row of a later file (`by` files
+    /// further) with the same id: its cells are not read.
+    Replaced {
+        by: usize,
+    },
 }
 
 /// Reports what [`Seen::precheck`] found of a row, and whether it is kept.
@@ -145,6 +199,7 @@ pub(super) fn start_row<'r>(
     let id_usager = cell(record, columns.person_at);
     let finding = match precheck {
         Precheck::Fresh => return RowVerdict::Kept { id },
+        Precheck::Replaced { by } => return RowVerdict::Replaced { by },
         Precheck::Blank => {
             sink.blank_row(file, line);
             return RowVerdict::Excluded;
@@ -162,12 +217,6 @@ pub(super) fn start_row<'r>(
             )
             .id(id)
         }
-        Precheck::RepeatedHeader => Finding::new(
-            Rule::EnteteRepetee,
-            &file.name,
-            Some(line),
-            "La ligne d'en-tête est répétée au milieu du fichier : la ligne est ignorée. Supprimez-la (fichiers mis bout à bout ?).".to_string(),
-        ),
         Precheck::EmptyId { own } => {
             let (column, value, other) = if own {
                 (id_column, id, id_usager)
@@ -206,6 +255,47 @@ pub(super) struct Tally {
     pub(super) kept: u64,
 }
 
+/// (v3) The ids that a file of a table read from several keeps: the rows
+/// that pass the checks excluding a row (the first of each id, with a
+/// readable date in `date_column` when the table has one), as the main
+/// pass keeps them. A row of an earlier file with one of these ids is
+/// replaced.
+pub(super) fn kept_ids(
+    file: &SourceFile,
+    own: &'static str,
+    date_column: Option<&'static str>,
+) -> anyhow::Result<Interner<Compact>> {
+    let columns = IdColumns::new(file, own);
+    let date_at = date_column.and_then(|column| file.columns.get(column));
+    let mut seen = Seen::<Compact>::default();
+    let mut kept = Interner::<Compact>::default();
+    file.for_each_row(
+        |line, record| seen.precheck(file, line, record, &columns, &[]),
+        |row, precheck| {
+            let dated = date_column.is_none() || parse_date(cell(row.record, date_at)).is_some();
+            if matches!(precheck, Precheck::Fresh) && dated {
+                let _ = kept.insert(cell(row.record, columns.own_at));
+            }
+        },
+    )?;
+    Ok(kept)
+}
+
+/// (v3) For a table read from `files` in order: the ids kept by each file
+/// but the first ([`kept_ids`]), so that `&later_ids(..)[i..]` is what the
+/// files after file `i` keep. Empty for a table read from one file.
+pub(super) fn later_ids(
+    files: &[&SourceFile],
+    own: &'static str,
+    date_column: Option<&'static str>,
+) -> anyhow::Result<Vec<Interner<Compact>>> {
+    files
+        .iter()
+        .skip(1)
+        .map(|file| kept_ids(file, own, date_column))
+        .collect()
+}
+
 impl Tally {
     pub(super) fn summary(&self, file: &SourceFile) -> FileSummary {
         FileSummary {
@@ -219,6 +309,7 @@ impl Tally {
             rows_read: self.read,
             rows_kept: self.kept,
             rows_excluded: self.read - self.kept,
+            rows_replaced: 0,
             absent_columns: file.columns.absent.clone(),
         }
     }

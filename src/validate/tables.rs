@@ -164,8 +164,17 @@ pub struct FileSummary {
     pub rows_read: u64,
     pub rows_kept: u64,
     pub rows_excluded: u64,
+    /// (v3) The rows of earlier files of its table that this file's rows
+    /// replaced (same id: the later export is the newer). Left out of the
+    /// JSON when there are none, as for a table read from one file.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows_replaced: u64,
     /// Optional columns the file does not have (every value *not filled in*).
     pub absent_columns: Vec<&'static str>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// An export after checking: clean tables, per-file counts and findings.

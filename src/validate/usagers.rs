@@ -6,34 +6,72 @@ use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
 use super::dates::is_written_as;
-use super::rows::{cell, start_row, IdColumns, RowVerdict, Seen, Tally};
-use super::{FileSummary, FindingSink, Interner, Persons};
+use super::rows::{cell, start_row, IdColumns, Later, RowVerdict, Seen, Tally};
+use super::{not_data_findings, FileSummary, FindingSink, Interner, Persons};
 use crate::catalog::{Attribute, Reading};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
 
-/// Checks `usagers.csv`: the kept persons, and their ids numbered in order.
+/// Checks the `usagers` table, read from one file or (v3) several in
+/// order: the kept persons, and their ids numbered in order. A row whose id
+/// a later file keeps is replaced by that file's row (the later export is
+/// the newer), which is counted in that file's `rows_replaced`.
 pub(super) fn check_usagers(
-    file: &SourceFile,
+    files: &[&SourceFile],
     sink: &mut FindingSink,
-) -> Result<(Persons, Interner, FileSummary)> {
+) -> Result<(Persons, Interner, Vec<FileSummary>)> {
+    let later = super::rows::later_ids(files, "id_usager", None)?;
     let mut persons = Persons::default();
     let mut seen = Seen::default();
     let mut memo = ReadingCache::default();
+    let mut summaries = Vec::new();
+    let mut replaced = vec![0u64; files.len()];
+    for (index, file) in files.iter().enumerate() {
+        seen.next_file();
+        sink.next_file();
+        let summary = check_file(
+            file,
+            &later[index..],
+            &mut replaced[index + 1..],
+            (&mut persons, &mut seen, &mut memo),
+            sink,
+        )?;
+        summaries.push(summary);
+    }
+    for (summary, count) in summaries.iter_mut().zip(replaced) {
+        summary.rows_replaced = count;
+    }
+    Ok((persons, seen.ids, summaries))
+}
+
+/// Checks one file of the `usagers` table; `replaced` counts the rows
+/// replaced by each later file.
+fn check_file(
+    file: &SourceFile,
+    later: &Later,
+    replaced: &mut [u64],
+    (persons, seen, memo): (&mut Persons, &mut Seen, &mut ReadingCache),
+    sink: &mut FindingSink,
+) -> Result<FileSummary> {
     let mut tally = Tally { read: 0, kept: 0 };
     let ids = IdColumns::new(file, "id_usager");
     let at = |column: &str| file.columns.get(column);
     let birth_at = at("date_naissance");
     let columns = Attribute::ALL.map(|attribute| at(attribute.column()));
-    file.for_each_row(
-        |line, record| seen.precheck(file, line, record, &ids),
+    let not_data = file.for_each_row(
+        |line, record| seen.precheck(file, line, record, &ids, later),
         |row, precheck| {
             tally.read += 1;
             let (line, record) = (row.line, row.record);
             sink.start_row(&file.columns, &row);
-            let RowVerdict::Kept { id } = start_row(file, line, record, &ids, precheck, sink)
-            else {
-                return;
+            let id = match start_row(file, line, record, &ids, precheck, sink) {
+                RowVerdict::Kept { id } => id,
+                RowVerdict::Replaced { by } => {
+                    tally.kept += 1;
+                    replaced[by] += 1;
+                    return;
+                }
+                RowVerdict::Excluded => return,
             };
             tally.kept += 1;
             let mut values = CellReader {
@@ -41,7 +79,7 @@ pub(super) fn check_usagers(
                 line,
                 id,
                 sink: &mut *sink,
-                memo: &mut memo,
+                memo: &mut *memo,
             };
             let birth = values.birth_date(cell(record, birth_at));
             let written = cell(record, birth_at);
@@ -72,6 +110,8 @@ pub(super) fn check_usagers(
             }
         },
     )?;
-    let summary = tally.summary(file);
-    Ok((persons, seen.ids, summary))
+    not_data_findings(file, &not_data)
+        .into_iter()
+        .for_each(|finding| sink.push(finding));
+    Ok(tally.summary(file))
 }

@@ -76,6 +76,9 @@ fn two_candidates_for_a_table_are_refused_by_name() {
             .stderr(predicate::str::contains("usagers.csv"))
             .stderr(predicate::str::contains("usagers_2023.csv"))
             .stderr(predicate::str::contains("--usagers"))
+            // v3: the message says the option reads several files as one.
+            .stderr(predicate::str::contains("repeated"))
+            .stderr(predicate::str::contains("as one table"))
             .stderr(predicate::str::contains("panicked").not());
     }
 }
@@ -144,4 +147,112 @@ fn tables_named_on_the_command_line_are_read_from_anywhere() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["personnes.csv", "sollicitations.csv", "actes.csv"]);
+}
+
+/// The split-tables fixture: two yearly exports of `usagers` and of
+/// `demandes`, a later row replacing an earlier one.
+fn split() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dialect_split_tables")
+}
+
+/// The options naming the split fixture's tables, oldest file first.
+fn split_tables() -> Vec<String> {
+    let at = |name: &str| split().join(name).to_string_lossy().into_owned();
+    [
+        ("--usagers", "usagers_2023.csv"),
+        ("--usagers", "usagers_2024.csv"),
+        ("--demandes", "demandes_2023.csv"),
+        ("--demandes", "demandes_2024.csv"),
+        ("--interventions", "interventions.csv"),
+    ]
+    .iter()
+    .flat_map(|(option, name)| [option.to_string(), at(name)])
+    .collect()
+}
+
+#[test]
+fn a_table_in_several_files_is_read_as_one_without_input() {
+    // v3 (SPEC §7): the options repeat, the later file's rows win, and
+    // --input may be left out when the three tables are named.
+    let want = indicators_json(&["--input", clean_export().to_str().unwrap()]);
+    let options = split_tables();
+    let args: Vec<&str> = options.iter().map(String::as_str).collect();
+    assert_eq!(indicators_json(&args), want);
+    // In the other order, the 2023 profile of U1 wins: other figures.
+    let mut reversed = args.clone();
+    reversed.swap(1, 3);
+    assert_ne!(indicators_json(&reversed), want);
+    // validate counts the rows each file replaced, in text and in JSON.
+    bilan()
+        .arg("validate")
+        .args(&args)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "replaced 1 row(s) of earlier files of its table",
+        ));
+    let output = bilan()
+        .args(["validate", "--format", "json"])
+        .args(&args)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let replaced: Vec<(String, u64)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["rows_replaced"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        replaced,
+        [
+            ("usagers_2023.csv".to_string(), 0),
+            ("usagers_2024.csv".to_string(), 1),
+            ("demandes_2023.csv".to_string(), 0),
+            ("demandes_2024.csv".to_string(), 1),
+            ("interventions.csv".to_string(), 0),
+        ]
+    );
+    assert!(json["files"][0].get("rows_replaced").is_none());
+    // Without --input, a missing table is a usage error naming the option.
+    bilan()
+        .args(["validate", "--usagers"])
+        .arg(split().join("usagers_2024.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--input"));
+}
+
+#[test]
+fn the_report_counts_the_replaced_rows_and_stays_out_of_the_tables_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bilan");
+    let options = split_tables();
+    bilan()
+        .arg("report")
+        .args(&options)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let quality = std::fs::read_to_string(out.join("bilan.html")).unwrap();
+    assert!(
+        quality.contains("usagers_2024.csv : 1 ligne(s) d'un fichier précédent"),
+        "the quality section names the replaced rows"
+    );
+    // Never into the folder of a table read.
+    bilan()
+        .arg("report")
+        .args(&options)
+        .arg("--out")
+        .arg(split().join("bilan"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("never writes into the export"));
+    assert!(!split().join("bilan").exists());
 }

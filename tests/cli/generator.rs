@@ -219,10 +219,19 @@ const TYPES: &[(&str, bool)] = &[
 ];
 
 pub struct Dialect {
-    pub encoding: u8, // 0 UTF-8, 1 UTF-8 BOM, 2 Windows-1252, 3 UTF-16 LE, 4 UTF-16 BE
+    /// 0 UTF-8, 1 UTF-8 BOM, 2 Windows-1252, 3 UTF-16 LE, 4 UTF-16 BE,
+    /// 5 mixed (v3): every other physical line Windows-1252, the others UTF-8.
+    pub encoding: u8,
     pub delimiter: u8,
-    pub crlf: bool,
+    /// 0 `\n`, 1 `\r\n`, 2 `\r` alone (v3).
+    pub line_end: u8,
     pub quote_all: bool,
+}
+
+impl Dialect {
+    pub fn line_end(&self) -> &'static str {
+        ["\n", "\r\n", "\r"][usize::from(self.line_end)]
+    }
 }
 
 fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
@@ -248,9 +257,9 @@ fn date_cell(rng: &mut ChaCha8Rng, year: i32) -> (String, Option<i32>) {
 pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let dialect = Dialect {
-        encoding: rng.gen_range(0..5),
+        encoding: rng.gen_range(0..6),
         delimiter: *pick(&mut rng, b";,\t"),
-        crlf: rng.gen_bool(0.5),
+        line_end: rng.gen_range(0..3),
         quote_all: rng.gen_bool(0.3),
     };
     let n_persons = rng.gen_range(0..40);
@@ -676,14 +685,20 @@ fn write_file<'a>(
         } else {
             csv::QuoteStyle::Necessary
         })
-        .terminator(if dialect.crlf {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
+        .terminator(match dialect.line_end {
+            1 => csv::Terminator::CRLF,
+            2 => csv::Terminator::Any(b'\r'),
+            _ => csv::Terminator::Any(b'\n'),
         })
         .from_writer(Vec::new());
     writer.write_record(&names).unwrap();
     let mut blank_rows = 0;
+    // The records first: the rows at the end of a table are looked at once
+    // all are known.
+    let mut records: Vec<Vec<String>> = Vec::new();
+    // Whether a blank row follows each record: all cells empty, or an
+    // empty line (written as a one-cell record, then erased).
+    let mut blank_after: Vec<Option<bool>> = Vec::new();
     for (fate, cells) in rows {
         let mut record: Vec<String> = order
             .iter()
@@ -715,12 +730,34 @@ fn write_file<'a>(
                 record.pop();
             }
         }
-        writer.write_record(&record).unwrap();
-        // Now and then blank rows, as a spreadsheet leaves them: all cells
-        // empty, or an empty line.
-        if rng.gen_ratio(1, 15) {
+        records.push(record);
+        // Now and then blank rows, as a spreadsheet leaves them.
+        blank_after.push(rng.gen_ratio(1, 15).then(|| rng.gen_bool(0.5)));
+    }
+    // The rows at the end of a table whose own id (its first column) is
+    // missing or empty are its footer (SPEC §2.1, v3), not rows: those
+    // meant to be `id_manquant` say `NR` there, and those meant to be
+    // ragged have an extra field instead of a missing one.
+    let own = order.iter().position(|slot| *slot == Some(0)).unwrap_or(0);
+    for record in records.iter_mut().rev() {
+        match record.get_mut(own) {
+            Some(id) if id.trim().is_empty() => *id = "NR".to_string(),
+            Some(_) => break,
+            None => {
+                while record.len() < order.len() {
+                    record.push(String::new());
+                }
+                record[own] = "X".to_string();
+                record.push("en trop".to_string());
+                break;
+            }
+        }
+    }
+    for (record, blank) in records.iter().zip(&blank_after) {
+        writer.write_record(record).unwrap();
+        if let Some(full) = blank {
             blank_rows += 1;
-            if rng.gen_bool(0.5) {
+            if *full {
                 writer.write_record(vec![""; order.len()]).unwrap();
             } else {
                 writer.write_record([EMPTY_LINE]).unwrap();
@@ -728,9 +765,18 @@ fn write_file<'a>(
         }
     }
     let mut text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let end = dialect.line_end();
+    // Now and then a footer under the table (v3), an empty line in it.
+    if rng.gen_ratio(1, 3) {
+        text.push_str(&format!("Nombre de lignes : {}{end}", records.len()));
+        if rng.gen_bool(0.5) {
+            text.push_str(end);
+            blank_rows += 1;
+        }
+        text.push_str(&format!("Exporté le 05/01/2025 par Mediateam{end}"));
+    }
     // Now and then title lines above the header, as exports have them.
     if rng.gen_ratio(1, 4) {
-        let end = if dialect.crlf { "\r\n" } else { "\n" };
         let titles = ["Export Mediateam du 05/01/2025", "", "Période : 2023, 2024"];
         let above: Vec<&str> = titles[..rng.gen_range(1..=3)].to_vec();
         text = above.join(end) + end + &text;
@@ -747,13 +793,45 @@ fn write_file<'a>(
             .chain(text.encode_utf16())
             .flat_map(u16::to_le_bytes)
             .collect(),
-        _ => std::iter::once(0xFEFF)
+        4 => std::iter::once(0xFEFF)
             .chain(text.encode_utf16())
             .flat_map(u16::to_be_bytes)
+            .collect(),
+        // Pasted together from two tools (v3): every other physical line
+        // in Windows-1252.
+        _ => physical_lines(text.as_bytes())
+            .enumerate()
+            .flat_map(|(k, line)| {
+                let line = std::str::from_utf8(line).unwrap();
+                if k % 2 == 1 {
+                    encoding_rs::WINDOWS_1252.encode(line).0.into_owned()
+                } else {
+                    line.as_bytes().to_vec()
+                }
+            })
             .collect(),
     };
     std::fs::write(path, bytes).unwrap();
     blank_rows
+}
+
+/// The physical lines of a text, each with its line end (`\r\n`, `\n` or
+/// `\r` alone).
+pub fn physical_lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(at) if rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n') => at + 2,
+            Some(at) => at + 1,
+            None => rest.len(),
+        };
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
 }
 
 /// Written as a one-cell record, then erased: the csv writer would quote

@@ -117,7 +117,6 @@ fn torture(case: &str, input: &Path, file: &str) {
                         "id_en_double",
                         "date_invalide",
                         "ligne_irreguliere",
-                        "entete_repetee",
                     ]
                     .contains(&f["rule"].as_str().unwrap())
                 })

@@ -449,3 +449,119 @@ fn a_sheet_is_named_on_the_command_line_as_file_hash_sheet() {
         .stderr(predicates::str::contains("no sheet \"Feuil9\""))
         .stderr(predicates::str::contains("Onglet 0, Onglet 1, Onglet 2"));
 }
+
+/// `bilan validate --format json` of `input`: each finding as its rule,
+/// table, line, column and value (the file name differs: `usagers.csv`
+/// against `usagers.xlsx#usagers`), and each file's row counts.
+fn findings_by_table(input: &Path) -> (Vec<String>, Vec<String>) {
+    let output = bilan()
+        .args(["validate", "--format", "json", "--year", "2024", "--input"])
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}: {}",
+        input.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let table = |name: &str| name.split(['.', '#']).next().unwrap_or("").to_string();
+    let mut findings: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {} {} {}",
+                f["rule"],
+                table(f["file"].as_str().unwrap()),
+                f["lines"],
+                f["column"],
+                f["value"],
+                f["count"]
+            )
+        })
+        .collect();
+    findings.sort();
+    let mut files: Vec<String> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                table(f["name"].as_str().unwrap()),
+                f["rows_read"],
+                f["rows_kept"],
+                f["rows_excluded"]
+            )
+        })
+        .collect();
+    files.sort();
+    (findings, files)
+}
+
+/// The full JSON of `bilan indicators` for 2024 (collective actions too).
+fn all_figures(input: &Path) -> String {
+    let output = bilan()
+        .args([
+            "indicators",
+            "--format",
+            "json",
+            "--year",
+            "2024",
+            "--input",
+        ])
+        .arg(input)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}: {}",
+        input.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn workbooks_saved_by_libreoffice_read_exactly_as_their_csv() {
+    // tests/fixtures/libreoffice: a small export as `bilan sample` writes it
+    // and the .xlsx, .xls and .ods LibreOffice Calc made of it, once with
+    // the cells typed as a French user's Calc types them (dates, numbers),
+    // once with every cell as text (dates as text).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice");
+    let source = root.join("source");
+    let want = all_figures(&source);
+    let want_findings = findings_by_table(&source);
+    assert!(
+        !want_findings.0.is_empty(),
+        "the sample's findings are compared too"
+    );
+    let mut checked = 0;
+    for typing in ["typed", "text"] {
+        for format in ["xlsx", "xls", "ods"] {
+            let folder = root.join(format!("{typing}-{format}"));
+            let books = std::fs::read_dir(&folder)
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .path()
+                        .extension()
+                        .is_some_and(|x| x == format)
+                })
+                .count();
+            assert_eq!(books, 4, "{}: four workbooks", folder.display());
+            assert_eq!(all_figures(&folder), want, "{typing} {format}");
+            assert_eq!(
+                findings_by_table(&folder),
+                want_findings,
+                "{typing} {format}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6);
+}

@@ -22,6 +22,9 @@ pub struct FileView {
     pub rows_excluded: String,
     pub sha256: String,
     pub absent_columns: String,
+    /// (v3) The rows of earlier files of the table that this file's rows
+    /// replaced; empty when none.
+    pub rows_replaced: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +68,10 @@ pub fn file_view(file: &FileSummary) -> FileView {
         rows_excluded: format::int(file.rows_excluded),
         sha256: file.sha256.clone(),
         absent_columns: file.absent_columns.join(", "),
+        rows_replaced: match file.rows_replaced {
+            0 => String::new(),
+            n => format::int(n),
+        },
     }
 }
 
