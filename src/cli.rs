@@ -306,6 +306,11 @@ pub struct ReportArgs {
     /// by name), used instead of the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Your own texts, placed in the report: a folder holding edito.md,
+    /// faits_marquants.md and perspectives.md (Markdown, each optional).
+    /// With --by-team they go in the national report.
+    #[arg(long, value_name = "DIR")]
+    pub textes: Option<PathBuf>,
     /// Write the data handed to the templates as JSON to FILE, for someone
     /// rewording a template (with --by-team: the national report's).
     #[arg(long, value_name = "FILE")]

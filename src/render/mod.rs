@@ -11,6 +11,7 @@ mod outputs;
 mod pdf;
 mod templates;
 pub mod terminal;
+mod texts;
 mod toc;
 mod view;
 mod workbook;
@@ -29,10 +30,13 @@ pub use destination::check_destination;
 pub use files::{actions_csv, delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
+pub use texts::Texts;
 pub use workbook::XLSX;
 
 /// The report's HTML file name in the output folder.
 pub const HTML: &str = "bilan.html";
+/// The analyst's page in the output folder (not for publication).
+pub const CONTROL: &str = "controle.html";
 /// The PDF's file name in the output folder.
 pub const PDF: &str = "bilan.pdf";
 
@@ -44,10 +48,11 @@ pub fn write_report(
     published: &Published,
     job: &ReportJob,
     tera: &tera::Tera,
+    texts: &Texts,
     out: &Path,
 ) -> Result<PathBuf> {
     let staging = Staging::new(out)?;
-    let about = view::About::of(&job.source);
+    let about = view::About::of(job);
     let reports = published.reports();
     let target = if job.scopes.per_team() {
         let mut entries = Vec::new();
@@ -55,7 +60,14 @@ pub fn write_report(
             let dir = staging.path().join(report.scope().code());
             std::fs::create_dir(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            write_scope_folder(report, job, tera, &about, &dir)?;
+            // The analyst's texts go in the national report.
+            let none = Texts::default();
+            let texts = if report.scope().is_national() {
+                texts
+            } else {
+                &none
+            };
+            write_scope_folder(report, job, tera, &about, texts, &dir)?;
             entries.push(view::index_entry(report));
         }
         let first = reports
@@ -75,7 +87,7 @@ pub fn write_report(
             .iter()
             .find(|r| r.scope().is_national())
             .ok_or_else(|| anyhow!("no figures were computed for the national scope"))?;
-        write_scope_folder(national, job, tera, &about, staging.path())?;
+        write_scope_folder(national, job, tera, &about, texts, staging.path())?;
         out.join(HTML)
     };
     staging.commit()?;
@@ -90,10 +102,11 @@ fn write_scope_folder(
     job: &ReportJob,
     tera: &tera::Tera,
     about: &view::About,
+    texts: &Texts,
     dir: &Path,
 ) -> Result<()> {
     let scope = report.scope();
-    let view = view::build(report, about)?;
+    let view = view::build(report, about, texts)?;
     crate::console::lap("views and charts built");
     if let (Some(path), true) = (&job.dump_context, scope.is_national()) {
         std::fs::write(path, serde_json::to_string_pretty(&view)?)
@@ -106,7 +119,17 @@ fn write_scope_folder(
     }
     crate::console::lap("json and csv files written");
     let xlsx = dir.join(XLSX);
-    std::fs::write(&xlsx, workbook::workbook(report, &view, about)?)
+    std::fs::write(&xlsx, workbook::workbook(report, &view)?)
+        .with_context(|| format!("cannot write {}", xlsx.display()))?;
+    // The analyst's page and workbook, beside the report, not for publication.
+    let control = view::control(report, about);
+    write(
+        dir,
+        CONTROL,
+        &render_template(tera, "controle.html", &control)?,
+    )?;
+    let xlsx = dir.join(workbook::CONTROL_XLSX);
+    std::fs::write(&xlsx, workbook::control_workbook(report, &control)?)
         .with_context(|| format!("cannot write {}", xlsx.display()))?;
     if let Some(chrome) = &job.chrome {
         let dir = dir.canonicalize()?;

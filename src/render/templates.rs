@@ -12,7 +12,23 @@ use tera::{Tera, Value};
 use crate::format;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 16] = [
+pub const BUILTIN: [(&str, &str); 20] = [
+    (
+        "synthese.html",
+        include_str!("../../report_templates/synthese.html"),
+    ),
+    (
+        "dispositif.html",
+        include_str!("../../report_templates/dispositif.html"),
+    ),
+    (
+        "sources.html",
+        include_str!("../../report_templates/sources.html"),
+    ),
+    (
+        "controle.html",
+        include_str!("../../report_templates/controle.html"),
+    ),
     (
         "report.html",
         include_str!("../../report_templates/report.html"),

@@ -35,15 +35,17 @@ pub struct TocEntry {
 
 /// The report's sections in order: the `id` of each `<section>` of
 /// `report_templates/` and its title in the Sommaire.
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 11] = [
+    ("synthese", "Synthèse"),
     ("chiffres-cles", "Chiffres clés"),
+    ("dispositif", "Le dispositif"),
     ("evolution", "Évolution"),
     ("personnes", "Personnes accompagnées"),
     ("profil", "Profil des personnes accompagnées"),
     ("sollicitations", "Sollicitations"),
     ("interventions", "Interventions"),
     ("actions-collectives", "Actions collectives"),
-    ("qualite", "Qualité des données"),
+    ("sources", "Sources et limites"),
     ("methodologie", "Méthodologie"),
 ];
 
