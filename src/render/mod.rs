@@ -8,6 +8,7 @@
 mod destination;
 mod files;
 mod pdf;
+mod pdfua;
 mod templates;
 mod toc;
 mod view;
@@ -46,44 +47,75 @@ pub fn write_report(
 ) -> Result<PathBuf> {
     let staging = Staging::new(out)?;
     let about = view::About::of(&job.source);
-    let target = if job.scopes.per_team() {
-        let mut entries = Vec::new();
-        for report in published.scopes() {
-            let name = report.scope.code();
-            let dir = staging.path().join(name);
-            std::fs::create_dir(&dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-            write_scope_folder(published, job, tera, &about, &report.scope, &dir)?;
-            entries.push(view::index_entry(published, &report.scope));
+    // With --pdf, one browser prints every report while the folders are
+    // written; the manifests, which list the HTML as printed (with the
+    // Sommaire's page numbers), come once every report is printed.
+    let mut folders = Vec::new();
+    let target = std::thread::scope(|scope| -> Result<PathBuf> {
+        let printing = job
+            .chrome
+            .as_deref()
+            .map(|chrome| pdf::Pool::start(scope, chrome, tera));
+        let target = if job.scopes.per_team() {
+            let mut entries = Vec::new();
+            for report in published.scopes() {
+                let name = report.scope.code();
+                let dir = staging.path().join(name);
+                std::fs::create_dir(&dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                let view = write_scope_folder(published, job, tera, &about, &report.scope, &dir)?;
+                submit(printing.as_ref(), name, view, &dir)?;
+                folders.push((name, dir));
+                entries.push(view::index_entry(published, &report.scope));
+            }
+            let index = view::index(published, &entries);
+            write(
+                staging.path(),
+                "index.html",
+                &render_template(tera, "index.html", &index)?,
+            )?;
+            out.join("index.html")
+        } else {
+            let dir = staging.path().to_path_buf();
+            let view = write_scope_folder(published, job, tera, &about, &Scope::National, &dir)?;
+            submit(printing.as_ref(), "national", view, &dir)?;
+            folders.push((Scope::National.code(), dir));
+            out.join(HTML)
+        };
+        if let Some(printing) = printing {
+            printing.finish()?;
+            crate::console::lap("PDF printed");
         }
-        let index = view::index(published, &entries);
-        write(
-            staging.path(),
-            "index.html",
-            &render_template(tera, "index.html", &index)?,
-        )?;
+        Ok(target)
+    })?;
+    for (scope, dir) in &folders {
+        let manifest = files::manifest_json(published, job, scope, dir)?;
+        write(dir, files::MANIFEST, &manifest)?;
+    }
+    if job.scopes.per_team() {
         let manifest =
             files::manifest_json(published, job, crate::reference::NATIONAL, staging.path())?;
         write(staging.path(), files::MANIFEST, &manifest)?;
-        out.join("index.html")
-    } else {
-        write_scope_folder(
-            published,
-            job,
-            tera,
-            &about,
-            &Scope::National,
-            staging.path(),
-        )?;
-        out.join(HTML)
-    };
+    }
     staging.commit()?;
     Ok(target)
 }
 
+/// Hands a report to the printing, when there is one.
+fn submit(printing: Option<&pdf::Pool>, label: &str, view: view::ReportView, dir: &Path) -> Result<()> {
+    if let Some(printing) = printing {
+        printing.submit(pdf::PrintJob {
+            label: label.to_string(),
+            view,
+            dir: dir.canonicalize()?,
+        });
+    }
+    Ok(())
+}
+
 /// Writes one scope's report folder into `dir`: the HTML, its
-/// machine-readable files, the workbook, the PDF when asked for, then the
-/// manifest.
+/// machine-readable files and the workbook; returns the report's view, for
+/// its PDF. The manifest comes last, once the PDF is printed.
 fn write_scope_folder(
     published: &Published,
     job: &ReportJob,
@@ -91,7 +123,7 @@ fn write_scope_folder(
     about: &view::About,
     scope: &Scope,
     dir: &Path,
-) -> Result<()> {
+) -> Result<view::ReportView> {
     let report = published
         .scopes()
         .iter()
@@ -145,13 +177,8 @@ fn write_scope_folder(
     let xlsx = dir.join(XLSX);
     std::fs::write(&xlsx, workbook::workbook(published, report, &view, about)?)
         .with_context(|| format!("cannot write {}", xlsx.display()))?;
-    if let Some(chrome) = &job.chrome {
-        let dir = dir.canonicalize()?;
-        toc::print_with_page_numbers(chrome, tera, &view, &dir.join(HTML), &dir.join(PDF))?;
-    }
     crate::console::lap("bilan.xlsx written");
-    let manifest = files::manifest_json(published, job, scope.code(), dir)?;
-    write(dir, files::MANIFEST, &manifest)
+    Ok(view)
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> Result<()> {
