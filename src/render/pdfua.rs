@@ -440,3 +440,78 @@ fn decode_text(bytes: &[u8]) -> String {
         None => bytes.iter().map(|&b| char::from(b)).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops(text: &str) -> Vec<Operation> {
+        Content::decode(text.as_bytes()).unwrap().operations
+    }
+
+    fn text(operations: Vec<Operation>) -> String {
+        String::from_utf8(Content { operations }.encode().unwrap())
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn what_is_drawn_outside_marked_content_becomes_an_artifact() {
+        let page = "q 1 0 0 rg BT /F1 8 Tf 10 10 Td (Page 2 / 9) Tj ET \
+                    0 0 5 5 re f Q \
+                    /P <</MCID 0>> BDC BT (texte) Tj ET EMC \
+                    BT /Span <</MCID 1>> BDC (tagged) Tj EMC ET \
+                    0 0 m 5 5 l S";
+        assert_eq!(
+            text(artifacts(ops(page))),
+            "q 1 0 0 rg /Artifact BMC BT /F1 8 Tf 10 10 Td (Page 2 / 9) Tj ET \
+             0 0 5 5 re f EMC Q \
+             /P <</MCID 0>> BDC BT (texte) Tj ET EMC \
+             BT /Span <</MCID 1>> BDC (tagged) Tj EMC ET \
+             /Artifact BMC 0 0 m 5 5 l S EMC"
+        );
+    }
+
+    #[test]
+    fn a_page_already_tagged_is_left_as_it_is() {
+        let page = "/P <</MCID 0>> BDC BT (a) Tj ET EMC q 0 0 5 5 re W n Q";
+        assert_eq!(text(artifacts(ops(page))), text(ops(page)));
+    }
+
+    #[test]
+    fn dates_come_from_the_epoch_in_both_formats() {
+        assert_eq!(pdf_date(1_735_732_800), "D:20250101120000Z");
+        assert_eq!(xmp_date(1_735_732_800), "2025-01-01T12:00:00Z");
+        assert_eq!(pdf_date(0), "D:19700101000000Z");
+    }
+
+    #[test]
+    fn text_strings_go_to_utf16_when_not_ascii_and_back() {
+        let title = "Bilan d’activité 2024 — «\u{202f}x\u{202f}»";
+        let Object::String(bytes, _) = text_string(title) else {
+            panic!("not a string")
+        };
+        assert_eq!(&bytes[..2], &[0xfe, 0xff]);
+        assert_eq!(decode_text(&bytes), title);
+        assert_eq!(text_string("Page"), Object::string_literal("Page"));
+    }
+
+    #[test]
+    fn the_metadata_escapes_the_title_and_declares_pdf_ua() {
+        let xmp = xmp("A & B <C>", Some("Skia/PDF"), None, None);
+        assert!(xmp.contains("<rdf:li xml:lang=\"x-default\">A &amp; B &lt;C&gt;</rdf:li>"));
+        assert!(xmp.contains("<rdf:li>fr-FR</rdf:li>"));
+        assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(xmp.contains("<pdf:Producer>Skia/PDF</pdf:Producer>"));
+        assert!(!xmp.contains("Date>"));
+        assert!(xmp(
+            "t",
+            None,
+            None,
+            Some(0)
+        )
+        .contains("<xmp:CreateDate>1970-01-01T00:00:00Z</xmp:CreateDate>"));
+    }
+}

@@ -526,6 +526,19 @@ mod tests {
     }
 
     #[test]
+    fn only_a_change_between_the_body_and_the_first_section_is_the_sommaires() {
+        let page = |sommaire: &str, section: &str| {
+            format!("<html><head><title>t</title></head><body><nav>{sommaire}</nav>\n<section id=\"chiffres-cles\">{section}</section></body></html>")
+        };
+        let before = page("<li>A 10</li>", "x");
+        assert!(changes_only_before(&before, &page("<li>A 3</li>", "x"), "chiffres-cles"));
+        assert!(changes_only_before(&before, &page("<li>A 10</li><p>Suite</p>", "x"), "chiffres-cles"));
+        assert!(!changes_only_before(&before, &page("<li>A 3</li>", "y"), "chiffres-cles"));
+        assert!(!changes_only_before(&before, &before.replace("<title>t", "<title>u"), "chiffres-cles"));
+        assert!(!changes_only_before(&before, &page("<li>A 3</li>", "x"), "absent"));
+    }
+
+    #[test]
     fn what_is_not_a_pdf_is_an_error_not_a_page() {
         assert!(section_pages(b"<html></html>", &["qualite"]).is_err());
     }
