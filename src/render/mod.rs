@@ -102,7 +102,12 @@ pub fn write_report(
 }
 
 /// Hands a report to the printing, when there is one.
-fn submit(printing: Option<&pdf::Pool>, label: &str, view: view::ReportView, dir: &Path) -> Result<()> {
+fn submit(
+    printing: Option<&pdf::Pool>,
+    label: &str,
+    view: view::ReportView,
+    dir: &Path,
+) -> Result<()> {
     if let Some(printing) = printing {
         printing.submit(pdf::PrintJob {
             label: label.to_string(),

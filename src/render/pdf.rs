@@ -102,8 +102,10 @@ impl<'scope> Pool<'scope> {
 /// as there are cores; the first error stops every tab.
 fn run(chrome: &Path, tera: &tera::Tera, queue: mpsc::Receiver<PrintJob>) -> Result<()> {
     let printer = Printer::launch(chrome)?;
+    crate::console::lap("browser started");
     // The first tab opens with the browser, the others with their first job.
     let first = printer.tab()?;
+    crate::console::lap("first tab opened");
     let queue = Mutex::new(queue);
     let failed = AtomicBool::new(false);
     let tabs = std::thread::available_parallelism().map_or(1, usize::from);
@@ -152,10 +154,9 @@ fn work(
         };
         print_report(&tab, tera, &job).with_context(|| {
             format!(
-                "{} failed while printing the report {} ({})",
+                "{} failed while printing the report {}",
                 printer.chrome.display(),
                 job.label,
-                job.dir.join(HTML).display()
             )
         })?;
     }
@@ -166,9 +167,12 @@ fn work(
 fn print_report(tab: &LoadingTab, tera: &tera::Tera, job: &PrintJob) -> Result<()> {
     let html = job.dir.join(HTML);
     let mut doc = toc::print_with_page_numbers(tab, tera, &job.view, &html)?;
+    crate::console::lap(&format!("{}: printed with its page numbers", job.label));
     let bytes = pdfua::finish(&mut doc, &job.view.toc)?;
     let pdf = job.dir.join(PDF);
-    std::fs::write(&pdf, bytes).with_context(|| format!("cannot write {}", pdf.display()))
+    std::fs::write(&pdf, bytes).with_context(|| format!("cannot write {}", pdf.display()))?;
+    crate::console::lap(&format!("{}: PDF/UA written", job.label));
+    Ok(())
 }
 
 /// One headless browser for a run; dropping it ends the browser.
@@ -261,7 +265,7 @@ impl LoadingTab {
                 frame_id: None,
                 referrer_policy: None,
             })
-            .map_err(|e| anyhow!("cannot load {url}: {e:#}"))?;
+            .map_err(|e| anyhow!("cannot load the page: {e:#}"))?;
         if let Some(error) = navigation.error_text {
             bail!("cannot load {url}: {error}");
         }
@@ -273,7 +277,12 @@ impl LoadingTab {
             match loads.recv_timeout(SILENCE) {
                 Ok(loaded) if loaded == loader => return Ok(()),
                 Ok(_) => {}
-                Err(_) => bail!("{url} never finished loading"),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    bail!("the page did not finish loading in {} s", SILENCE.as_secs())
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    bail!("the browser closed its connection while loading the page (it stopped)")
+                }
             }
         }
     }
@@ -294,6 +303,6 @@ impl LoadingTab {
         };
         self.tab
             .print_to_pdf(Some(options))
-            .map_err(|e| anyhow!("cannot print {}: {e:#}", html.display()))
+            .map_err(|e| anyhow!("cannot print the page: {e:#}"))
     }
 }

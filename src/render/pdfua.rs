@@ -77,7 +77,10 @@ fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
     };
     let begin = |out: &mut Vec<Operation>, open: &mut bool| {
         if !*open {
-            out.push(Operation::new("BMC", vec![Object::Name(b"Artifact".to_vec())]));
+            out.push(Operation::new(
+                "BMC",
+                vec![Object::Name(b"Artifact".to_vec())],
+            ));
             *open = true;
         }
     };
@@ -211,8 +214,12 @@ fn describe_links(doc: &mut Document, toc: &[TocEntry]) {
             continue;
         };
         for annot in annots {
-            let Ok(id) = annot.as_reference() else { continue };
-            let Ok(link) = doc.get_dictionary(id) else { continue };
+            let Ok(id) = annot.as_reference() else {
+                continue;
+            };
+            let Ok(link) = doc.get_dictionary(id) else {
+                continue;
+            };
             if link.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Link")
                 || link.has(b"Contents")
             {
@@ -348,10 +355,16 @@ fn info_text(doc: &Document, key: &[u8]) -> Option<String> {
 fn xmp(title: &str, producer: Option<&str>, creator: Option<&str>, epoch: Option<i64>) -> String {
     let mut fields = String::new();
     if let Some(producer) = producer {
-        fields.push_str(&format!("   <pdf:Producer>{}</pdf:Producer>\n", escape(producer)));
+        fields.push_str(&format!(
+            "   <pdf:Producer>{}</pdf:Producer>\n",
+            escape(producer)
+        ));
     }
     if let Some(creator) = creator {
-        fields.push_str(&format!("   <xmp:CreatorTool>{}</xmp:CreatorTool>\n", escape(creator)));
+        fields.push_str(&format!(
+            "   <xmp:CreatorTool>{}</xmp:CreatorTool>\n",
+            escape(creator)
+        ));
     }
     if let Some(seconds) = epoch {
         let date = xmp_date(seconds);
@@ -506,12 +519,7 @@ mod tests {
         assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
         assert!(xmp.contains("<pdf:Producer>Skia/PDF</pdf:Producer>"));
         assert!(!xmp.contains("Date>"));
-        assert!(xmp(
-            "t",
-            None,
-            None,
-            Some(0)
-        )
-        .contains("<xmp:CreateDate>1970-01-01T00:00:00Z</xmp:CreateDate>"));
+        assert!(xmp("t", None, None, Some(0))
+            .contains("<xmp:CreateDate>1970-01-01T00:00:00Z</xmp:CreateDate>"));
     }
 }

@@ -87,6 +87,7 @@ pub fn print_with_page_numbers(
     let placeholder = render(tera, &numbered(view, &vec![Some(PLACEHOLDER); ids.len()]))?;
     write(html, &placeholder)?;
     let first = tab.print(html, None)?;
+    crate::console::lap("first print");
     let (doc, found) = match read_pages(&first, &ids) {
         Ok(read) => read,
         Err(why) => return without_numbers(tab, tera, view, html, &why),
@@ -97,11 +98,13 @@ pub fn print_with_page_numbers(
     }
     write(html, &final_html)?;
     if let Some(doc) = reprint_sommaire(tab, html, doc, &placeholder, &final_html, &ids, &found)? {
+        crate::console::lap("the Sommaire's pages printed again and put in place");
         return Ok(doc);
     }
     // The numbers changed more than the Sommaire's pages: print it whole.
     let mut shown = found;
     for _ in 0..NUMBERED_PRINTS {
+        crate::console::lap("the report printed whole again");
         let (doc, found) = match read_pages(&tab.print(html, None)?, &ids) {
             Ok(read) => read,
             Err(why) => return without_numbers(tab, tera, view, html, &why),
@@ -132,8 +135,8 @@ fn without_numbers(
 
 /// The printed PDF and the page of each section, or why there is none.
 fn read_pages(pdf: &[u8], ids: &[&str]) -> Result<(Document, Vec<Option<u32>>), String> {
-    let doc = Document::load_mem(pdf)
-        .map_err(|e| format!("cannot read back the printed PDF: {e}"))?;
+    let doc =
+        Document::load_mem(pdf).map_err(|e| format!("cannot read back the printed PDF: {e}"))?;
     let found = pages_in(&doc, ids).map_err(|e| format!("{e:#}"))?;
     if let Some((id, _)) = ids.iter().zip(&found).find(|(_, p)| p.is_none()) {
         return Err(format!("no page for the section #{id} in the PDF"));
@@ -336,7 +339,10 @@ fn copy_dict(
     for (key, value) in dict.iter() {
         // Resources never point up to a page or the structure tree.
         if key == b"Parent" || key == b"P" || key == b"StructParent" || key == b"StructParents" {
-            bail!("a page's resources refer to {}", String::from_utf8_lossy(key));
+            bail!(
+                "a page's resources refer to {}",
+                String::from_utf8_lossy(key)
+            );
         }
         out.set(key.clone(), copy(from, value, to, copied)?);
     }
@@ -384,9 +390,9 @@ fn pages_in(doc: &Document, ids: &[&str]) -> Result<Vec<Option<u32>>> {
     Ok(ids
         .iter()
         .map(|id| {
-            let dest = dests.and_then(|d| d.get(id.as_bytes()).ok()).or_else(|| {
-                names.and_then(|tree| name_tree_lookup(doc, tree, id.as_bytes(), 0))
-            })?;
+            let dest = dests
+                .and_then(|d| d.get(id.as_bytes()).ok())
+                .or_else(|| names.and_then(|tree| name_tree_lookup(doc, tree, id.as_bytes(), 0)))?;
             let page = destination_page(doc, dest)?;
             page_of.get(&page).copied()
         })
@@ -531,11 +537,31 @@ mod tests {
             format!("<html><head><title>t</title></head><body><nav>{sommaire}</nav>\n<section id=\"chiffres-cles\">{section}</section></body></html>")
         };
         let before = page("<li>A 10</li>", "x");
-        assert!(changes_only_before(&before, &page("<li>A 3</li>", "x"), "chiffres-cles"));
-        assert!(changes_only_before(&before, &page("<li>A 10</li><p>Suite</p>", "x"), "chiffres-cles"));
-        assert!(!changes_only_before(&before, &page("<li>A 3</li>", "y"), "chiffres-cles"));
-        assert!(!changes_only_before(&before, &before.replace("<title>t", "<title>u"), "chiffres-cles"));
-        assert!(!changes_only_before(&before, &page("<li>A 3</li>", "x"), "absent"));
+        assert!(changes_only_before(
+            &before,
+            &page("<li>A 3</li>", "x"),
+            "chiffres-cles"
+        ));
+        assert!(changes_only_before(
+            &before,
+            &page("<li>A 10</li><p>Suite</p>", "x"),
+            "chiffres-cles"
+        ));
+        assert!(!changes_only_before(
+            &before,
+            &page("<li>A 3</li>", "y"),
+            "chiffres-cles"
+        ));
+        assert!(!changes_only_before(
+            &before,
+            &before.replace("<title>t", "<title>u"),
+            "chiffres-cles"
+        ));
+        assert!(!changes_only_before(
+            &before,
+            &page("<li>A 3</li>", "x"),
+            "absent"
+        ));
     }
 
     #[test]

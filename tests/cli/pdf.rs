@@ -26,6 +26,7 @@ fn printed(out: &Path, epoch: Option<&str>, extra: &[&str]) -> std::process::Out
         Some(epoch) => command.env("SOURCE_DATE_EPOCH", epoch),
         None => command.env_remove("SOURCE_DATE_EPOCH"),
     };
+    command.env("BILAN_TIMINGS", "1");
     command.output().unwrap()
 }
 
@@ -54,11 +55,14 @@ fn the_pdf_declares_pdf_ua_and_leaves_nothing_untagged() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
     let output = printed(&out, None, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    // Printed once, then only the Sommaire's page again (BILAN_TIMINGS).
     assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        stderr.contains("the Sommaire's pages printed again and put in place"),
+        "{stderr}"
     );
+    assert!(!stderr.contains("printed whole again"), "{stderr}");
     let doc = Document::load(out.join("bilan.pdf")).unwrap();
     let catalog = doc.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"fr-FR");
@@ -87,7 +91,9 @@ fn the_pdf_declares_pdf_ua_and_leaves_nothing_untagged() {
     // Every /Figure left has a text alternative.
     let mut figures = 0;
     for object in doc.objects.values() {
-        let Ok(element) = object.as_dict() else { continue };
+        let Ok(element) = object.as_dict() else {
+            continue;
+        };
         if element.get(b"S").and_then(Object::as_name).ok() == Some(b"Figure") {
             figures += 1;
             assert!(
@@ -108,7 +114,11 @@ fn the_pdf_declares_pdf_ua_and_leaves_nothing_untagged() {
                 "BDC" | "BMC" => depth += 1,
                 "EMC" => depth -= 1,
                 "Tj" | "TJ" | "'" | "\"" | "f" | "S" | "Do" => {
-                    assert!(depth > 0, "page {number}: {} outside marked content", op.operator)
+                    assert!(
+                        depth > 0,
+                        "page {number}: {} outside marked content",
+                        op.operator
+                    )
                 }
                 _ => {}
             }
@@ -159,12 +169,22 @@ fn source_date_epoch_dates_the_pdf_and_two_runs_give_the_same_bytes() {
     assert_eq!(date, "D:20250101120000Z");
     assert_eq!(text(info(&doc).get(b"ModDate").unwrap()), date);
     let metadata = doc
-        .get_object(doc.catalog().unwrap().get(b"Metadata").unwrap().as_reference().unwrap())
+        .get_object(
+            doc.catalog()
+                .unwrap()
+                .get(b"Metadata")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
         .unwrap()
         .as_stream()
         .unwrap();
     let xmp = String::from_utf8(metadata.content.clone()).unwrap();
-    assert!(xmp.contains("<xmp:CreateDate>2025-01-01T12:00:00Z</xmp:CreateDate>"), "{xmp}");
+    assert!(
+        xmp.contains("<xmp:CreateDate>2025-01-01T12:00:00Z</xmp:CreateDate>"),
+        "{xmp}"
+    );
 }
 
 /// A browser that dies once the first report of a run is printed: the run
