@@ -241,6 +241,7 @@ impl Printer {
         Ok(Arc::new(LoadingTab {
             tab,
             loads: Mutex::new(loads),
+            frame: Mutex::new(None),
         }))
     }
 }
@@ -249,6 +250,8 @@ impl Printer {
 pub struct LoadingTab {
     tab: Arc<Tab>,
     loads: Mutex<mpsc::Receiver<String>>,
+    /// The tab's main frame, once a page is loaded.
+    frame: Mutex<Option<String>>,
 }
 
 impl LoadingTab {
@@ -268,6 +271,9 @@ impl LoadingTab {
             .map_err(|e| anyhow!("cannot load the page: {e:#}"))?;
         if let Some(error) = navigation.error_text {
             bail!("cannot load {url}: {error}");
+        }
+        if let Ok(mut frame) = self.frame.lock() {
+            *frame = Some(navigation.frame_id.clone());
         }
         let Some(loader) = navigation.loader_id else {
             return Ok(());
@@ -292,6 +298,28 @@ impl LoadingTab {
     /// the whole document, or only `pages` (e.g. `"2-3"`).
     pub fn print(&self, html: &Path, pages: Option<&str>) -> Result<Vec<u8>> {
         self.load(html)?;
+        self.print_loaded(pages)
+    }
+
+    /// Replaces the document loaded last (from the file `html` holds now)
+    /// with `text`, the same file's new content, without loading it again
+    /// (`Page.setDocumentContent`: the same parse, none of a navigation's
+    /// cost), and prints it as `print` does.
+    pub fn print_again(&self, html: &Path, text: &str, pages: Option<&str>) -> Result<Vec<u8>> {
+        let frame = self.frame.lock().ok().and_then(|frame| frame.clone());
+        let Some(frame_id) = frame else {
+            return self.print(html, pages);
+        };
+        self.tab
+            .call_method(Page::SetDocumentContent {
+                frame_id,
+                html: text.to_string(),
+            })
+            .map_err(|e| anyhow!("cannot load the page again: {e:#}"))?;
+        self.print_loaded(pages)
+    }
+
+    fn print_loaded(&self, pages: Option<&str>) -> Result<Vec<u8>> {
         let options = PrintToPdfOptions {
             display_header_footer: Some(false),
             print_background: Some(true),

@@ -163,7 +163,7 @@ fn reprint_sommaire(
     if first_section < 3 || !changes_only_before(before, after, ids[0]) {
         return Ok(None);
     }
-    let part = tab.print(html, Some(&format!("2-{first_section}")))?;
+    let part = tab.print_again(html, after, Some(&format!("2-{first_section}")))?;
     let part = Document::load_mem(&part).context("cannot read back the printed PDF")?;
     // The first section must still start a page after the Sommaire's: its
     // HTML and all that follows is unchanged, so the rest of the report is
