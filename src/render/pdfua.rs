@@ -67,7 +67,8 @@ fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
     let mut out = Vec::with_capacity(operations.len() + 64);
     let mut depth = 0usize;
     let mut open = false;
-    let mut in_path = false;
+    // The path being built, until the operator that paints (or clips) it.
+    let mut path: Vec<Operation> = Vec::new();
     let mut text: Option<Vec<Operation>> = None;
     let close = |out: &mut Vec<Operation>, open: &mut bool| {
         if *open {
@@ -102,6 +103,11 @@ fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
             }
             continue;
         }
+        if !path.is_empty() && !PAINT.contains(&op.operator.as_str()) {
+            // Inside a path object (its construction, then `W` or `W*`).
+            path.push(op);
+            continue;
+        }
         match op.operator.as_str() {
             "BDC" | "BMC" => {
                 close(&mut out, &mut open);
@@ -118,13 +124,13 @@ fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
                 out.push(op);
             }
             "BT" if depth == 0 => text = Some(vec![op]),
-            name if depth == 0 && !in_path && PATH.contains(&name) => {
-                begin(&mut out, &mut open);
-                in_path = true;
-                out.push(op);
-            }
+            name if depth == 0 && PATH.contains(&name) => path.push(op),
             name if depth == 0 && PAINT.contains(&name) => {
-                in_path = false;
+                // A path that only clips (`n`) draws nothing.
+                if name != "n" {
+                    begin(&mut out, &mut open);
+                }
+                out.append(&mut path);
                 out.push(op);
             }
             "Do" | "sh" | "BI" if depth == 0 => {
@@ -137,6 +143,7 @@ fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
     if let Some(object) = text {
         out.extend(object);
     }
+    out.append(&mut path);
     close(&mut out, &mut open);
     out
 }
@@ -489,7 +496,7 @@ mod tests {
 
     #[test]
     fn a_page_already_tagged_is_left_as_it_is() {
-        let page = "/P <</MCID 0>> BDC BT (a) Tj ET EMC q 0 0 5 5 re W n Q";
+        let page = "/P <</MCID 0>> BDC BT (a) Tj ET EMC q 0 0 5 5 re W n Q q 1 0 0 1 5 5 cm Q";
         assert_eq!(text(artifacts(ops(page))), text(ops(page)));
     }
 
@@ -513,12 +520,12 @@ mod tests {
 
     #[test]
     fn the_metadata_escapes_the_title_and_declares_pdf_ua() {
-        let xmp = xmp("A & B <C>", Some("Skia/PDF"), None, None);
-        assert!(xmp.contains("<rdf:li xml:lang=\"x-default\">A &amp; B &lt;C&gt;</rdf:li>"));
-        assert!(xmp.contains("<rdf:li>fr-FR</rdf:li>"));
-        assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
-        assert!(xmp.contains("<pdf:Producer>Skia/PDF</pdf:Producer>"));
-        assert!(!xmp.contains("Date>"));
+        let packet = xmp("A & B <C>", Some("Skia/PDF"), None, None);
+        assert!(packet.contains("<rdf:li xml:lang=\"x-default\">A &amp; B &lt;C&gt;</rdf:li>"));
+        assert!(packet.contains("<rdf:li>fr-FR</rdf:li>"));
+        assert!(packet.contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(packet.contains("<pdf:Producer>Skia/PDF</pdf:Producer>"));
+        assert!(!packet.contains("Date>"));
         assert!(xmp("t", None, None, Some(0))
             .contains("<xmp:CreateDate>1970-01-01T00:00:00Z</xmp:CreateDate>"));
     }
