@@ -208,7 +208,9 @@ fn a_browser_that_dies_mid_run_names_the_report_and_leaves_no_folder() {
     std::fs::write(
         &wrapper,
         format!(
-            "#!/bin/sh\n{} \"$@\" &\nbrowser=$!\n\
+            // (Its output to /dev/null: the processes it leaves behind
+            // must not hold the test's pipe open.)
+            "#!/bin/sh\n{} \"$@\" >/dev/null &\nbrowser=$!\n\
              until [ -n \"$(find {} -name bilan.pdf 2>/dev/null)\" ]; do\n\
              kill -0 $browser 2>/dev/null || exit 1\nsleep 0.05\ndone\n\
              kill -9 $browser\nwait\n",
@@ -234,7 +236,7 @@ fn a_browser_that_dies_mid_run_names_the_report_and_leaves_no_folder() {
     assert!(
         ["national", "ERHR-BRE", "ERHR-IDF", "CNRHR-FAHRES"]
             .iter()
-            .any(|label| stderr.contains(&format!("printing the report {label} "))),
+            .any(|label| stderr.contains(&format!("printing the report {label}: "))),
         "{stderr}"
     );
     assert!(!out.exists());
