@@ -295,8 +295,9 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Also print the report to PDF (bilan.pdf) with headless Chromium, which
-    /// must be installed: bookmarks by section, and the Sommaire's page
-    /// numbers read back from a first print.
+    /// must be installed: tagged (PDF/UA), bookmarks by section, and the
+    /// Sommaire's page numbers read back from a first print. One browser
+    /// prints every report of the run.
     #[arg(long)]
     pub pdf: bool,
     /// The Chromium or Chrome program for --pdf [default: found on PATH].

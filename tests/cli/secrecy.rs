@@ -86,6 +86,18 @@ fn texts<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The cells of a table row: its row header (`<th scope="row">`), then its
+/// data cells.
+fn row_cells(row: &str) -> Vec<&str> {
+    let mut cells = if row.contains("<th scope=\"row\"") {
+        texts(row, "th")
+    } else {
+        Vec::new()
+    };
+    cells.extend(texts(row, "td"));
+    cells
+}
+
 /// The counts from 1 to K−1 shown in the HTML tables and charts outside
 /// the data-quality section, other than not-filled counts.
 fn small_counts_in_html(html: &str, k: u64) -> Vec<String> {
@@ -106,7 +118,7 @@ fn small_counts_in_html(html: &str, k: u64) -> Vec<String> {
         let figure = figure.split("</figure>").next().unwrap_or("");
         let mut allowed = Vec::new();
         for row in figure.split("<tr>").skip(1) {
-            let cells = texts(row, "td");
+            let cells = row_cells(row);
             let Some(label) = cells.first() else { continue };
             let numbers = cells[1..].iter().filter_map(|c| number_in(c));
             if NOT_FILLED_LABELS.contains(label) {
@@ -126,7 +138,7 @@ fn small_counts_in_html(html: &str, k: u64) -> Vec<String> {
         }
     }
     for row in persons.split("<tr>").skip(1) {
-        let cells = texts(row, "td");
+        let cells = row_cells(row);
         if cells
             .first()
             .is_some_and(|l| !NOT_FILLED_LABELS.contains(l))
