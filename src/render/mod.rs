@@ -27,7 +27,7 @@ pub use destination::check_destination;
 pub use files::{actions_csv, delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
-pub use workbook::XLSX;
+pub use workbook::{as_made_on_unix, XLSX};
 
 /// The report's HTML file name in the output folder.
 pub const HTML: &str = "bilan.html";

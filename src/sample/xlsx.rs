@@ -76,7 +76,10 @@ fn workbook(csv_text: &str) -> Result<Vec<u8>> {
         }
         row += 1;
     }
-    Ok(book.save_to_buffer()?)
+    let mut bytes = book.save_to_buffer()?;
+    // The same bytes whatever system runs bilan (render/workbook/zip_host.rs).
+    crate::render::as_made_on_unix(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The date of a cell as an Excel date, when it reads as one Excel can hold.

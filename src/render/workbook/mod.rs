@@ -14,6 +14,7 @@
 
 mod quality;
 mod write;
+mod zip_host;
 
 use anyhow::Result;
 
@@ -22,6 +23,8 @@ use super::view::{About, Cell, ChartView, ReportView, TableView};
 use crate::indicators::{Indicator, IndicatorRow};
 use crate::reference::{Scope, NATIONAL};
 use crate::secret::{Published, ScopeFigures};
+
+pub use zip_host::as_made_on_unix;
 
 /// The workbook's file name in a report folder.
 pub const XLSX: &str = "bilan.xlsx";

@@ -89,7 +89,10 @@ pub(super) fn write(published: &Published, view: &ReportView, sheets: &[Sheet]) 
         write_sheet(worksheet, sheet, &formats, published.secrecy())
             .with_context(|| format!("cannot write the sheet « {} » of bilan.xlsx", sheet.name))?;
     }
-    Ok(workbook.save_to_buffer()?)
+    let mut bytes = workbook.save_to_buffer()?;
+    // The same bytes whatever system runs bilan (zip_host.rs).
+    super::as_made_on_unix(&mut bytes).context("cannot write bilan.xlsx")?;
+    Ok(bytes)
 }
 
 /// The first row of the first table: the sheet's title, a line saying the
