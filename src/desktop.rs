@@ -127,10 +127,9 @@ fn write_and_open(path: &Path) -> Result<ExitCode> {
     } else {
         say("Ouvrez ce fichier dans votre navigateur (double-clic dessus dans l’Explorateur).");
     }
-    say(
-        "Dans le même dossier : bilan.xlsx (les tableaux, pour Excel), findings.csv (les problèmes\n\
-         trouvés dans l’export) et les chiffres pour d’autres programmes. Pour le PDF : LISEZMOI.txt.",
-    );
+    say(&wrap(
+        "Dans le même dossier : bilan.xlsx (les tableaux, pour Excel), findings.csv (les problèmes trouvés dans l’export) et les chiffres pour d’autres programmes. Pour le PDF : LISEZMOI.txt.",
+    ));
     Ok(code)
 }
 
@@ -192,48 +191,57 @@ pub fn what_to_do(err: &anyhow::Error) -> String {
     };
     let advice = match (err.downcast_ref::<NotAFolder>(), io_kind()) {
         (Some(NotAFolder::Zip(_)), _) => {
-            "Un export reçu en fichier .zip doit d’abord être décompressé : clic droit sur le\n\
-             fichier, « Extraire tout… », puis déposez sur bilan.exe le dossier obtenu."
+            "Un export reçu en fichier .zip doit d’abord être décompressé : clic droit sur le fichier, « Extraire tout… », puis déposez sur bilan.exe le dossier obtenu."
         }
         (Some(NotAFolder::File(_)), _) => {
-            "Déposez sur bilan.exe le dossier de l’export, celui qui contient les fichiers\n\
-             usagers, demandes et interventions, et non l’un de ces fichiers."
+            "Déposez sur bilan.exe le dossier de l’export, celui qui contient les fichiers usagers, demandes et interventions, et non l’un de ces fichiers."
         }
         (Some(NotAFolder::DriveRoot(_)), _) => {
-            "Copiez le contenu de l’export dans un dossier (par exemple dans Documents), puis\n\
-             déposez ce dossier sur bilan.exe."
+            "Copiez le contenu de l’export dans un dossier (par exemple dans Documents), puis déposez ce dossier sur bilan.exe."
         }
         (
             None,
             Some(ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge),
         ) => {
-            "Le disque est plein : libérez de la place, puis déposez à nouveau le dossier.\n\
-             Rien n’a été laissé à moitié écrit."
+            "Le disque est plein : libérez de la place, puis déposez à nouveau le dossier. Rien n’a été laissé à moitié écrit."
         }
         (None, Some(ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem)) => {
-            "bilan ne peut pas écrire à côté de l’export (dossier partagé en lecture seule, clé\n\
-             protégée…) : copiez le dossier de l’export dans Documents, puis déposez cette copie\n\
-             sur bilan.exe."
+            "bilan ne peut pas écrire à côté de l’export (dossier partagé en lecture seule, clé protégée…) : copiez le dossier de l’export dans Documents, puis déposez cette copie sur bilan.exe."
         }
         _ => {
-            "Le message « error: » ci-dessus (en anglais) dit ce qui bloque et, quand il s’agit\n\
-             d’un fichier de l’export, lequel, à quelle ligne et dans quelle colonne. Vérifiez\n\
-             que vous avez déposé le dossier de l’export Mediateam (avec ses fichiers usagers,\n\
-             demandes et interventions), corrigez ce qui est signalé, puis déposez à nouveau\n\
-             le dossier."
+            "Le message « error: » ci-dessus (en anglais) dit ce qui bloque et, quand il s’agit d’un fichier de l’export, lequel, à quelle ligne et dans quelle colonne. Vérifiez que vous avez déposé le dossier de l’export Mediateam (avec ses fichiers usagers, demandes et interventions), corrigez ce qui est signalé, puis déposez à nouveau le dossier."
         }
     };
-    format!("Que faire : {advice}")
+    wrap(&format!("Que faire : {advice}"))
+}
+
+/// `text` cut into lines that fit the narrowest console (80 columns),
+/// between words.
+fn wrap(text: &str) -> String {
+    let mut lines = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() >= 80 {
+                lines.push(std::mem::take(&mut line));
+            } else if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
 }
 
 /// What a double click says.
 fn usage() -> String {
     format!(
-        "bilan {} — bilan d’activité du dispositif intégré handicaps rares (DIHR)
+        "bilan {} — bilan d’activité du dispositif intégré handicaps rares
 
-bilan lit un export Mediateam et écrit le bilan d’activité de l’année : un rapport
-à ouvrir dans le navigateur, ses tableaux pour Excel (bilan.xlsx) et la liste des
-problèmes trouvés dans l’export.
+bilan lit un export Mediateam et écrit le bilan d’activité de l’année :
+un rapport à ouvrir dans le navigateur, ses tableaux pour Excel (bilan.xlsx)
+et la liste des problèmes trouvés dans l’export.
 
 Pour l’utiliser :
   1. Dans l’Explorateur, ouvrez le dossier où se trouve bilan.exe.
@@ -406,6 +414,10 @@ mod tests {
         assert!(what_to_do(&full).contains("Le disque est plein"));
         let other = anyhow::anyhow!("no usagers table in D:\\export");
         assert!(what_to_do(&other).starts_with("Que faire : Le message « error: » ci-dessus"));
+        for err in [denied, full, other] {
+            let text = what_to_do(&err);
+            assert!(text.lines().all(|line| line.chars().count() < 80), "{text}");
+        }
     }
 
     #[test]
