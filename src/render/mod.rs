@@ -34,7 +34,7 @@ pub use files::{actions_csv, delais_csv, indicators_csv, indicators_json, SCHEMA
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
 pub use texts::Texts;
-pub use workbook::XLSX;
+pub use workbook::{as_made_on_unix, XLSX};
 
 /// The report's HTML file name in the output folder.
 pub const HTML: &str = "bilan.html";
@@ -75,7 +75,11 @@ pub fn write_report(
                     .with_context(|| format!("cannot create {}", dir.display()))?;
                 // The analyst's texts go in the national report.
                 let none = Texts::default();
-                let texts = if report.scope().is_national() { texts } else { &none };
+                let texts = if report.scope().is_national() {
+                    texts
+                } else {
+                    &none
+                };
                 let view = write_scope_folder(report, job, tera, &about, texts, &dir)?;
                 submit(printing.as_ref(), name, view, &dir)?;
                 folders.push((report, dir));
@@ -169,7 +173,11 @@ fn write_scope_folder(
         .with_context(|| format!("cannot write {}", xlsx.display()))?;
     // The analyst's page and workbook, beside the report, not for publication.
     let control = view::control(report, about);
-    write(dir, CONTROL, &render_template(tera, "controle.html", &control)?)?;
+    write(
+        dir,
+        CONTROL,
+        &render_template(tera, "controle.html", &control)?,
+    )?;
     let xlsx = dir.join(workbook::CONTROL_XLSX);
     std::fs::write(&xlsx, workbook::control_workbook(report, &control)?)
         .with_context(|| format!("cannot write {}", xlsx.display()))?;

@@ -16,6 +16,7 @@
 
 mod quality;
 mod write;
+mod zip_host;
 
 use anyhow::Result;
 
@@ -24,6 +25,8 @@ use super::view::{Cell, ChartView, ControlView, ReportView, TableView};
 use crate::indicators::{Indicator, IndicatorRow, Mask};
 use crate::reference::Scope;
 use crate::secret::{ScopeReport, Shown};
+
+pub use zip_host::as_made_on_unix;
 
 /// The workbook's file name in a report folder.
 pub const XLSX: &str = "bilan.xlsx";

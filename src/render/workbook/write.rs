@@ -94,7 +94,10 @@ pub(super) fn write(
         write_sheet(worksheet, sheet, &formats, secrecy)
             .with_context(|| format!("cannot write the sheet « {} » of {file}", sheet.name))?;
     }
-    Ok(workbook.save_to_buffer()?)
+    let mut bytes = workbook.save_to_buffer()?;
+    // The same bytes whatever system runs bilan (zip_host.rs).
+    super::as_made_on_unix(&mut bytes).context("cannot write bilan.xlsx")?;
+    Ok(bytes)
 }
 
 /// The first row of the first table: the sheet's title, a line saying the
