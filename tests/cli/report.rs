@@ -65,6 +65,8 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "bilan.html",
             "bilan.xlsx",
             "breakdowns.json",
+            "controle.html",
+            "controle.xlsx",
             "delais.csv",
             "findings.csv",
             "indicators.csv",
@@ -75,13 +77,15 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     );
     let html = read(&out.join("bilan.html"));
     for section in [
+        "synthese",
         "chiffres-cles",
+        "dispositif",
         "personnes",
         "profil",
         "sollicitations",
         "interventions",
         "actions-collectives",
-        "qualite",
+        "sources",
         "methodologie",
     ] {
         assert!(
@@ -91,7 +95,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     }
     // The Sommaire links to every section; an HTML alone has no pages.
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 9);
+    assert_eq!(sommaire.len(), 11);
     for (id, _, page) in &sommaire {
         assert!(
             html.contains(&format!("<section class=\"chapter\" id=\"{id}\"")),
@@ -125,7 +129,11 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         html.contains("2\u{202F}345"),
         "2 345 with a narrow no-break space"
     );
-    assert!(html.contains("63\u{A0}%") && html.contains("76\u{A0}%") && html.contains("59\u{A0}%"));
+    assert!(
+        html.contains("63\u{202F}%")
+            && html.contains("76\u{202F}%")
+            && html.contains("59\u{202F}%")
+    );
     assert!(html.contains("Bilan d’activité 2024"));
     assert!(html.contains("du 1er janvier 2015 au 31 décembre 2024"));
     assert!(html.contains("2023\u{202F}: 2\u{202F}372"), "Y-1 beside Y");
@@ -411,7 +419,7 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     // stands: the page starts with it, and the Sommaire's page shows it.
     let html = read(&out.join("bilan.html"));
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 9, "{sommaire:?}");
+    assert_eq!(sommaire.len(), 11, "{sommaire:?}");
     let mut previous = 2;
     for (id, title, page) in &sommaire {
         let page = page.unwrap_or_else(|| panic!("no page number for {title}"));
@@ -452,8 +460,9 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     assert_eq!((toc[0].level, titles[0]), (1, "Bilan d’activité 2024"));
     for expected in [
         "Sommaire",
+        "Synthèse",
         "Chiffres clés 2024",
-        "Qualité des données",
+        "Sources et limites",
         "Méthodologie",
     ] {
         let entry = toc
@@ -507,7 +516,9 @@ fn a_page_number_that_cannot_be_confirmed_is_left_out() {
     assert!(stderr.contains("warning: the PDF's Sommaire shows no page numbers (no page for the section #methodologie"), "{stderr}");
     assert!(sommaire_of(&html).iter().all(|(_, _, page)| page.is_none()));
     assert!(
-        pages[1].starts_with("Sommaire Chiffres clés Évolution Personnes accompagnées"),
+        pages[1].starts_with(
+            "Sommaire Synthèse Chiffres clés Le dispositif Évolution Personnes accompagnées"
+        ),
         "{}",
         pages[1]
     );
@@ -526,7 +537,7 @@ fn a_page_number_that_cannot_be_confirmed_is_left_out() {
         "{stderr}"
     );
     assert!(sommaire_of(&html).iter().all(|(_, _, page)| page.is_none()));
-    assert!(pages[2].starts_with("Chiffres clés"), "{}", pages[2]);
+    assert!(pages[2].starts_with("Synthèse"), "{}", pages[2]);
 }
 
 #[test]

@@ -143,7 +143,7 @@ pub fn synthesis(report: &ScopeReport) -> SynthesisView {
         schooled: rate(Indicator::Enfants316Scolarises),
         visits: rate(Indicator::VisiteDomicileOuEtablissement),
         under_20: rate(Indicator::MoinsDe20Ans),
-        without_solution: count(Indicator::PersonnesSansSolution),
+        without_solution: count(Indicator::PersonnesSansSolution).filter(|n| n != "0"),
         moves: moves.into_iter().take(3).map(|(_, m)| m).collect(),
         delai_median: delai.and_then(|d| d.delai_median).map(format::days),
         within_30,
