@@ -124,6 +124,11 @@ impl Table {
                 break;
             };
             match self.next_to_mask(cell) {
+                // A fixed cell from 1 to K−1 taken as a last resort is a
+                // secret itself and reads `< K` (`s` says at least K).
+                Some(next) if secrecy.is_small(self.values[next]) => {
+                    self.kinds[next] = Kind::Small;
+                }
                 Some(next) => self.kinds[next] = Kind::Protecting,
                 None => hopeless[cell] = true,
             }

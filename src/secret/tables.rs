@@ -236,6 +236,12 @@ pub(super) fn protect_tables(
                     table.total = None;
                     table.total_mask = Some(mask);
                     masks.populations.insert(indicator);
+                    // Its not-filled count goes with it, as in the rows.
+                    for cell in table.cells.iter_mut().filter(|c| c.value.is_none()) {
+                        if let Some(n) = cell.count.filter(|&n| n > 0) {
+                            cell.mask(Mask::of(n, |n| secrecy.is_small(n)));
+                        }
+                    }
                 }
             }
             Protection::CodesRate(indicator) => {

@@ -10,6 +10,7 @@ mod discovery;
 mod fixtures;
 mod fuzzed;
 mod generator;
+mod intruder;
 mod line_numbers;
 mod pdf;
 mod properties;
