@@ -85,7 +85,7 @@ pub(super) fn round_axis(largest: u64) -> (u64, u64) {
     loop {
         for (numerator, denominator) in [(1, 1), (2, 1), (5, 2), (5, 1)] {
             let step = power * numerator / denominator;
-            if step < 5 || power * numerator % denominator != 0 {
+            if step < 5 || !(power * numerator).is_multiple_of(denominator) {
                 continue;
             }
             let intervals = largest.div_ceil(step);
