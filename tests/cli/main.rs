@@ -11,6 +11,7 @@ mod fixtures;
 mod fuzzed;
 mod generator;
 mod line_numbers;
+mod masks;
 mod pdf;
 mod properties;
 mod report;
