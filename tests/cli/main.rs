@@ -14,6 +14,7 @@ mod line_numbers;
 mod masks;
 mod pdf;
 mod properties;
+mod published;
 mod report;
 mod sample;
 mod secrecy;
