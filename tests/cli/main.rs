@@ -12,6 +12,7 @@ mod fuzzed;
 mod generator;
 mod line_numbers;
 mod masks;
+mod one_number;
 mod pdf;
 mod properties;
 mod published;
