@@ -721,7 +721,13 @@ fn html_tables(html: &str, source: &str) -> Vec<Table> {
             if figure.contains("</figure>") {
                 return None; // the table is not in that figure
             }
-            let label = figure.find("aria-label=\"")? + "aria-label=\"".len();
+            // Its text alternative: the `alt` of its image (after the SVG
+            // of its `src`), or the `aria-label` of a drawn chart.
+            let (key, at) = match figure.rfind(" alt=\"") {
+                Some(at) => (" alt=\"", at),
+                None => ("aria-label=\"", figure.find("aria-label=\"")?),
+            };
+            let label = at + key.len();
             let len = figure[label..].find('"')?;
             Some(plain(&unescape(&figure[label..label + len])))
         });
