@@ -642,6 +642,11 @@ fn a_team_report_shows_the_persons_shared_with_other_teams() {
     );
     let html = read(&out.join("ERHR-BRE/bilan.html"));
     assert!(html.contains("Personnes accompagnées aussi par une autre équipe"));
+    // A team's acts are its own: no chart of them by team, all zeros.
+    for by_team in ["Demandes par équipe", "Interventions par équipe"] {
+        assert!(!html.contains(by_team), "{by_team} in a team's report");
+        assert!(read(&out.join("national/bilan.html")).contains(by_team));
+    }
     let national: serde_json::Value =
         serde_json::from_str(&read(&out.join("national/breakdowns.json"))).unwrap();
     assert_eq!(national["persons_by_team"].as_array().unwrap().len(), 2);
