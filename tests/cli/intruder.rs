@@ -1067,6 +1067,31 @@ impl Audit {
         }
     }
 
+    /// Whether a team has no report of its own (under K persons, outside
+    /// the referential): its whole row of a table by team is masked, a 0
+    /// included (`docs/decisions.md`).
+    fn withheld(&self, team: &str) -> bool {
+        team != NO_TEAM && !self.folders.contains(team)
+    }
+
+    /// A JSON figure of a table by team: a withheld team's masked cell may
+    /// be anything.
+    fn see_by_team(
+        &mut self,
+        name: &str,
+        kind: Kind,
+        team: &str,
+        value: Option<&Value>,
+        source: &str,
+    ) {
+        if value == Some(&Value::Null) && self.withheld(team) {
+            self.m
+                .observe(name, kind, Seen::Masked { floor: 0 }, source);
+        } else {
+            self.see_json(name, kind, value, source);
+        }
+    }
+
     /// A share of the report (or the workbook), of `num` over `den`.
     fn see_share(&mut self, num: &Lin, den: &Lin, cell: &Cell, what: &str) {
         if let Some(share) = share_of(cell) {
@@ -1346,7 +1371,7 @@ impl Audit {
                 (false, team) if team == folder => continue,
                 (false, team) => pair(folder, team),
             };
-            self.see_json(&name, Kind::Persons, item.get("count"), source);
+            self.see_by_team(&name, Kind::Persons, team, item.get("count"), source);
         }
         for (key, what) in [
             ("requests_by_team", "demandes"),
@@ -1355,7 +1380,8 @@ impl Audit {
             for item in json[key].as_array().into_iter().flatten() {
                 let team = item["value"].as_str().unwrap_or(NO_TEAM);
                 if national || team == folder {
-                    self.see_json(&acts(what, team), Kind::Acts, item.get("count"), source);
+                    let name = acts(what, team);
+                    self.see_by_team(&name, Kind::Acts, team, item.get("count"), source);
                 }
             }
         }
@@ -1618,7 +1644,12 @@ impl Audit {
             }
             let name = name_of(folder, &team, year);
             let value = row.get(count).cloned().unwrap_or(Cell::Empty);
-            self.see(&name, kind, &value, &t.source);
+            if value == Cell::S && self.withheld(&team) {
+                let seen = Seen::Masked { floor: 0 };
+                self.m.observe(&name, kind, seen, &t.source);
+            } else {
+                self.see(&name, kind, &value, &t.source);
+            }
             let var = self.m.lin(&name, kind);
             cells.push((var.clone(), value));
             if let (Some(s), Some(what)) = (share.and_then(|s| row.get(s)), acts_of) {
@@ -2209,7 +2240,10 @@ impl Audit {
         folders.sort_by_key(|f| *f != national);
         for folder in &folders {
             let scope = folder.file_name().unwrap().to_string_lossy().to_string();
-            self.folders.insert(scope.clone());
+            self.folders.insert(scope);
+        }
+        for folder in &folders {
+            let scope = folder.file_name().unwrap().to_string_lossy().to_string();
             let rel = |name: &str| format!("{scope}/{name}");
             for name in ["series.json", "breakdowns.json"] {
                 let path = folder.join(name);
