@@ -90,16 +90,29 @@ pub struct IndicatorRow {
 }
 
 impl IndicatorRow {
-    /// The rate in whole percent, rounded half away from zero.
+    /// The rate in whole percent, rounded half away from zero; none for a
+    /// count or a mean.
     pub fn percent(&self) -> Option<u64> {
         match (self.numerator, self.denominator) {
+            _ if self.indicator.is_mean() => None,
             (Some(n), Some(d)) if d > 0 => Some(round_percent(n, d)),
+            _ => None,
+        }
+    }
+
+    /// (v3) A mean in tenths, rounded half away from zero from the exact
+    /// fraction (SPEC §4: `4,1`); none for a rate or a count.
+    pub fn mean_tenths(&self) -> Option<u64> {
+        match (self.numerator, self.denominator) {
+            (Some(n), Some(d)) if d > 0 && self.indicator.is_mean() => {
+                Some(crate::format::round_ratio(10 * n, d))
+            }
             _ => None,
         }
     }
 }
 
-/// The nine indicators of SPEC §4 for every scope active in `year` (none
+/// The indicators of SPEC §4 for every scope active in `year` (none
 /// for a year without activity). Rows come national first, then teams by
 /// code, each in indicator order.
 pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {

@@ -108,6 +108,8 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
         }
         None => None,
     };
+    // (v3) Each scope's kind in the referential, for the network (§4.7).
+    let scope_kinds = scopes.iter().map(|code| teams.kind_of(code)).collect();
     Ok(CleanExport {
         persons,
         demandes,
@@ -115,6 +117,7 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
         actions,
         person_ids,
         scopes,
+        scope_kinds,
         files,
         findings: sink.into_vec(),
     })
