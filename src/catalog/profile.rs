@@ -161,6 +161,13 @@ impl LegalCategory {
     }
 }
 
+/// Serialised as its code of SPEC §4.5 (`cat1_surdicecite`).
+impl serde::Serialize for LegalCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use crate::normalize::normalize;
 mod orpha;
 mod scope;
 
-pub use orpha::{parse_orpha, OrphaLabels};
+pub use orpha::{orpha_name, parse_orpha, OrphaLabels};
 pub use scope::{NamedTeam, Scope, NATIONAL};
 
 const TEAMS_CSV: &str = include_str!("data/teams.csv");
