@@ -11,7 +11,7 @@ use crate::format;
 
 mod line;
 
-pub use line::{line_alt_text, line_chart, Point};
+pub use line::{line_alt_text, line_chart, Axis, Point};
 
 /// One bar: its label, its value (`None` when masked by statistical
 /// secrecy) and the text shown for it.

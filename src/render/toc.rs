@@ -35,13 +35,14 @@ pub struct TocEntry {
 
 /// The report's sections in order: the `id` of each `<section>` of
 /// `report_templates/` and its title in the Sommaire.
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 10] = [
     ("chiffres-cles", "Chiffres clés"),
     ("evolution", "Évolution"),
     ("personnes", "Personnes accompagnées"),
     ("profil", "Profil des personnes accompagnées"),
     ("sollicitations", "Sollicitations"),
     ("interventions", "Interventions"),
+    ("reseau", "Réseau des équipes"),
     ("actions-collectives", "Actions collectives"),
     ("qualite", "Qualité des données"),
     ("methodologie", "Méthodologie"),

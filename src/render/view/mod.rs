@@ -14,9 +14,11 @@ mod evolution;
 mod index;
 mod interventions;
 mod key_figures;
+mod network;
 mod parts;
 mod persons;
 mod profile;
+mod profile_more;
 mod quality;
 mod requests;
 
@@ -24,7 +26,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 pub use index::{index, index_entry};
+pub use key_figures::not_exported;
 pub use parts::{Cell, ChartView, TableView};
+pub use profile_more::Part;
 
 use super::files::generated_on;
 use super::toc::{sommaire, TocEntry};
@@ -79,9 +83,14 @@ pub struct ReportView {
     pub evolution: evolution::EvolutionView,
     pub persons: Vec<ChartView>,
     pub profile: Vec<ChartView>,
+    /// (v3) The end of *Profil*: associated disorders, accompaniments,
+    /// legal categories, diagnoses.
+    pub profile_more: profile_more::ProfileMoreView,
     pub requests: Vec<ChartView>,
     pub response_times: requests::ResponseTimesView,
     pub interventions: InterventionsView,
+    /// (v3) *Réseau*: the network of teams (SPEC §4.7).
+    pub network: network::NetworkView,
     pub actions: ActionsView,
     pub quality: QualityView,
 }
@@ -123,9 +132,11 @@ pub fn build(report: &ScopeReport, about: &About) -> Result<ReportView> {
         evolution: evolution::evolution(report)?,
         persons: persons::persons(report)?,
         profile: profile::profile(report)?,
+        profile_more: profile_more::profile_more(report)?,
         requests: requests::requests(report)?,
         response_times: requests::response_times(report)?,
         interventions: interventions::interventions(report)?,
+        network: network::network(report)?,
         actions: actions::actions(report, report.scope())?,
         quality: quality::quality(report),
     })
