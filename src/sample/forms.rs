@@ -260,16 +260,16 @@ impl Renderer<'_> {
         let mut parts: Vec<String> = codes
             .into_iter()
             .map(|code| {
-                if self.canonical {
-                    return code.to_string();
-                }
-                match pick(self.v3, &ORPHA_FORMS) {
+                // Drawn either way: a canonical export holds the same codes.
+                let form = pick(self.v3, &ORPHA_FORMS);
+                match form {
+                    _ if self.canonical => code.to_string(),
                     "orphanet-{:05}" => format!("orphanet-{code:05}"),
                     form => form.replace("{}", &code.to_string()),
                 }
             })
             .collect();
-        if !self.clean && !self.canonical && self.v3.gen_bool(0.01) {
+        if !self.clean && self.v3.gen_bool(0.01) {
             parts.push(pick(self.v3, &NOT_CODES).to_string());
         }
         parts.join("|")

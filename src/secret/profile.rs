@@ -210,8 +210,8 @@ fn protect_network(network: &mut Network, rows: &[IndicatorRow], secrecy: Secrec
 /// The demandes by origin of every scope add up to its demandes (counts
 /// of acts, published); the national count of each referral origin is the
 /// teams' plus the demandes without a team (taken as known). The referral
-/// counts are secrets (SPEC §8 v3); the other origins are shown unless
-/// nothing else can protect one.
+/// counts are secrets (SPEC §8 v3); the other origins are counts of acts,
+/// no secret, masked only to protect one.
 fn protect_referrals(referrals: &mut [Referrals], secrecy: Secrecy) {
     let mut values: Vec<u64> = Vec::new();
     // (first cell, cells) of each scope.
@@ -247,7 +247,7 @@ fn protect_referrals(referrals: &mut [Referrals], secrecy: Secrecy) {
                 .as_deref()
                 .is_some_and(|v| REFERRAL_ORIGINS.contains(&v));
             if !referral_cell {
-                table.fix(first + i);
+                table.open(first + i);
             }
         }
     }

@@ -239,7 +239,7 @@ impl CellReader<'_> {
                             Rule::CodeOrphaInvalide,
                             &file.name,
                             Some(line),
-                            format!("« {value} » n'est pas un code ORPHA : il est ignoré (les autres codes de la cellule sont lus). Écrivez le numéro ORPHA, par exemple 558 ou ORPHA:558, et séparez plusieurs codes par « | »."),
+                            format!("« {value} » n'est pas un code ORPHA : il est ignoré (les autres codes de la cellule sont lus). Écrivez le numéro ORPHA seul ou précédé de « ORPHA: » (par exemple ORPHA:1234), et séparez plusieurs codes par « | »."),
                         )
                         .column("code_orpha")
                         .value(value)

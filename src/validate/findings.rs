@@ -158,7 +158,7 @@ impl Rule {
             Rule::PiedDePage => "Ligne de pied de page sous le tableau (nombre de lignes, date d'export, total) : elle n'est pas lue comme une donnée.",
             Rule::EncodageMixte => "Ligne enregistrée en Windows-1252 dans un fichier UTF-8 (fichier assemblé à partir de deux outils) : elle est lue en Windows-1252, ses accents sont corrects.",
             Rule::AucunContradictoire => "« aucun » coché avec d'autres valeurs (troubles associés, accompagnements) : les autres valeurs sont retenues.",
-            Rule::CodeOrphaInvalide => "Code ORPHA illisible (ni 558, ni ORPHA:558) : il est ignoré ; les autres codes de la cellule sont lus.",
+            Rule::CodeOrphaInvalide => "Code ORPHA illisible (ni un numéro, ni ORPHA: suivi d'un numéro) : il est ignoré ; les autres codes de la cellule sont lus.",
         }
     }
 }

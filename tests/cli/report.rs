@@ -65,11 +65,15 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "bilan.html",
             "bilan.xlsx",
             "breakdowns.json",
+            "categories.csv",
             "delais.csv",
+            "diagnostics.csv",
+            "diagnostics_frequents.csv",
             "findings.csv",
             "indicators.csv",
             "indicators.json",
             "manifest.json",
+            "reseau.csv",
             "series.json"
         ]
     );
@@ -80,6 +84,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         "profil",
         "sollicitations",
         "interventions",
+        "reseau",
         "actions-collectives",
         "qualite",
         "methodologie",
@@ -91,7 +96,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     }
     // The Sommaire links to every section; an HTML alone has no pages.
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 9);
+    assert_eq!(sommaire.len(), 10);
     for (id, _, page) in &sommaire {
         assert!(
             html.contains(&format!("<section class=\"chapter\" id=\"{id}\"")),
@@ -99,13 +104,15 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         );
         assert_eq!(*page, None, "#{id} has a page number without --pdf");
     }
-    // 26, and the three of the collective actions.
-    assert_eq!(html.matches("<svg").count(), 29, "one SVG per chart");
-    assert_eq!(html.matches("role=\"img\" aria-label=\"Courbe").count(), 10);
+    // 26, the three of the collective actions, and (v3) the two curves
+    // of the new indicators, the four charts of the associated disorders
+    // and the accompaniments, the CNRHR of the network.
+    assert_eq!(html.matches("<svg").count(), 36, "one SVG per chart");
+    assert_eq!(html.matches("role=\"img\" aria-label=\"Courbe").count(), 12);
     assert_eq!(
         html.matches("role=\"img\" aria-label=\"Diagramme en barres")
             .count(),
-        19,
+        24,
         "every chart has its text"
     );
     // Nothing is fetched and nothing needs JavaScript.
@@ -287,8 +294,8 @@ fn templates_can_be_overridden_by_name_and_the_context_dumped() {
     assert_eq!(json["year"], 2024);
     assert_eq!(
         json["key_figures"].as_array().unwrap().len(),
-        10,
-        "nine indicators and the median délai (no actions table here)"
+        12,
+        "eleven indicators and the median délai (no actions table here)"
     );
 
     std::fs::write(templates.join("methodologie.html"), "{{ annee_inconnue }}").unwrap();
@@ -411,7 +418,7 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     // stands: the page starts with it, and the Sommaire's page shows it.
     let html = read(&out.join("bilan.html"));
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 9, "{sommaire:?}");
+    assert_eq!(sommaire.len(), 10, "{sommaire:?}");
     let mut previous = 2;
     for (id, title, page) in &sommaire {
         let page = page.unwrap_or_else(|| panic!("no page number for {title}"));

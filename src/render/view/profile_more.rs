@@ -450,10 +450,8 @@ fn diagnoses(report: &ScopeReport) -> Part {
         let named = frequent.iter().any(|d| d.label.is_some());
         let cells: Vec<Vec<Cell>> = frequent
             .iter()
-            .enumerate()
-            .map(|(k, d)| {
+            .map(|d| {
                 vec![
-                    Cell::Plain(k as i64 + 1),
                     Cell::text(orpha_name(d.code, d.label.as_deref())),
                     Cell::count(d.personnes),
                     Cell::Share(Shown::Value(d.personnes), with_code),
@@ -461,7 +459,7 @@ fn diagnoses(report: &ScopeReport) -> Part {
             })
             .collect();
         let note = format!(
-            "Codes tenus par le plus de personnes accompagnées, au plus 20 ; seuls figurent ceux d’au moins {} personnes (secret statistique : une maladie rare portée par peu de personnes les désigne). Part calculée sur les personnes ayant au moins un code. {}",
+            "Codes tenus par le plus de personnes accompagnées, du plus fréquent au moins fréquent, au plus 20 ; seuls figurent ceux d’au moins {} personnes (secret statistique : une maladie rare portée par peu de personnes les désigne). Part calculée sur les personnes ayant au moins un code. {}",
             secrecy.min_count.max(1),
             if named {
                 "Libellés tirés de la nomenclature ORPHA fournie (--orpha-labels)."
@@ -471,7 +469,7 @@ fn diagnoses(report: &ScopeReport) -> Part {
         );
         part.tables.push(TableView::new(
             format!("Diagnostics les plus fréquents en {}", report.year()),
-            vec!["Rang".into(), "Diagnostic".into(), "Personnes".into(), "Part".into()],
+            vec!["Diagnostic".into(), "Personnes".into(), "Part".into()],
             cells,
             Some(note),
             secrecy,
