@@ -110,6 +110,8 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
     };
     // (v3) Each scope's kind in the referential, for the network (§4.7).
     let scope_kinds = scopes.iter().map(|code| teams.kind_of(code)).collect();
+    let mut findings = sink.into_vec();
+    suggest_teams(&mut findings, teams);
     Ok(CleanExport {
         persons,
         demandes,
@@ -119,8 +121,28 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
         scopes,
         scope_kinds,
         files,
-        findings: sink.into_vec(),
+        findings,
     })
+}
+
+/// Names, in each finding of a team code outside the referential, the
+/// closest code of the referential when there is one (`ERHR-BRET` →
+/// `ERHR-BRE`, SPEC §6): most often a typo.
+fn suggest_teams(findings: &mut [Finding], teams: &Teams) {
+    for finding in findings
+        .iter_mut()
+        .filter(|f| f.rule == Rule::EquipeInconnue)
+    {
+        let Some(written) = finding.value.as_deref() else {
+            continue;
+        };
+        if let Some(team) = teams.closest(written) {
+            finding.message.push_str(&format!(
+                " Vouliez-vous écrire {} ({}) ?",
+                team.code, team.name
+            ));
+        }
+    }
 }
 
 /// The persons and their acts, as [`check`] returns them.
