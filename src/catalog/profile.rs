@@ -19,10 +19,7 @@ pub const TND_DISORDER: &str = "tnd";
 /// (`tnd` is first). `aucun` when either field is filled in and they give
 /// none; not filled in (`None`) when neither is. Both cells are codes
 /// joined by `|`, as stage 2 reads them.
-pub fn associated_disorders(
-    troubles_associes: Option<&str>,
-    tnd: Option<&str>,
-) -> Option<String> {
+pub fn associated_disorders(troubles_associes: Option<&str>, tnd: Option<&str>) -> Option<String> {
     if troubles_associes.is_none() && tnd.is_none() {
         return None;
     }
@@ -231,10 +228,7 @@ mod tests {
             of(Some("epilepsie|sommeil"), Some("tsa")).as_deref(),
             Some("tnd|epilepsie|sommeil")
         );
-        assert_eq!(
-            of(Some("psychique"), None).as_deref(),
-            Some("psychique")
-        );
+        assert_eq!(of(Some("psychique"), None).as_deref(), Some("psychique"));
         assert_eq!(number_of_codes("aucun"), 0);
         assert_eq!(number_of_codes("tnd|epilepsie|sommeil"), 3);
         assert_eq!(code_count_bracket(0), "0");

@@ -98,10 +98,8 @@ fn persons_frame(p: Persons) -> PolarsResult<PersonsFrame> {
                     columns.push(flag(indicator.id(), &|v| positive.counts(v)));
                 }
                 Counted::CodeCount(counted) if counted == attribute => {
-                    let numbers: Vec<u32> = values
-                        .iter()
-                        .map(|v| number_of_codes(v) as u32)
-                        .collect();
+                    let numbers: Vec<u32> =
+                        values.iter().map(|v| number_of_codes(v) as u32).collect();
                     columns.push(
                         UInt32Chunked::from_iter_options(
                             indicator.id().into(),

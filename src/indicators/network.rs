@@ -159,12 +159,7 @@ pub(super) fn network_figures(frames: &Frames, facts: &Facts) -> PolarsResult<Ve
                     year,
                     team: frames.scope_name(n).to_string(),
                     kind,
-                    personnes: Some(
-                        found
-                            .iter()
-                            .find(|(t, _)| t[0] == n)
-                            .map_or(0, |(_, p)| *p),
-                    ),
+                    personnes: Some(found.iter().find(|(t, _)| t[0] == n).map_or(0, |(_, p)| *p)),
                     mask: None,
                 })
                 .collect();

@@ -114,10 +114,7 @@ pub(super) struct ProfileFigures {
 }
 
 /// (year, scope number) → the values of `names`, from a grouped table.
-fn grouped(
-    table: &DataFrame,
-    names: &[String],
-) -> PolarsResult<Vec<((i32, u32), Vec<u64>)>> {
+fn grouped(table: &DataFrame, names: &[String]) -> PolarsResult<Vec<((i32, u32), Vec<u64>)>> {
     let years = table.column("year")?.i32()?;
     let scopes = table.column("scope")?.u32()?;
     let columns = names
@@ -153,7 +150,9 @@ pub(super) fn profile_figures(
     let mut sums = Vec::new();
     for category in LegalCategory::ALL {
         let flag = col(category.code());
-        sums.push(count(flag.clone().fill_null(lit(false))).alias(format!("{}:n", category.code())));
+        sums.push(
+            count(flag.clone().fill_null(lit(false))).alias(format!("{}:n", category.code())),
+        );
     }
     // Every category is null together: the déficiences not filled in.
     let filled = col(LegalCategory::Surdicecite.code()).is_not_null();
@@ -185,18 +184,21 @@ pub(super) fn profile_figures(
         .iter()
         .map(|c| format!("{}:n", c.code()))
         .collect();
-    names.extend(
-        ["denominateur", "non_renseignes", "avec_code", "sans_code"].map(str::to_string),
-    );
+    names.extend(["denominateur", "non_renseignes", "avec_code", "sans_code"].map(str::to_string));
     let counts = grouped(&table, &names)?;
     // The codes of the active pairs: one row per (year, scope, code).
     let long = frames.long_table(Attribute::CodeOrpha)?.clone().lazy();
-    let held = facts.active.clone().lazy().select([col("year"), col("scope"), col("id")]).join(
-        long,
-        [col("id")],
-        [col("id")],
-        JoinArgs::new(JoinType::Inner),
-    );
+    let held = facts
+        .active
+        .clone()
+        .lazy()
+        .select([col("year"), col("scope"), col("id")])
+        .join(
+            long,
+            [col("id")],
+            [col("id")],
+            JoinArgs::new(JoinType::Inner),
+        );
     let distinct = held
         .clone()
         .group_by([col("year"), col("scope")])

@@ -69,9 +69,7 @@ fn parse(bytes: Vec<u8>) -> Result<OrphaLabels> {
             Some((offset, delimiter, at("code")?, at("label")?))
         });
     let Some((start, delimiter, code_at, label_at)) = header else {
-        bail!(
-            "no header line with the columns code and label in its first {HEADER_SEARCH} lines"
-        );
+        bail!("no header line with the columns code and label in its first {HEADER_SEARCH} lines");
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -103,7 +101,9 @@ fn parse(bytes: Vec<u8>) -> Result<OrphaLabels> {
             bail!("line {line}: {raw:?} is not an ORPHA code (write it 558 or ORPHA:558)");
         };
         if let Some(earlier) = lines.insert(code, line) {
-            bail!("line {line}: ORPHA:{code} is already on line {earlier}; keep one label per code");
+            bail!(
+                "line {line}: ORPHA:{code} is already on line {earlier}; keep one label per code"
+            );
         }
         let label = record.get(label_at).unwrap_or("").trim();
         if !label.is_empty() {

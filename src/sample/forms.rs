@@ -28,14 +28,8 @@ pub(super) struct Renderer<'a> {
 
 /// (v3) The frequent ORPHA codes of the sample, with weights: CHARGE,
 /// Usher, Rett, Dravet, Angelman, Prader-Willi syndromes.
-const FREQUENT_CODES: [(u32, u32); 6] = [
-    (138, 8),
-    (886, 7),
-    (778, 6),
-    (33069, 5),
-    (72, 4),
-    (739, 4),
-];
+const FREQUENT_CODES: [(u32, u32); 6] =
+    [(138, 8), (886, 7), (778, 6), (33069, 5), (72, 4), (739, 4)];
 
 /// (v3) Codes of the middle of the list: each held by some ten persons a
 /// year nationally.
@@ -45,7 +39,14 @@ const MIDDLE_CODES: [u32; 24] = [
 ];
 
 /// (v3) How people write an ORPHA code (SPEC §2.2).
-const ORPHA_FORMS: [&str; 6] = ["{}", "ORPHA:{}", "ORPHA:{}", "Orpha {}", "ORPHA: {}", "orphanet-{:05}"];
+const ORPHA_FORMS: [&str; 6] = [
+    "{}",
+    "ORPHA:{}",
+    "ORPHA:{}",
+    "Orpha {}",
+    "ORPHA: {}",
+    "orphanet-{:05}",
+];
 
 /// (v3) Values of `code_orpha` that are not codes, as found in exports.
 const NOT_CODES: [&str; 4] = ["Marfan", "ORPHA:", "OMIM:154700", "ORPHA 12a"];

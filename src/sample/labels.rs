@@ -107,7 +107,9 @@ impl Labels {
             ("origine", "erhr") => &["ERHR", "Equipe relais", "Équipe relais handicaps rares"],
             ("origine", "cnrhr") => &["CNRHR", "Centre national de ressources"],
             ("troubles_associes", "tnd") => &["TND", "Troubles du neurodéveloppement"],
-            ("troubles_associes", "psychique") => &["Troubles psychiques", "Troubles psychiatriques"],
+            ("troubles_associes", "psychique") => {
+                &["Troubles psychiques", "Troubles psychiatriques"]
+            }
             ("troubles_associes", "comportement") => &[
                 "Troubles du comportement",
                 "Comportements-défis",
@@ -115,10 +117,9 @@ impl Labels {
             ],
             ("troubles_associes", "epilepsie") => &["Épilepsie", "Epilepsie"],
             ("troubles_associes", "sommeil") => &["Troubles du sommeil"],
-            ("troubles_associes", "alimentation") => &[
-                "Troubles de l'alimentation",
-                "Troubles de la déglutition",
-            ],
+            ("troubles_associes", "alimentation") => {
+                &["Troubles de l'alimentation", "Troubles de la déglutition"]
+            }
             ("troubles_associes", "somatique") => &["Troubles somatiques", "Douleur chronique"],
             ("troubles_associes", "moteur") => &["Troubles moteurs"],
             ("troubles_associes", "sensoriel") => &["Troubles sensoriels"],

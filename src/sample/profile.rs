@@ -153,8 +153,8 @@ fn deal_disorders(
     // "jusqu'à six": a few persons of the last year have six.
     let total = |p: &Person| {
         let written = p.troubles.as_ref().map_or(0, Vec::len);
-        let implicit = p.tnd == Slot::Positive
-            && !p.troubles.as_ref().is_some_and(|t| t.contains(&"tnd"));
+        let implicit =
+            p.tnd == Slot::Positive && !p.troubles.as_ref().is_some_and(|t| t.contains(&"tnd"));
         written + usize::from(implicit)
     };
     let mut six = latest.iter().filter(|&&i| total(&persons[i]) == 6).count();
@@ -260,11 +260,21 @@ mod tests {
 
     #[test]
     fn shares_are_apportioned_to_their_total() {
-        assert_eq!(apportion(100, &c::TYPES_PER_PERSON), [3, 6, 12, 17, 20, 17, 12, 8, 5]);
+        assert_eq!(
+            apportion(100, &c::TYPES_PER_PERSON),
+            [3, 6, 12, 17, 20, 17, 12, 8, 5]
+        );
         let counts = apportion(2181, &c::TYPES_PER_PERSON);
         assert_eq!(counts.iter().sum::<usize>(), 2181);
-        let sum: usize = counts.iter().zip(&c::TYPES_PER_PERSON).map(|(n, t)| n * t.0).sum();
+        let sum: usize = counts
+            .iter()
+            .zip(&c::TYPES_PER_PERSON)
+            .map(|(n, t)| n * t.0)
+            .sum();
         // The mean rounds to 4,1 and to 4.
-        assert_eq!(crate::format::mean(sum as u64, 2181).as_deref(), Some("4,1"));
+        assert_eq!(
+            crate::format::mean(sum as u64, 2181).as_deref(),
+            Some("4,1")
+        );
     }
 }

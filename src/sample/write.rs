@@ -166,8 +166,14 @@ pub(super) fn render(
     // (v3) The same in `troubles_associes` and `accompagnements` (columns
     // 11 and 12): the other values win, no figure moves.
     for (column, named) in [
-        (11, (|p: &Person| p.troubles.as_ref().is_some_and(|t| !t.is_empty())) as fn(&Person) -> bool),
-        (12, |p: &Person| p.accompagnements.as_ref().is_some_and(|a| !a.is_empty())),
+        (
+            11,
+            (|p: &Person| p.troubles.as_ref().is_some_and(|t| !t.is_empty()))
+                as fn(&Person) -> bool,
+        ),
+        (12, |p: &Person| {
+            p.accompagnements.as_ref().is_some_and(|a| !a.is_empty())
+        }),
     ] {
         for &person in active
             .iter()

@@ -145,7 +145,13 @@ fn protect_network(network: &mut Network, rows: &[IndicatorRow], secrecy: Secrec
     let persons: Vec<u64> = network
         .totals
         .iter()
-        .map(|t| numerator(rows, &Scope::Team(t.team.clone()), Indicator::PersonnesAccompagnees))
+        .map(|t| {
+            numerator(
+                rows,
+                &Scope::Team(t.team.clone()),
+                Indicator::PersonnesAccompagnees,
+            )
+        })
         .collect();
     values.extend(&persons);
     let first_rest = values.len();
@@ -225,9 +231,17 @@ fn protect_referrals(referrals: &mut [Referrals], secrecy: Secrecy) {
     let national = referrals.iter().position(|r| r.scope.is_national());
     // The national referrals minus the teams': those without a team.
     let unknown_first = values.len();
-    let origin_at = |r: &Referrals, code: &str| r.by_origin.iter().position(|c| c.value.as_deref() == Some(code));
+    let origin_at = |r: &Referrals, code: &str| {
+        r.by_origin
+            .iter()
+            .position(|c| c.value.as_deref() == Some(code))
+    };
     for code in REFERRAL_ORIGINS {
-        let of = |r: &Referrals| origin_at(r, code).and_then(|i| r.by_origin[i].count).unwrap_or(0);
+        let of = |r: &Referrals| {
+            origin_at(r, code)
+                .and_then(|i| r.by_origin[i].count)
+                .unwrap_or(0)
+        };
         let national_count = national.map_or(0, |n| of(&referrals[n]));
         let teams: u64 = referrals
             .iter()
@@ -388,7 +402,9 @@ mod tests {
         protect_referrals(&mut referrals, K);
         assert_eq!(referrals[1].by_origin[1].mask, Some(Mask::Small));
         // 12 − 9 would give the 3 back; 23 − 20 too.
-        assert!(referrals[2].by_origin[1].mask.is_some() || referrals[0].by_origin[1].mask.is_some());
+        assert!(
+            referrals[2].by_origin[1].mask.is_some() || referrals[0].by_origin[1].mask.is_some()
+        );
         assert!(referrals[1].by_origin[0].mask.is_some());
     }
 }

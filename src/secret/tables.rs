@@ -219,7 +219,8 @@ fn protect_shares(
         .collect();
     if distribution_masked {
         for count in counts.iter_mut().filter(|c| c.value.is_some()) {
-            if let Some(n) = count.count {
+            // A zero is no secret and protects nothing (SPEC §8).
+            if let Some(n) = count.count.filter(|&n| n > 0) {
                 count.mask(Mask::of(n, small));
             }
         }

@@ -6,9 +6,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::numbers::{parse_hours, parse_whole, HoursError};
 use super::{parse_date, Finding, FindingSink, Hours, Interner, Rule};
+use crate::catalog::NONE;
 use crate::ingest::SourceFile;
 use crate::normalize::{cell_is_not_filled, is_not_filled, normalize};
-use crate::catalog::NONE;
 use crate::reference::{canonical_departement, parse_orpha, region_of, Category, Teams};
 
 /// Reads the cells of one kept row, reporting what it cannot read.

@@ -337,7 +337,12 @@ fn a_range_of_years_gives_every_year_in_order() {
     delais.extend(y2024["delais"].as_array().unwrap().clone());
     assert_eq!(range["delais"].as_array().unwrap(), &delais);
     // (v3) Every array is each year's, in order.
-    for key in ["categories", "diagnostics", "diagnostics_frequents", "reseau"] {
+    for key in [
+        "categories",
+        "diagnostics",
+        "diagnostics_frequents",
+        "reseau",
+    ] {
         let mut both = y2023[key].as_array().unwrap().clone();
         both.extend(y2024[key].as_array().unwrap().clone());
         assert_eq!(range[key].as_array().unwrap(), &both, "{key}");

@@ -157,15 +157,28 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
         };
         let troubles = if generated.with_troubles {
             let den = filled.clone().filter(|p| disorders(p).is_some()).count() as u64;
-            let num = filled.clone().filter(|p| disorders(p).unwrap_or(0) > 0).count() as u64;
+            let num = filled
+                .clone()
+                .filter(|p| disorders(p).unwrap_or(0) > 0)
+                .count() as u64;
             (Some(num), Some(den), Some(n - den))
         } else {
             (None, None, Some(n))
         };
         let types = if generated.with_accompagnements {
-            let with: Vec<&Vec<&str>> = filled.clone().filter_map(|p| p.accompagnements.as_ref()).collect();
-            let sum: usize = with.iter().map(|a| a.iter().filter(|c| **c != "aucun").count()).sum();
-            (Some(sum as u64), Some(with.len() as u64), Some(n - with.len() as u64))
+            let with: Vec<&Vec<&str>> = filled
+                .clone()
+                .filter_map(|p| p.accompagnements.as_ref())
+                .collect();
+            let sum: usize = with
+                .iter()
+                .map(|a| a.iter().filter(|c| **c != "aucun").count())
+                .sum();
+            (
+                Some(sum as u64),
+                Some(with.len() as u64),
+                Some(n - with.len() as u64),
+            )
         } else {
             (None, None, Some(n))
         };
@@ -518,7 +531,10 @@ fn legal_categories(deficiences: &[&str]) -> Vec<&'static str> {
     if d.contains("langage") {
         out.push("cat4_dysphasie");
     }
-    if chronic && d.iter().any(|v| !matches!(*v, "affection_chronique" | "epilepsie")) {
+    if chronic
+        && d.iter()
+            .any(|v| !matches!(*v, "affection_chronique" | "epilepsie"))
+    {
         out.push("cat5_affection_chronique");
     }
     if out.is_empty() {
@@ -567,8 +583,10 @@ fn model_profile(generated: &Generated, year: i32, scopes: &[String]) -> Profile
     let mut profile = Profile::default();
     for scope in scopes {
         let ids = active.get(scope).cloned().unwrap_or_default();
-        let people: Vec<&super::generator::Person> =
-            ids.iter().filter_map(|id| persons.get(id).copied()).collect();
+        let people: Vec<&super::generator::Person> = ids
+            .iter()
+            .filter_map(|id| persons.get(id).copied())
+            .collect();
         let n = ids.len() as u64;
         let filled: Vec<Vec<&str>> = people
             .iter()
@@ -585,7 +603,10 @@ fn model_profile(generated: &Generated, year: i32, scopes: &[String]) -> Profile
             ));
         }
         let with_code = people.iter().filter(|p| !p.codes.is_empty()).count() as u64;
-        let distinct: BTreeSet<u32> = people.iter().flat_map(|p| p.codes.iter().copied()).collect();
+        let distinct: BTreeSet<u32> = people
+            .iter()
+            .flat_map(|p| p.codes.iter().copied())
+            .collect();
         let without = people
             .iter()
             .filter(|p| p.maladie_rare == Some("diagnostiquee") && p.codes.is_empty())
@@ -688,7 +709,11 @@ fn polars_profile(figures: &bilan::indicators::YearFigures) -> Profile {
                 )
             })
             .collect(),
-        frequent: figures.frequent.iter().map(|d| (d.code, d.personnes)).collect(),
+        frequent: figures
+            .frequent
+            .iter()
+            .map(|d| (d.code, d.personnes))
+            .collect(),
         pairs: figures
             .network
             .pairs
@@ -707,7 +732,12 @@ fn polars_profile(figures: &bilan::indicators::YearFigures) -> Profile {
             .iter()
             .map(|r| {
                 let from = |code: &str| value(r.from(code).and_then(|c| c.count));
-                (r.scope.code().to_string(), r.demandes, from("erhr"), from("cnrhr"))
+                (
+                    r.scope.code().to_string(),
+                    r.demandes,
+                    from("erhr"),
+                    from("cnrhr"),
+                )
             })
             .collect(),
     }
@@ -751,7 +781,11 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
                 let codes: Vec<String> = scopes.iter().map(|s| s.code().to_string()).collect();
                 let figures = compute_year(&frames, year).unwrap();
                 let want = model_profile(&generated, year, &codes);
-                assert_eq!(polars_profile(&figures), want, "profile, seed {seed}, year {year}");
+                assert_eq!(
+                    polars_profile(&figures),
+                    want,
+                    "profile, seed {seed}, year {year}"
+                );
                 compared_v3 += want.categories.len() + want.pairs.len() + want.referrals.len();
             }
             let got: Vec<Delais> = compute_delais(&frames, year, &scopes)

@@ -211,7 +211,9 @@ fn check_profile(statements: &[Vec<&str>], figures: &YearFigures) -> Result<(), 
                 ]
                 .map(show);
                 if got.join(" ") != want.join(" ") {
-                    return Err(format!("diagnostics of {scope}: got {got:?}, want {want:?}"));
+                    return Err(format!(
+                        "diagnostics of {scope}: got {got:?}, want {want:?}"
+                    ));
                 }
             }
             ["total", team, want] => {
@@ -222,7 +224,10 @@ fn check_profile(statements: &[Vec<&str>], figures: &YearFigures) -> Result<(), 
                     .find(|t| t.team == *team)
                     .ok_or(format!("no network total of {team}"))?;
                 if show(total.personnes) != *want {
-                    return Err(format!("total of {team}: got {:?}, want {want}", total.personnes));
+                    return Err(format!(
+                        "total of {team}: got {:?}, want {want}",
+                        total.personnes
+                    ));
                 }
             }
             ["referral", scope, want @ ..] => {
@@ -262,7 +267,9 @@ fn check_profile(statements: &[Vec<&str>], figures: &YearFigures) -> Result<(), 
     for (word, got) in [("frequent", frequent), ("reseau", pairs)] {
         let want = listed(word);
         if !want.is_empty() && got != want {
-            return Err(format!("{word} rows differ\n  got:  {got:?}\n  want: {want:?}"));
+            return Err(format!(
+                "{word} rows differ\n  got:  {got:?}\n  want: {want:?}"
+            ));
         }
     }
     Ok(())

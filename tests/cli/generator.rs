@@ -182,7 +182,9 @@ fn multi_cell(
     rng: &mut ChaCha8Rng,
     table: &[(&'static str, Option<&'static str>)],
 ) -> (String, Option<Vec<&'static str>>) {
-    let parts: Vec<(&str, Option<&str>)> = (0..rng.gen_range(0..4)).map(|_| *pick(rng, table)).collect();
+    let parts: Vec<(&str, Option<&str>)> = (0..rng.gen_range(0..4))
+        .map(|_| *pick(rng, table))
+        .collect();
     let mut codes: Vec<&'static str> = Vec::new();
     for code in parts.iter().filter_map(|p| p.1) {
         if !codes.contains(&code) {
@@ -430,8 +432,9 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
         let (troubles_cell, troubles) = multi_cell(&mut rng, TROUBLES);
         let (accompagnements_cell, accompagnements) = multi_cell(&mut rng, ACCOMPAGNEMENTS);
         let (deficiences_cell, deficiences) = multi_cell(&mut rng, DEFICIENCES);
-        let orpha: Vec<(&str, Option<u32>)> =
-            (0..rng.gen_range(0..3)).map(|_| *pick(&mut rng, ORPHA)).collect();
+        let orpha: Vec<(&str, Option<u32>)> = (0..rng.gen_range(0..3))
+            .map(|_| *pick(&mut rng, ORPHA))
+            .collect();
         let mut codes: Vec<u32> = orpha.iter().filter_map(|p| p.1).collect();
         codes.sort_unstable();
         codes.dedup();
@@ -729,7 +732,11 @@ fn action_headers() -> Headers {
 
 type Headers = Vec<(&'static str, &'static [&'static str])>;
 
-fn usager_headers(with_situation: bool, with_troubles: bool, with_accompagnements: bool) -> Headers {
+fn usager_headers(
+    with_situation: bool,
+    with_troubles: bool,
+    with_accompagnements: bool,
+) -> Headers {
     let mut headers: Headers = vec![
         (
             "id_usager",
@@ -757,13 +764,21 @@ fn usager_headers(with_situation: bool, with_troubles: bool, with_accompagnement
     if with_troubles {
         headers.push((
             "troubles_associes",
-            &["Troubles associés", "trouble associé", "Troubles associés à la déficience"],
+            &[
+                "Troubles associés",
+                "trouble associé",
+                "Troubles associés à la déficience",
+            ],
         ));
     }
     if with_accompagnements {
         headers.push((
             "accompagnements",
-            &["Accompagnements", "types d'accompagnement", "Prises en charge"],
+            &[
+                "Accompagnements",
+                "types d'accompagnement",
+                "Prises en charge",
+            ],
         ));
     }
     headers

@@ -221,7 +221,10 @@ fn sample_data_says_what_the_2024_bilan_says_of_disorders_and_accompaniments() {
             .and_then(|c| c["count"].as_u64())
             .unwrap_or_else(|| panic!("{table} {value}"))
     };
-    assert!(cell("troubles_associes_par_personne", "6 et plus") > 0, "some with six");
+    assert!(
+        cell("troubles_associes_par_personne", "6 et plus") > 0,
+        "some with six"
+    );
     let with: u64 = ["1", "2", "3", "4", "5", "6 et plus"]
         .iter()
         .map(|b| cell("troubles_associes_par_personne", b))
@@ -230,7 +233,11 @@ fn sample_data_says_what_the_2024_bilan_says_of_disorders_and_accompaniments() {
     let tnd = percent(cell("troubles_associes", "tnd"), with);
     assert!((45..=55).contains(&tnd), "dont TND: {tnd} %");
     let html = std::fs::read_to_string(out.join("bilan.html")).unwrap();
-    assert!(html.contains("cumule en moyenne 4,1\u{a0}types") || html.contains("cumule en moyenne 4,1 types"), "the mean to one decimal");
+    assert!(
+        html.contains("cumule en moyenne 4,1\u{a0}types")
+            || html.contains("cumule en moyenne 4,1 types"),
+        "the mean to one decimal"
+    );
     assert!(html.contains("(environ 4)"), "and to the unit");
 }
 
@@ -294,7 +301,10 @@ fn the_sample_has_at_most_six_disorders_and_a_long_tail_of_diagnoses() {
     let frequent = holders.values().filter(|&&n| n >= 30).count();
     assert!((3..=10).contains(&frequent), "{frequent} frequent codes");
     let tail = holders.values().filter(|&&n| n <= 2).count();
-    assert!(tail * 2 > distinct, "{tail} codes held by one or two persons");
+    assert!(
+        tail * 2 > distinct,
+        "{tail} codes held by one or two persons"
+    );
 }
 
 /// Persons with a demande or intervention dated in each year, counted over

@@ -30,7 +30,10 @@ fn total_of(total: &NetworkTotal) -> Shown {
 /// A team's persons of the year, as published.
 fn persons_of(report: &ScopeReport, team: &str) -> Shown {
     report
-        .row(&Scope::Team(team.to_string()), Indicator::PersonnesAccompagnees)
+        .row(
+            &Scope::Team(team.to_string()),
+            Indicator::PersonnesAccompagnees,
+        )
         .map_or(Shown::Value(0), |r| Shown::of(r.numerator, r.mask))
 }
 
@@ -126,7 +129,12 @@ pub fn network(report: &ScopeReport) -> Result<NetworkView> {
                 // The share of each CNRHR's own persons.
                 chart.table = Some(TableView::new(
                     "Part des personnes de chaque CNRHR également suivies par une ERHR",
-                    vec!["CNRHR".into(), "Personnes du CNRHR".into(), "Avec une ERHR".into(), "Part".into()],
+                    vec![
+                        "CNRHR".into(),
+                        "Personnes du CNRHR".into(),
+                        "Avec une ERHR".into(),
+                        "Part".into(),
+                    ],
                     cnrhr
                         .iter()
                         .map(|c| {
@@ -144,14 +152,14 @@ pub fn network(report: &ScopeReport) -> Result<NetworkView> {
                 ));
                 co.charts.push(chart);
             }
-            referrals_part.tables.push(referrals_table(report, &network.referrals));
-            let to_cnrhr = sum(
-                network
-                    .referrals
-                    .iter()
-                    .filter(|r| kind_of(report, &r.scope) == Some(TeamKind::Cnrhr))
-                    .map(|r| from(r, "erhr")),
-            );
+            referrals_part
+                .tables
+                .push(referrals_table(report, &network.referrals));
+            let to_cnrhr = sum(network
+                .referrals
+                .iter()
+                .filter(|r| kind_of(report, &r.scope) == Some(TeamKind::Cnrhr))
+                .map(|r| from(r, "erhr")));
             if let Shown::Value(n) = to_cnrhr {
                 referrals_part.paragraphs.push(format!(
                     "En {year}, {} demande{} {} été adressée{} aux CNRHR par une ERHR.",
@@ -169,8 +177,15 @@ pub fn network(report: &ScopeReport) -> Result<NetworkView> {
                 .pairs
                 .iter()
                 .map(|p| {
-                    let partner = if kind == Some(TeamKind::Erhr) { &p.cnrhr } else { &p.erhr };
-                    vec![Cell::Text(name(partner)), Cell::Count(Shown::of(p.personnes, p.mask))]
+                    let partner = if kind == Some(TeamKind::Erhr) {
+                        &p.cnrhr
+                    } else {
+                        &p.erhr
+                    };
+                    vec![
+                        Cell::Text(name(partner)),
+                        Cell::Count(Shown::of(p.personnes, p.mask)),
+                    ]
                 })
                 .collect();
             if let Some(own) = own {
@@ -204,7 +219,9 @@ pub fn network(report: &ScopeReport) -> Result<NetworkView> {
                     secrecy,
                 ));
             }
-            referrals_part.tables.push(referrals_table(report, &network.referrals));
+            referrals_part
+                .tables
+                .push(referrals_table(report, &network.referrals));
         }
     }
     Ok(NetworkView {
@@ -214,9 +231,7 @@ pub fn network(report: &ScopeReport) -> Result<NetworkView> {
 
 /// A scope's kind in the referential.
 fn kind_of(report: &ScopeReport, scope: &Scope) -> Option<TeamKind> {
-    scope
-        .team()
-        .and_then(|code| report.teams().kind_of(code))
+    scope.team().and_then(|code| report.teams().kind_of(code))
 }
 
 /// The demandes from an origin, as published.

@@ -70,10 +70,7 @@ fn bracket_label(bracket: &str, one: &str, many: &str, none: &str) -> String {
 
 /// The rows of a distribution of a number of codes (its cells in bracket
 /// order) and its *non renseigné*.
-fn distribution_rows(
-    cells: &[Count],
-    label: impl Fn(&str) -> String,
-) -> (Vec<Row>, Vec<Row>) {
+fn distribution_rows(cells: &[Count], label: impl Fn(&str) -> String) -> (Vec<Row>, Vec<Row>) {
     let rows = CODE_COUNT_BRACKETS
         .iter()
         .map(|bracket| {
@@ -257,10 +254,10 @@ fn accompaniments(report: &ScopeReport) -> Result<Part> {
     };
     part.paragraphs.push(lead);
     let tables = report.tables();
-    let (rows, aside) = distribution_rows(
-        &tables.get(TableId::NumberOfAccompaniments).cells,
-        |b| bracket_label(b, "type", "types", "Aucun accompagnement"),
-    );
+    let (rows, aside) =
+        distribution_rows(&tables.get(TableId::NumberOfAccompaniments).cells, |b| {
+            bracket_label(b, "type", "types", "Aucun accompagnement")
+        });
     part.charts.push(
         Chart {
             id: "profil-accompagnements-nombre",
@@ -338,7 +335,11 @@ fn categories(report: &ScopeReport) -> Part {
         Cell::Count(one),
         Cell::Share(one, denominator),
     ]);
-    cells.push(vec![Cell::text(NOT_FILLED), Cell::Count(not_filled), Cell::Empty]);
+    cells.push(vec![
+        Cell::text(NOT_FILLED),
+        Cell::Count(not_filled),
+        Cell::Empty,
+    ]);
     let mut part = Part {
         id: "profil-categories",
         title: "Catégories de handicap rare".to_string(),
@@ -356,7 +357,19 @@ fn categories(report: &ScopeReport) -> Part {
     };
     if report.scope().is_national() {
         let mut columns = vec!["Équipe".to_string()];
-        columns.extend(["1°", "2°", "3°", "4°", "5°", "Non classable", "Au moins une", NOT_FILLED].map(String::from));
+        columns.extend(
+            [
+                "1°",
+                "2°",
+                "3°",
+                "4°",
+                "5°",
+                "Non classable",
+                "Au moins une",
+                NOT_FILLED,
+            ]
+            .map(String::from),
+        );
         let mut rows = Vec::new();
         for scope in report.scopes().into_iter().filter(|s| !s.is_national()) {
             let of: Vec<&CategoryRow> = all.iter().filter(|r| r.scope == *scope).collect();
@@ -373,7 +386,10 @@ fn categories(report: &ScopeReport) -> Part {
             rows.push(row);
         }
         part.tables.push(TableView::new(
-            format!("Catégories de handicap rare par équipe en {} (personnes)", report.year()),
+            format!(
+                "Catégories de handicap rare par équipe en {} (personnes)",
+                report.year()
+            ),
             columns,
             rows,
             Some("Une personne suivie par plusieurs équipes compte pour chacune.".to_string()),
