@@ -113,8 +113,11 @@ pub(super) struct ProfileFigures {
     pub frequent: Vec<Vec<FrequentDiagnosis>>,
 }
 
+/// The values of some columns of a grouped table, by (year, scope number).
+type Grouped = Vec<((i32, u32), Vec<u64>)>;
+
 /// (year, scope number) → the values of `names`, from a grouped table.
-fn grouped(table: &DataFrame, names: &[String]) -> PolarsResult<Vec<((i32, u32), Vec<u64>)>> {
+fn grouped(table: &DataFrame, names: &[String]) -> PolarsResult<Grouped> {
     let years = table.column("year")?.i32()?;
     let scopes = table.column("scope")?.u32()?;
     let columns = names

@@ -75,7 +75,7 @@ fn parse(bytes: Vec<u8>) -> Result<OrphaLabels> {
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(text[start..].as_bytes());
+        .from_reader(&text.as_bytes()[start..]);
     let mut labels = BTreeMap::new();
     let mut lines: BTreeMap<u32, u64> = BTreeMap::new();
     let mut record = csv::StringRecord::new();

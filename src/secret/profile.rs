@@ -179,9 +179,9 @@ fn protect_network(network: &mut Network, rows: &[IndicatorRow], secrecy: Secrec
     for &c in &cnrhr {
         table.add_line(cells_of(None, Some(c)), first_total + c);
     }
-    for k in 0..totals.len() {
+    for (k, &team_persons) in persons.iter().enumerate().take(totals.len()) {
         // The team's persons are published in its rows, unless small.
-        if !secrecy.is_small(persons[k]) {
+        if !secrecy.is_small(team_persons) {
             table.publish(first_persons + k);
         }
         table.add_line(vec![first_total + k, first_rest + k], first_persons + k);

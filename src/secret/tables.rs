@@ -240,11 +240,10 @@ fn protect_shares(
     table.publish(total);
     table.publish(base_cell);
     table.add_line((0..codes.len()).collect(), total);
-    for k in 0..codes.len() {
+    for (k, &i) in codes.iter().enumerate() {
         table.add_line(vec![k, base_cell + 1 + k], base_cell);
         // "dont TND" is masked whatever its value when it would give back
         // a small difference with the persons with ≥ 1 TND.
-        let i = codes[k];
         if counts[i].value.as_deref() == Some(TND_DISORDER)
             && tnd.is_some_and(|t| small(value(i).saturating_sub(t)))
         {
