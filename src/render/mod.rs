@@ -197,10 +197,13 @@ fn write(dir: &Path, name: &str, text: &str) -> Result<()> {
 fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> Result<String> {
     let context = tera::Context::from_serialize(view)
         .map_err(|e| anyhow!("cannot build the template context: {e}"))?;
-    tera.render(name, &context).map_err(|e| {
+    let page = tera.render(name, &context).map_err(|e| {
         anyhow!(
             "cannot render the report ({name}): {}",
             templates::tera_cause(&e)
         )
-    })
+    })?;
+    // French spacing and apostrophes in every sentence, whichever template
+    // (built-in or the analyst's) wrote it.
+    Ok(crate::format::typography_html(&page))
 }
