@@ -20,8 +20,9 @@ pub enum Command {
     /// Write the bilan d'activité: a French HTML report (and PDF), with
     /// indicators.json/csv, findings.csv and manifest.json beside it.
     Report(ReportArgs),
-    /// Print the nine indicators, the response times and the collective
-    /// actions of a year (or a range of years), national and per team.
+    /// Print the indicators, the response times, the collective actions,
+    /// the legal categories, the diagnoses and the network of a year (or a
+    /// range of years), national and per team.
     Indicators(IndicatorsArgs),
     /// Check an export and list every problem found (findings).
     Validate(ValidateArgs),
@@ -116,6 +117,11 @@ pub struct InputArgs {
     /// a site whose exports name columns differently.
     #[arg(long, value_name = "FILE")]
     pub columns: Option<PathBuf>,
+    /// An ORPHA nomenclature (CSV with the columns code,label, e.g.
+    /// extracted from Orphadata: see docs/orpha.md) that names the most
+    /// frequent diagnoses; without it they are written ORPHA:558.
+    #[arg(long, value_name = "FILE")]
+    pub orpha_labels: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -201,14 +207,24 @@ pub enum IndicatorsTable {
     /// Collective actions by public.
     #[value(name = "actions_public")]
     ActionsPublic,
+    /// The legal categories of handicap rare (art. D312-194 CASF).
+    Categories,
+    /// Persons with an ORPHA code, distinct diseases, diagnosed without code.
+    Diagnostics,
+    /// The most frequent diagnoses, national.
+    #[value(name = "diagnostics_frequents")]
+    DiagnosticsFrequents,
+    /// Persons followed by both an ERHR and a CNRHR, by pair.
+    Reseau,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum IndicatorsFormat {
     /// A table to read in a terminal, in French.
     Table,
-    /// The JSON object of the spec (schema_version 2): rows, delais,
-    /// actions and actions_public.
+    /// The JSON object of the spec (schema_version 3): rows, delais,
+    /// actions, actions_public, categories, diagnostics,
+    /// diagnostics_frequents and reseau.
     Json,
     /// CSV of the table chosen by --table (rows:
     /// scope,year,indicator,numerator,denominator,not_filled).

@@ -174,6 +174,28 @@ pub fn days(days: u64) -> String {
     }
 }
 
+/// (v3) `n / d` rounded half away from zero, in exact integer arithmetic.
+pub fn round_ratio(numerator: u64, denominator: u64) -> u64 {
+    (2 * numerator + denominator) / (2 * denominator)
+}
+
+/// (v3) A number of tenths with its decimal comma: `41` → `4,1`.
+pub fn tenths(tenths: u64) -> String {
+    format!("{},{}", int(tenths / 10), tenths % 10)
+}
+
+/// (v3) A mean `n / d` to one decimal, rounded half away from zero from
+/// the exact fraction (SPEC §4: `4,1`); `None` when `d` is 0.
+pub fn mean(numerator: u64, denominator: u64) -> Option<String> {
+    (denominator > 0).then(|| tenths(round_ratio(10 * numerator, denominator)))
+}
+
+/// (v3) A mean `n / d` to the unit, from the exact fraction, never from
+/// its one-decimal rounding (SPEC §4: 4,46 is `4,5` and 4).
+pub fn mean_unit(numerator: u64, denominator: u64) -> Option<u64> {
+    (denominator > 0).then(|| round_ratio(numerator, denominator))
+}
+
 /// [`typography`] applied to the text of an HTML page or fragment, not to
 /// its tags (an apostrophe in an attribute stays one) nor to its style
 /// sheet.
@@ -231,6 +253,20 @@ mod tests {
         assert_eq!(share(1, 300).as_deref(), Some("<\u{a0}1\u{202F}%"));
         assert_eq!(share(299, 300).as_deref(), Some(">\u{a0}99\u{202F}%"));
         assert_eq!(share(0, 0), None);
+    }
+
+    #[test]
+    fn means_are_rounded_from_the_exact_fraction_both_ways() {
+        // 4,46: `4,5` to one decimal, 4 to the unit.
+        assert_eq!(mean(446, 100).as_deref(), Some("4,5"));
+        assert_eq!(mean_unit(446, 100), Some(4));
+        assert_eq!(mean(41, 10).as_deref(), Some("4,1"));
+        assert_eq!(mean(9, 2).as_deref(), Some("4,5"));
+        assert_eq!(mean_unit(9, 2), Some(5));
+        assert_eq!(mean(1, 20).as_deref(), Some("0,1"));
+        assert_eq!(mean(0, 7).as_deref(), Some("0,0"));
+        assert_eq!(mean(3, 0), None);
+        assert_eq!(tenths(12345), "1\u{202F}234,5");
     }
 
     #[test]

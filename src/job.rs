@@ -10,10 +10,11 @@ use anyhow::{bail, Context, Result};
 use crate::catalog::year_of;
 use crate::indicators::{
     compute_actions, compute_series, compute_tables, compute_year, compute_years, empty_rows,
-    ActionFigures, DelaiRow, Frames, IndicatorRow, YearFigures,
+    label_diagnoses, ActionFigures, CategoryRow, DelaiRow, DiagnosticRow, Frames,
+    FrequentDiagnosis, IndicatorRow, NetworkPair, YearFigures,
 };
-use crate::ingest::{read_export_from, ColumnOverrides};
-use crate::reference::{FileKind, Scope, Teams};
+use crate::ingest::{read_export_from, read_orpha_labels, ColumnOverrides};
+use crate::reference::{FileKind, OrphaLabels, Scope, Teams};
 use crate::secret::{publish_year, Figures, ScopeFigures, Secrecy};
 use crate::validate::{check, check_year, format_date, CleanExport, PersonTeams};
 
@@ -30,12 +31,16 @@ pub struct ExportSource {
     pub teams: Option<PathBuf>,
     /// The user's header names.
     pub columns: Option<PathBuf>,
+    /// (v3) The user's ORPHA nomenclature (`--orpha-labels`, SPEC §4.6).
+    pub orpha_labels: Option<PathBuf>,
 }
 
 /// An export read and checked, with the referential it was checked against.
 pub struct LoadedExport {
     pub clean: CleanExport,
     pub teams: Teams,
+    /// (v3) The labels of ORPHA codes (none without `--orpha-labels`).
+    pub labels: OrphaLabels,
 }
 
 impl ExportSource {
@@ -46,6 +51,7 @@ impl ExportSource {
             tables: Vec::new(),
             teams: None,
             columns: None,
+            orpha_labels: None,
         }
     }
 
@@ -68,6 +74,11 @@ impl ExportSource {
 
     /// [`ExportSource::load`] with the referential already read.
     pub fn load_with(&self, teams: Teams) -> Result<LoadedExport> {
+        // The nomenclature is read first: a bad one stops the run at once.
+        let labels = match &self.orpha_labels {
+            Some(path) => read_orpha_labels(path)?,
+            None => OrphaLabels::default(),
+        };
         let overrides = match &self.columns {
             Some(path) => ColumnOverrides::from_file(path)?,
             None => ColumnOverrides::default(),
@@ -81,7 +92,11 @@ impl ExportSource {
         crate::console::lap("ingest: files found, hashed, headers read");
         let clean = check(&export, &teams)?;
         crate::console::lap("validate: every row checked");
-        Ok(LoadedExport { clean, teams })
+        Ok(LoadedExport {
+            clean,
+            teams,
+            labels,
+        })
     }
 
     /// The export's folder name, as the report's cover names it; without
@@ -253,7 +268,11 @@ impl ReportJob {
     /// and findings. What the reports need of the acts themselves is read
     /// first: the frames take the tables over (peak memory).
     pub fn figures(&self, loaded: LoadedExport, year: i32) -> Result<Figures> {
-        let LoadedExport { mut clean, teams } = loaded;
+        let LoadedExport {
+            mut clean,
+            teams,
+            labels,
+        } = loaded;
         let person_teams = PersonTeams::new(&clean);
         let period = clean.period();
         let covers_previous = clean.covers_year(year - 1);
@@ -273,10 +292,11 @@ impl ReportJob {
                 .find(|s| s.figures.year == wanted)
                 .map(|s| s.figures.clone())
         };
-        let current = match of_year(year) {
+        let mut current = match of_year(year) {
             Some(current) => current,
             None => compute_year(&frames, year)?,
         };
+        label_diagnoses(&mut current.frequent, &labels);
         let previous = match (covers_previous, of_year(year - 1)) {
             (false, _) => None,
             (true, Some(previous)) => Some(previous),
@@ -342,6 +362,11 @@ pub struct IndicatorsFigures {
     pub rows: Vec<IndicatorRow>,
     pub delais: Vec<DelaiRow>,
     pub actions: ActionFigures,
+    /// (v3) SPEC §5 schema 3.
+    pub categories: Vec<CategoryRow>,
+    pub diagnostics: Vec<DiagnosticRow>,
+    pub frequent: Vec<FrequentDiagnosis>,
+    pub reseau: Vec<NetworkPair>,
     pub findings: usize,
     pub excluded: u64,
 }
@@ -394,7 +419,10 @@ impl IndicatorsJob {
         crate::console::lap("frames built");
         let all_years: Vec<i32> = years.iter().collect();
         let (mut rows, mut delais) = (Vec::new(), Vec::new());
+        let (mut categories, mut diagnostics, mut frequent, mut reseau) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for mut figures in compute_years(&frames, &all_years)? {
+            label_diagnoses(&mut figures.frequent, &loaded.labels);
             if let Some(secrecy) = self.secrecy {
                 figures = publish_year(figures, secrecy);
             }
@@ -403,6 +431,10 @@ impl IndicatorsJob {
             }
             rows.extend(figures.rows);
             delais.extend(figures.delais);
+            categories.extend(figures.categories);
+            diagnostics.extend(figures.diagnostics);
+            frequent.extend(figures.frequent);
+            reseau.extend(figures.network.pairs);
         }
         // Collective actions count actions and professionals, not
         // accompanied persons: secrecy leaves them as they are (SPEC §8).
@@ -415,6 +447,10 @@ impl IndicatorsJob {
             rows,
             delais,
             actions,
+            categories,
+            diagnostics,
+            frequent,
+            reseau,
             findings,
             excluded,
         })
@@ -426,8 +462,7 @@ impl IndicatorsJob {
         let year = figures.year;
         let mut selected = YearFigures {
             year,
-            rows: Vec::new(),
-            delais: Vec::new(),
+            ..YearFigures::default()
         };
         for (name, scope) in &self.asked {
             let rows: Vec<IndicatorRow> = figures
@@ -442,16 +477,61 @@ impl IndicatorsJob {
                     selected
                         .delais
                         .extend(figures.delais.iter().filter(|d| d.scope == *scope).cloned());
+                    selected.categories.extend(
+                        figures
+                            .categories
+                            .iter()
+                            .filter(|c| c.scope == *scope)
+                            .cloned(),
+                    );
+                    selected.diagnostics.extend(
+                        figures
+                            .diagnostics
+                            .iter()
+                            .filter(|d| d.scope == *scope)
+                            .cloned(),
+                    );
                 }
                 Scope::Team(code) if self.teams.get(code).is_some() => {
                     selected.rows.extend(empty_rows(scope.clone(), year));
                     selected.delais.push(DelaiRow::empty(scope.clone(), year));
+                    selected
+                        .categories
+                        .extend(CategoryRow::empty(scope.clone(), year));
+                    selected
+                        .diagnostics
+                        .push(DiagnosticRow::empty(scope.clone(), year));
                 }
                 _ => bail!(
                     "--team {name}: no such team in the referential nor in the export's {year} activity; use a code such as ERHR-BRE or CNRHR-CRESAM"
                 ),
             }
+            // (v3) The frequent diagnoses are national; the network's pairs
+            // those of the teams asked (every pair with the national scope).
+            match scope {
+                Scope::National => {
+                    selected.frequent.clone_from(&figures.frequent);
+                    selected.network.pairs.clone_from(&figures.network.pairs);
+                }
+                Scope::Team(code) => selected.network.pairs.extend(
+                    figures
+                        .network
+                        .pairs
+                        .iter()
+                        .filter(|p| p.erhr == *code || p.cnrhr == *code)
+                        .cloned(),
+                ),
+            }
         }
+        // A pair of two teams asked is listed once, in the order of SPEC §5.
+        selected
+            .network
+            .pairs
+            .sort_by(|a, b| (&a.erhr, &a.cnrhr).cmp(&(&b.erhr, &b.cnrhr)));
+        selected
+            .network
+            .pairs
+            .dedup_by(|a, b| a.erhr == b.erhr && a.cnrhr == b.cnrhr);
         Ok(selected)
     }
 }

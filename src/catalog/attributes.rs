@@ -24,6 +24,14 @@ pub enum Attribute {
     Tnd,
     Scolarisation,
     Situation,
+    /// (v3) The disorders associated with the déficiences, as written.
+    TroublesAssocies,
+    /// (v3) The types of médico-social and health accompaniment.
+    Accompagnements,
+    /// (v3) The person's associated disorders (SPEC §4): those of
+    /// `troubles_associes` and a TND of `tnd` ([`super::associated_disorders`]);
+    /// not a column of the export.
+    Troubles,
 }
 
 /// How stage 2 reads an attribute from its cell.
@@ -40,6 +48,13 @@ pub enum Reading {
     RegionOfDepartement,
     /// The cell as written, trimmed: only whether it is filled in counts.
     Written,
+    /// (v3) ORPHA codes (SPEC §2.2), each distinct code once, by value,
+    /// joined by `|`; a part that is not a code is a finding.
+    Orpha,
+    /// (v3) The associated disorders of `troubles_associes` and `tnd`
+    /// ([`super::associated_disorders`]); never `tnd` alone: not filled in
+    /// for everyone when the table has no `troubles_associes` column.
+    AssociatedDisorders,
 }
 
 /// What the catalog says of an attribute.
@@ -55,7 +70,7 @@ pub struct AttributeSpec {
 }
 
 impl Attribute {
-    pub const ALL: [Attribute; 10] = [
+    pub const ALL: [Attribute; 13] = [
         Attribute::Sexe,
         Attribute::Departement,
         Attribute::Region,
@@ -66,6 +81,9 @@ impl Attribute {
         Attribute::Tnd,
         Attribute::Scolarisation,
         Attribute::Situation,
+        Attribute::TroublesAssocies,
+        Attribute::Accompagnements,
+        Attribute::Troubles,
     ];
 
     /// How many attributes there are: the length of the persons' columns.
@@ -87,7 +105,7 @@ impl Attribute {
                 Category(crate::reference::Category::MaladieRare),
                 true,
             ),
-            Attribute::CodeOrpha => ("code_orpha", Written, true),
+            Attribute::CodeOrpha => ("code_orpha", Orpha, true),
             Attribute::Deficiences => (
                 "deficiences",
                 Multi(crate::reference::Category::Deficiences),
@@ -104,6 +122,17 @@ impl Attribute {
                 Category(crate::reference::Category::Situation),
                 true,
             ),
+            Attribute::TroublesAssocies => (
+                "troubles_associes",
+                Multi(crate::reference::Category::TroublesAssocies),
+                true,
+            ),
+            Attribute::Accompagnements => (
+                "accompagnements",
+                Multi(crate::reference::Category::Accompagnements),
+                true,
+            ),
+            Attribute::Troubles => ("troubles", AssociatedDisorders, false),
         };
         AttributeSpec {
             column,
@@ -122,17 +151,28 @@ impl Attribute {
         self as usize
     }
 
-    /// The category of its values, when it has one.
+    /// The category of its values, when it has one (the associated
+    /// disorders are values of `troubles_associes`).
     pub const fn category(self) -> Option<Category> {
         match self.spec().reading {
             Reading::Category(category) | Reading::Multi(category) => Some(category),
+            Reading::AssociatedDisorders => Some(Category::TroublesAssocies),
             _ => None,
         }
     }
 
     /// Whether a cell holds several values joined by `|`.
     pub const fn is_multi(self) -> bool {
-        matches!(self.spec().reading, Reading::Multi(_))
+        matches!(
+            self.spec().reading,
+            Reading::Multi(_) | Reading::Orpha | Reading::AssociatedDisorders
+        )
+    }
+
+    /// Whether the attribute is a column of `usagers.csv` (not derived
+    /// from others).
+    pub const fn is_column(self) -> bool {
+        self.spec().fill_rate
     }
 }
 

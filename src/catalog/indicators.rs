@@ -19,13 +19,17 @@ pub enum Indicator {
     VisiteDomicileOuEtablissement,
     MoinsDe20Ans,
     PersonnesSansSolution,
+    AuMoinsUnTroubleAssocie,
+    TypesAccompagnementParPersonne,
 }
 
-/// A count of persons, or a rate (numerator over denominator).
+/// A count of persons, a rate (persons over persons), or (v3) a mean (a
+/// sum over the persons of the denominator, shown to one decimal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Count,
     Rate,
+    Mean,
 }
 
 /// The persons an indicator is about, in its scope and year (SPEC §4):
@@ -54,6 +58,10 @@ pub enum Counted {
     /// Persons younger than this age; the denominator is the persons
     /// whose age is known.
     AgeUnder(i32),
+    /// (v3) The sum, over the persons whose attribute is filled in, of
+    /// their number of distinct codes (`aucun` = 0); the denominator is
+    /// those persons.
+    CodeCount(Attribute),
 }
 
 /// The values of an attribute an indicator counts.
@@ -95,6 +103,10 @@ pub struct IndicatorSpec {
     /// The field whose fill rate the data-quality checks follow, as the
     /// report names it; none for a count or the visits.
     pub field: Option<&'static str>,
+    /// (v3) The column the export must carry for the indicator to be
+    /// computed: without it, numerator and denominator are null and every
+    /// active person is not filled in (SPEC §4).
+    pub requires: Option<Attribute>,
 }
 
 /// `maladie_rare` codes counted by `maladie_rare_diagnostiquee`.
@@ -109,7 +121,7 @@ pub const WITHOUT_SOLUTION: [&str; 1] = ["sans_solution"];
 pub const VISITS: [&str; 2] = ["visite_domicile", "visite_etablissement"];
 
 impl Indicator {
-    pub const ALL: [Indicator; 9] = [
+    pub const ALL: [Indicator; 11] = [
         Indicator::PersonnesAccompagnees,
         Indicator::NouvellesPersonnes,
         Indicator::MaladieRareDiagnostiquee,
@@ -119,6 +131,8 @@ impl Indicator {
         Indicator::VisiteDomicileOuEtablissement,
         Indicator::MoinsDe20Ans,
         Indicator::PersonnesSansSolution,
+        Indicator::AuMoinsUnTroubleAssocie,
+        Indicator::TypesAccompagnementParPersonne,
     ];
 
     pub const fn spec(self) -> IndicatorSpec {
@@ -140,6 +154,7 @@ impl Indicator {
                 counted,
                 leads_with_count: true,
                 field: None,
+                requires: None,
             }
         }
         const fn rate(
@@ -159,6 +174,7 @@ impl Indicator {
                 counted,
                 leads_with_count: false,
                 field,
+                requires: None,
             }
         }
         match self {
@@ -235,6 +251,31 @@ impl Indicator {
                     Some("Situation"),
                 )
             },
+            // "1 643 personnes présentent au moins un trouble associé".
+            AuMoinsUnTroubleAssocie => IndicatorSpec {
+                leads_with_count: true,
+                requires: Some(Attribute::TroublesAssocies),
+                ..rate(
+                    "au_moins_un_trouble_associe",
+                    "Personnes présentant au moins un trouble associé",
+                    "Au moins un trouble associé",
+                    Value(Attribute::Troubles, Positive::AnyBut(super::NONE)),
+                    Some("Troubles associés"),
+                )
+            },
+            // "1 personne accompagnée cumule en moyenne 4 types
+            // d'accompagnements médico-sociaux ou sanitaires par an".
+            TypesAccompagnementParPersonne => IndicatorSpec {
+                kind: Kind::Mean,
+                requires: Some(Attribute::Accompagnements),
+                ..rate(
+                    "types_accompagnement_par_personne",
+                    "Types d’accompagnement médico-social ou sanitaire par personne (moyenne)",
+                    "Types d’accompagnement par personne",
+                    CodeCount(Attribute::Accompagnements),
+                    Some("Accompagnements"),
+                )
+            },
         }
     }
 
@@ -261,9 +302,14 @@ impl Indicator {
         self.spec().short_label
     }
 
-    /// True for a count, false for a rate.
+    /// True for a count, false for a rate or a mean.
     pub const fn is_count(self) -> bool {
         matches!(self.spec().kind, Kind::Count)
+    }
+
+    /// (v3) True for a mean (shown `4,1`, not as a percent).
+    pub const fn is_mean(self) -> bool {
+        matches!(self.spec().kind, Kind::Mean)
     }
 
     /// Whether the report leads with the count rather than the rate.
@@ -293,7 +339,14 @@ mod tests {
             let spec = indicator.spec();
             match spec.kind {
                 Kind::Count => assert!(matches!(spec.counted, Counted::Everyone | Counted::New)),
-                Kind::Rate => assert!(!matches!(spec.counted, Counted::Everyone | Counted::New)),
+                Kind::Rate => assert!(!matches!(
+                    spec.counted,
+                    Counted::Everyone | Counted::New | Counted::CodeCount(_)
+                )),
+                Kind::Mean => assert!(matches!(spec.counted, Counted::CodeCount(_))),
+            }
+            if let Some(column) = spec.requires {
+                assert!(column.is_column(), "{indicator:?}");
             }
         }
     }

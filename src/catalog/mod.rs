@@ -10,6 +10,8 @@
 //! - `definitions.rs`: the SPEC's shared rules (ages, the year's dates);
 //! - `attributes.rs`: the persons' columns;
 //! - `indicators.rs`: the indicators of SPEC §4;
+//! - `profile.rs`: (v3) the associated disorders, the number of codes of a
+//!   cell, the legal categories of *handicap rare*;
 //! - `tables.rs`: the report's tables.
 //!
 //! To add a person attribute: its column in `reference/data/columns.csv`
@@ -21,6 +23,7 @@
 mod attributes;
 mod definitions;
 mod indicators;
+mod profile;
 mod tables;
 
 pub use attributes::{Attribute, AttributeSpec, Reading};
@@ -31,5 +34,9 @@ pub use definitions::{
 pub use indicators::{
     Counted, Indicator, IndicatorSpec, Kind, Population, Positive, AT_HOME, DIAGNOSED, SCHOOLED,
     VISITS, WITHOUT_SOLUTION,
+};
+pub use profile::{
+    associated_disorders, code_count_bracket, number_of_codes, LegalCategory, CODE_COUNT_BRACKETS,
+    FREQUENT_DIAGNOSES, NONE, TND_DISORDER,
 };
 pub use tables::{Counting, Dimension, Keep, Placement, Protection, TableId, TableSpec};

@@ -28,6 +28,14 @@ pub enum TableId {
     RequestsByTeam,
     InterventionsByType,
     InterventionsByTeam,
+    /// (v3) Persons by their number of associated disorders.
+    NumberOfDisorders,
+    /// (v3) Persons by associated disorder.
+    Disorders,
+    /// (v3) Persons by their number of types of accompaniment.
+    NumberOfAccompaniments,
+    /// (v3) Persons by type of accompaniment.
+    Accompaniments,
 }
 
 /// What a table counts, in its scope and year.
@@ -69,6 +77,10 @@ pub enum Dimension {
     /// The act's category: `origine` of a demande, `type_intervention` of
     /// an intervention (with the durations of the interventions).
     ActCategory,
+    /// (v3) The number of codes of a multi-valued attribute, `aucun`
+    /// counting for none, in the brackets 0 to 5 and 6 and more
+    /// ([`super::CODE_COUNT_BRACKETS`]); *not filled in* a cell of its own.
+    CodeCount(Attribute),
 }
 
 /// How many cells a table keeps.
@@ -96,6 +108,18 @@ pub enum Protection {
     /// code's cell (alone in a cell) and the not-filled count add up to
     /// the persons.
     CodesRate(Indicator),
+    /// (v3) The distribution of a number of codes over an indicator's
+    /// denominator: its cells add up to the denominator, the not-filled
+    /// cell completes them to the persons. For a rate the cells above 0
+    /// are its numerator and the 0 its complement (protected as
+    /// [`Protection::Rate`]); a mean is masked when any cell is.
+    Distribution(Indicator),
+    /// (v3) Each code's persons, a share of the indicator's base (the
+    /// persons with ≥ 1 for a rate, its denominator for a mean): each
+    /// small cell, or one whose complement in the base is small, is
+    /// masked, and every cell when the indicator's distribution masks one
+    /// (their sum gives the distribution's weighted total back).
+    Shares(Indicator),
 }
 
 /// What the catalog says of a table.
@@ -123,7 +147,7 @@ pub enum Placement {
 }
 
 impl TableId {
-    pub const ALL: [TableId; 16] = [
+    pub const ALL: [TableId; 20] = [
         TableId::PersonsByTeam,
         TableId::PersonsByRegion,
         TableId::PersonsByAge,
@@ -140,6 +164,10 @@ impl TableId {
         TableId::RequestsByTeam,
         TableId::InterventionsByType,
         TableId::InterventionsByTeam,
+        TableId::NumberOfDisorders,
+        TableId::Disorders,
+        TableId::NumberOfAccompaniments,
+        TableId::Accompaniments,
     ];
 
     pub const fn spec(self) -> TableSpec {
@@ -239,6 +267,36 @@ impl TableId {
             TableId::InterventionsByTeam => {
                 table("interventions_by_team", Interventions, Team, Line)
             }
+            TableId::NumberOfDisorders => table(
+                "troubles_associes_par_personne",
+                Persons,
+                CodeCount(Attribute::Troubles),
+                Distribution(Indicator::AuMoinsUnTroubleAssocie),
+            ),
+            TableId::Disorders => TableSpec {
+                not_filled_key: Some("troubles_associes_not_filled"),
+                ..table(
+                    "troubles_associes",
+                    Persons,
+                    EachCode(Attribute::Troubles),
+                    Shares(Indicator::AuMoinsUnTroubleAssocie),
+                )
+            },
+            TableId::NumberOfAccompaniments => table(
+                "accompagnements_par_personne",
+                Persons,
+                CodeCount(Attribute::Accompagnements),
+                Distribution(Indicator::TypesAccompagnementParPersonne),
+            ),
+            TableId::Accompaniments => TableSpec {
+                not_filled_key: Some("accompagnements_not_filled"),
+                ..table(
+                    "accompagnements",
+                    Persons,
+                    EachCode(Attribute::Accompagnements),
+                    Shares(Indicator::TypesAccompagnementParPersonne),
+                )
+            },
         }
     }
 
@@ -254,7 +312,8 @@ impl Indicator {
     pub fn table(self) -> Option<TableId> {
         TableId::ALL.into_iter().find(|table| {
             matches!(table.spec().protection,
-                Protection::Rate(rate) | Protection::CodesRate(rate) if rate == self)
+                Protection::Rate(rate) | Protection::CodesRate(rate)
+                    | Protection::Distribution(rate) if rate == self)
         })
     }
 }
@@ -275,7 +334,8 @@ mod tests {
                 .iter()
                 .filter(|t| {
                     matches!(t.spec().protection,
-                    Protection::Rate(r) | Protection::CodesRate(r) if r == indicator)
+                    Protection::Rate(r) | Protection::CodesRate(r)
+                        | Protection::Distribution(r) if r == indicator)
                 })
                 .count();
             assert!(linked <= 1, "{indicator:?}");

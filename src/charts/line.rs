@@ -20,9 +20,20 @@ pub struct Point {
     pub shown: String,
 }
 
-/// A line chart of `points` in order; `percent` draws the axis in percent
-/// from 0 to 100.
-pub fn line_chart(title: &str, points: &[Point], percent: bool) -> Result<String> {
+/// The value axis of a line chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    /// Counts, from 0 to a round bound above the largest.
+    Count,
+    /// Percent, from 0 to 100.
+    Percent,
+    /// (v3) Tenths (a mean), labelled with a decimal comma.
+    Tenths,
+}
+
+/// A line chart of `points` in order, on the value axis `axis`.
+pub fn line_chart(title: &str, points: &[Point], axis: Axis) -> Result<String> {
+    let percent = axis == Axis::Percent;
     const HEIGHT: u32 = 190;
     const TOP: u32 = 44;
     const BOTTOM: u32 = 26;
@@ -45,10 +56,10 @@ pub fn line_chart(title: &str, points: &[Point], percent: bool) -> Result<String
                 GRID_COLOUR.stroke_width(1),
             ))
             .map_err(draw_err)?;
-            let label = if percent {
-                format::percent(value)
-            } else {
-                format::int(value)
+            let label = match axis {
+                Axis::Percent => format::percent(value),
+                Axis::Count => format::int(value),
+                Axis::Tenths => format::tenths(value),
             };
             root.draw(&Text::new(
                 label,
@@ -145,7 +156,7 @@ mod tests {
             point(2023, Some(2267)),
             point(2024, Some(2345)),
         ];
-        let svg = line_chart("Personnes accompagnées", &points, false).unwrap();
+        let svg = line_chart("Personnes accompagnées", &points, Axis::Count).unwrap();
         assert_eq!(svg.matches("<circle").count(), 4);
         // 2020–2021 and 2023–2024: two segments, plus the grid lines.
         assert_eq!(svg.matches("stroke-width=\"2\"").count(), 2);
@@ -163,7 +174,7 @@ mod tests {
         let svg = line_chart(
             "Taux",
             &[point(2023, Some(63)), point(2024, Some(64))],
-            true,
+            Axis::Percent,
         )
         .unwrap();
         assert!(svg.contains("100\u{a0}%") || svg.contains("100\u{202F}%"));

@@ -11,7 +11,7 @@ use crate::format;
 
 mod line;
 
-pub use line::{line_alt_text, line_chart, Point};
+pub use line::{line_alt_text, line_chart, Axis, Point};
 
 /// One bar: its label, its value (`None` when masked by statistical
 /// secrecy) and the text shown for it.
@@ -446,7 +446,7 @@ mod tests {
         for svg in [
             horizontal_bars("T", &bars).unwrap(),
             vertical_bars("T", &bars).unwrap(),
-            line::line_chart("T", &points, false).unwrap(),
+            line::line_chart("T", &points, line::Axis::Count).unwrap(),
         ] {
             for size in svg.split("font-size=\"").skip(1) {
                 let size: f64 = size.split('"').next().unwrap().parse().unwrap();

@@ -1,6 +1,7 @@
 //! `bilan indicators`: SPEC §5 on stdout, as a table, JSON or CSV, for a
-//! year or a range of years: the indicator rows, the response times, and
-//! the collective actions by type and by public.
+//! year or a range of years: the indicator rows, the response times, the
+//! collective actions by type and by public, and (v3) the legal
+//! categories, the diagnoses and the network.
 
 use std::process::ExitCode;
 
@@ -10,7 +11,10 @@ use crate::cli::{IndicatorsArgs, IndicatorsFormat, IndicatorsTable};
 use crate::console;
 use crate::job::{IndicatorsJob, Years};
 use crate::reference::Category;
-use crate::render::{actions_csv, delais_csv, indicators_csv, indicators_json, terminal};
+use crate::render::{
+    actions_csv, categories_csv, delais_csv, diagnostics_csv, frequent_csv, indicators_csv,
+    indicators_json, reseau_csv, terminal, ProfileArrays,
+};
 use crate::secret::Secrecy;
 
 pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
@@ -24,8 +28,34 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     let (rows, delais, actions) = (&figures.rows, &figures.delais, &figures.actions);
     let teams = job.teams();
     let with_suppressed = job.secrecy().is_some_and(Secrecy::enabled);
+    let profile = ProfileArrays {
+        categories: &figures.categories,
+        diagnostics: &figures.diagnostics,
+        frequent: &figures.frequent,
+        reseau: &figures.reseau,
+    };
     let text = match (args.format, args.table) {
-        (IndicatorsFormat::Json, _) => indicators_json(rows, delais, actions)?,
+        (IndicatorsFormat::Json, _) => indicators_json(rows, delais, actions, profile)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Categories) => categories_csv(profile.categories)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Diagnostics) => {
+            diagnostics_csv(profile.diagnostics)?
+        }
+        (IndicatorsFormat::Csv, IndicatorsTable::DiagnosticsFrequents) => {
+            frequent_csv(profile.frequent)?
+        }
+        (IndicatorsFormat::Csv, IndicatorsTable::Reseau) => reseau_csv(profile.reseau)?,
+        (IndicatorsFormat::Table, IndicatorsTable::Categories) => {
+            terminal::categories_table(profile.categories, teams)
+        }
+        (IndicatorsFormat::Table, IndicatorsTable::Diagnostics) => {
+            terminal::diagnostics_table(profile.diagnostics, teams)
+        }
+        (IndicatorsFormat::Table, IndicatorsTable::DiagnosticsFrequents) => {
+            terminal::frequent_table(profile.frequent)
+        }
+        (IndicatorsFormat::Table, IndicatorsTable::Reseau) => {
+            terminal::reseau_table(profile.reseau, teams)
+        }
         (IndicatorsFormat::Csv, IndicatorsTable::Rows) => indicators_csv(rows, with_suppressed)?,
         (IndicatorsFormat::Csv, IndicatorsTable::Delais) => delais_csv(delais, with_suppressed)?,
         (IndicatorsFormat::Csv, IndicatorsTable::Actions) => {

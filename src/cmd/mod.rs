@@ -41,6 +41,7 @@ impl From<InputArgs> for ExportSource {
             input: args.input,
             teams: args.teams,
             columns: args.columns,
+            orpha_labels: args.orpha_labels,
         }
     }
 }

@@ -42,13 +42,15 @@ pub(super) fn denominator(indicator: Indicator) -> Option<Expr> {
         Counted::Everyone | Counted::New => None,
         // "|active|": nothing is not filled in.
         Counted::Visited => Some(within),
-        Counted::Value(..) => Some(within.and(col(indicator.id()).is_not_null())),
+        Counted::Value(..) | Counted::CodeCount(_) => {
+            Some(within.and(col(indicator.id()).is_not_null()))
+        }
         Counted::AgeUnder(_) => Some(within.and(age_known())),
     }
 }
 
 /// The persons of the population the indicator counts (SPEC §4's
-/// numerator column).
+/// numerator column); for a mean, each person's number to sum.
 pub(super) fn numerator(indicator: Indicator) -> Expr {
     let within = population(indicator);
     match indicator.spec().counted {
@@ -57,10 +59,15 @@ pub(super) fn numerator(indicator: Indicator) -> Expr {
         Counted::Visited => within.and(col("visited")),
         Counted::Value(..) => within.and(col(indicator.id()).fill_null(lit(false))),
         Counted::AgeUnder(age) => within.and(col("age").lt(lit(age)).fill_null(lit(false))),
+        // (v3) "the sum, over active persons whose `accompagnements` is
+        // filled in, of their number of distinct types (`aucun` = 0)".
+        Counted::CodeCount(_) => when(within.and(col(indicator.id()).is_not_null()))
+            .then(col(indicator.id()))
+            .otherwise(lit(0u32)),
     }
 }
 
-/// A boolean's count over a group, as `u64`.
+/// A boolean's count over a group, as `u64` (or a number's sum).
 pub(super) fn count(flag: Expr) -> Expr {
     flag.cast(DataType::UInt64).sum()
 }

@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 use polars::prelude::*;
 
 use super::NATIONAL_SCOPE;
-use crate::catalog::{Attribute, Counted, Indicator};
-use crate::reference::{Scope, NATIONAL};
+use crate::catalog::{number_of_codes, Attribute, Counted, Indicator, LegalCategory};
+use crate::reference::{Scope, TeamKind, NATIONAL};
 use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 
 /// `persons`: id, birth (`AAAAMMJJ`), sexe, departement, region,
@@ -38,6 +38,10 @@ pub struct Frames {
     categories: Vec<&'static str>,
     /// Each coded column of the persons with its values, numbered from 0.
     coded: Vec<(&'static str, Vec<Box<str>>)>,
+    /// (v3) Whether each attribute's column is in `usagers` (SPEC §4).
+    present: [bool; Attribute::COUNT],
+    /// (v3) The kind of each scope in the referential (SPEC §4.7).
+    scope_kinds: Vec<Option<TeamKind>>,
 }
 
 /// One row per (person, code) of a `|`-joined multi-valued column: its
@@ -73,25 +77,48 @@ fn persons_frame(p: Persons) -> PolarsResult<PersonsFrame> {
     for (attribute, column) in Attribute::ALL.into_iter().zip(coded) {
         let name = attribute.column();
         let (values, cells) = column.into_parts();
+        // A flag per value, as a column over the persons (null when not
+        // filled in): worked out once per distinct value.
+        let flag = |name: &str, of_value: &dyn Fn(&str) -> bool| {
+            let flags: Vec<bool> = values.iter().map(|v| of_value(v)).collect();
+            BooleanChunked::from_iter_options(
+                name.into(),
+                cells
+                    .iter()
+                    .map(|&c| c.checked_sub(1).map(|k| flags[k as usize])),
+            )
+            .into_column()
+        };
         // Each indicator counting this attribute's values: whether the
-        // person's value is counted (null when not filled in).
+        // person's value is counted; (v3) each indicator summing its
+        // number of codes: that number.
         for indicator in Indicator::ALL {
-            let Counted::Value(counted, positive) = indicator.spec().counted else {
-                continue;
-            };
-            if counted != attribute {
-                continue;
+            match indicator.spec().counted {
+                Counted::Value(counted, positive) if counted == attribute => {
+                    columns.push(flag(indicator.id(), &|v| positive.counts(v)));
+                }
+                Counted::CodeCount(counted) if counted == attribute => {
+                    let numbers: Vec<u32> =
+                        values.iter().map(|v| number_of_codes(v) as u32).collect();
+                    columns.push(
+                        UInt32Chunked::from_iter_options(
+                            indicator.id().into(),
+                            cells
+                                .iter()
+                                .map(|&c| c.checked_sub(1).map(|k| numbers[k as usize])),
+                        )
+                        .into_column(),
+                    );
+                }
+                _ => {}
             }
-            let counts: Vec<bool> = values.iter().map(|v| positive.counts(v)).collect();
-            columns.push(
-                BooleanChunked::from_iter_options(
-                    indicator.id().into(),
-                    cells
-                        .iter()
-                        .map(|&c| c.checked_sub(1).map(|k| counts[k as usize])),
-                )
-                .into_column(),
-            );
+        }
+        // (v3) The legal categories of the déficiences (SPEC §4.5): a flag
+        // per category, named by its code.
+        if attribute == Attribute::Deficiences {
+            for category in LegalCategory::ALL {
+                columns.push(flag(category.code(), &|v| category.holds(v)));
+            }
         }
         // 0 is *not filled in*, `k` the value numbered `k - 1`.
         columns.push(
@@ -205,6 +232,7 @@ impl Frames {
             .map(|v| v.code)
             .collect();
         let offset = demandes.values.len();
+        let present = persons.present;
         // The persons and the actions are built on a thread of their own
         // while the acts are built here: the other core would wait.
         let (persons, actions, acts) = std::thread::scope(|scope| {
@@ -233,16 +261,29 @@ impl Frames {
             scopes: export.scopes.iter().map(str::to_string).collect(),
             categories,
             coded,
+            present,
+            scope_kinds: export.scope_kinds.clone(),
         })
     }
 
+    /// (v3) Whether `usagers` has the attribute's column (in any of its
+    /// files): an indicator that requires it is not computed without it.
+    pub fn has_column(&self, attribute: Attribute) -> bool {
+        self.present[attribute.index()]
+    }
+
+    /// (v3) The kind of scope number `team` in the referential.
+    pub fn scope_kind(&self, team: u32) -> Option<TeamKind> {
+        self.scope_kinds.get(team as usize).copied().flatten()
+    }
+
     /// The columns of the persons frame that say, for an indicator counting
-    /// an attribute's values, whether each person's value is counted: named
-    /// by the indicator's id.
+    /// an attribute's values, whether each person's value is counted (for
+    /// a mean, the person's number of codes): named by the indicator's id.
     pub fn indicator_flags(&self) -> impl Iterator<Item = &'static str> {
         Indicator::ALL
             .into_iter()
-            .filter(|i| matches!(i.spec().counted, Counted::Value(..)))
+            .filter(|i| matches!(i.spec().counted, Counted::Value(..) | Counted::CodeCount(_)))
             .map(Indicator::id)
     }
 

@@ -17,7 +17,9 @@ mod delais;
 mod exprs;
 mod fill_rates;
 mod frames;
+mod network;
 mod pairs;
+mod profile;
 mod rows;
 mod series;
 mod tables;
@@ -29,7 +31,11 @@ pub use actions::{compute_actions, ActionCounts, ActionFigures, ActionRow};
 pub use delais::{compute_delais, days_of, DelaiMasks, DelaiRow};
 pub use fill_rates::FillRate;
 pub use frames::Frames;
+pub use network::{Network, NetworkPair, NetworkTotal, Referrals};
 pub use pairs::{Facts, Pairs};
+pub use profile::{
+    label_diagnoses, CategoryRow, DiagnosticMasks, DiagnosticRow, FrequentDiagnosis,
+};
 pub use series::{compute_series, Cumulated, SeriesYear};
 pub use tables::{compute_tables, Count, CountTable, Durations, Tables};
 
@@ -90,16 +96,29 @@ pub struct IndicatorRow {
 }
 
 impl IndicatorRow {
-    /// The rate in whole percent, rounded half away from zero.
+    /// The rate in whole percent, rounded half away from zero; none for a
+    /// count or a mean.
     pub fn percent(&self) -> Option<u64> {
         match (self.numerator, self.denominator) {
+            _ if self.indicator.is_mean() => None,
             (Some(n), Some(d)) if d > 0 => Some(round_percent(n, d)),
+            _ => None,
+        }
+    }
+
+    /// (v3) A mean in tenths, rounded half away from zero from the exact
+    /// fraction (SPEC §4: `4,1`); none for a rate or a count.
+    pub fn mean_tenths(&self) -> Option<u64> {
+        match (self.numerator, self.denominator) {
+            (Some(n), Some(d)) if d > 0 && self.indicator.is_mean() => {
+                Some(crate::format::round_ratio(10 * n, d))
+            }
             _ => None,
         }
     }
 }
 
-/// The nine indicators of SPEC §4 for every scope active in `year` (none
+/// The indicators of SPEC §4 for every scope active in `year` (none
 /// for a year without activity). Rows come national first, then teams by
 /// code, each in indicator order.
 pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
@@ -112,13 +131,23 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
 
 /// Everything `bilan indicators` gives for one year: the indicator rows and
 /// the response times, for the national scope and every team active in the
-/// year (SPEC §5 order). A year without any activity gives the national
-/// scope's zeros, so that it shows as such in a range.
-#[derive(Debug, Clone)]
+/// year (SPEC §5 order); (v3) the legal categories, the diagnoses of those
+/// scopes, the frequent diagnoses and the network. A year without any
+/// activity gives the national scope's zeros, so that it shows as such in
+/// a range.
+#[derive(Debug, Clone, Default)]
 pub struct YearFigures {
     pub year: i32,
     pub rows: Vec<IndicatorRow>,
     pub delais: Vec<DelaiRow>,
+    /// (v3) Six rows per scope of `rows` (SPEC §4.5).
+    pub categories: Vec<CategoryRow>,
+    /// (v3) One row per scope of `rows` (SPEC §4.6).
+    pub diagnostics: Vec<DiagnosticRow>,
+    /// (v3) The national frequent diagnoses (SPEC §4.6).
+    pub frequent: Vec<FrequentDiagnosis>,
+    /// (v3) The network of teams (SPEC §4.7).
+    pub network: Network,
 }
 
 pub fn compute_year(frames: &Frames, year: i32) -> PolarsResult<YearFigures> {
@@ -127,6 +156,7 @@ pub fn compute_year(frames: &Frames, year: i32) -> PolarsResult<YearFigures> {
         year,
         rows: empty_rows(Scope::National, year),
         delais: vec![DelaiRow::empty(Scope::National, year)],
+        ..YearFigures::default()
     }))
 }
 
@@ -149,18 +179,46 @@ fn year_figures(frames: &Frames, facts: &Facts) -> PolarsResult<Vec<YearFigures>
     let rows = rows::indicator_rows(frames, facts)?;
     let cohorts = delais::cohort_figures(facts)?;
     crate::console::lap("figures of the years");
+    let rows: Vec<Vec<IndicatorRow>> = facts
+        .years
+        .iter()
+        .zip(rows)
+        .map(|(&year, rows)| {
+            if rows.is_empty() {
+                empty_rows(Scope::National, year)
+            } else {
+                rows
+            }
+        })
+        .collect();
+    let scopes: Vec<Vec<Scope>> = rows
+        .iter()
+        .map(|rows| {
+            let mut scopes: Vec<Scope> = rows.iter().map(|r| r.scope.clone()).collect();
+            scopes.dedup();
+            scopes
+        })
+        .collect();
+    let mut profile = profile::profile_figures(frames, facts, &scopes)?;
+    let mut networks = network::network_figures(frames, facts)?.into_iter();
+    crate::console::lap("categories, diagnoses, network");
     Ok(facts
         .years
         .iter()
         .zip(rows)
-        .map(|(&year, mut rows)| {
-            if rows.is_empty() {
-                rows = empty_rows(Scope::National, year);
-            }
-            let mut scopes: Vec<Scope> = rows.iter().map(|r| r.scope.clone()).collect();
-            scopes.dedup();
+        .zip(scopes)
+        .enumerate()
+        .map(|(k, ((&year, rows), scopes))| {
             let delais = delais::delai_rows(frames, &cohorts, year, &scopes);
-            YearFigures { year, rows, delais }
+            YearFigures {
+                year,
+                rows,
+                delais,
+                categories: std::mem::take(&mut profile.categories[k]),
+                diagnostics: std::mem::take(&mut profile.diagnostics[k]),
+                frequent: std::mem::take(&mut profile.frequent[k]),
+                network: networks.next().unwrap_or_default(),
+            }
         })
         .collect())
 }

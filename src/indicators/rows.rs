@@ -67,12 +67,22 @@ pub(super) fn indicator_rows(
             for indicator in Indicator::ALL {
                 let id = indicator.id();
                 let rate = denominator(indicator).is_some();
+                // (v3) Without its column, an indicator has no figure: every
+                // active person is not filled in (SPEC §4).
+                let computed = indicator
+                    .spec()
+                    .requires
+                    .is_none_or(|column| frames.has_column(column));
                 rows.push(IndicatorRow {
                     scope: scope.clone(),
                     year: facts.years[k],
                     indicator,
-                    numerator: figure(format!("{id}:n"), row)?,
-                    denominator: if rate {
+                    numerator: if computed {
+                        figure(format!("{id}:n"), row)?
+                    } else {
+                        None
+                    },
+                    denominator: if rate && computed {
                         figure(format!("{id}:d"), row)?
                     } else {
                         None

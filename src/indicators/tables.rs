@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::exprs::{age_bracket, child, in_year, pair_key};
 use super::{FillRate, Frames, Mask};
 use crate::catalog::{
-    age_on_31_december, Attribute, Counting, Dimension, Keep, TableId, TableSpec, AGE_BRACKETS,
+    age_on_31_december, code_count_bracket, number_of_codes, Attribute, Counting, Dimension, Keep,
+    TableId, TableSpec, AGE_BRACKETS, CODE_COUNT_BRACKETS,
 };
 use crate::reference::Category;
 use crate::reference::Scope;
@@ -308,6 +309,7 @@ fn table(frames: &Frames, sources: &Sources, id: TableId) -> PolarsResult<CountT
             durations(frames, rows)?
         }
         Dimension::ActCategory => counts(frames, rows, "category")?,
+        Dimension::CodeCount(attribute) => code_counts(frames, rows, attribute)?,
     };
     match spec.keep {
         Keep::Largest(n) => cells.truncate(n),
@@ -372,6 +374,7 @@ fn in_fixed_order(frames: &Frames, spec: &TableSpec, cells: Vec<Count>) -> Vec<C
                 .map(|v| v.code.to_string())
                 .collect()
         }
+        Dimension::CodeCount(_) => CODE_COUNT_BRACKETS.iter().map(|b| b.to_string()).collect(),
         Dimension::Combination(_) => return cells,
     };
     // A cell no one is in; an intervention type's has its durations (0).
@@ -404,6 +407,30 @@ fn in_fixed_order(frames: &Frames, spec: &TableSpec, cells: Vec<Count>) -> Vec<C
     let missing = cells.iter().find(|c| c.value.is_none()).cloned();
     ordered.push(missing.unwrap_or_else(|| zero(None)));
     ordered
+}
+
+/// (v3) The persons by their number of codes of a multi-valued attribute
+/// (`aucun` = 0), in the brackets 0 to 5 and 6 and more (SPEC §4); *not
+/// filled in* a cell of its own. Each value's bracket is worked out once.
+fn code_counts(frames: &Frames, rows: LazyFrame, attribute: Attribute) -> PolarsResult<Vec<Count>> {
+    let column = attribute.column();
+    let brackets: Vec<&str> = frames
+        .coded(column)
+        .iter()
+        .map(|codes| code_count_bracket(number_of_codes(codes)))
+        .collect();
+    let persons = rows.select([col(column)]).collect()?;
+    let bracket: StringChunked = persons
+        .column(column)?
+        .u32()?
+        .iter()
+        .map(|k| k.and_then(|k| brackets.get(k as usize).copied()))
+        .collect();
+    let frame = DataFrame::new(
+        bracket.len(),
+        vec![bracket.with_name("bracket".into()).into_column()],
+    )?;
+    counts(frames, frame.lazy(), "bracket")
 }
 
 /// How many of `rows` have `column` not filled in.

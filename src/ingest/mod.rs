@@ -20,6 +20,7 @@ mod footer;
 mod header;
 mod lines;
 mod mixed;
+mod nomenclature;
 mod workbook;
 
 use std::fs::File;
@@ -39,6 +40,7 @@ pub use discover::{names_table, TableSource, TABLES};
 pub use footer::{is_blank, own_id, NotData, FOOTER_WORDS};
 pub use header::{PreambleLine, HEADER_SEARCH};
 pub use lines::line_breaks;
+pub use nomenclature::read_orpha_labels;
 
 use decode::BOM;
 use footer::{Footer, Sorted};

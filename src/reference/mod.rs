@@ -11,8 +11,10 @@ use serde::Deserialize;
 
 use crate::normalize::normalize;
 
+mod orpha;
 mod scope;
 
+pub use orpha::{orpha_name, parse_orpha, OrphaLabels};
 pub use scope::{NamedTeam, Scope, NATIONAL};
 
 const TEAMS_CSV: &str = include_str!("data/teams.csv");
@@ -32,6 +34,26 @@ pub struct Team {
     /// optional column of the file.
     #[serde(default)]
     pub specialite: String,
+}
+
+/// The two kinds of team of the dispositif (SPEC §2.5): the network of
+/// §4.7 pairs each ERHR with each CNRHR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TeamKind {
+    Erhr,
+    Cnrhr,
+}
+
+impl Team {
+    /// The team's kind, from the referential's `kind` column (`ERHR`,
+    /// `CNRHR`, any case); none for another kind.
+    pub fn team_kind(&self) -> Option<TeamKind> {
+        match self.kind.trim().to_uppercase().as_str() {
+            "ERHR" => Some(TeamKind::Erhr),
+            "CNRHR" => Some(TeamKind::Cnrhr),
+            _ => None,
+        }
+    }
 }
 
 /// The team referential, looked up by normalised code or name.
@@ -105,6 +127,12 @@ impl Teams {
 
     pub fn get(&self, code: &str) -> Option<&Team> {
         self.teams.iter().find(|team| team.code == code)
+    }
+
+    /// The kind of the team of this code: none for a code outside the
+    /// referential (SPEC §4.7: it is in no pair).
+    pub fn kind_of(&self, code: &str) -> Option<TeamKind> {
+        self.get(code).and_then(Team::team_kind)
     }
 
     /// Every team of the referential, in the file's order.
@@ -197,10 +225,14 @@ pub enum Category {
     TypeIntervention,
     TypeAction,
     Public,
+    /// (v3) The disorders associated with the déficiences (SPEC §2.2).
+    TroublesAssocies,
+    /// (v3) The médico-social and health services of the year.
+    Accompagnements,
 }
 
 impl Category {
-    pub const ALL: [Category; 11] = [
+    pub const ALL: [Category; 13] = [
         Category::Sexe,
         Category::LieuDeVie,
         Category::MaladieRare,
@@ -212,6 +244,8 @@ impl Category {
         Category::TypeIntervention,
         Category::TypeAction,
         Category::Public,
+        Category::TroublesAssocies,
+        Category::Accompagnements,
     ];
 
     pub fn field(self) -> &'static str {
@@ -227,6 +261,8 @@ impl Category {
             Category::TypeIntervention => "type_intervention",
             Category::TypeAction => "type_action",
             Category::Public => "public",
+            Category::TroublesAssocies => "troubles_associes",
+            Category::Accompagnements => "accompagnements",
         }
     }
 }
@@ -465,7 +501,7 @@ mod tests {
     #[test]
     fn every_file_has_its_columns() {
         let specs = column_specs();
-        assert_eq!(specs.len(), 29);
+        assert_eq!(specs.len(), 31);
         assert!(specs
             .iter()
             .any(|c| c.name == "duree_minutes" && c.aliases.contains(&"duree min".to_string())));

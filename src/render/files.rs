@@ -1,6 +1,8 @@
 //! The machine-readable files of a report folder and of `bilan indicators`
 //! (SPEC §5, §6): `indicators.json`/`.csv`, `delais.csv`, `actions.csv`,
-//! `actions_public.csv`, `series.json`, `breakdowns.json`, `findings.csv`
+//! `actions_public.csv`, (v3) `categories.csv`, `diagnostics.csv`,
+//! `diagnostics_frequents.csv`, `reseau.csv`, `series.json`,
+//! `breakdowns.json`, `findings.csv`
 //! (the folder's list: `outputs.rs`) and `manifest.json`, each from
 //! published figures; and the run's clock.
 
@@ -12,14 +14,18 @@ use sha2::{Digest, Sha256};
 
 use crate::format;
 use crate::indicators::{
-    ActionCounts, ActionFigures, ActionRow, Cumulated, DelaiRow, IndicatorRow,
+    ActionCounts, ActionFigures, ActionRow, CategoryRow, Cumulated, DelaiRow, DiagnosticRow,
+    FrequentDiagnosis, IndicatorRow, NetworkPair,
 };
 use crate::job::ReportJob;
 use crate::reference::Scope;
 use crate::secret::ScopeReport;
 
-/// Version of the machine-readable indicator schema (SPEC §5).
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version of the machine-readable indicator schema (SPEC §5): 3 adds the
+/// two indicators of SPEC §4 v3, `hebergement_mixte` in `vit_a_domicile`'s
+/// denominator, and the arrays `categories`, `diagnostics`,
+/// `diagnostics_frequents` and `reseau`.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The file that marks a folder as a report written by this tool.
 pub const MANIFEST: &str = "manifest.json";
@@ -31,6 +37,21 @@ struct IndicatorsJson<'a> {
     delais: &'a [DelaiRow],
     actions: Vec<ActionJson<'a>>,
     actions_public: Vec<ActionPublicJson<'a>>,
+    categories: &'a [CategoryRow],
+    diagnostics: &'a [DiagnosticRow],
+    diagnostics_frequents: &'a [FrequentDiagnosis],
+    reseau: &'a [NetworkPair],
+}
+
+/// (v3) The arrays schema 3 adds to `indicators.json` (SPEC §5): the legal
+/// categories and diagnostics of each scope and year, the national frequent
+/// diagnoses, the network's pairs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProfileArrays<'a> {
+    pub categories: &'a [CategoryRow],
+    pub diagnostics: &'a [DiagnosticRow],
+    pub frequent: &'a [FrequentDiagnosis],
+    pub reseau: &'a [NetworkPair],
 }
 
 /// One object of `actions` (SPEC §5).
@@ -59,11 +80,16 @@ pub fn indicators_json(
     rows: &[IndicatorRow],
     delais: &[DelaiRow],
     actions: &ActionFigures,
+    profile: ProfileArrays,
 ) -> Result<String> {
     let json = serde_json::to_string_pretty(&IndicatorsJson {
         schema_version: SCHEMA_VERSION,
         rows,
         delais,
+        categories: profile.categories,
+        diagnostics: profile.diagnostics,
+        diagnostics_frequents: profile.frequent,
+        reseau: profile.reseau,
         actions: actions
             .by_type
             .iter()
@@ -91,11 +117,116 @@ pub fn indicators_json(
 /// `indicators.json` of a report folder: its published rows, response
 /// times and collective actions of the year.
 pub fn indicators_json_of(report: &ScopeReport) -> Result<String> {
+    let (categories, diagnostics) = (report.categories(), report.diagnostics());
+    let network = report.network();
     indicators_json(
         &report.rows(),
         &report.delais(),
         &report.published_actions(),
+        ProfileArrays {
+            categories: &categories,
+            diagnostics: &diagnostics,
+            frequent: report.frequent(),
+            reseau: &network.pairs,
+        },
     )
+}
+
+/// (v3) `categories.csv` of a report folder.
+pub fn categories_csv_of(report: &ScopeReport) -> Result<String> {
+    categories_csv(&report.categories())
+}
+
+/// (v3) `diagnostics.csv` of a report folder.
+pub fn diagnostics_csv_of(report: &ScopeReport) -> Result<String> {
+    diagnostics_csv(&report.diagnostics())
+}
+
+/// (v3) `diagnostics_frequents.csv` of a report folder (national only:
+/// a team's folder has the header alone).
+pub fn frequent_csv_of(report: &ScopeReport) -> Result<String> {
+    frequent_csv(report.frequent())
+}
+
+/// (v3) `reseau.csv` of a report folder.
+pub fn reseau_csv_of(report: &ScopeReport) -> Result<String> {
+    reseau_csv(&report.network().pairs)
+}
+
+/// (v3) `categories.csv` (SPEC §5): the keys of `categories`, then
+/// `suppressed` whatever the options.
+pub fn categories_csv(rows: &[CategoryRow]) -> Result<String> {
+    let header = [
+        "scope",
+        "year",
+        "categorie",
+        "personnes",
+        "denominateur",
+        "non_renseignes",
+    ];
+    let rows = rows.iter().map(|row| {
+        let record = vec![
+            row.scope.code().to_string(),
+            row.year.to_string(),
+            row.categorie.code().to_string(),
+            cell(row.personnes),
+            cell(row.denominateur),
+            cell(row.non_renseignes),
+        ];
+        (record, row.suppressed)
+    });
+    masked_csv(&header, true, rows)
+}
+
+/// (v3) `diagnostics.csv` (SPEC §5), with `suppressed`.
+pub fn diagnostics_csv(rows: &[DiagnosticRow]) -> Result<String> {
+    let header = [
+        "scope",
+        "year",
+        "personnes_avec_code",
+        "maladies_distinctes",
+        "diagnostiquees_sans_code",
+    ];
+    let rows = rows.iter().map(|row| {
+        let record = vec![
+            row.scope.code().to_string(),
+            row.year.to_string(),
+            cell(row.personnes_avec_code),
+            cell(row.maladies_distinctes),
+            cell(row.diagnostiquees_sans_code),
+        ];
+        (record, row.suppressed)
+    });
+    masked_csv(&header, true, rows)
+}
+
+/// (v3) `diagnostics_frequents.csv` (SPEC §5): a list secrecy cuts rather
+/// than masks, without `suppressed`; an empty label without a nomenclature.
+pub fn frequent_csv(list: &[FrequentDiagnosis]) -> Result<String> {
+    let rows = list.iter().map(|d| {
+        let record = vec![
+            d.year.to_string(),
+            d.code.to_string(),
+            d.label.clone().unwrap_or_default(),
+            d.personnes.to_string(),
+        ];
+        (record, false)
+    });
+    masked_csv(&["year", "code", "label", "personnes"], false, rows)
+}
+
+/// (v3) `reseau.csv` (SPEC §5), with `suppressed`.
+pub fn reseau_csv(pairs: &[NetworkPair]) -> Result<String> {
+    let rows = pairs.iter().map(|p| {
+        let record = vec![
+            p.year.to_string(),
+            p.erhr.clone(),
+            p.cnrhr.clone(),
+            cell(p.personnes),
+        ];
+        (record, p.suppressed)
+    });
+    masked_csv(&["year", "erhr", "cnrhr", "personnes"], true, rows)
 }
 
 /// `indicators.csv` of a report folder.

@@ -30,7 +30,10 @@ use crate::reference::Scope;
 use crate::secret::{Published, ScopeReport};
 
 pub use destination::check_destination;
-pub use files::{actions_csv, delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
+pub use files::{
+    actions_csv, categories_csv, delais_csv, diagnostics_csv, frequent_csv, indicators_csv,
+    indicators_json, reseau_csv, ProfileArrays, SCHEMA_VERSION,
+};
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
 pub use texts::Texts;

@@ -16,7 +16,7 @@ pub struct Output {
 }
 
 /// The folder's machine-readable files, in the order they are written.
-pub const OUTPUTS: [Output; 8] = [
+pub const OUTPUTS: [Output; 12] = [
     Output {
         file: "indicators.json",
         write: files::indicators_json_of,
@@ -36,6 +36,22 @@ pub const OUTPUTS: [Output; 8] = [
     Output {
         file: "delais.csv",
         write: files::delais_csv_of,
+    },
+    Output {
+        file: "categories.csv",
+        write: files::categories_csv_of,
+    },
+    Output {
+        file: "diagnostics.csv",
+        write: files::diagnostics_csv_of,
+    },
+    Output {
+        file: "diagnostics_frequents.csv",
+        write: files::frequent_csv_of,
+    },
+    Output {
+        file: "reseau.csv",
+        write: files::reseau_csv_of,
     },
     Output {
         file: "series.json",

@@ -12,7 +12,7 @@ use tera::{Tera, Value};
 use crate::format;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 20] = [
+pub const BUILTIN: [(&str, &str); 24] = [
     (
         "synthese.html",
         include_str!("../../report_templates/synthese.html"),
@@ -92,6 +92,24 @@ pub const BUILTIN: [(&str, &str); 20] = [
     (
         "index.html",
         include_str!("../../report_templates/index.html"),
+    ),
+    // (v3) The end of *Profil*, *Réseau*, their parts, and the
+    // definitions they add to *Méthodologie*.
+    (
+        "profil_v3.html",
+        include_str!("../../report_templates/profil_v3.html"),
+    ),
+    (
+        "reseau.html",
+        include_str!("../../report_templates/reseau.html"),
+    ),
+    (
+        "part.html",
+        include_str!("../../report_templates/part.html"),
+    ),
+    (
+        "methodologie_v3.html",
+        include_str!("../../report_templates/methodologie_v3.html"),
     ),
 ];
 

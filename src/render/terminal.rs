@@ -3,7 +3,9 @@
 //! figures already computed (and masked when `--min-count` is given).
 
 use crate::format;
-use crate::indicators::{ActionRow, DelaiRow, IndicatorRow};
+use crate::indicators::{
+    ActionRow, CategoryRow, DelaiRow, DiagnosticRow, FrequentDiagnosis, IndicatorRow, NetworkPair,
+};
 use crate::reference::{Category, Scope, Teams};
 
 /// A title for a scope in the terminal: `ERHR Bretagne (ERHR-BRE)`.
@@ -61,7 +63,10 @@ pub fn rows_table(rows: &[IndicatorRow], teams: &Teams) -> String {
             _ if row.suppressed => "masqué".to_string(),
             (true, Some(n), _) => format::int(n),
             (false, _, Some(p)) => format::percent(p),
-            _ => "—".to_string(),
+            _ => match row.mean_tenths() {
+                Some(tenths) => format::tenths(tenths),
+                None => "—".to_string(),
+            },
         };
         let detail = match (row.numerator, row.denominator, row.not_filled) {
             (Some(n), Some(d), Some(nf)) if !row.indicator.is_count() => {
@@ -126,6 +131,110 @@ pub fn actions_table(
             format::decimal(c.hours(), 2),
             format::int(c.heures_renseignees),
         ));
+    }
+    out
+}
+
+/// A count for the terminal: French digits, `masqué` when secrecy hides it.
+fn shown(count: Option<u64>) -> String {
+    count.map_or("masqué".to_string(), format::int)
+}
+
+/// (v3) The legal categories (SPEC §4.5) for the terminal: one block per
+/// scope and year, one line per category with its share.
+pub fn categories_table(rows: &[CategoryRow], teams: &Teams) -> String {
+    let mut out = String::new();
+    let mut current = None;
+    for row in rows {
+        if current != Some((&row.scope, row.year)) {
+            current = Some((&row.scope, row.year));
+            out.push_str(&format!(
+                "\n{} — {} — catégories de handicap rare (art. D312-194 CASF)\n  déficiences renseignées : {} ; non renseignées : {}\n",
+                scope_title(&row.scope, teams),
+                row.year,
+                shown(row.denominateur),
+                shown(row.non_renseignes),
+            ));
+        }
+        let share = match (row.personnes, row.denominateur) {
+            (Some(n), Some(d)) => format::share(n, d).unwrap_or_else(|| "—".to_string()),
+            _ => "—".to_string(),
+        };
+        let label: String = row.categorie.label().chars().take(70).collect();
+        out.push_str(&format!(
+            "  {label:<70} {:>8} {share:>7}\n",
+            shown(row.personnes)
+        ));
+    }
+    out
+}
+
+/// (v3) The diagnoses (SPEC §4.6) for the terminal: one line per scope.
+pub fn diagnostics_table(rows: &[DiagnosticRow], teams: &Teams) -> String {
+    let mut out = String::new();
+    let mut current = None;
+    for row in rows {
+        if current != Some(row.year) {
+            current = Some(row.year);
+            out.push_str(&format!(
+                "\nDiagnostics {}\n  {:<58} {:>14} {:>14} {:>16}\n",
+                row.year, "Périmètre", "Avec code", "Maladies", "Diag. sans code"
+            ));
+        }
+        let title: String = scope_title(&row.scope, teams).chars().take(58).collect();
+        out.push_str(&format!(
+            "  {title:<58} {:>14} {:>14} {:>16}\n",
+            shown(row.personnes_avec_code),
+            shown(row.maladies_distinctes),
+            shown(row.diagnostiquees_sans_code),
+        ));
+    }
+    out
+}
+
+/// (v3) The most frequent diagnoses, national (SPEC §4.6).
+pub fn frequent_table(list: &[FrequentDiagnosis]) -> String {
+    if list.is_empty() {
+        return "\nAucun diagnostic fréquent à lister.\n".to_string();
+    }
+    let mut out = String::new();
+    let mut current = None;
+    for d in list {
+        if current != Some(d.year) {
+            current = Some(d.year);
+            out.push_str(&format!(
+                "\nDiagnostics les plus fréquents {} — national\n",
+                d.year
+            ));
+        }
+        let name = crate::reference::orpha_name(d.code, d.label.as_deref());
+        let name: String = name.chars().take(70).collect();
+        out.push_str(&format!("  {name:<70} {:>8}\n", format::int(d.personnes)));
+    }
+    out
+}
+
+/// (v3) The network's pairs (SPEC §4.7): persons followed by both teams.
+pub fn reseau_table(pairs: &[NetworkPair], teams: &Teams) -> String {
+    if pairs.is_empty() {
+        return "\nAucune personne suivie à la fois par une ERHR et un CNRHR.\n".to_string();
+    }
+    let mut out = String::new();
+    let mut current = None;
+    for p in pairs {
+        if current != Some(p.year) {
+            current = Some(p.year);
+            out.push_str(&format!(
+                "\nPersonnes suivies par une ERHR et un CNRHR — {}\n",
+                p.year
+            ));
+        }
+        let name = |code: &str| teams.get(code).map_or(code.to_string(), |t| t.name.clone());
+        let pair: String = format!("{} + {}", name(&p.erhr), name(&p.cnrhr))
+            .chars()
+            .take(70)
+            .collect();
+        out.push_str(&format!("  {pair:<70} {:>8}\n", shown(p.personnes)));
     }
     out
 }

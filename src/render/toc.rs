@@ -42,7 +42,7 @@ pub struct TocEntry {
 
 /// The report's sections in order: the `id` of each `<section>` of
 /// `report_templates/` and its title in the Sommaire.
-const SECTIONS: [(&str, &str); 11] = [
+const SECTIONS: [(&str, &str); 12] = [
     ("synthese", "Synthèse"),
     ("chiffres-cles", "Chiffres clés"),
     ("dispositif", "Le dispositif"),
@@ -51,6 +51,7 @@ const SECTIONS: [(&str, &str); 11] = [
     ("profil", "Profil des personnes accompagnées"),
     ("sollicitations", "Sollicitations"),
     ("interventions", "Interventions"),
+    ("reseau", "Réseau des équipes"),
     ("actions-collectives", "Actions collectives"),
     ("sources", "Sources et limites"),
     ("methodologie", "Méthodologie"),

@@ -105,16 +105,25 @@ pub(super) fn schedule(persons: &mut [Person], rng: &mut ChaCha8Rng) {
 /// intervention before the first answer, which is by the team first asked;
 /// the second team (a CNRHR beside an ERHR) is asked once the first has
 /// answered, and intervenes only after it was asked.
+///
+/// (v3) Drawn from `v3`, so that the acts written before stay as they
+/// were: the network of SPEC §4.7 — the ERHR asks the CNRHR (origin
+/// `erhr`), a CNRHR sometimes asks the ERHR again (`cnrhr`), a person
+/// followed by a CNRHR alone was often sent by an ERHR, and the two teams
+/// meet about the person (a `reunion` of the second team) in half of the
+/// years after it was asked.
 pub(super) fn acts(
     persons: &[Person],
     options: &SampleOptions,
     rng: &mut ChaCha8Rng,
+    v3: &mut ChaCha8Rng,
 ) -> (Vec<Act>, Vec<Act>) {
     let mut demandes = Vec::new();
     let mut interventions = Vec::new();
     for (index, person) in persons.iter().enumerate() {
         let teams = person.teams();
         let primary = teams[0];
+        let both = person.erhr.is_some() && person.cnrhr.is_some();
         let mut second_asked: Option<i32> = None;
         for year in person.first..=person.last {
             let mut start = year * 10_000 + 101;
@@ -125,7 +134,12 @@ pub(super) fn acts(
                 start = random_date(rng, year, start);
             }
             if year == person.first || asked_again {
-                let kind = weighted(rng, &ORIGINS, |o| o.1).0;
+                let mut kind = weighted(rng, &ORIGINS, |o| o.1).0;
+                if person.erhr.is_none() && year == person.first && v3.gen_bool(0.2) {
+                    kind = "erhr";
+                } else if both && second_asked.is_some() && v3.gen_bool(0.25) {
+                    kind = "cnrhr";
+                }
                 demandes.push(Act {
                     person: index,
                     date: start,
@@ -149,7 +163,7 @@ pub(super) fn acts(
                     person: index,
                     date,
                     team: teams[1],
-                    kind: "esms",
+                    kind: if v3.gen_bool(0.75) { "erhr" } else { "esms" },
                     minutes: None,
                 });
             }
@@ -194,6 +208,16 @@ pub(super) fn acts(
                     minutes: minutes(rng, kind),
                 });
             }
+            if let Some(asked) = second_asked.filter(|_| v3.gen_bool(0.5)) {
+                let date = random_date(v3, year, start.max(asked));
+                interventions.push(Act {
+                    person: index,
+                    date,
+                    team: teams[1],
+                    kind: "reunion",
+                    minutes: minutes(v3, "reunion"),
+                });
+            }
         }
     }
     (demandes, interventions)
@@ -218,13 +242,14 @@ mod tests {
             canonical: false,
         };
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+        let mut v3 = ChaCha8Rng::seed_from_u64(options.seed + 1);
         let mut persons = super::super::timelines(&options, &mut rng);
         for person in &mut persons {
             person.erhr = Some("ERHR-BRE");
             person.cnrhr = Some("CNRHR-FAHRES");
         }
         schedule(&mut persons, &mut rng);
-        let (demandes, interventions) = acts(&persons, &options, &mut rng);
+        let (demandes, interventions) = acts(&persons, &options, &mut rng, &mut v3);
         let mut waiting = 0;
         for (index, person) in persons.iter().enumerate() {
             let earliest = |acts: &[Act]| {

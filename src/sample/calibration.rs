@@ -50,6 +50,35 @@ pub const YEAR_2021: i32 = 2021;
 pub const DIAGNOSED_2021: u64 = 62;
 pub const AT_HOME_2021: u64 = 77;
 
+/// (v3) "1 643 personnes présentent au moins un trouble associé" (2024),
+/// at [`REFERENCE_PERSONS`]: TND included, and those with a TND are "près
+/// de la moitié" of them.
+pub const WITH_DISORDER: u64 = 1643;
+
+/// (v3) The number of associated disorders of a person with at least one,
+/// in percent: "souvent multiple (jusqu'à six)".
+pub const DISORDERS_PER_PERSON: [(usize, u64); 6] =
+    [(1, 35), (2, 30), (3, 18), (4, 10), (5, 5), (6, 2)];
+
+/// (v3) At least this many persons of the last year have six associated
+/// disorders ("jusqu'à six"); none has more.
+pub const WITH_SIX_DISORDERS: usize = 3;
+
+/// (v3) The number of types of accompaniment of the persons whose
+/// `accompagnements` is filled in, in percent: a mean of 4,14, "1 personne
+/// cumule en moyenne 4 types d'accompagnements" (2024).
+pub const TYPES_PER_PERSON: [(usize, u64); 9] = [
+    (0, 3),
+    (1, 6),
+    (2, 12),
+    (3, 17),
+    (4, 20),
+    (5, 17),
+    (6, 12),
+    (7, 8),
+    (8, 5),
+];
+
 /// Share of active persons whose field is not filled in, in per mille
 /// (108 of 2345 for `lieu_de_vie`, as in the spec's JSON example).
 pub const NOT_FILLED_DIAGNOSIS: u64 = 52;
@@ -57,6 +86,9 @@ pub const NOT_FILLED_HOME: u64 = 46;
 pub const NOT_FILLED_TND: u64 = 88;
 pub const NOT_FILLED_SCHOOL: u64 = 41;
 pub const NOT_FILLED_SITUATION: u64 = 57;
+/// (v3) `troubles_associes` and `accompagnements`.
+pub const NOT_FILLED_DISORDERS: u64 = 60;
+pub const NOT_FILLED_ACCOMPANIMENTS: u64 = 70;
 
 /// Persons accompanied and new persons of `year` (a year of [`SERIES`]),
 /// scaled to `persons`; zero before the first teams.
@@ -148,5 +180,16 @@ mod tests {
             }
         }
         assert_eq!(numerator_for(76, 2237), 1700);
+    }
+
+    #[test]
+    fn the_types_of_accompaniment_average_four() {
+        let total: u64 = TYPES_PER_PERSON.iter().map(|t| t.1).sum();
+        let weighted: u64 = TYPES_PER_PERSON.iter().map(|t| t.0 as u64 * t.1).sum();
+        assert_eq!(total, 100);
+        // 4,14: `4,1`, and 4 to the unit.
+        assert_eq!(weighted, 414);
+        let shares: u64 = DISORDERS_PER_PERSON.iter().map(|d| d.1).sum();
+        assert_eq!(shares, 100);
     }
 }

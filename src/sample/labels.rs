@@ -46,6 +46,11 @@ impl Labels {
             }
             ("lieu_de_vie", "etablissement_sanitaire") => &["Hôpital", "Etablissement sanitaire"],
             ("lieu_de_vie", "famille_accueil") => &["Famille d'accueil", "Accueil familial"],
+            ("lieu_de_vie", "hebergement_mixte") => &[
+                "Hébergement mixte",
+                "Accueil séquentiel",
+                "Internat de semaine",
+            ],
             ("lieu_de_vie", _) => &["Autre", "autre"],
             ("maladie_rare", "diagnostiquee") => {
                 &["Oui", "Diagnostiquée", "Maladie rare diagnostiquée"]
@@ -99,6 +104,49 @@ impl Labels {
             ("origine", "sanitaire") => &["Hôpital", "Médecin", "Professionnel de santé"],
             ("origine", "mdph") => &["MDPH"],
             ("origine", "education") => &["Education nationale", "École"],
+            ("origine", "erhr") => &["ERHR", "Equipe relais", "Équipe relais handicaps rares"],
+            ("origine", "cnrhr") => &["CNRHR", "Centre national de ressources"],
+            ("troubles_associes", "tnd") => &["TND", "Troubles du neurodéveloppement"],
+            ("troubles_associes", "psychique") => {
+                &["Troubles psychiques", "Troubles psychiatriques"]
+            }
+            ("troubles_associes", "comportement") => &[
+                "Troubles du comportement",
+                "Comportements-défis",
+                "Comportements problèmes",
+            ],
+            ("troubles_associes", "epilepsie") => &["Épilepsie", "Epilepsie"],
+            ("troubles_associes", "sommeil") => &["Troubles du sommeil"],
+            ("troubles_associes", "alimentation") => {
+                &["Troubles de l'alimentation", "Troubles de la déglutition"]
+            }
+            ("troubles_associes", "somatique") => &["Troubles somatiques", "Douleur chronique"],
+            ("troubles_associes", "moteur") => &["Troubles moteurs"],
+            ("troubles_associes", "sensoriel") => &["Troubles sensoriels"],
+            ("troubles_associes", "autre") => &["Autre"],
+            ("troubles_associes", _) => &["Aucun", "Aucun trouble associé", "Non"],
+            ("accompagnements", "ime") => &["IME", "Institut médico-éducatif"],
+            ("accompagnements", "sessad") => &["SESSAD"],
+            ("accompagnements", "camsp") => &["CAMSP"],
+            ("accompagnements", "cmpp") => &["CMPP"],
+            ("accompagnements", "mas") => &["MAS", "Maison d'accueil spécialisée"],
+            ("accompagnements", "fam_eam") => &["FAM", "EAM", "Foyer d'accueil médicalisé"],
+            ("accompagnements", "foyer_vie") => &["Foyer de vie", "Foyer occupationnel"],
+            ("accompagnements", "esat") => &["ESAT"],
+            ("accompagnements", "samsah") => &["SAMSAH"],
+            ("accompagnements", "savs") => &["SAVS"],
+            ("accompagnements", "ssiad") => &["SSIAD"],
+            ("accompagnements", "saad") => &["SAAD", "Aide à domicile"],
+            ("accompagnements", "pcpe") => &["PCPE"],
+            ("accompagnements", "hopital") => &["Hôpital de jour", "Hospitalisation"],
+            ("accompagnements", "had") => &["HAD", "Hospitalisation à domicile"],
+            ("accompagnements", "liberal") => &[
+                "Orthophoniste",
+                "Kinésithérapeute",
+                "Professionnels libéraux",
+            ],
+            ("accompagnements", "autre") => &["Autre"],
+            ("accompagnements", _) => &["Aucun", "Aucun accompagnement", "Sans accompagnement"],
             ("origine", _) => &["Autre"],
             ("type_intervention", "visite_domicile") => &["Visite à domicile", "VAD"],
             ("type_intervention", "visite_etablissement") => &["Visite en établissement"],
@@ -122,6 +170,8 @@ impl Labels {
             "situation" => &["Liste d'attente", "Orientation en cours"],
             "departement" => &["20", "99"],
             "origine" => &["Voisin"],
+            "troubles_associes" => &["TOC", "Troubles de l'attention"],
+            "accompagnements" => &["Orthoptiste", "Crèche"],
             _ => &["?"],
         }
     }

@@ -24,6 +24,7 @@ mod calibration;
 mod deal;
 mod forms;
 mod labels;
+mod profile;
 mod write;
 mod xlsx;
 
@@ -118,6 +119,11 @@ struct Person {
     /// A visit in the last year (for persons active then).
     visited_last: bool,
     deficiences: Vec<&'static str>,
+    /// (v3) The codes written in `troubles_associes` (empty: `aucun`;
+    /// `None`: not filled in).
+    troubles: Option<Vec<&'static str>>,
+    /// (v3) The types of accompaniment (empty: `aucun`; `None`: not filled in).
+    accompagnements: Option<Vec<&'static str>>,
 }
 
 impl Person {
@@ -140,6 +146,8 @@ impl Person {
             situation: Slot::NotFilled,
             visited_last: false,
             deficiences: Vec::new(),
+            troubles: None,
+            accompagnements: None,
         }
     }
 
@@ -167,22 +175,29 @@ struct Act {
     minutes: Option<u32>,
 }
 
+/// The seed of the v3 draws is `--seed` xor this.
+const V3_STREAM: u64 = 0x7633_5345_4544_0003;
+
 /// Generates the export in memory.
 pub fn generate(options: &SampleOptions) -> SampleExport {
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    // (v3) What SPEC v3 adds is drawn apart, so that the rest of the
+    // sample stays as it was.
+    let mut v3 = ChaCha8Rng::seed_from_u64(options.seed ^ V3_STREAM);
     let labels = Labels::new();
     let mut persons = timelines(options, &mut rng);
     acts::schedule(&mut persons, &mut rng);
     demographics(&mut persons, options, &mut rng);
     deal::deal(&mut persons, options, &mut rng);
-    let (demandes, interventions) = acts::acts(&persons, options, &mut rng);
+    profile::deal_profile(&mut persons, options, &mut v3);
+    let (demandes, interventions) = acts::acts(&persons, options, &mut rng, &mut v3);
     let mut export = write::render(
         &persons,
         demandes,
         interventions,
         options,
         &labels,
-        &mut rng,
+        (&mut rng, &mut v3),
     );
     export.actions = actions::actions_csv(options);
     export

@@ -17,7 +17,7 @@ use crate::normalize::normalize;
 use crate::reference::{column_specs, FileKind, Teams};
 use crate::validate::format_date;
 
-const USAGERS_HEADER: [&str; 11] = [
+const USAGERS_HEADER: [&str; 13] = [
     "N° dossier",
     "Date de naissance",
     "Sexe",
@@ -29,6 +29,8 @@ const USAGERS_HEADER: [&str; 11] = [
     "TND",
     "Scolarisation",
     "Situation",
+    "Troubles associés",
+    "Accompagnements",
 ];
 const DEMANDES_HEADER: [&str; 5] = [
     "N° demande",
@@ -73,15 +75,17 @@ pub(super) fn render(
     interventions: Vec<Act>,
     options: &SampleOptions,
     labels: &Labels,
-    rng: &mut ChaCha8Rng,
+    (rng, v3): (&mut ChaCha8Rng, &mut ChaCha8Rng),
 ) -> SampleExport {
     let (first, last) = (options.first_active_year(), options.last_year);
     let mut r = Renderer {
         labels,
         teams: Teams::builtin(),
         rng,
+        v3,
         clean: options.clean,
         canonical: options.canonical,
+        last_rare: None,
     };
     let mut usagers: Vec<Row> = persons.iter().map(|p| r.person(p)).collect();
     let demandes = numbered(demandes, "D");
@@ -158,6 +162,31 @@ pub(super) fn render(
             .expect("the person has a row");
         let aucun = if options.canonical { "aucun" } else { "Aucun" };
         row[8] = format!("{aucun}|{}", row[8]);
+    }
+    // (v3) The same in `troubles_associes` and `accompagnements` (columns
+    // 11 and 12): the other values win, no figure moves.
+    for (column, named) in [
+        (
+            11,
+            (|p: &Person| p.troubles.as_ref().is_some_and(|t| !t.is_empty()))
+                as fn(&Person) -> bool,
+        ),
+        (12, |p: &Person| {
+            p.accompagnements.as_ref().is_some_and(|a| !a.is_empty())
+        }),
+    ] {
+        for &person in active
+            .iter()
+            .filter(|&&i| named(&persons[i]))
+            .take(if dirty { 3 } else { 0 })
+        {
+            let row = usagers
+                .iter_mut()
+                .find(|row| row[0] == persons[person].id)
+                .expect("the person has a row");
+            let aucun = if options.canonical { "aucun" } else { "Aucun" };
+            row[column] = format!("{aucun}|{}", row[column]);
+        }
     }
     if dirty
         && first < last

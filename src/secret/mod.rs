@@ -27,6 +27,7 @@
 //! `rows.rs` (indicator rows).
 
 mod delais;
+mod profile;
 mod rows;
 mod series;
 mod suppression;
@@ -38,7 +39,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::indicators::{
-    ActionFigures, DelaiRow, Indicator, IndicatorRow, Mask, SeriesYear, Tables, YearFigures,
+    ActionFigures, CategoryRow, DelaiRow, DiagnosticRow, FrequentDiagnosis, Indicator,
+    IndicatorRow, Mask, Network, SeriesYear, Tables, YearFigures,
 };
 use crate::reference::{Scope, Teams};
 use crate::validate::{FileSummary, Finding};
@@ -295,6 +297,14 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
         }
         reason.is_none()
     });
+    // (v3) The categories, diagnoses and network, from the rows before
+    // secrecy; the reports' demandes by origin take the referrals' masks.
+    profile::protect_year(&mut figures.current, secrecy);
+    for report in &mut figures.scopes {
+        for table in &mut report.tables.tables {
+            profile::mask_origins(table, &figures.current.network.referrals, &report.scope);
+        }
+    }
     rows::protect_rows(&mut figures.current.rows, secrecy, |scope| {
         linked.get(scope)
     });
@@ -343,6 +353,7 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
 /// same rules as the report's rows and response times, without the tables
 /// behind the rows.
 pub fn publish_year(mut figures: YearFigures, secrecy: Secrecy) -> YearFigures {
+    profile::protect_year(&mut figures, secrecy);
     rows::protect_rows(&mut figures.rows, secrecy, |_| None);
     delais::protect_delais(&mut figures.delais, &figures.rows, secrecy);
     figures
@@ -457,6 +468,42 @@ impl ScopeReport {
         self.shows(scope)
             .then(|| previous.delais.iter().find(|d| d.scope == *scope))
             .flatten()
+    }
+
+    /// (v3) The year's legal categories the folder publishes (SPEC §4.5):
+    /// every scope's in the national folder, a team's own in its folder.
+    pub fn categories(&self) -> Vec<CategoryRow> {
+        keep(&self.run.current.categories, |c| self.publishes(&c.scope))
+    }
+
+    /// (v3) The year's diagnostics the folder publishes (SPEC §4.6).
+    pub fn diagnostics(&self) -> Vec<DiagnosticRow> {
+        keep(&self.run.current.diagnostics, |d| self.publishes(&d.scope))
+    }
+
+    /// (v3) The year's frequent diagnoses, national: only in the national
+    /// folder (SPEC §4.6: a team's report has no list).
+    pub fn frequent(&self) -> &[FrequentDiagnosis] {
+        if self.scope.is_national() {
+            &self.run.current.frequent
+        } else {
+            &[]
+        }
+    }
+
+    /// (v3) The year's network (SPEC §4.7), as the folder publishes it:
+    /// every pair, total and referral in the national folder; a team's
+    /// folder those of its own team.
+    pub fn network(&self) -> Network {
+        let network = &self.run.current.network;
+        let Scope::Team(code) = &self.scope else {
+            return network.clone();
+        };
+        Network {
+            pairs: keep(&network.pairs, |p| p.erhr == *code || p.cnrhr == *code),
+            totals: keep(&network.totals, |t| t.team == *code),
+            referrals: keep(&network.referrals, |r| r.scope == self.scope),
+        }
     }
 
     /// The years of the series, A to Y, as published (every scope's).

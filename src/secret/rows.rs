@@ -35,12 +35,21 @@ pub(super) fn protect_rows<'a>(
             .denominator
             .zip(row.numerator)
             .map(|(d, n)| d.saturating_sub(n));
-        let any_small = [row.numerator, row.denominator, complement]
-            .into_iter()
-            .flatten()
-            .any(small);
+        // (v3) A mean's numerator is a number of codes, not of persons:
+        // only its denominator is (SPEC §8).
+        let any_small = if row.indicator.is_mean() {
+            row.denominator.is_some_and(small)
+        } else {
+            [row.numerator, row.denominator, complement]
+                .into_iter()
+                .flatten()
+                .any(small)
+        };
         if any_small || linked {
-            row.mask = row.numerator.map(|n| Mask::of(n, small));
+            row.mask = match row.numerator {
+                Some(_) if row.indicator.is_mean() => Some(Mask::Protecting),
+                numerator => numerator.map(|n| Mask::of(n, small)),
+            };
             row.numerator = None;
             row.denominator = None;
             row.suppressed = true;

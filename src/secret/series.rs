@@ -41,8 +41,7 @@ mod tests {
         SeriesYear {
             figures: YearFigures {
                 year,
-                rows: Vec::new(),
-                delais: Vec::new(),
+                ..YearFigures::default()
             },
             active: true,
             cumulated: vec![Cumulated {

@@ -45,6 +45,9 @@ pub struct Table {
     guarded: Vec<bool>,
     /// Cells published elsewhere: never masked here.
     published: Vec<bool>,
+    /// (v3) Counts that are no secret (counts of acts) but may be masked
+    /// like any other cell to protect one.
+    open: Vec<bool>,
     /// (cells, total): the cells sum to the total cell.
     lines: Vec<(Vec<usize>, usize)>,
 }
@@ -58,6 +61,7 @@ impl Table {
             fixed: vec![false; n],
             guarded: vec![false; n],
             published: vec![false; n],
+            open: vec![false; n],
             lines: Vec::new(),
         }
     }
@@ -73,6 +77,12 @@ impl Table {
     pub fn publish(&mut self, cell: usize) {
         self.published[cell] = true;
         self.fixed[cell] = true;
+    }
+
+    /// (v3) Declares a count that is no secret, however small (a count of
+    /// acts), but that may be masked to protect a secret cell.
+    pub fn open(&mut self, cell: usize) {
+        self.open[cell] = true;
     }
 
     /// Declares a cell masked whatever its value: it would tell a masked
@@ -107,7 +117,7 @@ impl Table {
         for cell in 0..self.values.len() {
             self.kinds[cell] = if self.guarded[cell] && self.values[cell] > 0 {
                 Kind::Guarded
-            } else if secrecy.is_small(self.values[cell]) && !self.fixed[cell] {
+            } else if secrecy.is_small(self.values[cell]) && !self.fixed[cell] && !self.open[cell] {
                 Kind::Small
             } else {
                 Kind::Shown

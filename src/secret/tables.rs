@@ -12,6 +12,7 @@ use super::suppression::Table;
 use super::Secrecy;
 use crate::catalog::{
     brackets_under_age, Counted, Counting, Dimension, Indicator, Positive, Protection,
+    CODE_COUNT_BRACKETS, NONE, TND_DISORDER,
 };
 use crate::indicators::{Count, Mask, Tables};
 
@@ -24,6 +25,9 @@ pub struct TableMasks {
     /// The rates whose population is masked (the children aged 3 to 16):
     /// their not-filled count is masked too (it would give it back).
     pub populations: BTreeSet<Indicator>,
+    /// (v3) The indicators whose distribution of a number of codes masks
+    /// a cell: the shares of their codes are masked with it.
+    pub distributions: BTreeSet<Indicator>,
 }
 
 /// Applies the table's masks to its cells (indices `0..cells.len()`).
@@ -180,6 +184,67 @@ fn protect_codes_rate(
     table.is_masked(0) || table.is_masked(1) || table.is_masked(3)
 }
 
+/// (v3) Protects each code's persons, a share of `base` (SPEC §8): the
+/// codes' cells add up to the persons' total number of codes (the
+/// numerator of a mean, the distribution's weighted total), taken as
+/// published; each cell and its complement in the base (`base − n`, the
+/// complement rule of a share) must not be pinned to a small count. Every
+/// cell is masked when the distribution of the number of codes masks one
+/// (`distribution_masked`); `aucun` is the distribution's 0, masked with
+/// it. With `tnd`, the persons with ≥ 1 TND of `tnd`, the `tnd` cell
+/// ("dont TND") is masked when it differs from them by 1 to K−1.
+fn protect_shares(
+    counts: &mut [Count],
+    base: u64,
+    distribution_masked: bool,
+    tnd: Option<u64>,
+    secrecy: Secrecy,
+) {
+    let small = |n: u64| secrecy.is_small(n);
+    let codes: Vec<usize> = (0..counts.len())
+        .filter(|&i| counts[i].value.as_deref().is_some_and(|v| v != NONE))
+        .collect();
+    if distribution_masked {
+        for count in counts.iter_mut().filter(|c| c.value.is_some()) {
+            // A zero is no secret and protects nothing (SPEC §8).
+            if let Some(n) = count.count.filter(|&n| n > 0) {
+                count.mask(Mask::of(n, small));
+            }
+        }
+        return;
+    }
+    let value = |i: usize| counts[i].count.unwrap_or(0);
+    // The cells, their sum, the base, then each cell's complement.
+    let mut values: Vec<u64> = codes.iter().map(|&i| value(i)).collect();
+    let total = values.len();
+    values.push(values.iter().sum());
+    let base_cell = values.len();
+    values.push(base);
+    for &i in &codes {
+        values.push(base.saturating_sub(value(i)));
+    }
+    let mut table = Table::new(values);
+    table.publish(total);
+    table.publish(base_cell);
+    table.add_line((0..codes.len()).collect(), total);
+    for (k, &i) in codes.iter().enumerate() {
+        table.add_line(vec![k, base_cell + 1 + k], base_cell);
+        // "dont TND" is masked whatever its value when it would give back
+        // a small difference with the persons with ≥ 1 TND.
+        if counts[i].value.as_deref() == Some(TND_DISORDER)
+            && tnd.is_some_and(|t| small(value(i).saturating_sub(t)))
+        {
+            table.guard(k);
+        }
+    }
+    table.protect(secrecy);
+    for (k, &i) in codes.iter().enumerate() {
+        if let Some(mask) = table.mask(k) {
+            counts[i].mask(mask);
+        }
+    }
+}
+
 /// Applies secrecy to the tables of one scope, each as its spec says.
 /// `figure` gives the numerator of one of the scope's indicators (its
 /// persons, and the numerators of the rates a table holds); `small_scope`
@@ -195,6 +260,26 @@ pub(super) fn protect_tables(
         return masks;
     }
     let persons = figure(Indicator::PersonnesAccompagnees);
+    // (v3) The base of each indicator's shares, from its distribution
+    // before any mask: the persons with ≥ 1 code for a rate, the
+    // denominator for a mean.
+    let bases: Vec<(Indicator, u64)> = tables
+        .tables
+        .iter()
+        .filter_map(|table| match table.id.spec().protection {
+            Protection::Distribution(indicator) => Some((
+                indicator,
+                table
+                    .cells
+                    .iter()
+                    .filter(|c| c.value.is_some())
+                    .filter(|c| indicator.is_mean() || c.value.as_deref() != Some("0"))
+                    .filter_map(|c| c.count)
+                    .sum(),
+            )),
+            _ => None,
+        })
+        .collect();
     for table in &mut tables.tables {
         let spec = table.id.spec();
         let acts = matches!(spec.counting, Counting::Demandes | Counting::Interventions);
@@ -247,6 +332,43 @@ pub(super) fn protect_tables(
                 ) {
                     masks.rates.insert(indicator);
                 }
+            }
+            Protection::Distribution(indicator) => {
+                // A rate's numerator is the cells above 0, its complement
+                // the 0; a mean has no cells of its own.
+                let positive: Vec<&str> = if indicator.is_mean() {
+                    Vec::new()
+                } else {
+                    CODE_COUNT_BRACKETS[1..].to_vec()
+                };
+                let (rate_masked, _) =
+                    protect_rate_table(&mut table.cells, &positive, total, true, secrecy);
+                let any_masked = table
+                    .cells
+                    .iter()
+                    .any(|c| c.value.is_some() && c.mask.is_some());
+                if rate_masked || (indicator.is_mean() && any_masked) {
+                    masks.rates.insert(indicator);
+                }
+                if any_masked {
+                    masks.distributions.insert(indicator);
+                }
+            }
+            Protection::Shares(indicator) => {
+                let base = bases
+                    .iter()
+                    .find(|(i, _)| *i == indicator)
+                    .map_or(0, |(_, base)| *base);
+                // "dont TND" against the persons with ≥ 1 TND of `tnd`.
+                let tnd = (indicator == Indicator::AuMoinsUnTroubleAssocie)
+                    .then(|| figure(Indicator::AuMoinsUnTnd));
+                protect_shares(
+                    &mut table.cells,
+                    base,
+                    masks.distributions.contains(&indicator),
+                    tnd,
+                    secrecy,
+                );
             }
         }
         // A list cut at its largest cells (the combinations) lists none

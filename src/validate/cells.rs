@@ -6,9 +6,10 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::numbers::{parse_hours, parse_whole, HoursError};
 use super::{parse_date, Finding, FindingSink, Hours, Interner, Rule};
+use crate::catalog::NONE;
 use crate::ingest::SourceFile;
 use crate::normalize::{cell_is_not_filled, is_not_filled, normalize};
-use crate::reference::{canonical_departement, region_of, Category, Teams};
+use crate::reference::{canonical_departement, parse_orpha, region_of, Category, Teams};
 
 /// Reads the cells of one kept row, reporting what it cannot read.
 pub(super) struct CellReader<'a> {
@@ -159,8 +160,9 @@ impl CellReader<'_> {
     }
 
     /// A `|`-separated cell: recognised codes in the spec's order, each once.
-    /// Unrecognised parts are reported and dropped; for `tnd`, `aucun` next
-    /// to another value is reported and dropped.
+    /// Unrecognised parts are reported and dropped; for `tnd`,
+    /// `troubles_associes` and `accompagnements`, `aucun` next to another
+    /// value is reported and dropped (SPEC §2.2).
     pub(super) fn multi(&mut self, category: Category, raw: &str) -> Option<String> {
         if let Some(codes) = self.memo.multi_cells[category as usize].get(raw) {
             return codes.clone();
@@ -182,23 +184,21 @@ impl CellReader<'_> {
                 }
             }
         }
-        if category == Category::Tnd
-            && codes.contains(&"aucun")
-            && codes.iter().any(|&c| c != "aucun")
-        {
-            findings = true;
-            self.sink.push(
-                Finding::new(
-                    Rule::TndContradictoire,
-                    &self.file.name,
-                    Some(self.line),
-                    "« aucun » TND est indiqué avec d'autres TND : les autres valeurs sont retenues. Retirez « aucun » ou les autres valeurs.".to_string(),
-                )
-                .column("tnd")
-                .value(raw)
-                .id(self.id),
-            );
-            codes.retain(|&c| c != "aucun");
+        if let Some(rule) = none_rule(category) {
+            if codes.contains(&NONE) && codes.iter().any(|&c| c != NONE) {
+                findings = true;
+                let message = match rule {
+                    Rule::TndContradictoire => "« aucun » TND est indiqué avec d'autres TND : les autres valeurs sont retenues. Retirez « aucun » ou les autres valeurs.".to_string(),
+                    _ => format!("« aucun » est indiqué avec d'autres valeurs dans {} : les autres valeurs sont retenues. Retirez « aucun » ou les autres valeurs.", category.field()),
+                };
+                self.sink.push(
+                    Finding::new(rule, &self.file.name, Some(self.line), message)
+                        .column(category.field())
+                        .value(raw)
+                        .id(self.id),
+                );
+                codes.retain(|&c| c != NONE);
+            }
         }
         let values = category.values();
         codes.sort_by_key(|code| values.iter().position(|v| v.code == *code));
@@ -210,6 +210,53 @@ impl CellReader<'_> {
             self.memo.multi_cells[category as usize].insert(raw.to_string(), codes.clone());
         }
         codes
+    }
+
+    /// A `code_orpha` cell (SPEC §2.2 v3): its ORPHA codes, each distinct
+    /// code once, by value, joined by `|`. Empty parts and not-filled
+    /// markers are ignored; any other part that is not a code is a
+    /// finding `code_orpha_invalide` (once per distinct value) and is
+    /// dropped. Not filled in when no part is a code.
+    pub(super) fn orpha(&mut self, raw: &str) -> Option<String> {
+        let mut codes: Vec<u32> = Vec::new();
+        for part in raw.split('|') {
+            if cell_is_not_filled(part) {
+                continue;
+            }
+            match parse_orpha(part) {
+                Some(code) => codes.push(code),
+                None => {
+                    let (file, id, line) = (self.file, self.id, self.line);
+                    let value = part.trim();
+                    let key = (
+                        Rule::CodeOrphaInvalide,
+                        file.kind.stem(),
+                        "code_orpha",
+                        normalize(value),
+                    );
+                    self.sink.merge(key, line, || {
+                        Finding::new(
+                            Rule::CodeOrphaInvalide,
+                            &file.name,
+                            Some(line),
+                            format!("« {value} » n'est pas un code ORPHA : il est ignoré (les autres codes de la cellule sont lus). Écrivez le numéro ORPHA seul ou précédé de « ORPHA: » (par exemple ORPHA:1234), et séparez plusieurs codes par « | »."),
+                        )
+                        .column("code_orpha")
+                        .value(value)
+                        .id(id)
+                    });
+                }
+            }
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        (!codes.is_empty()).then(|| {
+            codes
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join("|")
+        })
     }
 
     pub(super) fn birth_date(&mut self, raw: &str) -> Option<i32> {
@@ -402,6 +449,16 @@ impl CellReader<'_> {
             .value(id_usager)
             .id(id)
         });
+    }
+}
+
+/// The finding of `aucun` next to another value, for the columns that
+/// have that rule (SPEC §2.2).
+fn none_rule(category: Category) -> Option<Rule> {
+    match category {
+        Category::Tnd => Some(Rule::TndContradictoire),
+        Category::TroublesAssocies | Category::Accompagnements => Some(Rule::AucunContradictoire),
+        _ => None,
     }
 }
 

@@ -61,10 +61,15 @@ pub enum Rule {
     /// (v3) A Windows-1252 line in a file whose other non-ASCII lines are
     /// UTF-8: read as Windows-1252, its accents right.
     EncodageMixte,
+    /// (v3) `aucun` next to another value of `troubles_associes` or
+    /// `accompagnements`: the other values win (as for `tnd`).
+    AucunContradictoire,
+    /// (v3) A part of `code_orpha` that is not an ORPHA code: dropped.
+    CodeOrphaInvalide,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 22] = [
         Rule::IdManquant,
         Rule::IdEnDouble,
         Rule::DateInvalide,
@@ -85,6 +90,8 @@ impl Rule {
         Rule::ParticipantsInvalide,
         Rule::PiedDePage,
         Rule::EncodageMixte,
+        Rule::AucunContradictoire,
+        Rule::CodeOrphaInvalide,
     ];
 
     pub fn code(self) -> &'static str {
@@ -109,6 +116,8 @@ impl Rule {
             Rule::ParticipantsInvalide => "participants_invalide",
             Rule::PiedDePage => "pied_de_page",
             Rule::EncodageMixte => "encodage_mixte",
+            Rule::AucunContradictoire => "aucun_contradictoire",
+            Rule::CodeOrphaInvalide => "code_orpha_invalide",
         }
     }
 
@@ -148,6 +157,8 @@ impl Rule {
             Rule::ParticipantsInvalide => "Nombre de participants d'une action collective qui n'est pas un entier positif ou nul : il est traité comme non renseigné.",
             Rule::PiedDePage => "Ligne de pied de page sous le tableau (nombre de lignes, date d'export, total) : elle n'est pas lue comme une donnée.",
             Rule::EncodageMixte => "Ligne enregistrée en Windows-1252 dans un fichier UTF-8 (fichier assemblé à partir de deux outils) : elle est lue en Windows-1252, ses accents sont corrects.",
+            Rule::AucunContradictoire => "« aucun » coché avec d'autres valeurs (troubles associés, accompagnements) : les autres valeurs sont retenues.",
+            Rule::CodeOrphaInvalide => "Code ORPHA illisible (ni un numéro, ni ORPHA: suivi d'un numéro) : il est ignoré ; les autres codes de la cellule sont lus.",
         }
     }
 }

@@ -108,6 +108,8 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
         }
         None => None,
     };
+    // (v3) Each scope's kind in the referential, for the network (§4.7).
+    let scope_kinds = scopes.iter().map(|code| teams.kind_of(code)).collect();
     let mut findings = sink.into_vec();
     suggest_teams(&mut findings, teams);
     Ok(CleanExport {
@@ -117,6 +119,7 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
         actions,
         person_ids,
         scopes,
+        scope_kinds,
         files,
         findings,
     })

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Finding, Hours, Interner};
 use crate::catalog::year_of;
 use crate::catalog::Attribute;
-use crate::reference::{CategoryValue, FileKind};
+use crate::reference::{CategoryValue, FileKind, TeamKind};
 
 /// The persons of `usagers.csv` that were kept, one entry per person: the
 /// person numbered `k` in [`CleanExport::person_ids`] is entry `k`.
@@ -24,6 +24,9 @@ pub struct Persons {
     /// [`Reading`](crate::catalog::Reading) gives it: a code, codes joined
     /// by `|` in the spec's order, or the cell as written.
     pub coded: [Repeated; Attribute::COUNT],
+    /// (v3) Whether each attribute's column is in the table (in any of its
+    /// files, even with every cell empty); a derived attribute is.
+    pub present: [bool; Attribute::COUNT],
 }
 
 /// A column whose values repeat from row to row (codes, combinations of
@@ -191,6 +194,9 @@ pub struct CleanExport {
     /// Team scopes: a code of the referential, or an unknown team as
     /// written (trimmed, upper case).
     pub scopes: Interner,
+    /// (v3) The kind of each scope of `scopes` in the referential (ERHR,
+    /// CNRHR); none outside it (SPEC §4.7).
+    pub scope_kinds: Vec<Option<TeamKind>>,
     pub files: Vec<FileSummary>,
     /// Findings that do not depend on the report year.
     pub findings: Vec<Finding>,

@@ -8,7 +8,7 @@ use super::cells::{CellReader, ReadingCache};
 use super::dates::is_written_as;
 use super::rows::{cell, start_row, IdColumns, Later, RowVerdict, Seen, Tally};
 use super::{not_data_findings, FileSummary, FindingSink, Interner, Persons};
-use crate::catalog::{Attribute, Reading};
+use crate::catalog::{associated_disorders, Attribute, Reading};
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
 
@@ -22,6 +22,14 @@ pub(super) fn check_usagers(
 ) -> Result<(Persons, Interner, Vec<FileSummary>)> {
     let later = super::rows::later_ids(files, "id_usager", None)?;
     let mut persons = Persons::default();
+    // A column is present when any file of the table has its header, even
+    // if every cell is empty (SPEC §4 v3); a derived attribute is present.
+    for attribute in Attribute::ALL {
+        persons.present[attribute.index()] = !attribute.is_column()
+            || files
+                .iter()
+                .any(|file| file.columns.get(attribute.column()).is_some());
+    }
     let mut seen = Seen::default();
     let mut memo = ReadingCache::default();
     let mut summaries = Vec::new();
@@ -58,6 +66,7 @@ fn check_file(
     let at = |column: &str| file.columns.get(column);
     let birth_at = at("date_naissance");
     let columns = Attribute::ALL.map(|attribute| at(attribute.column()));
+    let present = persons.present;
     let not_data = file.for_each_row(
         |line, record| seen.precheck(file, line, record, &ids, later),
         |row, precheck| {
@@ -95,8 +104,11 @@ fn check_file(
                 .line
                 .push(values.sink.line_of("date_naissance", line));
             persons.birth.push(birth);
+            // Each attribute in order: a derived one reads those before it.
+            let mut read: [Option<Cow<str>>; Attribute::COUNT] = Default::default();
             for attribute in Attribute::ALL {
                 let raw = cell(record, columns[attribute.index()]);
+                let earlier = |a: Attribute| read[a.index()].as_deref();
                 let value: Option<Cow<str>> = match attribute.spec().reading {
                     Reading::Category(category) => values.category(category, raw).map(Cow::from),
                     Reading::Multi(category) => values.multi(category, raw).map(Cow::from),
@@ -105,8 +117,21 @@ fn check_file(
                         departement.and_then(|(_, region)| region).map(Cow::from)
                     }
                     Reading::Written => (!cell_is_not_filled(raw)).then(|| Cow::from(raw.trim())),
+                    Reading::Orpha => values.orpha(raw).map(Cow::from),
+                    // Never a figure of `tnd` alone (SPEC §4 v3).
+                    Reading::AssociatedDisorders
+                        if !present[Attribute::TroublesAssocies.index()] =>
+                    {
+                        None
+                    }
+                    Reading::AssociatedDisorders => associated_disorders(
+                        earlier(Attribute::TroublesAssocies),
+                        earlier(Attribute::Tnd),
+                    )
+                    .map(Cow::from),
                 };
                 persons.coded[attribute.index()].push(value.as_deref());
+                read[attribute.index()] = value;
             }
         },
     )?;

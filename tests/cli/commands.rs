@@ -62,8 +62,8 @@ fn indicators_csv_has_the_spec_header_and_one_row_per_scope_and_indicator() {
         lines.next(),
         Some("national,2024,personnes_accompagnees,3,,")
     );
-    // national + 3 teams, 9 indicators each
-    assert_eq!(text.lines().count(), 1 + 4 * 9);
+    // national + 3 teams, 11 indicators each (SPEC §4 v3)
+    assert_eq!(text.lines().count(), 1 + 4 * 11);
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn indicators_team_restricts_and_knows_names() {
         .unwrap();
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text.lines().count(), 1 + 2 * 9);
+    assert_eq!(text.lines().count(), 1 + 2 * 11);
     assert!(text.contains("ERHR-BRE,2024,personnes_accompagnees,1,,"));
     assert!(text.contains("ERHR-CVL,2024,personnes_accompagnees,0,,"));
     bilan()
@@ -336,12 +336,23 @@ fn a_range_of_years_gives_every_year_in_order() {
     let mut delais = y2023["delais"].as_array().unwrap().clone();
     delais.extend(y2024["delais"].as_array().unwrap().clone());
     assert_eq!(range["delais"].as_array().unwrap(), &delais);
-    assert_eq!(range["schema_version"], 2);
+    // (v3) Every array is each year's, in order.
+    for key in [
+        "categories",
+        "diagnostics",
+        "diagnostics_frequents",
+        "reseau",
+    ] {
+        let mut both = y2023[key].as_array().unwrap().clone();
+        both.extend(y2024[key].as_array().unwrap().clone());
+        assert_eq!(range[key].as_array().unwrap(), &both, "{key}");
+    }
+    assert_eq!(range["schema_version"], 3);
     let first = sample_first_year(&sample);
     let before = json(&format!("{}-{first}", first - 1));
     let rows = before["rows"].as_array().unwrap();
     let empty: Vec<&serde_json::Value> = rows.iter().filter(|r| r["year"] == first - 1).collect();
-    assert_eq!(empty.len(), 9, "the national scope's zeros");
+    assert_eq!(empty.len(), 11, "the national scope's zeros");
     assert!(empty
         .iter()
         .all(|r| r["scope"] == "national" && r["numerator"] == 0));

@@ -2,8 +2,10 @@
 //! §3–4 over the generator's own rows, on random exports in random
 //! dialects with dirty rows, for the report year and the year before,
 //! nationally and for every team; the series of three years computed
-//! together (SPEC §4.3); and the collective actions (SPEC §4.4) by type and
-//! by public, with and without `actions.csv`.
+//! together (SPEC §4.3); the collective actions (SPEC §4.4) by type and
+//! by public, with and without `actions.csv`; (v3) the two indicators of
+//! §4 v3 with and without their columns, the legal categories, diagnoses
+//! and the network of teams (§4.5–4.7).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -20,7 +22,7 @@ use super::generator::{generate, Act, Action, Generated};
 const YEAR: i32 = 2024;
 
 /// (scope, indicator, numerator, denominator, not_filled)
-type Figures = (String, &'static str, u64, Option<u64>, Option<u64>);
+type Figures = (String, &'static str, Option<u64>, Option<u64>, Option<u64>);
 
 fn not_filled_id(id: &str) -> bool {
     matches!(id.trim(), "" | "NR")
@@ -115,7 +117,7 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
                 .flatten()
                 .filter(|p| population(p) && filled(p) && num(p))
                 .count() as u64;
-            (num, Some(den), Some(all - den))
+            (Some(num), Some(den), Some(all - den))
         };
         let child = |p: &super::generator::Person| {
             p.birth.is_some_and(|b| {
@@ -134,9 +136,55 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
             .iter()
             .filter(|id| visited.contains(&(scope.clone(), (*id).clone())))
             .count() as u64;
+        let filled = people.iter().flatten();
+        // (v3) A person's associated disorders: the codes of
+        // troubles_associes but `aucun`, and a TND of `tnd` (once).
+        let disorders = |p: &super::generator::Person| -> Option<usize> {
+            if p.troubles.is_none() && p.tnd.is_none() {
+                return None;
+            }
+            let mut codes: BTreeSet<&str> = p
+                .troubles
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|c| *c != "aucun")
+                .collect();
+            if p.tnd == Some(true) {
+                codes.insert("tnd");
+            }
+            Some(codes.len())
+        };
+        let troubles = if generated.with_troubles {
+            let den = filled.clone().filter(|p| disorders(p).is_some()).count() as u64;
+            let num = filled
+                .clone()
+                .filter(|p| disorders(p).unwrap_or(0) > 0)
+                .count() as u64;
+            (Some(num), Some(den), Some(n - den))
+        } else {
+            (None, None, Some(n))
+        };
+        let types = if generated.with_accompagnements {
+            let with: Vec<&Vec<&str>> = filled
+                .clone()
+                .filter_map(|p| p.accompagnements.as_ref())
+                .collect();
+            let sum: usize = with
+                .iter()
+                .map(|a| a.iter().filter(|c| **c != "aucun").count())
+                .sum();
+            (
+                Some(sum as u64),
+                Some(with.len() as u64),
+                Some(n - with.len() as u64),
+            )
+        } else {
+            (None, None, Some(n))
+        };
         let figures = [
-            ("personnes_accompagnees", (n, None, None)),
-            ("nouvelles_personnes", (new, None, None)),
+            ("personnes_accompagnees", (Some(n), None, None)),
+            ("nouvelles_personnes", (Some(new), None, None)),
             (
                 "maladie_rare_diagnostiquee",
                 rate(
@@ -180,7 +228,7 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
             ),
             (
                 "visite_domicile_ou_etablissement",
-                (visits, Some(n), Some(0)),
+                (Some(visits), Some(n), Some(0)),
             ),
             (
                 "moins_de_20_ans",
@@ -200,6 +248,8 @@ fn model(generated: &Generated, year: i32) -> Vec<Figures> {
                     n,
                 ),
             ),
+            ("au_moins_un_trouble_associe", troubles),
+            ("types_accompagnement_par_personne", types),
         ];
         for (indicator, (num, den, nf)) in figures {
             rows.push((scope.clone(), indicator, num, den, nf));
@@ -422,7 +472,7 @@ fn polars_rows(rows: &[IndicatorRow]) -> Vec<Figures> {
             (
                 r.scope.code().to_string(),
                 Indicator::id(r.indicator),
-                r.numerator.unwrap(),
+                r.numerator,
                 r.denominator,
                 r.not_filled,
             )
@@ -430,9 +480,273 @@ fn polars_rows(rows: &[IndicatorRow]) -> Vec<Figures> {
         .collect()
 }
 
+/// (v3) The figures of SPEC §4.5–4.7 of a year as plain tuples: the
+/// categories (scope, code, persons, denominator, not filled), the
+/// diagnostics (scope, with a code, distinct, diagnosed without), the
+/// frequent codes (code, persons), the pairs (erhr, cnrhr, persons), the
+/// totals (team, persons), the referrals (scope, demandes, erhr, cnrhr).
+#[derive(Debug, PartialEq, Eq, Default)]
+struct Profile {
+    categories: Vec<(String, &'static str, u64, u64, u64)>,
+    diagnostics: Vec<(String, u64, u64, u64)>,
+    frequent: Vec<(u32, u64)>,
+    pairs: Vec<(String, String, u64)>,
+    totals: Vec<(String, u64)>,
+    referrals: Vec<(String, u64, u64, u64)>,
+}
+
+/// The kind of the generator's teams in the referential.
+fn kind(team: &str) -> Option<&'static str> {
+    match team {
+        "ERHR-BRE" | "ERHR-IDF" | "ERHR-NO" => Some("erhr"),
+        "CNRHR-CRESAM" | "CNRHR-PEPINIERE" => Some("cnrhr"),
+        _ => None,
+    }
+}
+
+/// The legal categories of SPEC §4.5 of a person's déficiences, written
+/// from the article's table (not from the tool's code).
+fn legal_categories(deficiences: &[&str]) -> Vec<&'static str> {
+    let mut d: BTreeSet<&str> = BTreeSet::new();
+    for code in deficiences {
+        if *code == "surdicecite" {
+            d.insert("auditive");
+            d.insert("visuelle");
+        } else {
+            d.insert(code);
+        }
+    }
+    let (aud, vis) = (d.contains("auditive"), d.contains("visuelle"));
+    let chronic = d.contains("affection_chronique") || d.contains("epilepsie");
+    let mut out = Vec::new();
+    if aud && vis {
+        out.push("cat1_surdicecite");
+    }
+    if vis && !aud && d.iter().any(|v| *v != "visuelle") {
+        out.push("cat2_visuelle_associee");
+    }
+    if aud && !vis && d.iter().any(|v| *v != "auditive") {
+        out.push("cat3_auditive_associee");
+    }
+    if d.contains("langage") {
+        out.push("cat4_dysphasie");
+    }
+    if chronic
+        && d.iter()
+            .any(|v| !matches!(*v, "affection_chronique" | "epilepsie"))
+    {
+        out.push("cat5_affection_chronique");
+    }
+    if out.is_empty() {
+        out.push("non_classable");
+    }
+    out
+}
+
+const CATEGORIES: [&str; 6] = [
+    "cat1_surdicecite",
+    "cat2_visuelle_associee",
+    "cat3_auditive_associee",
+    "cat4_dysphasie",
+    "cat5_affection_chronique",
+    "non_classable",
+];
+
+/// SPEC §4.5–4.7 computed person by person, for the scopes of the year's
+/// rows (`scopes`, national first).
+fn model_profile(generated: &Generated, year: i32, scopes: &[String]) -> Profile {
+    let mut seen = HashSet::new();
+    let mut persons = HashMap::new();
+    for person in &generated.persons {
+        if person.ragged || not_filled_id(&person.id) || !seen.insert(person.id.trim().to_string())
+        {
+            continue;
+        }
+        persons.insert(person.id.trim().to_string(), person);
+    }
+    let demandes = kept_acts(&generated.demandes);
+    let interventions = kept_acts(&generated.interventions);
+    let in_year = |act: &&&Act| act.date.unwrap() / 10_000 == year;
+    let mut active: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for act in demandes.iter().chain(&interventions).filter(in_year) {
+        active
+            .entry("national".to_string())
+            .or_default()
+            .insert(act.id_usager.clone());
+        if let Some(team) = &act.team {
+            active
+                .entry(team.clone())
+                .or_default()
+                .insert(act.id_usager.clone());
+        }
+    }
+    let mut profile = Profile::default();
+    for scope in scopes {
+        let ids = active.get(scope).cloned().unwrap_or_default();
+        let people: Vec<&super::generator::Person> = ids
+            .iter()
+            .filter_map(|id| persons.get(id).copied())
+            .collect();
+        let n = ids.len() as u64;
+        let filled: Vec<Vec<&str>> = people
+            .iter()
+            .filter_map(|p| p.deficiences.as_ref())
+            .map(|d| legal_categories(d))
+            .collect();
+        for category in CATEGORIES {
+            profile.categories.push((
+                scope.clone(),
+                category,
+                filled.iter().filter(|c| c.contains(&category)).count() as u64,
+                filled.len() as u64,
+                n - filled.len() as u64,
+            ));
+        }
+        let with_code = people.iter().filter(|p| !p.codes.is_empty()).count() as u64;
+        let distinct: BTreeSet<u32> = people
+            .iter()
+            .flat_map(|p| p.codes.iter().copied())
+            .collect();
+        let without = people
+            .iter()
+            .filter(|p| p.maladie_rare == Some("diagnostiquee") && p.codes.is_empty())
+            .count() as u64;
+        profile
+            .diagnostics
+            .push((scope.clone(), with_code, distinct.len() as u64, without));
+        if scope == "national" {
+            let mut by_code: BTreeMap<u32, u64> = BTreeMap::new();
+            for code in people.iter().flat_map(|p| p.codes.iter()) {
+                *by_code.entry(*code).or_default() += 1;
+            }
+            let mut list: Vec<(u32, u64)> = by_code.into_iter().collect();
+            list.sort_by_key(|&(code, n)| (std::cmp::Reverse(n), code));
+            list.truncate(20);
+            profile.frequent = list;
+        }
+    }
+    // The network: each person's teams of the year by kind.
+    let mut teams_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (team, ids) in active.iter().filter(|(t, _)| *t != "national") {
+        for id in ids {
+            teams_of.entry(id.clone()).or_default().insert(team.clone());
+        }
+    }
+    let mut pairs: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut totals: BTreeMap<String, u64> = active
+        .keys()
+        .filter(|t| kind(t).is_some())
+        .map(|t| (t.clone(), 0))
+        .collect();
+    for teams in teams_of.values() {
+        let erhr: Vec<&String> = teams.iter().filter(|t| kind(t) == Some("erhr")).collect();
+        let cnrhr: Vec<&String> = teams.iter().filter(|t| kind(t) == Some("cnrhr")).collect();
+        for e in &erhr {
+            for c in &cnrhr {
+                *pairs.entry(((*e).clone(), (*c).clone())).or_default() += 1;
+            }
+        }
+        if !cnrhr.is_empty() {
+            for e in &erhr {
+                *totals.entry((*e).clone()).or_default() += 1;
+            }
+        }
+        if !erhr.is_empty() {
+            for c in &cnrhr {
+                *totals.entry((*c).clone()).or_default() += 1;
+            }
+        }
+    }
+    profile.pairs = pairs.into_iter().map(|((e, c), n)| (e, c, n)).collect();
+    // ERHR first, then CNRHR, each by code.
+    let mut totals: Vec<(String, u64)> = totals.into_iter().collect();
+    totals.sort_by_key(|(t, _)| (kind(t) != Some("erhr"), t.clone()));
+    profile.totals = totals;
+    let mut referrals: BTreeMap<(bool, String), [u64; 3]> = BTreeMap::new();
+    for act in demandes.iter().filter(in_year) {
+        let mut scopes = vec![(false, "national".to_string())];
+        scopes.extend(act.team.clone().map(|t| (true, t)));
+        for scope in scopes {
+            let sums = referrals.entry(scope).or_default();
+            sums[0] += 1;
+            sums[1] += u64::from(act.origin == Some("erhr"));
+            sums[2] += u64::from(act.origin == Some("cnrhr"));
+        }
+    }
+    profile.referrals = referrals
+        .into_iter()
+        .map(|((_, scope), [d, e, c])| (scope, d, e, c))
+        .collect();
+    profile
+}
+
+/// The same figures as the engine gives them.
+fn polars_profile(figures: &bilan::indicators::YearFigures) -> Profile {
+    let value = |v: Option<u64>| v.expect("no secrecy here");
+    Profile {
+        categories: figures
+            .categories
+            .iter()
+            .map(|c| {
+                (
+                    c.scope.code().to_string(),
+                    c.categorie.code(),
+                    value(c.personnes),
+                    value(c.denominateur),
+                    value(c.non_renseignes),
+                )
+            })
+            .collect(),
+        diagnostics: figures
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.scope.code().to_string(),
+                    value(d.personnes_avec_code),
+                    value(d.maladies_distinctes),
+                    value(d.diagnostiquees_sans_code),
+                )
+            })
+            .collect(),
+        frequent: figures
+            .frequent
+            .iter()
+            .map(|d| (d.code, d.personnes))
+            .collect(),
+        pairs: figures
+            .network
+            .pairs
+            .iter()
+            .map(|p| (p.erhr.clone(), p.cnrhr.clone(), value(p.personnes)))
+            .collect(),
+        totals: figures
+            .network
+            .totals
+            .iter()
+            .map(|t| (t.team.clone(), value(t.personnes)))
+            .collect(),
+        referrals: figures
+            .network
+            .referrals
+            .iter()
+            .map(|r| {
+                let from = |code: &str| value(r.from(code).and_then(|c| c.count));
+                (
+                    r.scope.code().to_string(),
+                    r.demandes,
+                    from("erhr"),
+                    from("cnrhr"),
+                )
+            })
+            .collect(),
+    }
+}
+
 #[test]
 fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
     let mut compared = 0;
+    let mut compared_v3 = 0;
     for seed in 0..60 {
         let dir = tempfile::tempdir().unwrap();
         let (generated, _) = generate(seed, dir.path(), YEAR);
@@ -462,6 +776,18 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             assert_eq!(got, want, "seed {seed}, year {year}");
             let mut scopes: Vec<Scope> = rows.iter().map(|r| r.scope.clone()).collect();
             scopes.dedup();
+            // (v3) The categories, diagnoses and network of the year.
+            if !rows.is_empty() {
+                let codes: Vec<String> = scopes.iter().map(|s| s.code().to_string()).collect();
+                let figures = compute_year(&frames, year).unwrap();
+                let want = model_profile(&generated, year, &codes);
+                assert_eq!(
+                    polars_profile(&figures),
+                    want,
+                    "profile, seed {seed}, year {year}"
+                );
+                compared_v3 += want.categories.len() + want.pairs.len() + want.referrals.len();
+            }
             let got: Vec<Delais> = compute_delais(&frames, year, &scopes)
                 .unwrap()
                 .into_iter()
@@ -496,6 +822,11 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             assert_eq!(entry.figures.rows, alone.rows, "seed {seed}, year {year}");
             assert_eq!(
                 entry.figures.delais, alone.delais,
+                "seed {seed}, year {year}"
+            );
+            assert_eq!(
+                polars_profile(&entry.figures),
+                polars_profile(&alone),
                 "seed {seed}, year {year}"
             );
             for act in acts
@@ -590,4 +921,5 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
         }
     }
     assert!(compared > 500, "only {compared} action rows compared");
+    assert!(compared_v3 > 1000, "only {compared_v3} v3 rows compared");
 }

@@ -33,8 +33,10 @@ fn check_case(dir: &Path) -> Result<(), String> {
     let mut loaded = source.load().map_err(|e| format!("{e:#}"))?;
     let mut year = None;
     let mut want_findings = BTreeSet::new();
+    // (v3) A line starting with `#` is a comment.
     let statements: Vec<Vec<&str>> = expected
         .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
         .map(|l| l.split_whitespace().collect())
         .collect();
     for words in &statements {
@@ -69,8 +71,9 @@ fn check_case(dir: &Path) -> Result<(), String> {
         ));
     }
     let frames = Frames::new(&mut loaded.clean).map_err(|e| e.to_string())?;
-    let YearFigures { rows, delais, .. } =
-        compute_year(&frames, year).map_err(|e| e.to_string())?;
+    let figures = compute_year(&frames, year).map_err(|e| e.to_string())?;
+    check_profile(&statements, &figures)?;
+    let YearFigures { rows, delais, .. } = figures;
     let actions = compute_actions(&frames, &[year - 1, year]).map_err(|e| e.to_string())?;
     check_actions(&statements, &actions)?;
     for words in &statements {
@@ -168,8 +171,105 @@ fn check_case(dir: &Path) -> Result<(), String> {
             | ["year", _]
             | ["finding", ..]
             | ["table", ..]
-            | ["action" | "action_public", ..] => {}
+            | ["action" | "action_public", ..]
+            | ["categorie" | "diagnostic" | "frequent" | "reseau" | "total" | "referral", ..] => {}
             other => return Err(format!("unknown statement {other:?}")),
+        }
+    }
+    Ok(())
+}
+
+/// (v3) The legal categories, diagnoses and network of the year: each
+/// `categorie`, `diagnostic`, `total` and `referral` line is one figure;
+/// the `frequent` and `reseau` lines of a case, when it has any, are
+/// exactly the rows computed, in order.
+fn check_profile(statements: &[Vec<&str>], figures: &YearFigures) -> Result<(), String> {
+    let show = |v: Option<u64>| dash(v.map(|v| v.to_string()));
+    for words in statements {
+        match words.as_slice() {
+            ["categorie", scope, code, want @ ..] => {
+                let row = figures
+                    .categories
+                    .iter()
+                    .find(|r| r.scope.code() == *scope && r.categorie.code() == *code)
+                    .ok_or(format!("no category {scope} {code}"))?;
+                let got = [row.personnes, row.denominateur, row.non_renseignes].map(show);
+                if got.join(" ") != want.join(" ") {
+                    return Err(format!("{scope} {code}: got {got:?}, want {want:?}"));
+                }
+            }
+            ["diagnostic", scope, want @ ..] => {
+                let row = figures
+                    .diagnostics
+                    .iter()
+                    .find(|r| r.scope.code() == *scope)
+                    .ok_or(format!("no diagnostics of {scope}"))?;
+                let got = [
+                    row.personnes_avec_code,
+                    row.maladies_distinctes,
+                    row.diagnostiquees_sans_code,
+                ]
+                .map(show);
+                if got.join(" ") != want.join(" ") {
+                    return Err(format!(
+                        "diagnostics of {scope}: got {got:?}, want {want:?}"
+                    ));
+                }
+            }
+            ["total", team, want] => {
+                let total = figures
+                    .network
+                    .totals
+                    .iter()
+                    .find(|t| t.team == *team)
+                    .ok_or(format!("no network total of {team}"))?;
+                if show(total.personnes) != *want {
+                    return Err(format!(
+                        "total of {team}: got {:?}, want {want}",
+                        total.personnes
+                    ));
+                }
+            }
+            ["referral", scope, want @ ..] => {
+                let referral = figures
+                    .network
+                    .referrals
+                    .iter()
+                    .find(|r| r.scope.code() == *scope)
+                    .ok_or(format!("no referrals of {scope}"))?;
+                let from = |code: &str| show(referral.from(code).and_then(|c| c.count));
+                let got = [referral.demandes.to_string(), from("erhr"), from("cnrhr")];
+                if got.join(" ") != want.join(" ") {
+                    return Err(format!("referrals of {scope}: got {got:?}, want {want:?}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    let listed = |word: &str| -> Vec<String> {
+        statements
+            .iter()
+            .filter(|words| words.first() == Some(&word))
+            .map(|words| words[1..].join(" "))
+            .collect()
+    };
+    let frequent: Vec<String> = figures
+        .frequent
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.personnes))
+        .collect();
+    let pairs: Vec<String> = figures
+        .network
+        .pairs
+        .iter()
+        .map(|p| format!("{} {} {}", p.erhr, p.cnrhr, show(p.personnes)))
+        .collect();
+    for (word, got) in [("frequent", frequent), ("reseau", pairs)] {
+        let want = listed(word);
+        if !want.is_empty() && got != want {
+            return Err(format!(
+                "{word} rows differ\n  got:  {got:?}\n  want: {want:?}"
+            ));
         }
     }
     Ok(())

@@ -34,6 +34,15 @@ pub struct Person {
     pub scolarisation: Option<&'static str>,
     /// `None` when not filled, unrecognised, or the column is absent.
     pub situation: Option<&'static str>,
+    /// (v3) The recognised codes of `troubles_associes`, `aucun` dropped
+    /// beside another (`None`: not filled in, or the column is absent).
+    pub troubles: Option<Vec<&'static str>>,
+    /// (v3) The same for `accompagnements`.
+    pub accompagnements: Option<Vec<&'static str>>,
+    /// (v3) The recognised déficiences (`None`: not filled in).
+    pub deficiences: Option<Vec<&'static str>>,
+    /// (v3) The valid ORPHA codes, each once.
+    pub codes: Vec<u32>,
     pub cells: Vec<(&'static str, String)>,
 }
 
@@ -47,6 +56,8 @@ pub struct Act {
     /// The scope the team cell stands for (`None`: not filled).
     pub team: Option<String>,
     pub visit: bool,
+    /// (v3) A demande's recognised `origine`.
+    pub origin: Option<&'static str>,
     pub cells: Vec<(&'static str, String)>,
 }
 
@@ -76,6 +87,115 @@ pub struct Generated {
     pub blank_rows: [u64; 4],
     /// `None`: the export has no `actions.csv`.
     pub actions: Option<Vec<Action>>,
+    /// (v3) Whether `usagers` has the columns `troubles_associes` and
+    /// `accompagnements`.
+    pub with_troubles: bool,
+    pub with_accompagnements: bool,
+}
+
+/// (v3) `troubles_associes` parts: (raw, code); `None` and not empty:
+/// unrecognised.
+const TROUBLES: &[(&str, Option<&str>)] = &[
+    ("TND", Some("tnd")),
+    ("troubles du neurodéveloppement", Some("tnd")),
+    ("épilepsie", Some("epilepsie")),
+    ("Troubles du sommeil", Some("sommeil")),
+    ("comportements-défis", Some("comportement")),
+    ("douleur chronique", Some("somatique")),
+    ("troubles psychiatriques", Some("psychique")),
+    ("aucun", Some("aucun")),
+    ("Non", Some("aucun")),
+    ("autre", Some("autre")),
+    ("", None),
+    ("NR", None),
+    ("TOC", None),
+];
+/// (v3) `accompagnements` parts: (raw, code).
+const ACCOMPAGNEMENTS: &[(&str, Option<&str>)] = &[
+    ("IME", Some("ime")),
+    ("sessad", Some("sessad")),
+    ("Aide à domicile", Some("saad")),
+    ("SAAD", Some("saad")),
+    ("hôpital de jour", Some("hopital")),
+    ("HAD", Some("had")),
+    ("orthophoniste", Some("liberal")),
+    ("kinésithérapeute", Some("liberal")),
+    ("MAS", Some("mas")),
+    ("FAM", Some("fam_eam")),
+    ("EAM", Some("fam_eam")),
+    ("aucun", Some("aucun")),
+    ("sans accompagnement", Some("aucun")),
+    ("", None),
+    ("NSP", None),
+    ("Crèche", None),
+];
+/// (v3) `deficiences` parts: (raw, code).
+const DEFICIENCES: &[(&str, Option<&str>)] = &[
+    ("auditive", Some("auditive")),
+    ("Visuelle", Some("visuelle")),
+    ("surdicécité", Some("surdicecite")),
+    ("double déficience sensorielle", Some("surdicecite")),
+    ("motrice", Some("motrice")),
+    ("cognitive", Some("intellectuelle")),
+    ("épilepsie", Some("epilepsie")),
+    ("troubles du langage", Some("langage")),
+    ("maladie chronique", Some("affection_chronique")),
+    ("autre", Some("autre")),
+    ("", None),
+    ("?", None),
+];
+/// (v3) `code_orpha` parts: (raw, code); `None` and not a not-filled
+/// marker: not a code.
+const ORPHA: &[(&str, Option<u32>)] = &[
+    ("ORPHA:558", Some(558)),
+    ("558", Some(558)),
+    ("Orpha 886", Some(886)),
+    ("ORPHA: 33069", Some(33069)),
+    ("orphanet-00558", Some(558)),
+    ("0000886", Some(886)),
+    ("ORPHA:138", Some(138)),
+    ("ORPHANET 72", Some(72)),
+    ("OMIM:154700", None),
+    ("Marfan", None),
+    ("ORPHA:0", None),
+    ("ORPHA:12345678", None),
+    ("NR", None),
+    ("", None),
+];
+/// (v3) `origine` cells: (raw, code).
+const ORIGINES: &[(&str, Option<&str>)] = &[
+    ("famille", Some("famille")),
+    ("MDPH", Some("mdph")),
+    ("école", Some("education")),
+    ("", None),
+    ("voisin", None),
+    ("ERHR", Some("erhr")),
+    ("Équipe relais", Some("erhr")),
+    ("CNRHR", Some("cnrhr")),
+    ("centre de ressources handicaps rares", Some("cnrhr")),
+];
+
+/// (v3) `|`-joined parts drawn from `table`: the cell and the recognised
+/// codes, each once, `aucun` dropped beside another (`None` when none is
+/// recognised).
+fn multi_cell(
+    rng: &mut ChaCha8Rng,
+    table: &[(&'static str, Option<&'static str>)],
+) -> (String, Option<Vec<&'static str>>) {
+    let parts: Vec<(&str, Option<&str>)> = (0..rng.gen_range(0..4))
+        .map(|_| *pick(rng, table))
+        .collect();
+    let mut codes: Vec<&'static str> = Vec::new();
+    for code in parts.iter().filter_map(|p| p.1) {
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    if codes.len() > 1 {
+        codes.retain(|&c| c != "aucun");
+    }
+    let cell = parts.iter().map(|p| p.0).collect::<Vec<_>>().join("|");
+    (cell, (!codes.is_empty()).then_some(codes))
 }
 
 /// `type_action` cells: (raw, code), from the spec's table.
@@ -145,6 +265,8 @@ const LIEU: &[(&str, Option<&str>)] = &[
     ("NR", None),
     ("Non renseigné", None),
     ("château", None),
+    ("hébergement mixte", Some("hebergement_mixte")),
+    ("Internat de semaine", Some("hebergement_mixte")),
 ];
 const SITUATION: &[(&str, Option<&str>)] = &[
     ("sans solution", Some("sans_solution")),
@@ -265,6 +387,9 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
     let n_persons = rng.gen_range(0..40);
     // Half the exports predate the `situation` column (SPEC §2.2 v2).
     let with_situation = rng.gen_bool(0.5);
+    // (v3) Some lack the columns of SPEC v3.
+    let with_troubles = rng.gen_bool(0.65);
+    let with_accompagnements = rng.gen_bool(0.65);
     let mut persons: Vec<Person> = Vec::new();
     for i in 0..n_persons {
         let fate = match rng.gen_range(0..20) {
@@ -304,6 +429,16 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
             Some(recognised.iter().any(|p| p.1))
         };
         let tnd_cell = parts.iter().map(|p| p.0).collect::<Vec<_>>().join("|");
+        let (troubles_cell, troubles) = multi_cell(&mut rng, TROUBLES);
+        let (accompagnements_cell, accompagnements) = multi_cell(&mut rng, ACCOMPAGNEMENTS);
+        let (deficiences_cell, deficiences) = multi_cell(&mut rng, DEFICIENCES);
+        let orpha: Vec<(&str, Option<u32>)> = (0..rng.gen_range(0..3))
+            .map(|_| *pick(&mut rng, ORPHA))
+            .collect();
+        let mut codes: Vec<u32> = orpha.iter().filter_map(|p| p.1).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let orpha_cell = orpha.iter().map(|p| p.0).collect::<Vec<_>>().join(" | ");
         let cells = vec![
             ("id_usager", id.clone()),
             ("date_naissance", birth_cell),
@@ -317,21 +452,13 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
             ),
             ("lieu_de_vie", lieu.0.to_string()),
             ("maladie_rare", maladie.0.to_string()),
-            (
-                "code_orpha",
-                pick(&mut rng, &["ORPHA:558", "", "33"]).to_string(),
-            ),
-            (
-                "deficiences",
-                pick(
-                    &mut rng,
-                    &["auditive|visuelle", "motrice", "", "cognitive|épilepsie"],
-                )
-                .to_string(),
-            ),
+            ("code_orpha", orpha_cell),
+            ("deficiences", deficiences_cell),
             ("tnd", tnd_cell),
             ("scolarisation", scol.0.to_string()),
             ("situation", situation.0.to_string()),
+            ("troubles_associes", troubles_cell),
+            ("accompagnements", accompagnements_cell),
         ];
         persons.push(Person {
             ragged: matches!(fate, RowFate::Ragged),
@@ -343,6 +470,10 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
             tnd,
             scolarisation: scol.1,
             situation: situation.1.filter(|_| with_situation),
+            troubles: troubles.filter(|_| with_troubles),
+            accompagnements: accompagnements.filter(|_| with_accompagnements),
+            deficiences,
+            codes,
             cells,
         });
     }
@@ -389,6 +520,7 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
             };
             let team = *pick(rng, TEAMS);
             let kind = *pick(rng, TYPES);
+            let origin = *pick(rng, ORIGINES);
             let mut cells = vec![
                 (
                     if interventions {
@@ -413,10 +545,7 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
                 cells.push(("type_intervention", kind.0.to_string()));
                 cells.push(("duree_minutes", pick(rng, &["30", "", "1h"]).to_string()));
             } else {
-                cells.push((
-                    "origine",
-                    pick(rng, &["famille", "MDPH", "école", "", "voisin"]).to_string(),
-                ));
+                cells.push(("origine", origin.0.to_string()));
             }
             acts.push(Act {
                 ragged: matches!(fate, RowFate::Ragged),
@@ -426,6 +555,7 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
                 date,
                 team: team.1.map(str::to_string),
                 visit: interventions && kind.1,
+                origin: (!interventions).then_some(origin.1).flatten(),
                 cells,
             });
         }
@@ -440,12 +570,14 @@ pub fn generate(seed: u64, dir: &Path, year: i32) -> (Generated, Dialect) {
         interventions,
         blank_rows: [0; 4],
         actions,
+        with_troubles,
+        with_accompagnements,
     };
     generated.blank_rows[0] = write_file(
         &mut rng,
         &dialect,
         &dir.join("usagers.csv"),
-        &usager_headers(with_situation),
+        &usager_headers(with_situation, with_troubles, with_accompagnements),
         generated.persons.iter().map(|p| (&p.fate, &p.cells)),
     );
     let demande_headers = act_headers(false);
@@ -600,7 +732,11 @@ fn action_headers() -> Headers {
 
 type Headers = Vec<(&'static str, &'static [&'static str])>;
 
-fn usager_headers(with_situation: bool) -> Headers {
+fn usager_headers(
+    with_situation: bool,
+    with_troubles: bool,
+    with_accompagnements: bool,
+) -> Headers {
     let mut headers: Headers = vec![
         (
             "id_usager",
@@ -623,6 +759,26 @@ fn usager_headers(with_situation: bool) -> Headers {
         headers.push((
             "situation",
             &["Situation", "situation de la personne", "Réponse"],
+        ));
+    }
+    if with_troubles {
+        headers.push((
+            "troubles_associes",
+            &[
+                "Troubles associés",
+                "trouble associé",
+                "Troubles associés à la déficience",
+            ],
+        ));
+    }
+    if with_accompagnements {
+        headers.push((
+            "accompagnements",
+            &[
+                "Accompagnements",
+                "types d'accompagnement",
+                "Prises en charge",
+            ],
         ));
     }
     headers

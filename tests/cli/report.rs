@@ -65,13 +65,17 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "bilan.html",
             "bilan.xlsx",
             "breakdowns.json",
+            "categories.csv",
             "controle.html",
             "controle.xlsx",
             "delais.csv",
+            "diagnostics.csv",
+            "diagnostics_frequents.csv",
             "findings.csv",
             "indicators.csv",
             "indicators.json",
             "manifest.json",
+            "reseau.csv",
             "series.json"
         ]
     );
@@ -84,6 +88,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         "profil",
         "sollicitations",
         "interventions",
+        "reseau",
         "actions-collectives",
         "sources",
         "methodologie",
@@ -95,7 +100,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     }
     // The Sommaire links to every section; an HTML alone has no pages.
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 11);
+    assert_eq!(sommaire.len(), 12);
     for (id, _, page) in &sommaire {
         assert!(
             html.contains(&format!("<section class=\"chapter\" id=\"{id}\"")),
@@ -103,18 +108,20 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         );
         assert_eq!(*page, None, "#{id} has a page number without --pdf");
     }
-    // 26, and the three of the collective actions: each an SVG drawn as
-    // an image of the page itself, named by its text alternative.
+    // 26, the three of the collective actions, and (v3) the two curves
+    // of the new indicators, the four charts of the associated disorders
+    // and the accompaniments, the CNRHR of the network: each an SVG
+    // drawn as an image of the page itself, named by its text alternative.
     assert_eq!(
         html.matches("<img class=\"chart\" src=\"data:image/svg+xml;charset=utf-8,<svg ")
             .count(),
-        29,
+        36,
         "one SVG per chart"
     );
-    assert_eq!(html.matches("alt=\"Courbe").count(), 10);
+    assert_eq!(html.matches("alt=\"Courbe").count(), 12);
     assert_eq!(
         html.matches("alt=\"Diagramme en barres").count(),
-        19,
+        24,
         "every chart has its text"
     );
     // Nothing is fetched and nothing needs JavaScript.
@@ -296,8 +303,8 @@ fn templates_can_be_overridden_by_name_and_the_context_dumped() {
     assert_eq!(json["year"], 2024);
     assert_eq!(
         json["key_figures"].as_array().unwrap().len(),
-        10,
-        "nine indicators and the median délai (no actions table here)"
+        12,
+        "eleven indicators and the median délai (no actions table here)"
     );
 
     std::fs::write(templates.join("methodologie.html"), "{{ annee_inconnue }}").unwrap();
@@ -441,7 +448,8 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
             .trim(),
         pages.len().to_string()
     );
-    assert!((12..=40).contains(&pages.len()), "{} pages", pages.len());
+    // (v3) Profil (suite) and Réseau add about ten pages.
+    assert!((12..=50).contains(&pages.len()), "{} pages", pages.len());
     assert!(pages[0].contains("Bilan d’activité 2024"));
     assert!(!pages[0].contains("Page 1 /"), "no footer on the cover");
     assert!(
@@ -453,7 +461,7 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     // stands: the page starts with it, and the Sommaire's page shows it.
     let html = read(&out.join("bilan.html"));
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 11, "{sommaire:?}");
+    assert_eq!(sommaire.len(), 12, "{sommaire:?}");
     let mut previous = 2;
     for (id, title, page) in &sommaire {
         let page = page.unwrap_or_else(|| panic!("no page number for {title}"));

@@ -81,7 +81,7 @@ fn national(input: &Path, year: i32) -> Figures {
         .iter()
         .filter(|r| r["scope"] == "national")
         .collect();
-    assert_eq!(rows.len(), 9, "the nine indicators of SPEC §4");
+    assert_eq!(rows.len(), 11, "the eleven indicators of SPEC §4 (v3)");
     rows.into_iter()
         .map(|r| {
             (
@@ -141,9 +141,24 @@ fn assert_published_2024(figures: &Figures, persons: u64) {
         not_filled > 0 && 100 * not_filled < 10 * count(figures, "personnes_accompagnees"),
         "a few percent of situations not filled in: {not_filled}"
     );
+    // (v3) "1 643 personnes présentent au moins un trouble associé", "1
+    // personne accompagnée cumule en moyenne 4 types d'accompagnements".
+    assert_eq!(
+        count(figures, "au_moins_un_trouble_associe"),
+        scaled(1643, persons),
+        "1 643 personnes présentent au moins un trouble associé"
+    );
+    let (types, with_types) = figures["types_accompagnement_par_personne"];
+    let with_types = with_types.unwrap();
+    assert_eq!(
+        (2 * types + with_types) / (2 * with_types),
+        4,
+        "{types} types for {with_types} persons: 4 on average"
+    );
 }
 
-/// The bilan 2021: 2 436 persons accompanied, 62 % diagnosed, 77 % at home.
+/// The bilan 2021: 2 436 persons accompanied, 62 % diagnosed, "77 %
+/// vivent à domicile et 23 % sont en hébergement mixte ou ESMS".
 fn assert_published_2021(figures: &Figures, persons: u64) {
     assert_eq!(
         count(figures, "personnes_accompagnees"),
@@ -151,6 +166,8 @@ fn assert_published_2021(figures: &Figures, persons: u64) {
     );
     assert_eq!(rate(figures, "maladie_rare_diagnostiquee"), 62);
     assert_eq!(rate(figures, "vit_a_domicile"), 77);
+    let (home, filled) = figures["vit_a_domicile"];
+    assert_eq!(percent(filled.unwrap() - home, filled.unwrap()), 23);
 }
 
 /// 2021 is +5 % on 2020 and +44 % on 2018, in persons accompanied (the
@@ -174,6 +191,120 @@ fn sample_data_reproduces_every_published_figure() {
     let figures = national(&sample_data(), 2021);
     assert_published_2021(&figures, REFERENCE_PERSONS);
     assert_evolutions(&sample_data(), count(&figures, "personnes_accompagnees"));
+}
+
+/// (v3) The words of the 2024 bilan around its figures, in the exact
+/// report's tables (`--min-count 1`): the associated disorders "souvent
+/// multiple (jusqu'à six), dont près de la moitié relève de troubles
+/// neurodéveloppementaux", a mean of `4,1` types of accompaniment, the
+/// two-way split of the place of residence.
+#[test]
+fn sample_data_says_what_the_2024_bilan_says_of_disorders_and_accompaniments() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("exact");
+    bilan()
+        .args(["report", "--min-count", "1", "--input"])
+        .arg(sample_data())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let breakdowns: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("breakdowns.json")).unwrap())
+            .unwrap();
+    let cell = |table: &str, value: &str| -> u64 {
+        breakdowns[table]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["value"] == value)
+            .and_then(|c| c["count"].as_u64())
+            .unwrap_or_else(|| panic!("{table} {value}"))
+    };
+    assert!(
+        cell("troubles_associes_par_personne", "6 et plus") > 0,
+        "some with six"
+    );
+    let with: u64 = ["1", "2", "3", "4", "5", "6 et plus"]
+        .iter()
+        .map(|b| cell("troubles_associes_par_personne", b))
+        .sum();
+    assert_eq!(with, 1643);
+    let tnd = percent(cell("troubles_associes", "tnd"), with);
+    assert!((45..=55).contains(&tnd), "dont TND: {tnd} %");
+    let html = std::fs::read_to_string(out.join("bilan.html")).unwrap();
+    assert!(
+        html.contains("cumule en moyenne 4,1\u{a0}types")
+            || html.contains("cumule en moyenne 4,1 types"),
+        "the mean to one decimal"
+    );
+    assert!(html.contains("(environ 4)"), "and to the unit");
+}
+
+/// (v3) None of the persons of 2024 has more than six associated
+/// disorders, and the diagnoses are those of a real dispositif: a few
+/// hundred distinct codes, a handful held by many, a long tail held by one
+/// or two persons — counted plainly over the same sample written with
+/// codes (`--canonical`, the same persons).
+#[test]
+fn the_sample_has_at_most_six_disorders_and_a_long_tail_of_diagnoses() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("codes");
+    bilan()
+        .args(INVOCATION)
+        .args(["--canonical", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).unwrap();
+    let mut active = std::collections::BTreeSet::new();
+    for file in ["demandes.csv", "interventions.csv"] {
+        for line in read(file).lines().skip(1) {
+            let cells: Vec<&str> = line.split(';').collect();
+            if cells.len() > 2 && cells[2].ends_with("/2024") {
+                active.insert(cells[1].to_string());
+            }
+        }
+    }
+    let usagers = read("usagers.csv");
+    let mut lines = usagers.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (tnd, troubles, orpha) = (at("tnd"), at("troubles_associes"), at("code_orpha"));
+    let mut most = 0;
+    let mut holders: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut seen = std::collections::BTreeSet::new();
+    for line in lines {
+        let cells: Vec<&str> = line.split(';').collect();
+        if cells.len() != header.len() || !active.contains(cells[0]) || !seen.insert(cells[0]) {
+            continue;
+        }
+        let mut disorders: std::collections::BTreeSet<&str> = cells[troubles]
+            .split('|')
+            .filter(|c| !c.is_empty() && *c != "aucun")
+            .collect();
+        if cells[tnd].split('|').any(|c| !c.is_empty() && c != "aucun") {
+            disorders.insert("tnd");
+        }
+        most = most.max(disorders.len());
+        let codes: std::collections::BTreeSet<&str> = cells[orpha]
+            .split('|')
+            .filter(|c| c.chars().all(|c| c.is_ascii_digit()) && !c.is_empty())
+            .collect();
+        for code in codes {
+            *holders.entry(code.to_string()).or_default() += 1;
+        }
+    }
+    assert_eq!(most, 6, "up to six associated disorders, none with more");
+    let distinct = holders.len();
+    assert!((200..=600).contains(&distinct), "{distinct} distinct codes");
+    let frequent = holders.values().filter(|&&n| n >= 30).count();
+    assert!((3..=10).contains(&frequent), "{frequent} frequent codes");
+    let tail = holders.values().filter(|&&n| n <= 2).count();
+    assert!(
+        tail * 2 > distinct,
+        "{tail} codes held by one or two persons"
+    );
 }
 
 /// Persons with a demande or intervention dated in each year, counted over
@@ -349,6 +480,8 @@ fn sample_data_reads_like_a_real_export_with_a_data_quality_story() {
         "tnd_contradictoire",
         "duree_invalide",
         "participants_invalide",
+        "aucun_contradictoire",
+        "code_orpha_invalide",
     ] {
         assert!(rules.contains(rule), "sample_data has no {rule}");
     }

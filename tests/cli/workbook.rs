@@ -156,7 +156,13 @@ pub fn small_counts_in_workbook(path: &Path, k: u64) -> Vec<String> {
                 let label = text(&row[0]);
                 // Not-filled counts are data quality; a row of rates (the
                 // Évolution's line charts) holds no count.
-                if NOT_FILLED_LABELS.contains(&label.as_str()) || label == "Taux" {
+                // (v3) Nor does a row of means.
+                if NOT_FILLED_LABELS.contains(&label.as_str())
+                    || label == "Taux"
+                    || label == "Moyenne"
+                    // (v3) A number of diseases, published as it is.
+                    || label.starts_with("Maladies rares différentes")
+                {
                     continue;
                 }
                 // The summary of the series: rates but for its two counts.
@@ -167,6 +173,11 @@ pub fn small_counts_in_workbook(path: &Path, k: u64) -> Vec<String> {
                 }
                 for (col, cell) in row.iter().enumerate().skip(1) {
                     let column = header.get(col).map_or("", String::as_str);
+                    // (v3) The demandes a team received, counts of acts
+                    // beside its referral counts (SPEC §8).
+                    if column == "Demandes reçues" {
+                        continue;
+                    }
                     if let Data::Float(n) = cell {
                         if !not_a_count_of_persons(column) && *n >= 1.0 && *n < k as f64 {
                             found.push(format!("{name} / {title} / {label} / {column}: {n}"));
@@ -195,8 +206,10 @@ fn the_workbook_has_a_sheet_per_section_and_every_national_figure_as_a_number() 
             "Évolution",
             "Personnes",
             "Profil",
+            "Profil (suite)",
             "Sollicitations",
             "Interventions",
+            "Réseau",
             "Actions collectives"
         ]
     );
@@ -266,7 +279,8 @@ fn the_workbook_has_a_sheet_per_section_and_every_national_figure_as_a_number() 
             .collect()
     };
     let (now, before) = (national(&published), national(&previous));
-    assert_eq!((now.len(), before.len()), (9, 9));
+    // (v3) And the two new indicators.
+    assert_eq!((now.len(), before.len()), (11, 11));
     let key = tables(&workbook[1].1);
     let (_, header, rows) = &key[0];
     assert_eq!(
@@ -284,7 +298,7 @@ fn the_workbook_has_a_sheet_per_section_and_every_national_figure_as_a_number() 
         ]
     );
     let mut numbers = 0;
-    for (i, row) in rows.iter().take(9).enumerate() {
+    for (i, row) in rows.iter().take(11).enumerate() {
         for (first, json) in [(1, &now[i]), (5, &before[i])] {
             for (offset, field) in ["numerator", "denominator", "not_filled"]
                 .iter()
@@ -304,6 +318,13 @@ fn the_workbook_has_a_sheet_per_section_and_every_national_figure_as_a_number() 
             }
             let rate = &row[first + 3];
             match (json["numerator"].as_u64(), json["denominator"].as_u64()) {
+                // (v3) A mean is written to one decimal.
+                (Some(n), Some(d))
+                    if d > 0 && json["indicator"] == "types_accompagnement_par_personne" =>
+                {
+                    let tenths = (20 * n + d) / (2 * d);
+                    assert_eq!(rate, &Data::Float(tenths as f64 / 10.0), "{json}")
+                }
                 (Some(n), Some(d)) if d > 0 => {
                     assert_eq!(rate, &Data::Float(n as f64 / d as f64), "{json}")
                 }
@@ -339,8 +360,8 @@ fn the_workbook_has_a_sheet_per_section_and_every_national_figure_as_a_number() 
     };
     assert_eq!(
         titles(2).len(),
-        10 + 2,
-        "ten line charts, the summary, by team"
+        12 + 2,
+        "ten line charts and (v3) two, the summary, by team"
     );
     assert_eq!(titles(3).len(), 4, "{:?}", titles(3));
     assert_eq!(
@@ -348,8 +369,11 @@ fn the_workbook_has_a_sheet_per_section_and_every_national_figure_as_a_number() 
         8,
         "six charts, the combinations, at home or elsewhere"
     );
-    assert!(titles(5).contains(&"Délai de première réponse par périmètre".to_string()));
-    assert_eq!(titles(6).len(), 4);
+    // (v3) Profil (suite) and Réseau beside the sections they follow.
+    assert!(!titles(5).is_empty());
+    assert!(titles(6).contains(&"Délai de première réponse par périmètre".to_string()));
+    assert_eq!(titles(7).len(), 4);
+    assert!(!titles(8).is_empty());
     let persons = &tables(&workbook[3].1)[0];
     // A person followed by several teams counts for each: no share.
     assert_eq!(persons.1, ["Équipe", "Effectif"]);

@@ -6,7 +6,8 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::parts::{Cell, ChartView, TableView};
-use crate::charts::{line_alt_text, line_chart, Point};
+use crate::catalog::Kind;
+use crate::charts::{line_alt_text, line_chart, Axis, Point};
 use crate::format;
 use crate::indicators::{Indicator, IndicatorRow, Mask, SeriesYear};
 use crate::reference::Scope;
@@ -35,12 +36,15 @@ fn row_in<'a>(
         .find(|r| r.scope == *scope && r.indicator == indicator)
 }
 
-/// The value drawn for a row: the count for counts, the rate for rates.
+/// The value drawn for a row: the count for counts, the rate for rates,
+/// (v3) the mean in tenths for a mean.
 fn value_of(row: &IndicatorRow) -> Option<u64> {
     if row.suppressed {
         None
     } else if row.indicator.is_count() {
         row.numerator
+    } else if row.indicator.is_mean() {
+        row.mean_tenths()
     } else {
         row.percent()
     }
@@ -54,6 +58,14 @@ fn change(now: Option<&IndicatorRow>, then: Option<&IndicatorRow>) -> String {
     };
     match (value_of(now), value_of(then)) {
         (Some(a), Some(b)) if now.indicator.is_count() => format::change(a, b),
+        (Some(a), Some(b)) if now.indicator.is_mean() => {
+            let sign = match a.cmp(&b) {
+                std::cmp::Ordering::Greater => "+",
+                std::cmp::Ordering::Less => "\u{2212}",
+                std::cmp::Ordering::Equal => "",
+            };
+            format!("{sign}{}", format::tenths(a.abs_diff(b)))
+        }
         (Some(a), Some(b)) => format::points(a, b),
         _ => "—".to_string(),
     }
@@ -99,7 +111,7 @@ pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
                 row
             })
             .collect(),
-        Some("Évolution en personnes et en pourcentage pour les effectifs, en points pour les taux ; « — » : valeur masquée (secret statistique) ou année sans activité.".to_string()),
+        Some("Évolution en personnes et en pourcentage pour les effectifs, en points pour les taux, en types d’accompagnement pour la moyenne ; « — » : valeur masquée (secret statistique), année sans activité ou champ absent de l’export.".to_string()),
         report.secrecy(),
     );
     let mut charts = Vec::new();
@@ -121,12 +133,17 @@ pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
                 (point, cell)
             })
             .unzip();
+        let axis = match indicator.spec().kind {
+            Kind::Count => Axis::Count,
+            Kind::Rate => Axis::Percent,
+            Kind::Mean => Axis::Tenths,
+        };
         charts.push(line_view(
             &format!("evolution-{}", indicator.id().replace('_', "-")),
             indicator.label(),
             points,
             cells,
-            !indicator.is_count(),
+            axis,
         )?);
     }
     let (cumulated, cumulated_cells): (Vec<Point>, Vec<Cell>) = series
@@ -151,7 +168,7 @@ pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
         &format!("Personnes distinctes accompagnées depuis {first_year} (cumul)"),
         cumulated,
         cumulated_cells,
-        false,
+        Axis::Count,
     )?);
     let by_team = report
         .scope()
@@ -173,11 +190,15 @@ fn line_view(
     title: &str,
     points: Vec<Point>,
     cells: Vec<Cell>,
-    percent: bool,
+    axis: Axis,
 ) -> Result<ChartView> {
     let mut columns = vec!["Année".to_string()];
     columns.extend(points.iter().map(|p| p.label.clone()));
-    let kind = if percent { "Taux" } else { "Effectif" };
+    let kind = match axis {
+        Axis::Count => "Effectif",
+        Axis::Percent => "Taux",
+        Axis::Tenths => "Moyenne",
+    };
     let mut values = vec![kind.to_string()];
     values.extend(points.iter().map(|p| p.shown.clone()));
     let mut row = vec![Cell::text(kind)];
@@ -185,7 +206,7 @@ fn line_view(
     Ok(ChartView {
         id: id.to_string(),
         title: title.to_string(),
-        svg: line_chart(title, &points, percent)?,
+        svg: line_chart(title, &points, axis)?,
         alt: line_alt_text(title, &points),
         columns,
         rows: vec![values],
@@ -200,8 +221,13 @@ fn line_view(
 fn cell_of(row: &IndicatorRow) -> Cell {
     let masked = Shown::Masked(Mask::Protecting);
     match (row.numerator, row.denominator) {
+        _ if super::key_figures::not_exported(row) => Cell::text("—"),
         _ if row.indicator.is_count() => Cell::Count(Shown::of(row.numerator, row.mask)),
+        (Some(_), Some(_)) if row.indicator.is_mean() => {
+            Cell::Decimal(row.mean_tenths().map(|t| t as f64 / 10.0), 1)
+        }
         (Some(n), Some(d)) => Cell::Share(n.into(), d.into()),
+        _ if row.indicator.is_mean() => Cell::Count(masked),
         _ => Cell::Share(masked, masked),
     }
 }

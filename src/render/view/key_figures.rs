@@ -38,27 +38,40 @@ pub fn numerator(row: &IndicatorRow) -> Shown {
 /// rounded (`< 1 %` for a rate that rounds to 0 but is not); a masked
 /// count reads `< K` or `s`, a masked rate `s`.
 pub fn shown_value(secrecy: Secrecy, row: &IndicatorRow) -> String {
-    if row.indicator.is_count() {
+    if not_exported(row) {
+        "—".to_string()
+    } else if row.indicator.is_count() {
         secrecy.show(numerator(row))
     } else {
         rate(secrecy, row)
     }
 }
 
-/// A rate as published.
+/// A rate as published; (v3) a mean to one decimal (`4,1`).
 fn rate(secrecy: Secrecy, row: &IndicatorRow) -> String {
     match (row.numerator, row.denominator) {
         _ if row.suppressed => secrecy.show(Shown::Masked(Mask::Protecting)),
+        (Some(n), Some(d)) if row.indicator.is_mean() => {
+            format::mean(n, d).unwrap_or_else(|| "—".to_string())
+        }
         (Some(n), Some(d)) => format::share(n, d).unwrap_or_else(|| "—".to_string()),
         _ => "—".to_string(),
     }
+}
+
+/// (v3) Whether the export has no column for the row's indicator (SPEC
+/// §4: its figures are null, every person not filled in).
+pub fn not_exported(row: &IndicatorRow) -> bool {
+    !row.suppressed && row.numerator.is_none() && row.indicator.spec().requires.is_some()
 }
 
 /// The figure a key-figure card leads with: the count for counts and for
 /// *sans solution* (the published bilan gives it as a count), else the
 /// rate.
 fn headline(secrecy: Secrecy, row: &IndicatorRow) -> String {
-    if row.indicator.leads_with_count() {
+    if not_exported(row) {
+        "—".to_string()
+    } else if row.indicator.leads_with_count() {
         secrecy.show(numerator(row))
     } else {
         rate(secrecy, row)
@@ -74,6 +87,14 @@ fn change(now: &IndicatorRow, then: &IndicatorRow) -> Option<String> {
     }
     if now.indicator.leads_with_count() {
         Some(format::change(now.numerator?, then.numerator?))
+    } else if now.indicator.is_mean() {
+        let delta = now.mean_tenths()? as i64 - then.mean_tenths()? as i64;
+        let sign = match delta {
+            0 => "",
+            d if d > 0 => "+",
+            _ => "\u{2212}",
+        };
+        Some(format!("{sign}{}", format::tenths(delta.unsigned_abs())))
     } else {
         Some(format::points(now.percent()?, then.percent()?))
     }
@@ -203,6 +224,18 @@ fn detail(report: &ScopeReport, row: &IndicatorRow, fill_rate: &Option<String>) 
     let indicator = row.indicator;
     let visits = indicator == Indicator::VisiteDomicileOuEtablissement;
     match (row.numerator, row.denominator) {
+        _ if not_exported(row) => format!(
+            "L’export ne contient pas ce champ ({}) : l’indicateur n’est pas calculé.",
+            indicator.spec().field.unwrap_or_default().to_lowercase()
+        ),
+        (Some(n), Some(d)) if indicator.is_mean() => format!(
+            "{} types d’accompagnement pour {} personnes dont les accompagnements sont renseignés, soit {} en moyenne (environ {}) ; taux de remplissage {}",
+            format::int(n),
+            format::int(d),
+            format::mean(n, d).unwrap_or_default(),
+            format::mean_unit(n, d).unwrap_or_default(),
+            fill_rate.clone().unwrap_or_default()
+        ),
         _ if row.suppressed && indicator.is_count() => {
             "Masqué : effectif de 1 à K−1 personnes (secret statistique).".replace(
                 "K−1",

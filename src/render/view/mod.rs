@@ -15,9 +15,11 @@ mod evolution;
 mod index;
 mod interventions;
 mod key_figures;
+mod network;
 mod parts;
 mod persons;
 mod profile;
+mod profile_more;
 mod quality;
 mod requests;
 mod sources;
@@ -27,7 +29,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 pub use index::{index, index_entry};
+pub use key_figures::not_exported;
 pub use parts::{Cell, ChartView, TableView};
+pub use profile_more::Part;
 pub use quality::{control, ControlView};
 
 use super::files::generated_on;
@@ -102,9 +106,14 @@ pub struct ReportView {
     pub evolution: evolution::EvolutionView,
     pub persons: Vec<ChartView>,
     pub profile: Vec<ChartView>,
+    /// (v3) The end of *Profil*: associated disorders, accompaniments,
+    /// legal categories, diagnoses.
+    pub profile_more: profile_more::ProfileMoreView,
     pub requests: Vec<ChartView>,
     pub response_times: requests::ResponseTimesView,
     pub interventions: InterventionsView,
+    /// (v3) *Réseau*: the network of teams (SPEC §4.7).
+    pub reseau: network::NetworkView,
     pub actions: ActionsView,
     pub sources: SourcesView,
     pub synthesis: synthesis::SynthesisView,
@@ -134,9 +143,11 @@ pub fn build(report: &ScopeReport, about: &About, texts: &Texts) -> Result<Repor
         evolution: evolution::evolution(report)?,
         persons: persons::persons(report)?,
         profile: profile::profile(report)?,
+        profile_more: profile_more::profile_more(report)?,
         requests: requests::requests(report)?,
         response_times: requests::response_times(report)?,
         interventions: interventions::interventions(report)?,
+        reseau: network::network(report)?,
         actions: actions::actions(report, report.scope())?,
         sources: sources::sources(report),
         synthesis: synthesis::synthesis(report),

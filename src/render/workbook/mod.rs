@@ -14,6 +14,7 @@
 //! the text `< K`. The document properties and every time stamp are fixed,
 //! so the same export and options give the same bytes.
 
+mod parts;
 mod quality;
 mod write;
 mod zip_host;
@@ -158,6 +159,11 @@ pub fn workbook(report: &ScopeReport, view: &ReportView) -> Result<Vec<u8>> {
             &view.profile,
             [],
         ),
+        parts::of_parts(
+            "Profil (suite)",
+            format!("Troubles associés, accompagnements, catégories de handicap rare et diagnostics en {year} — {scope}"),
+            &view.profile_more.parts,
+        ),
         Sheet::of_charts(
             "Sollicitations",
             format!("Sollicitations et délais de réponse en {year} — {scope}"),
@@ -169,6 +175,11 @@ pub fn workbook(report: &ScopeReport, view: &ReportView) -> Result<Vec<u8>> {
             format!("Interventions réalisées en {year} — {scope}"),
             &view.interventions.charts,
             [&view.interventions.durations, &view.interventions.visits],
+        ),
+        parts::of_parts(
+            "Réseau",
+            format!("Réseau des équipes en {year} — {scope}"),
+            &view.reseau.parts,
         ),
         Sheet::of_charts(
             "Actions collectives",
@@ -440,17 +451,31 @@ fn indicator_table(report: &ScopeReport, scope: &Scope, title: String) -> Table 
                 Cell::Empty,
                 Cell::Empty,
             ],
+            // (v3) No column in the export: no figure, every person not
+            // filled in.
+            Some(r) if super::view::not_exported(r) => [
+                Cell::Empty,
+                Cell::Empty,
+                r.not_filled.map_or(Cell::Empty, Cell::count),
+                Cell::Empty,
+            ],
             Some(r) => {
                 let masked = Shown::Masked(Mask::Protecting);
                 let (numerator, denominator) = match (r.numerator, r.denominator) {
                     (Some(n), Some(d)) => (Shown::Value(n), Shown::Value(d)),
                     _ => (Shown::of(None, r.mask), masked),
                 };
+                // (v3) A mean's value is its mean, to one decimal.
+                let value = match r.mean_tenths() {
+                    Some(tenths) => Cell::Decimal(Some(tenths as f64 / 10.0), 1),
+                    None if r.indicator.is_mean() => Cell::Decimal(None, 1),
+                    None => Cell::Share(numerator, denominator),
+                };
                 [
                     Cell::Count(numerator),
                     Cell::Count(denominator),
                     r.not_filled.map_or(Cell::Count(masked), Cell::count),
-                    Cell::Share(numerator, denominator),
+                    value,
                 ]
             }
         }
@@ -478,7 +503,7 @@ fn indicator_table(report: &ScopeReport, scope: &Scope, title: String) -> Table 
         columns,
         cells,
         note: Some(format!(
-            "Taux = numérateur / dénominateur ; les personnes dont le champ n’est pas renseigné sont hors du dénominateur.{}",
+            "Taux = numérateur / dénominateur (pour les types d’accompagnement : moyenne par personne, à une décimale) ; les personnes dont le champ n’est pas renseigné sont hors du dénominateur.{}",
             masked.unwrap_or_default()
         )),
     }
