@@ -23,11 +23,10 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     let figures = job.figures()?;
     let (rows, delais, actions) = (&figures.rows, &figures.delais, &figures.actions);
     let teams = job.teams();
-    let with_suppressed = job.secrecy().is_some_and(Secrecy::enabled);
     let text = match (args.format, args.table) {
         (IndicatorsFormat::Json, _) => indicators_json(rows, delais, actions)?,
-        (IndicatorsFormat::Csv, IndicatorsTable::Rows) => indicators_csv(rows, with_suppressed)?,
-        (IndicatorsFormat::Csv, IndicatorsTable::Delais) => delais_csv(delais, with_suppressed)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Rows) => indicators_csv(rows)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Delais) => delais_csv(delais)?,
         (IndicatorsFormat::Csv, IndicatorsTable::Actions) => {
             actions_csv(&actions.by_type, "type_action")?
         }

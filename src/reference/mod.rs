@@ -11,8 +11,10 @@ use serde::Deserialize;
 
 use crate::normalize::normalize;
 
+pub mod glossary;
 mod scope;
 
+pub use glossary::Glossary;
 pub use scope::{NamedTeam, Scope, NATIONAL};
 
 const TEAMS_CSV: &str = include_str!("data/teams.csv");

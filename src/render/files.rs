@@ -100,12 +100,12 @@ pub fn indicators_json_of(report: &ScopeReport) -> Result<String> {
 
 /// `indicators.csv` of a report folder.
 pub fn indicators_csv_of(report: &ScopeReport) -> Result<String> {
-    indicators_csv(&report.rows(), report.secrecy().enabled())
+    indicators_csv(&report.rows())
 }
 
 /// `delais.csv` of a report folder.
 pub fn delais_csv_of(report: &ScopeReport) -> Result<String> {
-    delais_csv(&report.delais(), report.secrecy().enabled())
+    delais_csv(&report.delais())
 }
 
 /// `actions.csv` of a report folder: the year's actions by type.
@@ -119,22 +119,19 @@ pub fn actions_public_csv_of(report: &ScopeReport) -> Result<String> {
 }
 
 /// A CSV of rows that secrecy may mask: `header`, then each row's cells
-/// (an empty cell for null); with secrecy on, a last column `suppressed`.
+/// (an empty cell for null), and always a last column `suppressed`, with
+/// or without `--min-count`, so that the file's schema does not depend on
+/// the options (SPEC §5 v3; `datapackage.json` describes it).
 fn masked_csv(
     header: &[&str],
-    with_suppressed: bool,
     rows: impl IntoIterator<Item = (Vec<String>, bool)>,
 ) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = header.to_vec();
-    if with_suppressed {
-        header.push("suppressed");
-    }
+    header.push("suppressed");
     writer.write_record(&header)?;
     for (mut record, suppressed) in rows {
-        if with_suppressed {
-            record.push(suppressed.to_string());
-        }
+        record.push(suppressed.to_string());
         writer.write_record(&record)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
@@ -146,7 +143,7 @@ fn cell(value: Option<u64>) -> String {
 }
 
 /// `delais.csv` (SPEC §5): the keys of `delais` as header.
-pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> {
+pub fn delais_csv(delais: &[DelaiRow]) -> Result<String> {
     let header = [
         "scope",
         "year",
@@ -176,7 +173,7 @@ pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> 
         );
         (record, row.suppressed)
     });
-    masked_csv(&header, with_suppressed, rows)
+    masked_csv(&header, rows)
 }
 
 /// `actions.csv` or `actions_public.csv` (SPEC §5): the keys of the JSON
@@ -210,8 +207,8 @@ pub fn actions_csv(rows: &[ActionRow], key: &str) -> Result<String> {
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
-/// `indicators.csv` (SPEC §5); with secrecy on, a last column `suppressed`.
-pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<String> {
+/// `indicators.csv` (SPEC §5), ending with `suppressed`.
+pub fn indicators_csv(rows: &[IndicatorRow]) -> Result<String> {
     let header = [
         "scope",
         "year",
@@ -231,7 +228,7 @@ pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<St
         ];
         (record, row.suppressed)
     });
-    masked_csv(&header, with_suppressed, rows)
+    masked_csv(&header, rows)
 }
 
 #[derive(Serialize)]

@@ -1,14 +1,17 @@
 //! Stage 4 — the report folder (SPEC §6), from the published figures only:
 //! view structs → Tera templates → one self-contained HTML file per scope,
-//! the machine-readable files beside it (`files.rs`), the workbook
+//! the machine-readable files beside it (`files.rs`), the publication
+//! files for the websites and open data (`publication/`), the workbook
 //! `bilan.xlsx` (`workbook/`), the PDF when asked for, and the manifest
 //! last; all written into a staging folder that takes the place of the
 //! output folder once complete.
 
 mod destination;
 mod files;
+mod glossary;
 mod outputs;
 mod pdf;
+mod publication;
 mod templates;
 pub mod terminal;
 mod toc;
@@ -104,6 +107,12 @@ fn write_scope_folder(
     for output in outputs::OUTPUTS {
         write(dir, output.file, &(output.write)(report)?)?;
     }
+    for file in outputs::PUBLICATION
+        .iter()
+        .filter(|f| f.written_for(report))
+    {
+        write(dir, file.file, &(file.write)(report, tera)?)?;
+    }
     crate::console::lap("json and csv files written");
     let xlsx = dir.join(XLSX);
     std::fs::write(&xlsx, workbook::workbook(report, &view, about)?)
@@ -122,14 +131,16 @@ fn write(dir: &Path, name: &str, text: &str) -> Result<()> {
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Renders one template with a serialisable view as its context.
+/// Renders one template with a serialisable view as its context, each
+/// acronym's first use marked and the *Glossaire* filled (`glossary.rs`).
 fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> Result<String> {
     let context = tera::Context::from_serialize(view)
         .map_err(|e| anyhow!("cannot build the template context: {e}"))?;
-    tera.render(name, &context).map_err(|e| {
+    let html = tera.render(name, &context).map_err(|e| {
         anyhow!(
             "cannot render the report ({name}): {}",
             templates::tera_cause(&e)
         )
-    })
+    })?;
+    Ok(glossary::mark_acronyms(&html))
 }

@@ -35,7 +35,7 @@ pub struct TocEntry {
 
 /// The report's sections in order: the `id` of each `<section>` of
 /// `report_templates/` and its title in the Sommaire.
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 10] = [
     ("chiffres-cles", "Chiffres clés"),
     ("evolution", "Évolution"),
     ("personnes", "Personnes accompagnées"),
@@ -45,6 +45,7 @@ const SECTIONS: [(&str, &str); 9] = [
     ("actions-collectives", "Actions collectives"),
     ("qualite", "Qualité des données"),
     ("methodologie", "Méthodologie"),
+    ("glossaire", "Glossaire"),
 ];
 
 /// How many times the report is printed with numbers before they are given
