@@ -85,11 +85,13 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
     words
 }
 
-/// Whether a word is written in capitals: at least two letters, none of
-/// them lower case (`TND`, `ORPHA`; not `A`, not `CoP`).
+/// Whether a word is written in capitals: letters only, at least two,
+/// none of them lower case (`TND`, `ORPHA`; not `A`, not `CoP`, not an id
+/// such as `AC000002`).
 pub fn is_capitals(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2 && !word.chars().any(char::is_lowercase)
+    word.chars().count() >= 2
+        && word.chars().all(char::is_alphabetic)
+        && !word.chars().any(char::is_lowercase)
 }
 
 /// The tokens of `text`: runs of letters and digits, joined by single
@@ -187,5 +189,6 @@ mod tests {
         assert!(!is_capitals("CoP"));
         assert!(!is_capitals("2A"));
         assert!(!is_capitals("256"));
+        assert!(!is_capitals("AC000002"));
     }
 }

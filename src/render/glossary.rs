@@ -11,6 +11,7 @@
 //! text alternative and table), `<script>`, `<style>`, `<title>`,
 //! `<code>`, `<pre>` and an `<abbr>` already written.
 
+use crate::format;
 use crate::reference::glossary::{self, Acronym, Glossary};
 
 /// The `id` of the element that lists the page's acronyms.
@@ -83,7 +84,7 @@ fn mark_text<'g>(
         out.push_str(&text[copied..word.start]);
         out.push_str(&format!(
             "<abbr title=\"{}\">{}</abbr>",
-            escape(&acronym.developpement),
+            escape(&format::typography(&acronym.developpement)),
             word.text
         ));
         copied = word.start + word.text.len();
@@ -174,7 +175,7 @@ fn list(used: &[&Acronym]) -> String {
             format!(
                 "<dt>{}</dt><dd>{}</dd>\n",
                 escape(&a.sigle),
-                escape(&a.developpement)
+                escape(&format::typography(&a.developpement))
             )
         })
         .collect()

@@ -167,8 +167,9 @@ fn filter_percent(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Val
 /// A chart's SVG as the `data:` URL of an `<img>`: drawn the same, but its
 /// text is the image's, named by the `alt`, so an accessibility checker
 /// does not try (and fail) to find the contrast of text inside an inline
-/// SVG. Only the characters a URL gives a meaning to are escaped, so that
-/// the SVG stays readable in the page's source.
+/// SVG. Only the characters a URL gives a meaning to are escaped, and `&`
+/// and `"` for the attribute, so that the SVG stays readable in the
+/// page's source: `src="{{ chart.svg | image_svg | safe }}"`.
 fn filter_svg_image(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let svg = value
         .as_str()
@@ -182,6 +183,8 @@ fn filter_svg_image(value: &Value, _: &HashMap<String, Value>) -> tera::Result<V
             '\n' => url.push_str("%0A"),
             '\r' => url.push_str("%0D"),
             '\t' => url.push_str("%09"),
+            '&' => url.push_str("&amp;"),
+            '"' => url.push_str("&quot;"),
             c => url.push(c),
         }
     }

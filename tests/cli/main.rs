@@ -12,6 +12,7 @@ mod fuzzed;
 mod generator;
 mod line_numbers;
 mod properties;
+mod publication;
 mod report;
 mod sample;
 mod secrecy;

@@ -65,12 +65,17 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "bilan.html",
             "bilan.xlsx",
             "breakdowns.json",
+            "chiffres_cles.html",
+            "chiffres_cles.svg",
+            "chiffres_cles.txt",
+            "datapackage.json",
             "delais.csv",
             "findings.csv",
             "indicators.csv",
             "indicators.json",
             "manifest.json",
-            "series.json"
+            "series.json",
+            "version_simplifiee.html"
         ]
     );
     let html = read(&out.join("bilan.html"));
@@ -91,7 +96,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     }
     // The Sommaire links to every section; an HTML alone has no pages.
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 9);
+    assert_eq!(sommaire.len(), 10);
     for (id, _, page) in &sommaire {
         assert!(
             html.contains(&format!("<section class=\"chapter\" id=\"{id}\"")),
@@ -99,27 +104,28 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
         );
         assert_eq!(*page, None, "#{id} has a page number without --pdf");
     }
-    // 26, and the three of the collective actions.
-    assert_eq!(html.matches("<svg").count(), 29, "one SVG per chart");
-    assert_eq!(html.matches("role=\"img\" aria-label=\"Courbe").count(), 10);
+    // 26, and the three of the collective actions: each an SVG drawn as
+    // an image of the page itself, named by its text alternative.
     assert_eq!(
-        html.matches("role=\"img\" aria-label=\"Diagramme en barres")
+        html.matches("<img class=\"chart\" src=\"data:image/svg+xml;charset=utf-8,<svg ")
             .count(),
+        29,
+        "one SVG per chart"
+    );
+    assert_eq!(html.matches("alt=\"Courbe").count(), 10);
+    assert_eq!(
+        html.matches("alt=\"Diagramme en barres").count(),
         19,
         "every chart has its text"
     );
     // Nothing is fetched and nothing needs JavaScript.
-    for forbidden in [
-        "<script",
-        "<link",
-        "<img",
-        "@import",
-        "url(",
-        "src=",
-        "href=\"http",
-    ] {
+    for forbidden in ["<script", "<link", "@import", "url(", "href=\"http"] {
         assert!(!html.contains(forbidden), "the report holds {forbidden}");
     }
+    assert_eq!(
+        html.matches("src=").count(),
+        html.matches("src=\"data:").count()
+    );
     // French typography of known figures.
     assert!(
         html.contains("2\u{202F}345"),
@@ -411,7 +417,7 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     // stands: the page starts with it, and the Sommaire's page shows it.
     let html = read(&out.join("bilan.html"));
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 9, "{sommaire:?}");
+    assert_eq!(sommaire.len(), 10, "{sommaire:?}");
     let mut previous = 2;
     for (id, title, page) in &sommaire {
         let page = page.unwrap_or_else(|| panic!("no page number for {title}"));

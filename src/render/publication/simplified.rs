@@ -26,23 +26,33 @@ pub enum Noun {
     Enfants,
 }
 
-/// A rate said in words: the subject of a sentence, and whether its verb
-/// is plural ("environ 1 personne sur 3 a", "la plupart des personnes
-/// ont").
+/// A rate said in words: the subject of a sentence, whether its verb is
+/// plural ("environ 1 personne sur 3 a", "la plupart des personnes ont"),
+/// and whether it says none ("aucune personne n’a").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateWords {
     pub words: String,
     pub plural: bool,
+    pub none: bool,
 }
 
 impl RateWords {
-    /// `singular` or `plural`, as the subject asks.
-    fn verb<'a>(&self, singular: &'a str, plural: &'a str) -> &'a str {
-        if self.plural {
-            plural
-        } else {
-            singular
+    /// `singular` or `plural` as the subject asks, negated after "aucune".
+    fn verb(&self, singular: &str, plural: &str) -> String {
+        match (self.none, self.plural) {
+            (true, _) => negated(singular),
+            (false, true) => plural.to_string(),
+            (false, false) => singular.to_string(),
         }
+    }
+}
+
+/// A verb with the "ne" that "aucun" asks for: "n’a", "ne vit".
+fn negated(verb: &str) -> String {
+    if verb.starts_with(['a', 'e', 'é', 'i', 'o', 'u']) {
+        format!("n’{verb}")
+    } else {
+        format!("ne {verb}")
     }
 }
 
@@ -71,9 +81,14 @@ pub fn rate_words(numerator: u64, denominator: u64, noun: Noun) -> RateWords {
     let words = |text: String, plural: bool| RateWords {
         words: text,
         plural,
+        none: false,
     };
     if numerator == 0 {
-        return words(none.to_string(), false);
+        return RateWords {
+            words: none.to_string(),
+            plural: false,
+            none: true,
+        };
     }
     if numerator == denominator {
         return words(all_of.to_string(), true);
@@ -199,6 +214,11 @@ pub fn sentences(report: &ScopeReport) -> Vec<String> {
     }
     if let Some(row) = rate(report, VisiteDomicileOuEtablissement) {
         let r = words(row, Noun::Personnes);
+        let went = if r.none {
+            negated(went)
+        } else {
+            went.to_string()
+        };
         sentences.push(format!(
             "{teams} {went} voir {} à la maison ou dans un établissement.",
             r.words
@@ -229,13 +249,16 @@ pub fn sentences(report: &ScopeReport) -> Vec<String> {
         ));
         if total.participants_renseignes > 0 && total.actions > 0 {
             sentences.push(format!(
-                "{} {} à ces actions.",
-                format::int(total.participants),
+                "{} {}.",
                 plural(
-                    total.participants,
-                    "personne a participé",
-                    "personnes ont participé"
-                )
+                    total.actions,
+                    "Cette action a réuni",
+                    "Ces actions ont réuni"
+                ),
+                match total.participants {
+                    1 => "1 participant".to_string(),
+                    n => format!("{} participants", format::int(n)),
+                }
             ));
         }
     }
@@ -326,7 +349,11 @@ mod tests {
             "très peu de personnes"
         );
         // The ends of the scale, where the table's words would be false.
-        assert_eq!(rate_words(0, 40, Noun::Personnes).words, "aucune personne");
+        let none = rate_words(0, 40, Noun::Personnes);
+        assert_eq!(none.words, "aucune personne");
+        assert_eq!(none.verb("a", "ont"), "n’a");
+        assert_eq!(none.verb("vit", "vivent"), "ne vit");
+        assert_eq!(negated("est allée"), "n’est allée");
         assert_eq!(
             rate_words(40, 40, Noun::Personnes).words,
             "toutes les personnes"
