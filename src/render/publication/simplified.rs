@@ -131,16 +131,11 @@ pub fn sentences(report: &ScopeReport) -> Vec<String> {
         .scope()
         .team()
         .map(|code| team_subject(report.teams(), code));
-    // Who did it: named in the first sentence, then "l’équipe" (whose
-    // gender the participles can agree with, unlike a team's name).
-    let (named, teams, did, went) = match &team {
-        None => (
-            "les équipes".to_string(),
-            "les équipes",
-            "ont",
-            "sont allées",
-        ),
-        Some(subject) => (subject.clone(), "l’équipe", "a", "est allée"),
+    // Who did it: named in the first sentence, then "les équipes" or
+    // "l’équipe".
+    let (named, teams, did) = match &team {
+        None => ("les équipes".to_string(), "les équipes", "ont"),
+        Some(subject) => (subject.clone(), "l’équipe", "a"),
     };
     let words = |row: &IndicatorRow, noun: Noun| {
         rate_words(
@@ -214,15 +209,12 @@ pub fn sentences(report: &ScopeReport) -> Vec<String> {
     }
     if let Some(row) = rate(report, VisiteDomicileOuEtablissement) {
         let r = words(row, Noun::Personnes);
-        let went = if r.none {
-            negated(went)
+        let did = if r.none {
+            negated(did)
         } else {
-            went.to_string()
+            did.to_string()
         };
-        sentences.push(format!(
-            "{teams} {went} voir {} à la maison ou dans un établissement.",
-            r.words
-        ));
+        sentences.push(format!("{teams} {did} rendu visite à {}.", r.words));
     }
     // TODO(#25): the associated disorders and the types of accompaniment
     // ("1 643 personnes ont aussi d’autres troubles.") once the catalog
@@ -353,7 +345,7 @@ mod tests {
         assert_eq!(none.words, "aucune personne");
         assert_eq!(none.verb("a", "ont"), "n’a");
         assert_eq!(none.verb("vit", "vivent"), "ne vit");
-        assert_eq!(negated("est allée"), "n’est allée");
+        assert_eq!(negated("ont"), "n’ont");
         assert_eq!(
             rate_words(40, 40, Noun::Personnes).words,
             "toutes les personnes"
