@@ -295,8 +295,9 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Also print the report to PDF (bilan.pdf) with headless Chromium, which
-    /// must be installed: bookmarks by section, and the Sommaire's page
-    /// numbers read back from a first print.
+    /// must be installed: tagged (PDF/UA), bookmarks by section, and the
+    /// Sommaire's page numbers read back from a first print. One browser
+    /// prints every report of the run.
     #[arg(long)]
     pub pdf: bool,
     /// The Chromium or Chrome program for --pdf [default: found on PATH].
@@ -306,6 +307,11 @@ pub struct ReportArgs {
     /// by name), used instead of the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Your own texts, placed in the report: a folder holding edito.md,
+    /// faits_marquants.md and perspectives.md (Markdown, each optional).
+    /// With --by-team they go in the national report.
+    #[arg(long, value_name = "DIR")]
+    pub textes: Option<PathBuf>,
     /// Write the data handed to the templates as JSON to FILE, for someone
     /// rewording a template (with --by-team: the national report's).
     #[arg(long, value_name = "FILE")]

@@ -1,6 +1,6 @@
 //! French typography for every figure a person reads (terminal tables, the
 //! report's text, tables and chart axes): `2 345` with a narrow no-break
-//! space (U+202F), `63 %` with a no-break space, decimal comma.
+//! space (U+202F), `63 %` with a narrow no-break space too, decimal comma.
 
 /// Narrow no-break space, the French thousands separator.
 pub const NNBSP: char = '\u{202F}';
@@ -174,6 +174,23 @@ pub fn days(days: u64) -> String {
     }
 }
 
+/// [`typography`] applied to the text of an HTML fragment, not to its tags
+/// (an apostrophe in an attribute stays one).
+pub fn typography_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&typography(&rest[..start]));
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out.push_str(&typography(rest));
+    out
+}
+
 /// `100 n / d` rounded half away from zero, in exact integer arithmetic
 /// (SPEC §4: how every rate is shown).
 pub fn round_percent(numerator: u64, denominator: u64) -> u64 {
@@ -205,7 +222,7 @@ mod tests {
         assert_eq!(int(999), "999");
         assert_eq!(int(2345), "2\u{202F}345");
         assert_eq!(int(1_234_567), "1\u{202F}234\u{202F}567");
-        assert_eq!(percent(63), "63\u{A0}%");
+        assert_eq!(percent(63), "63\u{202F}%");
         assert_eq!(signed(-1200), "\u{2212}1\u{202F}200");
         assert_eq!(signed(3), "+3");
     }

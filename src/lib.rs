@@ -43,6 +43,9 @@ pub mod validate;
 pub mod cli;
 #[cfg(feature = "engine")]
 pub mod cmd;
+/// bilan.exe started from the Windows Explorer: a dropped folder, a double click.
+#[cfg(feature = "engine")]
+pub mod desktop;
 
 // Side rooms: the synthetic export, and the fuzz targets' checks.
 #[doc(hidden)]

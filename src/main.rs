@@ -7,6 +7,10 @@ use clap::Parser;
 fn main() -> ExitCode {
     return_freed_memory();
     bilan::console::lap("start");
+    // On Windows, a double click or a folder dropped onto bilan.exe.
+    if let Some(code) = bilan::desktop::run() {
+        return code;
+    }
     let cli = bilan::cli::Cli::parse();
     match bilan::cmd::run(cli) {
         Ok(code) => code,

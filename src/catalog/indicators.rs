@@ -82,6 +82,8 @@ pub struct IndicatorSpec {
     pub id: &'static str,
     /// The French label of the published table.
     pub label: &'static str,
+    /// The label in a team's report, where it differs (`… par l’équipe`).
+    pub team_label: Option<&'static str>,
     /// A short French label for table headers.
     pub short_label: &'static str,
     pub kind: Kind,
@@ -131,6 +133,7 @@ impl Indicator {
             IndicatorSpec {
                 id,
                 label,
+                team_label: None,
                 short_label: short,
                 kind: Kind::Count,
                 population: Population::Active,
@@ -149,6 +152,7 @@ impl Indicator {
             IndicatorSpec {
                 id,
                 label,
+                team_label: None,
                 short_label: short,
                 kind: Kind::Rate,
                 population: Population::Active,
@@ -158,18 +162,24 @@ impl Indicator {
             }
         }
         match self {
-            PersonnesAccompagnees => count(
-                "personnes_accompagnees",
-                "Personnes accompagnées par les ERHR et les CNRHR",
-                "Personnes accompagnées",
-                Everyone,
-            ),
-            NouvellesPersonnes => count(
-                "nouvelles_personnes",
-                "Nouvelles personnes ayant sollicité le DIHR",
-                "Nouvelles personnes",
-                New,
-            ),
+            PersonnesAccompagnees => IndicatorSpec {
+                team_label: Some("Personnes accompagnées par l’équipe"),
+                ..count(
+                    "personnes_accompagnees",
+                    "Personnes accompagnées par les ERHR et les CNRHR",
+                    "Personnes accompagnées",
+                    Everyone,
+                )
+            },
+            NouvellesPersonnes => IndicatorSpec {
+                team_label: Some("Nouvelles personnes ayant sollicité l’équipe"),
+                ..count(
+                    "nouvelles_personnes",
+                    "Nouvelles personnes ayant sollicité le DIHR",
+                    "Nouvelles personnes",
+                    New,
+                )
+            },
             MaladieRareDiagnostiquee => rate(
                 "maladie_rare_diagnostiquee",
                 "Personnes ayant une maladie rare diagnostiquée",
@@ -235,6 +245,15 @@ impl Indicator {
     /// The French label of the published table.
     pub const fn label(self) -> &'static str {
         self.spec().label
+    }
+
+    /// The French label in the report of a scope: a team's says "l’équipe"
+    /// where the national one says "les ERHR et les CNRHR".
+    pub fn label_for(self, national: bool) -> &'static str {
+        match self.spec().team_label {
+            Some(label) if !national => label,
+            _ => self.label(),
+        }
     }
 
     /// A short French label for table headers.

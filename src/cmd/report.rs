@@ -24,6 +24,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let source: ExportSource = args.input.into();
     let referential = source.referential()?;
     let tera = render::load_templates(args.templates.as_deref())?;
+    let texts = render::Texts::read(args.textes.as_deref())?;
     let chrome = match args.pdf {
         true => Some(render::find_chrome(args.chrome.as_deref())?),
         false => None,
@@ -54,7 +55,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
     let published = secret::publish(job.figures(loaded, year)?, job.secrecy);
     crate::console::lap("secrecy applied");
-    let target = render::write_report(&published, &job, &tera, &out)?;
+    let target = render::write_report(&published, &job, &tera, &texts, &out)?;
     crate::console::lap("report written");
 
     crate::note!("wrote the {year} report to {}", target.display());

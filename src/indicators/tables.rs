@@ -93,7 +93,7 @@ impl Tables {
 }
 
 /// `breakdowns.json`: the scope and year, every table under its key with
-/// the figures the catalog places beside it, then the fill rates.
+/// the figures the catalog places beside it.
 impl Serialize for Tables {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use crate::catalog::Placement;
@@ -114,7 +114,8 @@ impl Serialize for Tables {
                 map.serialize_entry(key, &table.not_filled.unwrap_or(0))?;
             }
         }
-        map.serialize_entry("fill_rates", &self.fill_rates)?;
+        // The fill rates are data-quality counts by scope: internal (SPEC
+        // §8), in `controle.html`, not in this published file.
         map.end()
     }
 }
@@ -212,6 +213,7 @@ fn active_persons(
 /// the year, its active persons (with their age) and their ids, its
 /// children, its (team, person) pairs.
 struct Sources {
+    scope: Scope,
     in_year: LazyFrame,
     active: LazyFrame,
     active_ids: LazyFrame,
@@ -244,6 +246,7 @@ pub fn compute_tables(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult
         None => in_year.clone(),
     };
     let sources = Sources {
+        scope: scope.clone(),
         in_year,
         active,
         active_ids,
@@ -309,6 +312,12 @@ fn table(frames: &Frames, sources: &Sources, id: TableId) -> PolarsResult<CountT
     match spec.keep {
         Keep::Largest(n) => cells.truncate(n),
         Keep::All => cells = in_fixed_order(frames, &spec, cells),
+    }
+    // The other teams of a team's persons: never the team itself, and a
+    // pair always has a team.
+    if spec.counting == Counting::TeamPersons {
+        let own = sources.scope.team();
+        cells.retain(|c| c.value.is_some() && c.value.as_deref() != own);
     }
     let total = match spec.counting {
         // Every cell of these tables is a person (or an act) counted once.

@@ -30,6 +30,10 @@ pub struct Team {
     pub kind: String,
     /// Régions covered, separated by `|` in the file; empty for a CNRHR.
     pub regions: String,
+    /// A CNRHR's speciality (`surdicécité`), for *Le dispositif*; an
+    /// optional column of the file.
+    #[serde(default)]
+    pub specialite: String,
 }
 
 /// The team referential, looked up by normalised code or name.
@@ -88,14 +92,46 @@ impl Teams {
             .map(|&index| &self.teams[index])
     }
 
+    /// The team of the referential whose code or name is closest to
+    /// `raw` (at most two edits away, once normalised), for a code outside
+    /// it: most often a typo.
+    pub fn closest(&self, raw: &str) -> Option<&Team> {
+        let wanted = normalize(raw);
+        self.by_key
+            .iter()
+            .map(|(key, &index)| (edit_distance(key, &wanted), key, index))
+            .filter(|(distance, _, _)| *distance <= 2)
+            .min()
+            .map(|(_, _, index)| &self.teams[index])
+    }
+
     pub fn get(&self, code: &str) -> Option<&Team> {
         self.teams.iter().find(|team| team.code == code)
     }
 
-    #[cfg(test)]
-    fn all(&self) -> &[Team] {
+    /// Every team of the referential, in the file's order.
+    pub fn all(&self) -> &[Team] {
         &self.teams
     }
+}
+
+/// The number of one-character insertions, deletions and substitutions
+/// from `a` to `b` (Levenshtein).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
 }
 
 /// The région of a département code in its canonical form (`01`, `2A`, `974`).
@@ -366,6 +402,21 @@ mod tests {
                 assert!(known.contains(region), "{region}");
             }
         }
+    }
+
+    #[test]
+    fn a_code_outside_the_referential_names_its_closest_team() {
+        let teams = Teams::builtin();
+        assert_eq!(
+            teams.closest("ERHR-BRET").map(|t| t.code.as_str()),
+            Some("ERHR-BRE")
+        );
+        assert_eq!(
+            teams.closest("CNRHR-CRESEM").map(|t| t.code.as_str()),
+            Some("CNRHR-CRESAM")
+        );
+        assert!(teams.closest("ERHR-ATLANTIDE").is_none());
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -1,19 +1,23 @@
 //! Stage 4 — the report folder (SPEC §6), from the published figures only:
 //! view structs → Tera templates → one self-contained HTML file per scope,
-//! the machine-readable files beside it (`files.rs`), the publication
-//! files for the websites and open data (`publication/`), the workbook
-//! `bilan.xlsx` (`workbook/`), the PDF when asked for, and the manifest
-//! last; all written into a staging folder that takes the place of the
-//! output folder once complete.
+//! the machine-readable files beside it (`files.rs`, listed in
+//! `outputs.rs`), the publication files for the websites and open data
+//! (`publication/`, listed there too), the workbook `bilan.xlsx`
+//! (`workbook/`), the analyst's `controle.html` and `controle.xlsx`, the
+//! PDF when asked for (one browser for the run, `pdf.rs`), and the
+//! manifest last; all written into a staging folder that takes the place
+//! of the output folder once complete.
 
 mod destination;
 mod files;
 mod glossary;
 mod outputs;
 mod pdf;
+mod pdfua;
 mod publication;
 mod templates;
 pub mod terminal;
+mod texts;
 mod toc;
 mod view;
 mod workbook;
@@ -32,10 +36,13 @@ pub use destination::check_destination;
 pub use files::{actions_csv, delais_csv, indicators_csv, indicators_json, SCHEMA_VERSION};
 pub use pdf::find_chrome;
 pub use templates::load as load_templates;
-pub use workbook::XLSX;
+pub use texts::Texts;
+pub use workbook::{as_made_on_unix, XLSX};
 
 /// The report's HTML file name in the output folder.
 pub const HTML: &str = "bilan.html";
+/// The analyst's page in the output folder (not for publication).
+pub const CONTROL: &str = "controle.html";
 /// The PDF's file name in the output folder.
 pub const PDF: &str = "bilan.pdf";
 
@@ -47,56 +54,112 @@ pub fn write_report(
     published: &Published,
     job: &ReportJob,
     tera: &tera::Tera,
+    texts: &Texts,
     out: &Path,
 ) -> Result<PathBuf> {
     let staging = Staging::new(out)?;
-    let about = view::About::of(&job.source);
+    let about = view::About::of(job);
     let reports = published.reports();
-    let target = if job.scopes.per_team() {
-        let mut entries = Vec::new();
-        for report in reports {
-            let dir = staging.path().join(report.scope().code());
-            std::fs::create_dir(&dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-            write_scope_folder(report, job, tera, &about, &dir)?;
-            entries.push(view::index_entry(report));
+    // With --pdf, one browser prints every report while the folders are
+    // written; the manifests, which list the HTML as printed (with the
+    // Sommaire's page numbers), come once every report is printed.
+    let mut folders: Vec<(&ScopeReport, PathBuf)> = Vec::new();
+    let target = std::thread::scope(|scope| -> Result<PathBuf> {
+        let printing = job
+            .chrome
+            .as_deref()
+            .map(|chrome| pdf::Pool::start(scope, chrome, tera));
+        let target = if job.scopes.per_team() {
+            let mut entries = Vec::new();
+            for report in reports {
+                let name = report.scope().code();
+                let dir = staging.path().join(name);
+                std::fs::create_dir(&dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                // The analyst's texts go in the national report.
+                let none = Texts::default();
+                let texts = if report.scope().is_national() {
+                    texts
+                } else {
+                    &none
+                };
+                let view = write_scope_folder(report, job, tera, &about, texts, &dir)?;
+                submit(printing.as_ref(), name, view, &dir)?;
+                folders.push((report, dir));
+                entries.push(view::index_entry(report));
+            }
+            let first = reports
+                .first()
+                .ok_or_else(|| anyhow!("a run with several reports has at least one"))?;
+            let index = view::index(first, &entries, published.withheld());
+            write(
+                staging.path(),
+                "index.html",
+                &render_template(tera, "index.html", &index)?,
+            )?;
+            out.join("index.html")
+        } else {
+            let national = reports
+                .iter()
+                .find(|r| r.scope().is_national())
+                .ok_or_else(|| anyhow!("no figures were computed for the national scope"))?;
+            let dir = staging.path().to_path_buf();
+            let view = write_scope_folder(national, job, tera, &about, texts, &dir)?;
+            submit(printing.as_ref(), national.scope().code(), view, &dir)?;
+            folders.push((national, dir));
+            out.join(HTML)
+        };
+        if let Some(printing) = printing {
+            printing.finish()?;
+            crate::console::lap("PDF printed");
         }
-        let first = reports
-            .first()
-            .ok_or_else(|| anyhow!("a run with several reports has at least one"))?;
-        let index = view::index(first, &entries);
-        write(
-            staging.path(),
-            "index.html",
-            &render_template(tera, "index.html", &index)?,
-        )?;
-        let manifest = files::manifest_json(first, job, &Scope::National, staging.path())?;
-        write(staging.path(), files::MANIFEST, &manifest)?;
-        out.join("index.html")
-    } else {
-        let national = reports
-            .iter()
-            .find(|r| r.scope().is_national())
-            .ok_or_else(|| anyhow!("no figures were computed for the national scope"))?;
-        write_scope_folder(national, job, tera, &about, staging.path())?;
-        out.join(HTML)
-    };
+        Ok(target)
+    })?;
+    for (report, dir) in &folders {
+        let manifest = files::manifest_json(report, job, report.scope(), dir)?;
+        write(dir, files::MANIFEST, &manifest)?;
+    }
+    if job.scopes.per_team() {
+        if let Some(first) = reports.first() {
+            let manifest = files::manifest_json(first, job, &Scope::National, staging.path())?;
+            write(staging.path(), files::MANIFEST, &manifest)?;
+        }
+    }
     staging.commit()?;
     Ok(target)
 }
 
+/// Hands a report to the printing, when there is one.
+fn submit(
+    printing: Option<&pdf::Pool>,
+    label: &str,
+    view: view::ReportView,
+    dir: &Path,
+) -> Result<()> {
+    if let Some(printing) = printing {
+        printing.submit(pdf::PrintJob {
+            label: label.to_string(),
+            view,
+            dir: dir.canonicalize()?,
+        });
+    }
+    Ok(())
+}
+
 /// Writes one scope's report folder into `dir`: the HTML, its
-/// machine-readable files, the workbook, the PDF when asked for, then the
-/// manifest.
+/// machine-readable files, the workbook, the analyst's page and workbook;
+/// returns the report's view, for its PDF. The manifest comes last, once
+/// the PDF is printed.
 fn write_scope_folder(
     report: &ScopeReport,
     job: &ReportJob,
     tera: &tera::Tera,
     about: &view::About,
+    texts: &Texts,
     dir: &Path,
-) -> Result<()> {
+) -> Result<view::ReportView> {
     let scope = report.scope();
-    let view = view::build(report, about)?;
+    let view = view::build(report, about, texts)?;
     crate::console::lap("views and charts built");
     if let (Some(path), true) = (&job.dump_context, scope.is_national()) {
         std::fs::write(path, serde_json::to_string_pretty(&view)?)
@@ -115,15 +178,20 @@ fn write_scope_folder(
     }
     crate::console::lap("json and csv files written");
     let xlsx = dir.join(XLSX);
-    std::fs::write(&xlsx, workbook::workbook(report, &view, about)?)
+    std::fs::write(&xlsx, workbook::workbook(report, &view)?)
         .with_context(|| format!("cannot write {}", xlsx.display()))?;
-    if let Some(chrome) = &job.chrome {
-        let dir = dir.canonicalize()?;
-        toc::print_with_page_numbers(chrome, tera, &view, &dir.join(HTML), &dir.join(PDF))?;
-    }
-    crate::console::lap("bilan.xlsx written");
-    let manifest = files::manifest_json(report, job, scope, dir)?;
-    write(dir, files::MANIFEST, &manifest)
+    // The analyst's page and workbook, beside the report, not for publication.
+    let control = view::control(report, about);
+    write(
+        dir,
+        CONTROL,
+        &render_template(tera, "controle.html", &control)?,
+    )?;
+    let xlsx = dir.join(workbook::CONTROL_XLSX);
+    std::fs::write(&xlsx, workbook::control_workbook(report, &control)?)
+        .with_context(|| format!("cannot write {}", xlsx.display()))?;
+    crate::console::lap("bilan.xlsx and controle.xlsx written");
+    Ok(view)
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> Result<()> {

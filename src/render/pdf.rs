@@ -1,19 +1,41 @@
-//! Printing the HTML report to PDF with headless Chromium.
+//! Printing the HTML reports to PDF: one headless Chromium for the whole
+//! run, driven over the DevTools protocol (`headless_chrome`), printing in
+//! as many tabs as there are cores (two here).
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread::{Scope, ScopedJoinHandle};
+use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::Page;
+use headless_chrome::types::PrintToPdfOptions;
+use headless_chrome::{Browser, LaunchOptions, Tab};
 
+use super::view::ReportView;
+use super::{pdfua, toc, HTML, PDF};
+
+/// The browser's usual program names on `PATH`.
+#[cfg(not(windows))]
 const CANDIDATES: [&str; 4] = [
     "chromium",
     "chromium-browser",
     "google-chrome",
     "google-chrome-stable",
 ];
+#[cfg(windows)]
+const CANDIDATES: [&str; 3] = ["chrome.exe", "msedge.exe", "chromium.exe"];
+
+/// The longest the browser may stay silent while a call waits for it: a
+/// print of a long report takes seconds, never minutes.
+const SILENCE: Duration = Duration::from_secs(300);
 
 /// The browser to print with: `--chrome PATH`, else the first of the usual
-/// names found on `PATH`.
+/// names found on `PATH`, else, on Windows, Google Chrome or Microsoft Edge
+/// where their installers put them.
 pub fn find_chrome(asked: Option<&Path>) -> Result<PathBuf> {
     if let Some(path) = asked {
         if path.is_file() {
@@ -30,44 +52,477 @@ pub fn find_chrome(asked: Option<&Path>) -> Result<PathBuf> {
             }
         }
     }
+    if cfg!(windows) {
+        let places = windows_places(|name| std::env::var_os(name));
+        if let Some(found) = places.iter().find(|place| place.is_file()) {
+            return Ok(found.clone());
+        }
+        bail!(
+            "--pdf needs Microsoft Edge or Google Chrome, and neither was found ({}, nor {} on PATH); give the browser's path with --chrome PATH",
+            places
+                .iter()
+                .map(|place| place.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            CANDIDATES.join(", ")
+        )
+    }
     bail!(
         "--pdf needs Chromium or Google Chrome, and none was found on PATH ({}); install it (Debian: apt-get install chromium) or give its path with --chrome PATH",
         CANDIDATES.join(", ")
     )
 }
 
-/// Prints `html` to `pdf` (both absolute paths), tagged and with bookmarks.
-pub fn print(chrome: &Path, html: &Path, pdf: &Path) -> Result<()> {
-    let profile = tempfile::tempdir().context("cannot create a browser profile folder")?;
-    let output = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
+/// One report to print: its view (for the Sommaire's numbers) and the
+/// folder that holds its HTML, where its PDF goes.
+pub struct PrintJob {
+    /// What the error messages call it: `national` or the team's code.
+    pub label: String,
+    pub view: ReportView,
+    /// An absolute path.
+    pub dir: PathBuf,
+}
+
+/// The printing of a run: one browser, one tab a core, each taking the
+/// next report as it is handed in. Reports print while the main thread
+/// writes the other files of the next folders.
+pub struct Pool<'scope> {
+    jobs: mpsc::Sender<PrintJob>,
+    done: ScopedJoinHandle<'scope, Result<()>>,
+}
+
+impl<'scope> Pool<'scope> {
+    /// Launches `chrome` in the background and starts the printing tabs.
+    pub fn start<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        chrome: &'env Path,
+        tera: &'env tera::Tera,
+    ) -> Self {
+        let (jobs, queue) = mpsc::channel::<PrintJob>();
+        let done = scope.spawn(move || run(chrome, tera, queue));
+        Self { jobs, done }
+    }
+
+    /// Hands a report in; an error of the printing shows at `finish`.
+    pub fn submit(&self, job: PrintJob) {
+        // A closed queue means the printing already failed: `finish` says why.
+        self.jobs.send(job).ok();
+    }
+
+    /// Waits for every report handed in to be printed.
+    pub fn finish(self) -> Result<()> {
+        drop(self.jobs);
+        self.done
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("the printing of the PDF stopped unexpectedly")))
+    }
+}
+
+/// Launches the browser and prints every job of `queue` in as many tabs
+/// as there are cores; the first error stops every tab.
+fn run(chrome: &Path, tera: &tera::Tera, queue: mpsc::Receiver<PrintJob>) -> Result<()> {
+    let printer = Printer::launch(chrome)?;
+    crate::console::lap("browser started");
+    // The first tab opens with the browser, the others with their first job.
+    let first = printer.tab()?;
+    crate::console::lap("first tab opened");
+    let queue = Mutex::new(queue);
+    let failed = AtomicBool::new(false);
+    let tabs = std::thread::available_parallelism().map_or(1, usize::from);
+    let results: Vec<Result<()>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..tabs)
+            .map(|n| {
+                let first = (n == 0).then(|| Arc::clone(&first));
+                let (printer, queue, failed) = (&printer, &queue, &failed);
+                scope.spawn(move || {
+                    let result = work(printer, first, tera, queue, failed);
+                    if result.is_err() {
+                        failed.store(true, Ordering::SeqCst);
+                    }
+                    result
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(anyhow!("a printing tab stopped unexpectedly")))
+            })
+            .collect()
+    });
+    results.into_iter().collect()
+}
+
+/// One tab's work: the next job of `queue` until none is left.
+fn work(
+    printer: &Printer,
+    mut tab: Option<Arc<LoadingTab>>,
+    tera: &tera::Tera,
+    queue: &Mutex<mpsc::Receiver<PrintJob>>,
+    failed: &AtomicBool,
+) -> Result<()> {
+    loop {
+        let next = queue.lock().map_err(|_| anyhow!("no print queue"))?.recv();
+        let Ok(job) = next else { return Ok(()) };
+        if failed.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let tab = match &tab {
+            Some(tab) => Arc::clone(tab),
+            None => tab.insert(printer.tab()?).clone(),
+        };
+        print_report(&tab, tera, &job).with_context(|| {
+            format!(
+                "{} failed while printing the report {}",
+                printer.chrome.display(),
+                job.label,
+            )
+        })?;
+    }
+}
+
+/// Prints one report with its Sommaire's page numbers, makes it PDF/UA
+/// and writes it beside its HTML.
+fn print_report(tab: &LoadingTab, tera: &tera::Tera, job: &PrintJob) -> Result<()> {
+    let html = job.dir.join(HTML);
+    let mut doc = toc::print_with_page_numbers(tab, tera, &job.view, &html)?;
+    crate::console::lap(&format!("{}: printed with its page numbers", job.label));
+    let bytes = pdfua::finish(&mut doc, &job.view.toc)?;
+    let pdf = job.dir.join(PDF);
+    std::fs::write(&pdf, bytes).with_context(|| format!("cannot write {}", pdf.display()))?;
+    crate::console::lap(&format!("{}: PDF/UA written", job.label));
+    Ok(())
+}
+
+/// One headless browser for a run; dropping it ends the browser.
+pub struct Printer {
+    browser: Browser,
+    chrome: PathBuf,
+}
+
+impl Printer {
+    /// Starts `chrome` headless, with a profile of its own that is removed
+    /// when it stops.
+    pub fn launch(chrome: &Path) -> Result<Self> {
+        let flags: Vec<&OsStr> = [
             "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
             "--disable-component-update",
-            "--disable-sync",
             "--no-pdf-header-footer",
-            // Bookmarks from the headings (h1, h2, h3 nested under them).
-            "--generate-pdf-document-outline",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .with_context(|| format!("cannot run {}", chrome.display()))?;
-    if !output.status.success() || !pdf.is_file() {
-        bail!(
-            "{} could not print the report to PDF (exit {:?}): {}",
-            chrome.display(),
-            output.status.code(),
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .last()
-                .unwrap_or("")
+            // No first tab: each printing tab is opened in a browser
+            // context of its own (its own renderer process, so one a core).
+            "--no-startup-window",
+        ]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+        let options = LaunchOptions::default_builder()
+            .path(Some(chrome.to_path_buf()))
+            .headless(true)
+            .sandbox(false)
+            .args(flags)
+            .idle_browser_timeout(SILENCE)
+            .build()
+            .map_err(|e| anyhow!("{e}"))?;
+        let browser = Browser::new(options).map_err(|e| {
+            anyhow!(
+                "cannot start {} to print the PDF ({e:#}); install Chromium (Debian: apt-get install chromium) or give another browser with --chrome PATH",
+                chrome.display()
+            )
+        })?;
+        Ok(Self {
+            browser,
+            chrome: chrome.to_path_buf(),
+        })
+    }
+
+    /// A new tab to print in, in a browser context of its own.
+    pub fn tab(&self) -> Result<Arc<LoadingTab>> {
+        let context = self
+            .browser
+            .new_context()
+            .map_err(|e| anyhow!("{} cannot open a tab: {e:#}", self.chrome.display()))?;
+        let tab = context
+            .new_tab()
+            .map_err(|e| anyhow!("{} cannot open a tab: {e:#}", self.chrome.display()))?;
+        tab.set_default_timeout(SILENCE);
+        let (loaded, loads) = mpsc::channel::<String>();
+        let loaded = Mutex::new(loaded);
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            if let Event::PageLifecycleEvent(event) = event {
+                if event.params.name == "load" {
+                    if let Ok(loaded) = loaded.lock() {
+                        loaded.send(event.params.loader_id.clone()).ok();
+                    }
+                }
+            }
+        }))
+        .map_err(|e| anyhow!("{e:#}"))?;
+        Ok(Arc::new(LoadingTab {
+            tab,
+            loads: Mutex::new(loads),
+            frame: Mutex::new(None),
+        }))
+    }
+}
+
+/// A tab and the `load` events of the documents it loads.
+pub struct LoadingTab {
+    tab: Arc<Tab>,
+    loads: Mutex<mpsc::Receiver<String>>,
+    /// The tab's main frame, once a page is loaded.
+    frame: Mutex<Option<String>>,
+}
+
+impl LoadingTab {
+    /// Loads `html` (an absolute path) and waits for its `load` event (all
+    /// the document and what it includes), not for the network to be idle.
+    fn load(&self, html: &Path) -> Result<()> {
+        let url = file_url(&plain(html), cfg!(windows));
+        let navigation = self
+            .tab
+            .call_method(Page::Navigate {
+                url: url.clone(),
+                referrer: None,
+                transition_Type: None,
+                frame_id: None,
+                referrer_policy: None,
+            })
+            .map_err(|e| anyhow!("cannot load the page: {e:#}"))?;
+        if let Some(error) = navigation.error_text {
+            bail!("cannot load {url}: {error}");
+        }
+        if let Ok(mut frame) = self.frame.lock() {
+            *frame = Some(navigation.frame_id.clone());
+        }
+        let Some(loader) = navigation.loader_id else {
+            return Ok(());
+        };
+        let loads = self.loads.lock().map_err(|_| anyhow!("no load events"))?;
+        loop {
+            match loads.recv_timeout(SILENCE) {
+                Ok(loaded) if loaded == loader => return Ok(()),
+                Ok(_) => {}
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    bail!("the page did not finish loading in {} s", SILENCE.as_secs())
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    bail!("the browser closed its connection while loading the page (it stopped)")
+                }
+            }
+        }
+    }
+
+    /// Loads `html` (an absolute path) and prints it, tagged and with
+    /// bookmarks from the headings, as Chromium's `--print-to-pdf` does:
+    /// the whole document, or only `pages` (e.g. `"2-3"`).
+    pub fn print(&self, html: &Path, pages: Option<&str>) -> Result<Vec<u8>> {
+        self.load(html)?;
+        self.print_loaded(pages)
+    }
+
+    /// Replaces the document loaded last (from the file `html` holds now)
+    /// with `text`, the same file's new content, without loading it again
+    /// (`Page.setDocumentContent`: the same parse, none of a navigation's
+    /// cost), and prints it as `print` does.
+    pub fn print_again(&self, html: &Path, text: &str, pages: Option<&str>) -> Result<Vec<u8>> {
+        let frame = self.frame.lock().ok().and_then(|frame| frame.clone());
+        let Some(frame_id) = frame else {
+            return self.print(html, pages);
+        };
+        self.tab
+            .call_method(Page::SetDocumentContent {
+                frame_id,
+                html: text.to_string(),
+            })
+            .map_err(|e| anyhow!("cannot load the page again: {e:#}"))?;
+        self.print_loaded(pages)
+    }
+
+    fn print_loaded(&self, pages: Option<&str>) -> Result<Vec<u8>> {
+        let options = PrintToPdfOptions {
+            display_header_footer: Some(false),
+            print_background: Some(true),
+            prefer_css_page_size: Some(true),
+            page_ranges: pages.map(str::to_string),
+            generate_tagged_pdf: Some(true),
+            generate_document_outline: Some(true),
+            ..PrintToPdfOptions::default()
+        };
+        self.tab
+            .print_to_pdf(Some(options))
+            .map_err(|e| anyhow!("cannot print the page: {e:#}"))
+    }
+}
+
+/// Where Windows installers put Google Chrome (for every user, then for
+/// one user) and Microsoft Edge (part of Windows 10 and 11), in that
+/// order, given the environment variable `var` of that name.
+fn windows_places(var: impl Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
+    const CHROME: [&str; 4] = ["Google", "Chrome", "Application", "chrome.exe"];
+    const EDGE: [&str; 4] = ["Microsoft", "Edge", "Application", "msedge.exe"];
+    let program_files = var("ProgramFiles").unwrap_or_else(|| r"C:\Program Files".into());
+    let program_files_x86 =
+        var("ProgramFiles(x86)").unwrap_or_else(|| r"C:\Program Files (x86)".into());
+    let mut places = vec![
+        (program_files.clone(), CHROME),
+        (program_files_x86.clone(), CHROME),
+    ];
+    if let Some(local) = var("LOCALAPPDATA") {
+        places.push((local, CHROME));
+    }
+    places.push((program_files_x86, EDGE));
+    places.push((program_files, EDGE));
+    let mut seen = Vec::new();
+    for (base, parts) in places {
+        let place = parts
+            .iter()
+            .fold(PathBuf::from(base), |p, part| p.join(part));
+        if !seen.contains(&place) {
+            seen.push(place);
+        }
+    }
+    seen
+}
+
+/// `path` as a string, without the `\\?\` prefix that Windows gives a
+/// canonical path (`\\?\C:\Users\…`, `\\?\UNC\server\share\…`),
+/// which a browser does not read as a file name.
+fn plain(path: &Path) -> String {
+    let text = path.display().to_string();
+    if let Some(share) = text.strip_prefix(r"\\?\UNC\") {
+        format!(r"\\{share}")
+    } else if let Some(rest) = text.strip_prefix(r"\\?\") {
+        rest.to_string()
+    } else {
+        text
+    }
+}
+
+/// The `file:` URL of the absolute path `path`: `file:///tmp/bilan%202024/bilan.html`,
+/// and with `windows` (`\` separators, a drive or a share):
+/// `file:///C:/Users/…`, `file://server/share/…`. Every byte but letters,
+/// digits, `-._~/:` is percent-encoded, so that a `#`, a `%` or a space in
+/// a folder name reaches the browser as part of the name.
+fn file_url(path: &str, windows: bool) -> String {
+    let path = if windows {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
+    let mut url = String::from(match () {
+        () if path.starts_with("//") => "file:",
+        () if path.starts_with('/') => "file://",
+        () => "file:///",
+    });
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/:".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_encode_what_a_url_would_read_otherwise() {
+        assert_eq!(
+            file_url("/tmp/bilan-2024/bilan.html", false),
+            "file:///tmp/bilan-2024/bilan.html"
+        );
+        assert_eq!(
+            file_url("/tmp/Rapport #2 100% été/bilan.html", false),
+            "file:///tmp/Rapport%20%232%20100%25%20%C3%A9t%C3%A9/bilan.html"
+        );
+        // A backslash is a character of a Linux file name.
+        assert_eq!(file_url(r"/tmp/a\b.html", false), "file:///tmp/a%5Cb.html");
+        assert_eq!(
+            file_url(
+                r"C:\Users\Anne Dupont\Documents\export - bilan\bilan.html",
+                true
+            ),
+            "file:///C:/Users/Anne%20Dupont/Documents/export%20-%20bilan/bilan.html"
+        );
+        assert_eq!(
+            file_url(r"\\serveur\partage\bilan.html", true),
+            "file://serveur/partage/bilan.html"
         );
     }
-    Ok(())
+
+    #[test]
+    fn the_verbatim_prefix_of_windows_paths_is_dropped() {
+        assert_eq!(
+            plain(Path::new(r"\\?\C:\Users\a\bilan.pdf")),
+            r"C:\Users\a\bilan.pdf"
+        );
+        assert_eq!(
+            plain(Path::new(r"\\?\UNC\srv\share\b.pdf")),
+            r"\\srv\share\b.pdf"
+        );
+        assert_eq!(plain(Path::new("/tmp/bilan.pdf")), "/tmp/bilan.pdf");
+    }
+
+    #[test]
+    fn on_windows_chrome_is_looked_for_before_edge_where_installers_put_them() {
+        let env = |name: &str| -> Option<OsString> {
+            match name {
+                "ProgramFiles" => Some(r"C:\Program Files".into()),
+                "ProgramFiles(x86)" => Some(r"C:\Program Files (x86)".into()),
+                "LOCALAPPDATA" => Some(r"C:\Users\anne\AppData\Local".into()),
+                _ => None,
+            }
+        };
+        let places: Vec<PathBuf> = windows_places(env);
+        let expected: Vec<PathBuf> = [
+            [
+                r"C:\Program Files",
+                "Google",
+                "Chrome",
+                "Application",
+                "chrome.exe",
+            ],
+            [
+                r"C:\Program Files (x86)",
+                "Google",
+                "Chrome",
+                "Application",
+                "chrome.exe",
+            ],
+            [
+                r"C:\Users\anne\AppData\Local",
+                "Google",
+                "Chrome",
+                "Application",
+                "chrome.exe",
+            ],
+            [
+                r"C:\Program Files (x86)",
+                "Microsoft",
+                "Edge",
+                "Application",
+                "msedge.exe",
+            ],
+            [
+                r"C:\Program Files",
+                "Microsoft",
+                "Edge",
+                "Application",
+                "msedge.exe",
+            ],
+        ]
+        .iter()
+        .map(|parts| parts.iter().collect())
+        .collect();
+        assert_eq!(places, expected);
+        // Without the variables: the usual folders, each place once.
+        let places = windows_places(|_| None);
+        assert_eq!(places.len(), 4);
+        assert!(places[3].starts_with(r"C:\Program Files"));
+        assert!(places[2].ends_with("msedge.exe"));
+    }
 }

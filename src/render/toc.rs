@@ -2,11 +2,17 @@
 //! page after the cover, with in print the page on which each one starts.
 //!
 //! Chromium prints no `target-counter()`, so the numbers are read from the
-//! PDF itself: print once, find in that PDF the page of each section (the
-//! named destination Chromium writes for every `href="#id"` target), render
-//! the HTML again with those numbers and print again, until the pages read
-//! back are the numbers printed. When they cannot be confirmed, the Sommaire
-//! keeps its links and shows no number: never a wrong page number.
+//! PDF itself. The report is printed once with a number in every line of
+//! the Sommaire (a placeholder), the page of each section is read from that
+//! PDF (the named destination Chromium writes for every `href="#id"`
+//! target), and the HTML is written again with those numbers. When the
+//! numbers change nothing but the Sommaire (the HTML differs only before
+//! the first section, which still starts on the same page), only the pages
+//! of the Sommaire are printed again and put in place of the placeholder
+//! ones: same content, same tags, same links. Otherwise the report is
+//! printed whole again, until the pages read back are the numbers printed.
+//! When they cannot be confirmed, the Sommaire keeps its links and shows no
+//! number: never a wrong page number.
 //!
 //! A destination is where the section's element starts. In print every
 //! section starts a page (`break-before: page`) with its heading, so that
@@ -15,13 +21,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
+use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
+use super::pdf::LoadingTab;
+use super::render_template;
 use super::view::ReportView;
-use super::{pdf, render_template};
-
 /// One line of the Sommaire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TocEntry {
@@ -35,23 +42,29 @@ pub struct TocEntry {
 
 /// The report's sections in order: the `id` of each `<section>` of
 /// `report_templates/` and its title in the Sommaire.
-const SECTIONS: [(&str, &str); 10] = [
+const SECTIONS: [(&str, &str); 12] = [
+    ("synthese", "Synthèse"),
     ("chiffres-cles", "Chiffres clés"),
+    ("dispositif", "Le dispositif"),
     ("evolution", "Évolution"),
     ("personnes", "Personnes accompagnées"),
     ("profil", "Profil des personnes accompagnées"),
     ("sollicitations", "Sollicitations"),
     ("interventions", "Interventions"),
     ("actions-collectives", "Actions collectives"),
-    ("qualite", "Qualité des données"),
+    ("sources", "Sources et limites"),
     ("methodologie", "Méthodologie"),
     ("glossaire", "Glossaire"),
 ];
 
-/// How many times the report is printed with numbers before they are given
-/// up on. Numbers only lengthen the Sommaire's lines, so the second print
-/// normally confirms the first.
+/// How many times the report is printed whole with numbers before they are
+/// given up on. Numbers only lengthen the Sommaire's lines, so the second
+/// print normally confirms the first.
 const NUMBERED_PRINTS: usize = 3;
+
+/// The number every line of the Sommaire shows in the first print, so
+/// that the Sommaire is laid out and tagged as it will be with its numbers.
+const PLACEHOLDER: u32 = 10;
 
 /// The Sommaire without page numbers (the HTML alone has no pages).
 pub fn sommaire() -> Vec<TocEntry> {
@@ -65,49 +78,286 @@ pub fn sommaire() -> Vec<TocEntry> {
         .collect()
 }
 
-/// Prints the report of `view`, already written to `html` without page
-/// numbers, to `pdf`, then writes both again with the Sommaire's numbers
-/// once a print confirms them. `html` and `pdf` are absolute paths.
+/// Prints the report of `view` with the Sommaire's page numbers, and
+/// writes its HTML with the same numbers to `html` (an absolute path).
 pub fn print_with_page_numbers(
-    chrome: &Path,
+    tab: &LoadingTab,
     tera: &tera::Tera,
     view: &ReportView,
     html: &Path,
-    pdf: &Path,
-) -> Result<()> {
+) -> Result<Document> {
     let ids: Vec<&str> = view.toc.iter().map(|e| e.id).collect();
-    // The numbers `html` shows now.
-    let mut shown: Vec<Option<u32>> = vec![None; ids.len()];
-    let mut why = String::new();
-    for _ in 0..=NUMBERED_PRINTS {
-        pdf::print(chrome, html, pdf)?;
-        let read = std::fs::read(pdf).context("cannot read the printed PDF");
-        let found = match read.and_then(|bytes| section_pages(&bytes, &ids)) {
-            Ok(found) => found,
-            Err(err) => {
-                why = format!("{err:#}");
-                break;
-            }
-        };
-        if let Some(missing) = ids.iter().zip(&found).find(|(_, p)| p.is_none()) {
-            why = format!("no page for the section #{} in the PDF", missing.0);
-            break;
-        }
-        if found == shown {
-            return Ok(());
-        }
-        why = "the pages moved at each print".to_string();
-        shown = found;
-        write_html(tera, &numbered(view, &shown), html)?;
+    let placeholder = render(tera, &numbered(view, &vec![Some(PLACEHOLDER); ids.len()]))?;
+    write(html, &placeholder)?;
+    let first = tab.print(html, None)?;
+    crate::console::lap("first print");
+    let (doc, found) = match read_pages(&first, &ids) {
+        Ok(read) => read,
+        Err(why) => return without_numbers(tab, tera, view, html, &why),
+    };
+    let final_html = render(tera, &numbered(view, &found))?;
+    if final_html == placeholder {
+        return Ok(doc);
     }
+    write(html, &final_html)?;
+    if let Some(doc) = reprint_sommaire(tab, html, doc, &placeholder, &final_html, &ids, &found)? {
+        crate::console::lap("the Sommaire's pages printed again and put in place");
+        return Ok(doc);
+    }
+    // The numbers changed more than the Sommaire's pages: print it whole.
+    let mut shown = found;
+    for _ in 0..NUMBERED_PRINTS {
+        crate::console::lap("the report printed whole again");
+        let (doc, found) = match read_pages(&tab.print(html, None)?, &ids) {
+            Ok(read) => read,
+            Err(why) => return without_numbers(tab, tera, view, html, &why),
+        };
+        if found == shown {
+            return Ok(doc);
+        }
+        shown = found;
+        write(html, &render(tera, &numbered(view, &shown))?)?;
+    }
+    without_numbers(tab, tera, view, html, "the pages moved at each print")
+}
+
+/// The report printed with no number in its Sommaire, with a warning.
+fn without_numbers(
+    tab: &LoadingTab,
+    tera: &tera::Tera,
+    view: &ReportView,
+    html: &Path,
+    why: &str,
+) -> Result<Document> {
     crate::note!(
         "warning: the PDF's Sommaire shows no page numbers ({why}); its links and bookmarks work"
     );
-    if shown.iter().any(Option::is_some) {
-        write_html(tera, view, html)?;
-        pdf::print(chrome, html, pdf)?;
+    write(html, &render(tera, view)?)?;
+    Document::load_mem(&tab.print(html, None)?).context("cannot read back the printed PDF")
+}
+
+/// The printed PDF and the page of each section, or why there is none.
+fn read_pages(pdf: &[u8], ids: &[&str]) -> Result<(Document, Vec<Option<u32>>), String> {
+    let doc =
+        Document::load_mem(pdf).map_err(|e| format!("cannot read back the printed PDF: {e}"))?;
+    let found = pages_in(&doc, ids).map_err(|e| format!("{e:#}"))?;
+    if let Some((id, _)) = ids.iter().zip(&found).find(|(_, p)| p.is_none()) {
+        return Err(format!("no page for the section #{id} in the PDF"));
     }
-    Ok(())
+    Ok((doc, found))
+}
+
+/// `doc` with its Sommaire's pages printed again from `html` (which now
+/// holds `after`, printed as `before` in `doc`), when the numbers change
+/// nothing else; `None` when they may have.
+fn reprint_sommaire(
+    tab: &LoadingTab,
+    html: &Path,
+    mut doc: Document,
+    before: &str,
+    after: &str,
+    ids: &[&str],
+    found: &[Option<u32>],
+) -> Result<Option<Document>> {
+    let Some(first_section) = found.first().copied().flatten() else {
+        return Ok(None);
+    };
+    // The Sommaire's pages: after the cover, before the first section.
+    if first_section < 3 || !changes_only_before(before, after, ids[0]) {
+        return Ok(None);
+    }
+    let part = tab.print_again(html, after, Some(&format!("2-{first_section}")))?;
+    let part = Document::load_mem(&part).context("cannot read back the printed PDF")?;
+    // The first section must still start a page after the Sommaire's: its
+    // HTML and all that follows is unchanged, so the rest of the report is
+    // laid out as it was.
+    let reprinted = first_section - 1;
+    if part.get_pages().len() != reprinted as usize
+        || pages_in(&part, &ids[..1])?.first().copied().flatten() != Some(reprinted)
+    {
+        return Ok(None);
+    }
+    let pages: Vec<(u32, u32)> = (1..reprinted).map(|n| (n + 1, n)).collect();
+    Ok(splice(&mut doc, &part, &pages)?.then_some(doc))
+}
+
+/// Whether `after` differs from `before` only inside the body and before
+/// the element whose `id` is `first`.
+fn changes_only_before(before: &str, after: &str, first: &str) -> bool {
+    let prefix = before
+        .bytes()
+        .zip(after.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let room = before.len().min(after.len()) - prefix;
+    let suffix = before
+        .bytes()
+        .rev()
+        .zip(after.bytes().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let Some(body) = after.find("<body") else {
+        return false;
+    };
+    let Some(element) = after
+        .find(&format!(" id=\"{first}\""))
+        .and_then(|at| after[..at].rfind('<'))
+    else {
+        return false;
+    };
+    prefix > body && after.len() - suffix <= element
+}
+
+/// Puts the pages of `part` in place of those of `doc`, `(page of doc,
+/// page of part)`, keeping `doc`'s page objects, structure and links: only
+/// their content, resources and the links' rectangles change. Nothing is
+/// changed, and `false` returned, unless each page of `part` is tagged as
+/// the page it replaces (the same marked-content sequence, the same links).
+fn splice(doc: &mut Document, part: &Document, pages: &[(u32, u32)]) -> Result<bool> {
+    let doc_pages = doc.get_pages();
+    let part_pages = part.get_pages();
+    let mut edits = Vec::new();
+    for &(to, from) in pages {
+        let (Some(&to), Some(&from)) = (doc_pages.get(&to), part_pages.get(&from)) else {
+            return Ok(false);
+        };
+        if marked_content(doc, to)? != marked_content(part, from)? {
+            return Ok(false);
+        }
+        let old_links = links(doc, to)?;
+        let new_links = links(part, from)?;
+        if old_links.len() != new_links.len()
+            || old_links.iter().zip(&new_links).any(|(a, b)| a.1 != b.1)
+        {
+            return Ok(false);
+        }
+        edits.push((to, from, old_links, new_links));
+    }
+    for (to, from, old_links, new_links) in edits {
+        let mut copied = HashMap::new();
+        let page = part.get_dictionary(from)?;
+        let contents = copy(part, page.get(b"Contents")?, doc, &mut copied)?;
+        let resources = copy(part, page.get(b"Resources")?, doc, &mut copied)?;
+        let target = doc.get_dictionary_mut(to)?;
+        target.set("Contents", contents);
+        target.set("Resources", resources);
+        for ((old, _), (new, _)) in old_links.iter().zip(&new_links) {
+            let rect = part.get_dictionary(*new)?.get(b"Rect")?.clone();
+            doc.get_dictionary_mut(*old)?.set("Rect", rect);
+        }
+    }
+    Ok(true)
+}
+
+/// The marked-content sequences of a page, in order: their tag and MCID.
+fn marked_content(doc: &Document, page: ObjectId) -> Result<Vec<(Vec<u8>, Option<i64>)>> {
+    let content = Content::decode(&doc.get_page_content(page))?;
+    Ok(content
+        .operations
+        .iter()
+        .filter(|op| op.operator == "BDC" || op.operator == "BMC")
+        .map(|op| {
+            let tag = op
+                .operands
+                .first()
+                .and_then(|t| t.as_name().ok())
+                .unwrap_or_default()
+                .to_vec();
+            let mcid = op
+                .operands
+                .get(1)
+                .and_then(|p| p.as_dict().ok())
+                .and_then(|p| p.get(b"MCID").ok())
+                .and_then(|m| m.as_i64().ok());
+            (tag, mcid)
+        })
+        .collect())
+}
+
+/// The link annotations of a page and the named destination of each.
+fn links(doc: &Document, page: ObjectId) -> Result<Vec<(ObjectId, Vec<u8>)>> {
+    let Ok(annots) = doc.get_dictionary(page)?.get(b"Annots") else {
+        return Ok(Vec::new());
+    };
+    let annots = doc.dereference(annots)?.1.as_array()?;
+    annots
+        .iter()
+        .map(|annot| {
+            let id = annot.as_reference()?;
+            let dest = doc
+                .get_dictionary(id)?
+                .get(b"Dest")
+                .ok()
+                .and_then(|d| d.as_name().or_else(|_| d.as_str()).ok())
+                .unwrap_or_default()
+                .to_vec();
+            Ok((id, dest))
+        })
+        .collect()
+}
+
+/// `object` of `from`, with every object it refers to, added to `to`.
+fn copy(
+    from: &Document,
+    object: &Object,
+    to: &mut Document,
+    copied: &mut HashMap<ObjectId, ObjectId>,
+) -> Result<Object> {
+    Ok(match object {
+        Object::Reference(id) => {
+            if let Some(done) = copied.get(id) {
+                return Ok(Object::Reference(*done));
+            }
+            let new = to.new_object_id();
+            copied.insert(*id, new);
+            let target = from.get_object(*id)?;
+            let object = copy(from, target, to, copied)?;
+            to.objects.insert(new, object);
+            Object::Reference(new)
+        }
+        Object::Array(items) => Object::Array(
+            items
+                .iter()
+                .map(|item| copy(from, item, to, copied))
+                .collect::<Result<_>>()?,
+        ),
+        Object::Dictionary(dict) => Object::Dictionary(copy_dict(from, dict, to, copied)?),
+        Object::Stream(stream) => {
+            let mut stream = stream.clone();
+            stream.dict = copy_dict(from, &stream.dict, to, copied)?;
+            Object::Stream(stream)
+        }
+        other => other.clone(),
+    })
+}
+
+fn copy_dict(
+    from: &Document,
+    dict: &Dictionary,
+    to: &mut Document,
+    copied: &mut HashMap<ObjectId, ObjectId>,
+) -> Result<Dictionary> {
+    let mut out = Dictionary::new();
+    for (key, value) in dict.iter() {
+        // Resources never point up to a page or the structure tree.
+        if key == b"Parent" || key == b"P" || key == b"StructParent" || key == b"StructParents" {
+            bail!(
+                "a page's resources refer to {}",
+                String::from_utf8_lossy(key)
+            );
+        }
+        out.set(key.clone(), copy(from, value, to, copied)?);
+    }
+    Ok(out)
+}
+
+fn render(tera: &tera::Tera, view: &ReportView) -> Result<String> {
+    render_template(tera, "report.html", view)
+}
+
+fn write(html: &Path, text: &str) -> Result<()> {
+    std::fs::write(html, text).with_context(|| format!("cannot write {}", html.display()))
 }
 
 /// `view` with these page numbers in its Sommaire.
@@ -119,33 +369,34 @@ fn numbered(view: &ReportView, pages: &[Option<u32>]) -> ReportView {
     view
 }
 
-fn write_html(tera: &tera::Tera, view: &ReportView, html: &Path) -> Result<()> {
-    std::fs::write(html, render_template(tera, "report.html", view)?)
-        .with_context(|| format!("cannot write {}", html.display()))
-}
-
 /// The page (from 1) on which each element `ids` names starts in `pdf`,
 /// from its named destinations: those of the catalog's `/Dests`, where
 /// Chromium writes them, or of the `/Names` tree, where PDF 1.2 and later
 /// may.
+#[cfg(test)]
 fn section_pages(pdf: &[u8], ids: &[&str]) -> Result<Vec<Option<u32>>> {
     let doc = Document::load_mem(pdf).context("cannot read back the printed PDF")?;
+    pages_in(&doc, ids)
+}
+
+/// The page (from 1) on which each element `ids` names starts in `doc`.
+fn pages_in(doc: &Document, ids: &[&str]) -> Result<Vec<Option<u32>>> {
     let page_of: HashMap<ObjectId, u32> = doc
         .get_pages()
         .into_iter()
         .map(|(number, id)| (id, number))
         .collect();
     let catalog = doc.catalog().context("the printed PDF has no catalog")?;
-    let dests = deref_dict(&doc, catalog.get(b"Dests").ok());
-    let names = deref_dict(&doc, catalog.get(b"Names").ok())
-        .and_then(|names| deref_dict(&doc, names.get(b"Dests").ok()));
+    let dests = deref_dict(doc, catalog.get(b"Dests").ok());
+    let names = deref_dict(doc, catalog.get(b"Names").ok())
+        .and_then(|names| deref_dict(doc, names.get(b"Dests").ok()));
     Ok(ids
         .iter()
         .map(|id| {
-            let dest = dests.and_then(|d| d.get(id.as_bytes()).ok()).or_else(|| {
-                names.and_then(|tree| name_tree_lookup(&doc, tree, id.as_bytes(), 0))
-            })?;
-            let page = destination_page(&doc, dest)?;
+            let dest = dests
+                .and_then(|d| d.get(id.as_bytes()).ok())
+                .or_else(|| names.and_then(|tree| name_tree_lookup(doc, tree, id.as_bytes(), 0)))?;
+            let page = destination_page(doc, dest)?;
             page_of.get(&page).copied()
         })
         .collect())
@@ -281,6 +532,39 @@ mod tests {
             section_pages(&pdf, &["a", "b", "c"]).unwrap(),
             [Some(3), Some(2), None]
         );
+    }
+
+    #[test]
+    fn only_a_change_between_the_body_and_the_first_section_is_the_sommaires() {
+        let page = |sommaire: &str, section: &str| {
+            format!("<html><head><title>t</title></head><body><nav>{sommaire}</nav>\n<section id=\"chiffres-cles\">{section}</section></body></html>")
+        };
+        let before = page("<li>A 10</li>", "x");
+        assert!(changes_only_before(
+            &before,
+            &page("<li>A 3</li>", "x"),
+            "chiffres-cles"
+        ));
+        assert!(changes_only_before(
+            &before,
+            &page("<li>A 10</li><p>Suite</p>", "x"),
+            "chiffres-cles"
+        ));
+        assert!(!changes_only_before(
+            &before,
+            &page("<li>A 3</li>", "y"),
+            "chiffres-cles"
+        ));
+        assert!(!changes_only_before(
+            &before,
+            &before.replace("<title>t", "<title>u"),
+            "chiffres-cles"
+        ));
+        assert!(!changes_only_before(
+            &before,
+            &page("<li>A 3</li>", "x"),
+            "absent"
+        ));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::SampleExport;
 use crate::atomic::Staging;
@@ -41,6 +41,11 @@ fn workbook(csv_text: &str) -> Result<Vec<u8>> {
         .delimiter(b';')
         .from_reader(csv_text.as_bytes());
     let mut book = Workbook::new();
+    // A fixed creation time (rust_xlsxwriter's default is the clock), so
+    // that the same seed and options give the same files.
+    book.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(1980, 1, 1)?),
+    );
     let sheet = book.add_worksheet();
     sheet.set_name("Feuil1")?;
     let date_format = Format::new().set_num_format("dd/mm/yyyy");
@@ -76,7 +81,10 @@ fn workbook(csv_text: &str) -> Result<Vec<u8>> {
         }
         row += 1;
     }
-    Ok(book.save_to_buffer()?)
+    let mut bytes = book.save_to_buffer()?;
+    // The same bytes whatever system runs bilan (render/workbook/zip_host.rs).
+    crate::render::as_made_on_unix(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The date of a cell as an Excel date, when it reads as one Excel can hold.
@@ -98,4 +106,32 @@ fn is_plain_number(cell: &str) -> bool {
         && cell.len() <= 9
         && cell.bytes().all(|b| b.is_ascii_digit())
         && !(cell.len() > 1 && cell.starts_with('0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Read};
+
+    use super::*;
+
+    fn entry(bytes: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn a_workbook_carries_no_time_of_the_clock() {
+        let csv = "id;Date demande\r\nU1;05/01/2024\r\n";
+        let bytes = workbook(csv).unwrap();
+        let core = entry(&bytes, "docProps/core.xml");
+        assert!(core.contains(">1980-01-01T00:00:00Z<"), "{core}");
+        // The only time written: the date cell's serial number.
+        assert!(entry(&bytes, "xl/worksheets/sheet1.xml").contains("<v>45296</v>"));
+    }
 }

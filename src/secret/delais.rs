@@ -59,15 +59,17 @@ pub(super) fn protect_delais(delais: &mut [DelaiRow], rows: &[IndicatorRow], sec
         if table.is_masked(3) || table.is_masked(4) || table.is_masked(5) {
             row.sous_90_jours = None;
         }
+        // The quantiles only from 2K answered and no count masked (they
+        // would bound the bands); the shares only from 2K answered.
         if answered < 2 * secrecy.min_count || counts_masked {
             row.delai_median = None;
             row.delai_p25 = None;
             row.delai_p75 = None;
             row.delai_p90 = None;
-            if answered > 0 {
-                row.sous_30_jours = None;
-                row.sous_90_jours = None;
-            }
+        }
+        if answered < 2 * secrecy.min_count && answered > 0 {
+            row.sous_30_jours = None;
+            row.sous_90_jours = None;
         }
         row.suppressed = counts_masked
             || row.delai_median.is_none() && answered > 0

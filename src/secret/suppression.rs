@@ -296,16 +296,19 @@ mod tests {
 
     #[test]
     fn two_small_cells_summing_to_two_are_not_left_alone() {
-        // 13 + 11 + 4 + 1 + 1 = 30: masking the two 1s alone gives them back
-        // (30 − 13 − 11 − 4 = 2 over two cells of at least 1).
-        let mut table = Table::new(vec![13, 11, 4, 1, 1, 30]);
+        // 13 + 11 + 5 + 1 + 1 = 31: masking the two 1s alone gives them back
+        // (31 − 13 − 11 − 5 = 2 over two cells of at least 1); with the 5
+        // masked too they are 1 or 1 (the 5 is at least K); the 11 goes too.
+        let mut table = Table::new(vec![13, 11, 5, 1, 1, 31]);
         table.add_line(vec![0, 1, 2, 3, 4], 5);
         table.protect(K);
         assert_eq!(table.mask(3), Some(Mask::Small));
-        assert_eq!(table.mask(2), Some(Mask::Small));
-        assert!(table.is_masked(1), "the smallest shown cell protects them");
+        assert_eq!(table.mask(4), Some(Mask::Small));
+        assert_eq!(table.mask(2), Some(Mask::Protecting));
+        assert_eq!(table.mask(1), Some(Mask::Protecting));
+        assert!(!table.is_masked(0));
         let intervals = table.intervals(K);
-        for cell in [2, 3, 4] {
+        for cell in [3, 4] {
             let (lo, hi) = intervals[cell];
             assert!(hi.min(4) >= lo.max(1) + 2, "cell {cell}: {lo}..{hi}");
         }

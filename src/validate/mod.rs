@@ -108,6 +108,8 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
         }
         None => None,
     };
+    let mut findings = sink.into_vec();
+    suggest_teams(&mut findings, teams);
     Ok(CleanExport {
         persons,
         demandes,
@@ -116,8 +118,28 @@ pub fn check(export: &Export, teams: &Teams) -> Result<CleanExport> {
         person_ids,
         scopes,
         files,
-        findings: sink.into_vec(),
+        findings,
     })
+}
+
+/// Names, in each finding of a team code outside the referential, the
+/// closest code of the referential when there is one (`ERHR-BRET` →
+/// `ERHR-BRE`, SPEC §6): most often a typo.
+fn suggest_teams(findings: &mut [Finding], teams: &Teams) {
+    for finding in findings
+        .iter_mut()
+        .filter(|f| f.rule == Rule::EquipeInconnue)
+    {
+        let Some(written) = finding.value.as_deref() else {
+            continue;
+        };
+        if let Some(team) = teams.closest(written) {
+            finding.message.push_str(&format!(
+                " Vouliez-vous écrire {} ({}) ?",
+                team.code, team.name
+            ));
+        }
+    }
 }
 
 /// The persons and their acts, as [`check`] returns them.

@@ -142,8 +142,17 @@ fn the_report_shows_the_actions_in_their_section_and_key_figures_unmasked() {
     let dir = tempfile::tempdir().unwrap();
     let input = clean_with_actions(dir.path());
     let out = dir.path().join("report");
+    // Every team has a report of its own (the export's teams are small).
     bilan()
-        .args(["report", "--year", "2024", "--by-team", "--input"])
+        .args([
+            "report",
+            "--year",
+            "2024",
+            "--by-team",
+            "--min-count",
+            "1",
+            "--input",
+        ])
         .arg(&input)
         .arg("--out")
         .arg(&out)
@@ -191,25 +200,39 @@ fn the_report_shows_the_actions_in_their_section_and_key_figures_unmasked() {
     assert!(national.contains("id=\"indicateur-actions_collectives\""));
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("<th>Actions collectives</th>"), "{index}");
-    // Data quality: the fill rates of actions.csv, over every kept action.
-    let fill_rate = |folder: &str, column: &str| -> (u64, u64) {
-        let text = std::fs::read_to_string(out.join(folder).join("breakdowns.json")).unwrap();
-        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let rate = json["fill_rates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["file"] == "actions" && f["column"] == column)
-            .unwrap()
-            .clone();
-        (
-            rate["filled"].as_u64().unwrap(),
-            rate["rows"].as_u64().unwrap(),
-        )
+    // Data quality, on the analyst's page: the fill rates of actions.csv,
+    // over every kept action.
+    let fill_rate = |folder: &str, column: &str| -> String {
+        let page = std::fs::read_to_string(out.join(folder).join("controle.html")).unwrap();
+        let row = page
+            .split("<tr>")
+            .find(|row| row.contains("actions.csv") && row.contains(&format!(">{column}<")))
+            .unwrap_or_else(|| panic!("no fill rate of {column}"))
+            .to_string();
+        let cells: Vec<String> = row
+            .split("<td")
+            .skip(2)
+            .map(|c| {
+                c.split('>')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split('<')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        cells[..2].join("/")
     };
-    assert_eq!(fill_rate("national", "public"), (2, 3));
-    assert_eq!(fill_rate("national", "duree_heures"), (2, 3));
-    assert_eq!(fill_rate("ERHR-BRE", "public"), (1, 2));
+    assert_eq!(fill_rate("national", "Public visé"), "2/3");
+    assert_eq!(fill_rate("national", "Durée (heures)"), "2/3");
+    assert_eq!(fill_rate("ERHR-BRE", "Public visé"), "1/2");
+    assert!(
+        !std::fs::read_to_string(out.join("national/breakdowns.json"))
+            .unwrap()
+            .contains("fill_rates"),
+        "data-quality counts by scope are internal"
+    );
     // The team's report shows its own figures beside the national ones.
     let team = std::fs::read_to_string(out.join("ERHR-BRE/bilan.html")).unwrap();
     let section = team

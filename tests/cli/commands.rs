@@ -75,7 +75,7 @@ fn indicators_table_is_french_and_defaults_to_the_latest_year() {
         .success()
         .stdout(predicate::str::contains("National — 2024"))
         .stdout(predicate::str::contains("Personnes vivant à domicile"))
-        .stdout(predicate::str::contains("67\u{a0}%"))
+        .stdout(predicate::str::contains("67\u{202F}%"))
         .stdout(predicate::str::contains("ERHR Bretagne (ERHR-BRE) — 2024"));
 }
 

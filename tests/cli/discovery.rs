@@ -240,9 +240,9 @@ fn the_report_counts_the_replaced_rows_and_stays_out_of_the_tables_folders() {
         .arg(&out)
         .assert()
         .success();
-    let quality = std::fs::read_to_string(out.join("bilan.html")).unwrap();
+    let quality = std::fs::read_to_string(out.join("controle.html")).unwrap();
     assert!(
-        quality.contains("usagers_2024.csv : 1 ligne(s) d'un fichier précédent"),
+        quality.contains("usagers_2024.csv remplace des lignes d’un fichier précédent de la même table (même identifiant : l’export le plus récent l’emporte) ; lignes remplacées : 1."),
         "the quality section names the replaced rows"
     );
     // Never into the folder of a table read.

@@ -11,6 +11,7 @@ mod fixtures;
 mod fuzzed;
 mod generator;
 mod line_numbers;
+mod pdf;
 mod properties;
 mod publication;
 mod report;

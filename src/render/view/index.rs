@@ -1,6 +1,8 @@
 //! `index.html` of a run with several reports: each report's folder, its
 //! scope and its headline figures, and its collective actions when the
-//! export has them.
+//! export has them; then the teams active in the year without a report of
+//! their own (fewer than K persons, or a code outside the referential to
+//! correct).
 
 use serde::Serialize;
 
@@ -8,7 +10,8 @@ use super::key_figures::shown_value;
 use super::HTML;
 use crate::format;
 use crate::indicators::Indicator;
-use crate::secret::ScopeReport;
+use crate::reference::Scope;
+use crate::secret::{ScopeReport, Withheld};
 
 /// One line of `index.html`: the folder, the scope's name, its headline figures.
 #[derive(Serialize)]
@@ -30,6 +33,14 @@ pub struct IndexView<'a> {
     columns: Vec<&'static str>,
     html: &'static str,
     entries: &'a [IndexEntry],
+    withheld: Vec<WithheldEntry>,
+}
+
+/// A team active in the year without a report of its own.
+#[derive(Serialize)]
+pub struct WithheldEntry {
+    label: String,
+    why: String,
 }
 
 pub fn index_entry(report: &ScopeReport) -> IndexEntry {
@@ -51,8 +62,27 @@ pub fn index_entry(report: &ScopeReport) -> IndexEntry {
     }
 }
 
-pub fn index<'a>(report: &ScopeReport, entries: &'a [IndexEntry]) -> IndexView<'a> {
+pub fn index<'a>(
+    report: &ScopeReport,
+    entries: &'a [IndexEntry],
+    withheld: &[(Scope, Withheld)],
+) -> IndexView<'a> {
     let secrecy = report.secrecy();
+    let withheld = withheld
+        .iter()
+        .map(|(scope, why)| WithheldEntry {
+            label: scope.name(report.teams()),
+            why: match why {
+                Withheld::FewPersons => format!(
+                    "moins de {} personnes accompagnées : pas de rapport (secret statistique)",
+                    secrecy.min_count
+                ),
+                Withheld::OutsideReferential => {
+                    "code d’équipe absent du référentiel : à corriger dans l’export (ses lignes comptent au niveau national)".to_string()
+                }
+            },
+        })
+        .collect();
     IndexView {
         year: report.year(),
         restricted: !secrecy.enabled(),
@@ -66,5 +96,6 @@ pub fn index<'a>(report: &ScopeReport, entries: &'a [IndexEntry]) -> IndexView<'
             .collect(),
         html: HTML,
         entries,
+        withheld,
     }
 }

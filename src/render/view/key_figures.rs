@@ -218,10 +218,9 @@ fn detail(report: &ScopeReport, row: &IndicatorRow, fill_rate: &Option<String>) 
             format::int(d)
         ),
         (Some(n), Some(d)) if indicator.leads_with_count() => format!(
-            "{} des {} personnes dont le champ est renseigné ({} : taux de remplissage {})",
+            "{} des {} personnes dont le champ est renseigné ; taux de remplissage {}",
             format::share(n, d).unwrap_or_default(),
             format::int(d),
-            indicator.short_label().to_lowercase(),
             fill_rate.clone().unwrap_or_default()
         ),
         (Some(n), Some(d)) if !indicator.is_count() => format!(
@@ -254,7 +253,7 @@ fn indicator_figures(report: &ScopeReport, scope: &Scope) -> Vec<KeyFigure> {
             });
             Some(KeyFigure {
                 id: indicator.id(),
-                label: indicator.label(),
+                label: indicator.label_for(scope.is_national()),
                 value: headline(secrecy, row),
                 national: (!scope.is_national())
                     .then(|| report.row(&Scope::National, indicator))

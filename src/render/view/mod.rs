@@ -4,9 +4,10 @@
 //! template: `key_figures.rs` (`chiffres_cles.html`), `persons.rs`
 //! (`personnes.html`), `profile.rs` (`profil.html`), `requests.rs`
 //! (`sollicitations.html`), `interventions.rs`, `actions.rs`
-//! (`actions.html`), `quality.rs` (`qualite.html`
-//! and the cover's files), `index.rs` (`index.html`); `parts.rs` holds the
-//! charts and tables they are made of.
+//! (`actions.html`), `sources.rs` (`sources.html`), `index.rs`
+//! (`index.html`); `parts.rs` holds the charts and tables they are made of.
+//! The analyst's page `controle.html` has its own view (`quality.rs`,
+//! `checks.rs`: [`ControlView`]), never part of the published report.
 
 mod actions;
 mod checks;
@@ -19,37 +20,58 @@ mod persons;
 mod profile;
 mod quality;
 mod requests;
+mod sources;
+mod synthesis;
 
 use anyhow::Result;
 use serde::Serialize;
 
 pub use index::{index, index_entry};
 pub use parts::{Cell, ChartView, TableView};
+pub use quality::{control, ControlView};
 
 use super::files::generated_on;
+use super::texts::Texts;
 use super::toc::{sommaire, TocEntry};
 use super::HTML;
-use crate::format;
-use crate::job::ExportSource;
+use crate::job::ReportJob;
 use crate::secret::ScopeReport;
 use actions::ActionsView;
 use interventions::InterventionsView;
 use key_figures::KeyFigure;
-use quality::{FileView, QualityView};
+use sources::SourcesView;
 
-/// What the cover says about the run, beside the figures.
+/// What the run says of itself beside the figures: the date of edition
+/// (published), and for the analyst's page the export, the tool and the
+/// options.
 pub struct About {
     pub export_name: String,
     pub tool_version: String,
     pub generated_on: Option<String>,
+    pub options: Vec<(String, String)>,
 }
 
 impl About {
-    pub fn of(source: &ExportSource) -> Self {
+    pub fn of(job: &ReportJob) -> Self {
+        let file = |path: &Option<std::path::PathBuf>| {
+            path.as_ref()
+                .map_or("—".to_string(), |p| p.display().to_string())
+        };
+        let options = vec![
+            ("--min-count".to_string(), job.secrecy.min_count.to_string()),
+            ("--teams".to_string(), file(&job.source.teams)),
+            ("--columns".to_string(), file(&job.source.columns)),
+            ("--templates".to_string(), file(&job.templates)),
+            (
+                "--pdf".to_string(),
+                if job.chrome.is_some() { "oui" } else { "non" }.to_string(),
+            ),
+        ];
         Self {
-            export_name: source.export_name(),
+            export_name: job.source.export_name(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             generated_on: generated_on(),
+            options,
         }
     }
 }
@@ -69,9 +91,10 @@ pub struct ReportView {
     pub largest_masked: Option<u64>,
     /// How a masked count reads: `< 5`.
     pub masked: String,
-    pub tool: String,
+    /// The date of edition (`SOURCE_DATE_EPOCH`), when set.
     pub generated_on: Option<String>,
-    pub source: SourceView,
+    /// The tool that wrote the page (the `generator` meta element).
+    pub tool: String,
     /// The Sommaire (`toc.rs`): page numbers only in a printed report.
     pub toc: Vec<TocEntry>,
     pub has_previous: bool,
@@ -83,18 +106,15 @@ pub struct ReportView {
     pub response_times: requests::ResponseTimesView,
     pub interventions: InterventionsView,
     pub actions: ActionsView,
-    pub quality: QualityView,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
-    pub export: String,
-    pub period: String,
-    pub files: Vec<FileView>,
+    pub sources: SourcesView,
+    pub synthesis: synthesis::SynthesisView,
+    pub network: synthesis::NetworkView,
+    /// The analyst's texts (`--textes`), as HTML.
+    pub texts: Texts,
 }
 
 /// The view of one scope's report.
-pub fn build(report: &ScopeReport, about: &About) -> Result<ReportView> {
+pub fn build(report: &ScopeReport, about: &About, texts: &Texts) -> Result<ReportView> {
     let secrecy = report.secrecy();
     Ok(ReportView {
         title: format!("Bilan d’activité {}", report.year()),
@@ -106,17 +126,8 @@ pub fn build(report: &ScopeReport, about: &About) -> Result<ReportView> {
         min_count: secrecy.enabled().then_some(secrecy.min_count),
         largest_masked: secrecy.enabled().then(|| secrecy.min_count - 1),
         masked: report.masked(),
-        tool: format!("bilan {}", about.tool_version),
         generated_on: about.generated_on.clone(),
-        source: SourceView {
-            export: about.export_name.clone(),
-            period: report
-                .period()
-                .map_or("aucune activité datée".to_string(), |(a, b)| {
-                    format!("du {} au {}", format::date(a), format::date(b))
-                }),
-            files: report.files().iter().map(quality::file_view).collect(),
-        },
+        tool: format!("bilan {}", about.tool_version),
         toc: sommaire(),
         has_previous: report.has_previous(),
         key_figures: key_figures::key_figures(report, report.scope()),
@@ -127,6 +138,9 @@ pub fn build(report: &ScopeReport, about: &About) -> Result<ReportView> {
         response_times: requests::response_times(report)?,
         interventions: interventions::interventions(report)?,
         actions: actions::actions(report, report.scope())?,
-        quality: quality::quality(report),
+        sources: sources::sources(report),
+        synthesis: synthesis::synthesis(report),
+        network: synthesis::network(report),
+        texts: texts.clone(),
     })
 }

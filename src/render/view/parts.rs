@@ -177,6 +177,10 @@ pub fn share(part: Shown, whole: Shown) -> String {
 /// A row of a chart: its label and its published count.
 pub type Row = (String, Shown);
 
+/// A categorical table for a chart: its rows, its *non renseigné* apart,
+/// and the base of the shares.
+pub type Distribution = (Vec<Row>, Vec<Row>, Shown);
+
 /// A cell of a table as published.
 pub fn shown(count: &Count) -> Shown {
     Shown::of(count.count, count.mask)
@@ -270,7 +274,7 @@ impl Chart<'_> {
 /// engine lists every value, zeros included), its *non renseigné* apart,
 /// and the base of their shares: the filled cells' sum (`s` when one of
 /// them is masked).
-pub fn category_rows(category: Category, counts: &[Count]) -> (Vec<Row>, Vec<Row>, Shown) {
+pub fn category_rows(category: Category, counts: &[Count]) -> Distribution {
     let label = |code: &str| category.display(code).to_string();
     let filled: Vec<&Count> = counts.iter().filter(|c| c.value.is_some()).collect();
     let rows = filled

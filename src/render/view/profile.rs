@@ -8,7 +8,7 @@
 use anyhow::Result;
 
 use super::parts::{
-    category_rows, shown, Cell, Chart, ChartView, Orientation, TableView, NOT_FILLED,
+    category_rows, shown, Cell, Chart, ChartView, Distribution, Orientation, TableView, NOT_FILLED,
 };
 use crate::catalog::{Indicator, TableId};
 use crate::indicators::{Count, Mask};
@@ -18,11 +18,7 @@ use crate::secret::{ScopeReport, Shown};
 /// The rows of a table of codes (a person counts once per code), the
 /// persons not filled in apart, and the base of the shares: the persons
 /// whose field is filled in.
-fn code_rows(
-    report: &ScopeReport,
-    category: Category,
-    table: TableId,
-) -> (Vec<(String, Shown)>, Vec<(String, Shown)>, Shown) {
+fn code_rows(report: &ScopeReport, category: Category, table: TableId) -> Distribution {
     let table = report.tables().get(table);
     let (rows, _, _) = category_rows(category, &table.cells);
     let active = report
@@ -87,7 +83,7 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
     let chart = |id: &'static str,
                  title: &'static str,
                  header: &'static str,
-                 (rows, aside, base): (Vec<(String, Shown)>, Vec<(String, Shown)>, Shown),
+                 (rows, aside, base): Distribution,
                  note: Option<String>| {
         Chart {
             id,

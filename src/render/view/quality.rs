@@ -1,7 +1,10 @@
-//! *Qualité des données* (`qualite.html`) and the cover's file list: rows
-//! read, kept and excluded per file, fill rates, findings by rule with
-//! their first rows. These are data-quality figures, report as they are
-//! (SPEC §8).
+//! The analyst's page `controle.html` (SPEC §6: "what is published and
+//! what stays internal"): the export's files with their sizes, encodings
+//! and SHA-256, the tool's version and options, rows read, kept and
+//! excluded per file, fill rates by file, the year-on-year moves to check,
+//! findings by rule with their first rows. Never meant for publication:
+//! the published report has its short *Sources et limites* instead
+//! (`sources.rs`).
 
 use serde::Serialize;
 
@@ -25,6 +28,48 @@ pub struct FileView {
     /// (v3) The rows of earlier files of the table that this file's rows
     /// replaced; empty when none.
     pub rows_replaced: String,
+}
+
+/// What `controle.html` shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlView {
+    pub title: String,
+    pub scope_label: String,
+    pub year: i32,
+    pub previous_year: i32,
+    pub has_previous: bool,
+    /// The export's folder name.
+    pub export: String,
+    pub period: String,
+    pub tool: String,
+    /// The options of the run, as the analyst gave them.
+    pub options: Vec<(String, String)>,
+    pub generated_on: Option<String>,
+    pub quality: QualityView,
+}
+
+/// The analyst's page of one scope's report.
+pub fn control(report: &ScopeReport, about: &super::About) -> ControlView {
+    ControlView {
+        title: format!(
+            "Contrôle avant publication — Bilan d’activité {}",
+            report.year()
+        ),
+        scope_label: report.scope().label(report.teams()),
+        year: report.year(),
+        previous_year: report.year() - 1,
+        has_previous: report.has_previous(),
+        export: about.export_name.clone(),
+        period: report
+            .period()
+            .map_or("aucune activité datée".to_string(), |(a, b)| {
+                format!("du {} au {}", format::date(a), format::date(b))
+            }),
+        tool: format!("bilan {}", about.tool_version),
+        options: about.options.clone(),
+        generated_on: about.generated_on.clone(),
+        quality: quality(report),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,8 +1,10 @@
 //! `bilan.xlsx` (SPEC §6 v2): every table of a scope's report in an Excel
 //! workbook, so that a communications team can rework the figures without
-//! retyping them. Input: the report figures (through the report's view,
-//! itself built from [`Published`] only) — the same masks as every other
-//! report file. Output: the workbook's bytes.
+//! retyping them; and `controle.xlsx`, the analyst's sheets (files,
+//! findings), never published (SPEC §6 v3). Input: the report figures
+//! (through the report's views, themselves built from a [`ScopeReport`]
+//! only) — the same masks as every other report file. Output: the
+//! workbooks' bytes.
 //!
 //! One sheet per section of the report, each built by one small function
 //! returning a [`Sheet`]: a title and tables stacked under it, each with
@@ -14,17 +16,22 @@
 
 mod quality;
 mod write;
+mod zip_host;
 
 use anyhow::Result;
 
 use super::files::source_date_epoch;
-use super::view::{About, Cell, ChartView, ReportView, TableView};
+use super::view::{Cell, ChartView, ControlView, ReportView, TableView};
 use crate::indicators::{Indicator, IndicatorRow, Mask};
 use crate::reference::Scope;
 use crate::secret::{ScopeReport, Shown};
 
+pub use zip_host::as_made_on_unix;
+
 /// The workbook's file name in a report folder.
 pub const XLSX: &str = "bilan.xlsx";
+/// The analyst's workbook in a report folder (not for publication).
+pub const CONTROL_XLSX: &str = "controle.xlsx";
 
 /// A sheet of the workbook: its tab name (at most 31 characters, none of
 /// `/ \ ? * [ ] :`), the line that says what it holds, and its tables.
@@ -94,7 +101,7 @@ impl Sheet {
 
 /// The workbook of one scope's report: a first sheet that says what it is,
 /// then one sheet per section, in the order of the report.
-pub fn workbook(report: &ScopeReport, view: &ReportView, about: &About) -> Result<Vec<u8>> {
+pub fn workbook(report: &ScopeReport, view: &ReportView) -> Result<Vec<u8>> {
     let year = report.year();
     let scope = &view.scope_label;
     let sections = vec![
@@ -143,77 +150,50 @@ pub fn workbook(report: &ScopeReport, view: &ReportView, about: &About) -> Resul
             .into_iter()
             .chain(view.actions.by_year.as_ref()),
         ),
-        quality::quality(report, view),
-        quality::findings(report),
     ];
-    let mut sheets = vec![about_sheet(report, view, about, &sections)];
+    let mut sheets = vec![about_sheet(report, view, &sections)];
     sheets.extend(sections);
-    write::write(report, view, &sheets)
+    let title = format!("{} — {}", view.title, view.scope_label);
+    write::write(&title, XLSX, report.secrecy(), &sheets)
 }
 
-/// *À propos*: what the workbook is, where its figures come from, and the
-/// list of its sheets.
-fn about_sheet(
-    report: &ScopeReport,
-    view: &ReportView,
-    about: &About,
-    sections: &[Sheet],
-) -> Sheet {
-    let secrecy = report.secrecy();
+/// The analyst's workbook of one scope: what the export was and how it was
+/// read (files, sizes, SHA-256, tool, options), the data-quality sheet and
+/// every finding (SPEC §6: internal, not for publication).
+pub fn control_workbook(report: &ScopeReport, control: &ControlView) -> Result<Vec<u8>> {
     let mut facts = vec![
-        ("Rapport", Cell::text(&view.title)),
-        ("Périmètre", Cell::text(&view.scope_label)),
-        ("Année", Cell::Plain(report.year().into())),
-        ("Export source", Cell::text(&about.export_name)),
+        vec![
+            Cell::text("Document"),
+            Cell::text("Contrôle avant publication — usage interne, ne pas publier"),
+        ],
+        vec![Cell::text("Périmètre"), Cell::text(&control.scope_label)],
+        vec![Cell::text("Année"), Cell::Plain(control.year.into())],
+        vec![Cell::text("Export source"), Cell::text(&control.export)],
+        vec![
+            Cell::text("Période de l’export"),
+            Cell::text(&control.period),
+        ],
+        vec![Cell::text("Outil"), Cell::text(&control.tool)],
     ];
-    if let Some((first, last)) = report.period() {
-        facts.push(("Première date d’activité", Cell::Date(first)));
-        facts.push(("Dernière date d’activité", Cell::Date(last)));
-    }
-    facts.push((
-        "Secret statistique",
-        Cell::Text(if secrecy.enabled() {
-            format!(
-                "effectifs de personnes de 1 à {} masqués, notés « {} »",
-                secrecy.min_count - 1,
-                secrecy.label()
-            )
-        } else {
-            "désactivé (--min-count 1) : diffusion restreinte".to_string()
-        }),
-    ));
-    facts.push((
-        "Seuil K (--min-count)",
-        Cell::Plain(secrecy.min_count as i64),
-    ));
-    facts.push(("Outil", Cell::text(&view.tool)));
-    if let Some(seconds) = source_date_epoch() {
-        facts.push((
-            "Édité le",
-            Cell::Date(crate::format::date_of_epoch(seconds)),
-        ));
-    }
+    facts.extend(
+        control
+            .options
+            .iter()
+            .map(|(option, value)| vec![Cell::text(option), Cell::text(value)]),
+    );
     let files = Table {
         title: "Fichiers de l’export".to_string(),
-        columns: [
-            "Fichier",
-            "Lignes lues",
-            "Retenues",
-            "Écartées",
-            "Encodage",
-            "SHA-256",
-        ]
-        .map(String::from)
-        .to_vec(),
+        columns: ["Fichier", "Taille", "Encodage", "SHA-256"]
+            .map(String::from)
+            .to_vec(),
         cells: report
             .files()
             .iter()
-            .map(|f| {
+            .zip(&control.quality.files)
+            .map(|(f, shown)| {
                 vec![
                     Cell::text(&f.name),
-                    Cell::count(f.rows_read),
-                    Cell::count(f.rows_kept),
-                    Cell::count(f.rows_excluded),
+                    Cell::text(&shown.size),
                     Cell::text(f.encoding),
                     Cell::text(&f.sha256),
                 ]
@@ -221,6 +201,58 @@ fn about_sheet(
             .collect(),
         note: None,
     };
+    let sheets = vec![
+        Sheet {
+            name: "Export",
+            title: format!("{} — {}", control.title, control.scope_label),
+            tables: vec![
+                Table {
+                    title: "Ce classeur".to_string(),
+                    columns: vec!["Élément".into(), "Valeur".into()],
+                    cells: facts,
+                    note: Some("Pour l’analyste : ce classeur nomme les fichiers, les lignes et les identifiants de dossier ; il ne se publie pas.".to_string()),
+                },
+                files,
+            ],
+        },
+        quality::quality(report, control),
+        quality::findings(report),
+    ];
+    let title = format!("{} — {}", control.title, control.scope_label);
+    write::write(&title, CONTROL_XLSX, report.secrecy(), &sheets)
+}
+
+/// *À propos*: what the workbook is, where its figures come from, and the
+/// list of its sheets.
+fn about_sheet(report: &ScopeReport, view: &ReportView, sections: &[Sheet]) -> Sheet {
+    let secrecy = report.secrecy();
+    let mut facts = vec![
+        ("Rapport", Cell::text(&view.title)),
+        ("Périmètre", Cell::text(&view.scope_label)),
+        ("Année", Cell::Plain(report.year().into())),
+        (
+            "Éditeur",
+            Cell::text("Groupement national de coopération handicaps rares (GNCHR)"),
+        ),
+    ];
+    if let Some((first, last)) = report.period() {
+        facts.push(("Première date d’activité de l’export", Cell::Date(first)));
+        facts.push(("Dernière date d’activité de l’export", Cell::Date(last)));
+    }
+    facts.push((
+        "Secret statistique",
+        Cell::Text(if secrecy.enabled() {
+            secrecy.legend()
+        } else {
+            "désactivé : diffusion restreinte".to_string()
+        }),
+    ));
+    if let Some(seconds) = source_date_epoch() {
+        facts.push((
+            "Édité le",
+            Cell::Date(crate::format::date_of_epoch(seconds)),
+        ));
+    }
     let contents = Table {
         title: "Feuilles".to_string(),
         columns: vec!["Feuille".into(), "Contenu".into()],
@@ -229,7 +261,7 @@ fn about_sheet(
             .map(|s| vec![Cell::text(s.name), Cell::text(&s.title)])
             .collect(),
         note: Some(
-            "Les nombres sont des nombres : ils se recalculent et se reformatent. Un effectif masqué par le secret statistique est un texte ; un taux qui ne peut être publié est noté « — »."
+            "Les nombres sont des nombres : ils se recalculent et se reformatent. Un effectif masqué par le secret statistique est un texte (« < K » ou « s »)."
                 .to_string(),
         ),
     };
@@ -249,7 +281,6 @@ fn about_sheet(
                         .to_string(),
                 ),
             },
-            files,
             contents,
             publication_files(report),
         ],

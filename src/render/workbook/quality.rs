@@ -1,14 +1,13 @@
-//! The data-quality sheets of `bilan.xlsx`: files read, fill rates and
-//! findings by rule; every finding. Data-quality figures are report as
-//! they are (SPEC §8).
+//! The data-quality sheets of `controle.xlsx` (internal): files read, fill
+//! rates and findings by rule; every finding.
 
 use super::{Sheet, Table};
-use crate::render::view::{Cell, ReportView};
+use crate::render::view::{Cell, ControlView};
 use crate::secret::ScopeReport;
 
 /// *Qualité des données*: files read, fill rates, findings by rule. These
 /// are data-quality figures, report as they are (SPEC §8).
-pub(super) fn quality(report: &ScopeReport, view: &ReportView) -> Sheet {
+pub(super) fn quality(report: &ScopeReport, view: &ControlView) -> Sheet {
     let files = Table {
         title: "Fichiers lus".to_string(),
         columns: [

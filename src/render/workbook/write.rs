@@ -8,8 +8,8 @@ use rust_xlsxwriter::{
 
 use super::Sheet;
 use crate::render::files::source_date_epoch;
-use crate::render::view::{Cell, ReportView};
-use crate::secret::{ScopeReport, Secrecy, Shown};
+use crate::render::view::Cell;
+use crate::secret::{Secrecy, Shown};
 
 /// The display formats of the workbook's cells.
 struct Formats {
@@ -68,7 +68,12 @@ impl Formats {
 }
 
 /// Writes the sheets into a workbook with fixed document properties.
-pub(super) fn write(report: &ScopeReport, view: &ReportView, sheets: &[Sheet]) -> Result<Vec<u8>> {
+pub(super) fn write(
+    title: &str,
+    file: &str,
+    secrecy: Secrecy,
+    sheets: &[Sheet],
+) -> Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     // A fixed creation time: SOURCE_DATE_EPOCH when set (like the cover's
     // date), else 1 January 1980, the time the zip entries carry.
@@ -77,19 +82,22 @@ pub(super) fn write(report: &ScopeReport, view: &ReportView, sheets: &[Sheet]) -
         None => ExcelDateTime::from_ymd(1980, 1, 1)?,
     };
     let properties = DocProperties::new()
-        .set_title(format!("{} — {}", view.title, view.scope_label))
+        .set_title(title)
         .set_subject("Tableaux du bilan d’activité du dispositif intégré handicaps rares")
-        .set_author(&view.tool)
+        .set_author("GNCHR")
         .set_comment("Écrit par bilan à partir d’un export Mediateam")
         .set_creation_datetime(&created);
     workbook.set_properties(&properties);
     let formats = Formats::new();
     for sheet in sheets {
         let worksheet = workbook.add_worksheet();
-        write_sheet(worksheet, sheet, &formats, report.secrecy())
-            .with_context(|| format!("cannot write the sheet « {} » of bilan.xlsx", sheet.name))?;
+        write_sheet(worksheet, sheet, &formats, secrecy)
+            .with_context(|| format!("cannot write the sheet « {} » of {file}", sheet.name))?;
     }
-    Ok(workbook.save_to_buffer()?)
+    let mut bytes = workbook.save_to_buffer()?;
+    // The same bytes whatever system runs bilan (zip_host.rs).
+    super::as_made_on_unix(&mut bytes).context("cannot write bilan.xlsx")?;
+    Ok(bytes)
 }
 
 /// The first row of the first table: the sheet's title, a line saying the
@@ -107,11 +115,7 @@ fn write_sheet(
     worksheet.set_name(sheet.name)?;
     worksheet.write_string_with_format(0, 0, &sheet.title, &formats.title)?;
     let masks = if secrecy.enabled() {
-        format!(
-            "Secret statistique : les effectifs de personnes de 1 à {} sont notés « {} ».",
-            secrecy.min_count - 1,
-            secrecy.label()
-        )
+        format!("Secret statistique — {}", secrecy.legend())
     } else {
         "Diffusion restreinte — secret statistique désactivé.".to_string()
     };
