@@ -117,7 +117,8 @@ try {
   }
 } finally {
   browser.kill();
-  rmSync(profile, { recursive: true, force: true });
+  // The browser may still be writing its profile as it dies.
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 console.log(`axe: ${pages.length - failed} of ${pages.length} pages without violation`);
 process.exit(failed === 0 ? 0 : 1);

@@ -7,8 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    canvas, draw_err, nice_bound, style, ticks, BAR_COLOUR, GRID_COLOUR, MUTED_COLOUR, TEXT_COLOUR,
-    WIDTH,
+    canvas, draw_err, round_axis, style, BAR_COLOUR, GRID_COLOUR, MUTED_COLOUR, TEXT_COLOUR, WIDTH,
 };
 use crate::format;
 
@@ -33,8 +32,7 @@ pub fn line_chart(title: &str, points: &[Point], percent: bool) -> Result<String
     let (max, intervals) = if percent {
         (100, 5)
     } else {
-        let max = nice_bound(largest);
-        (max, if largest == 0 { 0 } else { ticks(max) })
+        round_axis(largest)
     };
     let column = (WIDTH - LEFT - 20) / points.len().max(1) as u32;
     canvas(title, (WIDTH, HEIGHT), |root| {
@@ -55,7 +53,7 @@ pub fn line_chart(title: &str, points: &[Point], percent: bool) -> Result<String
             root.draw(&Text::new(
                 label,
                 (LEFT as i32 - 6, y),
-                style(11, &MUTED_COLOUR, Pos::new(HPos::Right, VPos::Center)),
+                style(13, &MUTED_COLOUR, Pos::new(HPos::Right, VPos::Center)),
             ))
             .map_err(draw_err)?;
         }
@@ -89,13 +87,13 @@ pub fn line_chart(title: &str, points: &[Point], percent: bool) -> Result<String
             root.draw(&Text::new(
                 point.shown.clone(),
                 (x, top - 6),
-                style(10, colour, Pos::new(HPos::Center, VPos::Bottom)),
+                style(13, colour, Pos::new(HPos::Center, VPos::Bottom)),
             ))
             .map_err(draw_err)?;
             root.draw(&Text::new(
                 point.label.clone(),
                 (x, base + 6),
-                style(11, &TEXT_COLOUR, Pos::new(HPos::Center, VPos::Top)),
+                style(13, &TEXT_COLOUR, Pos::new(HPos::Center, VPos::Top)),
             ))
             .map_err(draw_err)?;
         }

@@ -51,42 +51,51 @@ pub(super) const GRID_COLOUR: RGBColor = RGBColor(0xd9, 0xd9, 0xd9);
 pub(super) const TEXT_COLOUR: RGBColor = RGBColor(0x22, 0x22, 0x22);
 pub(super) const MUTED_COLOUR: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
 
-/// Labels longer than this are shortened with an ellipsis (the table beside
-/// the chart has them whole).
-const MAX_LABEL_CHARS: usize = 38;
+/// Labels longer than this wrap onto another line (never cut: the chart
+/// is read without its table too).
+const MAX_LABEL_CHARS: usize = 36;
 
-fn short(label: &str) -> String {
-    if label.chars().count() <= MAX_LABEL_CHARS {
-        label.to_string()
-    } else {
-        let kept: String = label.chars().take(MAX_LABEL_CHARS - 1).collect();
-        format!("{}…", kept.trim_end())
+/// `label` in lines of at most `MAX_LABEL_CHARS` characters, broken between
+/// words (a single longer word keeps its line).
+fn wrap(label: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= MAX_LABEL_CHARS => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
     }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
 }
 
-/// The smallest "nice" bound (1, 2 or 5 × 10ⁿ) not below `max`.
-pub(super) fn nice_bound(max: u64) -> u64 {
-    // Bounds are 1, 2 or 5 × 10ⁿ so that `ticks` divides them evenly.
-    let mut step = 1;
+/// The value axis for a largest value: its bound, a round number at or
+/// just above `largest`, and its number of intervals (1 to 5). The step
+/// between ticks is 1, 2, 2.5 or 5 × 10ⁿ, and never under 5: under
+/// statistical secrecy a tick from 1 to 4 would read like a masked count.
+/// With nothing above zero to show, the axis has its zero tick only.
+pub(super) fn round_axis(largest: u64) -> (u64, u64) {
+    if largest == 0 {
+        return (1, 0);
+    }
+    let mut power = 1u64;
     loop {
-        for factor in [1, 2, 5] {
-            if step * factor >= max.max(1) {
-                return step * factor;
+        for (numerator, denominator) in [(1, 1), (2, 1), (5, 2), (5, 1)] {
+            let step = power * numerator / denominator;
+            if step < 5 || !(power * numerator).is_multiple_of(denominator) {
+                continue;
+            }
+            let intervals = largest.div_ceil(step);
+            if intervals <= 5 {
+                return (intervals * step, intervals);
             }
         }
-        step *= 10;
-    }
-}
-
-/// Intervals on the value axis: every tick a round number, and none from
-/// 1 to 4 (under statistical secrecy such a number would read like a
-/// masked count): 5 intervals from 50 up, 2 from 10, else 1.
-pub(super) fn ticks(bound: u64) -> u64 {
-    match bound {
-        0 => 0,
-        50.. => 5,
-        10.. => 2,
-        _ => 1,
+        power *= 10;
     }
 }
 
@@ -100,12 +109,9 @@ pub(super) fn draw_err<E: std::fmt::Debug>(err: E) -> anyhow::Error {
     anyhow!("cannot draw the chart: {err:?}")
 }
 
-/// The axis of a chart: its bound and number of intervals. With nothing
-/// above zero to show, the axis has its zero tick only.
+/// The axis of a bar chart (see `round_axis`).
 fn axis(bars: &[Bar]) -> (u64, u64) {
-    let largest = bars.iter().filter_map(|b| b.value).max().unwrap_or(0);
-    let max = nice_bound(largest);
-    (max, if largest == 0 { 0 } else { ticks(max) })
+    round_axis(bars.iter().filter_map(|b| b.value).max().unwrap_or(0))
 }
 
 pub(super) type Canvas<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
@@ -124,7 +130,7 @@ pub(super) fn canvas(
         root.draw(&Text::new(
             title.to_string(),
             (4, 8),
-            style(15, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top)),
+            style(18, &TEXT_COLOUR, Pos::new(HPos::Left, VPos::Top)),
         ))
         .map_err(draw_err)?;
         draw(&root)?;
@@ -133,24 +139,36 @@ pub(super) fn canvas(
     Ok(svg)
 }
 
-/// A horizontal bar chart, one row per bar, labels on the left.
+/// A horizontal bar chart, one row per bar, labels on the left (wrapped
+/// onto more lines, and the row higher, when long).
 pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
     const ROW: u32 = 22;
+    const LINE: u32 = 15;
     const TOP: u32 = 44;
     const BOTTOM: u32 = 34;
-    let longest = bars
+    let labels: Vec<Vec<String>> = bars.iter().map(|b| wrap(&b.label)).collect();
+    let longest = labels
         .iter()
-        .map(|b| short(&b.label).chars().count())
+        .flatten()
+        .map(|line| line.chars().count())
         .max()
         .unwrap_or(0) as u32;
-    let label_width = (longest * 7 + 16).clamp(60, 300);
+    let label_width = (longest * 8 + 16).clamp(60, 300);
     let value_room = 70;
     let plot_left = label_width;
     let plot_width = WIDTH - plot_left - value_room;
-    let height = TOP + ROW * bars.len().max(1) as u32 + BOTTOM;
+    // Each row's top, then the bottom of the last.
+    let mut tops = Vec::with_capacity(bars.len() + 1);
+    let mut y = TOP;
+    for lines in &labels {
+        tops.push(y);
+        y += ROW + LINE * (lines.len() as u32 - 1);
+    }
+    let bottom = if bars.is_empty() { TOP + ROW } else { y };
+    let height = bottom + BOTTOM;
     let (max, ticks) = axis(bars);
     canvas(title, (WIDTH, height), |root| {
-        let bottom = (TOP + ROW * bars.len().max(1) as u32) as i32;
+        let bottom = bottom as i32;
         for tick in 0..=ticks {
             let value = max * tick / ticks.max(1);
             let x = plot_left as i32 + (plot_width as u64 * tick / ticks.max(1)) as i32;
@@ -162,19 +180,23 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
             root.draw(&Text::new(
                 format::int(value),
                 (x, bottom + 6),
-                style(11, &MUTED_COLOUR, Pos::new(HPos::Center, VPos::Top)),
+                style(13, &MUTED_COLOUR, Pos::new(HPos::Center, VPos::Top)),
             ))
             .map_err(draw_err)?;
         }
-        for (i, bar) in bars.iter().enumerate() {
-            let y = (TOP + ROW * i as u32) as i32;
-            let centre = y + ROW as i32 / 2;
-            root.draw(&Text::new(
-                short(&bar.label),
-                (plot_left as i32 - 8, centre),
-                style(12, &TEXT_COLOUR, Pos::new(HPos::Right, VPos::Center)),
-            ))
-            .map_err(draw_err)?;
+        for ((bar, lines), &top) in bars.iter().zip(&labels).zip(&tops) {
+            let y = top as i32;
+            let row = (ROW + LINE * (lines.len() as u32 - 1)) as i32;
+            let centre = y + row / 2;
+            let first = centre - (LINE as i32 * (lines.len() as i32 - 1)) / 2;
+            for (i, line) in lines.iter().enumerate() {
+                root.draw(&Text::new(
+                    line.clone(),
+                    (plot_left as i32 - 8, first + LINE as i32 * i as i32),
+                    style(14, &TEXT_COLOUR, Pos::new(HPos::Right, VPos::Center)),
+                ))
+                .map_err(draw_err)?;
+            }
             let end = match bar.value {
                 Some(value) => {
                     let length = (plot_width as u64 * value / max) as i32;
@@ -182,7 +204,7 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
                         // A non-zero value stays visible however small.
                         let x1 = plot_left as i32 + length.max(2);
                         root.draw(&Rectangle::new(
-                            [(plot_left as i32, y + 5), (x1, y + ROW as i32 - 5)],
+                            [(plot_left as i32, centre - 6), (x1, centre + 6)],
                             BAR_COLOUR.filled(),
                         ))
                         .map_err(draw_err)?;
@@ -196,12 +218,41 @@ pub fn horizontal_bars(title: &str, bars: &[Bar]) -> Result<String> {
             root.draw(&Text::new(
                 bar.shown.clone(),
                 (end + 6, centre),
-                style(12, bar.value_colour(), Pos::new(HPos::Left, VPos::Center)),
+                style(14, bar.value_colour(), Pos::new(HPos::Left, VPos::Center)),
             ))
             .map_err(draw_err)?;
         }
         Ok(())
     })
+}
+
+/// The French abbreviations of the months (Imprimerie nationale).
+const MONTHS: [(&str, &str); 12] = [
+    ("janvier", "janv."),
+    ("février", "févr."),
+    ("mars", "mars"),
+    ("avril", "avr."),
+    ("mai", "mai"),
+    ("juin", "juin"),
+    ("juillet", "juil."),
+    ("août", "août"),
+    ("septembre", "sept."),
+    ("octobre", "oct."),
+    ("novembre", "nov."),
+    ("décembre", "déc."),
+];
+
+/// A vertical bar's label, a month abbreviated when the whole name would
+/// not fit in its column (about 6.5 pixels a character at the labels' size).
+fn column_label(label: &str, column: u32) -> String {
+    if label.chars().count() as u32 * 13 / 2 + 4 <= column {
+        return label.to_string();
+    }
+    MONTHS
+        .iter()
+        .find(|(month, _)| *month == label)
+        .map_or(label, |(_, short)| short)
+        .to_string()
 }
 
 /// A vertical bar chart (for months), short labels under the bars.
@@ -225,7 +276,7 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
             root.draw(&Text::new(
                 format::int(max * tick / ticks.max(1)),
                 (LEFT as i32 - 6, y),
-                style(11, &MUTED_COLOUR, Pos::new(HPos::Right, VPos::Center)),
+                style(13, &MUTED_COLOUR, Pos::new(HPos::Right, VPos::Center)),
             ))
             .map_err(draw_err)?;
         }
@@ -248,13 +299,13 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
             root.draw(&Text::new(
                 bar.shown.clone(),
                 (centre, top - 4),
-                style(11, bar.value_colour(), Pos::new(HPos::Center, VPos::Bottom)),
+                style(13, bar.value_colour(), Pos::new(HPos::Center, VPos::Bottom)),
             ))
             .map_err(draw_err)?;
             root.draw(&Text::new(
-                bar.label.clone(),
+                column_label(&bar.label, column),
                 (centre, base + 6),
-                style(11, &TEXT_COLOUR, Pos::new(HPos::Center, VPos::Top)),
+                style(13, &TEXT_COLOUR, Pos::new(HPos::Center, VPos::Top)),
             ))
             .map_err(draw_err)?;
         }
@@ -321,7 +372,12 @@ mod tests {
         assert!(svg.contains("Personnes accompagnées par équipe"));
         assert!(svg.contains("2\u{202F}345"));
         assert!(svg.contains("Auvergne-Rhône-Alpes"));
-        assert!(svg.contains('…'));
+        assert!(!svg.contains('…'), "long labels wrap, never cut");
+        assert!(
+            svg.contains("\nUne équipe au nom vraiment très long\n"),
+            "{svg}"
+        );
+        assert!(svg.contains("\npour tenir sur la ligne\n"), "{svg}");
         assert!(svg.contains("&lt; 5") || svg.contains("< 5"));
         assert_eq!(
             svg.matches("<rect").count(),
@@ -336,13 +392,17 @@ mod tests {
             .map(|m| Bar::new(format::month_name(m), u64::from(m) * 10))
             .collect();
         let svg = vertical_bars("Demandes par mois", &bars).unwrap();
-        assert!(svg.contains("décembre"));
+        assert!(
+            svg.contains("\ndéc.\n"),
+            "twelve columns: the months abbreviated"
+        );
+        assert!(svg.contains("\nmai\n"));
         assert_eq!(svg.matches("<rect").count(), 13);
     }
 
     #[test]
     fn vertical_axis_labels_match_their_ticks() {
-        // Bound 200, five intervals: 0, 40, 80, 120, 160, 200.
+        // Largest 150: bound 150, three intervals of 50.
         let bars: Vec<Bar> = (1..=12)
             .map(|m| Bar::new(format::month_name(m), 150))
             .collect();
@@ -355,12 +415,12 @@ mod tests {
                     .map(|(_, rest)| rest.split('<').next().unwrap_or("").trim())
             })
             .collect();
-        for label in ["0", "40", "80", "120", "160", "200"] {
+        for label in ["0", "50", "100", "150"] {
             assert!(texts.contains(&label), "{label} in {texts:?}");
         }
         assert!(
-            !texts.contains(&"50"),
-            "a tick labelled as a quarter of the bound"
+            !texts.contains(&"200"),
+            "the axis ends just above the largest value"
         );
     }
 
@@ -464,18 +524,50 @@ mod tests {
     }
 
     #[test]
-    fn bounds_are_nice() {
-        assert_eq!(nice_bound(0), 1);
-        assert_eq!(nice_bound(7), 10);
-        assert_eq!(nice_bound(2345), 5000);
-        assert_eq!(nice_bound(200), 200);
-        assert_eq!(ticks(0), 0);
-        for bound in [1, 2, 5, 10, 20, 50, 500, 5000] {
-            assert_eq!(bound % ticks(bound), 0, "{bound}");
-            let labels: Vec<u64> = (1..ticks(bound))
-                .map(|t| bound * t / ticks(bound))
-                .collect();
-            assert!(labels.iter().all(|&l| l >= 5), "{bound}: {labels:?}");
+    fn no_text_is_smaller_than_7_points_printed_at_the_text_width() {
+        // The chart spans the text width, 180 mm of the A4 page: one unit
+        // of the 680-unit SVG prints at 180 / 680 mm, about 0.75 pt.
+        let bars = vec![Bar::new("A", 10), Bar::new("B", 1200)];
+        let points: Vec<line::Point> = (2020..2025)
+            .map(|y| line::Point {
+                label: y.to_string(),
+                value: Some(5),
+                shown: "5".into(),
+            })
+            .collect();
+        for svg in [
+            horizontal_bars("T", &bars).unwrap(),
+            vertical_bars("T", &bars).unwrap(),
+            line::line_chart("T", &points, false).unwrap(),
+        ] {
+            for size in svg.split("font-size=\"").skip(1) {
+                let size: f64 = size.split('"').next().unwrap().parse().unwrap();
+                let points = size * 180.0 / 25.4 * 72.0 / f64::from(WIDTH);
+                assert!(points >= 7.0, "{size} units print at {points:.1} pt");
+            }
+        }
+    }
+
+    #[test]
+    fn axes_end_at_a_round_number_just_above_the_largest_value() {
+        assert_eq!(round_axis(0), (1, 0));
+        assert_eq!(round_axis(3), (5, 1));
+        assert_eq!(round_axis(7), (10, 2));
+        assert_eq!(round_axis(113), (125, 5));
+        assert_eq!(round_axis(359), (400, 4));
+        assert_eq!(round_axis(2436), (2500, 5));
+        assert_eq!(round_axis(200), (200, 4));
+        for largest in 1..5000 {
+            let (bound, intervals) = round_axis(largest);
+            assert!(
+                bound >= largest && (1..=5).contains(&intervals),
+                "{largest}"
+            );
+            assert_eq!(bound % intervals, 0, "{largest}");
+            let step = bound / intervals;
+            assert!(step >= 5, "{largest}: no tick from 1 to 4");
+            // Just above: one step less would not hold the largest value.
+            assert!(bound - step < largest, "{largest}: {bound}");
         }
     }
 }

@@ -96,10 +96,11 @@ fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
                     .any(|op| matches!(op.operator.as_str(), "BDC" | "BMC" | "EMC"));
                 if marked {
                     close(&mut out, &mut open);
+                    out.extend(artifacts_in_text(object, &mut depth));
                 } else {
                     begin(&mut out, &mut open);
+                    out.extend(object);
                 }
-                out.extend(object);
             }
             continue;
         }
@@ -145,6 +146,36 @@ fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
     }
     out.append(&mut path);
     close(&mut out, &mut open);
+    out
+}
+
+/// Text-showing operators: a text object draws glyphs with them.
+const SHOW: [&str; 4] = ["Tj", "TJ", "'", "\""];
+
+/// A text object that holds marked content, with each text-showing
+/// operator found at marked-content depth 0 in its own `/Artifact`
+/// sequence: Chromium puts the text of an `inert` chart (its labels, read
+/// from the chart's table instead) in the same text object as tagged text.
+/// `depth` follows the sequences the object opens or closes.
+fn artifacts_in_text(object: Vec<Operation>, depth: &mut usize) -> Vec<Operation> {
+    let mut out = Vec::with_capacity(object.len() + 8);
+    for op in object {
+        match op.operator.as_str() {
+            "BDC" | "BMC" => *depth += 1,
+            "EMC" => *depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if *depth == 0 && SHOW.contains(&op.operator.as_str()) {
+            out.push(Operation::new(
+                "BMC",
+                vec![Object::Name(b"Artifact".to_vec())],
+            ));
+            out.push(op);
+            out.push(Operation::new("EMC", vec![]));
+        } else {
+            out.push(op);
+        }
+    }
     out
 }
 
@@ -491,6 +522,18 @@ mod tests {
              /P <</MCID 0>> BDC BT (texte) Tj ET EMC \
              BT /Span <</MCID 1>> BDC (tagged) Tj EMC ET \
              /Artifact BMC 0 0 m 5 5 l S EMC"
+        );
+    }
+
+    #[test]
+    fn untagged_text_beside_tagged_text_in_one_object_becomes_an_artifact() {
+        let page = "BT /F1 8 Tf (3) Tj 5 0 Td (H) Tj /Span <</MCID 2>> BDC (lu) Tj EMC ET \
+                    /P <</MCID 3>> BDC BT (dans) Tj ET EMC";
+        assert_eq!(
+            text(artifacts(ops(page))),
+            "BT /F1 8 Tf /Artifact BMC (3) Tj EMC 5 0 Td /Artifact BMC (H) Tj EMC \
+             /Span <</MCID 2>> BDC (lu) Tj EMC ET \
+             /P <</MCID 3>> BDC BT (dans) Tj ET EMC"
         );
     }
 
