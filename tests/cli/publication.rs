@@ -241,11 +241,14 @@ fn a_masked_figure_is_left_out_never_written_small() {
     assert!(left_out > 0, "the exports must exercise a masked figure");
 }
 
+/// An SVG element: its name, its attributes and its text.
+type Element = (String, Vec<(String, String)>, String);
+
 /// The attributes and text of every element of an SVG, in document order.
-fn svg_elements(svg: &str) -> Vec<(String, Vec<(String, String)>, String)> {
+fn svg_elements(svg: &str) -> Vec<Element> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(svg);
-    let mut elements: Vec<(String, Vec<(String, String)>, String)> = Vec::new();
+    let mut elements: Vec<Element> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     loop {
         let event = reader.read_event().expect("well-formed XML");
