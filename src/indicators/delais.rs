@@ -38,6 +38,10 @@ pub struct DelaiRow {
 pub struct DelaiMasks {
     pub repondues: Option<Mask>,
     pub en_attente: Option<Mask>,
+    /// The answered by délai band (within 30 days, 31 to 90, later), as
+    /// published: `None` where masked, `band_masks` saying how.
+    pub bands: [Option<u64>; 3],
+    pub band_masks: [Option<Mask>; 3],
 }
 
 impl DelaiRow {

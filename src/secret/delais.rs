@@ -14,6 +14,15 @@ use crate::indicators::{DelaiRow, Indicator, IndicatorRow};
 /// Applies secrecy to the response times of a year, given the year's
 /// rows (already protected) for the new persons of each scope.
 pub(super) fn protect_delais(delais: &mut [DelaiRow], rows: &[IndicatorRow], secrecy: Secrecy) {
+    for row in delais.iter_mut() {
+        let (answered, within_30, within_90) =
+            (row.repondues, row.sous_30_jours, row.sous_90_jours);
+        row.masks.bands = [
+            within_30,
+            within_90.zip(within_30).map(|(b, a)| b - a),
+            answered.zip(within_90).map(|(b, a)| b - a),
+        ];
+    }
     if !secrecy.enabled() {
         return;
     }
@@ -50,6 +59,12 @@ pub(super) fn protect_delais(delais: &mut [DelaiRow], rows: &[IndicatorRow], sec
         if let Some(mask) = table.mask(1) {
             row.en_attente_31_12 = None;
             row.masks.en_attente = Some(mask);
+        }
+        for (i, cell) in (3..6).enumerate() {
+            if let Some(mask) = table.mask(cell) {
+                row.masks.bands[i] = None;
+                row.masks.band_masks[i] = Some(mask);
+            }
         }
         // Within 30 days is its band; within 90 the first two bands, and
         // the answered minus the later ones.
@@ -126,6 +141,19 @@ mod tests {
             "13 − 10 = 3"
         );
         assert_eq!(rows[0].delai_median, None);
+        assert_eq!(rows[0].masks.band_masks, [Some(Mask::Small); 3], "1, 1, 1");
+        assert_eq!(rows[0].masks.bands, [None; 3]);
+    }
+
+    #[test]
+    fn a_band_the_table_leaves_is_published_even_without_the_shares() {
+        // 8 answered within 30 days, none later: too few for the shares
+        // and the quantiles, but the bands are counts the table protects.
+        let mut rows = vec![row(&[1; 8], 7)];
+        protect_delais(&mut rows, &new_persons(15), K);
+        assert_eq!(rows[0].delai_median, None);
+        assert_eq!(rows[0].masks.bands, [Some(8), Some(0), Some(0)]);
+        assert_eq!(rows[0].masks.band_masks, [None; 3]);
     }
 
     #[test]

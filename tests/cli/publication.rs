@@ -406,10 +406,7 @@ fn the_data_package_describes_every_csv_but_the_findings_as_written() {
                 let path = folder.join(resource["path"].as_str().unwrap());
                 let bytes = std::fs::read(&path).unwrap();
                 assert_eq!(resource["bytes"], bytes.len());
-                assert_eq!(
-                    resource["hash"],
-                    format!("sha256:{:x}", Sha256::digest(&bytes))
-                );
+                assert!(resource.get("hash").is_none(), "no hash is published");
                 let header = String::from_utf8(bytes).unwrap();
                 let header = header.lines().next().unwrap();
                 let fields: Vec<&str> = resource["schema"]["fields"]

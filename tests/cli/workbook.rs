@@ -65,7 +65,7 @@ pub fn searchable_text(path: &Path) -> String {
     }
 }
 
-fn text(cell: &Data) -> String {
+pub fn text(cell: &Data) -> String {
     match cell {
         Data::String(s) => s.clone(),
         Data::Empty => String::new(),
@@ -76,7 +76,7 @@ fn text(cell: &Data) -> String {
 /// The tables of a sheet: runs of non-empty rows under the two title
 /// lines, each a title row, a header row and its data rows (a note, one
 /// text cell, may end it).
-fn tables(rows: &[Vec<Data>]) -> Vec<(String, Vec<String>, Vec<Vec<Data>>)> {
+pub fn tables(rows: &[Vec<Data>]) -> Vec<(String, Vec<String>, Vec<Vec<Data>>)> {
     let empty = |row: &Vec<Data>| row.iter().all(|c| matches!(c, Data::Empty));
     let mut tables = Vec::new();
     let mut block: Vec<Vec<Data>> = Vec::new();
@@ -103,7 +103,7 @@ fn tables(rows: &[Vec<Data>]) -> Vec<(String, Vec<String>, Vec<Vec<Data>>)> {
 
 /// The headers of columns that hold no count of persons: rates, délais,
 /// durations and not-filled counts.
-fn not_a_count_of_persons(header: &str) -> bool {
+pub fn not_a_count_of_persons(header: &str) -> bool {
     [
         "Part",
         "Taux",

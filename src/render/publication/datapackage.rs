@@ -2,7 +2,8 @@
 //! every CSV of the report folder but `findings.csv` (the analyst's, not
 //! for publication), so that the folder can be published as open data and
 //! checked by `frictionless validate` as it stands: for each CSV its
-//! size and SHA-256, and a Table Schema — names, types, French titles and
+//! size (no hash: a published file holds none, SPEC §6 v3; the manifest
+//! has the checksums), and a Table Schema — names, types, French titles and
 //! descriptions, primary key, and the empty cell as the missing value
 //! (a masked figure, or one that has no meaning on its row). Not written
 //! under `--min-count 1` (*diffusion restreinte*): see
@@ -13,7 +14,6 @@
 
 use anyhow::{anyhow, Result};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use super::super::files::source_date_epoch;
 use super::super::outputs::OUTPUTS;
@@ -327,7 +327,7 @@ fn field(column: &Column) -> Value {
     field
 }
 
-/// The CSV's resource: where it is, its size and SHA-256, its schema; an
+/// The CSV's resource: where it is, its size, its schema; an
 /// error when the header written differs from the schema's columns.
 fn resource(file: &str, csv: &str) -> Result<Value> {
     let table = table(file).ok_or_else(|| {
@@ -352,7 +352,6 @@ fn resource(file: &str, csv: &str) -> Result<Value> {
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "bytes": csv.len(),
-        "hash": format!("sha256:{:x}", Sha256::digest(csv.as_bytes())),
         "schema": {
             "fields": table.columns.iter().map(field).collect::<Vec<_>>(),
             "primaryKey": table.primary_key,
@@ -395,7 +394,7 @@ fn created(seconds: i64) -> String {
 }
 
 /// `datapackage.json` of a report folder: each of its CSVs as written by
-/// `outputs::OUTPUTS` (their bytes, so size and hash are those of the
+/// `outputs::OUTPUTS` (their bytes, so the sizes are those of the
 /// files beside it), `findings.csv` left out.
 pub fn datapackage_json(report: &ScopeReport, _: &tera::Tera) -> Result<String> {
     let mut resources = Vec::new();

@@ -99,12 +99,27 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
     };
     let filled_note =
         Some("Parts calculées sur les personnes dont le champ est renseigné.".to_string());
+    // A table of one value per person: its shares are over the base of
+    // the indicator it goes with, published with it (SPEC §6, one figure,
+    // one number), even where a masked cell hides the sum of the table.
+    let rows = |category: Category, id: TableId, indicator: Indicator| {
+        let (rows, aside, base) = category_rows(category, cells(id));
+        let published = report
+            .own_row(indicator)
+            .filter(|r| !r.suppressed)
+            .and_then(|r| r.denominator);
+        (rows, aside, published.map_or(base, Shown::Value))
+    };
     let mut charts = vec![
         chart(
             "profil-maladie-rare",
             "Statut de maladie rare",
             "Statut",
-            category_rows(Category::MaladieRare, cells(TableId::MaladieRare)),
+            rows(
+                Category::MaladieRare,
+                TableId::MaladieRare,
+                Indicator::MaladieRareDiagnostiquee,
+            ),
             filled_note.clone(),
         )?,
         chart(
@@ -125,21 +140,29 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
             "profil-lieu-de-vie",
             "Lieu de vie",
             "Lieu de vie",
-            category_rows(Category::LieuDeVie, cells(TableId::LieuDeVie)),
+            rows(Category::LieuDeVie, TableId::LieuDeVie, Indicator::VitADomicile),
             filled_note.clone(),
         )?,
         chart(
             "profil-situation",
             "Situation : réponse apportée aux besoins de la personne",
             "Situation",
-            category_rows(Category::Situation, cells(TableId::Situation)),
+            rows(
+                Category::Situation,
+                TableId::Situation,
+                Indicator::PersonnesSansSolution,
+            ),
             Some("Une personne « sans solution » n’a pas d’accompagnement qui réponde à ses besoins, quel que soit son lieu de vie. Parts calculées sur les personnes dont la situation est renseignée.".to_string()),
         )?,
         chart(
             "profil-scolarisation",
             "Scolarisation des enfants de 3 à 16 ans",
             "Scolarisation",
-            category_rows(Category::Scolarisation, cells(TableId::Scolarisation316)),
+            rows(
+                Category::Scolarisation,
+                TableId::Scolarisation316,
+                Indicator::Enfants316Scolarises,
+            ),
             Some(children_note),
         )?,
     ];

@@ -114,38 +114,20 @@ pub fn response_times(report: &ScopeReport) -> Result<ResponseTimesView> {
     let delai = report.delai(report.scope());
     let new = report.own_row(Indicator::NouvellesPersonnes);
     let new = new.map_or(Shown::Value(0), |r| Shown::of(r.numerator, r.mask));
-    let masked = Shown::Masked(Mask::Protecting);
-    let band = |from: Option<u64>, to: Option<u64>| match from.zip(to) {
-        Some((a, b)) => Shown::Value(a - b),
-        None => masked,
+    let (answered_now, waiting_now, median) = match delai {
+        Some(d) => (answered(d), waiting(d), d.delai_median),
+        None => (Shown::Value(0), Shown::Value(0), None),
     };
-    let (answered_now, within_30, within_90, waiting_now, median) = match delai {
-        Some(d) => (
-            answered(d),
-            Shown::of(d.sous_30_jours, None),
-            d.sous_90_jours,
-            waiting(d),
-            d.delai_median,
-        ),
-        None => (
-            Shown::Value(0),
-            Shown::Value(0),
-            Some(0),
-            Shown::Value(0),
-            None,
-        ),
+    // The bands as the table protected them (`< K` where small).
+    let band = |i: usize| match delai {
+        Some(d) => Shown::of(d.masks.bands[i], d.masks.band_masks[i]),
+        None => Shown::Value(0),
     };
     let answered_count = answered_now.value();
     let rows = vec![
-        ("Sous 30 jours".to_string(), within_30),
-        (
-            "De 31 à 90 jours".to_string(),
-            band(within_90, within_30.value()),
-        ),
-        (
-            "Plus de 90 jours".to_string(),
-            band(answered_count, within_90),
-        ),
+        ("Sous 30 jours".to_string(), band(0)),
+        ("De 31 à 90 jours".to_string(), band(1)),
+        ("Plus de 90 jours".to_string(), band(2)),
     ];
     // One sentence per fact; a masked figure is never written as small.
     let mut note = match new {
@@ -184,6 +166,7 @@ pub fn response_times(report: &ScopeReport) -> Result<ResponseTimesView> {
         note: Some(note),
     }
     .view(report.secrecy())?;
+    let masked = Shown::Masked(Mask::Protecting);
     let by_scope = TableView::new(
         "Délai de première réponse par périmètre",
         vec![

@@ -49,15 +49,47 @@ pub struct Table {
     pub note: Option<String>,
 }
 
+/// A cell of a text table: `1 270` a count, `12,5` a decimal, any other
+/// text (`7 (1)`, `—`) as it is.
+fn typed(text: &str) -> Cell {
+    let plain: String = text.chars().filter(|&c| c != '\u{202F}').collect();
+    if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(n) = plain.parse::<u64>() {
+            return Cell::count(n);
+        }
+    }
+    if let Some((whole, fraction)) = plain.split_once(',') {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(whole) && digits(fraction) {
+            if let Ok(value) = format!("{whole}.{fraction}").parse::<f64>() {
+                return Cell::Decimal(Some(value), fraction.len().min(2));
+            }
+        }
+    }
+    Cell::Text(text.to_string())
+}
+
 impl From<&TableView> for Table {
     /// The table's typed cells; a table built of text alone (the collective
-    /// actions, whose cells join a figure and its fill) gives its text.
+    /// actions, whose cells join a figure and its fill) gives its text, a
+    /// cell that is a French number alone as that number.
     fn from(table: &TableView) -> Self {
         let cells = if table.cells.is_empty() {
             table
                 .rows
                 .iter()
-                .map(|row| row.iter().map(|c| Cell::Text(c.clone())).collect())
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(col, c)| {
+                            if col == 0 {
+                                Cell::Text(c.clone())
+                            } else {
+                                typed(c)
+                            }
+                        })
+                        .collect()
+                })
                 .collect()
         } else {
             table.cells.clone()
@@ -368,8 +400,9 @@ fn response_times(report: &ScopeReport, scope: &Scope) -> Table {
                 Cell::Days(d.delai_p25),
                 Cell::Days(d.delai_p75),
                 Cell::Days(d.delai_p90),
-                Cell::Count(Shown::of(d.sous_30_jours, None)),
-                Cell::Count(Shown::of(d.sous_90_jours, None)),
+                Cell::Count(Shown::of(d.masks.bands[0], d.masks.band_masks[0])),
+                Cell::Count(Shown::of(d.masks.bands[1], d.masks.band_masks[1])),
+                Cell::Count(Shown::of(d.masks.bands[2], d.masks.band_masks[2])),
                 Cell::Count(Shown::of(d.en_attente_31_12, d.masks.en_attente)),
             ]);
         }
@@ -390,7 +423,8 @@ title: if report.has_previous() {
             "Délai 3e quartile",
             "Délai 9e décile",
             "Répondues en 30 jours ou moins",
-            "Répondues en 90 jours ou moins",
+            "Répondues de 31 à 90 jours",
+            "Répondues après 90 jours",
             "En attente au 31/12",
         ]
         .map(String::from)
@@ -470,5 +504,20 @@ fn indicator_table(report: &ScopeReport, scope: &Scope, title: String) -> Table 
             "Taux = numérateur / dénominateur ; les personnes dont le champ n’est pas renseigné sont hors du dénominateur.{}",
             masked.unwrap_or_default()
         )),
+    }
+}
+
+#[cfg(test)]
+mod typed_tests {
+    use super::*;
+
+    #[test]
+    fn a_text_table_gives_its_numbers_as_numbers() {
+        assert_eq!(typed("1\u{202F}270"), Cell::count(1270));
+        assert_eq!(typed("0"), Cell::count(0));
+        assert_eq!(typed("12,75"), Cell::Decimal(Some(12.75), 2));
+        assert_eq!(typed("7 (1)"), Cell::text("7 (1)"));
+        assert_eq!(typed("—"), Cell::text("—"));
+        assert_eq!(typed(""), Cell::text(""));
     }
 }

@@ -25,7 +25,7 @@ struct Formats {
     count: Format,
     rate: Format,
     days: Format,
-    decimal: [Format; 2],
+    decimal: [Format; 3],
     plain: Format,
     date: Format,
     /// `< K` and `—`: text in a column of numbers.
@@ -56,7 +56,7 @@ impl Formats {
             count: number("#,##0"),
             rate: number("0 %"),
             days: number("[=1]0\" jour\";#,##0\" jours\""),
-            decimal: [number("#,##0"), number("#,##0.0")],
+            decimal: [number("#,##0"), number("#,##0.0"), number("#,##0.00")],
             plain: number("0"),
             date: number("dd/mm/yyyy"),
             masked: Format::new().set_align(FormatAlign::Right),
@@ -236,7 +236,7 @@ fn write_cell(
             worksheet.write_number_with_format(row, col, *days as f64, &formats.days)?;
         }
         Cell::Decimal(Some(value), places) => {
-            let format = &formats.decimal[(*places).min(1)];
+            let format = &formats.decimal[(*places).min(2)];
             worksheet.write_number_with_format(row, col, *value, format)?;
         }
         Cell::Count(Shown::Masked(_)) | Cell::Days(None) | Cell::Decimal(None, _) => {
