@@ -71,12 +71,16 @@ pub enum Shell {
 
 /// Where the export is and how to read it.
 #[derive(Debug, Default, Args)]
+#[command(next_help_heading = "Input")]
 pub struct InputArgs {
-    /// Folder holding the export's tables: a file (.csv, .txt, .tsv, .xlsx,
-    /// .xlsm, .xls, .ods) or a workbook sheet whose name holds the word
-    /// usagers, demandes or interventions (e.g. export_usagers_20250105.csv).
-    /// May be left out when --usagers, --demandes and --interventions are
-    /// all given.
+    /// The export folder (the Mediateam files usagers, demandes,
+    /// interventions and, optionally, actions).
+    ///
+    /// Each table is a file (.csv, .txt, .tsv, .xlsx, .xlsm, .xls, .ods) or
+    /// a workbook sheet whose name holds the word usagers, demandes,
+    /// interventions or actions (e.g. export_usagers_20250105.csv). May be
+    /// left out when --usagers, --demandes and --interventions are all
+    /// given.
     #[arg(
         long,
         value_name = "DIR",
@@ -84,7 +88,9 @@ pub struct InputArgs {
     )]
     pub input: Option<PathBuf>,
     /// The usagers table, when its name does not say so or several files
-    /// do: a file, or FILE#SHEET for one sheet of a workbook. Repeat it to
+    /// do.
+    ///
+    /// A file, or FILE#SHEET for one sheet of a workbook. Repeat it to
     /// read a table kept in several files (one export per year, or an
     /// older then a newer one) as one, in the order given: a row whose id
     /// an earlier file already had replaces it.
@@ -142,21 +148,21 @@ pub struct IndicatorsArgs {
     pub input: InputArgs,
     /// Calendar year of the bilan, or a range of years (2015-2024)
     /// [default: the latest year with activity].
-    #[arg(long, value_name = "Y|A-B", value_parser = year_or_range)]
+    #[arg(long, value_name = "Y|A-B", value_parser = year_or_range, help_heading = "Figures")]
     pub year: Option<(i32, i32)>,
     /// Only this team (code or name); repeat for several. Without it: the
     /// national scope, then every team active in the year.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", help_heading = "Figures")]
     pub team: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = IndicatorsFormat::Table)]
+    #[arg(long, value_enum, default_value_t = IndicatorsFormat::Table, help_heading = "Figures")]
     pub format: IndicatorsFormat,
     /// Which table to print as CSV or in the terminal (JSON holds them all).
-    #[arg(long, value_enum, default_value_t = IndicatorsTable::Rows)]
+    #[arg(long, value_enum, default_value_t = IndicatorsTable::Rows, help_heading = "Figures")]
     pub table: IndicatorsTable,
     /// Apply statistical secrecy (mask counts from 1 to K−1) as in the
     /// published report; without it, the analyst sees exact figures.
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", help_heading = "Secrecy")]
     pub min_count: Option<u64>,
 }
 
@@ -215,13 +221,13 @@ pub struct ValidateArgs {
     pub input: InputArgs,
     /// Year whose checks depend on it (birth dates, history before it)
     /// [default: the latest year with activity].
-    #[arg(long, value_name = "Y")]
+    #[arg(long, value_name = "Y", help_heading = "Checks")]
     pub year: Option<i32>,
     /// Exit with code 3 when there is any finding (for CI).
-    #[arg(long)]
+    #[arg(long, help_heading = "Checks")]
     pub strict: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text, help_heading = "Checks")]
     pub format: ValidateFormat,
 }
 
@@ -284,49 +290,57 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Calendar year of the bilan [default: the latest year with activity].
-    #[arg(long, value_name = "Y")]
+    #[arg(long, value_name = "Y", help_heading = "Period")]
     pub year: Option<i32>,
     /// First year of the report's « Évolution » section (the series over
     /// the years) [default: the first year with activity in the export].
-    #[arg(long, value_name = "A")]
+    #[arg(long, value_name = "A", help_heading = "Period")]
     pub since: Option<i32>,
     /// Folder to write the report into [default: bilan-Y]. A previous
     /// report there is replaced; any other non-empty folder is refused.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help_heading = "Output")]
     pub out: Option<PathBuf>,
-    /// Also print the report to PDF (bilan.pdf) with headless Chromium, which
-    /// must be installed: tagged (PDF/UA), bookmarks by section, and the
+    /// Also print the report to PDF (bilan.pdf); needs Chromium or Chrome.
+    ///
+    /// Printed with headless Chromium, which must be installed: tagged
+    /// (PDF/UA), bookmarks by section, and the
     /// Sommaire's page numbers read back from a first print. One browser
     /// prints every report of the run.
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub pdf: bool,
     /// The Chromium or Chrome program for --pdf [default: found on PATH].
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", help_heading = "Output")]
     pub chrome: Option<PathBuf>,
     /// Your own copies of report templates (any file of report_templates/,
     /// by name), used instead of the built-in ones.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help_heading = "Wording")]
     pub templates: Option<PathBuf>,
-    /// Your own texts, placed in the report: a folder holding edito.md,
-    /// faits_marquants.md and perspectives.md (Markdown, each optional).
-    /// With --by-team they go in the national report.
-    #[arg(long, value_name = "DIR")]
+    /// Your own texts, placed in the report (edito.md,
+    /// faits_marquants.md, perspectives.md).
+    ///
+    /// A folder holding edito.md, faits_marquants.md and perspectives.md
+    /// (Markdown, each optional). With --by-team they go in the national
+    /// report.
+    #[arg(long, value_name = "DIR", help_heading = "Wording")]
     pub textes: Option<PathBuf>,
     /// Write the data handed to the templates as JSON to FILE, for someone
     /// rewording a template (with --by-team: the national report's).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Wording")]
     pub dump_context: Option<PathBuf>,
     /// Also write one report per team active in the year, each in its own
     /// folder (OUT/national, OUT/ERHR-BRE, …), with OUT/index.html listing them.
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub by_team: bool,
     /// Only this team's report (code or name); repeat for several. Implies
     /// per-team folders, without the national report.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", help_heading = "Output")]
     pub team: Vec<String>,
-    /// Statistical secrecy: mask every count from 1 to K−1 in the published
-    /// files. --min-count 1 turns it off and stamps "Diffusion restreinte"
-    /// on every page.
-    #[arg(long, value_name = "K", default_value_t = 5)]
+    /// Statistical secrecy: mask every count of persons from 1 to K−1.
+    ///
+    /// A small count reads "< K", a count masked so that a small one
+    /// cannot be worked out reads "s", in every published file.
+    /// --min-count 1 turns it off and stamps "Diffusion restreinte" on
+    /// every page.
+    #[arg(long, value_name = "K", default_value_t = 5, help_heading = "Secrecy")]
     pub min_count: u64,
 }

@@ -174,16 +174,23 @@ pub fn days(days: u64) -> String {
     }
 }
 
-/// [`typography`] applied to the text of an HTML fragment, not to its tags
-/// (an apostrophe in an attribute stays one).
+/// [`typography`] applied to the text of an HTML page or fragment, not to
+/// its tags (an apostrophe in an attribute stays one) nor to its style
+/// sheet.
 pub fn typography_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+    let mut out = String::with_capacity(html.len() + html.len() / 50);
     let mut rest = html;
     while let Some(start) = rest.find('<') {
         out.push_str(&typography(&rest[..start]));
-        let end = rest[start..]
-            .find('>')
-            .map_or(rest.len(), |e| start + e + 1);
+        let end = if rest[start..].starts_with("<style") {
+            rest[start..]
+                .find("</style>")
+                .map_or(rest.len(), |e| start + e + "</style>".len())
+        } else {
+            rest[start..]
+                .find('>')
+                .map_or(rest.len(), |e| start + e + 1)
+        };
         out.push_str(&rest[start..end]);
         rest = &rest[end..];
     }
@@ -200,6 +207,16 @@ pub fn round_percent(numerator: u64, denominator: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typography_spaces_french_punctuation_in_text_only() {
+        assert_eq!(
+            typography_html(
+                "<style>a:hover { content: 'x' }</style><p title=\"l'a\">Note : « oui » ; l'équipe</p>"
+            ),
+            "<style>a:hover { content: 'x' }</style><p title=\"l'a\">Note\u{202F}: «\u{202F}oui\u{202F}»\u{202F}; l’équipe</p>"
+        );
+    }
 
     #[test]
     fn changes_read_in_persons_and_percent_and_never_zero_for_a_move() {

@@ -204,11 +204,14 @@ fn write(dir: &Path, name: &str, text: &str) -> Result<()> {
 fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> Result<String> {
     let context = tera::Context::from_serialize(view)
         .map_err(|e| anyhow!("cannot build the template context: {e}"))?;
-    let html = tera.render(name, &context).map_err(|e| {
+    let page = tera.render(name, &context).map_err(|e| {
         anyhow!(
             "cannot render the report ({name}): {}",
             templates::tera_cause(&e)
         )
     })?;
-    Ok(glossary::mark_acronyms(&html))
+    // French spacing and apostrophes in every sentence, whichever template
+    // (built-in or the analyst's) wrote it.
+    let page = crate::format::typography_html(&page);
+    Ok(glossary::mark_acronyms(&page))
 }

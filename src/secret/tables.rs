@@ -38,22 +38,7 @@ fn apply(table: &Table, counts: &mut [Count]) {
 /// A list of counts that adds up to `total` (shown elsewhere: fixed);
 /// the count of *not filled in* (no value) is fixed too.
 fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) {
-    let values: Vec<u64> = counts
-        .iter()
-        .map(|c| c.count.unwrap_or(0))
-        .chain([total])
-        .collect();
-    let total_index = values.len() - 1;
-    let mut table = Table::new(values);
-    for (i, count) in counts.iter().enumerate() {
-        if count.value.is_none() {
-            table.fix(i);
-        }
-    }
-    table.publish(total_index);
-    table.add_line((0..total_index).collect(), total_index);
-    table.protect(secrecy);
-    apply(&table, counts);
+    protect_line_guarding(counts, total, &|_| false, secrecy);
 }
 
 /// Counts that add up to nothing published: each small one is masked.
@@ -65,13 +50,14 @@ fn protect_cells(counts: &mut [Count], secrecy: Secrecy) {
     }
 }
 
-/// The acts of a table by team add up to the scope's acts (published):
-/// the cells of the teams of fewer than K persons are masked whatever
-/// their count, and the line protects them.
-fn protect_acts_by_team(
+/// A line whose cells named by `guarded` are masked whatever their count
+/// (in a table of acts by team, the teams of fewer than K persons), the
+/// line protecting them; the cell without a value (acts without a team,
+/// or *not filled in*) is fixed.
+fn protect_line_guarding(
     counts: &mut [Count],
     total: u64,
-    small_scope: &impl Fn(&str) -> bool,
+    guarded: &impl Fn(&str) -> bool,
     secrecy: Secrecy,
 ) {
     let values: Vec<u64> = counts
@@ -83,9 +69,10 @@ fn protect_acts_by_team(
     let mut table = Table::new(values);
     for (i, count) in counts.iter().enumerate() {
         match count.value.as_deref() {
-            Some(team) if small_scope(team) => table.guard(i),
+            Some(team) if guarded(team) => table.guard(i),
             Some(_) => {}
-            // The acts without a team: counted nationally only.
+            // The acts without a team: counted nationally only; in a line of
+            // values, the not filled in.
             None => table.fix(i),
         }
     }
@@ -221,7 +208,7 @@ pub(super) fn protect_tables(
             // Counts of acts are published as they are (SPEC §8)…
             _ if acts && spec.dimension != Dimension::Team => {}
             // … but those of a team of fewer than K persons.
-            _ if acts => protect_acts_by_team(&mut table.cells, total, &small_scope, secrecy),
+            _ if acts => protect_line_guarding(&mut table.cells, total, &small_scope, secrecy),
             Protection::Cells => protect_cells(&mut table.cells, secrecy),
             Protection::Line => protect_line(&mut table.cells, total, secrecy),
             Protection::Rate(indicator) => {
@@ -331,7 +318,7 @@ mod tests {
             (Some("ERHR-BRET"), 1),
             (Some("ERHR-NO"), 300),
         ]);
-        protect_acts_by_team(&mut line, 421, &|team| team == "ERHR-BRET", K);
+        protect_line_guarding(&mut line, 421, &|team| team == "ERHR-BRET", K);
         assert_eq!(line[1].mask, Some(Mask::Protecting));
         assert!(line[0].mask.is_some(), "the next smallest protects it");
         assert_eq!(line[2].count, Some(300));

@@ -242,7 +242,7 @@ fn the_report_counts_the_replaced_rows_and_stays_out_of_the_tables_folders() {
         .success();
     let quality = std::fs::read_to_string(out.join("controle.html")).unwrap();
     assert!(
-        quality.contains("usagers_2024.csv remplace des lignes d’un fichier précédent de la même table (même identifiant : l’export le plus récent l’emporte) ; lignes remplacées : 1."),
+        quality.contains("usagers_2024.csv remplace des lignes d’un fichier précédent de la même table (même identifiant\u{202F}: l’export le plus récent l’emporte)\u{202F}; lignes remplacées\u{202F}: 1."),
         "the quality section names the replaced rows"
     );
     // Never into the folder of a table read.

@@ -315,6 +315,39 @@ fn templates_can_be_overridden_by_name_and_the_context_dumped() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot render the report"), "{stderr}");
     assert!(!dir.path().join("r2").exists(), "nothing half-written");
+
+    // The guide for someone rewording a template names every template and
+    // every key of the context, and nothing else.
+    let guide = read(&repo("docs/templates.md"));
+    let first_column = |header: &str| -> std::collections::BTreeSet<String> {
+        let table = &guide[guide.find(header).unwrap()..];
+        table
+            .lines()
+            .skip(2)
+            .take_while(|line| line.starts_with('|'))
+            .flat_map(|line| {
+                let cell = line.split('|').nth(1).unwrap_or_default();
+                cell.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let documented = first_column("| file | what it renders |");
+    let shipped: std::collections::BTreeSet<String> = std::fs::read_dir(repo("report_templates"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(documented, shipped, "docs/templates.md's list of templates");
+    let keys: std::collections::BTreeSet<String> =
+        json.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        first_column("| key | content |"),
+        keys,
+        "docs/templates.md's table of the context"
+    );
 }
 
 #[test]
@@ -614,6 +647,11 @@ fn a_team_report_shows_the_persons_shared_with_other_teams() {
     );
     let html = read(&out.join("ERHR-BRE/bilan.html"));
     assert!(html.contains("Personnes accompagnées aussi par une autre équipe"));
+    // A team's acts are its own: no chart of them by team, all zeros.
+    for by_team in ["Demandes par équipe", "Interventions par équipe"] {
+        assert!(!html.contains(by_team), "{by_team} in a team's report");
+        assert!(read(&out.join("national/bilan.html")).contains(by_team));
+    }
     let national: serde_json::Value =
         serde_json::from_str(&read(&out.join("national/breakdowns.json"))).unwrap();
     assert_eq!(national["persons_by_team"].as_array().unwrap().len(), 2);

@@ -357,7 +357,7 @@ fn by_team_writes_the_national_report_and_one_per_active_team() {
     assert!(!out.join("ERHR-BRET").exists());
     assert!(
         index.contains(
-            "ERHR-BRET (hors référentiel) — code d’équipe absent du référentiel : à corriger"
+            "ERHR-BRET (hors référentiel) — code d’équipe absent du référentiel\u{202F}: à corriger"
         ),
         "{index}"
     );

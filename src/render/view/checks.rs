@@ -122,7 +122,7 @@ pub fn checks(report: &ScopeReport) -> TableView {
             .map(|row| row.into_iter().map(Cell::Text).collect())
             .collect(),
         Some(format!(
-            "Signalé : un effectif (personnes accompagnées, nouvelles personnes) qui varie de plus de {COUNT_MOVE_PERCENT} % et d’au moins {COUNT_MOVE_PERSONS} personnes, un taux qui varie de plus de {RATE_MOVE_POINTS} points, un taux de remplissage qui baisse de plus de {FILL_DROP_POINTS} points. Une variation réelle est possible : ces lignes disent où regarder avant de publier."
+            "Signalé : un effectif (personnes accompagnées, nouvelles personnes) qui varie de plus de {COUNT_MOVE_PERCENT}\u{202F}% et d’au moins {COUNT_MOVE_PERSONS} personnes, un taux qui varie de plus de {RATE_MOVE_POINTS} points, un taux de remplissage qui baisse de plus de {FILL_DROP_POINTS} points. Une variation réelle est possible : ces lignes disent où regarder avant de publier."
         )),
         report.secrecy(),
     )

@@ -52,6 +52,9 @@ pub fn interventions(report: &ScopeReport) -> Result<InterventionsView> {
         },
     ]
     .into_iter()
+    // In a team's report its acts are its own: a chart by team would list
+    // every other team at 0.
+    .filter(|chart| report.scope().is_national() || !chart.id.ends_with("-equipe"))
     .map(|chart| chart.view(report.secrecy()))
     .collect::<Result<Vec<_>>>()?;
     Ok(InterventionsView {

@@ -87,6 +87,9 @@ pub fn requests(report: &ScopeReport) -> Result<Vec<ChartView>> {
         },
     ]
     .into_iter()
+    // In a team's report its acts are its own: a chart by team would list
+    // every other team at 0.
+    .filter(|chart| report.scope().is_national() || !chart.id.ends_with("-equipe"))
     .map(|chart| chart.view(report.secrecy()))
     .collect()
 }
