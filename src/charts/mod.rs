@@ -9,6 +9,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::format;
 
+#[cfg(test)]
+pub(crate) mod contrast;
 mod line;
 
 pub use line::{line_alt_text, line_chart, Axis, Point};
@@ -429,6 +431,96 @@ mod tests {
         assert!(alt.contains("3 catégories"), "{alt}");
         assert!(alt.contains("de 0 à 1\u{202F}200"), "{alt}");
         assert!(alt.contains("B (1\u{202F}200), A (10), C (0)"), "{alt}");
+    }
+
+    /// Every element of an SVG with its `fill` and `stroke` (not `none`).
+    fn paints(svg: &str) -> Vec<(String, Vec<String>)> {
+        svg.split('<')
+            .skip(1)
+            .filter(|tag| !tag.starts_with('/'))
+            .map(|tag| {
+                let name: String = tag.chars().take_while(|c| c.is_alphanumeric()).collect();
+                let colours = ["fill=\"", "stroke=\""]
+                    .iter()
+                    .filter_map(|key| {
+                        let start = tag.find(key)? + key.len();
+                        let value = &tag[start..start + tag[start..].find('"')?];
+                        (value != "none").then(|| value.to_string())
+                    })
+                    .collect();
+                (name, colours)
+            })
+            .collect()
+    }
+
+    /// WCAG 2.1 1.4.11 and 1.4.3 on every chart kind: on the white
+    /// background (the one white shape), every mark's fill and stroke at
+    /// least 3:1 against it, every text at least 4.5:1; the grid, which no
+    /// value needs (each is written on its mark), is the one light stroke.
+    /// And every value is labelled on its mark, not told by colour.
+    #[test]
+    fn marks_and_texts_hold_their_contrast_and_every_value_is_written() {
+        use contrast::contrast;
+        let bars = vec![
+            Bar::new("ERHR Bretagne", 136),
+            Bar::new("CRESAM", 67),
+            Bar {
+                label: "FAHRES".into(),
+                value: None,
+                shown: "< 5".into(),
+            },
+        ];
+        let points: Vec<Point> = [(2022, Some(2405)), (2023, None), (2024, Some(2345))]
+            .iter()
+            .map(|(year, value)| Point {
+                label: year.to_string(),
+                value: *value,
+                shown: value.map_or("s".to_string(), format::int),
+            })
+            .collect();
+        let charts = [
+            (
+                horizontal_bars("Par équipe", &bars).unwrap(),
+                bars.iter().map(|b| b.shown.clone()).collect::<Vec<_>>(),
+            ),
+            (
+                vertical_bars("Par mois", &bars).unwrap(),
+                bars.iter().map(|b| b.shown.clone()).collect(),
+            ),
+            (
+                line_chart("Par année", &points, line::Axis::Count).unwrap(),
+                points.iter().map(|p| p.shown.clone()).collect(),
+            ),
+        ];
+        let grid = format!(
+            "#{:02X}{:02X}{:02X}",
+            GRID_COLOUR.0, GRID_COLOUR.1, GRID_COLOUR.2
+        );
+        for (svg, values) in &charts {
+            let mut marks = 0;
+            let mut backgrounds = 0;
+            for (element, colours) in paints(svg) {
+                for colour in colours {
+                    if element == "text" {
+                        assert!(contrast(&colour, "#ffffff") >= 4.5, "text {colour}");
+                    } else if colour.eq_ignore_ascii_case("#ffffff") {
+                        backgrounds += 1;
+                    } else if colour != grid {
+                        assert!(contrast(&colour, "#ffffff") >= 3.0, "{element} {colour}");
+                        marks += 1;
+                    }
+                }
+            }
+            assert!(marks > 0, "{svg}");
+            assert_eq!(backgrounds, 1, "the background alone is white: {svg}");
+            for value in values {
+                let escaped = value.replace('<', "&lt;");
+                assert!(
+                    svg.contains(value.as_str()) || svg.contains(&escaped),
+                    "{value} written"
+                );
+            }
+        }
     }
 
     #[test]

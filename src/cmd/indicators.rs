@@ -27,7 +27,6 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
     let figures = job.figures()?;
     let (rows, delais, actions) = (&figures.rows, &figures.delais, &figures.actions);
     let teams = job.teams();
-    let with_suppressed = job.secrecy().is_some_and(Secrecy::enabled);
     let profile = ProfileArrays {
         categories: &figures.categories,
         diagnostics: &figures.diagnostics,
@@ -56,8 +55,8 @@ pub fn run(args: IndicatorsArgs) -> Result<ExitCode> {
         (IndicatorsFormat::Table, IndicatorsTable::Reseau) => {
             terminal::reseau_table(profile.reseau, teams)
         }
-        (IndicatorsFormat::Csv, IndicatorsTable::Rows) => indicators_csv(rows, with_suppressed)?,
-        (IndicatorsFormat::Csv, IndicatorsTable::Delais) => delais_csv(delais, with_suppressed)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Rows) => indicators_csv(rows)?,
+        (IndicatorsFormat::Csv, IndicatorsTable::Delais) => delais_csv(delais)?,
         (IndicatorsFormat::Csv, IndicatorsTable::Actions) => {
             actions_csv(&actions.by_type, "type_action")?
         }

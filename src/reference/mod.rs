@@ -11,9 +11,11 @@ use serde::Deserialize;
 
 use crate::normalize::normalize;
 
+pub mod glossary;
 mod orpha;
 mod scope;
 
+pub use glossary::Glossary;
 pub use orpha::{orpha_name, parse_orpha, OrphaLabels};
 pub use scope::{NamedTeam, Scope, NATIONAL};
 

@@ -175,7 +175,7 @@ pub fn categories_csv(rows: &[CategoryRow]) -> Result<String> {
         ];
         (record, row.suppressed)
     });
-    masked_csv(&header, true, rows)
+    masked_csv(&header, rows)
 }
 
 /// (v3) `diagnostics.csv` (SPEC §5), with `suppressed`.
@@ -197,22 +197,23 @@ pub fn diagnostics_csv(rows: &[DiagnosticRow]) -> Result<String> {
         ];
         (record, row.suppressed)
     });
-    masked_csv(&header, true, rows)
+    masked_csv(&header, rows)
 }
 
 /// (v3) `diagnostics_frequents.csv` (SPEC §5): a list secrecy cuts rather
 /// than masks, without `suppressed`; an empty label without a nomenclature.
 pub fn frequent_csv(list: &[FrequentDiagnosis]) -> Result<String> {
-    let rows = list.iter().map(|d| {
-        let record = vec![
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["year", "code", "label", "personnes"])?;
+    for d in list {
+        writer.write_record([
             d.year.to_string(),
             d.code.to_string(),
             d.label.clone().unwrap_or_default(),
             d.personnes.to_string(),
-        ];
-        (record, false)
-    });
-    masked_csv(&["year", "code", "label", "personnes"], false, rows)
+        ])?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
 /// (v3) `reseau.csv` (SPEC §5), with `suppressed`.
@@ -226,17 +227,17 @@ pub fn reseau_csv(pairs: &[NetworkPair]) -> Result<String> {
         ];
         (record, p.suppressed)
     });
-    masked_csv(&["year", "erhr", "cnrhr", "personnes"], true, rows)
+    masked_csv(&["year", "erhr", "cnrhr", "personnes"], rows)
 }
 
 /// `indicators.csv` of a report folder.
 pub fn indicators_csv_of(report: &ScopeReport) -> Result<String> {
-    indicators_csv(&report.rows(), report.secrecy().enabled())
+    indicators_csv(&report.rows())
 }
 
 /// `delais.csv` of a report folder.
 pub fn delais_csv_of(report: &ScopeReport) -> Result<String> {
-    delais_csv(&report.delais(), report.secrecy().enabled())
+    delais_csv(&report.delais())
 }
 
 /// `actions.csv` of a report folder: the year's actions by type.
@@ -250,22 +251,19 @@ pub fn actions_public_csv_of(report: &ScopeReport) -> Result<String> {
 }
 
 /// A CSV of rows that secrecy may mask: `header`, then each row's cells
-/// (an empty cell for null); with secrecy on, a last column `suppressed`.
+/// (an empty cell for null), and always a last column `suppressed`, with
+/// or without `--min-count`, so that the file's schema does not depend on
+/// the options (SPEC §5 v3; `datapackage.json` describes it).
 fn masked_csv(
     header: &[&str],
-    with_suppressed: bool,
     rows: impl IntoIterator<Item = (Vec<String>, bool)>,
 ) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = header.to_vec();
-    if with_suppressed {
-        header.push("suppressed");
-    }
+    header.push("suppressed");
     writer.write_record(&header)?;
     for (mut record, suppressed) in rows {
-        if with_suppressed {
-            record.push(suppressed.to_string());
-        }
+        record.push(suppressed.to_string());
         writer.write_record(&record)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
@@ -277,7 +275,7 @@ fn cell(value: Option<u64>) -> String {
 }
 
 /// `delais.csv` (SPEC §5): the keys of `delais` as header.
-pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> {
+pub fn delais_csv(delais: &[DelaiRow]) -> Result<String> {
     let header = [
         "scope",
         "year",
@@ -307,7 +305,7 @@ pub fn delais_csv(delais: &[DelaiRow], with_suppressed: bool) -> Result<String> 
         );
         (record, row.suppressed)
     });
-    masked_csv(&header, with_suppressed, rows)
+    masked_csv(&header, rows)
 }
 
 /// `actions.csv` or `actions_public.csv` (SPEC §5): the keys of the JSON
@@ -341,8 +339,8 @@ pub fn actions_csv(rows: &[ActionRow], key: &str) -> Result<String> {
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
-/// `indicators.csv` (SPEC §5); with secrecy on, a last column `suppressed`.
-pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<String> {
+/// `indicators.csv` (SPEC §5), ending with `suppressed`.
+pub fn indicators_csv(rows: &[IndicatorRow]) -> Result<String> {
     let header = [
         "scope",
         "year",
@@ -362,7 +360,7 @@ pub fn indicators_csv(rows: &[IndicatorRow], with_suppressed: bool) -> Result<St
         ];
         (record, row.suppressed)
     });
-    masked_csv(&header, with_suppressed, rows)
+    masked_csv(&header, rows)
 }
 
 #[derive(Serialize)]

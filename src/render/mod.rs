@@ -1,17 +1,20 @@
 //! Stage 4 — the report folder (SPEC §6), from the published figures only:
 //! view structs → Tera templates → one self-contained HTML file per scope,
 //! the machine-readable files beside it (`files.rs`, listed in
-//! `outputs.rs`), the workbook `bilan.xlsx` (`workbook/`), the analyst's
-//! `controle.html` and `controle.xlsx`, the PDF when asked for (one
-//! browser for the run, `pdf.rs`), and the manifest last; all written into
-//! a staging folder that takes the place of the output folder once
-//! complete.
+//! `outputs.rs`), the publication files for the websites and open data
+//! (`publication/`, listed there too), the workbook `bilan.xlsx`
+//! (`workbook/`), the analyst's `controle.html` and `controle.xlsx`, the
+//! PDF when asked for (one browser for the run, `pdf.rs`), and the
+//! manifest last; all written into a staging folder that takes the place
+//! of the output folder once complete.
 
 mod destination;
 mod files;
+mod glossary;
 mod outputs;
 mod pdf;
 mod pdfua;
+mod publication;
 mod templates;
 pub mod terminal;
 mod texts;
@@ -170,6 +173,12 @@ fn write_scope_folder(
     for output in outputs::OUTPUTS {
         write(dir, output.file, &(output.write)(report)?)?;
     }
+    for file in outputs::PUBLICATION
+        .iter()
+        .filter(|f| f.written_for(report))
+    {
+        write(dir, file.file, &(file.write)(report, tera)?)?;
+    }
     crate::console::lap("json and csv files written");
     let xlsx = dir.join(XLSX);
     std::fs::write(&xlsx, workbook::workbook(report, &view)?)
@@ -193,7 +202,8 @@ fn write(dir: &Path, name: &str, text: &str) -> Result<()> {
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Renders one template with a serialisable view as its context.
+/// Renders one template with a serialisable view as its context, each
+/// acronym's first use marked and the *Glossaire* filled (`glossary.rs`).
 fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> Result<String> {
     let context = tera::Context::from_serialize(view)
         .map_err(|e| anyhow!("cannot build the template context: {e}"))?;
@@ -205,5 +215,6 @@ fn render_template(tera: &tera::Tera, name: &str, view: &impl Serialize) -> Resu
     })?;
     // French spacing and apostrophes in every sentence, whichever template
     // (built-in or the analyst's) wrote it.
-    Ok(crate::format::typography_html(&page))
+    let page = crate::format::typography_html(&page);
+    Ok(glossary::mark_acronyms(&page))
 }

@@ -12,7 +12,7 @@ use tera::{Tera, Value};
 use crate::format;
 
 /// The built-in templates, by name.
-pub const BUILTIN: [(&str, &str); 24] = [
+pub const BUILTIN: [(&str, &str); 28] = [
     (
         "synthese.html",
         include_str!("../../report_templates/synthese.html"),
@@ -110,6 +110,22 @@ pub const BUILTIN: [(&str, &str); 24] = [
     (
         "methodologie_v3.html",
         include_str!("../../report_templates/methodologie_v3.html"),
+    ),
+    (
+        "glossaire.html",
+        include_str!("../../report_templates/glossaire.html"),
+    ),
+    (
+        "accessibilite.html",
+        include_str!("../../report_templates/accessibilite.html"),
+    ),
+    (
+        "chiffres_cles_web.html",
+        include_str!("../../report_templates/chiffres_cles_web.html"),
+    ),
+    (
+        "version_simplifiee.html",
+        include_str!("../../report_templates/version_simplifiee.html"),
     ),
 ];
 

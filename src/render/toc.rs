@@ -42,7 +42,7 @@ pub struct TocEntry {
 
 /// The report's sections in order: the `id` of each `<section>` of
 /// `report_templates/` and its title in the Sommaire.
-const SECTIONS: [(&str, &str); 12] = [
+const SECTIONS: [(&str, &str); 13] = [
     ("synthese", "Synthèse"),
     ("chiffres-cles", "Chiffres clés"),
     ("dispositif", "Le dispositif"),
@@ -55,6 +55,7 @@ const SECTIONS: [(&str, &str); 12] = [
     ("actions-collectives", "Actions collectives"),
     ("sources", "Sources et limites"),
     ("methodologie", "Méthodologie"),
+    ("glossaire", "Glossaire"),
 ];
 
 /// How many times the report is printed whole with numbers before they are

@@ -56,11 +56,11 @@ fn indicators_csv_has_the_spec_header_and_one_row_per_scope_and_indicator() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("scope,year,indicator,numerator,denominator,not_filled")
+        Some("scope,year,indicator,numerator,denominator,not_filled,suppressed")
     );
     assert_eq!(
         lines.next(),
-        Some("national,2024,personnes_accompagnees,3,,")
+        Some("national,2024,personnes_accompagnees,3,,,false")
     );
     // national + 3 teams, 11 indicators each (SPEC §4 v3)
     assert_eq!(text.lines().count(), 1 + 4 * 11);

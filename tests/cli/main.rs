@@ -16,6 +16,7 @@ mod masks;
 mod one_number;
 mod pdf;
 mod properties;
+mod publication;
 mod published;
 mod report;
 mod sample;

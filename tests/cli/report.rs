@@ -66,8 +66,12 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "bilan.xlsx",
             "breakdowns.json",
             "categories.csv",
+            "chiffres_cles.html",
+            "chiffres_cles.svg",
+            "chiffres_cles.txt",
             "controle.html",
             "controle.xlsx",
+            "datapackage.json",
             "delais.csv",
             "diagnostics.csv",
             "diagnostics_frequents.csv",
@@ -76,7 +80,8 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             "indicators.json",
             "manifest.json",
             "reseau.csv",
-            "series.json"
+            "series.json",
+            "version_simplifiee.html"
         ]
     );
     let html = read(&out.join("bilan.html"));

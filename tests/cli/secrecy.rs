@@ -309,7 +309,8 @@ fn indicators_are_exact_for_the_analyst_unless_min_count_is_given() {
         .output()
         .unwrap();
     let exact = String::from_utf8(exact.stdout).unwrap();
-    assert!(exact.starts_with("scope,year,indicator,numerator,denominator,not_filled\n"));
+    // The same columns with or without secrecy (SPEC §5 v3).
+    assert!(exact.starts_with("scope,year,indicator,numerator,denominator,not_filled,suppressed\n"));
     assert!(!exact.contains("true"));
     let masked = bilan()
         .args([

@@ -325,7 +325,30 @@ fn about_sheet(report: &ScopeReport, view: &ReportView, sections: &[Sheet]) -> S
                 ),
             },
             contents,
+            publication_files(report),
         ],
+    }
+}
+
+/// The folder's publication files (SPEC §6 v3), beside the workbook.
+fn publication_files(report: &ScopeReport) -> Table {
+    Table {
+        title: "Fichiers de publication du dossier".to_string(),
+        columns: vec!["Fichier".into(), "Contenu".into()],
+        cells: super::outputs::PUBLICATION
+            .iter()
+            .filter(|f| f.written_for(report))
+            .map(|f| {
+                vec![
+                    Cell::text(f.file),
+                    Cell::Text(crate::format::typography(f.about)),
+                ]
+            })
+            .collect(),
+        note: Some(
+            "Écrits à côté de ce classeur, avec les mêmes chiffres et le même secret statistique."
+                .to_string(),
+        ),
     }
 }
 
