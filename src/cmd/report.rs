@@ -61,7 +61,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     crate::note!("wrote the {year} report to {}", target.display());
     if findings > 0 {
         crate::note!(
-            "note: {findings} finding(s), {excluded} row(s) excluded; see the report's « Qualité des données » section and findings.csv"
+            "note: {findings} finding(s), {excluded} row(s) excluded; see controle.html (the analyst's page beside the report) and findings.csv"
         );
     }
     if !job.secrecy.enabled() {

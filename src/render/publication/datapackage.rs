@@ -125,7 +125,120 @@ fn table(file: &str) -> Option<Table> {
             "Actions collectives par public visé",
             "public visé (une action qui vise plusieurs publics compte pour chacun : les lignes ne s’additionnent pas)",
         )),
+        "categories.csv" => Some(categories()),
+        "diagnostics.csv" => Some(diagnostics()),
+        "diagnostics_frequents.csv" => Some(frequent_diagnoses()),
+        "reseau.csv" => Some(network()),
         _ => None,
+    }
+}
+
+/// (v3) The legal categories of *handicap rare* (SPEC §4.5).
+fn categories() -> Table {
+    let [scope, year] = scope_and_year("des personnes accompagnées");
+    Table {
+        title: "Catégories du handicap rare",
+        description: "Les personnes accompagnées dans l’année selon les catégories légales du handicap rare (article D. 312-194 du CASF) : une ligne par périmètre et par catégorie.".to_string(),
+        columns: vec![
+            scope,
+            year,
+            required(column(
+                "categorie",
+                Kind::Text,
+                "Catégorie",
+                "Code de la catégorie légale (cat1_… à cat5_…), ou la ligne des personnes qui ne relèvent d’aucune.",
+            )),
+            column(
+                "personnes",
+                Kind::Count,
+                "Personnes",
+                &masked("Personnes accompagnées relevant de la catégorie."),
+            ),
+            column(
+                "denominateur",
+                Kind::Count,
+                "Dénominateur",
+                &masked("Base de la part : les personnes accompagnées dont les champs qui décident de la catégorie sont renseignés."),
+            ),
+            column(
+                "non_renseignes",
+                Kind::Count,
+                "Non renseignés",
+                &masked("Personnes accompagnées dont ces champs ne sont pas renseignés."),
+            ),
+            suppressed(),
+        ],
+        primary_key: vec!["scope", "year", "categorie"],
+    }
+}
+
+/// (v3) The diagnoses (SPEC §4.6).
+fn diagnostics() -> Table {
+    let [scope, year] = scope_and_year("des personnes accompagnées");
+    Table {
+        title: "Diagnostics de maladie rare",
+        description: "Les personnes accompagnées dans l’année dont le diagnostic de maladie rare porte un code ORPHA : une ligne par périmètre.".to_string(),
+        columns: vec![
+            scope,
+            year,
+            column(
+                "personnes_avec_code",
+                Kind::Count,
+                "Personnes avec un code ORPHA",
+                &masked("Personnes dont le diagnostic porte au moins un code ORPHA valide."),
+            ),
+            column(
+                "maladies_distinctes",
+                Kind::Count,
+                "Maladies rares différentes",
+                &masked("Nombre de codes ORPHA différents parmi ces personnes."),
+            ),
+            column(
+                "diagnostiquees_sans_code",
+                Kind::Count,
+                "Diagnostiquées sans code",
+                &masked("Personnes dont la maladie rare est diagnostiquée sans code ORPHA."),
+            ),
+            suppressed(),
+        ],
+        primary_key: vec!["scope", "year"],
+    }
+}
+
+/// (v3) The most frequent diagnoses, nationally (SPEC §4.6): a list that
+/// secrecy cuts rather than masks.
+fn frequent_diagnoses() -> Table {
+    Table {
+        title: "Maladies rares les plus fréquentes",
+        description: "Les codes ORPHA des personnes accompagnées dans l’année, du plus fréquent au moins fréquent, chacun porté par au moins K personnes (K étant le seuil de diffusion).".to_string(),
+        columns: vec![
+            required(column("year", Kind::Year, "Année", "Année civile des personnes accompagnées.")),
+            required(column("code", Kind::Text, "Code ORPHA", "Code ORPHA de la maladie rare.")),
+            column("label", Kind::Text, "Maladie", "Nom de la maladie dans la nomenclature Orphanet, vide sans nomenclature."),
+            required(column("personnes", Kind::Count, "Personnes", "Personnes accompagnées dont le diagnostic porte ce code.")),
+        ],
+        primary_key: vec!["year", "code"],
+    }
+}
+
+/// (v3) The network of teams (SPEC §4.7).
+fn network() -> Table {
+    Table {
+        title: "Réseau des équipes",
+        description: "Les personnes accompagnées dans l’année à la fois par une ERHR et par un CNRHR : une ligne par couple d’équipes.".to_string(),
+        columns: vec![
+            required(column("year", Kind::Year, "Année", "Année civile de l’accompagnement.")),
+            required(column("erhr", Kind::Text, "ERHR", "Code de l’équipe relais handicaps rares.")),
+            required(column("cnrhr", Kind::Text, "CNRHR", "Code du centre national de ressources handicaps rares.")),
+            column(
+                "personnes",
+                Kind::Count,
+                "Personnes",
+                &masked("Personnes accompagnées par les deux équipes dans l’année."),
+            ),
+            suppressed(),
+        ],
+        primary_key: vec!["year", "erhr", "cnrhr"],
     }
 }
 
