@@ -144,7 +144,7 @@ fn the_pdf_declares_pdf_ua_and_leaves_nothing_untagged() {
         sommaire[0].starts_with("Aller à la section «\u{202f}Synthèse\u{202f}», page "),
         "{sommaire:?}"
     );
-    assert_eq!(sommaire.len(), 12, "{sommaire:?}");
+    assert_eq!(sommaire.len(), 13, "{sommaire:?}");
 }
 
 #[test]

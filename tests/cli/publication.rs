@@ -99,6 +99,8 @@ const CHIFFRES_CLES_2024: &str = "En 2024 ce sont notamment\u{202F}:
 35\u{202F}% des personnes ont bénéficié au moins d’une visite à domicile ou en établissement
 53\u{202F}% des personnes ont moins de 20 ans
 590 personnes sont «\u{202F}sans solution\u{202F}»
+1\u{202F}643 personnes présentent au moins un trouble associé
+1 personne accompagnée cumule en moyenne 4 types d’accompagnements médico-sociaux ou sanitaires
 23 jours de délai médian entre la première demande et la première intervention
 1\u{202F}287 actions collectives auprès de 19\u{202F}740 participants
 ";

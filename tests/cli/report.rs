@@ -105,7 +105,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
     }
     // The Sommaire links to every section; an HTML alone has no pages.
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 12);
+    assert_eq!(sommaire.len(), 13);
     for (id, _, page) in &sommaire {
         assert!(
             html.contains(&format!("<section class=\"chapter\" id=\"{id}\"")),
@@ -466,7 +466,7 @@ fn the_pdf_has_page_numbers_bookmarks_and_a_true_sommaire() {
     // stands: the page starts with it, and the Sommaire's page shows it.
     let html = read(&out.join("bilan.html"));
     let sommaire = sommaire_of(&html);
-    assert_eq!(sommaire.len(), 12, "{sommaire:?}");
+    assert_eq!(sommaire.len(), 13, "{sommaire:?}");
     let mut previous = 2;
     for (id, title, page) in &sommaire {
         let page = page.unwrap_or_else(|| panic!("no page number for {title}"));

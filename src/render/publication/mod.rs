@@ -221,11 +221,41 @@ pub fn key_text(report: &ScopeReport) -> KeyText {
             words.to_string(),
         );
     }
-    // TODO(#25): "1 643 personnes présentent au moins un trouble associé"
-    // (`au_moins_un_trouble_associe`, a count) and "1 personne accompagnée
-    // cumule en moyenne 4 types d'accompagnements médico-sociaux ou
-    // sanitaires" (`types_accompagnement_par_personne`, the mean rounded to
-    // the unit from the exact fraction) go here once the catalog has them.
+    // (v3) The associated disorders, a count over the persons whose field
+    // is filled in, and the mean number of types of accompaniment, rounded
+    // to the unit from its exact fraction (half up).
+    if let Some(n) = rate(report, AuMoinsUnTroubleAssocie).and_then(|r| r.numerator) {
+        let words = plural(
+            n,
+            "personne présente au moins un trouble associé",
+            "personnes présentent au moins un trouble associé",
+        );
+        push(
+            AuMoinsUnTroubleAssocie.id(),
+            format::int(n),
+            words.to_string(),
+        );
+    }
+    if let Some(row) = rate(report, TypesAccompagnementParPersonne) {
+        if let (Some(n), Some(d)) = (row.numerator, row.denominator) {
+            let mean = (2 * n + d) / (2 * d);
+            // SPEC §6: "1 personne accompagnée cumule en moyenne 4 types
+            // d'accompagnements médico-sociaux ou sanitaires".
+            push(
+                TypesAccompagnementParPersonne.id(),
+                "1".to_string(),
+                format!(
+                    "personne accompagnée cumule en moyenne {} {}",
+                    format::int(mean),
+                    plural(
+                        mean,
+                        "type d’accompagnement médico-social ou sanitaire",
+                        "types d’accompagnements médico-sociaux ou sanitaires"
+                    )
+                ),
+            );
+        }
+    }
     if let Some(days) = report.delai(report.scope()).and_then(|d| d.delai_median) {
         let words = plural(days, "jour", "jours");
         push(
