@@ -433,7 +433,7 @@ fn diagnoses(report: &ScopeReport) -> Part {
     }
     let table = TableView::new(
         format!("Diagnostics en {}", report.year()),
-        vec!["".into(), "Personnes ou maladies".into(), "Part".into()],
+        vec!["Diagnostic".into(), "Personnes ou maladies".into(), "Part".into()],
         vec![
             vec![
                 Cell::text("Personnes ayant au moins un code ORPHA valide"),
