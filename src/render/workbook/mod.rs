@@ -70,6 +70,19 @@ fn typed(text: &str) -> Cell {
     Cell::Text(text.to_string())
 }
 
+impl Table {
+    /// A chart's table of figures, then the table shown under it if any.
+    pub fn of_chart(chart: &ChartView) -> impl Iterator<Item = Table> + '_ {
+        std::iter::once(Table {
+            title: chart.title.clone(),
+            columns: chart.columns.clone(),
+            cells: chart.cells.clone(),
+            note: chart.note.clone(),
+        })
+        .chain(chart.table.as_ref().map(Table::from))
+    }
+}
+
 impl From<&TableView> for Table {
     /// The table's typed cells; a table built of text alone (the collective
     /// actions, whose cells join a figure and its fill) gives its text, a
@@ -115,13 +128,7 @@ impl Sheet {
     ) -> Self {
         let mut tables = Vec::new();
         for chart in charts {
-            tables.push(Table {
-                title: chart.title.clone(),
-                columns: chart.columns.clone(),
-                cells: chart.cells.clone(),
-                note: chart.note.clone(),
-            });
-            tables.extend(chart.table.as_ref().map(Table::from));
+            tables.extend(Table::of_chart(chart));
         }
         tables.extend(more.into_iter().map(Table::from));
         Self {

@@ -23,13 +23,7 @@ pub(super) fn of_parts(name: &'static str, title: String, parts: &[Part]) -> She
             });
         }
         for chart in &part.charts {
-            tables.push(Table {
-                title: chart.title.clone(),
-                columns: chart.columns.clone(),
-                cells: chart.cells.clone(),
-                note: chart.note.clone(),
-            });
-            tables.extend(chart.table.as_ref().map(Table::from));
+            tables.extend(Table::of_chart(chart));
         }
         tables.extend(part.tables.iter().map(Table::from));
     }
