@@ -301,7 +301,7 @@ impl LoadingTab {
         let loads = self.loads.lock().map_err(|_| anyhow!("no load events"))?;
         loop {
             match loads.recv_timeout(SILENCE) {
-                Ok(loaded) if loaded == loader => return Ok(()),
+                Ok(loaded) if loaded == loader => return self.images_decoded(),
                 Ok(_) => {}
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     bail!("the page did not finish loading in {} s", SILENCE.as_secs())
@@ -311,6 +311,19 @@ impl LoadingTab {
                 }
             }
         }
+    }
+
+    /// Waits until every image of the page (the charts, `<img>` of an SVG)
+    /// is decoded: the `load` event says they are fetched, not drawn, and a
+    /// print before then may leave a chart out.
+    fn images_decoded(&self) -> Result<()> {
+        self.tab
+            .evaluate(
+                "Promise.all(Array.from(document.images, i => i.decode().catch(() => null))).then(() => true)",
+                true,
+            )
+            .map(|_| ())
+            .map_err(|e| anyhow!("cannot wait for the page's charts: {e:#}"))
     }
 
     /// Loads `html` (an absolute path) and prints it, tagged and with
