@@ -338,12 +338,29 @@ pub fn alt_text(title: &str, bars: &[Bar]) -> String {
         1 => " Une valeur est masquée (secret statistique).".to_string(),
         n => format!(" {n} valeurs sont masquées (secret statistique)."),
     };
+    let categories = match bars.len() {
+        1 => "1 catégorie".to_string(),
+        n => format!("{n} catégories"),
+    };
+    // A masked bar is not in the total: say so.
+    let total_label = if masked > 0 {
+        "total des valeurs diffusées"
+    } else {
+        "total"
+    };
+    let range = if shown.len() == 1 {
+        format!("valeur {}", format::int(high))
+    } else {
+        format!("valeurs de {} à {}", format::int(low), format::int(high))
+    };
+    let highest = if top.len() == 1 {
+        "La plus élevée"
+    } else {
+        "Les plus élevées"
+    };
     format!(
-        "Diagramme en barres « {title} » : {} catégories, total {}, valeurs de {} à {}. Les plus élevées : {}.{masked_note}",
-        bars.len(),
+        "Diagramme en barres « {title} » : {categories}, {total_label} {}, {range}. {highest} : {}.{masked_note}",
         format::int(total),
-        format::int(low),
-        format::int(high),
         top.join(", ")
     )
 }

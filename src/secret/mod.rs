@@ -35,7 +35,7 @@ mod tables;
 
 use tables::TableMasks;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::indicators::{
@@ -260,12 +260,34 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
             .and_then(|r| r.numerator)
             .unwrap_or(0)
     };
-    let small_scope = |team: &str| {
-        secrecy.is_small(persons(
-            &figures.current.rows,
-            &Scope::Team(team.to_string()),
-        ))
+    // A team of fewer than K persons, or outside the referential, has no
+    // report of its own (SPEC §6, §8) — whether this run writes the teams'
+    // reports or not, so that the national report is the same.
+    let withheld_of = |scope: &Scope| match scope {
+        Scope::National => None,
+        Scope::Team(code) if figures.teams.get(code).is_none() => {
+            Some(Withheld::OutsideReferential)
+        }
+        scope if secrecy.is_small(persons(&figures.current.rows, scope)) => {
+            Some(Withheld::FewPersons)
+        }
+        Scope::Team(_) => None,
     };
+    let withheld: Vec<(Scope, Withheld)> = figures
+        .scopes
+        .iter()
+        .filter_map(|report| Some((report.scope.clone(), withheld_of(&report.scope)?)))
+        .collect();
+    let withheld_codes: BTreeSet<String> = figures
+        .current
+        .rows
+        .iter()
+        .filter(|r| r.indicator == Indicator::PersonnesAccompagnees)
+        .filter_map(|r| match &r.scope {
+            Scope::Team(code) if withheld_of(&r.scope).is_some() => Some(code.clone()),
+            _ => None,
+        })
+        .collect();
     let mut linked: BTreeMap<Scope, TableMasks> = BTreeMap::new();
     for report in &mut figures.scopes {
         let rows = &figures.current.rows;
@@ -275,28 +297,15 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
                 .and_then(|r| r.numerator)
                 .unwrap_or(0)
         };
-        let masks = tables::protect_tables(&mut report.tables, figure, small_scope, secrecy);
+        if report.scope == Scope::National {
+            tables::merge_others(&mut report.tables, &withheld_codes);
+        }
+        let masks = tables::protect_tables(&mut report.tables, figure, secrecy);
         linked.insert(report.scope.clone(), masks);
     }
-    // A team of fewer than K persons, or outside the referential, has no
-    // report of its own (SPEC §6, §8).
-    let mut withheld = Vec::new();
-    figures.scopes.retain(|report| {
-        let reason = match &report.scope {
-            Scope::National => None,
-            Scope::Team(code) if figures.teams.get(code).is_none() => {
-                Some(Withheld::OutsideReferential)
-            }
-            scope if secrecy.is_small(persons(&figures.current.rows, scope)) => {
-                Some(Withheld::FewPersons)
-            }
-            Scope::Team(_) => None,
-        };
-        if let Some(reason) = reason {
-            withheld.push((report.scope.clone(), reason));
-        }
-        reason.is_none()
-    });
+    figures
+        .scopes
+        .retain(|report| !withheld.iter().any(|(scope, _)| *scope == report.scope));
     // (v3) The categories, diagnoses and network, from the rows before
     // secrecy; the reports' demandes by origin take the referrals' masks.
     profile::protect_year(&mut figures.current, secrecy);

@@ -2,9 +2,12 @@
 //! [`Protection`] (SPEC §8): which cells add up to what, which cells are
 //! secrets, and which rates a masked cell of their table takes with it.
 //! Counts of persons are masked; counts of acts (demandes, interventions)
-//! are published as they are, but those of a scope of fewer than K persons
-//! in a table by team, which would tell its persons back (a person has at
-//! least one act).
+//! are published as they are, but in a table by team, whose small cells
+//! are masked as a line. In the national tables of acts by team, the
+//! teams without a report of their own are one row with the acts without a
+//! team ([`merge_others`]): their acts would tell their persons back (a
+//! person has at least one act), and masking them cannot hide them, since
+//! every other team publishes its own.
 
 use std::collections::BTreeSet;
 
@@ -42,7 +45,22 @@ fn apply(table: &Table, counts: &mut [Count]) {
 /// A list of counts that adds up to `total` (shown elsewhere: fixed);
 /// the count of *not filled in* (no value) is fixed too.
 fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) {
-    protect_line_guarding(counts, total, &|_| false, secrecy);
+    let values: Vec<u64> = counts
+        .iter()
+        .map(|c| c.count.unwrap_or(0))
+        .chain([total])
+        .collect();
+    let total_index = values.len() - 1;
+    let mut table = Table::new(values);
+    for (i, count) in counts.iter().enumerate() {
+        if count.value.is_none() {
+            table.fix(i);
+        }
+    }
+    table.publish(total_index);
+    table.add_line((0..total_index).collect(), total_index);
+    table.protect(secrecy);
+    apply(&table, counts);
 }
 
 /// Counts that add up to nothing published: each small one is masked.
@@ -54,36 +72,28 @@ fn protect_cells(counts: &mut [Count], secrecy: Secrecy) {
     }
 }
 
-/// A line whose cells named by `guarded` are masked whatever their count
-/// (in a table of acts by team, the teams of fewer than K persons), the
-/// line protecting them; the cell without a value (acts without a team,
-/// or *not filled in*) is fixed.
-fn protect_line_guarding(
-    counts: &mut [Count],
-    total: u64,
-    guarded: &impl Fn(&str) -> bool,
-    secrecy: Secrecy,
-) {
-    let values: Vec<u64> = counts
-        .iter()
-        .map(|c| c.count.unwrap_or(0))
-        .chain([total])
-        .collect();
-    let total_index = values.len() - 1;
-    let mut table = Table::new(values);
-    for (i, count) in counts.iter().enumerate() {
-        match count.value.as_deref() {
-            Some(team) if guarded(team) => table.guard(i),
-            Some(_) => {}
-            // The acts without a team: counted nationally only; in a line of
-            // values, the not filled in.
-            None => table.fix(i),
+/// (v3, SPEC §8 "Against an intruder") The national tables of acts by
+/// team: the acts of the teams in `withheld` (no report of their own: under
+/// K persons, or outside the referential) and those without a team become
+/// one row, without a value (*Autres*), last. Masking a withheld team's
+/// acts cannot hide them — the national total minus every other team's,
+/// each published in its own report, gives them back, and with them a
+/// bound on its persons — while their sum with the acts of no team tells
+/// no team's.
+pub(super) fn merge_others(tables: &mut Tables, withheld: &BTreeSet<String>) {
+    for table in &mut tables.tables {
+        let spec = table.id.spec();
+        let acts = matches!(spec.counting, Counting::Demandes | Counting::Interventions);
+        if !acts || spec.dimension != Dimension::Team {
+            continue;
         }
+        let (others, kept): (Vec<Count>, Vec<Count>) = std::mem::take(&mut table.cells)
+            .into_iter()
+            .partition(|c| c.value.as_ref().is_none_or(|team| withheld.contains(team)));
+        table.cells = kept;
+        let sum = others.iter().filter_map(|c| c.count).sum();
+        table.cells.push(Count::new(None, sum));
     }
-    table.publish(total_index);
-    table.add_line((0..total_index).collect(), total_index);
-    table.protect(secrecy);
-    apply(&table, counts);
 }
 
 /// Protects a categorical table together with the rate drawn from it: the
@@ -247,12 +257,10 @@ fn protect_shares(
 
 /// Applies secrecy to the tables of one scope, each as its spec says.
 /// `figure` gives the numerator of one of the scope's indicators (its
-/// persons, and the numerators of the rates a table holds); `small_scope`
-/// whether a team has fewer than K persons in the year.
+/// persons, and the numerators of the rates a table holds).
 pub(super) fn protect_tables(
     tables: &mut Tables,
     figure: impl Fn(Indicator) -> u64,
-    small_scope: impl Fn(&str) -> bool,
     secrecy: Secrecy,
 ) -> TableMasks {
     let mut masks = TableMasks::default();
@@ -292,8 +300,11 @@ pub(super) fn protect_tables(
         match spec.protection {
             // Counts of acts are published as they are (SPEC §8)…
             _ if acts && spec.dimension != Dimension::Team => {}
-            // … but those of a team of fewer than K persons.
-            _ if acts => protect_line_guarding(&mut table.cells, total, &small_scope, secrecy),
+            // … but a table by team masks its small cells as a line (the
+            // teams without a report are merged nationally by
+            // `merge_others`; « Autres » is fixed, as the acts without a
+            // team were).
+            _ if acts => protect_line(&mut table.cells, total, secrecy),
             Protection::Cells => protect_cells(&mut table.cells, secrecy),
             Protection::Line => protect_line(&mut table.cells, total, secrecy),
             Protection::Rate(indicator) => {
@@ -440,15 +451,47 @@ mod tests {
     }
 
     #[test]
-    fn the_acts_of_a_small_team_are_masked_and_cannot_be_worked_out() {
-        let mut line = counts(&[
-            (Some("ERHR-BRE"), 120),
-            (Some("ERHR-BRET"), 1),
-            (Some("ERHR-NO"), 300),
-        ]);
-        protect_line_guarding(&mut line, 421, &|team| team == "ERHR-BRET", K);
-        assert_eq!(line[1].mask, Some(Mask::Protecting));
-        assert!(line[0].mask.is_some(), "the next smallest protects it");
-        assert_eq!(line[2].count, Some(300));
+    fn the_acts_of_teams_without_a_report_are_one_row_with_the_acts_of_no_team() {
+        let mut tables = Tables {
+            scope: crate::reference::Scope::National,
+            year: 2024,
+            tables: crate::catalog::TableId::ALL
+                .iter()
+                .map(|&id| crate::indicators::CountTable {
+                    id,
+                    cells: counts(&[
+                        (Some("ERHR-BRE"), 120),
+                        (Some("ERHR-BRET"), 1),
+                        (Some("ERHR-NO"), 300),
+                        (None, 2),
+                    ]),
+                    total: Some(423),
+                    total_mask: None,
+                    not_filled: None,
+                })
+                .collect(),
+            fill_rates: Vec::new(),
+        };
+        merge_others(&mut tables, &BTreeSet::from(["ERHR-BRET".to_string()]));
+        let cells = |id| {
+            tables
+                .get(id)
+                .cells
+                .iter()
+                .map(|c| (c.value.clone(), c.count))
+                .collect::<Vec<_>>()
+        };
+        let merged = vec![
+            (Some("ERHR-BRE".to_string()), Some(120)),
+            (Some("ERHR-NO".to_string()), Some(300)),
+            (None, Some(3)),
+        ];
+        assert_eq!(cells(crate::catalog::TableId::InterventionsByTeam), merged);
+        assert_eq!(cells(crate::catalog::TableId::RequestsByTeam), merged);
+        assert_eq!(
+            cells(crate::catalog::TableId::PersonsByTeam).len(),
+            4,
+            "a table of persons keeps its rows (masked)"
+        );
     }
 }

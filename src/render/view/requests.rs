@@ -15,7 +15,12 @@ use crate::indicators::{Count, DelaiRow, Indicator, Mask};
 use crate::reference::Category;
 use crate::secret::{ScopeReport, Shown};
 
-/// Rows by team, *Sans équipe* for the acts whose team is not filled in.
+/// What the row of acts without a value reads in a table by team: the acts
+/// of the teams without a report of their own, merged with those whose team
+/// is not filled in (`secret::publish`, SPEC §8).
+pub const OTHER_TEAMS: &str = "Autres (équipe sans rapport ou non renseignée)";
+
+/// Rows by team, [`OTHER_TEAMS`] last.
 pub fn by_team(report: &ScopeReport, counts: &[Count]) -> Vec<Row> {
     counts
         .iter()
@@ -23,9 +28,7 @@ pub fn by_team(report: &ScopeReport, counts: &[Count]) -> Vec<Row> {
             let label = c
                 .value
                 .as_deref()
-                .map_or("Sans équipe".to_string(), |code| {
-                    report.teams().label(code)
-                });
+                .map_or(OTHER_TEAMS.to_string(), |code| report.teams().label(code));
             (label, shown(c))
         })
         .collect()
