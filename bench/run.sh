@@ -5,6 +5,7 @@
 #   bash bench/run.sh                      # 100 000 persons, 2015-2024, 5 rounds
 #   PERSONS=20000 RUNS=3 bash bench/run.sh
 #   LARGE=1000000 bash bench/run.sh        # also the memory of a 1 000 000-person archive
+#   BASELINE=path/to/old/bilan bash bench/run.sh   # also times an older binary in the same rounds
 #
 # For each of two archives written by `bilan sample --clean` — the labelled
 # one (Windows-1252, French headers and labels as people type them, CRLF)
@@ -28,6 +29,7 @@ YEARS=${YEARS:-2015-2024}
 YEAR=${YEARS#*-}
 RUNS=${RUNS:-5}
 LARGE=${LARGE:-}
+BASELINE=${BASELINE:-}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/bilan-target-release}"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -77,9 +79,18 @@ bench() {
     [cat]="cat $export/usagers.csv $export/demandes.csv $export/interventions.csv $export/actions.csv"
   )
   local order=(indicators report by_team duckdb_lean polars cat)
+  if [ -n "$BASELINE" ]; then
+    # An older binary, in the same alternating rounds: each of its commands
+    # right after the same command of this build.
+    CMD[indicators_old]="$BASELINE indicators --input $export --year $YEAR --format json"
+    CMD[report_old]="$BASELINE report --input $export --year $YEAR --out $WORK/report-old"
+    CMD[by_team_old]="$BASELINE report --input $export --year $YEAR --by-team --out $WORK/by-team-old"
+    order=(indicators indicators_old report report_old by_team by_team_old duckdb_lean polars cat)
+  fi
   for name in "${order[@]}"; do : > "$WORK/$name.times"; done
   for round in $(seq "$RUNS"); do
     for name in "${order[@]}"; do
+      rm -rf "$WORK/report" "$WORK/by-team" "$WORK/report-old" "$WORK/by-team-old"
       /usr/bin/time -f "%e %M" -o "$WORK/one" ${CMD[$name]} > /dev/null 2>&1
       cat "$WORK/one" >> "$WORK/$name.times"
     done
@@ -99,7 +110,15 @@ bench() {
       "$(awk "BEGIN {print $rss * 1024 / $bytes}")"
   done
   echo "   targets: indicators <= 0.5x, report <= 0.8x the faster peer; peak RSS <= 1.5x the input"
-  rm -rf "$export" "$WORK/report" "$WORK/by-team"
+  if [ -n "$BASELINE" ]; then
+    for name in indicators report by_team; do
+      local new old
+      new=$(cut -d' ' -f1 "$WORK/$name.times" | median)
+      old=$(cut -d' ' -f1 "$WORK/${name}_old.times" | median)
+      printf '   %-12s this build / baseline: %.2f\n' "$name" "$(awk "BEGIN {print $new / $old}")"
+    done
+  fi
+  rm -rf "$export" "$WORK/report" "$WORK/by-team" "$WORK/report-old" "$WORK/by-team-old"
 }
 
 bench labelled "" --cp1252

@@ -4,11 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
+use super::support::bilan;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

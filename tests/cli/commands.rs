@@ -2,17 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use super::support::bilan;
 use predicates::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
 }
 
 /// A copy of a fixture in a temporary folder, to break on purpose.

@@ -1,10 +1,6 @@
 //! `bilan completions SHELL` and `bilan man`: the help at hand.
 
-use assert_cmd::Command;
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
+use super::support::bilan;
 
 /// Runs `bilan ARGS`, checks that it succeeded in silence, returns stdout.
 fn stdout_of(args: &[&str]) -> String {

@@ -4,12 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use super::support::bilan;
 use predicates::prelude::*;
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
 
 fn clean_export() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean_export")

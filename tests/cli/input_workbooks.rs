@@ -7,12 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use super::support::bilan;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
 
 const TABLES: [&str; 3] = ["usagers", "demandes", "interventions"];
 

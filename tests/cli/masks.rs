@@ -12,7 +12,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use calamine::Data;
 
-use crate::workbook::{not_a_count_of_persons, sheets, tables, text};
+use crate::report_workbook::{not_a_count_of_persons, sheets, tables, text};
 
 fn report(out: &Path, min_count: &str) {
     Command::new(assert_cmd::cargo::cargo_bin!("bilan"))

@@ -1,15 +1,12 @@
 //! The PDF as PDF/UA asks for it (SPEC §6, "Accessibility"), read back
 //! from what `report --pdf` writes, and a browser that dies mid-run.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use super::support::repo;
 use assert_cmd::Command;
 use lopdf::content::Content;
 use lopdf::{Document, Object};
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
 
 /// `report --pdf` of the small export, with `SOURCE_DATE_EPOCH` or without.
 fn printed(out: &Path, epoch: Option<&str>, extra: &[&str]) -> std::process::Output {

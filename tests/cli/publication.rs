@@ -9,16 +9,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use assert_cmd::Command;
+use super::support::{bilan, repo};
 use sha2::{Digest, Sha256};
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -455,7 +447,7 @@ fn restricted_figures_get_no_data_package_and_say_so_everywhere() {
             "{file}"
         );
     }
-    let about = &super::workbook::sheets(&out.join("bilan.xlsx"))[0];
+    let about = &super::report_workbook::sheets(&out.join("bilan.xlsx"))[0];
     let cells: Vec<String> = about.1.iter().flatten().map(|c| c.to_string()).collect();
     assert!(cells.iter().any(|c| c == "chiffres_cles.svg"));
     assert!(!cells.iter().any(|c| c == "datapackage.json"));
@@ -466,7 +458,7 @@ fn every_publication_file_is_in_the_manifest_and_the_workbook() {
     let national = sample_by_team().join("national");
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&national.join("manifest.json"))).unwrap();
-    let about = &super::workbook::sheets(&national.join("bilan.xlsx"))[0];
+    let about = &super::report_workbook::sheets(&national.join("bilan.xlsx"))[0];
     assert_eq!(about.0, "À propos");
     let cells: Vec<String> = about.1.iter().flatten().map(|c| c.to_string()).collect();
     for file in [

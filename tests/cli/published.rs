@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::workbook::searchable_text;
+use crate::report_workbook::searchable_text;
 
 /// The analyst's files: they name rows, files and rules.
 const INTERNAL: [&str; 4] = [

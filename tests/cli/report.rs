@@ -1,17 +1,9 @@
 //! `bilan report`: the report folder end to end.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+use super::support::{bilan, repo};
 use predicates::prelude::*;
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
 
 fn report(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     bilan()
@@ -373,7 +365,7 @@ fn published_outputs_never_show_a_birth_date() {
     assert!(findings.contains("(masquée)"));
     for entry in std::fs::read_dir(&out).unwrap() {
         let path = entry.unwrap().path();
-        let text = super::workbook::searchable_text(&path);
+        let text = super::report_workbook::searchable_text(&path);
         assert!(!text.contains("31/02/2015"), "a birth date leaked");
         assert!(!text.contains("ORPHA:558"), "an ORPHA code leaked");
     }

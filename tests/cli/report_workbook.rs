@@ -4,13 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use super::support::{bilan, AS_THEY_ARE_LABELS};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use sha2::{Digest, Sha256};
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
@@ -117,9 +113,6 @@ pub fn not_a_count_of_persons(header: &str) -> bool {
     .any(|word| header.contains(word))
 }
 
-/// The rows that count *not filled in*: data-quality figures.
-const NOT_FILLED_LABELS: [&str; 3] = ["Non renseigné", "Âge inconnu", "Sans équipe"];
-
 /// The data-quality sheets: row counts, fill counts and findings counts
 /// are published as they are (SPEC §8).
 /// Sheets without counts of accompanied persons: data quality, and the
@@ -157,7 +150,7 @@ pub fn small_counts_in_workbook(path: &Path, k: u64) -> Vec<String> {
                 // Not-filled counts are data quality; a row of rates (the
                 // Évolution's line charts) holds no count.
                 // (v3) Nor does a row of means.
-                if NOT_FILLED_LABELS.contains(&label.as_str())
+                if AS_THEY_ARE_LABELS.contains(&label.as_str())
                     || label == "Taux"
                     || label == "Moyenne"
                     // (v3) A number of diseases, published as it is.

@@ -2,12 +2,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use super::support::bilan;
 use predicates::prelude::*;
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
 
 fn sample_data() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")

@@ -2,11 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
+use super::support::{bilan, AS_THEY_ARE_LABELS};
 
 /// A small export whose teams are tiny: many counts from 1 to 4.
 fn tiny_export(dir: &Path) -> PathBuf {
@@ -65,9 +61,6 @@ fn small_counts_in_json(value: &serde_json::Value, key: &str, k: u64, found: &mu
         _ => {}
     }
 }
-
-/// The labels of the rows that count *not filled in*: data-quality figures.
-const NOT_FILLED_LABELS: [&str; 3] = ["Non renseigné", "Âge inconnu", "Sans équipe"];
 
 fn number_in(cell: &str) -> Option<u64> {
     let digits: String = cell
@@ -169,7 +162,7 @@ fn small_counts_in_html(html: &str, k: u64) -> Vec<String> {
             let cells = row_cells(row);
             let Some(label) = cells.first() else { continue };
             let numbers = cells[1..].iter().filter_map(|c| number_in(c));
-            if NOT_FILLED_LABELS.contains(label) {
+            if AS_THEY_ARE_LABELS.contains(label) {
                 allowed.extend(numbers);
             } else {
                 found.extend(
@@ -189,7 +182,7 @@ fn small_counts_in_html(html: &str, k: u64) -> Vec<String> {
         let cells = row_cells(row);
         // (v3) The number of distinct diseases is published as it is.
         if cells.first().is_some_and(|l| {
-            !NOT_FILLED_LABELS.contains(l) && !l.starts_with("Maladies rares différentes")
+            !AS_THEY_ARE_LABELS.contains(l) && !l.starts_with("Maladies rares différentes")
         }) {
             found.extend(
                 row.split("<td class=\"num\">")
@@ -222,7 +215,7 @@ fn assert_no_small_count_of_persons(out: &Path, k: u64) -> usize {
             continue;
         }
         if name.ends_with(".xlsx") {
-            let found = super::workbook::small_counts_in_workbook(&file, k);
+            let found = super::report_workbook::small_counts_in_workbook(&file, k);
             assert!(found.is_empty(), "{name}: {found:#?}");
             continue;
         }

@@ -5,11 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn bilan() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-}
+use super::support::bilan;
 
 const USAGERS: &str = "id_usager;date_naissance;sexe;lieu_de_vie;maladie_rare;tnd;scolarisation\nU1;01/02/2015;F;domicile;oui;tsa;temps plein\nU2;03/04/1990;M;esms;non;aucun;\n";
 const DEMANDES: &str = "id_demande;id_usager;date_demande;equipe;origine\nD1;U1;15/03/2023;ERHR-BRE;famille\nD2;U2;10/01/2024;ERHR-IDF;mdph\n";
@@ -275,7 +271,7 @@ fn a_privacy_plant_never_reaches_the_report_folder() {
         .success();
     for entry in std::fs::read_dir(&out).unwrap() {
         let path = entry.unwrap().path();
-        let text = super::workbook::searchable_text(&path);
+        let text = super::report_workbook::searchable_text(&path);
         for planted in [
             "17/08/2011",
             "2011-08-17",
@@ -304,7 +300,7 @@ fn a_privacy_plant_never_reaches_the_report_folder() {
         .success();
     for entry in std::fs::read_dir(&out).unwrap() {
         let path = entry.unwrap().path();
-        let text = super::workbook::searchable_text(&path);
+        let text = super::report_workbook::searchable_text(&path);
         for planted in ["98765", "4321", "Planté", "17/08/2011"] {
             assert!(
                 !text.contains(planted),

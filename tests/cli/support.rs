@@ -1,0 +1,27 @@
+//! What every test module of the binary uses: the binary itself, and the
+//! files of the repository.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `bilan` binary of this build.
+pub fn bilan() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
+}
+
+/// A file or folder of the repository (`sample_data`, a fixture).
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The labels of the rows whose small counts are published as they are:
+/// *not filled in* (data-quality figures), and the acts of the teams
+/// without a report merged with those without a team (counts of acts,
+/// SPEC §8).
+pub const AS_THEY_ARE_LABELS: [&str; 4] = [
+    "Non renseigné",
+    "Âge inconnu",
+    "Sans équipe",
+    "Autres (équipe sans rapport ou non renseignée)",
+];
