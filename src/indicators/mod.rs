@@ -56,6 +56,11 @@ pub enum Mask {
     /// Masked so that a masked count cannot be worked out from it (the
     /// next smallest cell of a line, a share, a total): it reads `s`.
     Protecting,
+    /// (v3) Not published whatever its value, zeros included: its scope
+    /// has too few persons in the year for a breakdown or a rate (fewer
+    /// than 3K, `Secrecy::is_thin`; SPEC §8 "Against an intruder"). It
+    /// reads `nd`.
+    Withheld,
 }
 
 impl Mask {
@@ -96,6 +101,15 @@ pub struct IndicatorRow {
 }
 
 impl IndicatorRow {
+    /// How the parts of a masked row read: `nd` for a scope of too few
+    /// persons, else `s`.
+    pub fn parts_mask(&self) -> Mask {
+        match self.mask {
+            Some(Mask::Withheld) => Mask::Withheld,
+            _ => Mask::Protecting,
+        }
+    }
+
     /// The rate in whole percent, rounded half away from zero; none for a
     /// count or a mean.
     pub fn percent(&self) -> Option<u64> {

@@ -112,7 +112,9 @@ impl Serialize for Tables {
                 map.serialize_entry(key, &table.total)?;
             }
             if let Some(key) = spec.not_filled_key {
-                map.serialize_entry(key, &table.not_filled.unwrap_or(0))?;
+                // `null` when secrecy withholds it (a scope of too few
+                // persons).
+                map.serialize_entry(key, &table.not_filled)?;
             }
         }
         // The fill rates are data-quality counts by scope: internal (SPEC

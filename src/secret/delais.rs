@@ -9,7 +9,7 @@
 
 use super::suppression::Table;
 use super::Secrecy;
-use crate::indicators::{DelaiRow, Indicator, IndicatorRow};
+use crate::indicators::{DelaiRow, Indicator, IndicatorRow, Mask};
 
 /// Applies secrecy to the response times of a year, given the year's
 /// rows (already protected) for the new persons of each scope.
@@ -27,6 +27,16 @@ pub(super) fn protect_delais(delais: &mut [DelaiRow], rows: &[IndicatorRow], sec
         return;
     }
     for row in delais {
+        // (v3) A scope of too few persons: none of its response times
+        // (their counts, bands and quantiles bound its new persons).
+        let persons = rows
+            .iter()
+            .find(|r| r.scope == row.scope && r.indicator == Indicator::PersonnesAccompagnees)
+            .and_then(|r| r.numerator.or(r.mask.map(|_| 1)));
+        if persons.is_some_and(|n| n > 0 && secrecy.is_thin(n)) {
+            withhold(row);
+            continue;
+        }
         let new = rows
             .iter()
             .find(|r| r.scope == row.scope && r.indicator == Indicator::NouvellesPersonnes);
@@ -96,10 +106,27 @@ pub(super) fn protect_delais(delais: &mut [DelaiRow], rows: &[IndicatorRow], sec
     }
 }
 
+/// Every figure of a row withheld (`nd`).
+fn withhold(row: &mut DelaiRow) {
+    row.repondues = None;
+    row.en_attente_31_12 = None;
+    row.sous_30_jours = None;
+    row.sous_90_jours = None;
+    row.delai_median = None;
+    row.delai_p25 = None;
+    row.delai_p75 = None;
+    row.delai_p90 = None;
+    row.masks.repondues = Some(Mask::Withheld);
+    row.masks.en_attente = Some(Mask::Withheld);
+    row.masks.bands = [None; 3];
+    row.masks.band_masks = [Some(Mask::Withheld); 3];
+    row.suppressed = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicators::{DelaiMasks, Mask};
+    use crate::indicators::DelaiMasks;
     use crate::reference::Scope;
 
     const K: Secrecy = Secrecy { min_count: 5 };

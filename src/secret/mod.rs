@@ -65,6 +65,16 @@ impl Secrecy {
         self.enabled() && count >= 1 && count < self.min_count
     }
 
+    /// (v3) Whether a scope's persons in a year are too few for its tables
+    /// and rates to be published (fewer than 3K: [`Mask::Withheld`]). With
+    /// a few persons in a table's many cells, secondary suppression has
+    /// nothing left to mask and the masked cells add up to the published
+    /// persons, so that each is pinned (`docs/secrecy.md`): showing less
+    /// beats masking everything.
+    pub fn is_thin(self, persons: u64) -> bool {
+        self.enabled() && persons < THIN_TIMES_K * self.min_count
+    }
+
     /// How a masked count reads in French: `< 5`.
     pub fn label(self) -> String {
         format!("<\u{a0}{}", self.min_count)
@@ -77,6 +87,7 @@ impl Secrecy {
             Shown::Value(n) => crate::format::int(n),
             Shown::Masked(Mask::Small) => self.label(),
             Shown::Masked(Mask::Protecting) => PROTECTING.to_string(),
+            Shown::Masked(Mask::Withheld) => WITHHELD.to_string(),
         }
     }
 
@@ -84,15 +95,23 @@ impl Secrecy {
     /// sentence that has a masked cell.
     pub fn legend(self) -> String {
         format!(
-            "{} : effectif de 1 à {} personnes, masqué (secret statistique) ; {PROTECTING} : masqué pour qu’un petit effectif voisin ne puisse pas être déduit.",
+            "{} : effectif de 1 à {} personnes, masqué (secret statistique) ; {PROTECTING} : masqué pour qu’un petit effectif voisin ne puisse pas être déduit ; {WITHHELD} : non diffusé, moins de {} personnes dans l’année.",
             self.label(),
-            self.min_count - 1
+            self.min_count - 1,
+            THIN_TIMES_K * self.min_count
         )
     }
 }
 
 /// How a count masked to protect another reads (SPEC §8).
 pub const PROTECTING: &str = "s";
+
+/// How a figure of a scope of too few persons reads ([`Mask::Withheld`]).
+pub const WITHHELD: &str = "nd";
+
+/// A scope of fewer than this many times K persons is *thin*
+/// ([`Secrecy::is_thin`]).
+const THIN_TIMES_K: u64 = 3;
 
 /// A published count as a reader sees it: its value, or why it is masked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

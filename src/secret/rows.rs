@@ -2,7 +2,7 @@
 
 use super::tables::TableMasks;
 use super::Secrecy;
-use crate::catalog::Population;
+use crate::catalog::{Kind, Population};
 use crate::indicators::{Indicator, IndicatorRow, Mask};
 use crate::reference::Scope;
 
@@ -12,7 +12,8 @@ use crate::reference::Scope;
 /// to K−1, or when the table it comes from masks one of them. Its
 /// not-filled count is a data-quality figure: published only where the
 /// population it completes is (SPEC §8), the scope's persons or, for the
-/// 3–16 year olds, the children when their table shows them.
+/// 3–16 year olds, the children when their table shows them. A scope whose
+/// persons are masked shows no part of any of its rows.
 pub(super) fn protect_rows<'a>(
     rows: &mut [IndicatorRow],
     secrecy: Secrecy,
@@ -26,6 +27,12 @@ pub(super) fn protect_rows<'a>(
         .iter()
         .filter(|r| r.indicator == Indicator::PersonnesAccompagnees)
         .filter(|r| r.numerator.is_some_and(small))
+        .map(|r| r.scope.clone())
+        .collect();
+    let thin: Vec<Scope> = rows
+        .iter()
+        .filter(|r| r.indicator == Indicator::PersonnesAccompagnees)
+        .filter(|r| r.numerator.is_some_and(|n| n > 0 && secrecy.is_thin(n)))
         .map(|r| r.scope.clone())
         .collect();
     for row in rows.iter_mut() {
@@ -52,6 +59,20 @@ pub(super) fn protect_rows<'a>(
             };
             row.numerator = None;
             row.denominator = None;
+            row.suppressed = true;
+        }
+        // (v3, SPEC §8 "Against an intruder") A scope of too few persons
+        // that year (fewer than 3K, its persons masked or not) shows no
+        // part of any rate or mean, zeros included: a denominator of 0 and
+        // a not-filled count add up to its persons, and a few persons'
+        // rates pin their tables' cells. (Its counts are published as the
+        // rules above say.)
+        let rate_or_mean = !matches!(row.indicator.spec().kind, Kind::Count);
+        if rate_or_mean && thin.contains(&row.scope) {
+            row.mask = Some(Mask::Withheld);
+            row.numerator = None;
+            row.denominator = None;
+            row.not_filled = None;
             row.suppressed = true;
         }
         let population_masked = match row.indicator.spec().population {
@@ -123,5 +144,34 @@ mod tests {
         ];
         protect_rows(&mut rows, K, |_| None);
         assert_eq!(rows[1].not_filled, None);
+    }
+
+    #[test]
+    fn a_scope_of_fewer_than_3k_persons_shows_no_part_of_its_rates_zeros_included() {
+        // 12 persons at K = 5: their rates would pin their tables' cells.
+        let mut rows = vec![
+            row(Indicator::PersonnesAccompagnees, (12, None, None)),
+            row(Indicator::NouvellesPersonnes, (6, None, None)),
+            row(Indicator::VitADomicile, (6, Some(12), Some(0))),
+            row(Indicator::PersonnesSansSolution, (0, Some(0), Some(12))),
+        ];
+        protect_rows(&mut rows, K, |_| None);
+        assert_eq!(rows[0].numerator, Some(12), "its persons are published");
+        assert_eq!(rows[1].numerator, Some(6), "a count stays");
+        for rate in &rows[2..] {
+            assert_eq!(
+                (rate.numerator, rate.denominator, rate.not_filled),
+                (None, None, None)
+            );
+            assert_eq!(rate.mask, Some(Mask::Withheld));
+            assert_eq!(rate.parts_mask(), Mask::Withheld);
+        }
+        // 15 persons is not thin.
+        let mut rows = vec![
+            row(Indicator::PersonnesAccompagnees, (15, None, None)),
+            row(Indicator::VitADomicile, (7, Some(15), Some(0))),
+        ];
+        protect_rows(&mut rows, K, |_| None);
+        assert_eq!(rows[1].numerator, Some(7));
     }
 }

@@ -255,6 +255,30 @@ fn protect_shares(
     }
 }
 
+/// (v3) A scope of too few persons for a breakdown (`Secrecy::is_thin`):
+/// every cell of its tables of persons reads `nd`, zeros and *not filled
+/// in* included, and so does a total that is not its persons (the
+/// children). Its tables of acts stay.
+fn withhold_persons_tables(tables: &mut Tables) {
+    for table in &mut tables.tables {
+        let counting = table.id.spec().counting;
+        if !matches!(
+            counting,
+            Counting::Persons | Counting::Children | Counting::TeamPersons
+        ) {
+            continue;
+        }
+        for cell in &mut table.cells {
+            cell.mask(Mask::Withheld);
+        }
+        table.not_filled = None;
+        if counting != Counting::Persons {
+            table.total = None;
+            table.total_mask = Some(Mask::Withheld);
+        }
+    }
+}
+
 /// Applies secrecy to the tables of one scope, each as its spec says.
 /// `figure` gives the numerator of one of the scope's indicators (its
 /// persons, and the numerators of the rates a table holds).
@@ -268,6 +292,10 @@ pub(super) fn protect_tables(
         return masks;
     }
     let persons = figure(Indicator::PersonnesAccompagnees);
+    let thin = persons > 0 && secrecy.is_thin(persons);
+    if thin {
+        withhold_persons_tables(tables);
+    }
     // (v3) The base of each indicator's shares, from its distribution
     // before any mask: the persons with ≥ 1 code for a rate, the
     // denominator for a mean.
@@ -291,6 +319,12 @@ pub(super) fn protect_tables(
     for table in &mut tables.tables {
         let spec = table.id.spec();
         let acts = matches!(spec.counting, Counting::Demandes | Counting::Interventions);
+        if thin && !acts {
+            continue;
+        }
+        if thin && !acts {
+            continue;
+        }
         // The persons tables add up to the scope's persons; the others to
         // their own total.
         let total = match spec.counting {
@@ -493,5 +527,52 @@ mod tests {
             4,
             "a table of persons keeps its rows (masked)"
         );
+    }
+
+    #[test]
+    fn a_thin_scope_withholds_every_cell_of_its_tables_of_persons_not_its_acts() {
+        let mut tables = Tables {
+            scope: crate::reference::Scope::Team("ERHR-NO".into()),
+            year: 2024,
+            tables: crate::catalog::TableId::ALL
+                .iter()
+                .map(|&id| crate::indicators::CountTable {
+                    id,
+                    cells: counts(&[(Some("a"), 7), (Some("b"), 0), (None, 2)]),
+                    total: Some(9),
+                    total_mask: None,
+                    not_filled: Some(2),
+                })
+                .collect(),
+            fill_rates: Vec::new(),
+        };
+        let figure = |indicator: Indicator| match indicator {
+            Indicator::PersonnesAccompagnees => 9,
+            _ => 0,
+        };
+        protect_tables(&mut tables, figure, K);
+        for table in &tables.tables {
+            let acts = matches!(
+                table.id.spec().counting,
+                Counting::Demandes | Counting::Interventions
+            );
+            if acts {
+                assert!(
+                    table.cells.iter().all(|c| c.mask != Some(Mask::Withheld)),
+                    "{:?}: acts are not withheld",
+                    table.id
+                );
+            } else {
+                assert!(
+                    table
+                        .cells
+                        .iter()
+                        .all(|c| c.count.is_none() && c.mask == Some(Mask::Withheld)),
+                    "{:?}: every cell withheld, 0 included",
+                    table.id
+                );
+                assert_eq!(table.not_filled, None);
+            }
+        }
     }
 }

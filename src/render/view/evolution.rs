@@ -9,7 +9,7 @@ use super::parts::{Cell, ChartView, TableView};
 use crate::catalog::Kind;
 use crate::charts::{line_alt_text, line_chart, Axis, Point};
 use crate::format;
-use crate::indicators::{Indicator, IndicatorRow, Mask, SeriesYear};
+use crate::indicators::{Indicator, IndicatorRow, SeriesYear};
 use crate::reference::Scope;
 use crate::secret::{ScopeReport, Shown};
 
@@ -219,7 +219,7 @@ fn line_view(
 /// A published row as a typed cell: its count, or its rate (a masked
 /// count reads `< K` or `s`, a masked rate `s`).
 fn cell_of(row: &IndicatorRow) -> Cell {
-    let masked = Shown::Masked(Mask::Protecting);
+    let masked = Shown::Masked(row.parts_mask());
     match (row.numerator, row.denominator) {
         _ if super::key_figures::not_exported(row) => Cell::text("—"),
         _ if row.indicator.is_count() => Cell::Count(Shown::of(row.numerator, row.mask)),

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::format;
-use crate::indicators::{ActionCounts, Indicator, IndicatorRow, Mask};
+use crate::indicators::{ActionCounts, Indicator, IndicatorRow};
 use crate::reference::Scope;
 use crate::secret::{ScopeReport, Secrecy, Shown};
 
@@ -50,7 +50,7 @@ pub fn shown_value(secrecy: Secrecy, row: &IndicatorRow) -> String {
 /// A rate as published; (v3) a mean to one decimal (`4,1`).
 fn rate(secrecy: Secrecy, row: &IndicatorRow) -> String {
     match (row.numerator, row.denominator) {
-        _ if row.suppressed => secrecy.show(Shown::Masked(Mask::Protecting)),
+        _ if row.suppressed => secrecy.show(Shown::Masked(row.parts_mask())),
         (Some(n), Some(d)) if row.indicator.is_mean() => {
             format::mean(n, d).unwrap_or_else(|| "—".to_string())
         }

@@ -170,6 +170,9 @@ pub fn share(part: Shown, whole: Shown) -> String {
         (Shown::Value(part), Shown::Value(whole)) => {
             format::share(part, whole).unwrap_or_else(|| "—".to_string())
         }
+        (Shown::Masked(Mask::Withheld), _) | (_, Shown::Masked(Mask::Withheld)) => {
+            crate::secret::WITHHELD.to_string()
+        }
         _ => crate::secret::PROTECTING.to_string(),
     }
 }

@@ -11,7 +11,7 @@ use super::parts::{
     category_rows, shown, Cell, Chart, ChartView, Distribution, Orientation, TableView, NOT_FILLED,
 };
 use crate::catalog::{Indicator, TableId};
-use crate::indicators::{Count, Mask};
+use crate::indicators::{Count, IndicatorRow, Mask};
 use crate::reference::Category;
 use crate::secret::{ScopeReport, Shown};
 
@@ -24,16 +24,13 @@ fn code_rows(report: &ScopeReport, category: Category, table: TableId) -> Distri
     let active = report
         .own_row(Indicator::PersonnesAccompagnees)
         .and_then(|r| r.numerator);
-    let not_filled = table.not_filled.unwrap_or(0);
-    let base = match active {
-        Some(active) => Shown::Value(active - not_filled.min(active)),
-        None => Shown::Masked(Mask::Protecting),
+    // No not-filled count: the scope has too few persons for the table.
+    let (not_filled, base) = match (table.not_filled, active) {
+        (None, _) => (Shown::Masked(Mask::Withheld), Shown::Masked(Mask::Withheld)),
+        (Some(n), Some(active)) => (Shown::Value(n), Shown::Value(active - n.min(active))),
+        (Some(n), None) => (Shown::Value(n), Shown::Masked(Mask::Protecting)),
     };
-    (
-        rows,
-        vec![(NOT_FILLED.to_string(), Shown::Value(not_filled))],
-        base,
-    )
+    (rows, vec![(NOT_FILLED.to_string(), not_filled)], base)
 }
 
 pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
@@ -180,11 +177,12 @@ fn home_or_elsewhere(report: &ScopeReport) -> TableView {
         Some(r) if !r.suppressed => (Shown::of(r.numerator, None), Shown::of(r.denominator, None)),
         _ => (
             Shown::Masked(row.and_then(|r| r.mask).unwrap_or(Mask::Protecting)),
-            Shown::Masked(Mask::Protecting),
+            Shown::Masked(row.map_or(Mask::Protecting, IndicatorRow::parts_mask)),
         ),
     };
     let elsewhere = match (home, filled) {
         (Shown::Value(home), Shown::Value(filled)) => Shown::Value(filled - home),
+        (_, Shown::Masked(Mask::Withheld)) => Shown::Masked(Mask::Withheld),
         _ => Shown::Masked(Mask::Protecting),
     };
     TableView::new(

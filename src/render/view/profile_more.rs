@@ -51,7 +51,7 @@ fn figures_of(row: Option<&IndicatorRow>) -> (Shown, Shown) {
         Some(r) if !r.suppressed => (Shown::of(r.numerator, None), Shown::of(r.denominator, None)),
         Some(r) => (
             Shown::Masked(r.mask.unwrap_or(Mask::Protecting)),
-            Shown::Masked(Mask::Protecting),
+            Shown::Masked(r.parts_mask()),
         ),
         None => (Shown::Value(0), Shown::Value(0)),
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::parts::{Cell, TableView};
 use crate::catalog::{Indicator, TableId};
 use crate::format;
+use crate::indicators::Mask;
 use crate::secret::{ScopeReport, Shown};
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +28,7 @@ fn filled_share(report: &ScopeReport, field: Field) -> Option<(Shown, Shown)> {
             let row = report.own_row(indicator)?;
             match (row.denominator, row.not_filled) {
                 (Some(d), Some(nf)) => Some((d.into(), (d + nf).into())),
+                _ if row.mask == Some(Mask::Withheld) => Some((withheld(), withheld())),
                 _ => Some((masked(), masked())),
             }
         }
@@ -35,6 +37,10 @@ fn filled_share(report: &ScopeReport, field: Field) -> Option<(Shown, Shown)> {
                 .own_row(Indicator::PersonnesAccompagnees)?
                 .numerator?;
             let table = report.tables().get(table);
+            // A scope of too few persons: its tables' cells are withheld.
+            if table.cells.iter().any(|c| c.mask == Some(Mask::Withheld)) {
+                return Some((withheld(), persons.into()));
+            }
             let not_filled = match table.not_filled {
                 Some(nf) => nf,
                 None => table
@@ -50,7 +56,11 @@ fn filled_share(report: &ScopeReport, field: Field) -> Option<(Shown, Shown)> {
 }
 
 fn masked() -> Shown {
-    Shown::Masked(crate::indicators::Mask::Protecting)
+    Shown::Masked(Mask::Protecting)
+}
+
+fn withheld() -> Shown {
+    Shown::Masked(Mask::Withheld)
 }
 
 /// Where a field's fill rate is read.
