@@ -48,7 +48,10 @@ def labels(*items):
 NOT_FILLED = labels("", "nr", "non renseigne", "inconnu", "ne sait pas", "nsp")
 HOME = labels("domicile familial", "domicile des parents", "famille", "domicile personnel", "logement personnel", "domicile")
 LIEU_OTHER = labels("etablissement medico social", "esms", "etablissement", "etablissement sanitaire", "hopital",
-                    "hospitalisation", "famille d accueil", "famille accueil", "accueil familial", "autre", "sans solution")
+                    "hospitalisation", "famille d accueil", "famille accueil", "accueil familial", "autre", "sans solution",
+                    # (v3) hebergement_mixte
+                    "hebergement mixte", "accueil sequentiel", "internat de semaine",
+                    "alternance domicile etablissement")
 MR_YES = labels("diagnostiquee", "oui", "maladie rare diagnostiquee")
 MR_NO = labels("suspectee", "en cours", "en cours de diagnostic", "errance diagnostique", "non", "pas de maladie rare")
 TND_YES = labels("tsa", "trouble du spectre de l autisme", "autisme", "tdi", "trouble du developpement intellectuel",

@@ -49,7 +49,10 @@ TEAM_KEYS = {norm(k): k for k in TEAMS} | {norm(v): k for k, v in TEAMS.items()}
 NOT_FILLED = {"", "nr", "non renseigne", "inconnu", "ne sait pas", "nsp"}
 HOME = {"domicile familial", "domicile des parents", "famille", "domicile personnel", "logement personnel", "domicile"}
 LIEU_OTHER = {"etablissement medico social", "esms", "etablissement", "etablissement sanitaire", "hopital",
-              "hospitalisation", "famille d accueil", "famille accueil", "accueil familial", "autre"}
+              "hospitalisation", "famille d accueil", "famille accueil", "accueil familial", "autre",
+              # (v3) hebergement_mixte
+              "hebergement mixte", "accueil sequentiel", "internat de semaine",
+              "alternance domicile etablissement"}
 MR_YES = {"diagnostiquee", "oui", "maladie rare diagnostiquee"}
 MR_NO = {"suspectee", "en cours", "en cours de diagnostic", "errance diagnostique", "non", "pas de maladie rare"}
 TND_YES = {"tsa", "trouble du spectre de l autisme", "autisme", "tdi", "trouble du developpement intellectuel",

@@ -59,7 +59,8 @@ bench() {
 
   # The peers compute the seven indicators of SPEC v1: compare those.
   "$BILAN" indicators --input "$export" --year "$YEAR" --format csv \
-    | grep -v -e ',moins_de_20_ans,' -e ',personnes_sans_solution,' > "$WORK/bilan.csv"
+    | awk -F, 'NR == 1 || $3 ~ /^(personnes_accompagnees|nouvelles_personnes|vit_a_domicile|maladie_rare_diagnostiquee|au_moins_un_tnd|enfants_3_16_scolarises|visite_domicile_ou_etablissement)$/' \
+    | cut -d, -f1-6 > "$WORK/bilan.csv"  # the peers write no `suppressed` column
   python3 bench/duckdb_indicators.py "$export" "$YEAR" --lean $peer > "$WORK/duckdb.csv"
   python3 bench/polars_indicators.py "$export" "$YEAR" $peer > "$WORK/polars.csv"
   for peer_name in duckdb polars; do

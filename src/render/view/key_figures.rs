@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::format;
-use crate::indicators::{ActionCounts, Indicator, IndicatorRow};
+use crate::indicators::{ActionCounts, Indicator, IndicatorRow, Mask};
 use crate::reference::Scope;
 use crate::secret::{ScopeReport, Secrecy, Shown};
 
@@ -159,9 +159,11 @@ fn actions_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
 /// clés*), with Y−1; `s` when secrecy withholds it.
 fn delai_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
     let now = report.delai(scope)?;
+    let withheld = now.masks.repondues == Some(Mask::Withheld);
     let days = |d: Option<u64>, answered: Option<u64>| match (d, answered) {
         (Some(d), _) => format::days(d),
         (None, Some(0)) => "—".to_string(),
+        (None, _) if withheld => crate::secret::WITHHELD.to_string(),
         (None, _) => crate::secret::PROTECTING.to_string(),
     };
     let before = report.previous_delai(scope);
@@ -242,6 +244,10 @@ fn detail(report: &ScopeReport, row: &IndicatorRow, fill_rate: &Option<String>) 
                 &report.secrecy().min_count.saturating_sub(1).to_string(),
             )
         }
+        _ if row.suppressed && row.parts_mask() == Mask::Withheld => format!(
+            "Non diffusé : moins de {} personnes accompagnées dans l’année (secret statistique).",
+            3 * report.secrecy().min_count
+        ),
         _ if row.suppressed => {
             "Masqué : un effectif dont il dépend est trop petit pour être publié (secret statistique).".to_string()
         }
