@@ -9,24 +9,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::support::{bilan, repo};
+use super::support::{bilan, read, repo, report};
 use sha2::{Digest, Sha256};
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn report(input: &Path, out: &Path, extra: &[&str]) {
-    bilan()
-        .arg("report")
-        .arg("--input")
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .assert()
-        .success();
-}
 
 /// `report --by-team` on `sample_data`, written once for the tests of this
 /// file.

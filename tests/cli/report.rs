@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::support::{bilan, repo};
+use super::support::{bilan, read, repo};
 use predicates::prelude::*;
 
 fn report(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
@@ -15,10 +15,6 @@ fn report(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
         .args(extra)
         .output()
         .unwrap()
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]

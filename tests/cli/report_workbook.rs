@@ -4,24 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::support::{bilan, AS_THEY_ARE_LABELS};
+use super::support::{bilan, report, AS_THEY_ARE_LABELS};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use sha2::{Digest, Sha256};
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
-}
-
-fn report(input: &Path, out: &Path, extra: &[&str]) {
-    bilan()
-        .arg("report")
-        .arg("--input")
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .assert()
-        .success();
 }
 
 /// Every sheet of a workbook: its name and its rows of cells.

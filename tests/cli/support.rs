@@ -10,6 +10,24 @@ pub fn bilan() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
 }
 
+/// `bilan report --input INPUT --out OUT EXTRA…`, which must succeed.
+pub fn report(input: &Path, out: &Path, extra: &[&str]) {
+    bilan()
+        .arg("report")
+        .arg("--input")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+/// A text file written by a run.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// A file or folder of the repository (`sample_data`, a fixture).
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
