@@ -2,19 +2,11 @@
 
 use std::path::Path;
 
-use super::support::{bilan, read, repo};
+use super::support::{bilan, read, repo, report_command};
 use predicates::prelude::*;
 
 fn report(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    bilan()
-        .arg("report")
-        .arg("--input")
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap()
+    report_command(input, out, extra).output().unwrap()
 }
 
 #[test]

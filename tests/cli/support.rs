@@ -10,17 +10,22 @@ pub fn bilan() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
 }
 
-/// `bilan report --input INPUT --out OUT EXTRA…`, which must succeed.
-pub fn report(input: &Path, out: &Path, extra: &[&str]) {
-    bilan()
+/// `bilan report --input INPUT --out OUT EXTRA…`, to run.
+pub fn report_command(input: &Path, out: &Path, extra: &[&str]) -> Command {
+    let mut command = bilan();
+    command
         .arg("report")
         .arg("--input")
         .arg(input)
         .arg("--out")
         .arg(out)
-        .args(extra)
-        .assert()
-        .success();
+        .args(extra);
+    command
+}
+
+/// [`report_command`], which must succeed.
+pub fn report(input: &Path, out: &Path, extra: &[&str]) {
+    report_command(input, out, extra).assert().success();
 }
 
 /// A text file written by a run.
