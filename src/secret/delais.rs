@@ -61,6 +61,13 @@ pub(super) fn protect_delais(delais: &mut [DelaiRow], rows: &[IndicatorRow], sec
             table.publish(NEW);
         }
         table.protect(secrecy);
+        // (v3) Nothing left to mask and a count still pinned (new persons
+        // 7, waiting `< 5`, answered `s`: waiting is 1 or 2): none of the
+        // scope's response times is published.
+        if table.leaves_a_secret_pinned(secrecy) {
+            withhold(row);
+            continue;
+        }
         let counts_masked = (0..6).any(|c| c != NEW && table.is_masked(c));
         if let Some(mask) = table.mask(0) {
             row.repondues = None;
@@ -158,18 +165,34 @@ mod tests {
 
     #[test]
     fn few_answered_mask_their_number_the_waiting_ones_and_the_delais() {
-        let mut rows = vec![row(&[3, 40, 100], 10)];
-        protect_delais(&mut rows, &new_persons(13), K);
+        let mut rows = vec![row(&[3, 40], 10)];
+        protect_delais(&mut rows, &new_persons(12), K);
         assert!(rows[0].suppressed);
         assert_eq!(rows[0].masks.repondues, Some(Mask::Small));
         assert_eq!(
             rows[0].masks.en_attente,
             Some(Mask::Protecting),
-            "13 − 10 = 3"
+            "12 − 10 = 2"
         );
         assert_eq!(rows[0].delai_median, None);
-        assert_eq!(rows[0].masks.band_masks, [Some(Mask::Small); 3], "1, 1, 1");
-        assert_eq!(rows[0].masks.bands, [None; 3]);
+        assert_eq!(
+            rows[0].masks.band_masks[..2],
+            [Some(Mask::Small); 2],
+            "1, 1"
+        );
+        assert_eq!(rows[0].masks.bands, [None, None, Some(0)]);
+    }
+
+    #[test]
+    fn response_times_that_would_leave_a_count_pinned_are_withheld() {
+        // 3 answered (`< 5`), one in each band: three bands of at least 1
+        // adding up to at most 4 are each 1 or 2, whatever is masked.
+        let mut rows = vec![row(&[3, 40, 100], 10)];
+        protect_delais(&mut rows, &new_persons(13), K);
+        assert!(rows[0].suppressed);
+        assert_eq!(rows[0].repondues, None);
+        assert_eq!(rows[0].masks.repondues, Some(Mask::Withheld));
+        assert_eq!(rows[0].masks.band_masks, [Some(Mask::Withheld); 3]);
     }
 
     #[test]

@@ -145,6 +145,13 @@ impl Table {
         }
     }
 
+    /// Whether a secret cell is still pinned once [`Table::protect`] has
+    /// masked all it could (the table is then better withheld whole).
+    pub fn leaves_a_secret_pinned(&self, secrecy: Secrecy) -> bool {
+        let intervals = self.intervals(secrecy);
+        (0..self.values.len()).any(|cell| self.is_pinned(cell, intervals[cell], secrecy))
+    }
+
     /// Whether the intruder has narrowed a secret cell to fewer than three
     /// values of its range (all of them when the range has fewer).
     fn is_pinned(&self, cell: usize, (lo, hi): (u64, u64), secrecy: Secrecy) -> bool {
