@@ -287,9 +287,22 @@ pub struct SampleArgs {
     /// and figures as without it.
     #[arg(long)]
     pub canonical: bool,
+    /// How the act files list their rows: by date (as Mediateam exports
+    /// them), or grouped by person (as a database dump ordered by dossier
+    /// would be; with --clean only). Same rows, ids and figures.
+    #[arg(long, value_enum, default_value_t = SampleOrder::Date)]
+    pub order: SampleOrder,
     /// Files to write.
     #[arg(long, value_enum, default_value_t = SampleFormat::Csv)]
     pub format: SampleFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SampleOrder {
+    /// Acts by date, then person.
+    Date,
+    /// Acts by person, then date.
+    Person,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

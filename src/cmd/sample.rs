@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Result};
 
-use crate::cli::{SampleArgs, SampleFormat};
+use crate::cli::{SampleArgs, SampleFormat, SampleOrder};
 use crate::sample::{generate, parse_years, write_export, write_workbooks, SampleOptions};
 
 /// More persons than this would not fit a spreadsheet nor a test machine.
@@ -18,6 +18,11 @@ pub fn run(args: SampleArgs) -> Result<ExitCode> {
             args.persons
         );
     }
+    // A dirty export's bad rows are placed after the rows they repeat:
+    // grouping by person would move them.
+    if args.order == SampleOrder::Person && !args.clean {
+        bail!("--order person writes clean exports only: add --clean");
+    }
     let options = SampleOptions {
         seed: args.seed,
         persons: args.persons,
@@ -25,6 +30,7 @@ pub fn run(args: SampleArgs) -> Result<ExitCode> {
         last_year,
         clean: args.clean,
         canonical: args.canonical,
+        by_person: args.order == SampleOrder::Person,
     };
     let export = generate(&options);
     match args.format {

@@ -240,6 +240,7 @@ mod tests {
             last_year: 2024,
             clean: true,
             canonical: false,
+            by_person: false,
         };
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
         let mut v3 = ChaCha8Rng::seed_from_u64(options.seed + 1);

@@ -51,6 +51,8 @@ pub struct SampleOptions {
     /// Codes instead of labels, team codes, the spec's column names, no
     /// not-filled markers but empty cells; UTF-8 with LF line ends.
     pub canonical: bool,
+    /// The act files' rows grouped by person, then by date (clean exports).
+    pub by_person: bool,
 }
 
 impl SampleOptions {
@@ -393,6 +395,7 @@ mod tests {
             last_year,
             clean: false,
             canonical: false,
+            by_person: false,
         }
     }
 

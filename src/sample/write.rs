@@ -63,6 +63,14 @@ fn numbered(mut acts: Vec<Act>, prefix: &str) -> Vec<(String, Act)> {
         .collect()
 }
 
+/// Rendered act rows in the order of their acts' (person, date, id).
+fn by_person(rows: Vec<Row>, acts: &[(String, Act)]) -> Vec<Row> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| (acts[i].1.person, acts[i].1.date, i));
+    let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| rows[i].take()).collect()
+}
+
 /// Inserts `row` at a random place after `after` (a row index).
 fn insert_after(rng: &mut ChaCha8Rng, rows: &mut Vec<Row>, after: usize, row: Row) {
     let at = rng.gen_range(after.min(rows.len())..=rows.len());
@@ -99,6 +107,11 @@ pub(super) fn render(
         .map(|(id, a)| r.act(id.clone(), a, persons, "type_intervention"))
         .collect();
     let rng = r.rng;
+    if options.by_person {
+        // The same rows and ids (numbered by date), listed by person.
+        demande_rows = by_person(demande_rows, &demandes);
+        intervention_rows = by_person(intervention_rows, &interventions);
+    }
 
     // Bad rows of every kind, only where no calibrated figure moves:
     // excluded rows, problems on persons not active in the last year that

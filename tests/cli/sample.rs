@@ -747,3 +747,85 @@ fn a_canonical_sample_is_the_same_export_written_with_codes() {
     let actions = std::fs::read(canonical.join("actions.csv")).unwrap();
     assert!(String::from_utf8(actions).is_ok(), "UTF-8");
 }
+
+/// `--order person` (issue #28's second row order): the same rows, listed
+/// by person then date, and the same figures; a dirty export is refused.
+#[test]
+fn order_person_lists_the_same_acts_by_person_with_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        bilan()
+            .args([
+                "sample",
+                "--clean",
+                "--canonical",
+                "--persons",
+                "300",
+                "--out",
+            ])
+            .arg(&out)
+            .args(extra)
+            .assert()
+            .success();
+        out
+    };
+    let by_date = write("date", &[]);
+    let by_person = write("person", &["--order", "person"]);
+    for file in ["demandes.csv", "interventions.csv"] {
+        let lines = |dir: &Path| -> Vec<String> {
+            std::fs::read_to_string(dir.join(file))
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect()
+        };
+        let (dated, grouped) = (lines(&by_date), lines(&by_person));
+        assert_eq!(dated[0], grouped[0], "{file}: the header");
+        assert_ne!(dated, grouped, "{file}: another order");
+        let mut sorted = (dated[1..].to_vec(), grouped[1..].to_vec());
+        sorted.0.sort();
+        sorted.1.sort();
+        assert_eq!(sorted.0, sorted.1, "{file}: the same rows");
+        // Grouped: each person's rows are together, in date order.
+        let person = |line: &String| line.split(';').nth(1).unwrap_or("").to_string();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut previous = String::new();
+        for line in &grouped[1..] {
+            let p = person(line);
+            if p != previous {
+                assert!(seen.insert(p.clone()), "{file}: {p} listed twice apart");
+                previous = p;
+            }
+        }
+    }
+    for file in ["usagers.csv", "actions.csv"] {
+        let read = |dir: &Path| std::fs::read(dir.join(file)).unwrap();
+        assert_eq!(read(&by_date), read(&by_person), "{file} is unchanged");
+    }
+    let indicators = |dir: &Path| {
+        bilan()
+            .args([
+                "indicators",
+                "--year",
+                "2015-2024",
+                "--format",
+                "json",
+                "--input",
+            ])
+            .arg(dir)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(indicators(&by_date), indicators(&by_person));
+    bilan()
+        .args(["sample", "--order", "person", "--out"])
+        .arg(dir.path().join("dirty"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--order person writes clean exports only: add --clean",
+        ));
+    assert!(!dir.path().join("dirty").exists());
+}
