@@ -23,6 +23,7 @@ pub fn finish(doc: &mut Document, toc: &[TocEntry]) -> Result<Vec<u8>> {
     mark_artifacts(doc)?;
     untag_figure_wrappers(doc);
     describe_links(doc, toc);
+    rename_element_ids(doc);
     let title = set_info(doc, epoch)?;
     set_catalog(doc, &title, epoch)?;
     // The content streams replaced here and by the Sommaire's pages.
@@ -31,6 +32,88 @@ pub fn finish(doc: &mut Document, toc: &[TocEntry]) -> Result<Vec<u8>> {
     doc.save_to(&mut bytes)
         .context("cannot write the PDF after making it accessible")?;
     Ok(bytes)
+}
+
+/// Chromium names each structure element after its DOM node (`/ID
+/// (node00000225)`), a number that depends on when the page's nodes were
+/// created: under load, two prints of the same report differed there and
+/// nowhere else. Renames them in object order (`e00001`, …), in the
+/// elements, in the `/Headers` of table cells that point at them, and in
+/// the structure tree's `/IDTree`, rebuilt as one sorted node.
+fn rename_element_ids(doc: &mut Document) {
+    let mut names: HashMap<Vec<u8>, Vec<u8>> = HashMap::new();
+    let mut elements: Vec<(Vec<u8>, ObjectId)> = Vec::new();
+    for (&id, object) in &doc.objects {
+        let Ok(dict) = object.as_dict() else { continue };
+        if !dict
+            .get(b"Type")
+            .is_ok_and(|t| t.as_name().ok() == Some(&b"StructElem"[..]))
+        {
+            continue;
+        }
+        if let Ok(Object::String(old, _)) = dict.get(b"ID") {
+            let new = format!("e{:05}", names.len() + 1).into_bytes();
+            if names.insert(old.clone(), new.clone()).is_none() {
+                elements.push((new, id));
+            }
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    for object in doc.objects.values_mut() {
+        rename_in(object, &names, false);
+    }
+    let tree = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"StructTreeRoot").ok())
+        .and_then(|r| r.as_reference().ok())
+        .and_then(|root| doc.get_dictionary(root).ok())
+        .and_then(|root| root.get(b"IDTree").ok())
+        .and_then(|t| t.as_reference().ok());
+    if let Some(tree) = tree {
+        elements.sort();
+        let pairs: Vec<Object> = elements
+            .into_iter()
+            .flat_map(|(name, id)| {
+                [
+                    Object::String(name, StringFormat::Literal),
+                    Object::Reference(id),
+                ]
+            })
+            .collect();
+        doc.objects
+            .insert(tree, Object::Dictionary(dictionary! { "Names" => pairs }));
+    }
+}
+
+/// Renames the element ids of [`rename_element_ids`] inside `object`: an
+/// element's `/ID`, and the strings of a `/Headers` array.
+fn rename_in(object: &mut Object, names: &HashMap<Vec<u8>, Vec<u8>>, in_headers: bool) {
+    match object {
+        Object::String(text, _) if in_headers => {
+            if let Some(new) = names.get(text.as_slice()) {
+                *text = new.clone();
+            }
+        }
+        Object::Array(items) => {
+            for item in items {
+                rename_in(item, names, in_headers);
+            }
+        }
+        Object::Dictionary(dict) => {
+            for (key, value) in dict.iter_mut() {
+                let key = key.as_slice();
+                if key == b"ID" {
+                    rename_in(value, names, true);
+                } else {
+                    rename_in(value, names, key == b"Headers");
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Wraps what each page draws outside any marked-content sequence (the
