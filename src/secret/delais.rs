@@ -33,7 +33,7 @@ pub(super) fn protect_delais(delais: &mut [DelaiRow], rows: &[IndicatorRow], sec
             .iter()
             .find(|r| r.scope == row.scope && r.indicator == Indicator::PersonnesAccompagnees)
             .and_then(|r| r.numerator.or(r.mask.map(|_| 1)));
-        if persons.is_some_and(|n| n > 0 && secrecy.is_thin(n)) {
+        if persons.is_some_and(|n| secrecy.is_thin(n)) {
             withhold(row);
             continue;
         }

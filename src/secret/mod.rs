@@ -71,8 +71,14 @@ impl Secrecy {
     /// nothing left to mask and the masked cells add up to the published
     /// persons, so that each is pinned (`docs/secrecy.md`): showing less
     /// beats masking everything.
+    /// A scope without any person is not thin: it has nothing to show.
     pub fn is_thin(self, persons: u64) -> bool {
-        self.enabled() && persons < THIN_TIMES_K * self.min_count
+        self.enabled() && persons > 0 && persons < self.thin_below()
+    }
+
+    /// The persons a scope needs for its tables and rates: 3K.
+    pub fn thin_below(self) -> u64 {
+        THIN_TIMES_K * self.min_count
     }
 
     /// How a masked count reads in French: `< 5`.
@@ -98,7 +104,7 @@ impl Secrecy {
             "{} : effectif de 1 à {} personnes, masqué (secret statistique) ; {PROTECTING} : masqué pour qu’un petit effectif voisin ne puisse pas être déduit ; {WITHHELD} : non diffusé, moins de {} personnes dans l’année.",
             self.label(),
             self.min_count - 1,
-            THIN_TIMES_K * self.min_count
+            self.thin_below()
         )
     }
 }

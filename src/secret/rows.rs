@@ -32,7 +32,7 @@ pub(super) fn protect_rows<'a>(
     let thin: Vec<Scope> = rows
         .iter()
         .filter(|r| r.indicator == Indicator::PersonnesAccompagnees)
-        .filter(|r| r.numerator.is_some_and(|n| n > 0 && secrecy.is_thin(n)))
+        .filter(|r| r.numerator.is_some_and(|n| secrecy.is_thin(n)))
         .map(|r| r.scope.clone())
         .collect();
     for row in rows.iter_mut() {

@@ -292,7 +292,7 @@ pub(super) fn protect_tables(
         return masks;
     }
     let persons = figure(Indicator::PersonnesAccompagnees);
-    let thin = persons > 0 && secrecy.is_thin(persons);
+    let thin = secrecy.is_thin(persons);
     if thin {
         withhold_persons_tables(tables);
     }

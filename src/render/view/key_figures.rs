@@ -246,7 +246,7 @@ fn detail(report: &ScopeReport, row: &IndicatorRow, fill_rate: &Option<String>) 
         }
         _ if row.suppressed && row.parts_mask() == Mask::Withheld => format!(
             "Non diffusé : moins de {} personnes accompagnées dans l’année (secret statistique).",
-            3 * report.secrecy().min_count
+            report.secrecy().thin_below()
         ),
         _ if row.suppressed => {
             "Masqué : un effectif dont il dépend est trop petit pour être publié (secret statistique).".to_string()
