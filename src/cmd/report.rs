@@ -34,6 +34,8 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
             render::check_destination(out, &folder)?;
         }
     }
+    // The browser starts while the export is read.
+    let browser = chrome.clone().map(render::Launch::start);
     let job = ReportJob {
         source,
         year: args.year,
@@ -55,7 +57,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let excluded: u64 = loaded.clean.files.iter().map(|f| f.rows_excluded).sum();
     let published = secret::publish(job.figures(loaded, year)?, job.secrecy);
     crate::console::lap("secrecy applied");
-    let target = render::write_report(&published, &job, &tera, &texts, &out)?;
+    let target = render::write_report(&published, &job, &tera, &texts, &out, browser)?;
     crate::console::lap("report written");
 
     crate::note!("wrote the {year} report to {}", target.display());

@@ -37,7 +37,7 @@ pub use files::{
     actions_csv, categories_csv, delais_csv, diagnostics_csv, frequent_csv, indicators_csv,
     indicators_json, reseau_csv, ProfileArrays, SCHEMA_VERSION,
 };
-pub use pdf::find_chrome;
+pub use pdf::{find_chrome, Launch};
 pub use templates::load as load_templates;
 pub use texts::Texts;
 pub use workbook::{as_made_on_unix, XLSX};
@@ -59,6 +59,7 @@ pub fn write_report(
     tera: &tera::Tera,
     texts: &Texts,
     out: &Path,
+    browser: Option<pdf::Launch>,
 ) -> Result<PathBuf> {
     let staging = Staging::new(out)?;
     let about = view::About::of(job);
@@ -68,10 +69,14 @@ pub fn write_report(
     // Sommaire's page numbers), come once every report is printed.
     let mut folders: Vec<(&ScopeReport, PathBuf)> = Vec::new();
     let target = std::thread::scope(|scope| -> Result<PathBuf> {
-        let printing = job
-            .chrome
-            .as_deref()
-            .map(|chrome| pdf::Pool::start(scope, chrome, tera));
+        // Several reports print in a tab a core and one more, which keeps
+        // the cores busy while a report is in bilan's hands (its PDF read
+        // back and made PDF/UA); one report prints in one tab.
+        let tabs = match job.scopes.per_team() {
+            true => std::thread::available_parallelism().map_or(1, usize::from) + 1,
+            false => 1,
+        };
+        let printing = browser.map(|launch| pdf::Pool::start(scope, launch, tera, tabs));
         let target = if job.scopes.per_team() {
             let mut entries = Vec::new();
             for report in reports {

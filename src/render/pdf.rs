@@ -6,7 +6,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
-use std::thread::{Scope, ScopedJoinHandle};
+use std::thread::{JoinHandle, Scope, ScopedJoinHandle};
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -83,23 +83,69 @@ pub struct PrintJob {
     pub dir: PathBuf,
 }
 
-/// The printing of a run: one browser, one tab a core, each taking the
-/// next report as it is handed in. Reports print while the main thread
-/// writes the other files of the next folders.
+/// The browser of a run, launched in the background as soon as the options
+/// are checked, while the export is read and the figures computed.
+/// Dropping it before the printing starts waits for the launch and ends the
+/// browser: no browser outlives an error.
+pub struct Launch {
+    browser: Option<JoinHandle<Result<(Printer, LoadingTab)>>>,
+}
+
+impl Launch {
+    /// Starts `chrome`, and opens its first tab, in a thread of its own.
+    pub fn start(chrome: PathBuf) -> Self {
+        let browser = std::thread::spawn(move || {
+            let printer = Printer::launch(&chrome)?;
+            crate::console::lap("browser started");
+            let tab = printer.tab()?;
+            crate::console::lap("first tab opened");
+            Ok((printer, tab))
+        });
+        Self {
+            browser: Some(browser),
+        }
+    }
+
+    /// The browser and its first tab, once they are up, or why they could
+    /// not start.
+    fn join(mut self) -> Result<(Printer, LoadingTab)> {
+        match self.browser.take() {
+            Some(browser) => browser
+                .join()
+                .unwrap_or_else(|_| Err(anyhow!("the browser's launch stopped unexpectedly"))),
+            None => Err(anyhow!("the browser was already taken")),
+        }
+    }
+}
+
+impl Drop for Launch {
+    fn drop(&mut self) {
+        if let Some(browser) = self.browser.take() {
+            // The printer it returns is dropped here, which ends the browser.
+            browser.join().ok();
+        }
+    }
+}
+
+/// The printing of a run: one browser, `tabs` tabs, each taking the next
+/// report as it is handed in. Reports print while the main thread writes
+/// the other files of the next folders.
 pub struct Pool<'scope> {
     jobs: mpsc::Sender<PrintJob>,
     done: ScopedJoinHandle<'scope, Result<()>>,
 }
 
 impl<'scope> Pool<'scope> {
-    /// Launches `chrome` in the background and starts the printing tabs.
+    /// Starts printing in `tabs` tabs of the browser of `launch`, opened
+    /// together as soon as it is up.
     pub fn start<'env>(
         scope: &'scope Scope<'scope, 'env>,
-        chrome: &'env Path,
+        launch: Launch,
         tera: &'env tera::Tera,
+        tabs: usize,
     ) -> Self {
         let (jobs, queue) = mpsc::channel::<PrintJob>();
-        let done = scope.spawn(move || run(chrome, tera, queue));
+        let done = scope.spawn(move || run(launch, tera, queue, tabs));
         Self { jobs, done }
     }
 
@@ -118,24 +164,25 @@ impl<'scope> Pool<'scope> {
     }
 }
 
-/// Launches the browser and prints every job of `queue` in as many tabs
-/// as there are cores; the first error stops every tab.
-fn run(chrome: &Path, tera: &tera::Tera, queue: mpsc::Receiver<PrintJob>) -> Result<()> {
-    let printer = Printer::launch(chrome)?;
-    crate::console::lap("browser started");
-    // The first tab opens with the browser, the others with their first job.
-    let first = printer.tab()?;
-    crate::console::lap("first tab opened");
+/// Prints every job of `queue` in `tabs` tabs of the browser of `launch`;
+/// the first error stops every tab.
+fn run(
+    launch: Launch,
+    tera: &tera::Tera,
+    queue: mpsc::Receiver<PrintJob>,
+    tabs: usize,
+) -> Result<()> {
+    let (printer, first) = launch.join()?;
+    let mut first = Some(first);
     let queue = Mutex::new(queue);
     let failed = AtomicBool::new(false);
-    let tabs = std::thread::available_parallelism().map_or(1, usize::from);
     let results: Vec<Result<()>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..tabs)
-            .map(|n| {
-                let first = (n == 0).then(|| Arc::clone(&first));
+        let workers: Vec<_> = (0..tabs.max(1))
+            .map(|_| {
                 let (printer, queue, failed) = (&printer, &queue, &failed);
+                let tab = first.take();
                 scope.spawn(move || {
-                    let result = work(printer, first, tera, queue, failed);
+                    let result = work(printer, tab, tera, queue, failed);
                     if result.is_err() {
                         failed.store(true, Ordering::SeqCst);
                     }
@@ -154,24 +201,25 @@ fn run(chrome: &Path, tera: &tera::Tera, queue: mpsc::Receiver<PrintJob>) -> Res
     results.into_iter().collect()
 }
 
-/// One tab's work: the next job of `queue` until none is left.
+/// One tab's work: the next job of `queue` until none is left. The tabs
+/// other than the first open together, as the printing starts.
 fn work(
     printer: &Printer,
-    mut tab: Option<Arc<LoadingTab>>,
+    tab: Option<LoadingTab>,
     tera: &tera::Tera,
     queue: &Mutex<mpsc::Receiver<PrintJob>>,
     failed: &AtomicBool,
 ) -> Result<()> {
+    let tab = match tab {
+        Some(tab) => tab,
+        None => printer.tab()?,
+    };
     loop {
         let next = queue.lock().map_err(|_| anyhow!("no print queue"))?.recv();
         let Ok(job) = next else { return Ok(()) };
         if failed.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let tab = match &tab {
-            Some(tab) => Arc::clone(tab),
-            None => tab.insert(printer.tab()?).clone(),
-        };
         print_report(&tab, tera, &job).with_context(|| {
             format!(
                 "{} failed while printing the report {}",
@@ -237,7 +285,7 @@ impl Printer {
     }
 
     /// A new tab to print in, in a browser context of its own.
-    pub fn tab(&self) -> Result<Arc<LoadingTab>> {
+    pub fn tab(&self) -> Result<LoadingTab> {
         let context = self
             .browser
             .new_context()
@@ -258,11 +306,11 @@ impl Printer {
             }
         }))
         .map_err(|e| anyhow!("{e:#}"))?;
-        Ok(Arc::new(LoadingTab {
+        Ok(LoadingTab {
             tab,
             loads: Mutex::new(loads),
             frame: Mutex::new(None),
-        }))
+        })
     }
 }
 

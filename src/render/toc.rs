@@ -167,19 +167,53 @@ fn reprint_sommaire(
     if first_section < 3 || !changes_only_before(before, after, ids[0]) {
         return Ok(None);
     }
-    let part = tab.print_again(html, after, Some(&format!("2-{first_section}")))?;
+    // The Sommaire is printed again in a short document: the report up to
+    // its first section, then each section as as many empty pages as it
+    // has, so that every page is numbered as in the report (« Page 2 / 50 »).
+    let total = doc.get_pages().len() as u32;
+    let Some(short) = sommaire_only(after, ids, found, total) else {
+        return Ok(None);
+    };
+    let part = tab.print_again(html, &short, None)?;
     let part = Document::load_mem(&part).context("cannot read back the printed PDF")?;
-    // The first section must still start a page after the Sommaire's: its
-    // HTML and all that follows is unchanged, so the rest of the report is
-    // laid out as it was.
-    let reprinted = first_section - 1;
-    if part.get_pages().len() != reprinted as usize
-        || pages_in(&part, &ids[..1])?.first().copied().flatten() != Some(reprinted)
-    {
+    // Every section must start on its page, and the report end on its own:
+    // the cover and Sommaire, the only pages kept, are then laid out as in
+    // the whole report (their HTML is the same).
+    if part.get_pages().len() != total as usize || pages_in(&part, ids)? != found {
         return Ok(None);
     }
-    let pages: Vec<(u32, u32)> = (1..reprinted).map(|n| (n + 1, n)).collect();
+    let pages: Vec<(u32, u32)> = (2..first_section).map(|n| (n, n)).collect();
     Ok(splice(&mut doc, &part, &pages)?.then_some(doc))
+}
+
+/// The report `html` cut before the element of the first section, each
+/// section of `ids` following as an empty element of the same tag and
+/// class broken into as many pages as it has in the report (its start in
+/// `pages`, the report's last page `total`).
+fn sommaire_only(html: &str, ids: &[&str], pages: &[Option<u32>], total: u32) -> Option<String> {
+    let first = ids.first()?;
+    let at = html.find(&format!(" id=\"{first}\""))?;
+    let start = html[..at].rfind('<')?;
+    let end = at + html[at..].find('>')?;
+    let tag = &html[start + 1..];
+    let name = &tag[..tag.find(|c: char| c.is_whitespace())?];
+    let (open, close) = (&html[start..at], &html[at + first.len() + 6..=end]);
+    let mut short = html[..start].to_string();
+    for (n, id) in ids.iter().enumerate() {
+        let from = pages.get(n).copied().flatten()?;
+        let to = match pages.get(n + 1) {
+            Some(next) => next.as_ref()?.checked_sub(1)?,
+            None => total,
+        };
+        // An empty element starts no page: each page holds a pixel.
+        let breaks = "<div style=\"break-before: page; height: 1px\"></div>"
+            .repeat(to.checked_sub(from)? as usize);
+        short.push_str(&format!(
+            "{open} id=\"{id}\"{close}<div style=\"height: 1px\"></div>{breaks}</{name}>\n"
+        ));
+    }
+    short.push_str("</body>\n</html>\n");
+    Some(short)
 }
 
 /// Whether `after` differs from `before` only inside the body and before
@@ -566,6 +600,27 @@ mod tests {
             &page("<li>A 3</li>", "x"),
             "absent"
         ));
+    }
+
+    #[test]
+    fn the_sommaire_alone_keeps_the_report_up_to_its_first_section_and_every_section_empty() {
+        let report = "<body><nav><a href=\"#a\">A</a><a href=\"#b\">B</a></nav>\n<main>\n<section class=\"chapter\" id=\"a\"><h2>A</h2><p>long</p></section>\n<section class=\"chapter\" id=\"b\"><h2>B</h2></section>\n</main></body></html>";
+        let pages = [Some(3), Some(5)];
+        assert_eq!(
+            sommaire_only(report, &["a", "b"], &pages, 5).as_deref(),
+            Some("<body><nav><a href=\"#a\">A</a><a href=\"#b\">B</a></nav>\n<main>\n<section class=\"chapter\" id=\"a\"><div style=\"height: 1px\"></div><div style=\"break-before: page; height: 1px\"></div></section>\n<section class=\"chapter\" id=\"b\"><div style=\"height: 1px\"></div></section>\n</body>\n</html>\n")
+        );
+        assert_eq!(sommaire_only(report, &["absent"], &pages, 5), None);
+        assert_eq!(sommaire_only(report, &[], &pages, 5), None);
+        // Pages out of order, or a section without a page: no short document.
+        assert_eq!(
+            sommaire_only(report, &["a", "b"], &[Some(5), Some(3)], 5),
+            None
+        );
+        assert_eq!(
+            sommaire_only(report, &["a", "b"], &[Some(3), None], 5),
+            None
+        );
     }
 
     #[test]
