@@ -128,12 +128,23 @@ fn mark_artifacts(doc: &mut Document) -> Result<()> {
         let bytes = Content { operations }
             .encode()
             .context("cannot write a page's content")?;
-        let mut stream = Stream::new(Dictionary::new(), bytes);
-        stream.compress()?;
+        let stream = compressed(bytes)?;
         let stream = doc.add_object(stream);
         doc.get_dictionary_mut(page)?.set("Contents", stream);
     }
     Ok(())
+}
+
+/// A content stream of `bytes`, compressed at zlib's default level.
+fn compressed(bytes: Vec<u8>) -> Result<Stream> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&bytes)?;
+    let compressed = encoder.finish()?;
+    Ok(Stream::new(
+        dictionary! { "Filter" => "FlateDecode" },
+        compressed,
+    ))
 }
 
 /// Path construction operators: a path object starts with one of them.
