@@ -181,15 +181,21 @@ pub fn compute_years(frames: &Frames, years: &[i32]) -> PolarsResult<Vec<YearFig
     for chunk in years.chunks(pairs::YEARS_AT_ONCE) {
         let window = (chunk[0], chunk[chunk.len() - 1]);
         let facts = Pairs::new(frames, chunk, window)?.facts(frames)?;
-        figures.extend(year_figures(frames, &facts)?);
+        figures.extend(year_figures(frames, &facts, chunk)?);
     }
     Ok(figures)
 }
 
 /// The figures of each year of `facts`, in order: the indicators of every
 /// scope active in the year (the national scope's zeros for a year
-/// without activity), and the response times of those scopes.
-fn year_figures(frames: &Frames, facts: &Facts) -> PolarsResult<Vec<YearFigures>> {
+/// without activity), and the response times of those scopes; the
+/// profile (categories, diagnoses) and the network only for the years of
+/// `profiled`, empty for the others.
+fn year_figures(
+    frames: &Frames,
+    facts: &Facts,
+    profiled: &[i32],
+) -> PolarsResult<Vec<YearFigures>> {
     let rows = rows::indicator_rows(frames, facts)?;
     let cohorts = delais::cohort_figures(facts)?;
     crate::console::lap("figures of the years");
@@ -213,9 +219,22 @@ fn year_figures(frames: &Frames, facts: &Facts) -> PolarsResult<Vec<YearFigures>
             scopes
         })
         .collect();
-    let mut profile = profile::profile_figures(frames, facts, &scopes)?;
-    let mut networks = network::network_figures(frames, facts)?.into_iter();
+    // The profile and network of the years asked for, in their order.
+    let asked: Vec<usize> = (0..facts.years.len())
+        .filter(|&k| profiled.contains(&facts.years[k]))
+        .collect();
+    let (mut profile, mut networks) = if asked.is_empty() {
+        (profile::ProfileFigures::default(), Vec::new())
+    } else {
+        let some = facts.only_years(asked.iter().map(|&k| facts.years[k]).collect())?;
+        let scopes_of: Vec<Vec<Scope>> = asked.iter().map(|&k| scopes[k].clone()).collect();
+        (
+            profile::profile_figures(frames, &some, &scopes_of)?,
+            network::network_figures(frames, &some)?,
+        )
+    };
     crate::console::lap("categories, diagnoses, network");
+    let mut nth = 0;
     Ok(facts
         .years
         .iter()
@@ -224,15 +243,20 @@ fn year_figures(frames: &Frames, facts: &Facts) -> PolarsResult<Vec<YearFigures>
         .enumerate()
         .map(|(k, ((&year, rows), scopes))| {
             let delais = delais::delai_rows(frames, &cohorts, year, &scopes);
-            YearFigures {
+            let mut figures = YearFigures {
                 year,
                 rows,
                 delais,
-                categories: std::mem::take(&mut profile.categories[k]),
-                diagnostics: std::mem::take(&mut profile.diagnostics[k]),
-                frequent: std::mem::take(&mut profile.frequent[k]),
-                network: networks.next().unwrap_or_default(),
+                ..YearFigures::default()
+            };
+            if asked.contains(&k) {
+                figures.categories = std::mem::take(&mut profile.categories[nth]);
+                figures.diagnostics = std::mem::take(&mut profile.diagnostics[nth]);
+                figures.frequent = std::mem::take(&mut profile.frequent[nth]);
+                figures.network = std::mem::take(&mut networks[nth]);
+                nth += 1;
             }
+            figures
         })
         .collect())
 }

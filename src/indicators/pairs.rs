@@ -330,6 +330,25 @@ pub struct Facts {
     pub entries: DataFrame,
 }
 
+impl Facts {
+    /// The facts of `years` (some of these facts' years, ascending) that
+    /// the profile and network read: the active pairs.
+    pub(super) fn only_years(&self, years: Vec<i32>) -> PolarsResult<Facts> {
+        let kept = years
+            .iter()
+            .map(|&year| col("year").eq(lit(year)))
+            .reduce(Expr::or)
+            .unwrap_or(lit(false));
+        let active = self.active.clone().lazy().filter(kept).collect()?;
+        Ok(Facts {
+            years,
+            active,
+            cohorts: self.cohorts.clear(),
+            entries: self.entries.clear(),
+        })
+    }
+}
+
 #[derive(Default)]
 struct ActiveColumns {
     year: Vec<i32>,

@@ -107,6 +107,7 @@ pub struct FrequentDiagnosis {
 /// The categories, diagnostics and frequent diagnoses of the years of
 /// `facts`, each year's in the order of its `scopes` (national first, then
 /// the teams by code: the order of the rows).
+#[derive(Default)]
 pub(super) struct ProfileFigures {
     pub categories: Vec<Vec<CategoryRow>>,
     pub diagnostics: Vec<Vec<DiagnosticRow>>,

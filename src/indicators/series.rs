@@ -43,7 +43,8 @@ pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Ve
         let facts = Pairs::new(frames, chunk, (first, last))?.facts(frames)?;
         // The first act from A to Y does not depend on the chunk.
         entries.get_or_insert_with(|| facts.entries.clone());
-        all.extend(year_figures(frames, &facts)?);
+        // The profile and network are published for Y only.
+        all.extend(year_figures(frames, &facts, &[last])?);
     }
     let entries = entries.unwrap_or_default();
     let mut series = Vec::new();
