@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use super::exprs::{count, denominator, numerator, population};
+use super::exprs::{denominator, numerator, population};
 use super::{Facts, Frames, IndicatorRow};
 use crate::catalog::Indicator;
 use crate::reference::Scope;
@@ -20,17 +20,30 @@ pub(super) fn indicator_rows(
     let mut flags = vec![col("id")];
     flags.extend(frames.indicator_flags().map(col));
     let persons = frames.persons.clone().lazy().select(flags);
-    let mut sums = Vec::new();
+    // Each count's flag is computed over the whole column first, then
+    // summed by group: Polars sums plain columns by group far faster than
+    // it evaluates an expression in each group.
+    let mut counted = Vec::new();
     for indicator in Indicator::ALL {
         let id = indicator.id();
-        sums.push(count(numerator(indicator)).alias(format!("{id}:n")));
+        counted.push((format!("{id}:n"), numerator(indicator)));
         if let Some(denominator) = denominator(indicator) {
-            sums.push(count(denominator.clone()).alias(format!("{id}:d")));
-            sums.push(
-                count(population(indicator).and(denominator.not())).alias(format!("{id}:nf")),
-            );
+            counted.push((format!("{id}:d"), denominator.clone()));
+            counted.push((
+                format!("{id}:nf"),
+                population(indicator).and(denominator.not()),
+            ));
         }
     }
+    let flags: Vec<Expr> = counted
+        .iter()
+        .map(|(name, flag)| flag.clone().fill_null(lit(false)).alias(name.as_str()))
+        .collect();
+    let names: Vec<&String> = counted.iter().map(|(name, _)| name).collect();
+    let sums: Vec<Expr> = names
+        .iter()
+        .map(|name| col(name.as_str()).sum().cast(DataType::UInt64))
+        .collect();
     let table = facts
         .active
         .clone()
@@ -40,6 +53,12 @@ pub(super) fn indicator_rows(
             [col("id")],
             [col("id")],
             JoinArgs::new(JoinType::Left),
+        )
+        .select(
+            [col("year"), col("scope")]
+                .into_iter()
+                .chain(flags)
+                .collect::<Vec<_>>(),
         )
         .group_by([col("year"), col("scope")])
         .agg(sums)
