@@ -1,6 +1,7 @@
 //! Printing the HTML reports to PDF: one headless Chromium for the whole
-//! run, driven over the DevTools protocol (`headless_chrome`), printing in
-//! as many tabs as there are cores (two here).
+//! run, started with the command and driven over the DevTools protocol
+//! (`headless_chrome`), printing one report in one tab and several in a
+//! tab a core and one more (docs/decisions.md, 149).
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
