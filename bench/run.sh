@@ -7,11 +7,12 @@
 #   LARGE=1000000 bash bench/run.sh        # also the memory of a 1 000 000-person archive
 #   BASELINE=path/to/old/bilan bash bench/run.sh   # also times an older binary in the same rounds
 #
-# For each of two archives written by `bilan sample --clean` — the labelled
-# one (Windows-1252, French headers and labels as people type them, CRLF)
-# and the canonical one (`--canonical`: UTF-8, the spec's columns and codes,
-# LF) — it checks that bilan, DuckDB and Polars give the same indicator
-# rows, then times in alternating rounds:
+# For each of three archives written by `bilan sample --clean` — the
+# labelled one (Windows-1252, French headers and labels as people type them,
+# CRLF), the canonical one (`--canonical`: UTF-8, the spec's columns and
+# codes, LF) and the canonical one with each person's acts together
+# (`--canonical --order person`) — it checks that bilan, DuckDB and Polars
+# give the same indicator rows, then times in alternating rounds:
 #   indicators   bilan indicators --year Y --format json
 #   report       bilan report --year Y (every section, the national scope)
 #   by_team      bilan report --year Y --by-team (19 reports)
@@ -135,6 +136,9 @@ bench() {
 
 bench labelled "" --cp1252
 bench canonical --canonical ""
+# The same rows with each person's acts together, as a database dump ordered
+# by dossier lists them (issue #28: both row orders).
+bench canonical-by-person "--canonical --order person" ""
 
 echo
 echo "== everyday case: report on sample_data/ (median of $RUNS)"

@@ -322,9 +322,6 @@ pub(super) fn protect_tables(
         if thin && !acts {
             continue;
         }
-        if thin && !acts {
-            continue;
-        }
         // The persons tables add up to the scope's persons; the others to
         // their own total.
         let total = match spec.counting {
