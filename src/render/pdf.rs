@@ -39,10 +39,14 @@ const SILENCE: Duration = Duration::from_secs(300);
 /// where their installers put them.
 pub fn find_chrome(asked: Option<&Path>) -> Result<PathBuf> {
     if let Some(path) = asked {
-        if path.is_file() {
-            return Ok(path.to_path_buf());
+        if !path.is_file() {
+            bail!("--chrome {}: no such program", path.display());
         }
-        bail!("--chrome {}: no such program", path.display());
+        // Chrome on Windows prints no version to a console.
+        if !cfg!(windows) {
+            says_it_is_a_browser(path)?;
+        }
+        return Ok(path.to_path_buf());
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     for dir in std::env::split_paths(&path) {
@@ -71,6 +75,58 @@ pub fn find_chrome(asked: Option<&Path>) -> Result<PathBuf> {
     bail!(
         "--pdf needs Chromium or Google Chrome, and none was found on PATH ({}); install it (Debian: apt-get install chromium) or give its path with --chrome PATH",
         CANDIDATES.join(", ")
+    )
+}
+
+/// The names a Chromium-based browser gives in its `--version` (lower case).
+const BROWSER_NAMES: [&str; 5] = ["chrom", "edge", "brave", "vivaldi", "opera"];
+
+/// Checks that `path`, given with `--chrome`, is a Chromium-based browser:
+/// its `--version` names one. Another program (a script, a wrong file)
+/// would make the launch wait for a debugging address it never prints,
+/// 30 s at each of eleven tries. Gives up on a program that does not
+/// answer in 10 s.
+fn says_it_is_a_browser(path: &Path) -> Result<()> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(path)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("--chrome {}: cannot run it", path.display()))?;
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            child.kill().ok();
+            child.wait().ok();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let mut said = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        use std::io::Read;
+        stdout.read_to_string(&mut said).ok();
+    }
+    let said = said.trim();
+    let named = BROWSER_NAMES
+        .iter()
+        .any(|name| said.to_lowercase().contains(name));
+    if status.is_some_and(|s| s.success()) && named {
+        return Ok(());
+    }
+    let what = match (status, said.lines().next()) {
+        (None, _) => "gave no answer in 10 s".to_string(),
+        (Some(_), Some(line)) if !line.is_empty() => format!("answered « {line} »"),
+        (Some(status), _) => format!("printed nothing ({status})"),
+    };
+    bail!(
+        "--chrome {}: this is not Chromium, Google Chrome or Microsoft Edge (`--version` {what}); give the path of the browser's program, e.g. /usr/bin/chromium",
+        path.display()
     )
 }
 

@@ -239,8 +239,8 @@ fn a_browser_that_dies_mid_run_names_the_report_and_leaves_no_folder() {
         format!(
             // (Its output to /dev/null: the processes it leaves behind
             // must not hold the test's pipe open.)
-            "#!/bin/sh\n{} \"$@\" >/dev/null &\nbrowser=$!\n\
-             until [ -n \"$(find {} -name bilan.pdf 2>/dev/null)\" ]; do\n\
+            "#!/bin/sh\n[ \"$1\" = --version ] && exec {0} --version\n{0} \"$@\" >/dev/null &\nbrowser=$!\n\
+             until [ -n \"$(find {1} -name bilan.pdf 2>/dev/null)\" ]; do\n\
              kill -0 $browser 2>/dev/null || exit 1\nsleep 0.05\ndone\n\
              kill -9 $browser\nwait\n",
             chromium.display(),

@@ -607,6 +607,29 @@ fn pdf_without_a_browser_says_how_to_get_one() {
     assert!(!dir.path().join("r").exists());
 }
 
+/// A `--chrome` that is not a browser is refused at once, saying what it
+/// answered, before the export is read: launching it would wait minutes
+/// for a debugging address it never prints.
+#[test]
+fn a_chrome_that_is_not_a_browser_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let output = report(
+        &repo("tests/fixtures/clean_export"),
+        &dir.path().join("r"),
+        &["--pdf", "--chrome", "/bin/false"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--chrome /bin/false: this is not Chromium"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("/usr/bin/chromium"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(!dir.path().join("r").exists());
+}
+
 /// A team's report shows the persons it shares with other teams in the
 /// year (co-accompaniment), not itself alone.
 #[test]
