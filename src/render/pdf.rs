@@ -431,22 +431,21 @@ impl LoadingTab {
             .map_err(|e| anyhow!("cannot wait for the page's charts: {e:#}"))
     }
 
-    /// Loads `html` (an absolute path) and prints it, tagged and with
-    /// bookmarks from the headings, as Chromium's `--print-to-pdf` does:
-    /// the whole document, or only `pages` (e.g. `"2-3"`).
-    pub fn print(&self, html: &Path, pages: Option<&str>) -> Result<Vec<u8>> {
+    /// Loads `html` (an absolute path) and prints it whole, tagged and with
+    /// bookmarks from the headings, as Chromium's `--print-to-pdf` does.
+    pub fn print(&self, html: &Path) -> Result<Vec<u8>> {
         self.load(html)?;
-        self.print_loaded(pages)
+        self.print_loaded()
     }
 
-    /// Replaces the document loaded last (from the file `html` holds now)
-    /// with `text`, the same file's new content, without loading it again
-    /// (`Page.setDocumentContent`: the same parse, none of a navigation's
-    /// cost), and prints it as `print` does.
-    pub fn print_again(&self, html: &Path, text: &str, pages: Option<&str>) -> Result<Vec<u8>> {
+    /// Puts `text` in place of the document loaded last, from the file
+    /// `html` (so that its relative links resolve as the file's), without
+    /// a navigation (`Page.setDocumentContent`), and prints it as `print`
+    /// does. Before any load, prints the file `html` itself.
+    pub fn print_again(&self, html: &Path, text: &str) -> Result<Vec<u8>> {
         let frame = self.frame.lock().ok().and_then(|frame| frame.clone());
         let Some(frame_id) = frame else {
-            return self.print(html, pages);
+            return self.print(html);
         };
         self.tab
             .call_method(Page::SetDocumentContent {
@@ -454,15 +453,14 @@ impl LoadingTab {
                 html: text.to_string(),
             })
             .map_err(|e| anyhow!("cannot load the page again: {e:#}"))?;
-        self.print_loaded(pages)
+        self.print_loaded()
     }
 
-    fn print_loaded(&self, pages: Option<&str>) -> Result<Vec<u8>> {
+    fn print_loaded(&self) -> Result<Vec<u8>> {
         let options = PrintToPdfOptions {
             display_header_footer: Some(false),
             print_background: Some(true),
             prefer_css_page_size: Some(true),
-            page_ranges: pages.map(str::to_string),
             generate_tagged_pdf: Some(true),
             generate_document_outline: Some(true),
             ..PrintToPdfOptions::default()

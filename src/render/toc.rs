@@ -8,8 +8,10 @@
 //! target), and the HTML is written again with those numbers. When the
 //! numbers change nothing but the Sommaire (the HTML differs only before
 //! the first section, which still starts on the same page), only the pages
-//! of the Sommaire are printed again and put in place of the placeholder
-//! ones: same content, same tags, same links. Otherwise the report is
+//! of the Sommaire are printed again, from a short document (the report up
+//! to its first section, then each section as its number of empty pages),
+//! and put in place of the placeholder ones: same content, same tags, same
+//! links. Otherwise the report is
 //! printed whole again, until the pages read back are the numbers printed.
 //! When they cannot be confirmed, the Sommaire keeps its links and shows no
 //! number: never a wrong page number.
@@ -90,7 +92,7 @@ pub fn print_with_page_numbers(
     let ids: Vec<&str> = view.toc.iter().map(|e| e.id).collect();
     let placeholder = render(tera, &numbered(view, &vec![Some(PLACEHOLDER); ids.len()]))?;
     write(html, &placeholder)?;
-    let first = tab.print(html, None)?;
+    let first = tab.print(html)?;
     crate::console::lap("first print");
     let (doc, found) = match read_pages(&first, &ids) {
         Ok(read) => read,
@@ -109,7 +111,7 @@ pub fn print_with_page_numbers(
     let mut shown = found;
     for _ in 0..NUMBERED_PRINTS {
         crate::console::lap("the report printed whole again");
-        let (doc, found) = match read_pages(&tab.print(html, None)?, &ids) {
+        let (doc, found) = match read_pages(&tab.print(html)?, &ids) {
             Ok(read) => read,
             Err(why) => return without_numbers(tab, tera, view, html, &why),
         };
@@ -134,7 +136,7 @@ fn without_numbers(
         "warning: the PDF's Sommaire shows no page numbers ({why}); its links and bookmarks work"
     );
     write(html, &render(tera, view)?)?;
-    Document::load_mem(&tab.print(html, None)?).context("cannot read back the printed PDF")
+    Document::load_mem(&tab.print(html)?).context("cannot read back the printed PDF")
 }
 
 /// The printed PDF and the page of each section, or why there is none.
@@ -174,7 +176,7 @@ fn reprint_sommaire(
     let Some(short) = sommaire_only(after, ids, found, total) else {
         return Ok(None);
     };
-    let part = tab.print_again(html, &short, None)?;
+    let part = tab.print_again(html, &short)?;
     let part = Document::load_mem(&part).context("cannot read back the printed PDF")?;
     // Every section must start on its page, and the report end on its own:
     // the cover and Sommaire, the only pages kept, are then laid out as in
