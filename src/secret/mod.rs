@@ -332,11 +332,22 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
         .scopes
         .retain(|report| !withheld.iter().any(|(scope, _)| *scope == report.scope));
     // (v3) The categories, diagnoses and network, from the rows before
-    // secrecy; the reports' demandes by origin take the referrals' masks.
+    // secrecy; the reports' demandes by origin take the referrals' masks,
+    // their persons followed by other teams the network's.
+    // A team without a report has no row of its own among the demandes
+    // by addressee either: its demandes are in the national row less the
+    // teams', as in « Autres » of the tables of acts by team (decision
+    // 146), not beside it.
+    figures
+        .current
+        .network
+        .referrals
+        .retain(|r| !matches!(&r.scope, Scope::Team(code) if withheld_codes.contains(code)));
     profile::protect_year(&mut figures.current, secrecy);
     for report in &mut figures.scopes {
         for table in &mut report.tables.tables {
             profile::mask_origins(table, &figures.current.network.referrals, &report.scope);
+            profile::mask_pairs(table, &figures.current.network, &report.scope);
         }
     }
     rows::protect_rows(&mut figures.current.rows, secrecy, |scope| {

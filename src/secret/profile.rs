@@ -61,6 +61,10 @@ fn protect_categories(
     let small = |n: u64| secrecy.is_small(n);
     for row in categories {
         let persons = numerator(rows, &row.scope, Indicator::PersonnesAccompagnees);
+        if secrecy.is_thin(persons) {
+            withhold_category(row);
+            continue;
+        }
         let (n, d) = (row.personnes.unwrap_or(0), row.denominateur.unwrap_or(0));
         if small(n) || small(d) || small(d.saturating_sub(n)) {
             row.personnes = None;
@@ -77,6 +81,19 @@ fn protect_categories(
     }
 }
 
+/// A category of a scope too thin for its tables of persons (fewer than
+/// 3K persons, `Secrecy::is_thin`): nothing of it is published, zeros and
+/// its *not filled in* included, as its other tables (SPEC §8 "Against an
+/// intruder"). The national table by team showed a one-person team's
+/// category `< K` and the others `s`: which category its person is in.
+fn withhold_category(row: &mut crate::indicators::CategoryRow) {
+    row.personnes = None;
+    row.denominateur = None;
+    row.non_renseignes = None;
+    row.mask = Some(Mask::Withheld);
+    row.suppressed = true;
+}
+
 /// `personnes_avec_code` as a share of the scope's persons (complement
 /// rule), `maladies_distinctes` masked with it, `diagnostiquees_sans_code`
 /// against the `maladie_rare_diagnostiquee` numerator (SPEC §8 v3).
@@ -88,6 +105,15 @@ fn protect_diagnostics(
     let small = |n: u64| secrecy.is_small(n);
     for row in diagnostics {
         let persons = numerator(rows, &row.scope, Indicator::PersonnesAccompagnees);
+        if secrecy.is_thin(persons) {
+            row.personnes_avec_code = None;
+            row.maladies_distinctes = None;
+            row.diagnostiquees_sans_code = None;
+            row.masks.avec_code = Some(Mask::Withheld);
+            row.masks.sans_code = Some(Mask::Withheld);
+            row.suppressed = true;
+            continue;
+        }
         let diagnosed = numerator(rows, &row.scope, Indicator::MaladieRareDiagnostiquee);
         let with_code = row.personnes_avec_code.unwrap_or(0);
         if small(with_code) || small(persons.saturating_sub(with_code)) {
@@ -308,6 +334,35 @@ pub(super) fn mask_origins(table: &mut CountTable, referrals: &[Referrals], scop
             .find(|c| c.value == cell.value)
             .and_then(|c| c.mask);
         if let Some(mask) = masked {
+            cell.mask(mask);
+        }
+    }
+}
+
+/// A team's persons also followed by each other team (its table by team)
+/// show the network's masks: a pair of an ERHR and a CNRHR is the same
+/// count in both. The network masks a pair to protect another of its
+/// lines; shown in the team's table, it gave the masked ones back
+/// (`sample_data`: ERHR-NA's total of 20, its pairs with CRESAM and
+/// Laplane shown in their reports, pinned its two pairs under 5 to 4).
+/// Masking more never gives more away, and the network, a national
+/// figure, stays the same whichever reports a run writes.
+pub(super) fn mask_pairs(table: &mut CountTable, network: &Network, scope: &Scope) {
+    let Scope::Team(own) = scope else { return };
+    if table.id != TableId::PersonsByTeam {
+        return;
+    }
+    for cell in &mut table.cells {
+        let Some(other) = cell.value.as_deref() else {
+            continue;
+        };
+        let masked = network
+            .pairs
+            .iter()
+            .find(|p| (p.erhr == *own && p.cnrhr == other) || (p.erhr == other && p.cnrhr == *own))
+            .filter(|p| p.personnes.is_none())
+            .and_then(|p| p.mask);
+        if let (Some(mask), Some(_)) = (masked, cell.count) {
             cell.mask(mask);
         }
     }

@@ -40,6 +40,9 @@ enum Kind {
     Persons,
     Acts,
     Days,
+    /// A total over persons that is not a count of persons (the types of
+    /// accompaniment they hold, the distinct diseases): no secret.
+    Sum,
 }
 
 #[derive(Debug, Clone)]
@@ -794,28 +797,21 @@ fn workbook_tables(path: &Path, source: &str) -> Vec<Table> {
 /// The nine indicators of the rows, then the figures of the series.
 /// The tables of the v3 profile and network (#25), which the intruder
 /// does not relate yet (docs/secrecy.md, "What it does not cover").
-const V3_TABLES: [&str; 12] = [
-    "Personnes de l’équipe suivies aussi par",
-    "Catégories de handicap rare",
-    "Troubles associés",
-    "Nombre de troubles associés",
-    "Types d’accompagnement",
-    "Nombre de types d’accompagnement",
-    "Demandes reçues en",
-    "Diagnostics en",
-    "Personnes suivies à la fois par une ERHR",
-    "Part des personnes de chaque CNRHR",
-    "Personnes des CNRHR également suivies",
+/// (v3) The lists cut at their largest cells (the frequent diagnoses):
+/// every cell at least K, sorted by count; not read.
+const FREQUENT_LISTS: [&str; 2] = [
     "Maladies rares les plus fréquentes",
+    "Diagnostics les plus fréquents",
 ];
 
-/// The v3 indicators of #25, which the intruder does not relate yet.
-const V3_NOT_READ: [&str; 2] = [
-    "au_moins_un_trouble_associe",
-    "types_accompagnement_par_personne",
-];
+/// The mean of #25, whose series (one decimal) the intruder does not read:
+/// its exact parts are in the JSON.
+const V3_NOT_READ: [&str; 1] = ["types_accompagnement_par_personne"];
 
-const RATES: [&str; 7] = [
+/// The mean number of types of accompaniment (SPEC §4 v3).
+const MEAN: &str = "types_accompagnement_par_personne";
+
+const RATES: [&str; 8] = [
     "maladie_rare_diagnostiquee",
     "vit_a_domicile",
     "au_moins_un_tnd",
@@ -823,6 +819,7 @@ const RATES: [&str; 7] = [
     "visite_domicile_ou_etablissement",
     "moins_de_20_ans",
     "personnes_sans_solution",
+    "au_moins_un_trouble_associe",
 ];
 
 fn persons(scope: &str, year: i32) -> String {
@@ -877,7 +874,7 @@ const NATIONAL: &str = "national";
 
 /// The categorical tables of the year: the key of `breakdowns.json`, the
 /// intruder's name, and what the cells count.
-const TABLES: [(&str, &str, Kind); 12] = [
+const TABLES: [(&str, &str, Kind); 16] = [
     ("persons_by_region", "region", Kind::Persons),
     ("persons_by_age", "age", Kind::Persons),
     ("persons_by_sex", "sexe", Kind::Persons),
@@ -890,6 +887,32 @@ const TABLES: [(&str, &str, Kind); 12] = [
     ("requests_by_month", "demandes_mois", Kind::Acts),
     ("requests_by_origin", "demandes_origine", Kind::Acts),
     ("interventions_by_type", "interventions_type", Kind::Acts),
+    (
+        "troubles_associes_par_personne",
+        "troubles_nombre",
+        Kind::Persons,
+    ),
+    ("troubles_associes", "troubles", Kind::Persons),
+    (
+        "accompagnements_par_personne",
+        "accomp_nombre",
+        Kind::Persons,
+    ),
+    ("accompagnements", "accomp", Kind::Persons),
+];
+
+/// The multi-valued tables: their *not filled in* is beside the list
+/// (`tnd_not_filled`), not in it.
+const MULTI: [&str; 4] = ["deficiences", "tnd", "troubles", "accomp"];
+
+/// The legal categories, in the order of the JSON and of the report.
+const CATEGORIES: [&str; 6] = [
+    "cat1_surdicecite",
+    "cat2_visuelle_associee",
+    "cat3_auditive_associee",
+    "cat4_dysphasie",
+    "cat5_affection_chronique",
+    "non_classable",
 ];
 
 fn table_kind(table: &str) -> Kind {
@@ -916,6 +939,10 @@ fn table_of_caption(caption: &str) -> Option<&'static str> {
         _ if c.starts_with("Demandes reçues par mois") => "demandes_mois",
         "Demandes par origine" => "demandes_origine",
         "Interventions par type" | "Durée des interventions" => "interventions_type",
+        _ if c.starts_with("Nombre de troubles associés par personne") => "troubles_nombre",
+        _ if c.starts_with("Troubles associés (") => "troubles",
+        _ if c.starts_with("Nombre de types d’accompagnement par personne") => "accomp_nombre",
+        _ if c.starts_with("Types d’accompagnement (") => "accomp",
         _ => return None,
     };
     Some(table)
@@ -995,12 +1022,16 @@ struct Audit {
 /// rate); a masked act or a masked count (null) is at least 1 (a zero is
 /// never masked), a rate's part at least 0.
 fn floor(name: &str, kind: Kind, k: i64, read_s: bool) -> i64 {
-    let rate_part = RATES.iter().any(|r| name.starts_with(r))
+    let rate_part = (RATES.iter().any(|r| name.starts_with(r)) || name.starts_with(MEAN))
         && (name.contains(".num ") || name.contains(".den ") || name.contains(".ailleurs "));
     let band = name.starts_with("delais.sous_") || name.starts_with("delais.b");
     match kind {
         Kind::Acts => 1,
-        Kind::Days => 0,
+        Kind::Days | Kind::Sum => 0,
+        // (v3) The legal categories and the diagnoses mask a 0 as `s` with
+        // a small denominator (`src/secret/profile.rs`): read `s`, they
+        // are known to be at least 0 only.
+        Kind::Persons if name.starts_with("categories[") || name.starts_with("diagnostics[") => 0,
         // A scope-year whose persons are masked shows no part of its rates,
         // zeros included (`src/secret/rows.rs`).
         Kind::Persons if rate_part || band || name.contains(".nf ") => 0,
@@ -1067,6 +1098,10 @@ impl Audit {
     /// The code of a scope as the report names it.
     fn scope_of(&mut self, name: &str, source: &str) -> Option<String> {
         let name = plain(name);
+        // The row of an empty table.
+        if name == "Aucune donnée." {
+            return None;
+        }
         if let Some(code) = self.names.get(&name) {
             return Some(code.clone());
         }
@@ -1243,17 +1278,85 @@ impl Audit {
                 row.get("numerator"),
                 source,
             ),
-            _ if RATES.contains(&indicator) => {
+            _ if RATES.contains(&indicator) || indicator == MEAN => {
                 for (part, key) in [
                     ("num", "numerator"),
                     ("den", "denominator"),
                     ("nf", "not_filled"),
                 ] {
                     let name = rate(indicator, part, scope, year);
-                    self.see_json(&name, Kind::Persons, row.get(key), source);
+                    let kind = if indicator == MEAN && part == "num" {
+                        Kind::Sum
+                    } else {
+                        Kind::Persons
+                    };
+                    self.see_json(&name, kind, row.get(key), source);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// (v3) A legal category of a scope (`indicators.json`,
+    /// `categories.csv`).
+    fn category_json(&mut self, row: &Value, source: &str) {
+        let (Some(scope), Some(code)) = (row["scope"].as_str(), row["categorie"].as_str()) else {
+            return;
+        };
+        if row["year"].as_i64() != Some(i64::from(self.year)) {
+            return;
+        }
+        let Some(i) = CATEGORIES.iter().position(|c| *c == code) else {
+            self.problems.push(format!(
+                "{source}: a category the intruder does not know: {code}"
+            ));
+            return;
+        };
+        for (index, key) in [
+            (i.to_string(), "personnes"),
+            ("den".to_string(), "denominateur"),
+            ("nr".to_string(), "non_renseignes"),
+        ] {
+            let name = cell("categories", &index, scope);
+            self.see_json(&name, Kind::Persons, row.get(key), source);
+        }
+    }
+
+    /// (v3) The diagnoses of a scope (`indicators.json`,
+    /// `diagnostics.csv`).
+    fn diagnostic_json(&mut self, row: &Value, source: &str) {
+        let Some(scope) = row["scope"].as_str() else {
+            return;
+        };
+        if row["year"].as_i64() != Some(i64::from(self.year)) {
+            return;
+        }
+        for (index, key, kind) in [
+            ("avec", "personnes_avec_code", Kind::Persons),
+            ("distinct", "maladies_distinctes", Kind::Sum),
+            ("sans", "diagnostiquees_sans_code", Kind::Persons),
+        ] {
+            let name = cell("diagnostics", index, scope);
+            self.see_json(&name, kind, row.get(key), source);
+        }
+    }
+
+    /// (v3) A pair of the network (`indicators.json`, `reseau.csv`).
+    fn network_json(&mut self, row: &Value, source: &str) {
+        let (Some(erhr), Some(cnrhr)) = (row["erhr"].as_str(), row["cnrhr"].as_str()) else {
+            return;
+        };
+        if row["year"].as_i64() != Some(i64::from(self.year)) {
+            return;
+        }
+        let name = pair(erhr, cnrhr);
+        let withheld = self.withheld(erhr) || self.withheld(cnrhr);
+        match row.get("personnes") {
+            Some(Value::Null) if withheld => {
+                self.m
+                    .observe(&name, Kind::Persons, Seen::Masked { floor: 0 }, source)
+            }
+            value => self.see_json(&name, Kind::Persons, value, source),
         }
     }
 
@@ -1302,6 +1405,15 @@ impl Audit {
         for row in json["delais"].as_array().into_iter().flatten() {
             self.delai_json(row, source);
         }
+        for row in json["categories"].as_array().into_iter().flatten() {
+            self.category_json(row, source);
+        }
+        for row in json["diagnostics"].as_array().into_iter().flatten() {
+            self.diagnostic_json(row, source);
+        }
+        for row in json["reseau"].as_array().into_iter().flatten() {
+            self.network_json(row, source);
+        }
     }
 
     /// `indicators.csv` and `delais.csv`: the same figures as the JSON,
@@ -1328,6 +1440,12 @@ impl Audit {
                 self.row_json(&row, source);
             } else if header.contains(&"repondues") {
                 self.delai_json(&row, source);
+            } else if header.contains(&"categorie") {
+                self.category_json(&row, source);
+            } else if header.contains(&"personnes_avec_code") {
+                self.diagnostic_json(&row, source);
+            } else if header.contains(&"cnrhr") {
+                self.network_json(&row, source);
             }
         }
     }
@@ -1377,7 +1495,7 @@ impl Audit {
                     }
                     // The multi-valued lists carry their not filled in
                     // beside them (`tnd_not_filled`), not in the list.
-                    None if matches!(table, "deficiences" | "tnd") => continue,
+                    None if MULTI.contains(&table) => continue,
                     None => cell(table, "nr", folder),
                 };
                 self.see_json(&name, kind, item.get("count"), source);
@@ -1386,6 +1504,8 @@ impl Audit {
         for (key, table) in [
             ("deficiences_not_filled", "deficiences"),
             ("tnd_not_filled", "tnd"),
+            ("troubles_associes_not_filled", "troubles"),
+            ("accompagnements_not_filled", "accomp"),
         ] {
             let name = cell(table, "nr", folder);
             self.see_json(&name, Kind::Persons, json.get(key), source);
@@ -1499,6 +1619,11 @@ impl Audit {
             }
             "interventions_type" => self.m.lin(&acts("interventions", scope), Kind::Acts),
             "scolarisation" => self.m.lin(&children(scope, year), Kind::Persons).minus(&nr),
+            // Each disorder's share is of the persons with one.
+            "troubles" => self.m.lin(
+                &rate("au_moins_un_trouble_associe", "num", scope, year),
+                Kind::Persons,
+            ),
             _ => self.m.lin(&persons(scope, year), Kind::Persons).minus(&nr),
         }
     }
@@ -1611,9 +1736,24 @@ impl Audit {
         {
             // Collective actions (not persons) and the workbook's own
             // description.
-        } else if V3_TABLES.iter().any(|v3| c.starts_with(v3)) {
-            // The v3 profile and network (#25): not related yet, see
-            // `V3_NOT_READ` and docs/secrecy.md.
+        } else if c.starts_with("Catégories de handicap rare par équipe") {
+            self.categories_by_team(t);
+        } else if c.starts_with("Catégories de handicap rare") {
+            self.categories(t, folder);
+        } else if c.starts_with("Diagnostics en") {
+            self.diagnostics(t, folder);
+        } else if c.starts_with("Personnes de l’équipe suivies aussi par") {
+            self.network_of_team(t, folder);
+        } else if c.starts_with("Personnes suivies à la fois par une ERHR et un CNRHR") {
+            self.network_matrix(t);
+        } else if c.starts_with("Part des personnes de chaque CNRHR")
+            || c.starts_with("Personnes des CNRHR également suivies")
+        {
+            self.network_of_cnrhr(t);
+        } else if c.starts_with("Demandes reçues en") {
+            self.referrals(t);
+        } else if FREQUENT_LISTS.iter().any(|list| c.starts_with(list)) {
+            // Cells of K persons or more only, sorted by count.
         } else {
             let masked = t
                 .rows
@@ -2320,6 +2460,9 @@ impl Audit {
                 "indicators.json",
                 "indicators.csv",
                 "delais.csv",
+                "categories.csv",
+                "diagnostics.csv",
+                "reseau.csv",
                 "bilan.html",
                 "bilan.xlsx",
             ] {
@@ -2563,6 +2706,7 @@ impl Audit {
         for scope in &scopes {
             self.scope_tables(scope);
         }
+        self.profile_teams_relations();
         // A team's persons with an attribute are national persons with
         // it; the national ones are in some team, or in none.
         let teams: Vec<String> = self.teams.iter().cloned().collect();
@@ -2656,6 +2800,288 @@ impl Audit {
         }
     }
 
+    /// (v3) A team's categories and diagnoses are national ones; the
+    /// national ones are in some team, or in none; the network's totals.
+    fn profile_teams_relations(&mut self) {
+        let year = self.year;
+        let teams: Vec<String> = self.teams.iter().cloned().collect();
+        let no_team = self.p(&persons(NO_TEAM, year));
+        let mut figures: Vec<(&str, String)> = (0..CATEGORIES.len())
+            .map(|i| ("categories", i.to_string()))
+            .collect();
+        for index in ["any", "den", "nr"] {
+            figures.push(("categories", index.to_string()));
+        }
+        figures.push(("diagnostics", "avec".to_string()));
+        figures.push(("diagnostics", "sans".to_string()));
+        for (table, index) in figures {
+            let national = self.p(&cell(table, &index, NATIONAL));
+            let per_team: Vec<Lin> = teams
+                .iter()
+                .map(|t| self.p(&cell(table, &index, t)))
+                .collect();
+            let what = format!("{table}[{index}]");
+            for team in &per_team {
+                self.m
+                    .le(team, &national, format!("{what}: a team's ≤ national"));
+            }
+            self.m.le(
+                &national,
+                &Lin::sum(per_team).plus(&no_team),
+                format!("{what}: national ≤ teams + persons without a team"),
+            );
+        }
+        // The network: the teams of the referential, by kind.
+        let kind = |team: &str| match self.names.get(team) {
+            Some(code) if code == team && team.starts_with("ERHR-") => Some(true),
+            Some(code) if code == team && team.starts_with("CNRHR-") => Some(false),
+            _ => None,
+        };
+        let kinds: Vec<(String, bool)> = teams
+            .iter()
+            .filter_map(|t| Some((t.clone(), kind(t)?)))
+            .collect();
+        for (team, erhr) in &kinds {
+            let total = self.p(&network_total(team));
+            let own = self.p(&persons(team, year));
+            self.m.le(
+                &total,
+                &own,
+                format!("network total of {team} ≤ its persons"),
+            );
+            let partners: Vec<Lin> = kinds
+                .iter()
+                .filter(|(_, other)| other != erhr)
+                .map(|(other, _)| self.p(&pair(team, other)))
+                .collect();
+            for both in &partners {
+                self.m.le(
+                    both,
+                    &total,
+                    format!("a pair of {team} ≤ its network total"),
+                );
+            }
+            self.m.le(
+                &total,
+                &Lin::sum(partners),
+                format!("network total of {team} ≤ Σ its pairs"),
+            );
+        }
+    }
+
+    /// (v3) The profile of a scope (SPEC §4 v3, §4.5, §4.6): associated
+    /// disorders, types of accompaniment, legal categories, diagnoses.
+    fn profile_relations(&mut self, scope: &str) {
+        let year = self.year;
+        let p = self.p(&persons(scope, year));
+        let part =
+            |a: &mut Self, indicator: &str, part: &str| a.p(&rate(indicator, part, scope, year));
+        // The number held by each count of a distribution (`0` … `5`,
+        // `6 et plus`): Σ k·n_k, the last from 6 to `most`.
+        let held = |a: &mut Self, table: &str, most: i128| -> (Lin, Lin) {
+            let (cells, _) = a.cells(table, scope);
+            let codes = a.codes.get(table).cloned().unwrap_or_default();
+            let (mut lo, mut hi) = (Lin::constant(0), Lin::constant(0));
+            for (c, code) in cells.iter().zip(&codes) {
+                let k: i128 = code
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .unwrap_or(0);
+                let top = if code.contains("plus") { most } else { k };
+                lo = lo.plus(&c.times(k));
+                hi = hi.plus(&c.times(top));
+            }
+            (lo, hi)
+        };
+        // Associated disorders.
+        // The lists carry `aucun` too (persons who said so), which the
+        // report does not show: not a disorder, nor a type.
+        let without_none = |a: &mut Self, table: &str| -> (Vec<Lin>, Lin, Vec<usize>) {
+            let (cells, nr) = a.cells(table, scope);
+            let none = a.positions(table, |c| c == "aucun");
+            let kept: Vec<usize> = (0..cells.len()).filter(|i| !none.contains(i)).collect();
+            (kept.iter().map(|&i| cells[i].clone()).collect(), nr, kept)
+        };
+        let (dist, dist_nr) = self.cells("troubles_nombre", scope);
+        let (each, each_nr, kept) = without_none(self, "troubles");
+        let (num, den, nf) = (
+            part(self, "au_moins_un_trouble_associe", "num"),
+            part(self, "au_moins_un_trouble_associe", "den"),
+            part(self, "au_moins_un_trouble_associe", "nf"),
+        );
+        if !dist.is_empty() {
+            let zero = self.positions("troubles_nombre", |c| c == "0");
+            let with: Vec<Lin> = (0..dist.len())
+                .filter(|i| !zero.contains(i))
+                .map(|i| dist[i].clone())
+                .collect();
+            self.m.eq(
+                &num,
+                &Lin::sum(with),
+                format!("troubles associés: num from the distribution, {scope}"),
+            );
+            self.m.eq(
+                &den,
+                &Lin::sum(dist.clone()),
+                format!("troubles associés: den from the distribution, {scope}"),
+            );
+            self.m.eq(
+                &nf,
+                &dist_nr,
+                format!("troubles associés: not filled, {scope}"),
+            );
+        }
+        if !each.is_empty() {
+            for c in &each {
+                self.m.le(
+                    c,
+                    &num,
+                    format!("a trouble associé of {scope} ≤ persons with one"),
+                );
+            }
+            let all = Lin::sum(each.clone());
+            self.m.le(
+                &num,
+                &all,
+                format!("persons with a trouble associé ≤ Σ, {scope}"),
+            );
+            self.m.eq(
+                &each_nr,
+                &nf,
+                format!("troubles associés: not filled of the list, {scope}"),
+            );
+            if !dist.is_empty() {
+                let (lo, hi) = held(self, "troubles_nombre", each.len() as i128);
+                self.m.le(
+                    &lo,
+                    &all,
+                    format!("Σ troubles associés ≥ the distribution's, {scope}"),
+                );
+                self.m.le(
+                    &all,
+                    &hi,
+                    format!("Σ troubles associés ≤ the distribution's, {scope}"),
+                );
+            }
+            let tnd = self.positions("troubles", |c| c == "tnd");
+            let tnd_num = part(self, "au_moins_un_tnd", "num");
+            for i in tnd.iter().filter_map(|i| kept.iter().position(|k| k == i)) {
+                self.m.le(
+                    &tnd_num,
+                    &each[i],
+                    format!("TND of the rate ≤ TND of the troubles associés, {scope}"),
+                );
+            }
+        }
+        // Types of accompaniment: the mean's parts.
+        let (dist, dist_nr) = self.cells("accomp_nombre", scope);
+        let (each, each_nr, _) = without_none(self, "accomp");
+        let num = self.m.lin(&rate(MEAN, "num", scope, year), Kind::Sum);
+        let (den, nf) = (part(self, MEAN, "den"), part(self, MEAN, "nf"));
+        self.m.eq(
+            &den.clone().plus(&nf),
+            &p,
+            format!("types d’accompagnement: den + not filled = persons, {scope}"),
+        );
+        if !dist.is_empty() {
+            self.m.eq(
+                &den,
+                &Lin::sum(dist.clone()),
+                format!("types d’accompagnement: den from the distribution, {scope}"),
+            );
+            self.m.eq(
+                &nf,
+                &dist_nr,
+                format!("types d’accompagnement: not filled, {scope}"),
+            );
+        }
+        if !each.is_empty() {
+            let zero = self.positions("accomp_nombre", |c| c == "0");
+            let some = zero
+                .first()
+                .map_or(den.clone(), |&i| den.clone().minus(&dist[i]));
+            for c in &each {
+                self.m
+                    .le(c, &some, format!("a type of {scope} ≤ persons with one"));
+            }
+            self.m.eq(
+                &Lin::sum(each.clone()),
+                &num,
+                format!("Σ types = the mean's numerator, {scope}"),
+            );
+            self.m.eq(
+                &each_nr,
+                &nf,
+                format!("types: not filled of the list, {scope}"),
+            );
+            if !dist.is_empty() {
+                let (lo, hi) = held(self, "accomp_nombre", each.len() as i128);
+                self.m
+                    .le(&lo, &num, format!("Σ types ≥ the distribution's, {scope}"));
+                self.m
+                    .le(&num, &hi, format!("Σ types ≤ the distribution's, {scope}"));
+            }
+        }
+        // Legal categories.
+        let c = |a: &mut Self, index: &str| a.p(&cell("categories", index, scope));
+        let (den, nr, any) = (c(self, "den"), c(self, "nr"), c(self, "any"));
+        self.m.eq(
+            &den.clone().plus(&nr),
+            &p,
+            format!("categories: den + not filled = persons, {scope}"),
+        );
+        let (_, deficiences_nr) = self.cells("deficiences", scope);
+        self.m.eq(
+            &nr,
+            &deficiences_nr,
+            format!("categories: not filled = déficiences', {scope}"),
+        );
+        let five: Vec<Lin> = (0..5).map(|i| c(self, &i.to_string())).collect();
+        let non_classable = c(self, "5");
+        self.m.eq(
+            &any.clone().plus(&non_classable),
+            &den,
+            format!("categories: au moins une + non classable = den, {scope}"),
+        );
+        for cat in &five {
+            self.m
+                .le(cat, &any, format!("a category ≤ au moins une, {scope}"));
+        }
+        self.m.le(
+            &any,
+            &Lin::sum(five.clone()),
+            format!("au moins une ≤ Σ categories, {scope}"),
+        );
+        let (deficiences, _) = self.cells("deficiences", scope);
+        for i in self.positions("deficiences", |c| c == "langage") {
+            self.m
+                .eq(&five[3], &deficiences[i], format!("4° = langage, {scope}"));
+        }
+        for i in self.positions("deficiences", |c| c == "surdicecite") {
+            self.m.le(
+                &deficiences[i],
+                &five[0],
+                format!("surdicécité ≤ 1°, {scope}"),
+            );
+        }
+        // Diagnoses: with a code, or diagnosed without one.
+        let with_code = self.p(&cell("diagnostics", "avec", scope));
+        let without = self.p(&cell("diagnostics", "sans", scope));
+        let diagnosed = part(self, "maladie_rare_diagnostiquee", "num");
+        self.m.le(
+            &without,
+            &diagnosed,
+            format!("diagnosed without a code ≤ diagnosed, {scope}"),
+        );
+        self.m.le(
+            &with_code.plus(&without),
+            &p,
+            format!("with a code + diagnosed without ≤ persons, {scope}"),
+        );
+    }
+
     /// The tables of the year of one scope: lines, rates, acts.
     fn scope_tables(&mut self, scope: &str) {
         let year = self.year;
@@ -2671,6 +3097,8 @@ impl Audit {
             ("lieu_de_vie", &p),
             ("situation", &p),
             ("scolarisation", &kids),
+            ("troubles_nombre", &p),
+            ("accomp_nombre", &p),
         ] {
             let (cells, nr) = self.cells(table, scope);
             if cells.is_empty() {
@@ -2776,6 +3204,7 @@ impl Audit {
             );
             self.m.eq(&f, &nr, format!("TND not filled, {scope}"));
         }
+        self.profile_relations(scope);
         // Acts: each table adds up to its total.
         let demandes = self.a(&acts("demandes", scope));
         let interventions = self.a(&acts("interventions", scope));
@@ -2823,6 +3252,258 @@ impl Audit {
                 &all,
                 format!("visited persons ≤ visits of {scope}"),
             );
+        }
+    }
+}
+
+/// The total of the network of a team: its persons also followed by at
+/// least one team of the other kind.
+fn network_total(team: &str) -> String {
+    format!("reseau.total {team}")
+}
+
+/// (v3) The tables of the profile and network of SPEC §4.5–4.7.
+impl Audit {
+    /// A category row's index (0–5 the categories, `any`, `nr`) from the
+    /// report's label or column.
+    fn category_index(label: &str) -> Option<String> {
+        let label = plain(label);
+        let index = match label.as_str() {
+            _ if is_not_filled_label(&label) => "nr".to_string(),
+            _ if label.starts_with("Au moins une") => "any".to_string(),
+            _ if label.starts_with("Non classable") => "5".to_string(),
+            _ => {
+                let digit = label.strip_prefix(|c: char| c.is_ascii_digit())?;
+                digit.strip_prefix('°')?;
+                let n: usize = label[..1].parse().ok()?;
+                (n - 1).to_string()
+            }
+        };
+        Some(index)
+    }
+
+    /// « Catégories de handicap rare en Y »: a scope's categories, « au
+    /// moins une » and *not filled in*, with their shares.
+    fn categories(&mut self, t: &Table, folder: &str) {
+        let (Some(count), share) = (
+            column(t, |h| h == "Personnes" || h == "Effectif"),
+            column(t, |h| h == "Part"),
+        ) else {
+            return;
+        };
+        let den = self.p(&cell("categories", "den", folder));
+        for (label, row) in &t.rows {
+            let Some(index) = Self::category_index(label) else {
+                self.problems.push(format!(
+                    "{}: a category the intruder does not know: {label:?}",
+                    t.source
+                ));
+                continue;
+            };
+            let name = cell("categories", &index, folder);
+            if let Some(value) = row.get(count) {
+                self.see(&name, Kind::Persons, value, &t.source);
+            }
+            if let Some(s) = share.and_then(|s| row.get(s)) {
+                let var = self.p(&name);
+                self.see_share(&var, &den, s, &format!("share of {name} in {}", t.source));
+            }
+        }
+    }
+
+    /// The national table of the categories by team.
+    fn categories_by_team(&mut self, t: &Table) {
+        let indexes: Vec<Option<String>> = t
+            .headers
+            .iter()
+            .skip(1)
+            .map(|h| Self::category_index(h))
+            .collect();
+        for (label, row) in &t.rows {
+            let Some(team) = self.scope_of(label, &t.source) else {
+                continue;
+            };
+            for (value, index) in row.iter().zip(&indexes) {
+                let Some(index) = index else { continue };
+                let name = cell("categories", index, &team);
+                if matches!(value, Cell::S) && self.withheld(&team) {
+                    self.m
+                        .observe(&name, Kind::Persons, Seen::Masked { floor: 0 }, &t.source);
+                } else {
+                    self.see(&name, Kind::Persons, value, &t.source);
+                }
+            }
+        }
+    }
+
+    /// « Diagnostics en Y »: persons with a code (share of the persons),
+    /// distinct diseases, diagnosed persons without a code (share of the
+    /// diagnosed).
+    fn diagnostics(&mut self, t: &Table, folder: &str) {
+        let Some(count) = column(t, |h| h.starts_with("Personnes") || h == "Effectif") else {
+            return;
+        };
+        let share = column(t, |h| h == "Part");
+        let year = self.year;
+        for (label, row) in &t.rows {
+            let (index, kind, base) = if label.starts_with("Personnes ayant au moins un code") {
+                ("avec", Kind::Persons, persons(folder, year))
+            } else if label.starts_with("Maladies rares différentes") {
+                ("distinct", Kind::Sum, String::new())
+            } else if label.starts_with("Personnes dont la maladie rare est diagnostiquée") {
+                (
+                    "sans",
+                    Kind::Persons,
+                    rate("maladie_rare_diagnostiquee", "num", folder, year),
+                )
+            } else {
+                self.problems.push(format!(
+                    "{}: a diagnosis figure the intruder does not know: {label:?}",
+                    t.source
+                ));
+                continue;
+            };
+            let name = cell("diagnostics", index, folder);
+            if let Some(value) = row.get(count) {
+                self.see(&name, kind, value, &t.source);
+            }
+            if let (Some(s), false) = (share.and_then(|s| row.get(s)), base.is_empty()) {
+                let (var, den) = (self.m.lin(&name, kind), self.p(&base));
+                self.see_share(&var, &den, s, &format!("share of {name} in {}", t.source));
+            }
+        }
+    }
+
+    /// A masked cell of the network: a withheld team's may be 0.
+    fn see_network(&mut self, name: &str, team: &str, value: &Cell, source: &str) {
+        if matches!(value, Cell::S) && self.withheld(team) {
+            self.m
+                .observe(name, Kind::Persons, Seen::Masked { floor: 0 }, source);
+        } else {
+            self.see(name, Kind::Persons, value, source);
+        }
+    }
+
+    /// « Personnes de l’équipe suivies aussi par une ERHR (un CNRHR) »:
+    /// the team's pairs, then its total.
+    fn network_of_team(&mut self, t: &Table, folder: &str) {
+        let Some(count) = column(t, |h| h == "Personnes" || h == "Effectif") else {
+            return;
+        };
+        for (label, row) in &t.rows {
+            let Some(value) = row.get(count) else {
+                continue;
+            };
+            if label.starts_with("Aucune donnée") {
+                continue;
+            }
+            if label.starts_with("Avec au moins") {
+                self.see(&network_total(folder), Kind::Persons, value, &t.source);
+                continue;
+            }
+            let Some(team) = self.scope_of(label, &t.source) else {
+                continue;
+            };
+            self.see_network(&pair(folder, &team), &team, value, &t.source);
+        }
+    }
+
+    /// The national matrix: ERHR × CNRHR, each ERHR's total in the last
+    /// column, each CNRHR's in the last row.
+    fn network_matrix(&mut self, t: &Table) {
+        let columns: Vec<Option<String>> = t
+            .headers
+            .iter()
+            .skip(1)
+            .map(|h| match h.starts_with("Avec au moins") {
+                true => None,
+                false => self.names.get(&plain(h)).cloned(),
+            })
+            .collect();
+        for (label, row) in &t.rows {
+            let erhr = match label.starts_with("Avec au moins") {
+                true => None,
+                false => self.scope_of(label, &t.source),
+            };
+            for (value, cnrhr) in row.iter().zip(&columns) {
+                match (&erhr, cnrhr) {
+                    (Some(e), Some(c)) => {
+                        let team = if self.withheld(e) {
+                            e.clone()
+                        } else {
+                            c.clone()
+                        };
+                        self.see_network(&pair(e, c), &team, value, &t.source);
+                    }
+                    (Some(e), None) => self.see(&network_total(e), Kind::Persons, value, &t.source),
+                    (None, Some(c)) => self.see(&network_total(c), Kind::Persons, value, &t.source),
+                    (None, None) => {}
+                }
+            }
+        }
+    }
+
+    /// The national tables of the CNRHR: each one's persons, its persons
+    /// also followed by an ERHR, and their share.
+    fn network_of_cnrhr(&mut self, t: &Table) {
+        let year = self.year;
+        let persons_col = column(t, |h| h == "Personnes du CNRHR");
+        let total_col = column(t, |h| h == "Avec une ERHR" || h == "Effectif");
+        let share = column(t, |h| h == "Part");
+        for (label, row) in &t.rows {
+            let Some(team) = self.scope_of(label, &t.source) else {
+                continue;
+            };
+            if let Some(value) = persons_col.and_then(|c| row.get(c)) {
+                self.see(&persons(&team, year), Kind::Persons, value, &t.source);
+            }
+            if let Some(value) = total_col.and_then(|c| row.get(c)) {
+                self.see(&network_total(&team), Kind::Persons, value, &t.source);
+            }
+            if let Some(s) = share.and_then(|c| row.get(c)) {
+                let (total, all) = (self.p(&network_total(&team)), self.p(&persons(&team, year)));
+                self.see_share(
+                    &total,
+                    &all,
+                    s,
+                    &format!("network share of {team} in {}", t.source),
+                );
+            }
+        }
+    }
+
+    /// « Demandes reçues en Y et leur origine »: each scope's demandes and
+    /// those from an ERHR and from a CNRHR (its demandes by origin). The
+    /// rows « Ensemble des ERHR / CNRHR ci-dessus » are not read.
+    fn referrals(&mut self, t: &Table) {
+        let demandes_col = column(t, |h| h == "Demandes reçues");
+        let origins: Vec<(usize, &str)> = [("par une ERHR", "erhr"), ("par un CNRHR", "cnrhr")]
+            .into_iter()
+            .filter_map(|(header, code)| Some((column(t, |h| h.ends_with(header))?, code)))
+            .collect();
+        for (label, row) in &t.rows {
+            if label.starts_with("Ensemble des") {
+                continue;
+            }
+            let Some(scope) = self.scope_of(label, &t.source) else {
+                continue;
+            };
+            if let Some(value) = demandes_col.and_then(|c| row.get(c)) {
+                self.see(&acts("demandes", &scope), Kind::Acts, value, &t.source);
+            }
+            for (col, code) in &origins {
+                let Some(i) = self
+                    .positions("demandes_origine", |c| c == *code)
+                    .first()
+                    .copied()
+                else {
+                    continue;
+                };
+                if let Some(value) = row.get(*col) {
+                    let name = cell("demandes_origine", &i.to_string(), &scope);
+                    self.see(&name, Kind::Acts, value, &t.source);
+                }
+            }
         }
     }
 }
@@ -2997,7 +3678,7 @@ fn generated_export(dir: &Path, persons: u32) -> PathBuf {
 #[test]
 #[ignore = "known leaks (issue #30), see docs/secrecy.md: a thin team's withheld not-filled count under a \
             national one of 1 (data quality, published), and a thin team's own 1 visit or 2 demandes (acts, \
-            published) bounding its visited or new persons: 14 counts at K = 5 and 11"]
+            published) bounding its visited or new persons: 19 counts at K = 5 and 11"]
 fn the_intruder_pins_no_masked_count_in_an_export_of_small_teams() {
     let dir = tempfile::tempdir().unwrap();
     audit_export(&small_teams_export(dir.path()), "sample of 200 persons");
@@ -3020,7 +3701,7 @@ fn the_masks_of_an_export_of_small_teams_tell_the_truth() {
 #[test]
 #[ignore = "known leaks (issue #30), see docs/secrecy.md: a team's own 1 visit or 2 demandes bounding its visited or \
             new persons, a withheld not-filled count under a national one of 1, a team's cell at most the \
-            national one: 9 counts at K = 5 and 11"]
+            national one: 13 counts at K = 5 and 11"]
 fn the_intruder_pins_no_masked_count_in_an_export_of_1000_persons() {
     let dir = tempfile::tempdir().unwrap();
     audit_export(

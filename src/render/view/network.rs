@@ -263,13 +263,16 @@ fn referrals_table(report: &ScopeReport, referrals: &[Referrals]) -> TableView {
         .collect();
     if report.scope().is_national() {
         for (kind, label) in [
-            (TeamKind::Erhr, "Ensemble des ERHR"),
-            (TeamKind::Cnrhr, "Ensemble des CNRHR"),
+            (TeamKind::Erhr, "Ensemble des ERHR ci-dessus"),
+            (TeamKind::Cnrhr, "Ensemble des CNRHR ci-dessus"),
         ] {
             let of: Vec<&Referrals> = referrals
                 .iter()
                 .filter(|r| kind_of(report, &r.scope) == Some(kind))
                 .collect();
+            if of.is_empty() {
+                continue;
+            }
             rows.push(row(
                 label.to_string(),
                 Shown::Value(of.iter().map(|r| r.demandes).sum()),
@@ -277,6 +280,15 @@ fn referrals_table(report: &ScopeReport, referrals: &[Referrals]) -> TableView {
                 sum(of.iter().map(|r| from(r, "cnrhr"))),
             ));
         }
+    }
+    let mut note = "Une demande adressée par une équipe du dispositif concerne une personne : ces nombres sont protégés comme des effectifs de personnes.".to_string();
+    if report.scope().is_national() {
+        // Decision 154: a withheld team's demandes are not beside the
+        // others, as in « Autres » of the tables of acts by team.
+        note.push_str(&format!(
+            " Une équipe sans rapport (moins de {} personnes, ou hors référentiel) n’a pas de ligne : ses demandes ne sont comptées que dans la ligne National.",
+            report.secrecy().min_count
+        ));
     }
     TableView::new(
         format!("Demandes reçues en {} et leur origine", report.year()),
@@ -287,7 +299,7 @@ fn referrals_table(report: &ScopeReport, referrals: &[Referrals]) -> TableView {
             "dont adressées par un CNRHR".into(),
         ],
         rows,
-        Some("Une demande adressée par une équipe du dispositif concerne une personne : ces nombres sont protégés comme des effectifs de personnes.".to_string()),
+        Some(note),
         report.secrecy(),
     )
 }

@@ -292,6 +292,13 @@ fn persons_of(row: &CategoryRow) -> Shown {
     Shown::of(row.personnes, row.mask)
 }
 
+/// A figure of a category row beside its persons (its denominator, its
+/// *not filled in*): masked with them (`s`), or `nd` with a scope too
+/// thin for its tables.
+fn beside(row: &CategoryRow, figure: Option<u64>) -> Shown {
+    Shown::of(figure, row.mask.filter(|m| *m == Mask::Withheld))
+}
+
 /// "Au moins une catégorie" (1° to 5°): the persons whose déficiences are
 /// filled in, but those not classifiable; masked with `non_classable`
 /// (SPEC §8).
@@ -301,7 +308,7 @@ pub fn at_least_one(rows: &[&CategoryRow]) -> Shown {
         .find(|r| r.categorie == LegalCategory::NonClassable);
     match non_classable.map(|r| (r.personnes, r.denominateur)) {
         Some((Some(n), Some(d))) => Shown::Value(d.saturating_sub(n)),
-        Some(_) => Shown::Masked(Mask::Protecting),
+        Some(_) => non_classable.map_or(Shown::Masked(Mask::Protecting), |r| beside(r, None)),
         None => Shown::Value(0),
     }
 }
@@ -315,10 +322,10 @@ fn categories(report: &ScopeReport) -> Part {
     let own: Vec<&CategoryRow> = all.iter().filter(|r| r.scope == *report.scope()).collect();
     let denominator = own
         .first()
-        .map_or(Shown::Value(0), |r| Shown::of(r.denominateur, None));
+        .map_or(Shown::Value(0), |r| beside(r, r.denominateur));
     let not_filled = own
         .first()
-        .map_or(Shown::Value(0), |r| Shown::of(r.non_renseignes, None));
+        .map_or(Shown::Value(0), |r| beside(r, r.non_renseignes));
     let mut cells: Vec<Vec<Cell>> = own
         .iter()
         .map(|r| {
@@ -381,7 +388,7 @@ fn categories(report: &ScopeReport) -> Part {
             row.push(Cell::Count(at_least_one(&of)));
             row.push(Cell::Count(
                 of.first()
-                    .map_or(Shown::Value(0), |r| Shown::of(r.non_renseignes, None)),
+                    .map_or(Shown::Value(0), |r| beside(r, r.non_renseignes)),
             ));
             rows.push(row);
         }
@@ -413,7 +420,10 @@ fn diagnoses(report: &ScopeReport) -> Part {
     let (with_code, distinct, without) = match own {
         Some(r) => (
             Shown::of(r.personnes_avec_code, r.masks.avec_code),
-            Shown::of(r.maladies_distinctes, None),
+            Shown::of(
+                r.maladies_distinctes,
+                r.masks.avec_code.filter(|m| *m == Mask::Withheld),
+            ),
             Shown::of(r.diagnostiquees_sans_code, r.masks.sans_code),
         ),
         None => (Shown::Value(0), Shown::Value(0), Shown::Value(0)),
