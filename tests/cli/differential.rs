@@ -18,6 +18,7 @@ use bilan::job::ExportSource;
 use bilan::reference::Scope;
 
 use super::generator::{generate, Act, Action, Generated};
+use super::support::CATEGORIES;
 
 const YEAR: i32 = 2024;
 
@@ -542,15 +543,6 @@ fn legal_categories(deficiences: &[&str]) -> Vec<&'static str> {
     }
     out
 }
-
-const CATEGORIES: [&str; 6] = [
-    "cat1_surdicecite",
-    "cat2_visuelle_associee",
-    "cat3_auditive_associee",
-    "cat4_dysphasie",
-    "cat5_affection_chronique",
-    "non_classable",
-];
 
 /// SPEC §4.5–4.7 computed person by person, for the scopes of the year's
 /// rows (`scopes`, national first).

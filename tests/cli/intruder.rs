@@ -20,7 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
-use super::support::bilan;
+use super::support::{bilan, CATEGORIES};
 use calamine::Data;
 use serde_json::Value;
 
@@ -904,16 +904,6 @@ const TABLES: [(&str, &str, Kind); 16] = [
 /// The multi-valued tables: their *not filled in* is beside the list
 /// (`tnd_not_filled`), not in it.
 const MULTI: [&str; 4] = ["deficiences", "tnd", "troubles", "accomp"];
-
-/// The legal categories, in the order of the JSON and of the report.
-const CATEGORIES: [&str; 6] = [
-    "cat1_surdicecite",
-    "cat2_visuelle_associee",
-    "cat3_auditive_associee",
-    "cat4_dysphasie",
-    "cat5_affection_chronique",
-    "non_classable",
-];
 
 fn table_kind(table: &str) -> Kind {
     TABLES

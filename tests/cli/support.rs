@@ -48,3 +48,14 @@ pub const AS_THEY_ARE_LABELS: [&str; 4] = [
     "Sans équipe",
     "Autres (équipe sans rapport ou non renseignée)",
 ];
+
+/// The legal categories of SPEC §4.5, in the order of the JSON and of
+/// the report.
+pub const CATEGORIES: [&str; 6] = [
+    "cat1_surdicecite",
+    "cat2_visuelle_associee",
+    "cat3_auditive_associee",
+    "cat4_dysphasie",
+    "cat5_affection_chronique",
+    "non_classable",
+];
