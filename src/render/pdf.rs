@@ -113,9 +113,8 @@ fn says_it_is_a_browser(path: &Path) -> Result<()> {
         stdout.read_to_string(&mut said).ok();
     }
     let said = said.trim();
-    let named = BROWSER_NAMES
-        .iter()
-        .any(|name| said.to_lowercase().contains(name));
+    let lower = said.to_lowercase();
+    let named = BROWSER_NAMES.iter().any(|name| lower.contains(name));
     if status.is_some_and(|s| s.success()) && named {
         return Ok(());
     }

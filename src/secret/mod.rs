@@ -331,9 +331,6 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
     figures
         .scopes
         .retain(|report| !withheld.iter().any(|(scope, _)| *scope == report.scope));
-    // (v3) The categories, diagnoses and network, from the rows before
-    // secrecy; the reports' demandes by origin take the referrals' masks,
-    // their persons followed by other teams the network's.
     // A team without a report has no row of its own among the demandes
     // by addressee either: its demandes are in the national row less the
     // teams', as in « Autres » of the tables of acts by team (decision
@@ -343,6 +340,9 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
         .network
         .referrals
         .retain(|r| !matches!(&r.scope, Scope::Team(code) if withheld_codes.contains(code)));
+    // (v3) The categories, diagnoses and network, from the rows before
+    // secrecy; the reports' demandes by origin take the referrals' masks,
+    // their persons followed by other teams the network's.
     profile::protect_year(&mut figures.current, secrecy);
     for report in &mut figures.scopes {
         for table in &mut report.tables.tables {

@@ -1166,6 +1166,17 @@ impl Audit {
         }
     }
 
+    /// A cell of a table by team (the report, the workbook): a withheld
+    /// team's `s` may be anything, 0 included.
+    fn see_cell_by_team(&mut self, name: &str, kind: Kind, team: &str, value: &Cell, source: &str) {
+        if *value == Cell::S && self.withheld(team) {
+            self.m
+                .observe(name, kind, Seen::Masked { floor: 0 }, source);
+        } else {
+            self.see(name, kind, value, source);
+        }
+    }
+
     /// A share of the report (or the workbook), of `num` over `den`.
     fn see_share(&mut self, num: &Lin, den: &Lin, cell: &Cell, what: &str) {
         if let Some(share) = share_of(cell) {
@@ -1826,12 +1837,7 @@ impl Audit {
             }
             let name = name_of(folder, &team, year);
             let value = row.get(count).cloned().unwrap_or(Cell::Empty);
-            if value == Cell::S && self.withheld(&team) {
-                let seen = Seen::Masked { floor: 0 };
-                self.m.observe(&name, kind, seen, &t.source);
-            } else {
-                self.see(&name, kind, &value, &t.source);
-            }
+            self.see_cell_by_team(&name, kind, &team, &value, &t.source);
             let var = self.m.lin(&name, kind);
             cells.push((var.clone(), value));
             if let (Some(s), Some(what)) = (share.and_then(|s| row.get(s)), acts_of) {
@@ -2885,6 +2891,33 @@ impl Audit {
             }
             (lo, hi)
         };
+        // A list's *not filled in* is its indicator's; the items it holds
+        // in all (`total`) are what its distribution says.
+        let list_against = |a: &mut Self,
+                            what: &str,
+                            (list_nr, nf): (&Lin, &Lin),
+                            distribution: &str,
+                            items: usize,
+                            total: &Lin| {
+            a.m.eq(
+                list_nr,
+                nf,
+                format!("{what}: not filled of the list, {scope}"),
+            );
+            if a.codes.get(distribution).is_some_and(|c| !c.is_empty()) {
+                let (lo, hi) = held(a, distribution, items as i128);
+                a.m.le(
+                    &lo,
+                    total,
+                    format!("Σ {what} ≥ the distribution's, {scope}"),
+                );
+                a.m.le(
+                    total,
+                    &hi,
+                    format!("Σ {what} ≤ the distribution's, {scope}"),
+                );
+            }
+        };
         // Associated disorders.
         // The lists carry `aucun` too (persons who said so), which the
         // report does not show: not a disorder, nor a type.
@@ -2937,24 +2970,14 @@ impl Audit {
                 &all,
                 format!("persons with a trouble associé ≤ Σ, {scope}"),
             );
-            self.m.eq(
-                &each_nr,
-                &nf,
-                format!("troubles associés: not filled of the list, {scope}"),
+            list_against(
+                self,
+                "troubles associés",
+                (&each_nr, &nf),
+                "troubles_nombre",
+                each.len(),
+                &all,
             );
-            if !dist.is_empty() {
-                let (lo, hi) = held(self, "troubles_nombre", each.len() as i128);
-                self.m.le(
-                    &lo,
-                    &all,
-                    format!("Σ troubles associés ≥ the distribution's, {scope}"),
-                );
-                self.m.le(
-                    &all,
-                    &hi,
-                    format!("Σ troubles associés ≤ the distribution's, {scope}"),
-                );
-            }
             let tnd = self.positions("troubles", |c| c == "tnd");
             let tnd_num = part(self, "au_moins_un_tnd", "num");
             for i in tnd.iter().filter_map(|i| kept.iter().position(|k| k == i)) {
@@ -3001,18 +3024,14 @@ impl Audit {
                 &num,
                 format!("Σ types = the mean's numerator, {scope}"),
             );
-            self.m.eq(
-                &each_nr,
-                &nf,
-                format!("types: not filled of the list, {scope}"),
+            list_against(
+                self,
+                "types d’accompagnement",
+                (&each_nr, &nf),
+                "accomp_nombre",
+                each.len(),
+                &num,
             );
-            if !dist.is_empty() {
-                let (lo, hi) = held(self, "accomp_nombre", each.len() as i128);
-                self.m
-                    .le(&lo, &num, format!("Σ types ≥ the distribution's, {scope}"));
-                self.m
-                    .le(&num, &hi, format!("Σ types ≤ the distribution's, {scope}"));
-            }
         }
         // Legal categories.
         let c = |a: &mut Self, index: &str| a.p(&cell("categories", index, scope));
@@ -3316,12 +3335,7 @@ impl Audit {
             for (value, index) in row.iter().zip(&indexes) {
                 let Some(index) = index else { continue };
                 let name = cell("categories", index, &team);
-                if matches!(value, Cell::S) && self.withheld(&team) {
-                    self.m
-                        .observe(&name, Kind::Persons, Seen::Masked { floor: 0 }, &t.source);
-                } else {
-                    self.see(&name, Kind::Persons, value, &t.source);
-                }
+                self.see_cell_by_team(&name, Kind::Persons, &team, value, &t.source);
             }
         }
     }
@@ -3364,16 +3378,6 @@ impl Audit {
         }
     }
 
-    /// A masked cell of the network: a withheld team's may be 0.
-    fn see_network(&mut self, name: &str, team: &str, value: &Cell, source: &str) {
-        if matches!(value, Cell::S) && self.withheld(team) {
-            self.m
-                .observe(name, Kind::Persons, Seen::Masked { floor: 0 }, source);
-        } else {
-            self.see(name, Kind::Persons, value, source);
-        }
-    }
-
     /// « Personnes de l’équipe suivies aussi par une ERHR (un CNRHR) »:
     /// the team's pairs, then its total.
     fn network_of_team(&mut self, t: &Table, folder: &str) {
@@ -3394,7 +3398,7 @@ impl Audit {
             let Some(team) = self.scope_of(label, &t.source) else {
                 continue;
             };
-            self.see_network(&pair(folder, &team), &team, value, &t.source);
+            self.see_cell_by_team(&pair(folder, &team), Kind::Persons, &team, value, &t.source);
         }
     }
 
@@ -3423,7 +3427,7 @@ impl Audit {
                         } else {
                             c.clone()
                         };
-                        self.see_network(&pair(e, c), &team, value, &t.source);
+                        self.see_cell_by_team(&pair(e, c), Kind::Persons, &team, value, &t.source);
                     }
                     (Some(e), None) => self.see(&network_total(e), Kind::Persons, value, &t.source),
                     (None, Some(c)) => self.see(&network_total(c), Kind::Persons, value, &t.source),

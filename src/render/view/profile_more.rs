@@ -292,11 +292,12 @@ fn persons_of(row: &CategoryRow) -> Shown {
     Shown::of(row.personnes, row.mask)
 }
 
-/// A figure of a category row beside its persons (its denominator, its
-/// *not filled in*): masked with them (`s`), or `nd` with a scope too
-/// thin for its tables.
-fn beside(row: &CategoryRow, figure: Option<u64>) -> Shown {
-    Shown::of(figure, row.mask.filter(|m| *m == Mask::Withheld))
+/// The mask a figure takes from the one it stands beside (a category's
+/// denominator, its *not filled in*, the distinct diseases): `nd` with a
+/// scope too thin for its tables, else none of its own (`s`, masked with
+/// it).
+fn beside(mask: Option<Mask>) -> Option<Mask> {
+    mask.filter(|m| *m == Mask::Withheld)
 }
 
 /// "Au moins une catégorie" (1° to 5°): the persons whose déficiences are
@@ -306,9 +307,11 @@ pub fn at_least_one(rows: &[&CategoryRow]) -> Shown {
     let non_classable = rows
         .iter()
         .find(|r| r.categorie == LegalCategory::NonClassable);
-    match non_classable.map(|r| (r.personnes, r.denominateur)) {
-        Some((Some(n), Some(d))) => Shown::Value(d.saturating_sub(n)),
-        Some(_) => non_classable.map_or(Shown::Masked(Mask::Protecting), |r| beside(r, None)),
+    match non_classable {
+        Some(r) => match (r.personnes, r.denominateur) {
+            (Some(n), Some(d)) => Shown::Value(d.saturating_sub(n)),
+            _ => Shown::of(None, beside(r.mask)),
+        },
         None => Shown::Value(0),
     }
 }
@@ -320,12 +323,12 @@ fn categories(report: &ScopeReport) -> Part {
     let secrecy = report.secrecy();
     let all = report.categories();
     let own: Vec<&CategoryRow> = all.iter().filter(|r| r.scope == *report.scope()).collect();
-    let denominator = own
-        .first()
-        .map_or(Shown::Value(0), |r| beside(r, r.denominateur));
-    let not_filled = own
-        .first()
-        .map_or(Shown::Value(0), |r| beside(r, r.non_renseignes));
+    let denominator = own.first().map_or(Shown::Value(0), |r| {
+        Shown::of(r.denominateur, beside(r.mask))
+    });
+    let not_filled = own.first().map_or(Shown::Value(0), |r| {
+        Shown::of(r.non_renseignes, beside(r.mask))
+    });
     let mut cells: Vec<Vec<Cell>> = own
         .iter()
         .map(|r| {
@@ -386,10 +389,9 @@ fn categories(report: &ScopeReport) -> Part {
             let mut row = vec![Cell::Text(scope.name(report.teams()))];
             row.extend(of.iter().map(|r| Cell::Count(persons_of(r))));
             row.push(Cell::Count(at_least_one(&of)));
-            row.push(Cell::Count(
-                of.first()
-                    .map_or(Shown::Value(0), |r| beside(r, r.non_renseignes)),
-            ));
+            row.push(Cell::Count(of.first().map_or(Shown::Value(0), |r| {
+                Shown::of(r.non_renseignes, beside(r.mask))
+            })));
             rows.push(row);
         }
         part.tables.push(TableView::new(
@@ -420,10 +422,7 @@ fn diagnoses(report: &ScopeReport) -> Part {
     let (with_code, distinct, without) = match own {
         Some(r) => (
             Shown::of(r.personnes_avec_code, r.masks.avec_code),
-            Shown::of(
-                r.maladies_distinctes,
-                r.masks.avec_code.filter(|m| *m == Mask::Withheld),
-            ),
+            Shown::of(r.maladies_distinctes, beside(r.masks.avec_code)),
             Shown::of(r.diagnostiquees_sans_code, r.masks.sans_code),
         ),
         None => (Shown::Value(0), Shown::Value(0), Shown::Value(0)),
