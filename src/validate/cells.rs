@@ -25,7 +25,8 @@ pub(super) struct CellReader<'a> {
 #[derive(Debug, Clone)]
 pub(super) enum Reading {
     NotFilled,
-    Code(&'static str),
+    /// A code, and its position in the category's values.
+    Code(&'static str, u8),
     /// Unrecognised, with its normalised form (the finding's key).
     Unknown(String),
 }
@@ -39,9 +40,6 @@ pub(super) struct ReadingCache {
     /// The canonical code of each spelling of a département, and its
     /// région.
     pub(super) departements: HashMap<String, Option<(&'static str, Option<&'static str>)>>,
-    /// The reading of each multi-valued cell that gave no finding, by
-    /// category: a handful of combinations fill a column.
-    multi_cells: [HashMap<String, Option<String>>; Category::ALL.len()],
 }
 
 /// What a team cell stands for: its scope's number (`None` when not filled
@@ -89,7 +87,14 @@ impl ReadingCache {
             Reading::NotFilled
         } else {
             match category.lookup(&normalized) {
-                Some(code) => Reading::Code(code),
+                Some(code) => {
+                    let values = category.values();
+                    let position = values.iter().position(|v| v.code == code);
+                    match position.and_then(|k| u8::try_from(k).ok()) {
+                        Some(k) => Reading::Code(code, k),
+                        None => Reading::Unknown(normalized),
+                    }
+                }
                 None => Reading::Unknown(normalized),
             }
         };
@@ -123,7 +128,7 @@ impl CellReader<'_> {
     pub(super) fn category(&mut self, category: Category, raw: &str) -> Option<&'static str> {
         match self.memo.read(category, raw) {
             Reading::NotFilled => None,
-            Reading::Code(code) => Some(code),
+            Reading::Code(code, _) => Some(code),
             Reading::Unknown(normalized)
                 if category == Category::LieuDeVie
                     && Category::Situation.lookup(&normalized).is_some() =>
@@ -159,22 +164,17 @@ impl CellReader<'_> {
         );
     }
 
-    /// A `|`-separated cell: recognised codes in the spec's order, each once.
-    /// Unrecognised parts are reported and dropped; for `tnd`,
-    /// `troubles_associes` and `accompagnements`, `aucun` next to another
-    /// value is reported and dropped (SPEC §2.2).
-    pub(super) fn multi(&mut self, category: Category, raw: &str) -> Option<String> {
-        if let Some(codes) = self.memo.multi_cells[category as usize].get(raw) {
-            return codes.clone();
-        }
-        let mut codes = Vec::new();
-        let mut findings = false;
+    /// A `|`-separated cell as the set of its recognised codes: bit `k` for
+    /// the `k`-th of the category's values. Unrecognised parts are reported
+    /// and dropped; for `tnd`, `troubles_associes` and `accompagnements`,
+    /// `aucun` next to another value is reported and dropped (SPEC §2.2).
+    pub(super) fn multi_set(&mut self, category: Category, raw: &str) -> CodeSet {
+        let mut set: CodeSet = 0;
         for part in raw.split('|') {
             match self.memo.read(category, part) {
                 Reading::NotFilled => {}
-                Reading::Code(code) => codes.push(code),
+                Reading::Code(_, k) => set |= 1 << k,
                 Reading::Unknown(normalized) => {
-                    findings = true;
                     self.unrecognised(
                         category.field(),
                         part.trim(),
@@ -185,8 +185,9 @@ impl CellReader<'_> {
             }
         }
         if let Some(rule) = none_rule(category) {
-            if codes.contains(&NONE) && codes.iter().any(|&c| c != NONE) {
-                findings = true;
+            let none = category.values().iter().position(|v| v.code == NONE);
+            let none: CodeSet = none.map_or(0, |k| 1 << k);
+            if set & none != 0 && set & !none != 0 {
                 let message = match rule {
                     Rule::TndContradictoire => "« aucun » TND est indiqué avec d'autres TND : les autres valeurs sont retenues. Retirez « aucun » ou les autres valeurs.".to_string(),
                     _ => format!("« aucun » est indiqué avec d'autres valeurs dans {} : les autres valeurs sont retenues. Retirez « aucun » ou les autres valeurs.", category.field()),
@@ -197,19 +198,10 @@ impl CellReader<'_> {
                         .value(raw)
                         .id(self.id),
                 );
-                codes.retain(|&c| c != NONE);
+                set &= !none;
             }
         }
-        let values = category.values();
-        codes.sort_by_key(|code| values.iter().position(|v| v.code == *code));
-        codes.dedup();
-        let codes = (!codes.is_empty()).then(|| codes.join("|"));
-        if !findings {
-            // A cell with a finding is read again each time, to report it
-            // on its line.
-            self.memo.multi_cells[category as usize].insert(raw.to_string(), codes.clone());
-        }
-        codes
+        set
     }
 
     /// A `code_orpha` cell (SPEC §2.2 v3): its ORPHA codes, each distinct
@@ -424,14 +416,8 @@ impl CellReader<'_> {
     /// (bit `k` for the `k`-th): each distinct recognised value once,
     /// unrecognised parts reported and dropped.
     pub(super) fn multi_positions(&mut self, category: Category, raw: &str) -> u16 {
-        let Some(codes) = self.multi(category, raw) else {
-            return 0;
-        };
-        let values = category.values();
-        codes
-            .split('|')
-            .filter_map(|code| values.iter().position(|v| v.code == code))
-            .fold(0, |set, k| set | (1 << k))
+        // `public`'s values fit in 16 bits (a test says so).
+        self.multi_set(category, raw) as u16
     }
 
     pub(super) fn unknown_person(&mut self, id_usager: &str) {
@@ -462,7 +448,50 @@ fn none_rule(category: Category) -> Option<Rule> {
     }
 }
 
+/// A set of a category's codes: bit `k` for its `k`-th value. No
+/// category has more than 64 values (a test says so).
+pub(super) type CodeSet = u64;
+
+/// The codes of `set` in the category's order, joined by `|`; `None` for
+/// the empty set (*not filled in*).
+pub(super) fn codes_of(category: Category, set: CodeSet) -> Option<String> {
+    let codes: Vec<&str> = category
+        .values()
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| set & (1 << k) != 0)
+        .map(|(_, value)| value.code)
+        .collect();
+    (!codes.is_empty()).then(|| codes.join("|"))
+}
+
 pub(super) fn allowed_values(category: Category) -> String {
     let codes: Vec<&str> = category.values().iter().map(|v| v.code).collect();
     codes.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_category_fits_a_code_set() {
+        for category in Category::ALL {
+            assert!(
+                category.values().len() <= CodeSet::BITS as usize,
+                "{category:?}"
+            );
+        }
+        // Collective actions keep their publics in 16 bits.
+        assert!(Category::Public.values().len() <= 16);
+    }
+
+    #[test]
+    fn a_code_set_reads_back_in_the_order_of_the_spec() {
+        let values = Category::Deficiences.values();
+        let set = (1 << 2) | 1;
+        let expected = format!("{}|{}", values[0].code, values[2].code);
+        assert_eq!(codes_of(Category::Deficiences, set), Some(expected));
+        assert_eq!(codes_of(Category::Deficiences, 0), None);
+    }
 }

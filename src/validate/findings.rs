@@ -318,6 +318,9 @@ pub struct FindingSink {
     /// Which file is being checked (v3: a table may be read from several,
     /// and a finding merged per value is one per file).
     file: u32,
+    /// How many occurrences were reported, merged or not: a reading that
+    /// leaves it unchanged reported nothing ([`FindingSink::reported`]).
+    reported: u64,
 }
 
 impl FindingSink {
@@ -353,6 +356,7 @@ impl FindingSink {
     }
 
     pub fn push(&mut self, mut finding: Finding) {
+        self.reported += 1;
         finding.team.clone_from(&self.current_team);
         if let (Some(column), Some(line)) = (&finding.column, finding.line) {
             let start = self.line_of(column, line);
@@ -372,6 +376,7 @@ impl FindingSink {
         let key = (key, self.file);
         match self.merged.get(&key) {
             Some(&index) => {
+                self.reported += 1;
                 let finding = &mut self.findings[index];
                 finding.count += 1;
                 if finding.lines.len() < FIRST_LINES {
@@ -383,6 +388,13 @@ impl FindingSink {
                 self.push(make());
             }
         }
+    }
+
+    /// How many occurrences of findings were reported so far: a cell whose
+    /// reading leaves it unchanged gave no finding, so the same text reads
+    /// the same on any row (the readings cached by text rely on it).
+    pub fn reported(&self) -> u64 {
+        self.reported
     }
 
     /// Starts the next file: findings merged per value are merged anew.

@@ -43,7 +43,14 @@ pub struct Repeated {
 
 impl Repeated {
     pub fn push(&mut self, value: Option<&str>) {
-        let cell = match value {
+        let cell = self.number(value);
+        self.push_number(cell);
+    }
+
+    /// The number of `value` (0 for *not filled in*), numbering it if it
+    /// is new, without adding a row.
+    pub fn number(&mut self, value: Option<&str>) -> u32 {
+        match value {
             None => 0,
             Some(value) => match self.numbers.get(value) {
                 Some(&number) => number,
@@ -56,16 +63,24 @@ impl Repeated {
                     number
                 }
             },
-        };
-        self.cells.push(cell);
+        }
+    }
+
+    /// Adds a row holding the value numbered `number` by
+    /// [`Repeated::number`].
+    pub fn push_number(&mut self, number: u32) {
+        self.cells.push(number);
+    }
+
+    /// The value numbered `number` (`None` for 0, *not filled in*).
+    pub fn value(&self, number: u32) -> Option<&str> {
+        let k = (number as usize).checked_sub(1)?;
+        self.values.get(k).map(|v| &**v)
     }
 
     /// Every row's value, in order.
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
-        self.cells.iter().map(|&cell| {
-            let k = (cell as usize).checked_sub(1)?;
-            self.values.get(k).map(|v| &**v)
-        })
+        self.cells.iter().map(|&cell| self.value(cell))
     }
 
     /// The distinct values, numbered from 1, and each row's number (0 for

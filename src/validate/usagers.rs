@@ -1,10 +1,9 @@
 //! Checks `usagers.csv`: the kept persons, their ids numbered in order.
 
-use std::borrow::Cow;
-
 use anyhow::Result;
+use rustc_hash::FxHashMap;
 
-use super::cells::{CellReader, ReadingCache};
+use super::cells::{codes_of, CellReader, CodeSet, ReadingCache};
 use super::dates::is_written_as;
 use super::rows::{cell, start_row, IdColumns, Later, RowVerdict, Seen, Tally};
 use super::{not_data_findings, FileSummary, FindingSink, Interner, Persons};
@@ -52,6 +51,27 @@ pub(super) fn check_usagers(
     Ok((persons, seen.ids, summaries))
 }
 
+/// The number of each value already read in a column (its
+/// [`Repeated`](super::Repeated) number), so that a value that repeats from
+/// row to row is read and looked up once.
+#[derive(Default)]
+struct Known {
+    /// By the cell's text, for the readings of the cell alone that gave no
+    /// finding: most columns repeat a handful of texts. At most
+    /// [`KNOWN_TEXTS`] a column, so that a column of free text does not
+    /// hold a second copy of itself.
+    texts: [FxHashMap<Box<str>, u32>; Attribute::COUNT],
+    /// By the set of codes of a multi-valued cell: the same codes written
+    /// in any order or case are one combination.
+    sets: [FxHashMap<CodeSet, u32>; Attribute::COUNT],
+    /// The associated disorders, by the numbers of `troubles_associes` and
+    /// `tnd`.
+    disorders: FxHashMap<[u32; 2], u32>,
+}
+
+/// How many texts of a column [`Known`] keeps.
+const KNOWN_TEXTS: usize = 4096;
+
 /// Checks one file of the `usagers` table; `replaced` counts the rows
 /// replaced by each later file.
 fn check_file(
@@ -67,6 +87,7 @@ fn check_file(
     let birth_at = at("date_naissance");
     let columns = Attribute::ALL.map(|attribute| at(attribute.column()));
     let present = persons.present;
+    let mut known = Known::default();
     let not_data = file.for_each_row(
         |line, record| seen.precheck(file, line, record, &ids, later),
         |row, precheck| {
@@ -105,33 +126,68 @@ fn check_file(
                 .push(values.sink.line_of("date_naissance", line));
             persons.birth.push(birth);
             // Each attribute in order: a derived one reads those before it.
-            let mut read: [Option<Cow<str>>; Attribute::COUNT] = Default::default();
+            let mut numbers = [0u32; Attribute::COUNT];
             for attribute in Attribute::ALL {
-                let raw = cell(record, columns[attribute.index()]);
-                let earlier = |a: Attribute| read[a.index()].as_deref();
-                let value: Option<Cow<str>> = match attribute.spec().reading {
-                    Reading::Category(category) => values.category(category, raw).map(Cow::from),
-                    Reading::Multi(category) => values.multi(category, raw).map(Cow::from),
-                    Reading::Departement => departement.map(|(code, _)| Cow::from(code)),
-                    Reading::RegionOfDepartement => {
-                        departement.and_then(|(_, region)| region).map(Cow::from)
+                let i = attribute.index();
+                let raw = cell(record, columns[i]);
+                let reading = attribute.spec().reading;
+                let by_text =
+                    reading.reads_the_cell_alone() && !matches!(reading, Reading::Multi(_));
+                if let Some(&number) = by_text.then(|| known.texts[i].get(raw)).flatten() {
+                    persons.coded[i].push_number(number);
+                    numbers[i] = number;
+                    continue;
+                }
+                let reported = values.sink.reported();
+                let coded = &mut persons.coded;
+                let number = match reading {
+                    Reading::Category(category) => coded[i].number(values.category(category, raw)),
+                    Reading::Multi(category) => {
+                        let set = values.multi_set(category, raw);
+                        *known.sets[i]
+                            .entry(set)
+                            .or_insert_with(|| coded[i].number(codes_of(category, set).as_deref()))
                     }
-                    Reading::Written => (!cell_is_not_filled(raw)).then(|| Cow::from(raw.trim())),
-                    Reading::Orpha => values.orpha(raw).map(Cow::from),
+                    Reading::Departement => coded[i].number(departement.map(|(code, _)| code)),
+                    Reading::RegionOfDepartement => {
+                        coded[i].number(departement.and_then(|(_, region)| region))
+                    }
+                    Reading::Written => {
+                        coded[i].number((!cell_is_not_filled(raw)).then(|| raw.trim()))
+                    }
+                    Reading::Orpha => coded[i].number(values.orpha(raw).as_deref()),
                     // Never a figure of `tnd` alone (SPEC §4 v3).
                     Reading::AssociatedDisorders
                         if !present[Attribute::TroublesAssocies.index()] =>
                     {
-                        None
+                        0
                     }
-                    Reading::AssociatedDisorders => associated_disorders(
-                        earlier(Attribute::TroublesAssocies),
-                        earlier(Attribute::Tnd),
-                    )
-                    .map(Cow::from),
+                    Reading::AssociatedDisorders => {
+                        let pair = [Attribute::TroublesAssocies, Attribute::Tnd]
+                            .map(|a| numbers[a.index()]);
+                        match known.disorders.get(&pair) {
+                            Some(&number) => number,
+                            None => {
+                                let [troubles, tnd] = [Attribute::TroublesAssocies, Attribute::Tnd]
+                                    .map(|a| coded[a.index()].value(numbers[a.index()]));
+                                let disorders = associated_disorders(troubles, tnd);
+                                let number = coded[i].number(disorders.as_deref());
+                                known.disorders.insert(pair, number);
+                                number
+                            }
+                        }
+                    }
                 };
-                persons.coded[attribute.index()].push(value.as_deref());
-                read[attribute.index()] = value;
+                persons.coded[i].push_number(number);
+                numbers[i] = number;
+                // A text that reads without a finding reads the same on
+                // every row: its number is kept for the next rows.
+                if by_text
+                    && values.sink.reported() == reported
+                    && known.texts[i].len() < KNOWN_TEXTS
+                {
+                    known.texts[i].insert(raw.into(), number);
+                }
             }
         },
     )?;
