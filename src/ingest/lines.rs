@@ -192,9 +192,13 @@ impl<R: Read> Records<R> {
         } else if self.delimiter.is_ascii() && memchr::memchr(b'"', text).is_none() {
             // No quote: the fields are what lies between the delimiters.
             if let Ok(text) = std::str::from_utf8(text) {
-                for field in text.split(char::from(self.delimiter)) {
-                    out.push_field(field);
+                // The delimiter is ASCII: each field is a `str` of its own.
+                let mut from = 0;
+                for at in memchr::memchr_iter(self.delimiter, text.as_bytes()) {
+                    out.push_field(&text[from..at]);
+                    from = at + 1;
                 }
+                out.push_field(&text[from..]);
             }
         } else {
             return self.read_quoted(out).map_err(io).map(|()| Some(line));
