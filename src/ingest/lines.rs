@@ -98,11 +98,16 @@ impl<R: Read> Records<R> {
     /// Reads more of the text after the unread bytes, which move to the
     /// front of the buffer; sets `eof` when there is none.
     fn fill(&mut self) -> std::io::Result<()> {
-        self.buf.copy_within(self.start..self.end, 0);
-        self.end -= self.start;
-        self.start = 0;
-        if self.buf.len() < self.end + BLOCK {
-            self.buf.resize(self.end + BLOCK, 0);
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        // A record longer than the buffer doubles it: a line of any length
+        // is read in time proportional to it.
+        let wanted = self.end + BLOCK;
+        if self.buf.len() < wanted {
+            self.buf.resize(wanted.max(2 * self.buf.len()), 0);
         }
         loop {
             match self.input.read(&mut self.buf[self.end..]) {
@@ -238,7 +243,13 @@ impl<R: Read> Records<R> {
         if let Ok(text) = std::str::from_utf8(bytes) {
             let mut from = 0;
             for &to in &self.ends[..ended] {
-                out.push_field(&text[from..to]);
+                // The delimiters are ASCII, so each field is whole UTF-8;
+                // were one not, the record would come out with no field.
+                let Some(field) = text.get(from..to) else {
+                    out.clear();
+                    break;
+                };
+                out.push_field(field);
                 from = to;
             }
         }
