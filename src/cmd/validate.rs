@@ -129,6 +129,19 @@ fn summary(files: &[FileSummary], findings: &[Finding], year: Option<i32>) -> St
     out
 }
 
+/// A value as the terminal shows it: quoted, and cut after
+/// [`SHOWN_CHARS`] characters with its length (a cell can hold a whole
+/// text pasted in the wrong column).
+fn quoted(value: &str) -> String {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        None => format!("{value:?}"),
+        Some((at, _)) => format!("{:?}… ({} characters)", &value[..at], value.chars().count()),
+    }
+}
+
+/// How many characters of a value the terminal shows.
+const SHOWN_CHARS: usize = 80;
+
 /// `demandes.csv line 12, column date_demande, value "31/02/2024"`.
 fn locate(finding: &Finding) -> String {
     let mut parts = vec![finding.file.clone()];
@@ -153,10 +166,25 @@ fn locate(finding: &Finding) -> String {
         parts.push(format!("column {column}"));
     }
     if let Some(value) = &finding.value {
-        parts.push(format!("value {value:?}"));
+        parts.push(format!("value {}", quoted(value)));
     }
     if let Some(id) = &finding.id {
         parts.push(format!("id {id}"));
     }
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_value_is_cut_with_its_length() {
+        assert_eq!(quoted("31/02/2024"), "\"31/02/2024\"");
+        let long = "é".repeat(100);
+        assert_eq!(
+            quoted(&long),
+            format!("\"{}\"… (100 characters)", "é".repeat(80))
+        );
+    }
 }
