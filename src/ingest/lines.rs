@@ -402,28 +402,35 @@ mod tests {
         ) {
             let text = parts.concat();
             let delimiter = if comma { b',' } else { b';' };
-            let mut expected = reference_rows(text.as_bytes(), delimiter);
-            let mut got = rows_by_steps(text.as_bytes(), delimiter, step);
+            let expected = reference_rows(text.as_bytes(), delimiter);
+            let got = rows_by_steps(text.as_bytes(), delimiter, step);
             proptest::prop_assert_eq!(&rows_by_steps(text.as_bytes(), delimiter, usize::MAX), &got);
-            // A quote left open to the end of a text that ends with a line
-            // break: the old reader took that break for the record's
-            // terminator and put the record a line too high
-            // (`a_quote_left_open_to_the_end_starts_on_its_own_line`),
-            // swallowing the empty lines before it: the rows before those
-            // and the last record's cells are compared.
-            let open_to_the_end = expected.last().is_some_and(|(_, _, cells)| {
-                cells.last().is_some_and(|cell| cell.ends_with(['\r', '\n']))
-            }) && text.ends_with(['\r', '\n']);
-            if open_to_the_end {
-                for rows in [&mut got, &mut expected] {
-                    let last = rows.pop().map(|(_, _, cells)| cells);
-                    while rows.last().is_some_and(|(_, _, cells)| cells == &[String::new()]) {
-                        rows.pop();
-                    }
-                    rows.push((0, true, last.unwrap_or_default()));
-                }
+            // One difference is allowed, on purpose: a quote left open to
+            // the end of a text that ends with a line break. The old reader
+            // took that break for the record's terminator and put the
+            // record a line too high, over the empty lines before it
+            // (`a_quote_left_open_to_the_end_starts_on_its_own_line`); the
+            // new one gives those empty lines and the record its own line.
+            if got != expected {
+                let (Some((last, rest)), Some((old_last, old_rest))) =
+                    (got.split_last(), expected.split_last())
+                else {
+                    return Err(proptest::test_runner::TestCaseError::fail("rows differ"));
+                };
+                let open_to_the_end = text.ends_with(['\r', '\n'])
+                    && last.2.last().is_some_and(|cell| cell.ends_with(['\r', '\n']));
+                proptest::prop_assert!(open_to_the_end, "{:?} != {:?}", got, expected);
+                proptest::prop_assert_eq!((&last.1, &last.2), (&old_last.1, &old_last.2));
+                proptest::prop_assert!(last.0 > old_last.0);
+                proptest::prop_assert_eq!(&rest[..old_rest.len().min(rest.len())], old_rest);
+                // The rows the new reader gives back: empty lines, right
+                // above the record.
+                let inserted = &rest[old_rest.len().min(rest.len())..];
+                let first = last.0 - inserted.len() as u64;
+                let lines: Vec<u64> = inserted.iter().map(|row| row.0).collect();
+                proptest::prop_assert_eq!(lines, (first..last.0).collect::<Vec<u64>>());
+                proptest::prop_assert!(inserted.iter().all(|row| row.2 == [String::new()]));
             }
-            proptest::prop_assert_eq!(got, expected);
         }
     }
 
@@ -437,6 +444,27 @@ mod tests {
                 (2, true, vec!["\r".to_string()])
             ]
         );
+    }
+
+    #[test]
+    fn a_record_that_is_not_utf8_is_a_row_with_no_field_on_its_line() {
+        // Only when a file changes between its two reads (its encoding was
+        // decided on the first). The old reader put it a line too low,
+        // after an empty row that is not in the text.
+        for text in [&b"h\na\xff\nb\n"[..], &b"h\na;\"\xff\"\nb\n"[..]] {
+            let got: Vec<(u64, Vec<String>)> = rows_by_steps(text, b';', 3)
+                .into_iter()
+                .map(|(line, _, cells)| (line, cells))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    (1, vec!["h".to_string()]),
+                    (2, vec![]),
+                    (3, vec!["b".to_string()])
+                ]
+            );
+        }
     }
 
     #[test]
