@@ -156,10 +156,11 @@ fn sums() -> [Expr; 7] {
     ]
 }
 
-/// The actions of `years` with their year, each twice: under its team
-/// (when it has one) and under the national scope ([`NATIONAL_SCOPE`] in
-/// `team`).
-fn by_scope(actions: &DataFrame, years: &[i32]) -> PolarsResult<LazyFrame> {
+/// The actions of `years` with their year, twice: those with a team under
+/// it, and every one under the national scope ([`NATIONAL_SCOPE`] in
+/// `team`). Each is summed on its own ([`summed`]) rather than
+/// concatenated: the copy would hold every action twice.
+fn by_scope(actions: &DataFrame, years: &[i32]) -> [LazyFrame; 2] {
     let dated = actions
         .clone()
         .lazy()
@@ -169,13 +170,31 @@ fn by_scope(actions: &DataFrame, years: &[i32]) -> PolarsResult<LazyFrame> {
                 .iter()
                 .fold(lit(false), |any, &y| any.or(col("year").eq(lit(y)))),
         );
-    concat(
-        [
-            dated.clone().filter(col("team").is_not_null()),
-            dated.with_column(lit(NATIONAL_SCOPE).cast(DataType::UInt32).alias("team")),
-        ],
-        UnionArgs::default(),
-    )
+    [
+        dated.clone().filter(col("team").is_not_null()),
+        dated.with_column(lit(NATIONAL_SCOPE).cast(DataType::UInt32).alias("team")),
+    ]
+}
+
+/// The [`sums`] of each of `parts` by year, team and `value`, one after
+/// the other: a (year, team, value) group lies in one part, and
+/// [`rows_of`] sorts the rows. Summed together, every part was held at
+/// once, the peak of `report` (decision 156).
+fn summed(parts: impl IntoIterator<Item = LazyFrame>) -> PolarsResult<DataFrame> {
+    let mut all: Option<DataFrame> = None;
+    for part in parts {
+        let sums = part
+            .group_by([col("year"), col("team"), col("value")])
+            .agg(sums())
+            .collect()?;
+        match &mut all {
+            None => all = Some(sums),
+            Some(all) => {
+                all.vstack_mut(&sums)?;
+            }
+        }
+    }
+    Ok(all.unwrap_or_default())
 }
 
 /// The figures of SPEC §4.4 for every year of `years`, by type and by
@@ -188,32 +207,32 @@ pub fn compute_actions(frames: &Frames, years: &[i32]) -> PolarsResult<ActionFig
     let Some(actions) = &frames.actions else {
         return Ok(ActionFigures::default());
     };
-    let scoped = by_scope(actions, years)?;
-    let by_type = scoped
-        .clone()
-        .group_by([col("year"), col("team"), col("type").alias("value")])
-        .agg(sums())
-        .collect()?;
+    let scoped = by_scope(actions, years);
+    let by_type = summed(
+        scoped
+            .iter()
+            .map(|part| part.clone().with_column(col("type").alias("value"))),
+    )?;
     // One row per (action, public aimed at): the publics are bits of
     // `publics` (bit k for the k-th value), read with integer arithmetic;
     // an action aimed at none counts once with no public.
     let publics = Category::Public.values().len() as u32;
-    let mut aimed = vec![scoped
-        .clone()
-        .filter(col("publics").eq(lit(0u32)))
-        .with_column(lit(NULL).cast(DataType::UInt32).alias("value"))];
-    for k in 0..publics {
+    let mut aimed = Vec::new();
+    for part in &scoped {
         aimed.push(
-            scoped
-                .clone()
-                .filter((col("publics") / lit(1u32 << k) % lit(2u32)).eq(lit(1u32)))
-                .with_column(lit(k).cast(DataType::UInt32).alias("value")),
+            part.clone()
+                .filter(col("publics").eq(lit(0u32)))
+                .with_column(lit(NULL).cast(DataType::UInt32).alias("value")),
         );
+        for k in 0..publics {
+            aimed.push(
+                part.clone()
+                    .filter((col("publics") / lit(1u32 << k) % lit(2u32)).eq(lit(1u32)))
+                    .with_column(lit(k).cast(DataType::UInt32).alias("value")),
+            );
+        }
     }
-    let by_public = concat(aimed, UnionArgs::default())?
-        .group_by([col("year"), col("team"), col("value")])
-        .agg(sums())
-        .collect()?;
+    let by_public = summed(aimed)?;
     Ok(ActionFigures {
         exported: true,
         by_type: rows_of(frames, &by_type, Category::TypeAction)?,
