@@ -318,48 +318,46 @@ mod tests {
 
     #[test]
     fn a_carriage_return_cut_from_its_line_feed_by_a_read_is_one_line_end() {
-        /// Hands out one byte a read.
-        struct Trickle<'a>(&'a [u8]);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                match (self.0.split_first(), buf.first_mut()) {
-                    (Some((&byte, rest)), Some(out)) => {
-                        *out = byte;
-                        self.0 = rest;
-                        Ok(1)
-                    }
-                    _ => Ok(0),
-                }
-            }
-        }
         for text in [
             "h;x\r\nU1;a\r\n\r\nU2;b\r",
             "h;x\rU1;\"a\r\nb\"\r\rU2;b\r\n",
         ] {
-            let mut records = Records::new(Trickle(text.as_bytes()), b';');
-            let mut record = csv::StringRecord::new();
-            let mut got = Vec::new();
-            while let Some(line) = records.next(&mut record).unwrap() {
-                got.push(line);
-            }
+            let got: Vec<u64> = rows_by_steps(text.as_bytes(), b';', 1)
+                .into_iter()
+                .map(|(line, ..)| line)
+                .collect();
             assert_eq!(got, lines(text), "{text:?}");
         }
     }
 
-    /// Every row of `text` as the reader before the fast path gives them.
-    fn reference_rows(text: &[u8], delimiter: u8) -> Vec<(u64, bool, Vec<String>)> {
-        let mut records = reference::Records::new(text, delimiter);
+    type Rows = Vec<(u64, bool, Vec<String>)>;
+
+    /// Every row a reader gives: `next` fills the record and returns its
+    /// line and whether it spans lines.
+    fn collect_rows(mut next: impl FnMut(&mut csv::StringRecord) -> Option<(u64, bool)>) -> Rows {
         let mut record = csv::StringRecord::new();
         let mut rows = Vec::new();
-        while let Some(line) = records.next(&mut record).unwrap() {
-            let cells = record.iter().map(str::to_string).collect();
-            rows.push((line, records.spans_lines(), cells));
+        while let Some((line, spans_lines)) = next(&mut record) {
+            rows.push((
+                line,
+                spans_lines,
+                record.iter().map(str::to_string).collect(),
+            ));
         }
         rows
     }
 
+    /// Every row of `text` as the reader before the fast path gives them.
+    fn reference_rows(text: &[u8], delimiter: u8) -> Rows {
+        let mut records = reference::Records::new(text, delimiter);
+        collect_rows(|record| {
+            let line = records.next(record).unwrap()?;
+            Some((line, records.spans_lines()))
+        })
+    }
+
     /// Every row of `text` read `step` bytes at a time.
-    fn rows_by_steps(text: &[u8], delimiter: u8, step: usize) -> Vec<(u64, bool, Vec<String>)> {
+    fn rows_by_steps(text: &[u8], delimiter: u8, step: usize) -> Rows {
         struct Steps<'a>(&'a [u8], usize);
         impl Read for Steps<'_> {
             fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -370,13 +368,10 @@ mod tests {
             }
         }
         let mut records = Records::new(Steps(text, step), delimiter);
-        let mut record = csv::StringRecord::new();
-        let mut rows = Vec::new();
-        while let Some(line) = records.next(&mut record).unwrap() {
-            let cells = record.iter().map(str::to_string).collect();
-            rows.push((line, records.spans_lines(), cells));
-        }
-        rows
+        collect_rows(|record| {
+            let line = records.next(record).unwrap()?;
+            Some((line, records.spans_lines()))
+        })
     }
 
     proptest::proptest! {
