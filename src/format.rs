@@ -7,6 +7,29 @@ pub const NNBSP: char = '\u{202F}';
 /// No-break space, before `%`.
 pub const NBSP: char = '\u{A0}';
 
+/// How many characters of a value a message, the control page or the
+/// terminal shows: a cell can hold a whole text pasted in the wrong
+/// column. A real cell stays under it (ten codes of a multi-valued cell
+/// are about 200 characters), so only such a text is cut.
+pub const SHOWN_CHARS: usize = 500;
+
+/// `value`'s first `most` characters and its length in characters, when it
+/// is longer than that.
+pub fn cut(value: &str, most: usize) -> Option<(&str, usize)> {
+    let (at, _) = value.char_indices().nth(most)?;
+    Some((&value[..at], value.chars().count()))
+}
+
+/// A value as a finding's message or the control page quote it: whole, or
+/// its first [`SHOWN_CHARS`] characters and its length (`abc… (12 345
+/// caractères)`).
+pub fn shown(value: &str) -> std::borrow::Cow<'_, str> {
+    match cut(value, SHOWN_CHARS) {
+        None => value.into(),
+        Some((start, length)) => format!("{start}… ({} caractères)", int(length as u64)).into(),
+    }
+}
+
 /// `2345` → `2 345`.
 pub fn int(value: u64) -> String {
     let digits = value.to_string();
@@ -229,6 +252,18 @@ pub fn round_percent(numerator: u64, denominator: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_value_is_shown_cut_with_its_length() {
+        assert_eq!(shown("31/02/2024"), "31/02/2024");
+        let long = "é".repeat(2_000);
+        assert_eq!(
+            shown(&long),
+            format!("{}… (2\u{202f}000 caractères)", "é".repeat(SHOWN_CHARS))
+        );
+        assert_eq!(cut("abc", 3), None);
+        assert_eq!(cut("abcd", 3), Some(("abc", 4)));
+    }
 
     #[test]
     fn typography_spaces_french_punctuation_in_text_only() {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::exit;
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::console;
+use crate::format;
 use crate::job::ExportSource;
 use crate::validate::{FileSummary, Finding, Rule};
 
@@ -130,17 +131,14 @@ fn summary(files: &[FileSummary], findings: &[Finding], year: Option<i32>) -> St
 }
 
 /// A value as the terminal shows it: quoted, and cut after
-/// [`SHOWN_CHARS`] characters with its length (a cell can hold a whole
-/// text pasted in the wrong column).
+/// [`format::SHOWN_CHARS`] characters with its length (a cell can hold a
+/// whole text pasted in the wrong column).
 fn quoted(value: &str) -> String {
-    match value.char_indices().nth(SHOWN_CHARS) {
+    match format::cut(value, format::SHOWN_CHARS) {
         None => format!("{value:?}"),
-        Some((at, _)) => format!("{:?}… ({} characters)", &value[..at], value.chars().count()),
+        Some((start, length)) => format!("{start:?}… ({length} characters)"),
     }
 }
-
-/// How many characters of a value the terminal shows.
-const SHOWN_CHARS: usize = 80;
 
 /// `demandes.csv line 12, column date_demande, value "31/02/2024"`.
 fn locate(finding: &Finding) -> String {
@@ -181,10 +179,10 @@ mod tests {
     #[test]
     fn a_long_value_is_cut_with_its_length() {
         assert_eq!(quoted("31/02/2024"), "\"31/02/2024\"");
-        let long = "é".repeat(100);
+        let long = "é".repeat(600);
         assert_eq!(
             quoted(&long),
-            format!("\"{}\"… (100 characters)", "é".repeat(80))
+            format!("\"{}\"… (600 characters)", "é".repeat(format::SHOWN_CHARS))
         );
     }
 }

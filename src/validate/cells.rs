@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::numbers::{parse_hours, parse_whole, HoursError};
 use super::{parse_date, Finding, FindingSink, Hours, Interner, Rule};
 use crate::catalog::NONE;
+use crate::format::shown;
 use crate::ingest::SourceFile;
 use crate::normalize::{cell_is_not_filled, is_not_filled, normalize};
 use crate::reference::{canonical_departement, parse_orpha, region_of, Category, Teams};
@@ -117,7 +118,7 @@ impl CellReader<'_> {
                 Rule::ValeurNonReconnue,
                 &file.name,
                 Some(self.line),
-                format!("Valeur « {raw} » non reconnue pour {column} : elle est traitée comme non renseignée. Valeurs acceptées : {allowed}."),
+                format!("Valeur « {} » non reconnue pour {column} : elle est traitée comme non renseignée. Valeurs acceptées : {allowed}.", shown(raw)),
             )
             .column(column)
             .value(raw)
@@ -155,7 +156,7 @@ impl CellReader<'_> {
                     Rule::ValeurNonReconnue,
                     &file.name,
                     Some(line),
-                    format!("« {raw} » décrit l'accompagnement de la personne, pas son lieu de vie : le lieu de vie est traité comme non renseigné. Déplacez cette valeur dans la colonne situation et indiquez le lieu de vie (domicile familial, établissement…)."),
+                    format!("« {} » décrit l'accompagnement de la personne, pas son lieu de vie : le lieu de vie est traité comme non renseigné. Déplacez cette valeur dans la colonne situation et indiquez le lieu de vie (domicile familial, établissement…).", shown(raw)),
                 )
                 .column("lieu_de_vie")
                 .value(raw)
@@ -231,7 +232,7 @@ impl CellReader<'_> {
                             Rule::CodeOrphaInvalide,
                             &file.name,
                             Some(line),
-                            format!("« {value} » n'est pas un code ORPHA : il est ignoré (les autres codes de la cellule sont lus). Écrivez le numéro ORPHA seul ou précédé de « ORPHA: » (par exemple ORPHA:1234), et séparez plusieurs codes par « | »."),
+                            format!("« {} » n'est pas un code ORPHA : il est ignoré (les autres codes de la cellule sont lus). Écrivez le numéro ORPHA seul ou précédé de « ORPHA: » (par exemple ORPHA:1234), et séparez plusieurs codes par « | ».", shown(value)),
                         )
                         .column("code_orpha")
                         .value(value)
@@ -333,7 +334,9 @@ impl CellReader<'_> {
                 &file.name,
                 Some(line),
                 format!(
-                    "Équipe « {raw} » absente du référentiel : ses lignes comptent au niveau national et forment le périmètre {code}. Corrigez le code ou ajoutez l'équipe au référentiel (--teams)."
+                    "Équipe « {} » absente du référentiel : ses lignes comptent au niveau national et forment le périmètre {}. Corrigez le code ou ajoutez l'équipe au référentiel (--teams).",
+                    shown(raw),
+                    shown(code)
                 ),
             )
             .column("equipe")
@@ -354,7 +357,7 @@ impl CellReader<'_> {
                     Rule::DureeInvalide,
                     &self.file.name,
                     Some(self.line),
-                    format!("Durée « {raw} » illisible : elle est ignorée. Indiquez un nombre entier de minutes (par exemple 45)."),
+                    format!("Durée « {} » illisible : elle est ignorée. Indiquez un nombre entier de minutes (par exemple 45).", shown(raw)),
                 )
                 .column("duree_minutes")
                 .value(raw)
@@ -377,7 +380,7 @@ impl CellReader<'_> {
                     Rule::ParticipantsInvalide,
                     &self.file.name,
                     Some(self.line),
-                    format!("Nombre de participants « {raw} » illisible : il est traité comme non renseigné. Indiquez un nombre entier positif ou nul, sans espace ni décimale (par exemple 12)."),
+                    format!("Nombre de participants « {} » illisible : il est traité comme non renseigné. Indiquez un nombre entier positif ou nul, sans espace ni décimale (par exemple 12).", shown(raw)),
                 )
                 .column("participants")
                 .value(raw)
@@ -403,7 +406,10 @@ impl CellReader<'_> {
                 Rule::DureeInvalide,
                 &self.file.name,
                 Some(self.line),
-                format!("Durée « {raw} » illisible : elle est traitée comme non renseignée. {why}"),
+                format!(
+                    "Durée « {} » illisible : elle est traitée comme non renseignée. {why}",
+                    shown(raw)
+                ),
             )
             .column("duree_heures")
             .value(raw)
@@ -428,7 +434,8 @@ impl CellReader<'_> {
                 &file.name,
                 Some(line),
                 format!(
-                    "L'usager {id_usager} est absent de usagers.csv : ses lignes sont comptées mais son profil est non renseigné. Ajoutez l'usager à l'export ou corrigez l'identifiant."
+                    "L'usager {} est absent de usagers.csv : ses lignes sont comptées mais son profil est non renseigné. Ajoutez l'usager à l'export ou corrigez l'identifiant.",
+                    shown(id_usager)
                 ),
             )
             .column("id_usager")

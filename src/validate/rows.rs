@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 
 use super::ids::{Compact, Key, Keyed};
 use super::{is_blank, parse_date, FileSummary, Finding, FindingSink, Interner, Rule};
+use crate::format::shown;
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
 use crate::reference::FileKind;
@@ -238,7 +239,8 @@ pub(super) fn start_row<'r>(
             &file.name,
             Some(line),
             format!(
-                "Identifiant {id} déjà présent ligne {first} : cette ligne n'est pas comptée (la première est conservée). Corrigez l'identifiant ou supprimez le doublon."
+                "Identifiant {} déjà présent ligne {first} : cette ligne n'est pas comptée (la première est conservée). Corrigez l'identifiant ou supprimez le doublon.",
+                shown(id)
             ),
         )
         .column(id_column)
@@ -335,7 +337,8 @@ pub(super) fn required_date(
                 &file.name,
                 Some(line),
                 format!(
-                    "Date « {raw} » vide ou illisible : {uncounted} n'est pas comptée. Écrivez la date au format JJ/MM/AAAA ou AAAA-MM-JJ."
+                    "Date « {} » vide ou illisible : {uncounted} n'est pas comptée. Écrivez la date au format JJ/MM/AAAA ou AAAA-MM-JJ.",
+                    shown(raw)
                 ),
             )
             .column(column)

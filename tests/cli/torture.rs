@@ -223,6 +223,40 @@ fn validate_strict_fails_a_dirty_export_and_passes_a_clean_one() {
 }
 
 #[test]
+fn a_text_pasted_in_a_cell_is_cut_where_people_read_it_and_kept_whole_in_findings_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let pasted = "Compte rendu de la réunion ".repeat(2_000);
+    let input = export_with(
+        dir.path(),
+        "demandes.csv",
+        format!("{DEMANDES}D3;U1;12/02/2024;ERHR-BRE;{pasted}\n").as_bytes(),
+    );
+    let output = bilan()
+        .args(["validate", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let terminal = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(terminal.contains("… (53999 characters)"), "{terminal}");
+    assert!(
+        terminal.contains("… (53\u{202f}999 caractères)"),
+        "{terminal}"
+    );
+    assert!(terminal.len() < 5_000, "{} bytes", terminal.len());
+    let out = dir.path().join("report");
+    super::support::report(&input, &out, &[]);
+    let control = std::fs::read_to_string(out.join("controle.html")).unwrap();
+    assert!(control.contains("caractères)"));
+    assert!(!control.contains(&pasted));
+    let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    assert!(
+        findings.contains(pasted.trim()),
+        "findings.csv keeps the whole value"
+    );
+}
+
+#[test]
 fn hostile_output_paths_are_refused_with_nothing_written() {
     let dir = tempfile::tempdir().unwrap();
     let input = export_with(dir.path(), "usagers.csv", USAGERS.as_bytes());

@@ -180,7 +180,7 @@ pub fn quality(report: &ScopeReport) -> QualityView {
                     f.file.clone(),
                     lines_of(f),
                     f.column.clone().unwrap_or_default(),
-                    f.shown_value().to_string(),
+                    format::shown(f.shown_value()).into_owned(),
                     format::typography(&f.message),
                 ]
             })

@@ -211,7 +211,14 @@ fn write_cell(
             } else {
                 &formats.text_after
             };
-            worksheet.write_string_with_format(row, col, text, format)?;
+            // A cell holds at most 32 767 characters in Excel (and in
+            // rust_xlsxwriter, which refuses more): a longer text, such as
+            // a whole document pasted in a cell of the export, is cut there.
+            let text = match crate::format::cut(text, EXCEL_CHARS - 1) {
+                Some((start, _)) => std::borrow::Cow::from(format!("{start}…")),
+                None => std::borrow::Cow::from(text.as_str()),
+            };
+            worksheet.write_string_with_format(row, col, text.as_ref(), format)?;
         }
         Cell::Plain(number) => {
             worksheet.write_number_with_format(row, col, *number as f64, &formats.plain)?;
@@ -245,6 +252,9 @@ fn write_cell(
     }
     Ok(())
 }
+
+/// The most characters an Excel cell holds.
+const EXCEL_CHARS: usize = 32_767;
 
 #[cfg(test)]
 mod tests {
