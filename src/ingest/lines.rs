@@ -125,7 +125,8 @@ impl<R: Read> Records<R> {
         }
     }
 
-    /// Hands out `n` bytes, counting the line ends among them.
+    /// Hands out `n` bytes, counting the line ends among them (a quoted
+    /// record can hold some).
     fn consume(&mut self, n: usize) {
         let bytes = &self.buf[self.start..self.start + n];
         for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
@@ -208,7 +209,17 @@ impl<R: Read> Records<R> {
         } else {
             return self.read_quoted(out).map_err(io).map(|()| Some(line));
         }
-        self.consume(text.len() + usize::from(ends_at.is_some()));
+        // The search above found the line's only line end, its terminator
+        // (a `\n` after a `\r` was skipped): nothing to count again.
+        self.start += text.len();
+        match ends_at {
+            Some(_) => {
+                self.after_cr = self.buf[self.start] == b'\r';
+                self.start += 1;
+                self.line += 1;
+            }
+            None => self.after_cr = false,
+        }
         Ok(Some(line))
     }
 
