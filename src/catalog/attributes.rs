@@ -57,18 +57,6 @@ pub enum Reading {
     AssociatedDisorders,
 }
 
-impl Reading {
-    /// Whether the reading depends on the attribute's cell alone (not on
-    /// another cell or attribute of the row): then the same text reads the
-    /// same on every row.
-    pub const fn reads_the_cell_alone(self) -> bool {
-        matches!(
-            self,
-            Reading::Category(_) | Reading::Multi(_) | Reading::Written | Reading::Orpha
-        )
-    }
-}
-
 /// What the catalog says of an attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AttributeSpec {

@@ -131,8 +131,13 @@ fn check_file(
                 let i = attribute.index();
                 let raw = cell(record, columns[i]);
                 let reading = attribute.spec().reading;
-                let by_text =
-                    reading.reads_the_cell_alone() && !matches!(reading, Reading::Multi(_));
+                // These read the cell alone, so a text reads the same on
+                // every row; a multi-valued cell is known by its set of
+                // codes instead, whatever their order or case.
+                let by_text = matches!(
+                    reading,
+                    Reading::Category(_) | Reading::Written | Reading::Orpha
+                );
                 if let Some(&number) = by_text.then(|| known.texts[i].get(raw)).flatten() {
                     persons.coded[i].push_number(number);
                     numbers[i] = number;
