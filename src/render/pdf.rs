@@ -365,7 +365,6 @@ impl Printer {
         Ok(LoadingTab {
             tab,
             loads: Mutex::new(loads),
-            frame: Mutex::new(None),
         })
     }
 }
@@ -374,8 +373,6 @@ impl Printer {
 pub struct LoadingTab {
     tab: Arc<Tab>,
     loads: Mutex<mpsc::Receiver<String>>,
-    /// The tab's main frame, once a page is loaded.
-    frame: Mutex<Option<String>>,
 }
 
 impl LoadingTab {
@@ -395,9 +392,6 @@ impl LoadingTab {
             .map_err(|e| anyhow!("cannot load the page: {e:#}"))?;
         if let Some(error) = navigation.error_text {
             bail!("cannot load {url}: {error}");
-        }
-        if let Ok(mut frame) = self.frame.lock() {
-            *frame = Some(navigation.frame_id.clone());
         }
         let Some(loader) = navigation.loader_id else {
             return Ok(());
@@ -434,24 +428,6 @@ impl LoadingTab {
     /// bookmarks from the headings, as Chromium's `--print-to-pdf` does.
     pub fn print(&self, html: &Path) -> Result<Vec<u8>> {
         self.load(html)?;
-        self.print_loaded()
-    }
-
-    /// Puts `text` in place of the document loaded last, from the file
-    /// `html` (so that its relative links resolve as the file's), without
-    /// a navigation (`Page.setDocumentContent`), and prints it as `print`
-    /// does. Before any load, prints the file `html` itself.
-    pub fn print_again(&self, html: &Path, text: &str) -> Result<Vec<u8>> {
-        let frame = self.frame.lock().ok().and_then(|frame| frame.clone());
-        let Some(frame_id) = frame else {
-            return self.print(html);
-        };
-        self.tab
-            .call_method(Page::SetDocumentContent {
-                frame_id,
-                html: text.to_string(),
-            })
-            .map_err(|e| anyhow!("cannot load the page again: {e:#}"))?;
         self.print_loaded()
     }
 

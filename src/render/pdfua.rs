@@ -136,7 +136,7 @@ fn mark_artifacts(doc: &mut Document) -> Result<()> {
 }
 
 /// A content stream of `bytes`, compressed at zlib's default level.
-fn compressed(bytes: Vec<u8>) -> Result<Stream> {
+pub(super) fn compressed(bytes: Vec<u8>) -> Result<Stream> {
     use std::io::Write;
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(&bytes)?;

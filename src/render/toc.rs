@@ -2,19 +2,19 @@
 //! page after the cover, with in print the page on which each one starts.
 //!
 //! Chromium prints no `target-counter()`, so the numbers are read from the
-//! PDF itself. The report is printed once with a number in every line of
-//! the Sommaire (a placeholder), the page of each section is read from that
-//! PDF (the named destination Chromium writes for every `href="#id"`
-//! target), and the HTML is written again with those numbers. When the
-//! numbers change nothing but the Sommaire (the HTML differs only before
-//! the first section, which still starts on the same page), only the pages
-//! of the Sommaire are printed again, from a short document (the report up
-//! to its first section, then each section as its number of empty pages),
-//! and put in place of the placeholder ones: same content, same tags, same
-//! links. Otherwise the report is
-//! printed whole again, until the pages read back are the numbers printed.
-//! When they cannot be confirmed, the Sommaire keeps its links and shows no
-//! number: never a wrong page number.
+//! PDF itself. The report is printed once with a two-digit placeholder in
+//! every line of the Sommaire, each line a different one (between them,
+//! every digit), the page of each section is read from that PDF (the
+//! named destination Chromium writes for every `href="#id"` target), the
+//! HTML is written again with those numbers, and the numbers are written
+//! into the printed PDF in place of the placeholders: each placeholder's
+//! glyphs become its number's, right-aligned where it ended, in the same
+//! tagged content (decision 158). The layout is the same: page numbers
+//! are tabular and the box laid out for two digits holds three. When the
+//! placeholders cannot be found as expected, the report is printed whole
+//! again with its numbers, until the pages read back are the numbers
+//! printed. When they cannot be confirmed, the Sommaire keeps its links
+//! and shows no number: never a wrong page number.
 //!
 //! A destination is where the section's element starts. In print every
 //! section starts a page (`break-before: page`) with its heading, so that
@@ -23,9 +23,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use lopdf::content::Content;
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use anyhow::{Context, Result};
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use serde::Serialize;
 
 use super::pdf::LoadingTab;
@@ -65,9 +65,17 @@ const SECTIONS: [(&str, &str); 13] = [
 /// print normally confirms the first.
 const NUMBERED_PRINTS: usize = 3;
 
-/// The number every line of the Sommaire shows in the first print, so
-/// that the Sommaire is laid out and tagged as it will be with its numbers.
-const PLACEHOLDER: u32 = 10;
+/// The numbers the lines of the Sommaire show in the first print, so that
+/// the Sommaire is laid out and tagged as it will be with its numbers: two
+/// digits each, as wide as any page number under 100 or wider, all
+/// different, and the first five hold every digit once, so that every
+/// digit is drawn in the Sommaire's font and each line is told apart.
+fn placeholders(lines: usize) -> Vec<u32> {
+    let mut numbers = vec![10, 23, 45, 67, 89];
+    numbers.extend((11..100).filter(|n| ![23, 45, 67, 89].contains(n)));
+    numbers.truncate(lines);
+    numbers
+}
 
 /// The Sommaire without page numbers (the HTML alone has no pages).
 pub fn sommaire() -> Vec<TocEntry> {
@@ -90,21 +98,24 @@ pub fn print_with_page_numbers(
     html: &Path,
 ) -> Result<Document> {
     let ids: Vec<&str> = view.toc.iter().map(|e| e.id).collect();
-    let placeholder = render(tera, &numbered(view, &vec![Some(PLACEHOLDER); ids.len()]))?;
+    let shown: Vec<u32> = placeholders(ids.len());
+    let placeholder = render(
+        tera,
+        &numbered(view, &shown.iter().copied().map(Some).collect::<Vec<_>>()),
+    )?;
     write(html, &placeholder)?;
     let first = tab.print(html)?;
     crate::console::lap("first print");
-    let (doc, found) = match read_pages(&first, &ids) {
+    let (mut doc, found) = match read_pages(&first, &ids) {
         Ok(read) => read,
         Err(why) => return without_numbers(tab, tera, view, html, &why),
     };
     let final_html = render(tera, &numbered(view, &found))?;
-    if final_html == placeholder {
-        return Ok(doc);
-    }
     write(html, &final_html)?;
-    if let Some(doc) = reprint_sommaire(tab, html, doc, &placeholder, &final_html, &ids, &found)? {
-        crate::console::lap("the Sommaire's pages printed again and put in place");
+    if only_the_numbers_differ(&placeholder, &final_html, &shown, &found)
+        && write_numbers(&mut doc, &shown, &found)?
+    {
+        crate::console::lap("the Sommaire's page numbers written in place of the placeholders");
         return Ok(doc);
     }
     // The numbers changed more than the Sommaire's pages: print it whole.
@@ -150,243 +161,252 @@ fn read_pages(pdf: &[u8], ids: &[&str]) -> Result<(Document, Vec<Option<u32>>), 
     Ok((doc, found))
 }
 
-/// `doc` with its Sommaire's pages printed again from `html` (which now
-/// holds `after`, printed as `before` in `doc`), when the numbers change
-/// nothing else; `None` when they may have.
-fn reprint_sommaire(
-    tab: &LoadingTab,
-    html: &Path,
-    mut doc: Document,
+/// Whether the report `after`, with the page numbers `pages`, is the
+/// report `before`, with the placeholders `shown`, but for those numbers:
+/// every run of digits the same, except that each placeholder that is not
+/// its line's page becomes that page, in order. A template that shows a
+/// number elsewhere, or lays out anything according to it, is printed
+/// whole again instead.
+fn only_the_numbers_differ(
     before: &str,
     after: &str,
-    ids: &[&str],
-    found: &[Option<u32>],
-) -> Result<Option<Document>> {
-    let Some(first_section) = found.first().copied().flatten() else {
-        return Ok(None);
-    };
-    // The Sommaire's pages: after the cover, before the first section.
-    if first_section < 3 || !changes_only_before(before, after, ids[0]) {
-        return Ok(None);
-    }
-    // The Sommaire is printed again in a short document: the report up to
-    // its first section, then each section as as many empty pages as it
-    // has, so that every page is numbered as in the report (« Page 2 / 50 »).
-    let total = doc.get_pages().len() as u32;
-    let Some(short) = sommaire_only(after, ids, found, total) else {
-        return Ok(None);
-    };
-    let part = tab.print_again(html, &short)?;
-    let part = Document::load_mem(&part).context("cannot read back the printed PDF")?;
-    // Every section must start on its page, and the report end on its own:
-    // the cover and Sommaire, the only pages kept, are then laid out as in
-    // the whole report (their HTML is the same).
-    if part.get_pages().len() != total as usize || pages_in(&part, ids)? != found {
-        return Ok(None);
-    }
-    let pages: Vec<(u32, u32)> = (2..first_section).map(|n| (n, n)).collect();
-    Ok(splice(&mut doc, &part, &pages)?.then_some(doc))
-}
-
-/// The report `html` cut before the element of the first section, each
-/// section of `ids` following as an empty element of the same tag and
-/// class broken into as many pages as it has in the report (its start in
-/// `pages`, the report's last page `total`).
-fn sommaire_only(html: &str, ids: &[&str], pages: &[Option<u32>], total: u32) -> Option<String> {
-    let first = ids.first()?;
-    let at = html.find(&format!(" id=\"{first}\""))?;
-    let start = html[..at].rfind('<')?;
-    let end = at + html[at..].find('>')?;
-    let tag = &html[start + 1..];
-    let name = &tag[..tag.find(|c: char| c.is_whitespace())?];
-    let (open, close) = (&html[start..at], &html[at + first.len() + 6..=end]);
-    let mut short = html[..start].to_string();
-    for (n, id) in ids.iter().enumerate() {
-        let from = pages.get(n).copied().flatten()?;
-        let to = match pages.get(n + 1) {
-            Some(next) => next.as_ref()?.checked_sub(1)?,
-            None => total,
-        };
-        // An empty element starts no page: each page holds a pixel.
-        let breaks = "<div style=\"break-before: page; height: 1px\"></div>"
-            .repeat(to.checked_sub(from)? as usize);
-        short.push_str(&format!(
-            "{open} id=\"{id}\"{close}<div style=\"height: 1px\"></div>{breaks}</{name}>\n"
-        ));
-    }
-    short.push_str("</body>\n</html>\n");
-    Some(short)
-}
-
-/// Whether `after` differs from `before` only inside the body and before
-/// the element whose `id` is `first`.
-fn changes_only_before(before: &str, after: &str, first: &str) -> bool {
-    let prefix = before
-        .bytes()
-        .zip(after.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let room = before.len().min(after.len()) - prefix;
-    let suffix = before
-        .bytes()
-        .rev()
-        .zip(after.bytes().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let Some(body) = after.find("<body") else {
+    shown: &[u32],
+    pages: &[Option<u32>],
+) -> bool {
+    let Some(pages) = pages.iter().copied().collect::<Option<Vec<u32>>>() else {
         return false;
     };
-    let Some(element) = after
-        .find(&format!(" id=\"{first}\""))
-        .and_then(|at| after[..at].rfind('<'))
-    else {
+    let expected: Vec<(String, String)> = shown
+        .iter()
+        .zip(&pages)
+        .filter(|(placeholder, page)| placeholder != page)
+        .map(|(placeholder, page)| (placeholder.to_string(), page.to_string()))
+        .collect();
+    let (before, after) = (digit_runs(before), digit_runs(after));
+    if before.len() != after.len() {
         return false;
-    };
-    prefix > body && after.len() - suffix <= element
+    }
+    let mut changed = Vec::new();
+    for ((b_digits, b), (a_digits, a)) in before.into_iter().zip(after) {
+        if b_digits != a_digits {
+            return false;
+        }
+        if b != a {
+            if !b_digits {
+                return false;
+            }
+            changed.push((b.to_string(), a.to_string()));
+        }
+    }
+    changed == expected
 }
 
-/// Puts the pages of `part` in place of those of `doc`, `(page of doc,
-/// page of part)`, keeping `doc`'s page objects, structure and links: only
-/// their content, resources and the links' rectangles change. Nothing is
-/// changed, and `false` returned, unless each page of `part` is tagged as
-/// the page it replaces (the same marked-content sequence, the same links).
-fn splice(doc: &mut Document, part: &Document, pages: &[(u32, u32)]) -> Result<bool> {
-    let doc_pages = doc.get_pages();
-    let part_pages = part.get_pages();
-    let mut edits = Vec::new();
-    for &(to, from) in pages {
-        let (Some(&to), Some(&from)) = (doc_pages.get(&to), part_pages.get(&from)) else {
+/// `text` cut into its runs of ASCII digits and what lies between them,
+/// each marked `true` for digits.
+fn digit_runs(text: &str) -> Vec<(bool, &str)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for i in 1..=bytes.len() {
+        if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+            runs.push((bytes[start].is_ascii_digit(), &text[start..i]));
+            start = i;
+        }
+    }
+    runs
+}
+
+/// Writes the page numbers `pages` in place of the placeholders `shown`
+/// on the Sommaire's pages of `doc` (after the cover, before the first
+/// section): the glyphs of each placeholder become those of its number,
+/// right-aligned where the placeholder ended, inside the same tagged
+/// content. The placeholders are found by their text, as the PDF reads
+/// it back (the font's `/ToUnicode`), and together draw every digit in
+/// the Sommaire's font, so each digit's glyph is known and in the PDF.
+/// Nothing else moves: a number of one to three digits fits the box laid
+/// out for two. Returns `false`, with `doc` unchanged, unless the
+/// placeholders are found, once each and in order, each as a text object
+/// of its own.
+fn write_numbers(doc: &mut Document, shown: &[u32], pages: &[Option<u32>]) -> Result<bool> {
+    let Some(numbers) = pages.iter().copied().collect::<Option<Vec<u32>>>() else {
+        return Ok(false);
+    };
+    let Some(&first_section) = numbers.first() else {
+        return Ok(false);
+    };
+    if first_section < 3 || numbers.len() != shown.len() || numbers.iter().any(|&n| n > 999) {
+        return Ok(false);
+    }
+    let page_ids = doc.get_pages();
+    let mut contents = Vec::new();
+    let mut found = Vec::new();
+    for n in 2..first_section {
+        let Some(&page) = page_ids.get(&n) else {
             return Ok(false);
         };
-        if marked_content(doc, to)? != marked_content(part, from)? {
-            return Ok(false);
+        let content = Content::decode(&doc.get_page_content(page))
+            .with_context(|| format!("cannot read the content of page {n}"))?;
+        let fonts = doc.get_page_fonts(page).unwrap_or_default();
+        for placeholder in placeholders_in(&content.operations) {
+            let text = fonts
+                .get(&placeholder.font)
+                .and_then(|font| font.get_font_encoding(doc).ok())
+                .and_then(|encoding| {
+                    Document::decode_text(&encoding, &placeholder.glyphs.concat()).ok()
+                });
+            // A title of two letters is not a placeholder.
+            if let Some(text) = text.filter(|t| t.bytes().all(|b| b.is_ascii_digit())) {
+                found.push((contents.len(), placeholder, text));
+            }
         }
-        let old_links = links(doc, to)?;
-        let new_links = links(part, from)?;
-        if old_links.len() != new_links.len()
-            || old_links.iter().zip(&new_links).any(|(a, b)| a.1 != b.1)
-        {
-            return Ok(false);
-        }
-        edits.push((to, from, old_links, new_links));
+        contents.push((page, content));
     }
-    for (to, from, old_links, new_links) in edits {
-        let mut copied = HashMap::new();
-        let page = part.get_dictionary(from)?;
-        let contents = copy(part, page.get(b"Contents")?, doc, &mut copied)?;
-        let resources = copy(part, page.get(b"Resources")?, doc, &mut copied)?;
-        let target = doc.get_dictionary_mut(to)?;
-        target.set("Contents", contents);
-        target.set("Resources", resources);
-        for ((old, _), (new, _)) in old_links.iter().zip(&new_links) {
-            let rect = part.get_dictionary(*new)?.get(b"Rect")?.clone();
-            doc.get_dictionary_mut(*old)?.set("Rect", rect);
+    let texts: Vec<&str> = found.iter().map(|(_, _, text)| text.as_str()).collect();
+    if texts != shown.iter().map(u32::to_string).collect::<Vec<_>>() {
+        return Ok(false);
+    }
+    // Each digit's glyph, as the placeholders draw it.
+    let mut glyphs: HashMap<u8, &[u8]> = HashMap::new();
+    for (_, placeholder, text) in &found {
+        for (digit, glyph) in text.bytes().zip(&placeholder.glyphs) {
+            if *glyphs.entry(digit).or_insert(glyph) != glyph.as_slice() {
+                return Ok(false);
+            }
         }
+    }
+    let mut drawn = Vec::with_capacity(found.len());
+    for ((_, placeholder, _), number) in found.iter().zip(&numbers) {
+        let digits = number.to_string();
+        let digits = digits.bytes().map(|d| glyphs.get(&d).copied());
+        let Some(digits) = digits.collect::<Option<Vec<&[u8]>>>() else {
+            return Ok(false);
+        };
+        drawn.push(placeholder.drawn_as(&digits));
+    }
+    // From the last text object of a page to its first, so that the
+    // places of those before stay true.
+    for ((index, placeholder, _), operations) in found.iter().zip(drawn).rev() {
+        let content = &mut contents[*index].1;
+        content
+            .operations
+            .splice(placeholder.object.clone(), operations);
+    }
+    for (page, content) in contents {
+        let bytes = content
+            .encode()
+            .context("cannot write the Sommaire's page")?;
+        let stream = doc.add_object(super::pdfua::compressed(bytes)?);
+        doc.get_dictionary_mut(page)?.set("Contents", stream);
     }
     Ok(true)
 }
 
-/// The marked-content sequences of a page, in order: their tag and MCID.
-fn marked_content(doc: &Document, page: ObjectId) -> Result<Vec<(Vec<u8>, Option<i64>)>> {
-    let content = Content::decode(&doc.get_page_content(page))?;
-    Ok(content
-        .operations
-        .iter()
-        .filter(|op| op.operator == "BDC" || op.operator == "BMC")
-        .map(|op| {
-            let tag = op
-                .operands
-                .first()
-                .and_then(|t| t.as_name().ok())
-                .unwrap_or_default()
-                .to_vec();
-            let mcid = op
-                .operands
-                .get(1)
-                .and_then(|p| p.as_dict().ok())
-                .and_then(|p| p.get(b"MCID").ok())
-                .and_then(|m| m.as_i64().ok());
-            (tag, mcid)
-        })
-        .collect())
+/// A placeholder of the Sommaire as the browser drew it: a text object of
+/// its own inside tagged content, `BT /F… Tf 1 0 0 -1 x y Tm <g1> Tj dx 0
+/// Td <g2> Tj ET`.
+struct Placeholder {
+    /// The text object's operations, `BT` to `ET`.
+    object: std::ops::Range<usize>,
+    /// The operations that set its font and place it (`Tf`, `Tm`).
+    setup: Vec<Operation>,
+    /// The font's name in the page's resources.
+    font: Vec<u8>,
+    /// The glyph of each digit (two bytes each, as the browser writes).
+    glyphs: Vec<Vec<u8>>,
+    /// A digit's width in text space (digits are all as wide), the `Td`
+    /// between the two.
+    advance: f32,
 }
 
-/// The link annotations of a page and the named destination of each.
-fn links(doc: &Document, page: ObjectId) -> Result<Vec<(ObjectId, Vec<u8>)>> {
-    let Ok(annots) = doc.get_dictionary(page)?.get(b"Annots") else {
-        return Ok(Vec::new());
-    };
-    let annots = doc.dereference(annots)?.1.as_array()?;
-    annots
-        .iter()
-        .map(|annot| {
-            let id = annot.as_reference()?;
-            let dest = doc
-                .get_dictionary(id)?
-                .get(b"Dest")
-                .ok()
-                .and_then(|d| d.as_name().or_else(|_| d.as_str()).ok())
-                .unwrap_or_default()
-                .to_vec();
-            Ok((id, dest))
-        })
-        .collect()
-}
-
-/// `object` of `from`, with every object it refers to, added to `to`.
-fn copy(
-    from: &Document,
-    object: &Object,
-    to: &mut Document,
-    copied: &mut HashMap<ObjectId, ObjectId>,
-) -> Result<Object> {
-    Ok(match object {
-        Object::Reference(id) => {
-            if let Some(done) = copied.get(id) {
-                return Ok(Object::Reference(*done));
+impl Placeholder {
+    /// The text object drawing `digits` (their glyphs) instead, ending
+    /// where the placeholder ended.
+    fn drawn_as(&self, digits: &[&[u8]]) -> Vec<Operation> {
+        let shift = (self.glyphs.len() as f32 - digits.len() as f32) * self.advance;
+        let mut out = vec![Operation::new("BT", vec![])];
+        for op in &self.setup {
+            let mut op = op.clone();
+            if op.operator == "Tm" {
+                let scale = op.operands[0].as_float().unwrap_or(1.0);
+                let x = op.operands[4].as_float().unwrap_or(0.0);
+                op.operands[4] = Object::Real(x + shift * scale);
             }
-            let new = to.new_object_id();
-            copied.insert(*id, new);
-            let target = from.get_object(*id)?;
-            let object = copy(from, target, to, copied)?;
-            to.objects.insert(new, object);
-            Object::Reference(new)
+            out.push(op);
         }
-        Object::Array(items) => Object::Array(
-            items
-                .iter()
-                .map(|item| copy(from, item, to, copied))
-                .collect::<Result<_>>()?,
-        ),
-        Object::Dictionary(dict) => Object::Dictionary(copy_dict(from, dict, to, copied)?),
-        Object::Stream(stream) => {
-            let mut stream = stream.clone();
-            stream.dict = copy_dict(from, &stream.dict, to, copied)?;
-            Object::Stream(stream)
+        for (n, glyph) in digits.iter().enumerate() {
+            if n > 0 {
+                out.push(Operation::new(
+                    "Td",
+                    vec![Object::Real(self.advance), Object::Integer(0)],
+                ));
+            }
+            out.push(Operation::new(
+                "Tj",
+                vec![Object::String(glyph.to_vec(), StringFormat::Hexadecimal)],
+            ));
         }
-        other => other.clone(),
-    })
+        out.push(Operation::new("ET", vec![]));
+        out
+    }
 }
 
-fn copy_dict(
-    from: &Document,
-    dict: &Dictionary,
-    to: &mut Document,
-    copied: &mut HashMap<ObjectId, ObjectId>,
-) -> Result<Dictionary> {
-    let mut out = Dictionary::new();
-    for (key, value) in dict.iter() {
-        // Resources never point up to a page or the structure tree.
-        if key == b"Parent" || key == b"P" || key == b"StructParent" || key == b"StructParents" {
-            bail!(
-                "a page's resources refer to {}",
-                String::from_utf8_lossy(key)
-            );
+/// The text objects of `operations`, inside marked content, that draw two
+/// glyphs and nothing else: the placeholders of a Sommaire's page, in
+/// order.
+fn placeholders_in(operations: &[Operation]) -> Vec<Placeholder> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, op) in operations.iter().enumerate() {
+        match op.operator.as_str() {
+            "BDC" | "BMC" => depth += 1,
+            "EMC" => depth = depth.saturating_sub(1),
+            "BT" if depth > 0 => start = Some(i),
+            "ET" => {
+                if let Some(begin) = start.take() {
+                    found.extend(placeholder(&operations[begin + 1..i], begin..i + 1));
+                }
+            }
+            _ => {}
         }
-        out.set(key.clone(), copy(from, value, to, copied)?);
     }
-    Ok(out)
+    found
+}
+
+/// The text object `object` (its operations between `BT` and `ET`) as a
+/// placeholder, if it is one.
+fn placeholder(inner: &[Operation], object: std::ops::Range<usize>) -> Option<Placeholder> {
+    let mut setup = Vec::new();
+    let mut font = None;
+    let mut glyphs = Vec::new();
+    let mut advance = None;
+    for op in inner {
+        match (op.operator.as_str(), op.operands.as_slice()) {
+            ("Tf", [Object::Name(name), _]) if glyphs.is_empty() => {
+                font = Some(name.clone());
+                setup.push(op.clone());
+            }
+            ("Tm", [a, b, _, _, _, _]) if glyphs.is_empty() => {
+                // Upright, unrotated text only: its width is along x.
+                if a.as_float().ok()? <= 0.0 || b.as_float().ok()? != 0.0 {
+                    return None;
+                }
+                setup.push(op.clone());
+            }
+            ("Tj", [Object::String(glyph, _)]) if glyph.len() == 2 => glyphs.push(glyph.clone()),
+            ("Td", [dx, dy]) if glyphs.len() == 1 && dy.as_float().ok()? == 0.0 => {
+                advance = Some(dx.as_float().ok()?);
+            }
+            _ => return None,
+        }
+    }
+    (glyphs.len() == 2 && setup.len() == 2).then_some(Placeholder {
+        object,
+        setup,
+        font: font?,
+        glyphs,
+        advance: advance?,
+    })
 }
 
 fn render(tera: &tera::Tera, view: &ReportView) -> Result<String> {
@@ -571,58 +591,195 @@ mod tests {
         );
     }
 
-    #[test]
-    fn only_a_change_between_the_body_and_the_first_section_is_the_sommaires() {
-        let page = |sommaire: &str, section: &str| {
-            format!("<html><head><title>t</title></head><body><nav>{sommaire}</nav>\n<section id=\"chiffres-cles\">{section}</section></body></html>")
-        };
-        let before = page("<li>A 10</li>", "x");
-        assert!(changes_only_before(
-            &before,
-            &page("<li>A 3</li>", "x"),
-            "chiffres-cles"
-        ));
-        assert!(changes_only_before(
-            &before,
-            &page("<li>A 10</li><p>Suite</p>", "x"),
-            "chiffres-cles"
-        ));
-        assert!(!changes_only_before(
-            &before,
-            &page("<li>A 3</li>", "y"),
-            "chiffres-cles"
-        ));
-        assert!(!changes_only_before(
-            &before,
-            &before.replace("<title>t", "<title>u"),
-            "chiffres-cles"
-        ));
-        assert!(!changes_only_before(
-            &before,
-            &page("<li>A 3</li>", "x"),
-            "absent"
-        ));
+    /// A PDF of `pages` pages whose page 2 holds `content`, in the fonts
+    /// `/F4` and `/F8` that read glyph `0x13 + d` as the digit `d`, and
+    /// 0x36, 0x52, 0x50 as « Som ».
+    fn with_sommaire(pages: usize, content: &str) -> Document {
+        use lopdf::{dictionary, Stream};
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let stream = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+        let cmap = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n3 beginbfrange\n<0013> <001C> <0030>\n<0036> <0036> <0053>\n<0050> <0050> <006D>\nendbfrange\n1 beginbfchar\n<0052> <006F>\nendbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+        let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap.as_bytes().to_vec()));
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => "AAAAAA+DejaVuSans",
+            "Encoding" => "Identity-H",
+            "ToUnicode" => to_unicode,
+        });
+        let kids: Vec<Object> = (0..pages)
+            .map(|n| {
+                let mut page = dictionary! {
+                    "Type" => "Page",
+                    "Parent" => pages_id,
+                    "Resources" => dictionary! { "Font" => dictionary! { "F4" => font, "F8" => font } },
+                };
+                if n == 1 {
+                    page.set("Contents", stream);
+                }
+                doc.add_object(page).into()
+            })
+            .collect();
+        doc.objects.insert(
+            pages_id,
+            dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => pages as i64 }.into(),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    /// A line of the Sommaire as Chromium draws it: the title, then the
+    /// number in a text object of its own, each tagged; glyph `0x13 + d`
+    /// for the digit `d`, 9.75 wide.
+    fn line(mcid: u32, y: u32, number: u32) -> String {
+        let digits: Vec<String> = number
+            .to_string()
+            .bytes()
+            .map(|d| format!("<{:04X}> Tj\n", 0x13 + u32::from(d - b'0')))
+            .collect();
+        let x = 681.0 - 9.75 * digits.len() as f32;
+        format!(
+            "/NonStruct <</MCID {mcid}>> BDC\nBT\n/F4 15.33 Tf\n1 0 0 -1 56 {y} Tm\n<0036> Tj\n9.7 0 Td\n<0052> Tj\n9.7 0 Td\n<0050> Tj\nET\nEMC\n/NonStruct <</MCID {}>> BDC\nBT\n/F4 15.33 Tf\n1 0 0 -1 {x} {y} Tm\n{}ET\nEMC\n",
+            mcid + 1,
+            digits.join("9.75 0 Td\n"),
+        )
+    }
+
+    /// The text objects of page 2 of `doc`: each one's `Tm` x and glyphs.
+    fn texts(doc: &Document) -> Vec<(f32, Vec<u16>)> {
+        let page = doc.get_pages()[&2];
+        let content = Content::decode(&doc.get_page_content(page)).unwrap();
+        let mut out = Vec::new();
+        for op in content.operations {
+            match op.operator.as_str() {
+                "Tm" => out.push((op.operands[4].as_float().unwrap(), Vec::new())),
+                "Tj" => {
+                    let glyph = op.operands[0].as_str().unwrap();
+                    out.last_mut()
+                        .unwrap()
+                        .1
+                        .push(u16::from_be_bytes([glyph[0], glyph[1]]));
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     #[test]
-    fn the_sommaire_alone_keeps_the_report_up_to_its_first_section_and_every_section_empty() {
-        let report = "<body><nav><a href=\"#a\">A</a><a href=\"#b\">B</a></nav>\n<main>\n<section class=\"chapter\" id=\"a\"><h2>A</h2><p>long</p></section>\n<section class=\"chapter\" id=\"b\"><h2>B</h2></section>\n</main></body></html>";
-        let pages = [Some(3), Some(5)];
-        assert_eq!(
-            sommaire_only(report, &["a", "b"], &pages, 5).as_deref(),
-            Some("<body><nav><a href=\"#a\">A</a><a href=\"#b\">B</a></nav>\n<main>\n<section class=\"chapter\" id=\"a\"><div style=\"height: 1px\"></div><div style=\"break-before: page; height: 1px\"></div></section>\n<section class=\"chapter\" id=\"b\"><div style=\"height: 1px\"></div></section>\n</body>\n</html>\n")
+    fn the_page_numbers_are_written_in_place_of_the_placeholders_right_aligned() {
+        let shown = placeholders(5);
+        assert_eq!(shown, [10, 23, 45, 67, 89]);
+        let sommaire: String = shown
+            .iter()
+            .enumerate()
+            .map(|(n, &p)| line(2 * n as u32, 100 + 30 * n as u32, p))
+            .collect();
+        // A title of two letters, read as letters: not a number.
+        let mut sommaire = sommaire.replacen("9.7 0 Td\n<0050> Tj\n", "", 1);
+        // The running footer, drawn outside any tagged content: not a line.
+        sommaire.push_str(
+            "BT\n/F8 10.66 Tf\n1 0 0 -1 726 1093 Tm\n<0014> Tj\n5.9 0 Td\n<0013> Tj\nET\n",
         );
-        assert_eq!(sommaire_only(report, &["absent"], &pages, 5), None);
-        assert_eq!(sommaire_only(report, &[], &pages, 5), None);
-        // Pages out of order, or a section without a page: no short document.
+        let mut doc = with_sommaire(4, &sommaire);
+        let pages = [Some(3), Some(3), Some(4), Some(105), Some(999)];
+        assert!(write_numbers(&mut doc, &shown, &pages).unwrap());
+        let glyph = |d: u16| 0x13 + d;
+        let numbers: Vec<(f32, Vec<u16>)> = texts(&doc).into_iter().skip(1).step_by(2).collect();
         assert_eq!(
-            sommaire_only(report, &["a", "b"], &[Some(5), Some(3)], 5),
-            None
+            numbers,
+            [
+                (681.0 - 9.75, vec![glyph(3)]),
+                (681.0 - 9.75, vec![glyph(3)]),
+                (681.0 - 9.75, vec![glyph(4)]),
+                (681.0 - 3.0 * 9.75, vec![glyph(1), glyph(0), glyph(5)]),
+                (681.0 - 3.0 * 9.75, vec![glyph(9), glyph(9), glyph(9)]),
+            ]
         );
+        // The titles and the footer are as they were.
+        let all = texts(&doc);
+        assert_eq!(all[0], (56.0, vec![0x36, 0x52]));
+        assert_eq!(all[2], (56.0, vec![0x36, 0x52, 0x50]));
+        assert_eq!(all[10], (726.0, vec![0x14, 0x13]));
+    }
+
+    #[test]
+    fn the_numbers_are_not_written_where_the_placeholders_are_not_found_as_drawn() {
+        let shown = placeholders(5);
+        let lines = |n: usize| -> String {
+            shown
+                .iter()
+                .take(n)
+                .enumerate()
+                .map(|(k, &p)| line(2 * k as u32, 100 + 30 * k as u32, p))
+                .collect()
+        };
+        let pages = [Some(3), Some(3), Some(4), Some(5), Some(6)];
+        let unchanged = |doc: &mut Document, pages: &[Option<u32>]| {
+            let before = texts(doc);
+            assert!(!write_numbers(doc, &shown, pages).unwrap());
+            assert_eq!(texts(doc), before);
+        };
+        // A line missing, or one more.
+        unchanged(&mut with_sommaire(6, &lines(4)), &pages);
+        unchanged(
+            &mut with_sommaire(6, &(lines(5) + &line(10, 300, 12))),
+            &pages,
+        );
+        // Two lines swapped.
+        let swapped = line(0, 100, 23)
+            + &lines(5)[line(0, 100, 10).len()..].replacen(&line(2, 130, 23), &line(2, 130, 10), 1);
+        unchanged(&mut with_sommaire(6, &swapped), &pages);
+        // No page for a section, a Sommaire with no page of its own, a
+        // number wider than the box.
+        let sommaire = lines(5);
+        unchanged(
+            &mut with_sommaire(6, &sommaire),
+            &[Some(3), None, Some(4), Some(5), Some(6)],
+        );
+        unchanged(
+            &mut with_sommaire(6, &sommaire),
+            &[Some(2), Some(3), Some(4), Some(5), Some(6)],
+        );
+        unchanged(
+            &mut with_sommaire(6, &sommaire),
+            &[Some(3), Some(3), Some(4), Some(5), Some(1000)],
+        );
+    }
+
+    #[test]
+    fn only_a_report_that_differs_by_its_page_numbers_gets_them_written() {
+        let page = |a: &str, b: &str, tail: &str| {
+            format!("<nav><li>A <span>{a}</span></li><li>B <span>{b}</span></li></nav><h2>2024</h2>{tail}")
+        };
+        let before = page("10", "23", "");
+        let shown = [10, 23];
+        let differ = |after: &str, pages: [u32; 2]| {
+            only_the_numbers_differ(&before, after, &shown, &pages.map(Some))
+        };
+        assert!(differ(&page("3", "105", ""), [3, 105]));
+        // A page that is its placeholder.
+        assert!(differ(&page("10", "12", ""), [10, 12]));
+        assert!(differ(&before, [10, 23]));
+        // A number shown elsewhere, a layout that follows it, numbers
+        // that are not the pages.
+        assert!(!differ(&page("3", "4", "<p>3</p>"), [3, 4]));
+        assert!(!differ(&page("3", "4", "<p>Suite</p>"), [3, 4]));
+        assert!(!differ(&page("4", "3", ""), [3, 4]));
+        assert!(!differ(&page("3", "4", "").replace("2024", "2025"), [3, 4]));
+        assert!(!only_the_numbers_differ(
+            &before,
+            &page("3", "23", ""),
+            &shown,
+            &[Some(3), None]
+        ));
         assert_eq!(
-            sommaire_only(report, &["a", "b"], &[Some(3), None], 5),
-            None
+            digit_runs("a12b3"),
+            [(false, "a"), (true, "12"), (false, "b"), (true, "3")]
         );
+        assert!(digit_runs("").is_empty());
     }
 
     #[test]

@@ -54,9 +54,9 @@ fn the_pdf_declares_pdf_ua_and_leaves_nothing_untagged() {
     let output = printed(&out, None, &[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    // Printed once, then only the Sommaire's page again (BILAN_TIMINGS).
+    // Printed once, its Sommaire's numbers written in place (BILAN_TIMINGS).
     assert!(
-        stderr.contains("the Sommaire's pages printed again and put in place"),
+        stderr.contains("the Sommaire's page numbers written in place of the placeholders"),
         "{stderr}"
     );
     assert!(!stderr.contains("printed whole again"), "{stderr}");
