@@ -231,8 +231,9 @@ fn a_browser_that_dies_mid_run_names_the_report_and_leaves_no_folder() {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work");
     std::fs::create_dir(&work).unwrap();
-    // Starts the real browser, then kills it as soon as a PDF is written
-    // into the run's staging folder (beside the output).
+    // Starts the real browser, then kills it as soon as a report is
+    // printed: its HTML in the run's staging folder (beside the output)
+    // then shows its page numbers, where the placeholders had two digits.
     let wrapper = dir.path().join("chrome");
     std::fs::write(
         &wrapper,
@@ -240,7 +241,7 @@ fn a_browser_that_dies_mid_run_names_the_report_and_leaves_no_folder() {
             // (Its output to /dev/null: the processes it leaves behind
             // must not hold the test's pipe open.)
             "#!/bin/sh\n[ \"$1\" = --version ] && exec {0} --version\n{0} \"$@\" >/dev/null &\nbrowser=$!\n\
-             until [ -n \"$(find {1} -name bilan.pdf 2>/dev/null)\" ]; do\n\
+             until grep -rqs 'class=\"toc-page\">[1-9]<' {1}; do\n\
              kill -0 $browser 2>/dev/null || exit 1\nsleep 0.05\ndone\n\
              kill -9 $browser\nwait\n",
             chromium.display(),
