@@ -1,7 +1,9 @@
 //! Printing the HTML reports to PDF: one headless Chromium for the whole
 //! run, started with the command and driven over the DevTools protocol
 //! (`headless_chrome`), printing one report in one tab and several in a
-//! tab a core and one more (docs/decisions.md, 149).
+//! tab a core and one more (docs/decisions.md, 149); each printed report
+//! is made PDF/UA and written on a thread of its own while its tab prints
+//! the next (159).
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
