@@ -8,6 +8,7 @@
 //! manifest last; all written into a staging folder that takes the place
 //! of the output folder once complete.
 
+mod content;
 mod destination;
 mod files;
 mod glossary;

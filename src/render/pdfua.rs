@@ -122,17 +122,68 @@ fn rename_in(object: &mut Object, names: &HashMap<Vec<u8>, Vec<u8>>, in_headers:
 /// else.
 fn mark_artifacts(doc: &mut Document) -> Result<()> {
     for page in doc.get_pages().into_values() {
-        let content = Content::decode(&doc.get_page_content(page))
-            .with_context(|| format!("cannot read the content of page object {page:?}"))?;
-        let operations = artifacts(content.operations);
-        let bytes = Content { operations }
-            .encode()
-            .context("cannot write a page's content")?;
+        let content = doc.get_page_content(page);
+        // The operations as written, their bytes kept (decision 160);
+        // parsed and written again by lopdf only when this reader does not
+        // take the page on.
+        let bytes = match super::content::operations(&content) {
+            Some(operations) => super::content::write(&artifacts(operations)),
+            None => {
+                let content = Content::decode(&content)
+                    .with_context(|| format!("cannot read the content of page object {page:?}"))?;
+                Content {
+                    operations: artifacts(content.operations),
+                }
+                .encode()
+                .context("cannot write a page's content")?
+            }
+        };
         let stream = compressed(bytes)?;
         let stream = doc.add_object(stream);
         doc.get_dictionary_mut(page)?.set("Contents", stream);
     }
     Ok(())
+}
+
+/// An operation of a content stream, parsed (lopdf's) or as written.
+trait Op: Sized {
+    fn operator(&self) -> &[u8];
+    /// `/Artifact BMC` when `begin`, else `EMC`.
+    fn artifact(begin: bool) -> Self;
+}
+
+impl Op for Operation {
+    fn operator(&self) -> &[u8] {
+        self.operator.as_bytes()
+    }
+
+    fn artifact(begin: bool) -> Self {
+        if begin {
+            Operation::new("BMC", vec![Object::Name(b"Artifact".to_vec())])
+        } else {
+            Operation::new("EMC", vec![])
+        }
+    }
+}
+
+impl Op for super::content::Raw<'_> {
+    fn operator(&self) -> &[u8] {
+        self.operator
+    }
+
+    fn artifact(begin: bool) -> Self {
+        if begin {
+            Self {
+                operator: b"BMC",
+                bytes: b"/Artifact BMC",
+            }
+        } else {
+            Self {
+                operator: b"EMC",
+                bytes: b"EMC",
+            }
+        }
+    }
 }
 
 /// A content stream of `bytes`, compressed at zlib's default level.
@@ -148,46 +199,45 @@ pub(super) fn compressed(bytes: Vec<u8>) -> Result<Stream> {
 }
 
 /// Path construction operators: a path object starts with one of them.
-const PATH: [&str; 7] = ["m", "l", "c", "v", "y", "h", "re"];
+const PATH: [&[u8]; 7] = [b"m", b"l", b"c", b"v", b"y", b"h", b"re"];
 /// Path painting operators: a path object ends with one of them.
-const PAINT: [&str; 10] = ["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"];
+const PAINT: [&[u8]; 10] = [
+    b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n",
+];
 
 /// `operations` with every graphics object drawn at marked-content depth
 /// 0 inside an `/Artifact` sequence. A sequence opens before such an
 /// object and closes before the next marked content, `q` or `Q`, so that it
 /// nests with both; a text object that holds marked content is left as it
 /// is.
-fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
+fn artifacts<T: Op>(operations: Vec<T>) -> Vec<T> {
     let mut out = Vec::with_capacity(operations.len() + 64);
     let mut depth = 0usize;
     let mut open = false;
     // The path being built, until the operator that paints (or clips) it.
-    let mut path: Vec<Operation> = Vec::new();
-    let mut text: Option<Vec<Operation>> = None;
-    let close = |out: &mut Vec<Operation>, open: &mut bool| {
+    let mut path: Vec<T> = Vec::new();
+    let mut text: Option<Vec<T>> = None;
+    let close = |out: &mut Vec<T>, open: &mut bool| {
         if *open {
-            out.push(Operation::new("EMC", vec![]));
+            out.push(T::artifact(false));
             *open = false;
         }
     };
-    let begin = |out: &mut Vec<Operation>, open: &mut bool| {
+    let begin = |out: &mut Vec<T>, open: &mut bool| {
         if !*open {
-            out.push(Operation::new(
-                "BMC",
-                vec![Object::Name(b"Artifact".to_vec())],
-            ));
+            out.push(T::artifact(true));
             *open = true;
         }
     };
     for op in operations {
         if let Some(object) = text.as_mut() {
-            let end = op.operator == "ET";
+            let end = op.operator() == b"ET";
             object.push(op);
             if end {
                 let object = text.take().unwrap_or_default();
                 let marked = object
                     .iter()
-                    .any(|op| matches!(op.operator.as_str(), "BDC" | "BMC" | "EMC"));
+                    .any(|op| matches!(op.operator(), b"BDC" | b"BMC" | b"EMC"));
                 if marked {
                     close(&mut out, &mut open);
                     out.extend(artifacts_in_text(object, &mut depth));
@@ -198,37 +248,37 @@ fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
             }
             continue;
         }
-        if !path.is_empty() && !PAINT.contains(&op.operator.as_str()) {
+        if !path.is_empty() && !PAINT.contains(&op.operator()) {
             // Inside a path object (its construction, then `W` or `W*`).
             path.push(op);
             continue;
         }
-        match op.operator.as_str() {
-            "BDC" | "BMC" => {
+        match op.operator() {
+            b"BDC" | b"BMC" => {
                 close(&mut out, &mut open);
                 depth += 1;
                 out.push(op);
             }
-            "EMC" => {
+            b"EMC" => {
                 close(&mut out, &mut open);
                 depth = depth.saturating_sub(1);
                 out.push(op);
             }
-            "q" | "Q" => {
+            b"q" | b"Q" => {
                 close(&mut out, &mut open);
                 out.push(op);
             }
-            "BT" if depth == 0 => text = Some(vec![op]),
+            b"BT" if depth == 0 => text = Some(vec![op]),
             name if depth == 0 && PATH.contains(&name) => path.push(op),
             name if depth == 0 && PAINT.contains(&name) => {
                 // A path that only clips (`n`) draws nothing.
-                if name != "n" {
+                if name != b"n" {
                     begin(&mut out, &mut open);
                 }
                 out.append(&mut path);
                 out.push(op);
             }
-            "Do" | "sh" | "BI" if depth == 0 => {
+            b"Do" | b"sh" | b"BI" if depth == 0 => {
                 begin(&mut out, &mut open);
                 out.push(op);
             }
@@ -244,28 +294,25 @@ fn artifacts(operations: Vec<Operation>) -> Vec<Operation> {
 }
 
 /// Text-showing operators: a text object draws glyphs with them.
-const SHOW: [&str; 4] = ["Tj", "TJ", "'", "\""];
+const SHOW: [&[u8]; 4] = [b"Tj", b"TJ", b"'", b"\""];
 
 /// A text object that holds marked content, with each text-showing
 /// operator found at marked-content depth 0 in its own `/Artifact`
 /// sequence: Chromium puts the text of an `inert` chart (its labels, read
 /// from the chart's table instead) in the same text object as tagged text.
 /// `depth` follows the sequences the object opens or closes.
-fn artifacts_in_text(object: Vec<Operation>, depth: &mut usize) -> Vec<Operation> {
+fn artifacts_in_text<T: Op>(object: Vec<T>, depth: &mut usize) -> Vec<T> {
     let mut out = Vec::with_capacity(object.len() + 8);
     for op in object {
-        match op.operator.as_str() {
-            "BDC" | "BMC" => *depth += 1,
-            "EMC" => *depth = depth.saturating_sub(1),
+        match op.operator() {
+            b"BDC" | b"BMC" => *depth += 1,
+            b"EMC" => *depth = depth.saturating_sub(1),
             _ => {}
         }
-        if *depth == 0 && SHOW.contains(&op.operator.as_str()) {
-            out.push(Operation::new(
-                "BMC",
-                vec![Object::Name(b"Artifact".to_vec())],
-            ));
+        if *depth == 0 && SHOW.contains(&op.operator()) {
+            out.push(T::artifact(true));
             out.push(op);
-            out.push(Operation::new("EMC", vec![]));
+            out.push(T::artifact(false));
         } else {
             out.push(op);
         }
@@ -600,6 +647,63 @@ mod tests {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// Operations as Chromium writes them, to draw pages from.
+    const VOCABULARY: [&str; 32] = [
+        "q",
+        "Q",
+        "BT",
+        "ET",
+        "EMC",
+        "/Artifact BMC",
+        "/Span <</MCID 3>> BDC",
+        "/P <</MCID 1 /Alt (a \\) (b) c) /K [1 <</A 2>>]>> BDC",
+        "/F1 12 Tf",
+        "1 0 0 -1 10.5 20 Tm",
+        "<0033> Tj",
+        "[(a\\)b) -3 <0041>] TJ",
+        "(x) '",
+        "1 2 (y) \"",
+        "0 0 10 10 re",
+        "f",
+        "n",
+        "W",
+        "W* n",
+        "10 20 m",
+        "30.25 -40 l",
+        "1 2 3 4 5 6 c",
+        "S",
+        "f*",
+        "/Im1 Do",
+        "/Sh1 sh",
+        "0.5 g",
+        "/G3 gs",
+        "1 0 0 1 5 5 cm",
+        "5.9264984 0 Td",
+        "T* % a comment",
+        ".23999999 0 0 -.23999999 +0 841.91998 cm",
+    ];
+
+    proptest::proptest! {
+        /// The artifacts marked on the operations as written are those
+        /// marked on the operations lopdf parses, read back alike.
+        #[test]
+        fn artifacts_marked_on_the_bytes_are_those_marked_on_the_parsed_operations(
+            picks in proptest::collection::vec(0..VOCABULARY.len(), 0..60),
+            newlines in proptest::collection::vec(proptest::bool::ANY, 60),
+        ) {
+            let page: String = picks
+                .iter()
+                .zip(&newlines)
+                .map(|(&n, &newline)| format!("{}{}", VOCABULARY[n], if newline { "\n" } else { " " }))
+                .collect();
+            let parsed = artifacts(ops(&page));
+            let raw = super::super::content::operations(page.as_bytes()).expect("every word is read");
+            let written = super::super::content::write(&artifacts(raw));
+            let read_back = Content::decode(&written).unwrap().operations;
+            proptest::prop_assert_eq!(format!("{read_back:?}"), format!("{parsed:?}"));
+        }
     }
 
     #[test]
