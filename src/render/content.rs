@@ -28,11 +28,14 @@ pub fn operations(content: &[u8]) -> Option<Vec<Raw<'_>>> {
         if at >= content.len() {
             break;
         }
-        let end = object_end(content, at)?;
+        let end = object_end(content, at, 0)?;
         let token = &content[at..end];
         let operand_start = *start.get_or_insert(at);
+        // lopdf cuts `0q` into a number and `q`, and `nullQ` into `null`
+        // and `Q`: a token that is neither a number nor an operator by
+        // lopdf's reading leaves the page to lopdf.
         if is_operator(token) {
-            if token == b"BI" {
+            if token == b"BI" || !is_lopdf_operator(token) {
                 return None;
             }
             out.push(Raw {
@@ -40,6 +43,8 @@ pub fn operations(content: &[u8]) -> Option<Vec<Raw<'_>>> {
                 bytes: &content[operand_start..end],
             });
             start = None;
+        } else if starts_number(token) && !is_lopdf_number(token) {
+            return None;
         }
         at = end;
     }
@@ -93,9 +98,12 @@ fn write_numbers_as_lopdf(bytes: &[u8], out: &mut Vec<u8>) {
 /// `token`, a number, as lopdf writes it once read; as it is if it is not
 /// one lopdf reads.
 fn write_number(token: &[u8], out: &mut Vec<u8>) {
-    let Ok(text) = std::str::from_utf8(token) else {
-        out.extend_from_slice(token);
-        return;
+    let text = match std::str::from_utf8(token) {
+        Ok(text) if is_lopdf_number(token) => text,
+        _ => {
+            out.extend_from_slice(token);
+            return;
+        }
     };
     if text.contains('.') {
         match text.parse::<f32>() {
@@ -136,6 +144,40 @@ fn is_operator(token: &[u8]) -> bool {
     }
 }
 
+/// Whether a bare token starts as a number does.
+fn starts_number(token: &[u8]) -> bool {
+    matches!(token.first(), Some(b'+' | b'-' | b'.' | b'0'..=b'9'))
+}
+
+/// Whether `token` is a number as lopdf reads one whole: a sign, then
+/// digits with at most one point and at least one digit (no exponent).
+fn is_lopdf_number(token: &[u8]) -> bool {
+    let digits = token
+        .strip_prefix(b"+")
+        .or_else(|| token.strip_prefix(b"-"))
+        .unwrap_or(token);
+    let points = digits.iter().filter(|&&b| b == b'.').count();
+    points <= 1
+        && digits.iter().any(u8::is_ascii_digit)
+        && digits.iter().all(|&b| b == b'.' || b.is_ascii_digit())
+}
+
+/// Whether `token` is an operator as lopdf reads one whole: letters,
+/// digits, `*`, `'` and `"`, not starting with a keyword lopdf would read
+/// first.
+fn is_lopdf_operator(token: &[u8]) -> bool {
+    token
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'\'' | b'"'))
+        && !(token.starts_with(b"true")
+            || token.starts_with(b"false")
+            || token.starts_with(b"null"))
+}
+
+/// How deep arrays and dictionaries may nest before a page is left to
+/// lopdf (which refuses it): no stack is spent on a hostile page.
+const NESTING: usize = 64;
+
 /// The first byte at or after `at` that is neither white space nor in a
 /// comment.
 fn skip_space(content: &[u8], mut at: usize) -> usize {
@@ -153,18 +195,24 @@ fn skip_space(content: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// Where the object (or operator) that starts at `at` ends.
-fn object_end(content: &[u8], at: usize) -> Option<usize> {
+/// Where the object (or operator) that starts at `at` ends, `depth`
+/// arrays or dictionaries deep.
+fn object_end(content: &[u8], at: usize, depth: usize) -> Option<usize> {
     match content[at] {
         b'(' => string_end(content, at),
-        b'<' if content.get(at + 1) == Some(&b'<') => {
-            container_end(content, at + 2, |c, i| c.get(i..i + 2) == Some(b">>"), 2)
-        }
+        b'<' | b'[' if depth >= NESTING => None,
+        b'<' if content.get(at + 1) == Some(&b'<') => container_end(
+            content,
+            at + 2,
+            |c, i| c.get(i..i + 2) == Some(b">>"),
+            2,
+            depth + 1,
+        ),
         b'<' => content[at..]
             .iter()
             .position(|&b| b == b'>')
             .map(|end| at + end + 1),
-        b'[' => container_end(content, at + 1, |c, i| c[i] == b']', 1),
+        b'[' => container_end(content, at + 1, |c, i| c[i] == b']', 1, depth + 1),
         b'/' => Some(regular_end(content, at + 1)),
         b')' | b'>' | b']' | b'{' | b'}' => None,
         _ => Some(regular_end(content, at)),
@@ -211,6 +259,7 @@ fn container_end(
     mut at: usize,
     closes: impl Fn(&[u8], usize) -> bool,
     width: usize,
+    depth: usize,
 ) -> Option<usize> {
     loop {
         at = skip_space(content, at);
@@ -220,7 +269,7 @@ fn container_end(
         if closes(content, at) {
             return Some(at + width);
         }
-        at = object_end(content, at)?;
+        at = object_end(content, at, depth)?;
     }
 }
 
@@ -287,9 +336,21 @@ mod tests {
             "<</A 1 BDC",
             "<00 Tj",
             "q ] Q",
+            // What lopdf cuts otherwise: a number glued to an operator,
+            // an exponent, a keyword glued to an operator.
+            "0 0 1 1 re f 0q Q",
+            "0 0 1 1 re f q.5 w Q",
+            "1.5e3 Tw",
+            "nullQ",
+            "1-2 Td",
         ] {
             assert_eq!(operators(content), None, "{content}");
         }
+        // Arrays nested deeper than lopdf reads them.
+        let deep = format!("{}{} TJ", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(operators(&deep), None);
+        let fine = format!("{}{} TJ", "[".repeat(10), "]".repeat(10));
+        assert_eq!(operators(&fine).map(|ops| ops.len()), Some(1));
         assert_eq!(operators(""), Some(vec![]));
         assert_eq!(operators("  % only a comment"), Some(vec![]));
     }

@@ -691,15 +691,20 @@ mod tests {
         #[test]
         fn artifacts_marked_on_the_bytes_are_those_marked_on_the_parsed_operations(
             picks in proptest::collection::vec(0..VOCABULARY.len(), 0..60),
-            newlines in proptest::collection::vec(proptest::bool::ANY, 60),
+            separators in proptest::collection::vec(0..6usize, 60),
         ) {
+            // Mostly a space or a line end; sometimes nothing, so that
+            // words run together (`0q`, `EMCQ`) as lopdf may cut them
+            // otherwise: then the bytes must be left to lopdf.
             let page: String = picks
                 .iter()
-                .zip(&newlines)
-                .map(|(&n, &newline)| format!("{}{}", VOCABULARY[n], if newline { "\n" } else { " " }))
+                .zip(&separators)
+                .map(|(&n, &s)| format!("{}{}", VOCABULARY[n], ["\n", " ", " ", "\n", " ", ""][s]))
                 .collect();
             let parsed = artifacts(ops(&page));
-            let raw = super::super::content::operations(page.as_bytes()).expect("every word is read");
+            let raw = super::super::content::operations(page.as_bytes());
+            proptest::prop_assume!(raw.is_some());
+            let raw = raw.unwrap_or_default();
             let written = super::super::content::write(&artifacts(raw));
             let read_back = Content::decode(&written).unwrap().operations;
             proptest::prop_assert_eq!(format!("{read_back:?}"), format!("{parsed:?}"));

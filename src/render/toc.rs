@@ -222,7 +222,8 @@ fn digit_runs(text: &str) -> Vec<(bool, &str)> {
 /// right-aligned where the placeholder ended, inside the same tagged
 /// content. The placeholders are found by their text, as the PDF reads
 /// it back (the font's `/ToUnicode`), and together draw every digit in
-/// the Sommaire's font, so each digit's glyph is known and in the PDF.
+/// the Sommaire's font, so each digit's glyph is known and in the PDF (a
+/// number in another font is written only with the digits drawn in it).
 /// Nothing else moves: a number of one to three digits fits the box laid
 /// out for two. Returns `false`, with `doc` unchanged, unless the
 /// placeholders are found, once each and in order, each as a text object
@@ -244,8 +245,11 @@ fn write_numbers(doc: &mut Document, shown: &[u32], pages: &[Option<u32>]) -> Re
         let Some(&page) = page_ids.get(&n) else {
             return Ok(false);
         };
-        let content = Content::decode(&doc.get_page_content(page))
-            .with_context(|| format!("cannot read the content of page {n}"))?;
+        // Read whole or not at all: lopdf's lenient reading stops at what
+        // it cannot read, and the page written back would lose its end.
+        let Ok(content) = Content::decode_strict(&doc.get_page_content(page)) else {
+            return Ok(false);
+        };
         let fonts = doc.get_page_fonts(page).unwrap_or_default();
         for placeholder in placeholders_in(&content.operations) {
             let text = fonts
@@ -265,11 +269,12 @@ fn write_numbers(doc: &mut Document, shown: &[u32], pages: &[Option<u32>]) -> Re
     if texts != shown.iter().map(u32::to_string).collect::<Vec<_>>() {
         return Ok(false);
     }
-    // Each digit's glyph, as the placeholders draw it.
-    let mut glyphs: HashMap<u8, &[u8]> = HashMap::new();
+    // Each digit's glyph in each font, as the placeholders draw it.
+    let mut glyphs: HashMap<(&[u8], u8), &[u8]> = HashMap::new();
     for (_, placeholder, text) in &found {
         for (digit, glyph) in text.bytes().zip(&placeholder.glyphs) {
-            if *glyphs.entry(digit).or_insert(glyph) != glyph.as_slice() {
+            let key = (placeholder.font.as_slice(), digit);
+            if *glyphs.entry(key).or_insert(glyph) != glyph.as_slice() {
                 return Ok(false);
             }
         }
@@ -277,7 +282,8 @@ fn write_numbers(doc: &mut Document, shown: &[u32], pages: &[Option<u32>]) -> Re
     let mut drawn = Vec::with_capacity(found.len());
     for ((_, placeholder, _), number) in found.iter().zip(&numbers) {
         let digits = number.to_string();
-        let digits = digits.bytes().map(|d| glyphs.get(&d).copied());
+        let font = placeholder.font.as_slice();
+        let digits = digits.bytes().map(|d| glyphs.get(&(font, d)).copied());
         let Some(digits) = digits.collect::<Option<Vec<&[u8]>>>() else {
             return Ok(false);
         };
@@ -727,6 +733,17 @@ mod tests {
         unchanged(
             &mut with_sommaire(6, &(lines(5) + &line(10, 300, 12))),
             &pages,
+        );
+        // A number in another font than the digits it needs.
+        let other_font = lines(5).replacen(
+            "/F4 15.33 Tf\n1 0 0 -1 661.5 130 Tm",
+            "/F8 15.33 Tf\n1 0 0 -1 661.5 130 Tm",
+            1,
+        );
+        assert_ne!(other_font, lines(5));
+        unchanged(
+            &mut with_sommaire(6, &other_font),
+            &[Some(3), Some(4), Some(5), Some(6), Some(7)],
         );
         // Two lines swapped.
         let swapped = line(0, 100, 23)
