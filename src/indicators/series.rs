@@ -8,6 +8,8 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::pairs::YEARS_AT_ONCE;
+use super::{year_figures, Frames, Indicator, Mask, Pairs, YearFigures};
+use crate::reference::Scope;
 
 /// How many years of the series are grouped at a time: the indicator rows
 /// of each chunk are summed in Polars over every active (year, scope,
@@ -17,8 +19,6 @@ use super::pairs::YEARS_AT_ONCE;
 /// (issue #28, decision 156).
 const SERIES_YEARS_AT_ONCE: usize = 5;
 const _: () = assert!(SERIES_YEARS_AT_ONCE <= YEARS_AT_ONCE);
-use super::{year_figures, Frames, Indicator, Mask, Pairs, YearFigures};
-use crate::reference::Scope;
 
 /// Distinct persons of a scope active in at least one year from A to this
 /// year (national: counted once across teams).
