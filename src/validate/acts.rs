@@ -83,7 +83,7 @@ fn check_file(
 ) -> Result<FileSummary> {
     let (id_column, date_column, category) = columns_of(file.kind);
     // The file's own ids, only checked for repeats.
-    let mut seen = Seen::<Compact>::default();
+    let mut seen = Seen::<Compact>::for_files(&[file]);
     let mut memo = ReadingCache::default();
     let mut tally = Tally { read: 0, kept: 0 };
     let ids = IdColumns::new(file, id_column);

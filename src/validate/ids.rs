@@ -12,7 +12,10 @@
 //! miss each. The table is built, once, when a string breaks that order;
 //! if every string so far had one shape, a prefix then digits (`U000123`),
 //! an array indexed by the digits' value takes its place for the strings of
-//! that shape.
+//! that shape. The array grows with the values, within a room of a few
+//! entries a string or, given [`Interner::with_room`], of what the caller
+//! expects: ids of a file listed in another order than theirs (grouped by
+//! person) are numbered by the array too.
 
 use std::cmp::Ordering;
 use std::hash::BuildHasher;
@@ -45,6 +48,9 @@ pub struct Interner<K = Keyed> {
     /// Once the increasing run ends, the strings of one shape, if every
     /// string so far had it; the others go to `table`.
     digits: Option<Digits>,
+    /// How many entries the array of `digits` may have whatever the number
+    /// of strings (see [`Interner::with_room`]).
+    room: usize,
 }
 
 /// Strings of one shape, a prefix then digits, all of one length
@@ -58,6 +64,10 @@ struct Digits {
     len: usize,
     /// By the value of the digits: the string's number + 1, or 0.
     numbers: Vec<u32>,
+    /// Whether a string of this shape went to the table, its value being
+    /// beyond the array then: the array no longer grows, so that no value
+    /// is in both.
+    overflowed: bool,
 }
 
 impl Digits {
@@ -65,8 +75,12 @@ impl Digits {
     const MOST: usize = 9;
 
     /// The index of `strings` (every string so far, in order) if they all
-    /// have the first one's shape and their values are not too sparse.
-    fn of<'a>(mut strings: impl Iterator<Item = &'a str>, count: usize) -> Option<Self> {
+    /// have the first one's shape and their values fit in `room` entries.
+    fn of<'a>(
+        mut strings: impl Iterator<Item = &'a str>,
+        count: usize,
+        room: usize,
+    ) -> Option<Self> {
         let first = strings.next()?;
         let digits = first.bytes().rev().take_while(u8::is_ascii_digit).count();
         if digits == 0 || digits > Self::MOST {
@@ -76,6 +90,7 @@ impl Digits {
             prefix: first[..first.len() - digits].into(),
             len: first.len(),
             numbers: Vec::new(),
+            overflowed: false,
         };
         let mut values = Vec::with_capacity(count);
         for value in std::iter::once(first).chain(strings) {
@@ -83,10 +98,10 @@ impl Digits {
         }
         let most = values.iter().copied().max()?;
         // Values spread thinner than this keep the hash table.
-        if most > count.saturating_mul(4).saturating_add(1024) {
+        if most >= room {
             return None;
         }
-        index.numbers = vec![0; most + 1 + most / 2 + 1024];
+        index.numbers = vec![0; Self::grown(most, room)];
         for (number, value) in (1u32..).zip(values) {
             index.numbers[value] = number;
         }
@@ -111,6 +126,26 @@ impl Digits {
     fn slot(&self, value: &str) -> Option<usize> {
         self.value(value).filter(|&v| v < self.numbers.len())
     }
+
+    /// The slot of a string of this shape that is to be inserted: the array
+    /// grows to hold its value if `room` allows and no value went to the
+    /// table before.
+    fn slot_for(&mut self, value: &str, room: usize) -> Option<usize> {
+        let value = self.value(value)?;
+        if value >= self.numbers.len() && !self.overflowed {
+            if value < room {
+                self.numbers.resize(Self::grown(value, room), 0);
+            } else {
+                self.overflowed = true;
+            }
+        }
+        (value < self.numbers.len()).then_some(value)
+    }
+
+    /// The length of an array that holds `value`, with room to grow.
+    fn grown(value: usize, room: usize) -> usize {
+        (value + 1 + value / 2 + 1024).min(room).max(value + 1)
+    }
 }
 
 impl<K> Default for Interner<K> {
@@ -121,6 +156,7 @@ impl<K> Default for Interner<K> {
             table: HashTable::new(),
             increasing: true,
             digits: None,
+            room: 0,
         }
     }
 }
@@ -236,7 +272,29 @@ impl<'v, K: Key> Probe<'v, K> {
     }
 }
 
+impl<K> Interner<K> {
+    /// An interner whose strings of one shape may be numbered by an array
+    /// of up to `room` entries (4 bytes each), however few they are: for a
+    /// file's ids, a quarter of its size, so that the array never takes
+    /// more memory than the file (a hash table takes 10 to 18 bytes an id).
+    pub fn with_room(room: usize) -> Self {
+        Self {
+            room,
+            ..Self::default()
+        }
+    }
+}
+
 impl<K: Key> Interner<K> {
+    /// How many entries the array may have now: four a string and 1024
+    /// more, or the room given.
+    fn room(&self) -> usize {
+        self.len()
+            .saturating_mul(4)
+            .saturating_add(1025)
+            .max(self.room)
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -287,8 +345,9 @@ impl<K: Key> Interner<K> {
             }
             self.build_table();
         }
-        if let Some(digits) = &self.digits {
-            if let Some(slot) = digits.slot(value) {
+        let room = self.room();
+        if let Some(digits) = &mut self.digits {
+            if let Some(slot) = digits.slot_for(value, room) {
                 return match digits.numbers[slot].checked_sub(1) {
                     Some(number) => Err(number),
                     None => {
@@ -327,7 +386,7 @@ impl<K: Key> Interner<K> {
     /// Ends the increasing run: the table of every string so far.
     fn build_table(&mut self) {
         self.increasing = false;
-        self.digits = Digits::of(self.iter(), self.len());
+        self.digits = Digits::of(self.iter(), self.len(), self.room());
         if self.digits.is_some() {
             return;
         }
@@ -394,7 +453,11 @@ mod tests {
 
     /// Checks an interner against a plain list of distinct strings.
     fn agrees<K: Key>(values: &[String]) -> Result<(), TestCaseError> {
-        let mut ids = Interner::<K>::default();
+        agrees_in(Interner::<K>::default(), values)
+    }
+
+    /// The same, from an interner made otherwise.
+    fn agrees_in<K: Key>(mut ids: Interner<K>, values: &[String]) -> Result<(), TestCaseError> {
         let mut distinct: Vec<String> = Vec::new();
         for value in values {
             match distinct.iter().position(|d| d == value) {
@@ -461,6 +524,44 @@ mod tests {
             agrees::<Keyed>(&values)?;
             agrees::<Compact>(&values)?;
         }
+
+        /// The same when the array may grow within a room given beforehand:
+        /// ids of one shape in any order (as a file grouped by person lists
+        /// its acts), values inside and beyond the room, other shapes,
+        /// repeats.
+        #[test]
+        fn agrees_with_a_list_with_room_for_an_array(
+            room in 0usize..12_000,
+            values in proptest::collection::vec("I[0-9]{4}|I0[0-2][0-9]{2}|I[0-9]{1,3}|X[0-9]{4}|é", 0..300),
+        ) {
+            agrees_in(Interner::<Keyed>::with_room(room), &values)?;
+            agrees_in(Interner::<Compact>::with_room(room), &values)?;
+        }
+    }
+
+    #[test]
+    fn ids_in_any_order_are_numbered_by_an_array_within_the_room() {
+        let mut ids = Interner::<Compact>::with_room(100_000);
+        let values = [63_839, 98_219, 4, 72_000, 98_219, 99_999];
+        for (k, value) in values.iter().enumerate().filter(|&(k, _)| k != 4) {
+            let number = ids.len() as u32;
+            assert_eq!(ids.insert(&format!("I{value:07}")), Ok(number), "{k}");
+        }
+        assert_eq!(ids.insert("I0098219"), Err(1));
+        assert!(ids.table.is_empty());
+        assert_eq!(ids.find("I0072000"), Some(3));
+        // Beyond the room: the table, and the array grows no more.
+        assert_eq!(ids.insert("I0100000"), Ok(5));
+        assert_eq!(ids.table.len(), 1);
+        let digits = ids.digits.as_ref().map(|d| (d.overflowed, d.numbers.len()));
+        assert_eq!(digits, Some((true, 100_000)));
+        assert_eq!(ids.find("I0100000"), Some(5));
+        // Without the room, the same ids go to the table.
+        let mut table = Interner::<Compact>::default();
+        for value in [63_839, 98_219, 4] {
+            let _ = table.insert(&format!("I{value:07}"));
+        }
+        assert!(table.digits.is_none() && table.table.len() == 3);
     }
 
     #[test]

@@ -51,10 +51,26 @@ impl<K> Default for Seen<K> {
 }
 
 impl<K> Seen<K> {
+    /// For the rows of `files`, whatever order they come in.
+    pub(super) fn for_files(files: &[&SourceFile]) -> Self {
+        Self {
+            ids: Interner::with_room(room_for(files)),
+            ..Self::default()
+        }
+    }
+
     /// Starts the next file of a table read from several.
     pub(super) fn next_file(&mut self) {
         self.replaced.clear();
     }
+}
+
+/// How many entries the array numbering the ids of `files` may have
+/// ([`Interner::with_room`]): a quarter of their size, so that it takes no
+/// more memory than their text.
+fn room_for(files: &[&SourceFile]) -> usize {
+    let bytes: u64 = files.iter().map(|file| file.size).sum();
+    usize::try_from(bytes / 4).unwrap_or(usize::MAX)
 }
 
 /// (v3) The ids kept by each later file of a table read from several
@@ -269,8 +285,8 @@ pub(super) fn kept_ids(
 ) -> anyhow::Result<Interner<Compact>> {
     let columns = IdColumns::new(file, own);
     let date_at = date_column.and_then(|column| file.columns.get(column));
-    let mut seen = Seen::<Compact>::default();
-    let mut kept = Interner::<Compact>::default();
+    let mut seen = Seen::<Compact>::for_files(&[file]);
+    let mut kept = Interner::<Compact>::with_room(room_for(&[file]));
     file.for_each_row(
         |line, record| seen.precheck(file, line, record, &columns, &[]),
         |row, precheck| {

@@ -29,7 +29,7 @@ pub(super) fn check_usagers(
                 .iter()
                 .any(|file| file.columns.get(attribute.column()).is_some());
     }
-    let mut seen = Seen::default();
+    let mut seen = Seen::for_files(files);
     let mut memo = ReadingCache::default();
     let mut summaries = Vec::new();
     let mut replaced = vec![0u64; files.len()];
