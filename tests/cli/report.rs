@@ -189,6 +189,39 @@ fn the_report_figures_are_those_of_bilan_indicators() {
         .any(|o| o["file"] == "bilan.html"));
 }
 
+/// Each input's hash in the manifest is the SHA-256 of the file as it is
+/// on disk, whatever its encoding (a text file is hashed while its rows
+/// are read, its byte order mark included).
+#[test]
+fn the_manifest_hashes_each_input_as_it_is_on_disk() {
+    use sha2::{Digest, Sha256};
+    for fixture in [
+        "dialect_utf8_bom_comma_crlf",
+        "dialect_utf16_tab",
+        "dialect_windows_1252",
+        "rule_encodage_mixte",
+        "dialect_tab_quoted_multiline",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("r");
+        let input = repo("tests/fixtures").join(fixture);
+        assert!(report(&input, &out, &[]).status.success(), "{fixture}");
+        let manifest: serde_json::Value =
+            serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+        let inputs = manifest["inputs"].as_array().unwrap();
+        assert!(inputs.len() >= 3, "{fixture}");
+        for listed in inputs {
+            let name = listed["name"].as_str().unwrap();
+            let bytes = std::fs::read(input.join(name)).unwrap();
+            assert_eq!(
+                listed["sha256"],
+                format!("{:x}", Sha256::digest(&bytes)),
+                "{fixture}/{name}"
+            );
+        }
+    }
+}
+
 #[test]
 fn two_runs_give_identical_bytes() {
     let dir = tempfile::tempdir().unwrap();
