@@ -281,8 +281,10 @@ struct CategoryTable {
     by_label: HashMap<String, &'static str>,
 }
 
-fn categories() -> &'static HashMap<&'static str, CategoryTable> {
-    static TABLE: std::sync::OnceLock<HashMap<&'static str, CategoryTable>> =
+/// Each category's table, in [`Category::ALL`] order: looked up on every
+/// multi-valued cell, so by index rather than by hashing its name.
+fn categories() -> &'static [CategoryTable; Category::ALL.len()] {
+    static TABLE: std::sync::OnceLock<[CategoryTable; Category::ALL.len()]> =
         std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut tables: HashMap<&'static str, CategoryTable> = HashMap::new();
@@ -304,19 +306,26 @@ fn categories() -> &'static HashMap<&'static str, CategoryTable> {
                 table.by_label.entry(normalize(label)).or_insert(code);
             }
         }
-        tables
+        Category::ALL.map(|category| {
+            tables
+                .remove(category.field())
+                .expect("categories.csv lists every category")
+        })
     })
 }
 
 impl Category {
     /// The code an already normalised value stands for.
     pub fn lookup(self, normalized: &str) -> Option<&'static str> {
-        categories()[self.field()].by_label.get(normalized).copied()
+        categories()[self as usize]
+            .by_label
+            .get(normalized)
+            .copied()
     }
 
     /// Every value in the order of the spec's table.
     pub fn values(self) -> &'static [CategoryValue] {
-        &categories()[self.field()].values
+        &categories()[self as usize].values
     }
 
     /// The French display name of a code.
@@ -466,6 +475,14 @@ mod tests {
             "CNRHR-PEPINIERE"
         );
         assert!(teams.lookup("ERHR Atlantide").is_none());
+    }
+
+    #[test]
+    fn each_category_is_at_its_place_in_all() {
+        for (k, category) in Category::ALL.into_iter().enumerate() {
+            assert_eq!(category as usize, k);
+            assert!(!category.values().is_empty(), "{category:?}");
+        }
     }
 
     #[test]

@@ -132,11 +132,12 @@ fn check_file(
                 let raw = cell(record, columns[i]);
                 let reading = attribute.spec().reading;
                 // These read the cell alone, so a text reads the same on
-                // every row; a multi-valued cell is known by its set of
-                // codes instead, whatever their order or case.
+                // every row. A multi-valued cell is also known by its set
+                // of codes, whatever their order or case: two texts of one
+                // set have one number.
                 let by_text = matches!(
                     reading,
-                    Reading::Category(_) | Reading::Written | Reading::Orpha
+                    Reading::Category(_) | Reading::Multi(_) | Reading::Written | Reading::Orpha
                 );
                 if let Some(&number) = by_text.then(|| known.texts[i].get(raw)).flatten() {
                     persons.coded[i].push_number(number);
