@@ -17,6 +17,7 @@ use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::delais::days_of;
+use super::frames::{i32s, u32s};
 use super::{Frames, NATIONAL_SCOPE};
 use crate::catalog::{age_on_31_december, in_years, year_of, VISITS};
 
@@ -295,12 +296,12 @@ impl Pairs {
                 BooleanChunked::full("active".into(), true, active.new.len()).into_column(),
                 Column::new("new".into(), active.new),
                 Column::new("visited".into(), active.visited),
-                Column::new("age".into(), active.age),
+                i32s("age", active.age.into_iter()),
             ])?,
             cohorts: DataFrame::new_infer_height(vec![
                 Column::new("year".into(), cohorts.year),
                 Column::new("scope".into(), cohorts.scope),
-                Column::new("delai".into(), cohorts.delai),
+                u32s("delai", cohorts.delai.into_iter()),
             ])?,
             entries: DataFrame::new_infer_height(vec![
                 Column::new("scope".into(), entries.scope),
