@@ -354,7 +354,29 @@ pub struct Printer {
     browser: Browser,
     chrome: PathBuf,
     /// Dropped after `browser`, which waits for the browser to end.
-    _profile: tempfile::TempDir,
+    _profile: Profile,
+}
+
+/// The browser's profile folder, removed when dropped. The browser's helper
+/// processes (its storage service, its renderers) outlive it for a moment
+/// and may still write into the folder while it is removed: a removal that
+/// leaves the folder behind, or that the folder survives, is tried again
+/// for up to a second.
+struct Profile(Option<tempfile::TempDir>);
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        let Some(folder) = self.0.take() else {
+            return;
+        };
+        let path = folder.keep();
+        for _ in 0..20 {
+            if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
 
 /// The prefix of the browser profiles' folders.
@@ -374,13 +396,48 @@ fn profile_folder() -> std::io::Result<tempfile::TempDir> {
     #[cfg(target_os = "linux")]
     {
         const SHM: &str = "/dev/shm";
+        remove_stale_profiles(Path::new(SHM));
         if room_in(SHM).is_some_and(|room| room >= PROFILE_ROOM) {
             if let Ok(folder) = builder.tempdir_in(SHM) {
                 return Ok(folder);
             }
         }
     }
+    remove_stale_profiles(&std::env::temp_dir());
     builder.tempdir()
+}
+
+/// How old a profile folder left behind must be to be removed.
+const STALE: Duration = Duration::from_secs(3600);
+
+/// Removes the profile folders that earlier runs left in `place`: a run
+/// killed before it could remove its own, or a browser helper that wrote
+/// into one after it was removed (the network service saves its state as
+/// it ends). Only those unchanged for an hour: a run in progress keeps
+/// its own.
+fn remove_stale_profiles(place: &Path) {
+    let Ok(entries) = std::fs::read_dir(place) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(PROFILE_PREFIX)
+        {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_dir)
+            .and_then(|metadata| metadata.modified().ok())
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE);
+        if stale {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The bytes an unprivileged user may still write in the file system of
@@ -432,7 +489,7 @@ impl Printer {
         Ok(Self {
             browser,
             chrome: chrome.to_path_buf(),
-            _profile: profile,
+            _profile: Profile(Some(profile)),
         })
     }
 
@@ -647,8 +704,29 @@ mod tests {
                 assert!(path.starts_with("/dev/shm"), "{}", path.display());
             }
         }
-        drop(folder);
+        drop(Profile(Some(folder)));
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn profiles_left_behind_over_an_hour_ago_are_removed() {
+        let place = tempfile::tempdir().unwrap();
+        let folder = |name: &str, age: u64| {
+            let path = place.path().join(name);
+            std::fs::create_dir_all(path.join("Default/Cache")).unwrap();
+            let when = std::time::SystemTime::now() - Duration::from_secs(age);
+            std::fs::File::open(&path)
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+            path
+        };
+        let stale = folder("bilan-chromium-old", 2 * 3600);
+        let recent = folder("bilan-chromium-now", 60);
+        let other = folder("someone-else", 2 * 3600);
+        remove_stale_profiles(place.path());
+        assert!(!stale.exists());
+        assert!(recent.exists() && other.exists());
     }
 
     #[test]
