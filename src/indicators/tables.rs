@@ -255,10 +255,7 @@ pub fn compute_tables(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult
         active_ids,
         team_pairs,
     };
-    let tables = TableId::ALL
-        .into_iter()
-        .map(|id| table(frames, &sources, id))
-        .collect::<PolarsResult<Vec<_>>>()?;
+    let tables = super::two_at_a_time(&TableId::ALL, |&id| table(frames, &sources, id))?;
     Ok(Tables {
         scope: scope.clone(),
         year,
