@@ -23,6 +23,7 @@ pub mod catalog;
 pub mod console;
 pub mod format;
 pub mod normalize;
+pub mod parallel;
 pub mod reference;
 
 // The stages, in pipeline order.

@@ -41,45 +41,6 @@ pub use tables::{compute_tables, Count, CountTable, Durations, Tables};
 
 pub use crate::catalog::Indicator;
 
-/// `work` done on each of `items` on two threads, each taking the next
-/// item left, and the results in the order of `items`; the first error in
-/// that order. A table's query leaves one core idle for about half of its
-/// time (Polars' plan, its small groupings), so two at a time keep both
-/// cores busy (decision 165).
-fn two_at_a_time<T: Sync, R: Send>(
-    items: &[T],
-    work: impl Fn(&T) -> PolarsResult<R> + Sync,
-) -> PolarsResult<Vec<R>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let done: Vec<std::sync::Mutex<Option<PolarsResult<R>>>> =
-        items.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        let worker = || loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(k) else {
-                return;
-            };
-            let result = work(item);
-            if let Ok(mut slot) = done[k].lock() {
-                *slot = Some(result);
-            }
-        };
-        let other = scope.spawn(worker);
-        worker();
-        other.join()
-    })
-    .map_err(|_| polars_err!(ComputeError: "a thread computing the tables stopped unexpectedly"))?;
-    done.into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err(polars_err!(ComputeError: "a table was not computed")))
-        })
-        .collect()
-}
-
 use crate::format::round_percent;
 use crate::reference::Scope;
 /// The national scope's number in the query's `scope` column (teams have
@@ -369,27 +330,6 @@ pub(crate) fn release_shared_zeroes() {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn two_at_a_time_keeps_the_order_and_the_first_error() {
-        let items: Vec<u64> = (0..40).collect();
-        let work = |&k: &u64| -> PolarsResult<u64> {
-            // Uneven work, so that the threads finish out of order.
-            std::thread::sleep(std::time::Duration::from_micros((k % 7) * 300));
-            Ok(k * k)
-        };
-        let squares = two_at_a_time(&items, work).unwrap();
-        assert_eq!(squares, items.iter().map(|k| k * k).collect::<Vec<_>>());
-        let failing = |&k: &u64| -> PolarsResult<u64> {
-            if k % 10 == 7 {
-                polars_bail!(ComputeError: "item {k}");
-            }
-            Ok(k)
-        };
-        let error = two_at_a_time(&items, failing).unwrap_err().to_string();
-        assert!(error.contains("item 7"), "{error}");
-        assert!(two_at_a_time(&[] as &[u64], work).unwrap().is_empty());
-    }
 
     #[test]
     fn the_shared_zeroes_still_read_as_zeroes_once_handed_back() {

@@ -24,8 +24,9 @@ mod view;
 mod workbook;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use serde::Serialize;
 
 use crate::atomic::Staging;
@@ -79,14 +80,18 @@ pub fn write_report(
         };
         let printing = browser.map(|launch| pdf::Pool::start(scope, launch, tera, tabs));
         let target = if job.scopes.per_team() {
-            let mut entries = Vec::new();
-            for report in reports {
+            // Two folders at a time: writing one keeps a core busy, and
+            // the other is idle unless the PDF is printing (decision 166).
+            // After an error the reports after it are not written, and the
+            // first error in the reports' order wins.
+            let none = Texts::default();
+            let failed = AtomicBool::new(false);
+            let write_folder = |report: &ScopeReport| -> Result<PathBuf> {
                 let name = report.scope().code();
                 let dir = staging.path().join(name);
                 std::fs::create_dir(&dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
                 // The analyst's texts go in the national report.
-                let none = Texts::default();
                 let texts = if report.scope().is_national() {
                     texts
                 } else {
@@ -94,6 +99,26 @@ pub fn write_report(
                 };
                 let view = write_scope_folder(report, job, tera, &about, texts, &dir)?;
                 submit(printing.as_ref(), name, view, &dir)?;
+                Ok(dir)
+            };
+            let written = crate::parallel::two_at_a_time(reports, |report| {
+                if failed.load(Ordering::Relaxed) {
+                    bail!("not written: a report before it failed");
+                }
+                let written = write_folder(report);
+                if written.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                written
+            });
+            let mut entries = Vec::new();
+            for (report, dir) in reports.iter().zip(written) {
+                let dir = dir.unwrap_or_else(|| {
+                    Err(anyhow!(
+                        "the writing of the report {} stopped unexpectedly",
+                        report.scope().code()
+                    ))
+                })?;
                 folders.push((report, dir));
                 entries.push(view::index_entry(report));
             }
