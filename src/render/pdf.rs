@@ -37,6 +37,10 @@ const CANDIDATES: [&str; 3] = ["chrome.exe", "msedge.exe", "chromium.exe"];
 /// print of a long report takes seconds, never minutes.
 const SILENCE: Duration = Duration::from_secs(300);
 
+/// How often a page's load that is taking a while checks that the browser
+/// is still there (it may have died).
+const STILL_THERE: Duration = Duration::from_millis(250);
+
 /// The browser to print with: `--chrome PATH`, else the first of the usual
 /// names found on `PATH`, else, on Windows, Google Chrome or Microsoft Edge
 /// where their installers put them.
@@ -567,16 +571,23 @@ impl LoadingTab {
             return Ok(());
         };
         let loads = self.loads.lock().map_err(|_| anyhow!("no load events"))?;
+        let stopped =
+            || anyhow!("the browser closed its connection while loading the page (it stopped)");
+        let started = std::time::Instant::now();
         loop {
-            match loads.recv_timeout(SILENCE) {
+            match loads.recv_timeout(STILL_THERE) {
                 Ok(loaded) if loaded == loader => return self.images_decoded(),
                 Ok(_) => {}
+                // A browser that died leaves the tab's event listener, and
+                // so this channel, in place: it is asked whether it is still
+                // there, rather than waited for until the silence is over.
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    bail!("the page did not finish loading in {} s", SILENCE.as_secs())
+                    if started.elapsed() >= SILENCE {
+                        bail!("the page did not finish loading in {} s", SILENCE.as_secs())
+                    }
+                    self.tab.get_target_info().map_err(|_| stopped())?;
                 }
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    bail!("the browser closed its connection while loading the page (it stopped)")
-                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(stopped()),
             }
         }
     }

@@ -252,6 +252,7 @@ fn a_browser_that_dies_mid_run_names_the_report_and_leaves_no_folder() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = work.join("r");
+    let started = std::time::Instant::now();
     let output = printed(
         &out,
         None,
@@ -266,6 +267,13 @@ fn a_browser_that_dies_mid_run_names_the_report_and_leaves_no_folder() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // At once, not once a call has waited out the browser's silence (five
+    // minutes): a tab waiting for its page's load used to, one run in three.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(120),
+        "the run took {:?} to fail: {stderr}",
+        started.elapsed()
+    );
     assert!(
         stderr.contains("failed while printing the report "),
         "{stderr}"
