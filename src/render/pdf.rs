@@ -364,18 +364,13 @@ pub struct Printer {
 /// The browser's profile folder, removed when dropped. The browser's helper
 /// processes (its storage service, its renderers) outlive it for a moment
 /// and may still write into the folder while it is removed: a removal that
-/// leaves the folder behind, or that the folder survives, is tried again
-/// for up to a second.
-struct Profile(Option<tempfile::TempDir>);
+/// fails is tried again for up to a second.
+struct Profile(PathBuf);
 
 impl Drop for Profile {
     fn drop(&mut self) {
-        let Some(folder) = self.0.take() else {
-            return;
-        };
-        let path = folder.keep();
         for _ in 0..20 {
-            if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
+            if std::fs::remove_dir_all(&self.0).is_ok() || !self.0.exists() {
                 return;
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -474,11 +469,15 @@ impl Printer {
         .iter()
         .map(OsStr::new)
         .collect();
-        let profile = profile_folder()
-            .context("cannot make a folder for the browser's profile in the temporary folder")?;
+        // Removed when the printer is dropped, or at once if the launch fails.
+        let profile = Profile(
+            profile_folder()
+                .context("cannot make a folder for the browser's profile in the temporary folder")?
+                .keep(),
+        );
         let options = LaunchOptions::default_builder()
             .path(Some(chrome.to_path_buf()))
-            .user_data_dir(Some(profile.path().to_path_buf()))
+            .user_data_dir(Some(profile.0.clone()))
             .headless(true)
             .sandbox(false)
             .args(flags)
@@ -494,7 +493,7 @@ impl Printer {
         Ok(Self {
             browser,
             chrome: chrome.to_path_buf(),
-            _profile: Profile(Some(profile)),
+            _profile: profile,
         })
     }
 
@@ -716,7 +715,7 @@ mod tests {
                 assert!(path.starts_with("/dev/shm"), "{}", path.display());
             }
         }
-        drop(Profile(Some(folder)));
+        drop(Profile(folder.keep()));
         assert!(!path.exists());
     }
 
