@@ -5,6 +5,7 @@
 //! is made PDF/UA and written on a thread of its own while its tab prints
 //! the next (159).
 
+use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -455,6 +456,21 @@ fn room_in(path: &str) -> Option<u64> {
     Some((stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64))
 }
 
+/// The browser's temporary folder: its profile's. Chromium makes a folder
+/// `org.chromium.Chromium.XXXXXX` in the temporary folder for the socket
+/// that keeps it to one instance, and leaves it there when it is ended
+/// without a word, as `headless_chrome` ends it: one more folder in
+/// `/tmp` for every run that printed a PDF (decision 168). In the profile,
+/// it goes with the profile. (Chrome on Windows keeps to one instance
+/// another way.)
+fn browser_temp(profile: &Path) -> Option<HashMap<String, String>> {
+    if cfg!(windows) {
+        return None;
+    }
+    let profile = profile.to_str()?;
+    Some(HashMap::from([("TMPDIR".to_string(), profile.to_string())]))
+}
+
 impl Printer {
     /// Starts `chrome` headless, with a profile of its own that is removed
     /// when it stops.
@@ -478,6 +494,7 @@ impl Printer {
         let options = LaunchOptions::default_builder()
             .path(Some(chrome.to_path_buf()))
             .user_data_dir(Some(profile.0.clone()))
+            .process_envs(browser_temp(&profile.0))
             .headless(true)
             .sandbox(false)
             .args(flags)

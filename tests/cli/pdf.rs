@@ -216,6 +216,38 @@ fn source_date_epoch_dates_the_pdf_and_two_runs_give_the_same_bytes() {
     );
 }
 
+/// The browser's temporary files go with its profile: Chromium leaves
+/// the folder of its single-instance socket, `org.chromium.Chromium.*`,
+/// in the temporary folder of a browser ended as the printing ends it
+/// (decision 168).
+#[test]
+fn a_run_that_prints_leaves_nothing_in_the_temporary_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let temp = dir.path().join("temp");
+    std::fs::create_dir(&temp).unwrap();
+    let output = Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
+        .arg("report")
+        .arg("--input")
+        .arg(repo("tests/fixtures/clean_export"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--pdf")
+        .env("TMPDIR", &temp)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let left: Vec<String> = std::fs::read_dir(&temp)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("org.chromium."))
+        .collect();
+    assert!(left.is_empty(), "left in the temporary folder: {left:?}");
+}
+
 /// A browser that dies once the first report of a run is printed: the run
 /// fails naming a report it was printing, and leaves no folder behind.
 #[test]
