@@ -7,6 +7,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
+use super::exprs::count;
 use super::{Facts, Frames, Mask, Pairs};
 use crate::reference::Scope;
 
@@ -79,11 +80,7 @@ fn quantile(percent: i64) -> Expr {
 
 /// Of the answered persons, those whose délai is at most `days`.
 fn within(days: u32) -> Expr {
-    col("delai")
-        .lt_eq(lit(days))
-        .fill_null(lit(false))
-        .cast(DataType::UInt64)
-        .sum()
+    count(col("delai").lt_eq(lit(days)))
 }
 
 /// The response-time figures of every (year, scope) cohort of `facts`:

@@ -67,9 +67,19 @@ pub(super) fn numerator(indicator: Indicator) -> Expr {
     }
 }
 
-/// A boolean's count over a group, as `u64` (or a number's sum).
+/// A boolean's count over a group, as `u64`: its trues, made its only
+/// values that are not null, counted. Polars sums a boolean (or a cast of
+/// it) by group by first making a column of numbers as long as the facts,
+/// one per sum; counting the set bits of a mask makes none (decision 169).
 pub(super) fn count(flag: Expr) -> Expr {
-    flag.cast(DataType::UInt64).sum()
+    trues(flag).count().cast(DataType::UInt64)
+}
+
+/// A boolean with its falses (and nulls) made null, for [`count`].
+pub(super) fn trues(flag: Expr) -> Expr {
+    when(flag)
+        .then(lit(true))
+        .otherwise(lit(NULL).cast(DataType::Boolean))
 }
 
 /// The age bracket label of a person (SPEC §4's brackets), null when the

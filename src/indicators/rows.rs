@@ -5,9 +5,9 @@
 
 use polars::prelude::*;
 
-use super::exprs::{denominator, numerator, population};
+use super::exprs::{denominator, numerator, population, trues};
 use super::{Facts, Frames, IndicatorRow};
-use crate::catalog::Indicator;
+use crate::catalog::{Counted, Indicator};
 use crate::reference::Scope;
 
 /// The rows of every scope active in each year of `facts`, by year (as
@@ -23,26 +23,35 @@ pub(super) fn indicator_rows(
     // Each count's flag is computed over the whole column first, then
     // summed by group: Polars sums plain columns by group far faster than
     // it evaluates an expression in each group.
+    // A boolean flag has its falses made null and is counted (see
+    // `exprs::count`); a number (a mean's) is summed.
     let mut counted = Vec::new();
     for indicator in Indicator::ALL {
         let id = indicator.id();
-        counted.push((format!("{id}:n"), numerator(indicator)));
+        let summed = matches!(indicator.spec().counted, Counted::CodeCount(_));
+        counted.push((format!("{id}:n"), numerator(indicator), summed));
         if let Some(denominator) = denominator(indicator) {
-            counted.push((format!("{id}:d"), denominator.clone()));
+            counted.push((format!("{id}:d"), denominator.clone(), false));
             counted.push((
                 format!("{id}:nf"),
                 population(indicator).and(denominator.not()),
+                false,
             ));
         }
     }
     let flags: Vec<Expr> = counted
         .iter()
-        .map(|(name, flag)| flag.clone().fill_null(lit(false)).alias(name.as_str()))
+        .map(|(name, flag, summed)| match summed {
+            true => flag.clone().fill_null(lit(false)).alias(name.as_str()),
+            false => trues(flag.clone()).alias(name.as_str()),
+        })
         .collect();
-    let names: Vec<&String> = counted.iter().map(|(name, _)| name).collect();
-    let sums: Vec<Expr> = names
+    let sums: Vec<Expr> = counted
         .iter()
-        .map(|name| col(name.as_str()).sum().cast(DataType::UInt64))
+        .map(|(name, _, summed)| match summed {
+            true => col(name.as_str()).sum().cast(DataType::UInt64),
+            false => col(name.as_str()).count().cast(DataType::UInt64),
+        })
         .collect();
     let table = facts
         .active
