@@ -57,6 +57,10 @@ pub(super) struct Records<R> {
     ends: Vec<usize>,
     /// Whether the row last handed out holds a line break.
     spans_lines: bool,
+    /// `buf[valid_from..valid_to]` is known to be UTF-8: checked once a
+    /// block rather than once a line.
+    valid_from: usize,
+    valid_to: usize,
 }
 
 /// `csv_core`'s parser as the `csv` crate sets it up. It skips a BOM at the
@@ -86,6 +90,8 @@ impl<R: Read> Records<R> {
             fields: Vec::new(),
             ends: Vec::new(),
             spans_lines: false,
+            valid_from: 0,
+            valid_to: 0,
         }
     }
 
@@ -101,6 +107,12 @@ impl<R: Read> Records<R> {
         if self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
+            // What was checked before `start` is gone.
+            self.valid_from = self.valid_from.saturating_sub(self.start);
+            self.valid_to = self
+                .valid_to
+                .saturating_sub(self.start)
+                .max(self.valid_from);
             self.start = 0;
         }
         // A record longer than the buffer doubles it: a line of any length
@@ -186,18 +198,28 @@ impl<R: Read> Records<R> {
             self.fill().map_err(io)?;
         };
         let line = self.line;
-        let text = &self.buf[self.start..ends_at.map_or(self.end, |at| self.start + at)];
-        if text.is_empty() && ends_at.is_none() {
+        let to = ends_at.map_or(self.end, |at| self.start + at);
+        let len = to - self.start;
+        if len == 0 && ends_at.is_none() {
             return Ok(None);
         }
         self.spans_lines = false;
         out.clear();
-        if text.is_empty() {
+        if len == 0 {
             // An empty line: no record covers it.
             out.push_field("");
-        } else if self.delimiter.is_ascii() && memchr::memchr(b'"', text).is_none() {
+        } else if self.delimiter.is_ascii()
+            && memchr::memchr(b'"', &self.buf[self.start..to]).is_none()
+        {
             // No quote: the fields are what lies between the delimiters.
-            if let Ok(text) = std::str::from_utf8(text) {
+            let checked = self.utf8_up_to(to);
+            let bytes = &self.buf[self.start..to];
+            let text = match checked {
+                // SAFETY: `utf8_up_to` says the line is UTF-8.
+                true => Some(unsafe { std::str::from_utf8_unchecked(bytes) }),
+                false => std::str::from_utf8(bytes).ok(),
+            };
+            if let Some(text) = text {
                 // The delimiter is ASCII: each field is a `str` of its own.
                 let mut from = 0;
                 for at in memchr::memchr_iter(self.delimiter, text.as_bytes()) {
@@ -211,7 +233,7 @@ impl<R: Read> Records<R> {
         }
         // The search above found the line's only line end, its terminator
         // (a `\n` after a `\r` was skipped): nothing to count again.
-        self.start += text.len();
+        self.start += len;
         match ends_at {
             Some(_) => {
                 self.after_cr = self.buf[self.start] == b'\r';
@@ -221,6 +243,32 @@ impl<R: Read> Records<R> {
             None => self.after_cr = false,
         }
         Ok(Some(line))
+    }
+
+    /// Whether `buf[start..to]`, a line, is known to be UTF-8: the check of
+    /// the buffer, extended first to what was read since, covers it. Not
+    /// when bytes that are not UTF-8 come before `to`: the caller checks
+    /// the line alone.
+    ///
+    /// `buf[valid_from..valid_to]` is UTF-8 (checked here, and not written
+    /// to since: `fill` only appends after `end`, or moves the unread bytes
+    /// with the bounds). `start` is a line's start, after a line end or the
+    /// BOM (ASCII), or `valid_from` itself, and `to` its line end (ASCII):
+    /// both are character boundaries inside that range, so the line is
+    /// UTF-8 when the range holds it.
+    fn utf8_up_to(&mut self, to: usize) -> bool {
+        if self.start < self.valid_from || self.valid_to < self.start {
+            // Everything checked was handed out: check from here.
+            (self.valid_from, self.valid_to) = (self.start, self.start);
+        }
+        if self.valid_to < to {
+            let rest = &self.buf[self.valid_to..self.end];
+            self.valid_to += match std::str::from_utf8(rest) {
+                Ok(_) => rest.len(),
+                Err(err) => err.valid_up_to(),
+            };
+        }
+        to <= self.valid_to
     }
 
     /// Reads the record at `buf[start]` with `csv_core`: its quoted fields
@@ -437,6 +485,69 @@ mod tests {
                 proptest::prop_assert_eq!(lines, (first..last.0).collect::<Vec<u64>>());
                 proptest::prop_assert!(inserted.iter().all(|row| row.2 == [String::new()]));
             }
+        }
+    }
+
+    /// The rows of a text without quotes as a plain model reads them: lines
+    /// ended by `\r\n`, `\r` or `\n`; an empty line one empty cell; a line
+    /// that is not UTF-8 no field; the others split at `;`.
+    fn model_rows(text: &[u8]) -> Rows {
+        let mut lines = Vec::new();
+        let mut line = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            match text[at] {
+                b'\r' | b'\n' => {
+                    if text[at] == b'\r' && text.get(at + 1) == Some(&b'\n') {
+                        at += 1;
+                    }
+                    lines.push(std::mem::take(&mut line));
+                }
+                byte => line.push(byte),
+            }
+            at += 1;
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(n, line)| {
+                let cells = match std::str::from_utf8(&line) {
+                    Ok("") => vec![String::new()],
+                    Ok(text) => text.split(';').map(str::to_string).collect(),
+                    Err(_) => Vec::new(),
+                };
+                (n as u64 + 1, false, cells)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Lines that are not UTF-8 among others (a file changed between
+        /// its two reads), read in any block sizes: the UTF-8 checked once
+        /// a block gives each line as a check of the line alone would.
+        #[test]
+        fn lines_that_are_not_utf8_are_found_whatever_the_blocks(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(&b"a"[..]), proptest::strategy::Just("é".as_bytes()),
+                    proptest::strategy::Just(&b";"[..]), proptest::strategy::Just(&b"\xff"[..]),
+                    proptest::strategy::Just(&b"\xc3"[..]), proptest::strategy::Just("\u{20ac}".as_bytes()),
+                    proptest::strategy::Just(&b"\r"[..]), proptest::strategy::Just(&b"\n"[..]),
+                    proptest::strategy::Just(&b"\r\n"[..]), proptest::strategy::Just(&b"U12"[..]),
+                ],
+                0..40,
+            ),
+            step in 1usize..9,
+        ) {
+            let text = parts.concat();
+            let expected = model_rows(&text);
+            proptest::prop_assert_eq!(&rows_by_steps(&text, b';', step), &expected);
+            proptest::prop_assert_eq!(&rows_by_steps(&text, b';', usize::MAX), &expected);
         }
     }
 
