@@ -280,30 +280,13 @@ impl ReportJob {
         let since = self.since.unwrap_or(first_year).min(year);
         let frames = Frames::new(&mut clean)?;
         crate::console::lap("frames built");
-        // Collective actions of every year of the series, and of Y−1: on a
-        // thread of their own while the series is computed, which leaves a
-        // core idle half the time (decision 171).
+        // Collective actions of every year of the series, and of Y−1.
         let action_years: Vec<i32> = (since.min(year - 1)..=year).collect();
-        let (series, actions) = std::thread::scope(|scope| {
-            let actions = std::thread::Builder::new()
-                .name("bilan-actions".into())
-                .spawn_scoped(scope, || {
-                    let actions = compute_actions(&frames, &action_years);
-                    crate::console::lap("actions computed");
-                    actions.map_err(anyhow::Error::from)
-                });
-            let series = compute_series(&frames, since, year);
+        let (series, actions) = beside_actions(&frames, &action_years, || {
+            let series = compute_series(&frames, since, year)?;
             crate::console::lap("series computed");
-            let actions = match actions {
-                Ok(thread) => thread.join().unwrap_or_else(|_| {
-                    bail!("the computation of the collective actions stopped unexpectedly")
-                }),
-                // No thread to be had: computed here.
-                Err(_) => compute_actions(&frames, &action_years).map_err(anyhow::Error::from),
-            };
-            (series, actions)
-        });
-        let (series, actions) = (series?, actions?);
+            Ok(series)
+        })?;
         let of_year = |wanted: i32| {
             series
                 .iter()
@@ -436,10 +419,15 @@ impl IndicatorsJob {
         let frames = Frames::new(&mut loaded.clean)?;
         crate::console::lap("frames built");
         let all_years: Vec<i32> = years.iter().collect();
+        // Collective actions count actions and professionals, not
+        // accompanied persons: secrecy leaves them as they are (SPEC §8).
+        let (years_figures, mut actions) = beside_actions(&frames, &all_years, || {
+            Ok(compute_years(&frames, &all_years)?)
+        })?;
         let (mut rows, mut delais) = (Vec::new(), Vec::new());
         let (mut categories, mut diagnostics, mut frequent, mut reseau) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for mut figures in compute_years(&frames, &all_years)? {
+        for mut figures in years_figures {
             label_diagnoses(&mut figures.frequent, &loaded.labels);
             if let Some(secrecy) = self.secrecy {
                 figures = publish_year(figures, secrecy);
@@ -454,9 +442,6 @@ impl IndicatorsJob {
             frequent.extend(figures.frequent);
             reseau.extend(figures.network.pairs);
         }
-        // Collective actions count actions and professionals, not
-        // accompanied persons: secrecy leaves them as they are (SPEC §8).
-        let mut actions = compute_actions(&frames, &all_years)?;
         if !self.asked.is_empty() {
             let scopes: Vec<Scope> = self.asked.iter().map(|(_, s)| s.clone()).collect();
             actions = actions.select(&scopes);
@@ -552,4 +537,33 @@ impl IndicatorsJob {
             .dedup_by(|a, b| a.erhr == b.erhr && a.cnrhr == b.cnrhr);
         Ok(selected)
     }
+}
+
+/// `work`, with the collective actions of `years` computed meanwhile on a
+/// thread of their own: they need only the frames, and the figures of the
+/// years leave a core idle about half the time (decision 171). `work`'s
+/// error comes first.
+fn beside_actions<T>(
+    frames: &Frames,
+    years: &[i32],
+    work: impl FnOnce() -> Result<T>,
+) -> Result<(T, ActionFigures)> {
+    std::thread::scope(|scope| {
+        let actions = std::thread::Builder::new()
+            .name("bilan-actions".into())
+            .spawn_scoped(scope, || {
+                let actions = compute_actions(frames, years);
+                crate::console::lap("actions computed");
+                actions.map_err(anyhow::Error::from)
+            });
+        let done = work();
+        let actions = match actions {
+            Ok(thread) => thread.join().unwrap_or_else(|_| {
+                bail!("the computation of the collective actions stopped unexpectedly")
+            }),
+            // No thread to be had: computed here.
+            Err(_) => compute_actions(frames, years).map_err(anyhow::Error::from),
+        };
+        Ok((done?, actions?))
+    })
 }
