@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
+use super::Record;
 use crate::normalize::normalize;
 use crate::reference::{column_specs, FileKind};
 
@@ -103,7 +104,7 @@ impl ColumnMap {
         kind: FileKind,
         file_name: &str,
         line: u64,
-        header: &csv::StringRecord,
+        header: &Record,
         overrides: &ColumnOverrides,
     ) -> Result<Self> {
         let mut headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
@@ -166,7 +167,7 @@ impl ColumnMap {
     /// Whether the cells of a row normalise to the header line's (v3: a
     /// header line repeated further down, as when two exports are pasted
     /// one under the other). Trailing empty cells do not count, on either.
-    pub fn repeats_header(&self, record: &csv::StringRecord) -> bool {
+    pub fn repeats_header(&self, record: &Record) -> bool {
         let width = self.normalized.len();
         if width == 0 || record.len() < width {
             return false;
@@ -218,8 +219,8 @@ fn normalizes_to(cell: &str, normalized: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn header(names: &[&str]) -> csv::StringRecord {
-        csv::StringRecord::from(names.to_vec())
+    fn header(names: &[&str]) -> Record {
+        Record::from(names.to_vec())
     }
 
     #[test]
@@ -271,7 +272,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(map.headers.len(), 4);
-        let row = |cells: &[&str]| csv::StringRecord::from(cells.to_vec());
+        let row = |cells: &[&str]| Record::from(cells.to_vec());
         assert!(map.repeats_header(&row(&["ID", "Id_Usager ", "date", "équipe"])));
         assert!(map.repeats_header(&row(&["id", "id usager", "date", "equipe", "", ""])));
         assert!(!map.repeats_header(&row(&["id", "id usager", "date"])));

@@ -13,6 +13,7 @@
 
 use super::columns::ColumnMap;
 use super::header::PreambleLine;
+use super::Record;
 use crate::normalize::normalize;
 use crate::reference::FileKind;
 
@@ -44,7 +45,7 @@ pub(super) enum Sorted {
 /// A row held back: a blank one keeps only its line.
 enum Held {
     Blank(u64),
-    Row(u64, bool, csv::StringRecord),
+    Row(u64, bool, Record),
 }
 
 /// The rows held back at the end of what was read so far, and what was
@@ -68,7 +69,7 @@ impl<'a> Footer<'a> {
     }
 
     /// Sorts the row on `line`; a repeated header is noted here.
-    pub(super) fn sort(&mut self, line: u64, record: &csv::StringRecord) -> Sorted {
+    pub(super) fn sort(&mut self, line: u64, record: &Record) -> Sorted {
         // A row the reader could not decode has no field: a ragged row.
         if record.is_empty() {
             return Sorted::Data;
@@ -85,7 +86,7 @@ impl<'a> Footer<'a> {
         }
     }
 
-    fn looks_like_footer(&self, record: &csv::StringRecord) -> bool {
+    fn looks_like_footer(&self, record: &Record) -> bool {
         let id_empty = self
             .id_at
             .is_none_or(|at| record.get(at).is_none_or(|cell| cell.trim().is_empty()));
@@ -99,7 +100,7 @@ impl<'a> Footer<'a> {
     }
 
     /// Holds a row that [`Footer::sort`] said to hold.
-    pub(super) fn hold(&mut self, line: u64, spans_lines: bool, record: csv::StringRecord) {
+    pub(super) fn hold(&mut self, line: u64, spans_lines: bool, record: Record) {
         if is_blank(&record) {
             self.held.push(Held::Blank(line));
         } else {
@@ -114,8 +115,8 @@ impl<'a> Footer<'a> {
 
     /// Hands the held rows out as rows, in order (a line that is data
     /// followed them).
-    pub(super) fn release(&mut self, mut row: impl FnMut(u64, bool, &csv::StringRecord)) {
-        let mut blank = csv::StringRecord::new();
+    pub(super) fn release(&mut self, mut row: impl FnMut(u64, bool, &Record)) {
+        let mut blank = Record::new();
         blank.push_field("");
         for held in self.held.drain(..) {
             match held {
@@ -127,8 +128,8 @@ impl<'a> Footer<'a> {
 
     /// At the end of the table: the held blank rows are rows (blank ones),
     /// the other held lines the footer. Returns what was not data.
-    pub(super) fn finish(mut self, mut row: impl FnMut(u64, bool, &csv::StringRecord)) -> NotData {
-        let mut blank = csv::StringRecord::new();
+    pub(super) fn finish(mut self, mut row: impl FnMut(u64, bool, &Record)) -> NotData {
+        let mut blank = Record::new();
         blank.push_field("");
         for held in std::mem::take(&mut self.held) {
             match held {
@@ -164,7 +165,7 @@ fn begins_with_footer_word(text: &str) -> bool {
 /// with an empty id: reporting it as `id_manquant` would send the user
 /// looking for a row that holds nothing. A row the reader could not decode
 /// has no cell at all and is not blank (it is ragged).
-pub fn is_blank(record: &csv::StringRecord) -> bool {
+pub fn is_blank(record: &Record) -> bool {
     !record.is_empty() && record.iter().all(|cell| cell.trim().is_empty())
 }
 
@@ -183,8 +184,8 @@ mod tests {
     use super::*;
     use crate::ingest::ColumnOverrides;
 
-    fn record(cells: &[&str]) -> csv::StringRecord {
-        csv::StringRecord::from(cells.to_vec())
+    fn record(cells: &[&str]) -> Record {
+        Record::from(cells.to_vec())
     }
 
     /// Sorts `rows` (from line 2) as the reader does: the lines handed out

@@ -12,6 +12,7 @@ use anyhow::{anyhow, Result};
 
 use super::columns::{ColumnMap, ColumnOverrides};
 use super::lines::Records;
+use super::Record;
 use crate::reference::FileKind;
 
 /// How many physical lines from the top of a file the header is looked for in.
@@ -51,7 +52,7 @@ fn search(
     kind: FileKind,
     name: &str,
     overrides: &ColumnOverrides,
-    rows: &[(u64, csv::StringRecord)],
+    rows: &[(u64, Record)],
 ) -> Search {
     let mut result = Search {
         found: None,
@@ -76,7 +77,7 @@ fn search(
 }
 
 /// The first text of a row, trimmed; `None` for a row with none.
-fn first_text(record: &csv::StringRecord) -> Option<String> {
+fn first_text(record: &Record) -> Option<String> {
     record
         .iter()
         .map(str::trim)
@@ -85,12 +86,7 @@ fn first_text(record: &csv::StringRecord) -> Option<String> {
 }
 
 /// The header at `index` of `rows`, and the rows above it as the preamble.
-fn header_at(
-    rows: &[(u64, csv::StringRecord)],
-    index: usize,
-    columns: ColumnMap,
-    delimiter: u8,
-) -> Header {
+fn header_at(rows: &[(u64, Record)], index: usize, columns: ColumnMap, delimiter: u8) -> Header {
     Header {
         line: rows[index].0,
         delimiter,
@@ -126,7 +122,7 @@ pub fn find_sheet_header(
     kind: FileKind,
     name: &str,
     overrides: &ColumnOverrides,
-    rows: &[(u64, csv::StringRecord)],
+    rows: &[(u64, Record)],
 ) -> Result<Header> {
     let result = search(kind, name, overrides, rows);
     match result.found {
@@ -159,7 +155,7 @@ pub fn find_header<R: std::io::Read>(
         let mut records = open(delimiter)?;
         let mut rows = Vec::new();
         loop {
-            let mut record = csv::StringRecord::new();
+            let mut record = Record::new();
             match records.next(&mut record) {
                 Ok(Some(line)) if line <= HEADER_SEARCH => rows.push((line, record)),
                 Ok(_) => break,

@@ -17,6 +17,8 @@
 
 use std::io::Read;
 
+use super::Record;
+
 /// How many line breaks a text holds: each `\r\n`, `\n` or lone `\r` is one.
 pub fn line_breaks(text: &str) -> u64 {
     let bytes = text.as_bytes();
@@ -160,10 +162,7 @@ impl<R: Read> Records<R> {
     /// at the end of the text. A record that is not valid UTF-8 (the file
     /// changed since it was first read) comes out with no field; a read
     /// error is returned with the line it happened on.
-    pub(super) fn next(
-        &mut self,
-        out: &mut csv::StringRecord,
-    ) -> Result<Option<u64>, (u64, std::io::Error)> {
+    pub(super) fn next(&mut self, out: &mut Record) -> Result<Option<u64>, (u64, std::io::Error)> {
         let line = self.line;
         let io = |err| (line, err);
         if !self.begun {
@@ -221,12 +220,7 @@ impl<R: Read> Records<R> {
             };
             if let Some(text) = text {
                 // The delimiter is ASCII: each field is a `str` of its own.
-                let mut from = 0;
-                for at in memchr::memchr_iter(self.delimiter, text.as_bytes()) {
-                    out.push_field(&text[from..at]);
-                    from = at + 1;
-                }
-                out.push_field(&text[from..]);
+                out.split(text, self.delimiter);
             }
         } else {
             return self.read_quoted(out).map_err(io).map(|()| Some(line));
@@ -273,7 +267,7 @@ impl<R: Read> Records<R> {
 
     /// Reads the record at `buf[start]` with `csv_core`: its quoted fields
     /// may hold delimiters and line ends.
-    fn read_quoted(&mut self, out: &mut csv::StringRecord) -> std::io::Result<()> {
+    fn read_quoted(&mut self, out: &mut Record) -> std::io::Result<()> {
         let (mut written, mut ended) = (0, 0);
         loop {
             if written == self.fields.len() {
@@ -323,7 +317,7 @@ mod tests {
     /// Every row of `text` as (line, cells).
     fn rows(text: &str) -> Vec<(u64, Vec<String>)> {
         let mut records = Records::new(text.as_bytes(), b';');
-        let mut record = csv::StringRecord::new();
+        let mut record = Record::new();
         let mut rows = Vec::new();
         while let Some(line) = records.next(&mut record).unwrap() {
             rows.push((line, record.iter().map(str::to_string).collect()));
@@ -393,8 +387,8 @@ mod tests {
 
     /// Every row a reader gives: `next` fills the record and returns its
     /// line and whether it spans lines.
-    fn collect_rows(mut next: impl FnMut(&mut csv::StringRecord) -> Option<(u64, bool)>) -> Rows {
-        let mut record = csv::StringRecord::new();
+    fn collect_rows(mut next: impl FnMut(&mut Record) -> Option<(u64, bool)>) -> Rows {
+        let mut record = Record::new();
         let mut rows = Vec::new();
         while let Some((line, spans_lines)) = next(&mut record) {
             rows.push((
@@ -409,8 +403,10 @@ mod tests {
     /// Every row of `text` as the reader before the fast path gives them.
     fn reference_rows(text: &[u8], delimiter: u8) -> Rows {
         let mut records = reference::Records::new(text, delimiter);
+        let mut read = csv::StringRecord::new();
         collect_rows(|record| {
-            let line = records.next(record).unwrap()?;
+            let line = records.next(&mut read).unwrap()?;
+            *record = Record::from(read.iter().collect::<Vec<_>>());
             Some((line, records.spans_lines()))
         })
     }

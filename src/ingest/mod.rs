@@ -21,6 +21,7 @@ mod header;
 mod lines;
 mod mixed;
 mod nomenclature;
+mod record;
 mod workbook;
 
 use std::fs::File;
@@ -41,6 +42,7 @@ pub use footer::{is_blank, own_id, NotData, FOOTER_WORDS};
 pub use header::{PreambleLine, HEADER_SEARCH};
 pub use lines::line_breaks;
 pub use nomenclature::read_orpha_labels;
+pub use record::Record;
 
 use decode::BOM;
 use footer::{Footer, Sorted};
@@ -359,7 +361,7 @@ fn scan(path: &Path) -> std::io::Result<Scan> {
 /// One data row: its physical line (header = 1) and its fields.
 pub struct Row<'a> {
     pub line: u64,
-    pub record: &'a csv::StringRecord,
+    pub record: &'a Record,
     /// Whether a field holds a line break (then the row spans several
     /// lines of a text file).
     pub spans_lines: bool,
@@ -406,7 +408,7 @@ impl SourceFile {
     /// duplicate ids) are done on that thread, so that both cores work.
     pub fn for_each_row<T: Send>(
         &self,
-        mut ahead: impl FnMut(u64, &csv::StringRecord) -> T + Send,
+        mut ahead: impl FnMut(u64, &Record) -> T + Send,
         mut visit: impl FnMut(Row<'_>, T),
     ) -> Result<NotData> {
         if let Some(sheet) = &self.sheet {
@@ -422,9 +424,9 @@ impl SourceFile {
                 width: Some(width),
             };
             let mut footer = Footer::new(self.kind, &self.columns);
-            let mut row = |line: u64, record: &csv::StringRecord| {
+            let mut row = |line: u64, record: &Record| {
                 let said = ahead(line, record);
-                let spans_lines = line_breaks(record.as_slice()) > 0;
+                let spans_lines = record.holds_line_break();
                 let row = Row {
                     line,
                     record,
@@ -550,14 +552,14 @@ const BATCH: usize = 1024;
 /// be decoded), and what the parsing thread said of each. Batches are sent
 /// back to be filled again, so records are allocated once.
 struct Batch<T> {
-    rows: Vec<(u64, bool, csv::StringRecord)>,
+    rows: Vec<(u64, bool, Record)>,
     said: Vec<T>,
     len: usize,
 }
 
 impl<T> Batch<T> {
     /// Adds a row after the others.
-    fn put(&mut self, row: (u64, bool, csv::StringRecord), said: T) {
+    fn put(&mut self, row: (u64, bool, Record), said: T) {
         if self.rows.len() == self.len {
             self.rows.push(row);
         } else {

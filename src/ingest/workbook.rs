@@ -28,6 +28,7 @@ use calamine::{Data, Ods, Reader, Xls, Xlsx};
 use super::cells::{cell_text, Value};
 
 use super::discover::names_table;
+use super::Record;
 use crate::reference::FileKind;
 
 /// Excel's limits: 1 048 576 rows, 16 384 columns (XFD).
@@ -219,7 +220,7 @@ pub fn first_rows(
     kind: FileKind,
     asked: Option<&str>,
     lines: u64,
-) -> Result<(String, Vec<(u64, csv::StringRecord)>)> {
+) -> Result<(String, Vec<(u64, Record)>)> {
     let format = Format::of(path).ok_or_else(|| anyhow!("{name}: not a workbook"))?;
     guarded(name, || {
         let mut book = open(path, name, format)?;
@@ -256,7 +257,7 @@ pub fn for_each_row(
     name: &str,
     sheet: &str,
     shape: &Shape<'_>,
-    visit: impl FnMut(u64, &csv::StringRecord) -> ControlFlow<()>,
+    visit: impl FnMut(u64, &Record) -> ControlFlow<()>,
 ) -> Result<()> {
     let format = Format::of(path).ok_or_else(|| anyhow!("{name}: not a workbook"))?;
     guarded(name, || {
@@ -272,13 +273,13 @@ fn rows_of(
     name: &str,
     sheet: &str,
     shape: &Shape<'_>,
-    mut visit: impl FnMut(u64, &csv::StringRecord) -> ControlFlow<()>,
+    mut visit: impl FnMut(u64, &Record) -> ControlFlow<()>,
 ) -> Result<()> {
     let is_1904 = book.is_1904();
     let mut emitter = Emitter {
         shape,
         is_1904,
-        record: csv::StringRecord::new(),
+        record: Record::new(),
         cells: Vec::new(),
         next_line: None,
     };
@@ -337,7 +338,7 @@ fn rows_of(
 struct Emitter<'a> {
     shape: &'a Shape<'a>,
     is_1904: bool,
-    record: csv::StringRecord,
+    record: Record,
     /// The text of the current row's cells, by column.
     cells: Vec<String>,
     /// The line the next row handed out should have.
@@ -349,7 +350,7 @@ impl Emitter<'_> {
     fn range(
         &mut self,
         range: &calamine::Range<Data>,
-        visit: &mut impl FnMut(u64, &csv::StringRecord) -> ControlFlow<()>,
+        visit: &mut impl FnMut(u64, &Record) -> ControlFlow<()>,
     ) {
         let Some((top, left)) = range.start() else {
             return;
@@ -379,7 +380,7 @@ impl Emitter<'_> {
     fn flush(
         &mut self,
         line: u64,
-        visit: &mut impl FnMut(u64, &csv::StringRecord) -> ControlFlow<()>,
+        visit: &mut impl FnMut(u64, &Record) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         let width = self.shape.width;
         if let Some(mut gap) = self.next_line {

@@ -335,7 +335,7 @@ impl FindingSink {
         let (line, record) = (row.line, row.record);
         let mut starts = Vec::with_capacity(record.len());
         let mut at = line;
-        for field in record {
+        for field in record.iter() {
             starts.push(at);
             at += line_breaks(field);
         }

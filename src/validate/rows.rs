@@ -8,13 +8,14 @@ use rustc_hash::FxHashMap;
 use super::ids::{Compact, Key, Keyed};
 use super::{is_blank, parse_date, FileSummary, Finding, FindingSink, Interner, Rule};
 use crate::format::shown;
+use crate::ingest::Record;
 use crate::ingest::SourceFile;
 use crate::normalize::cell_is_not_filled;
 use crate::reference::FileKind;
 
 /// The cell at a column's position, trimmed; `""` when the file has no
 /// such column.
-pub(super) fn cell(record: &csv::StringRecord, column: Option<usize>) -> &str {
+pub(super) fn cell(record: &Record, column: Option<usize>) -> &str {
     column.and_then(|i| record.get(i)).map_or("", trim)
 }
 
@@ -133,7 +134,7 @@ pub(super) enum Precheck {
 /// Whether a row has the header's fields: fewer is ragged, and so are more
 /// unless every extra one is empty (v3: many exporters end each line with
 /// the delimiter).
-fn is_ragged(record: &csv::StringRecord, width: usize) -> bool {
+fn is_ragged(record: &Record, width: usize) -> bool {
     match record.len().cmp(&width) {
         std::cmp::Ordering::Less => true,
         std::cmp::Ordering::Equal => false,
@@ -151,7 +152,7 @@ impl<K: Key> Seen<K> {
         &mut self,
         file: &SourceFile,
         line: u64,
-        record: &csv::StringRecord,
+        record: &Record,
         columns: &IdColumns,
         later: &Later,
     ) -> Precheck {
@@ -206,7 +207,7 @@ pub(super) enum RowVerdict<'r> {
 pub(super) fn start_row<'r>(
     file: &SourceFile,
     line: u64,
-    record: &'r csv::StringRecord,
+    record: &'r Record,
     columns: &IdColumns,
     precheck: Precheck,
     sink: &mut FindingSink,
