@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::support::repo;
+use super::support::{repo, report_command};
 use assert_cmd::Command;
 use lopdf::content::Content;
 use lopdf::{Document, Object};
@@ -225,21 +225,14 @@ fn a_run_that_prints_leaves_nothing_in_the_temporary_folder() {
     let dir = tempfile::tempdir().unwrap();
     let temp = dir.path().join("temp");
     std::fs::create_dir(&temp).unwrap();
-    let output = Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
-        .arg("report")
-        .arg("--input")
-        .arg(repo("tests/fixtures/clean_export"))
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .arg("--pdf")
-        .env("TMPDIR", &temp)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    report_command(
+        &repo("tests/fixtures/clean_export"),
+        &dir.path().join("out"),
+        &["--pdf"],
+    )
+    .env("TMPDIR", &temp)
+    .assert()
+    .success();
     let left: Vec<String> = std::fs::read_dir(&temp)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
