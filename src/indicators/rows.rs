@@ -21,10 +21,10 @@ pub(super) fn indicator_rows(
     flags.extend(frames.indicator_flags().map(col));
     let persons = frames.persons.clone().lazy().select(flags);
     // Each count's flag is computed over the whole column first, then
-    // summed by group: Polars sums plain columns by group far faster than
-    // it evaluates an expression in each group.
-    // A boolean flag has its falses made null and is counted (see
-    // `exprs::count`); a number (a mean's) is summed.
+    // aggregated by group: Polars aggregates plain columns by group far
+    // faster than it evaluates an expression in each group. A boolean flag
+    // has its falses made null and is counted (see `exprs::count`); a
+    // mean's numbers are summed.
     let mut counted = Vec::new();
     for indicator in Indicator::ALL {
         let id = indicator.id();

@@ -244,12 +244,13 @@ impl<R: Read> Records<R> {
     /// when bytes that are not UTF-8 come before `to`: the caller checks
     /// the line alone.
     ///
-    /// `buf[valid_from..valid_to]` is UTF-8 (checked here, and not written
-    /// to since: `fill` only appends after `end`, or moves the unread bytes
-    /// with the bounds). `start` is a line's start, after a line end or the
-    /// BOM (ASCII), or `valid_from` itself, and `to` its line end (ASCII):
-    /// both are character boundaries inside that range, so the line is
-    /// UTF-8 when the range holds it.
+    /// The bytes of `buf[valid_from..valid_to]` were checked here to be
+    /// UTF-8 together, and not written to since (`fill` only appends after
+    /// `end`, or moves the unread bytes and the bounds together). `start`
+    /// is a line's start, after a line end or the BOM (ASCII) or at the
+    /// start of the text, and `to` its line end (ASCII): both are character
+    /// boundaries of that text, so the line is UTF-8 when the range holds
+    /// it.
     fn utf8_up_to(&mut self, to: usize) -> bool {
         if self.start < self.valid_from || self.valid_to < self.start {
             // Everything checked was handed out: check from here.
