@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use polars::prelude::*;
 
 use super::NATIONAL_SCOPE;
-use crate::catalog::{number_of_codes, Attribute, Counted, Indicator, LegalCategory};
+use crate::catalog::{number_of_codes, Attribute, Counted, Indicator, LegalCategory, AGE_BRACKETS};
 use crate::reference::{Scope, TeamKind, NATIONAL};
 use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 
@@ -387,6 +387,14 @@ impl Frames {
                 .u32()?
                 .iter()
                 .map(|k| k.map(|k| self.category_code(k).to_string()))
+                .collect(),
+            super::exprs::AGE_BRACKET => column
+                .u32()?
+                .iter()
+                .map(|k| {
+                    let (label, ..) = AGE_BRACKETS.get(k? as usize)?;
+                    Some(label.to_string())
+                })
                 .collect(),
             _ => column
                 .cast(&DataType::String)?

@@ -6,7 +6,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::exprs::{age_bracket, child, in_year, pair_key};
+use super::exprs::{age_bracket, child, in_year, pair_key, AGE_BRACKET};
 use super::{FillRate, Frames, Mask};
 use crate::catalog::{
     age_on_31_december, code_count_bracket, number_of_codes, Attribute, Counting, Dimension, Keep,
@@ -308,9 +308,7 @@ fn table(frames: &Frames, sources: &Sources, id: TableId) -> PolarsResult<CountT
             );
             counts(frames, long, "code")?
         }
-        Dimension::AgeBracket => {
-            counts(frames, rows.with_column(age_bracket().alias("age")), "age")?
-        }
+        Dimension::AgeBracket => counts(frames, rows.with_column(age_bracket()), AGE_BRACKET)?,
         Dimension::Team => counts(frames, rows, "team")?,
         Dimension::Month => months(frames, rows)?,
         Dimension::ActCategory if spec.counting == Counting::Interventions => {
