@@ -59,9 +59,8 @@ pub(super) struct Records<R> {
     ends: Vec<usize>,
     /// Whether the row last handed out holds a line break.
     spans_lines: bool,
-    /// `buf[valid_from..valid_to]` is known to be UTF-8: checked once a
-    /// block rather than once a line.
-    valid_from: usize,
+    /// How far the text is known to be UTF-8: checked once a block rather
+    /// than once a line ([`Records::utf8_up_to`]).
     valid_to: usize,
 }
 
@@ -92,7 +91,6 @@ impl<R: Read> Records<R> {
             fields: Vec::new(),
             ends: Vec::new(),
             spans_lines: false,
-            valid_from: 0,
             valid_to: 0,
         }
     }
@@ -110,11 +108,7 @@ impl<R: Read> Records<R> {
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
             // What was checked before `start` is gone.
-            self.valid_from = self.valid_from.saturating_sub(self.start);
-            self.valid_to = self
-                .valid_to
-                .saturating_sub(self.start)
-                .max(self.valid_from);
+            self.valid_to = self.valid_to.saturating_sub(self.start);
             self.start = 0;
         }
         // A record longer than the buffer doubles it: a line of any length
@@ -244,17 +238,17 @@ impl<R: Read> Records<R> {
     /// when bytes that are not UTF-8 come before `to`: the caller checks
     /// the line alone.
     ///
-    /// The bytes of `buf[valid_from..valid_to]` were checked here to be
-    /// UTF-8 together, and not written to since (`fill` only appends after
-    /// `end`, or moves the unread bytes and the bounds together). `start`
-    /// is a line's start, after a line end or the BOM (ASCII) or at the
-    /// start of the text, and `to` its line end (ASCII): both are character
-    /// boundaries of that text, so the line is UTF-8 when the range holds
-    /// it.
+    /// The bytes from a line's start up to `valid_to` were checked here to
+    /// be UTF-8 together, and not written to since (`fill` only appends
+    /// after `end`, or moves the unread bytes and `valid_to` together);
+    /// `start` only moves forward between. `start` is a line's start, after
+    /// a line end or the BOM (ASCII) or at the start of the text, and `to`
+    /// its line end (ASCII): both are character boundaries of that text, so
+    /// the line is UTF-8 when `valid_to` is past it.
     fn utf8_up_to(&mut self, to: usize) -> bool {
-        if self.start < self.valid_from || self.valid_to < self.start {
+        if self.valid_to < self.start {
             // Everything checked was handed out: check from here.
-            (self.valid_from, self.valid_to) = (self.start, self.start);
+            self.valid_to = self.start;
         }
         if self.valid_to < to {
             let rest = &self.buf[self.valid_to..self.end];
