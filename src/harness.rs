@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::catalog::year_of;
-use crate::ingest::{read_export, read_export_from, ColumnOverrides};
+use crate::ingest::{read_export, read_export_from, ColumnOverrides, Hash};
 use crate::normalize::normalize;
 use crate::reference::{canonical_departement, Category, FileKind, Teams};
 use crate::validate::{
@@ -84,7 +84,12 @@ pub fn export_bytes(data: &[u8]) {
             .iter()
             .map(|(kind, path)| (*kind, path.as_path()))
             .collect();
-        check_read(read_export_from(None, &named, &ColumnOverrides::default()));
+        check_read(read_export_from(
+            None,
+            &named,
+            &ColumnOverrides::default(),
+            Hash::Sha256,
+        ));
         return;
     }
     for (name, bytes) in FILES.iter().zip(files) {

@@ -13,7 +13,7 @@ use crate::indicators::{
     label_diagnoses, ActionFigures, CategoryRow, DelaiRow, DiagnosticRow, Frames,
     FrequentDiagnosis, IndicatorRow, NetworkPair, YearFigures,
 };
-use crate::ingest::{read_export_from, read_orpha_labels, ColumnOverrides};
+use crate::ingest::{read_export_from, read_orpha_labels, ColumnOverrides, Hash};
 use crate::reference::{FileKind, OrphaLabels, Scope, Teams};
 use crate::secret::{publish_year, Figures, ScopeFigures, Secrecy};
 use crate::validate::{check, check_year, format_date, CleanExport, PersonTeams};
@@ -33,6 +33,9 @@ pub struct ExportSource {
     pub columns: Option<PathBuf>,
     /// (v3) The user's ORPHA nomenclature (`--orpha-labels`, SPEC §4.6).
     pub orpha_labels: Option<PathBuf>,
+    /// Whether the files are hashed (the report and `validate` show their
+    /// SHA-256; `indicators` does not).
+    pub hash: Hash,
 }
 
 /// An export read and checked, with the referential it was checked against.
@@ -52,6 +55,7 @@ impl ExportSource {
             teams: None,
             columns: None,
             orpha_labels: None,
+            hash: Hash::Sha256,
         }
     }
 
@@ -88,7 +92,7 @@ impl ExportSource {
             .iter()
             .map(|(kind, path)| (*kind, path.as_path()))
             .collect();
-        let export = read_export_from(self.input.as_deref(), &named, &overrides)?;
+        let export = read_export_from(self.input.as_deref(), &named, &overrides, self.hash)?;
         crate::console::lap("ingest: files found, hashed, headers read");
         let clean = check(&export, &teams)?;
         crate::console::lap("validate: every row checked");
@@ -374,13 +378,15 @@ pub struct IndicatorsFigures {
 
 impl IndicatorsJob {
     /// Reads the referential and names the scopes asked for with it (the
-    /// same rule as `report --team`: [`Teams::scope_of`]).
+    /// same rule as `report --team`: [`Teams::scope_of`]). The files are
+    /// not hashed: nothing `indicators` prints shows their SHA-256.
     pub fn resolve(
-        source: ExportSource,
+        mut source: ExportSource,
         years: Option<Years>,
         teams_asked: &[String],
         secrecy: Option<Secrecy>,
     ) -> Result<Self> {
+        source.hash = Hash::None;
         let teams = source.referential()?;
         let asked = teams_asked
             .iter()

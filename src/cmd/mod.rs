@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, InputArgs};
+use crate::ingest::Hash;
 use crate::job::ExportSource;
 
 /// Exit codes of SPEC §7 (clap exits with 2 itself on a usage error).
@@ -42,6 +43,7 @@ impl From<InputArgs> for ExportSource {
             teams: args.teams,
             columns: args.columns,
             orpha_labels: args.orpha_labels,
+            hash: Hash::Sha256,
         }
     }
 }

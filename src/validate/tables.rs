@@ -178,7 +178,9 @@ pub struct FileSummary {
     /// The delimiter of a text file; `None` for a workbook's sheet.
     pub delimiter: Option<char>,
     pub size: u64,
-    pub sha256: String,
+    /// None when the run does not show it (`bilan indicators`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     pub rows_read: u64,
     pub rows_kept: u64,
     pub rows_excluded: u64,

@@ -111,7 +111,7 @@ pub fn file_view(file: &FileSummary) -> FileView {
         rows_read: format::int(file.rows_read),
         rows_kept: format::int(file.rows_kept),
         rows_excluded: format::int(file.rows_excluded),
-        sha256: file.sha256.clone(),
+        sha256: file.sha256.clone().unwrap_or_default(),
         absent_columns: file.absent_columns.join(", "),
         rows_replaced: match file.rows_replaced {
             0 => String::new(),

@@ -245,7 +245,7 @@ pub fn control_workbook(report: &ScopeReport, control: &ControlView) -> Result<V
                     Cell::text(&f.name),
                     Cell::text(&shown.size),
                     Cell::text(f.encoding),
-                    Cell::text(&f.sha256),
+                    Cell::text(f.sha256.as_deref().unwrap_or_default()),
                 ]
             })
             .collect(),
