@@ -93,7 +93,7 @@ impl ExportSource {
             .map(|(kind, path)| (*kind, path.as_path()))
             .collect();
         let export = read_export_from(self.input.as_deref(), &named, &overrides, self.hash)?;
-        crate::console::lap("ingest: files found, hashed, headers read");
+        crate::console::lap("ingest: files found and scanned, headers read");
         let clean = check(&export, &teams)?;
         crate::console::lap("validate: every row checked");
         Ok(LoadedExport {

@@ -9,8 +9,9 @@
 //! §2.2–2.4 through their accepted names (plus a site's own names from
 //! `--columns FILE`). Rows are handed out one by one, with their physical
 //! line number (`lines`), to the validate stage: nothing here judges a
-//! cell. A text file is read twice, in blocks (once to hash it and choose
-//! its encoding, once for its rows), and never held whole in memory.
+//! cell. A text file is read twice, in blocks (once to choose its encoding
+//! and hash it, when the run shows the hash, once for its rows), and never
+//! held whole in memory.
 
 mod cells;
 mod columns;
