@@ -7,8 +7,9 @@
 //! that they are reported instead of silently dropped.
 //!
 //! The text is read in blocks into a buffer of its own, and each record is
-//! read from there: a line without a quote (nearly all of them) is split
-//! at its delimiters directly; a line with one goes to `csv_core`, the
+//! read from there: one scan, eight bytes at a time, finds the line's end
+//! and its delimiters, so that a line without a quote (nearly all of them)
+//! is split there directly; a line with one goes to `csv_core`, the
 //! parser of the `csv` crate, with that crate's settings (quotes doubled
 //! inside a quoted field, any line end ends a record), which reads quoted
 //! fields across line ends. Either way the buffer knows where every line
@@ -34,6 +35,80 @@ const BLOCK: usize = 1 << 16;
 /// crate does.
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
+/// What ends the scan of a line ([`scan`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stop {
+    /// Its line end, at this offset from the line's start.
+    LineEnd(usize),
+    /// A quote before its line end: the record goes to `csv_core`.
+    Quote,
+}
+
+/// Whether lines can be split at `delimiter` directly: an ASCII byte that
+/// is neither a quote nor a line end, so that each field is whole UTF-8.
+fn fast_delimiter(delimiter: u8) -> bool {
+    delimiter.is_ascii() && !matches!(delimiter, b'"' | b'\n' | b'\r')
+}
+
+/// The high bit of each byte of `word` equal to the byte repeated in
+/// `needle`, and nothing else (no carry crosses from one byte to the next).
+#[inline(always)]
+fn bytes_equal(word: u64, needle: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ needle;
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Scans `line[from..]` for the first line end or quote, adding where each
+/// `delimiter` before it is to `cuts`; `None` when the bytes end first.
+/// Eight bytes at a time, every byte looked for at once: the fields are
+/// short, and one search per field cost more than the splitting itself.
+fn scan(line: &[u8], from: usize, delimiter: u8, cuts: &mut Vec<usize>) -> Option<Stop> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let (lf, cr, quote, delim) = (
+        ONES * u64::from(b'\n'),
+        ONES * u64::from(b'\r'),
+        ONES * u64::from(b'"'),
+        ONES * u64::from(delimiter),
+    );
+    let mut at = from;
+    while let Some(bytes) = line.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(bytes);
+        let word = u64::from_le_bytes(word);
+        let stops = bytes_equal(word, lf) | bytes_equal(word, cr) | bytes_equal(word, quote);
+        let mut delims = bytes_equal(word, delim);
+        if stops != 0 {
+            // Only the delimiters before the first stop.
+            delims &= (stops & stops.wrapping_neg()) - 1;
+        }
+        while delims != 0 {
+            cuts.push(at + delims.trailing_zeros() as usize / 8);
+            delims &= delims - 1;
+        }
+        if stops != 0 {
+            let first = at + stops.trailing_zeros() as usize / 8;
+            return Some(stop_at(line, first));
+        }
+        at += 8;
+    }
+    for (k, &byte) in line.iter().enumerate().skip(at) {
+        match byte {
+            b'\n' | b'\r' | b'"' => return Some(stop_at(line, k)),
+            _ if byte == delimiter => cuts.push(k),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn stop_at(line: &[u8], at: usize) -> Stop {
+    match line[at] {
+        b'"' => Stop::Quote,
+        _ => Stop::LineEnd(at),
+    }
+}
+
 /// A CSV reader that gives each record its physical start line, and hands
 /// out every line no record covers as a row with one empty cell.
 pub(super) struct Records<R> {
@@ -57,6 +132,8 @@ pub(super) struct Records<R> {
     quoted: csv_core::Reader,
     fields: Vec<u8>,
     ends: Vec<usize>,
+    /// Where the delimiters of the line being read are, from its start.
+    cuts: Vec<usize>,
     /// Whether the row last handed out holds a line break.
     spans_lines: bool,
     /// How far the text is known to be UTF-8: checked once a block rather
@@ -90,6 +167,7 @@ impl<R: Read> Records<R> {
             quoted: quoted_parser(delimiter),
             fields: Vec::new(),
             ends: Vec::new(),
+            cuts: Vec::new(),
             spans_lines: false,
             valid_to: 0,
         }
@@ -168,9 +246,12 @@ impl<R: Read> Records<R> {
                 self.start += BOM.len();
             }
         }
-        // Up to the end of the next line, or of the text.
+        // Up to the end of the next line, or of the text, or to its first
+        // quote: the delimiters met on the way are where its cells end.
+        let fast = fast_delimiter(self.delimiter);
         let mut searched = 0;
-        let ends_at = loop {
+        self.cuts.clear();
+        let stop = loop {
             if self.start == self.end && !self.eof {
                 self.fill().map_err(io)?;
                 continue;
@@ -181,16 +262,26 @@ impl<R: Read> Records<R> {
                 self.after_cr = false;
             }
             let unread = &self.buf[self.start..self.end];
-            if let Some(at) = memchr::memchr2(b'\n', b'\r', &unread[searched..]) {
-                break Some(searched + at);
-            }
-            if self.eof {
-                break None;
+            let stop = match fast {
+                true => scan(unread, searched, self.delimiter, &mut self.cuts),
+                false => memchr::memchr2(b'\n', b'\r', &unread[searched..])
+                    .map(|at| Stop::LineEnd(searched + at)),
+            };
+            if stop.is_some() || self.eof {
+                break stop;
             }
             searched = unread.len();
             self.fill().map_err(io)?;
         };
         let line = self.line;
+        let ends_at = match stop {
+            Some(Stop::Quote) => {
+                out.clear();
+                return self.read_quoted(out).map_err(io).map(|()| Some(line));
+            }
+            Some(Stop::LineEnd(at)) => Some(at),
+            None => None,
+        };
         let to = ends_at.map_or(self.end, |at| self.start + at);
         let len = to - self.start;
         if len == 0 && ends_at.is_none() {
@@ -201,9 +292,7 @@ impl<R: Read> Records<R> {
         if len == 0 {
             // An empty line: no record covers it.
             out.push_field("");
-        } else if self.delimiter.is_ascii()
-            && memchr::memchr(b'"', &self.buf[self.start..to]).is_none()
-        {
+        } else if fast {
             // No quote: the fields are what lies between the delimiters.
             let checked = self.utf8_up_to(to);
             let bytes = &self.buf[self.start..to];
@@ -214,7 +303,7 @@ impl<R: Read> Records<R> {
             };
             if let Some(text) = text {
                 // The delimiter is ASCII: each field is a `str` of its own.
-                out.split(text, self.delimiter);
+                out.split_at(text, &self.cuts);
             }
         } else {
             return self.read_quoted(out).map_err(io).map(|()| Some(line));

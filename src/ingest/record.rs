@@ -30,15 +30,15 @@ impl Record {
         self.bounds.push((start, self.text.len()));
     }
 
-    /// Makes the record the cells of `line` split at each `delimiter` (an
-    /// ASCII byte, so that every cell is whole UTF-8): one copy of the
-    /// line, and the cells' bounds.
-    pub fn split(&mut self, line: &str, delimiter: u8) {
-        debug_assert!(delimiter.is_ascii());
+    /// Makes the record the cells of `line` cut at the offsets `cuts`
+    /// (ascending, each a delimiter's, an ASCII byte, so that every cell is
+    /// whole UTF-8): one copy of the line, and the cells' bounds.
+    pub fn split_at(&mut self, line: &str, cuts: &[usize]) {
         self.clear();
         self.text.push_str(line);
         let mut from = 0;
-        for at in memchr::memchr_iter(delimiter, line.as_bytes()) {
+        for &at in cuts {
+            debug_assert!(line.as_bytes()[at].is_ascii());
             self.bounds.push((from, at));
             from = at + 1;
         }
@@ -99,14 +99,14 @@ mod tests {
     #[test]
     fn a_split_line_has_the_cells_pushed_one_by_one() {
         let mut split = Record::new();
-        split.split("U1;;é;x", b';');
+        split.split_at("U1;;é;x", &[2, 3, 6]);
         assert_eq!(split.len(), 4);
         assert_eq!(split.iter().collect::<Vec<_>>(), vec!["U1", "", "é", "x"]);
         assert_eq!(split.get(2), Some("é"));
         assert_eq!(split.get(4), None);
         assert_eq!(split, Record::from(vec!["U1", "", "é", "x"]));
         assert_ne!(split, Record::from(vec!["U1", "", "é"]));
-        split.split("", b';');
+        split.split_at("", &[]);
         assert_eq!(split.iter().collect::<Vec<_>>(), vec![""]);
         assert!(!split.holds_line_break());
         assert!(Record::from(vec!["a", "b\nc"]).holds_line_break());
