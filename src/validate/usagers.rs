@@ -8,7 +8,7 @@ use super::dates::is_written_as;
 use super::rows::{cell, start_row, IdColumns, Later, RowVerdict, Seen, Tally};
 use super::{not_data_findings, FileSummary, FindingSink, Interner, Persons};
 use crate::catalog::{associated_disorders, Attribute, Reading};
-use crate::ingest::SourceFile;
+use crate::ingest::{Record, SourceFile};
 use crate::normalize::cell_is_not_filled;
 
 /// Checks the `usagers` table, read from one file or (v3) several in
@@ -56,11 +56,9 @@ pub(super) fn check_usagers(
 /// row to row is read and looked up once.
 #[derive(Default)]
 struct Known {
-    /// By the cell's text, for the readings of the cell alone that gave no
-    /// finding: most columns repeat a handful of texts. At most
-    /// [`KNOWN_TEXTS`] a column, so that a column of free text does not
-    /// hold a second copy of itself.
-    texts: [FxHashMap<Box<str>, u32>; Attribute::COUNT],
+    /// By the cell's [`Texts`] number, for the readings of the cell alone
+    /// that gave no finding: most columns repeat a handful of texts.
+    texts: [Vec<Option<u32>>; Attribute::COUNT],
     /// By the set of codes of a multi-valued cell: the same codes written
     /// in any order or case are one combination.
     sets: [FxHashMap<CodeSet, u32>; Attribute::COUNT],
@@ -69,7 +67,77 @@ struct Known {
     disorders: FxHashMap<[u32; 2], u32>,
 }
 
-/// How many texts of a column [`Known`] keeps.
+impl Known {
+    /// The number the text numbered `text` read as, if it was kept.
+    fn of_text(&self, attribute: usize, text: Option<u32>) -> Option<u32> {
+        let texts = &self.texts[attribute];
+        texts.get(text? as usize).copied().flatten()
+    }
+
+    /// Keeps `number` as what the text numbered `text` reads as.
+    fn keep_text(&mut self, attribute: usize, text: Option<u32>, number: u32) {
+        let Some(text) = text else { return };
+        let texts = &mut self.texts[attribute];
+        let at = text as usize;
+        if texts.len() <= at {
+            texts.resize(at + 1, None);
+        }
+        texts[at] = Some(number);
+    }
+}
+
+/// Numbers the texts of the cells read by their text alone, in the order
+/// they come, on the parsing thread ahead of the checks (decision 178):
+/// the checks then find a text's reading by its number, and the thread
+/// that hashes and compares the texts is the one that has time for it.
+/// At most [`KNOWN_TEXTS`] texts a column, so that a column of free text
+/// does not hold a second copy of itself: the others have no number and
+/// are read on every row.
+struct Texts {
+    /// For each attribute read by its text, its column.
+    columns: [Option<Option<usize>>; Attribute::COUNT],
+    numbers: [FxHashMap<Box<str>, u32>; Attribute::COUNT],
+}
+
+/// The number of each attribute's text in a row ([`Texts`]).
+type TextNumbers = [Option<u32>; Attribute::COUNT];
+
+impl Texts {
+    fn new(file: &SourceFile) -> Self {
+        Self {
+            columns: Attribute::ALL.map(|attribute| {
+                by_text(attribute.spec().reading).then(|| file.columns.get(attribute.column()))
+            }),
+            numbers: Default::default(),
+        }
+    }
+
+    fn of(&mut self, record: &Record) -> TextNumbers {
+        std::array::from_fn(|i| {
+            let raw = cell(record, self.columns[i]?);
+            let numbers = &mut self.numbers[i];
+            if let Some(&number) = numbers.get(raw) {
+                return Some(number);
+            }
+            let number = u32::try_from(numbers.len()).ok()?;
+            (numbers.len() < KNOWN_TEXTS).then(|| {
+                numbers.insert(raw.into(), number);
+                number
+            })
+        })
+    }
+}
+
+/// Whether a reading reads the cell alone, so that a text reads the same
+/// on every row.
+fn by_text(reading: Reading) -> bool {
+    matches!(
+        reading,
+        Reading::Category(_) | Reading::Multi(_) | Reading::Written | Reading::Orpha
+    )
+}
+
+/// How many texts of a column [`Texts`] numbers.
 const KNOWN_TEXTS: usize = 4096;
 
 /// Checks one file of the `usagers` table; `replaced` counts the rows
@@ -88,9 +156,13 @@ fn check_file(
     let columns = Attribute::ALL.map(|attribute| at(attribute.column()));
     let present = persons.present;
     let mut known = Known::default();
+    let mut texts = Texts::new(file);
     let not_data = file.for_each_row(
-        |line, record| seen.precheck(file, line, record, &ids, later),
-        |row, precheck| {
+        |line, record| {
+            let precheck = seen.precheck(file, line, record, &ids, later);
+            (precheck, texts.of(record))
+        },
+        |row, (precheck, text_numbers)| {
             tally.read += 1;
             let (line, record) = (row.line, row.record);
             sink.start_row(&file.columns, &row);
@@ -135,11 +207,8 @@ fn check_file(
                 // every row. A multi-valued cell is also known by its set
                 // of codes, whatever their order or case: two texts of one
                 // set have one number.
-                let by_text = matches!(
-                    reading,
-                    Reading::Category(_) | Reading::Multi(_) | Reading::Written | Reading::Orpha
-                );
-                if let Some(&number) = by_text.then(|| known.texts[i].get(raw)).flatten() {
+                let text = text_numbers[i];
+                if let Some(number) = known.of_text(i, text) {
                     persons.coded[i].push_number(number);
                     numbers[i] = number;
                     continue;
@@ -188,11 +257,8 @@ fn check_file(
                 numbers[i] = number;
                 // A text that reads without a finding reads the same on
                 // every row: its number is kept for the next rows.
-                if by_text
-                    && values.sink.reported() == reported
-                    && known.texts[i].len() < KNOWN_TEXTS
-                {
-                    known.texts[i].insert(raw.into(), number);
+                if values.sink.reported() == reported {
+                    known.keep_text(i, text, number);
                 }
             }
         },
