@@ -252,13 +252,25 @@ impl Pairs {
 
     /// The facts of the years asked for ([`Facts`]).
     pub fn facts(&self, frames: &Frames) -> PolarsResult<Facts> {
+        self.facts_of(frames, &self.years)
+    }
+
+    /// The facts of `years`, some of the years asked for (ascending): the
+    /// series groups the acts once for up to [`YEARS_AT_ONCE`] years and
+    /// turns them into facts a few years at a time (decision 179).
+    pub fn facts_of(&self, frames: &Frames, years: &[i32]) -> PolarsResult<Facts> {
         let births: Vec<Option<i32>> = frames.persons.column("birth")?.i32()?.iter().collect();
         let mut active = ActiveColumns::default();
         let mut cohorts = CohortColumns::default();
         let mut entries = EntryColumns::default();
+        // Each year wanted with its bit.
+        let wanted: Vec<(usize, i32)> = (self.years.iter().enumerate())
+            .filter(|(_, year)| years.contains(year))
+            .map(|(k, &year)| (k, year))
+            .collect();
         for pair in &self.pairs {
             let birth = births.get(pair.id as usize).copied().flatten();
-            for (k, &year) in self.years.iter().enumerate() {
+            for &(k, year) in &wanted {
                 if pair.tally.bits & 1 << k != 0 {
                     active.year.push(year);
                     active.scope.push(pair.scope);
@@ -273,7 +285,7 @@ impl Pairs {
                 }
             }
             if let Some(first) = date_of(pair.tally.first) {
-                if self.years.contains(&year_of(first)) {
+                if wanted.iter().any(|&(_, year)| year == year_of(first)) {
                     cohorts.year.push(year_of(first));
                     cohorts.scope.push(pair.scope);
                     cohorts.delai.push(date_of(pair.tally.answer).map(|answer| {
@@ -288,7 +300,7 @@ impl Pairs {
         }
         crate::console::lap("pairs: facts");
         Ok(Facts {
-            years: self.years.clone(),
+            years: wanted.into_iter().map(|(_, year)| year).collect(),
             active: DataFrame::new_infer_height(vec![
                 Column::new("year".into(), active.year),
                 Column::new("scope".into(), active.scope),

@@ -8,15 +8,16 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::pairs::YEARS_AT_ONCE;
-use super::{year_figures, Frames, Indicator, Mask, Pairs, YearFigures};
+use super::{year_figures, Facts, Frames, Indicator, Mask, Pairs, YearFigures};
 use crate::reference::Scope;
 
-/// How many years of the series are grouped at a time: the indicator rows
-/// of each chunk are summed in Polars over every active (year, scope,
-/// person), a table that grows with the years. Five at a time halves the
-/// peak memory of `report` on ten years (the query's working set: +31 MB
-/// → about +15 MB on 100 000 persons) for one more grouping of the acts
-/// (issue #28, decision 156).
+/// How many years of the series are turned into figures at a time: the
+/// indicator rows of each chunk are summed in Polars over every active
+/// (year, scope, person), a table that grows with the years. Five at a time
+/// halves the peak memory of `report` on ten years (the query's working
+/// set: +31 MB → about +15 MB on 100 000 persons, decision 156); the acts
+/// are grouped once for up to [`YEARS_AT_ONCE`] years all the same
+/// (decision 179).
 const SERIES_YEARS_AT_ONCE: usize = 5;
 const _: () = assert!(SERIES_YEARS_AT_ONCE <= YEARS_AT_ONCE);
 
@@ -43,17 +44,32 @@ pub struct SeriesYear {
 
 /// The years `first..=last`, each computed as on its own, with the
 /// persons cumulated since `first`: one grouping of the acts per
-/// [`YEARS_AT_ONCE`] years ([`Pairs`]).
+/// [`YEARS_AT_ONCE`] years ([`Pairs`]), their figures
+/// [`SERIES_YEARS_AT_ONCE`] years at a time.
 pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Vec<SeriesYear>> {
     let years: Vec<i32> = (first..=last).collect();
     let mut entries = None;
     let mut all = Vec::new();
-    for chunk in years.chunks(SERIES_YEARS_AT_ONCE) {
-        let facts = Pairs::new(frames, chunk, (first, last))?.facts(frames)?;
+    let mut figures_of = |facts: Facts| -> PolarsResult<()> {
         // The first act from A to Y does not depend on the chunk.
         entries.get_or_insert_with(|| facts.entries.clone());
         // The profile and network are published for Y only.
         all.extend(year_figures(frames, &facts, &[last])?);
+        Ok(())
+    };
+    for block in years.chunks(YEARS_AT_ONCE) {
+        let pairs = Pairs::new(frames, block, (first, last))?;
+        let chunks: Vec<&[i32]> = block.chunks(SERIES_YEARS_AT_ONCE).collect();
+        let Some((latest, earlier)) = chunks.split_last() else {
+            continue;
+        };
+        for chunk in earlier {
+            figures_of(pairs.facts_of(frames, chunk)?)?;
+        }
+        // The pairs are let go before the last chunk's figures.
+        let facts = pairs.facts_of(frames, latest)?;
+        drop(pairs);
+        figures_of(facts)?;
     }
     let entries = entries.unwrap_or_default();
     let mut series = Vec::new();
