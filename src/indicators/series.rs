@@ -72,9 +72,9 @@ pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Ve
         figures_of(facts)?;
     }
     let entries = entries.unwrap_or_default();
+    let by_year = cumulated(&entries, &years)?;
     let mut series = Vec::new();
-    for figures in all {
-        let cumulated_now = cumulated(&entries, figures.year)?;
+    for (figures, cumulated_now) in all.into_iter().zip(by_year) {
         let active = figures
             .rows
             .iter()
@@ -106,21 +106,33 @@ pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Ve
 }
 
 /// "distinct persons active in at least one year from A to that year
-/// (national: counted once across teams)" (SPEC §4.3): the pairs whose
-/// first act from A is dated in `year` or before, by scope number.
-fn cumulated(entries: &DataFrame, year: i32) -> PolarsResult<BTreeMap<u32, u64>> {
+/// (national: counted once across teams)" (SPEC §4.3), for each of
+/// `years` (ascending), by scope number: the pairs whose first act from A
+/// is dated in that year or before. Polars counts the pairs by the year of
+/// their first act, once; each year's figure is the sum of those counts up
+/// to it (one query rather than one a year, decision 180).
+fn cumulated(entries: &DataFrame, years: &[i32]) -> PolarsResult<Vec<BTreeMap<u32, u64>>> {
     let table = entries
         .clone()
         .lazy()
-        .filter(col("year").lt_eq(lit(year)))
-        .group_by([col("scope")])
+        .group_by([col("scope"), col("year")])
         .agg([len().cast(DataType::UInt64).alias("persons")])
         .collect()?;
     let scopes = table.column("scope")?.u32()?;
+    let firsts = table.column("year")?.i32()?;
     let persons = table.column("persons")?.u64()?;
-    Ok(scopes
-        .iter()
-        .zip(persons.iter())
-        .filter_map(|(scope, persons)| Some((scope?, persons?)))
-        .collect())
+    let mut by_year = vec![BTreeMap::new(); years.len()];
+    for ((scope, first), persons) in scopes.iter().zip(firsts.iter()).zip(persons.iter()) {
+        let (Some(scope), Some(first), Some(persons)) = (scope, first, persons) else {
+            continue;
+        };
+        for (cumulated, _) in by_year
+            .iter_mut()
+            .zip(years)
+            .filter(|(_, &year)| first <= year)
+        {
+            *cumulated.entry(scope).or_insert(0) += persons;
+        }
+    }
+    Ok(by_year)
 }
