@@ -157,7 +157,7 @@ impl Pairs {
     /// in `window` (first and last year, inclusive).
     ///
     /// Two passes over the acts in plain Rust (decision 81): the first
-    /// tallies each team pair in a hash table and each person's national
+    /// tallies each team pair ([`TeamPairs`]) and each person's national
     /// pair in a table indexed by their number; the second gives the pairs
     /// whose first demande is in the years their first answer.
     pub fn new(frames: &Frames, years: &[i32], window: (i32, i32)) -> PolarsResult<Self> {
@@ -186,7 +186,7 @@ impl Pairs {
                 active
             }
         };
-        let mut teams: FxHashMap<u64, Tally> = FxHashMap::default();
+        let mut teams = TeamPairs::default();
         // By person number; `None` for a person without an act that counts.
         let mut national: Vec<Option<Tally>> = Vec::new();
         for_each_act(&frames.acts, |act| {
@@ -196,10 +196,7 @@ impl Pairs {
             let bits = year_bits(&act);
             // The acts without a team count nationally only.
             if let Some(team) = act.team {
-                teams
-                    .entry(pair_key(team, act.id))
-                    .or_insert(Tally::EMPTY)
-                    .add(&act, bits, window);
+                teams.entry(team, act.id).add(&act, bits, window);
             }
             let person = act.id as usize;
             if person >= national.len() {
@@ -218,10 +215,8 @@ impl Pairs {
             if act.demande || !in_years(act.date, asked) {
                 return;
             }
-            if let Some(team) = act.team {
-                if let Some(pair) = teams.get_mut(&pair_key(team, act.id)) {
-                    pair.answer_with(act.date, asked);
-                }
+            if let Some(pair) = act.team.and_then(|team| teams.get_mut(team, act.id)) {
+                pair.answer_with(act.date, asked);
             }
             if let Some(Some(pair)) = national.get_mut(act.id as usize) {
                 pair.answer_with(act.date, asked);
@@ -234,15 +229,7 @@ impl Pairs {
                 tally: tally?,
             })
         });
-        let pairs = teams
-            .into_iter()
-            .map(|(key, tally)| Pair {
-                scope: (key >> 32) as u32,
-                id: key as u32,
-                tally,
-            })
-            .chain(national)
-            .collect();
+        let pairs = teams.into_pairs().chain(national).collect();
         crate::console::lap("pairs: answers");
         Ok(Self {
             pairs,
@@ -320,6 +307,61 @@ impl Pairs {
                 Column::new("year".into(), entries.year),
             ])?,
         })
+    }
+}
+
+/// The team pairs, by person: the first team a person's acts name in a
+/// table indexed by their number (most persons have one team), any other
+/// in a hash table. A hash table of every pair was a third of the
+/// grouping (decision 181).
+#[derive(Default)]
+struct TeamPairs {
+    /// By person number: their first team's number and its tally.
+    first: Vec<Option<(u32, Tally)>>,
+    /// The other pairs, by [`pair_key`].
+    others: FxHashMap<u64, Tally>,
+}
+
+impl TeamPairs {
+    /// The tally of the pair, empty the first time.
+    fn entry(&mut self, team: u32, person: u32) -> &mut Tally {
+        let at = person as usize;
+        if at >= self.first.len() {
+            self.first.resize(at + 1, None);
+        }
+        match &mut self.first[at] {
+            slot @ None => &mut slot.insert((team, Tally::EMPTY)).1,
+            Some((first, tally)) if *first == team => tally,
+            Some(_) => self
+                .others
+                .entry(pair_key(team, person))
+                .or_insert(Tally::EMPTY),
+        }
+    }
+
+    /// The tally of the pair, if it has one.
+    fn get_mut(&mut self, team: u32, person: u32) -> Option<&mut Tally> {
+        match self.first.get_mut(person as usize)? {
+            Some((first, tally)) if *first == team => Some(tally),
+            Some(_) => self.others.get_mut(&pair_key(team, person)),
+            None => None,
+        }
+    }
+
+    /// Every pair: the first teams by person, then the others by team and
+    /// person.
+    fn into_pairs(self) -> impl Iterator<Item = Pair> {
+        let first = (0u32..).zip(self.first).filter_map(|(id, slot)| {
+            let (scope, tally) = slot?;
+            Some(Pair { scope, id, tally })
+        });
+        let mut others: Vec<(u64, Tally)> = self.others.into_iter().collect();
+        others.sort_unstable_by_key(|&(key, _)| key);
+        first.chain(others.into_iter().map(|(key, tally)| Pair {
+            scope: (key >> 32) as u32,
+            id: key as u32,
+            tally,
+        }))
     }
 }
 
