@@ -17,9 +17,6 @@ pub(super) fn indicator_rows(
     frames: &Frames,
     facts: &Facts,
 ) -> PolarsResult<Vec<Vec<IndicatorRow>>> {
-    let mut flags = vec![col("id")];
-    flags.extend(frames.indicator_flags().map(col));
-    let persons = frames.persons.clone().lazy().select(flags);
     // Each count's flag is computed over the whole column first, then
     // aggregated by group: Polars aggregates plain columns by group far
     // faster than it evaluates an expression in each group. A boolean flag
@@ -53,25 +50,40 @@ pub(super) fn indicator_rows(
             false => col(name.as_str()).count().cast(DataType::UInt64),
         })
         .collect();
-    let table = facts
-        .active
-        .clone()
-        .lazy()
-        .join(
-            persons,
-            [col("id")],
-            [col("id")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .select(
-            [col("year"), col("scope")]
-                .into_iter()
-                .chain(flags)
-                .collect::<Vec<_>>(),
-        )
-        .group_by([col("year"), col("scope")])
-        .agg(sums)
-        .collect()?;
+    // One year at a time: the query's working copies (the persons'
+    // columns for each active pair, every flag) hold one year's pairs,
+    // not the chunk's; they were the peak of `report` (decision 182).
+    let mut table: Option<DataFrame> = None;
+    for &year in &facts.years {
+        let active = facts
+            .active
+            .clone()
+            .lazy()
+            .filter(col("year").eq(lit(year)))
+            .collect()?;
+        let persons = gathered(frames, &active, frames.indicator_flags())?;
+        let part = active
+            .hstack(persons.columns())?
+            .lazy()
+            .select(
+                [col("year"), col("scope")]
+                    .into_iter()
+                    .chain(flags.iter().cloned())
+                    .collect::<Vec<_>>(),
+            )
+            .group_by([col("year"), col("scope")])
+            .agg(sums.clone())
+            .collect()?;
+        match &mut table {
+            Some(table) => {
+                table.vstack_mut(&part)?;
+            }
+            None => table = Some(part),
+        }
+    }
+    let Some(table) = table else {
+        return Ok(Vec::new());
+    };
     let years = table.column("year")?.i32()?;
     let scopes = table.column("scope")?.u32()?;
     let figure = |name: String, row: usize| -> PolarsResult<Option<u64>> {
@@ -128,4 +140,22 @@ pub(super) fn indicator_rows(
         all.push(rows);
     }
     Ok(all)
+}
+
+/// The `columns` of the persons frame for each row of `active` (pairs), in
+/// its order: a person's number is their row in the frame, so the rows are
+/// gathered by it rather than joined; a person without a row (an act's id
+/// missing from `usagers`) has nulls, as a left join gives.
+fn gathered<'a>(
+    frames: &Frames,
+    active: &DataFrame,
+    columns: impl Iterator<Item = &'a str>,
+) -> PolarsResult<DataFrame> {
+    let rows = frames.persons.height();
+    let ids = active.column("id")?.u32()?;
+    let at: IdxCa = ids
+        .iter()
+        .map(|id| id.filter(|&id| (id as usize) < rows))
+        .collect_ca("at".into());
+    frames.persons.select(columns)?.take(&at)
 }
