@@ -12,10 +12,11 @@ use super::{year_figures, Facts, Frames, Indicator, Mask, Pairs, YearFigures};
 use crate::reference::Scope;
 
 /// How many years of the series are turned into figures at a time: the
-/// indicator rows of each chunk are summed in Polars over every active
-/// (year, scope, person), a table that grows with the years. Five at a time
-/// halves the peak memory of `report` on ten years (the query's working
-/// set: +31 MB → about +15 MB on 100 000 persons, decision 156); the acts
+/// facts of a chunk (a row per active (year, scope, person)) are held
+/// while its figures are computed, a table that grows with the years.
+/// Five at a time halved the peak memory of `report` on ten years
+/// (decision 156, when the indicator rows of a chunk were summed in one
+/// query; they are now summed a year at a time, decision 182); the acts
 /// are grouped once for up to [`YEARS_AT_ONCE`] years all the same
 /// (decision 179).
 const SERIES_YEARS_AT_ONCE: usize = 5;
