@@ -148,9 +148,9 @@ pub(super) fn profile_figures(
 ) -> PolarsResult<ProfileFigures> {
     let codes = Attribute::CodeOrpha.column();
     let diagnosed = Indicator::MaladieRareDiagnostiquee.id();
-    let mut columns = vec![col("id"), col(codes), col(diagnosed)];
-    columns.extend(LegalCategory::ALL.map(|c| col(c.code())));
-    let persons = frames.persons.clone().lazy().select(columns);
+    let mut columns = vec![codes, diagnosed];
+    columns.extend(LegalCategory::ALL.map(LegalCategory::code));
+    let persons = super::rows::gathered(frames, &facts.active, columns.into_iter())?;
     let mut sums = Vec::new();
     for category in LegalCategory::ALL {
         let flag = col(category.code());
@@ -173,14 +173,8 @@ pub(super) fn profile_figures(
     );
     let table = facts
         .active
-        .clone()
+        .hstack(persons.columns())?
         .lazy()
-        .join(
-            persons,
-            [col("id")],
-            [col("id")],
-            JoinArgs::new(JoinType::Left),
-        )
         .group_by([col("year"), col("scope")])
         .agg(sums)
         .collect()?;

@@ -146,7 +146,7 @@ pub(super) fn indicator_rows(
 /// its order: a person's number is their row in the frame, so the rows are
 /// gathered by it rather than joined; a person without a row (an act's id
 /// missing from `usagers`) has nulls, as a left join gives.
-fn gathered<'a>(
+pub(super) fn gathered<'a>(
     frames: &Frames,
     active: &DataFrame,
     columns: impl Iterator<Item = &'a str>,
