@@ -96,7 +96,33 @@ impl Known {
 struct Texts {
     /// For each attribute read by its text, its column.
     columns: [Option<Option<usize>>; Attribute::COUNT],
-    numbers: [FxHashMap<Box<str>, u32>; Attribute::COUNT],
+    /// The texts of up to [`SHORT`] bytes, by [`short_key`]: most cells.
+    short: [FxHashMap<[u64; 4], u32>; Attribute::COUNT],
+    /// The longer ones.
+    long: [FxHashMap<Box<str>, u32>; Attribute::COUNT],
+}
+
+/// The longest text kept in a key of its own ([`short_key`]).
+const SHORT: usize = 31;
+
+/// A text of up to [`SHORT`] bytes as four words: its bytes, zeros, then
+/// its length in the last byte. Two texts have the same key when they are
+/// the same: keys are compared and hashed as four integers, with no call
+/// to compare bytes (decision 184).
+fn short_key(text: &str) -> Option<[u64; 4]> {
+    let bytes = text.as_bytes();
+    if bytes.len() > SHORT {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[SHORT] = bytes.len() as u8;
+    let word = |k: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&key[8 * k..8 * k + 8]);
+        u64::from_le_bytes(word)
+    };
+    Some([word(0), word(1), word(2), word(3)])
 }
 
 /// The number of each attribute's text in a row ([`Texts`]).
@@ -108,22 +134,34 @@ impl Texts {
             columns: Attribute::ALL.map(|attribute| {
                 by_text(attribute.spec().reading).then(|| file.columns.get(attribute.column()))
             }),
-            numbers: Default::default(),
+            short: Default::default(),
+            long: Default::default(),
         }
     }
 
     fn of(&mut self, record: &Record) -> TextNumbers {
         std::array::from_fn(|i| {
             let raw = cell(record, self.columns[i]?);
-            let numbers = &mut self.numbers[i];
-            if let Some(&number) = numbers.get(raw) {
+            let (short, long) = (&mut self.short[i], &mut self.long[i]);
+            let key = short_key(raw);
+            let known = match key {
+                Some(key) => short.get(&key),
+                None => long.get(raw),
+            };
+            if let Some(&number) = known {
                 return Some(number);
             }
-            let number = u32::try_from(numbers.len()).ok()?;
-            (numbers.len() < KNOWN_TEXTS).then(|| {
-                numbers.insert(raw.into(), number);
-                number
-            })
+            // Numbered in the order met, across both tables.
+            let count = short.len() + long.len();
+            if count >= KNOWN_TEXTS {
+                return None;
+            }
+            let number = u32::try_from(count).ok()?;
+            match key {
+                Some(key) => short.insert(key, number),
+                None => long.insert(raw.into(), number),
+            };
+            Some(number)
         })
     }
 }
@@ -267,4 +305,32 @@ fn check_file(
         .into_iter()
         .for_each(|finding| sink.push(finding));
     Ok(tally.summary(file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_have_the_same_short_key_only_when_they_are_the_same() {
+        let texts = [
+            "",
+            "a",
+            "a\0",
+            "\0",
+            "A",
+            "é",
+            "domicile_personnel",
+            "motrice|psychique",
+            "etablissement_medico_social",
+            "0123456789012345678901234567890",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(short_key(a) == short_key(b), a == b, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!("0123456789012345678901234567890".len(), SHORT);
+        assert!(short_key("01234567890123456789012345678901").is_none());
+    }
 }
