@@ -1,7 +1,5 @@
 //! The clean tables as Polars data frames, built once per run.
 
-use std::sync::OnceLock;
-
 use polars::prelude::*;
 
 use super::NATIONAL_SCOPE;
@@ -25,8 +23,6 @@ use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 pub struct Frames {
     pub persons: DataFrame,
     pub acts: DataFrame,
-    /// [`Frames::long_table`] of each attribute, once asked for.
-    long: [OnceLock<DataFrame>; Attribute::COUNT],
     /// `actions` (SPEC §2.6), when the export has the table: date, team,
     /// type (position in `type_action`), publics (bit `k` set for the
     /// `k`-th value of `public`, 0 when none is recognised), participants,
@@ -42,24 +38,6 @@ pub struct Frames {
     present: [bool; Attribute::COUNT],
     /// (v3) The kind of each scope in the referential (SPEC §4.7).
     scope_kinds: Vec<Option<TeamKind>>,
-}
-
-/// One row per (person, code) of a `|`-joined multi-valued column: its
-/// numbered `values` and each person's number.
-fn long(values: &[Box<str>], cells: &UInt32Chunked) -> PolarsResult<DataFrame> {
-    let mut id_column: Vec<u32> = Vec::new();
-    let mut code_column = Vec::new();
-    for (id, cell) in (0u32..).zip(cells.iter()) {
-        let value = cell.and_then(|k| values.get(k as usize));
-        for code in value.iter().flat_map(|v| v.split('|')) {
-            id_column.push(id);
-            code_column.push(code);
-        }
-    }
-    DataFrame::new_infer_height(vec![
-        Column::new("id".into(), id_column),
-        Column::new("code".into(), code_column),
-    ])
 }
 
 /// The persons as a frame, one row per person, `id` their number, and the
@@ -258,7 +236,6 @@ impl Frames {
         Ok(Self {
             persons,
             acts: acts?,
-            long: std::array::from_fn(|_| OnceLock::new()),
             actions: actions?,
             scopes: export.scopes.iter().map(str::to_string).collect(),
             categories,
@@ -289,17 +266,23 @@ impl Frames {
             .map(Indicator::id)
     }
 
-    /// One row per (person, code) of a multi-valued attribute (`id`,
-    /// `code`), for counting each value; built the first time it is asked
-    /// for (the report's tables; `indicators` never does).
-    pub fn long_table(&self, attribute: Attribute) -> PolarsResult<&DataFrame> {
-        let table = &self.long[attribute.index()];
-        if let Some(built) = table.get() {
-            return Ok(built);
+    /// The codes of each value of a multi-valued attribute's column, a row
+    /// per (value, code): `value` (its number in the coded column) and
+    /// `code`. A few hundred rows where a row per (person, code) was
+    /// hundreds of thousands (decision 185).
+    pub fn value_codes(&self, attribute: Attribute) -> PolarsResult<DataFrame> {
+        let mut numbers: Vec<u32> = Vec::new();
+        let mut codes: Vec<&str> = Vec::new();
+        for (number, value) in (0u32..).zip(self.coded(attribute.column())) {
+            for code in value.split('|') {
+                numbers.push(number);
+                codes.push(code);
+            }
         }
-        let column = attribute.column();
-        let built = long(self.coded(column), self.persons.column(column)?.u32()?)?;
-        Ok(table.get_or_init(|| built))
+        DataFrame::new_infer_height(vec![
+            Column::new("value".into(), numbers),
+            Column::new("code".into(), codes),
+        ])
     }
 
     /// The values of a coded column of the persons, by number (none for

@@ -184,17 +184,19 @@ pub(super) fn profile_figures(
         .collect();
     names.extend(["denominateur", "non_renseignes", "avec_code", "sans_code"].map(str::to_string));
     let counts = grouped(&table, &names)?;
-    // The codes of the active pairs: one row per (year, scope, code).
-    let long = frames.long_table(Attribute::CodeOrpha)?.clone().lazy();
+    // The active pairs of each combination of codes by (year, scope),
+    // then the codes of each combination (decision 185).
     let held = facts
         .active
-        .clone()
+        .select(["year", "scope"])?
+        .hstack(&[persons.column(codes)?.clone()])?
         .lazy()
-        .select([col("year"), col("scope"), col("id")])
+        .group_by([col("year"), col("scope"), col(codes)])
+        .agg([len().cast(DataType::UInt64).alias("n")])
         .join(
-            long,
-            [col("id")],
-            [col("id")],
+            frames.value_codes(Attribute::CodeOrpha)?.lazy(),
+            [col(codes)],
+            [col("value")],
             JoinArgs::new(JoinType::Inner),
         );
     let distinct = held
@@ -207,7 +209,7 @@ pub(super) fn profile_figures(
     let frequent = held
         .filter(col("scope").eq(lit(NATIONAL_SCOPE)))
         .group_by([col("year"), col("code")])
-        .agg([len().cast(DataType::UInt64).alias("persons")])
+        .agg([col("n").sum().cast(DataType::UInt64).alias("persons")])
         .collect()?;
     let mut figures = ProfileFigures {
         categories: Vec::new(),

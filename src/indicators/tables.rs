@@ -149,6 +149,33 @@ fn counts(frames: &Frames, frame: LazyFrame, column: &str) -> PolarsResult<Vec<C
         .group_by([col(column)])
         .agg([len().cast(DataType::UInt64).alias("n")])
         .collect()?;
+    counted(frames, &table, column)
+}
+
+/// The persons holding each code of a multi-valued attribute, among the
+/// persons of `rows`: Polars counts the persons of each combination of
+/// codes (a value of the coded column), then sums those counts by code,
+/// through the table of the codes of each combination (decision 185).
+fn each_code(frames: &Frames, rows: LazyFrame, attribute: Attribute) -> PolarsResult<Vec<Count>> {
+    let column = attribute.column();
+    let table = rows
+        .group_by([col(column)])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .join(
+            frames.value_codes(attribute)?.lazy(),
+            [col(column)],
+            [col("value")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .group_by([col("code")])
+        .agg([col("n").sum().alias("n")])
+        .collect()?;
+    counted(frames, &table, "code")
+}
+
+/// `(value, count)` rows of a grouped table (`column` and its count `n`),
+/// in the order of [`largest_first`].
+fn counted(frames: &Frames, table: &DataFrame, column: &str) -> PolarsResult<Vec<Count>> {
     let values = frames.labels(table.column(column)?)?;
     let n = table.column("n")?.u64()?;
     let mut counts: Vec<Count> = values
@@ -213,13 +240,12 @@ fn active_persons(
 }
 
 /// What the tables of one scope and year are computed from: its acts of
-/// the year, its active persons (with their age) and their ids, its
+/// the year, its active persons (with their age), its
 /// children, its (team, person) pairs.
 struct Sources {
     scope: Scope,
     in_year: LazyFrame,
     active: LazyFrame,
-    active_ids: LazyFrame,
     team_pairs: LazyFrame,
 }
 
@@ -240,7 +266,7 @@ pub fn compute_tables(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult
             .lazy()
             .filter(super::exprs::in_year(year))
             .join(
-                active_ids.clone(),
+                active_ids,
                 [col("id")],
                 [col("id")],
                 JoinArgs::new(JoinType::Inner),
@@ -252,7 +278,6 @@ pub fn compute_tables(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult
         scope: scope.clone(),
         in_year,
         active,
-        active_ids,
         team_pairs,
     };
     // Two tables at a time: each query leaves a core idle for about half
@@ -299,14 +324,8 @@ fn table(frames: &Frames, sources: &Sources, id: TableId) -> PolarsResult<CountT
             counts(frames, rows.filter(col(column).is_not_null()), column)?
         }
         Dimension::EachCode(attribute) => {
-            not_filled = Some(nulls(rows, attribute.column())?);
-            let long = sources.active_ids.clone().join(
-                frames.long_table(attribute)?.clone().lazy(),
-                [col("id")],
-                [col("id")],
-                JoinArgs::new(JoinType::Inner),
-            );
-            counts(frames, long, "code")?
+            not_filled = Some(nulls(rows.clone(), attribute.column())?);
+            each_code(frames, rows, attribute)?
         }
         Dimension::AgeBracket => counts(frames, rows.with_column(age_bracket()), AGE_BRACKET)?,
         Dimension::Team => counts(frames, rows, "team")?,
