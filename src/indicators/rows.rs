@@ -66,13 +66,16 @@ pub(super) fn indicator_rows(
             .hstack(persons.columns())?
             .lazy()
             .select(
-                [col("year"), col("scope")]
+                [col("scope")]
                     .into_iter()
                     .chain(flags.iter().cloned())
                     .collect::<Vec<_>>(),
             )
-            .group_by([col("year"), col("scope")])
+            // One year: grouped by scope alone, a key Polars need not
+            // encode row by row as it does two columns.
+            .group_by([col("scope")])
             .agg(sums.clone())
+            .with_column(lit(year).alias("year"))
             .collect()?;
         match &mut table {
             Some(table) => {
