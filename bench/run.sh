@@ -7,11 +7,12 @@
 #   LARGE=1000000 bash bench/run.sh        # also the memory of a 1 000 000-person archive
 #   BASELINE=path/to/old/bilan bash bench/run.sh   # also times an older binary in the same rounds
 #
-# For each of three archives written by `bilan sample --clean` — the
+# For each of four archives written by `bilan sample --clean` — the
 # labelled one (Windows-1252, French headers and labels as people type them,
 # CRLF), the canonical one (`--canonical`: UTF-8, the spec's columns and
-# codes, LF) and the canonical one with each person's acts together
-# (`--canonical --order person`) — it checks that bilan, DuckDB and Polars
+# codes, LF), the canonical one with each person's acts together
+# (`--canonical --order person`), and that one made lean (no actions.csv,
+# no v3 columns in usagers.csv) — it checks that bilan, DuckDB and Polars
 # give the same indicator rows, then times in alternating rounds:
 #   indicators   bilan indicators --year Y --format json
 #   report       bilan report --year Y (every section, the national scope)
@@ -47,17 +48,38 @@ echo "   $(python3 -c 'import duckdb, polars; print("duckdb", duckdb.__version__
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 input_bytes() { cat "$1"/*.csv | wc -c; }
 
-# bench ARCHIVE_NAME SAMPLE_FLAGS PEER_FLAGS
+# The columns of usagers.csv that SPEC v3 added (a v2 export has none).
+V3_COLUMNS="situation troubles_associes accompagnements"
+
+# lean EXPORT: the export without actions.csv and without the v3 columns of
+# usagers.csv, as lean as the 44 MB archive issue #28 was measured on.
+lean() {
+  rm -f "$1/actions.csv"
+  python3 - "$1/usagers.csv" $V3_COLUMNS <<'PY'
+import sys
+path, dropped = sys.argv[1], set(sys.argv[2:])
+lines = open(path, encoding="utf-8").read().splitlines()
+keep = [k for k, name in enumerate(lines[0].split(";")) if name not in dropped]
+with open(path, "w", encoding="utf-8", newline="\n") as out:
+    for line in lines:
+        cells = line.split(";")
+        out.write(";".join(cells[k] for k in keep) + "\n")
+PY
+}
+
+# bench ARCHIVE_NAME SAMPLE_FLAGS PEER_FLAGS [lean]
 bench() {
-  local label=$1 flags=$2 peer=$3
+  local label=$1 flags=$2 peer=$3 shape=${4:-}
   local export="$WORK/$label"
   echo
-  echo "== archive '$label': bilan sample --clean $flags --persons $PERSONS --years $YEARS"
+  echo "== archive '$label': bilan sample --clean $flags --persons $PERSONS --years $YEARS${shape:+, made lean (no actions.csv, no v3 columns)}"
   "$BILAN" sample --clean $flags --persons "$PERSONS" --years "$YEARS" --out "$export" 2>/dev/null
+  [ "$shape" = lean ] && lean "$export"
   local bytes lines
   bytes=$(input_bytes "$export")
   lines=$(cat "$export"/*.csv | wc -l)
-  printf '   %.1f MB, %d lines (with actions.csv)\n' "$(awk "BEGIN {print $bytes / 1e6}")" "$lines"
+  printf '   %.1f MB, %d lines (%s)\n' "$(awk "BEGIN {print $bytes / 1e6}")" "$lines" \
+    "$([ -f "$export/actions.csv" ] && echo with actions.csv || echo without actions.csv)"
 
   # The peers compute the seven indicators of SPEC v1: compare those.
   "$BILAN" indicators --input "$export" --year "$YEAR" --format csv \
@@ -79,7 +101,7 @@ bench() {
     [by_team]="$BILAN report --input $export --year $YEAR --by-team --out $WORK/by-team"
     [duckdb_lean]="python3 bench/duckdb_indicators.py $export $YEAR --lean $peer"
     [polars]="python3 bench/polars_indicators.py $export $YEAR $peer"
-    [cat]="cat $export/usagers.csv $export/demandes.csv $export/interventions.csv $export/actions.csv"
+    [cat]="cat $export/*.csv"
   )
   local order=(indicators report by_team duckdb_lean polars cat)
   if [ -z "$peer" ]; then
@@ -139,6 +161,8 @@ bench canonical --canonical ""
 # The same rows with each person's acts together, as a database dump ordered
 # by dossier lists them (issue #28: both row orders).
 bench canonical-by-person "--canonical --order person" ""
+# The same, lean: the shape of the archive issue #28 was measured on.
+bench lean-by-person "--canonical --order person" "" lean
 
 echo
 echo "== everyday case: report on sample_data/ (median of $RUNS)"
