@@ -1,9 +1,10 @@
 //! (v3) Facts → the legal categories of *handicap rare* (SPEC §4.5) and
 //! the diagnoses (§4.6) of every scope active in each year, as the JSON's
 //! `categories`, `diagnostics` and `diagnostics_frequents` (§5): the pairs
-//! active in each year joined with their persons' flags (one per category,
-//! worked out once per combination of déficiences, `frames.rs`) and their
-//! ORPHA codes, grouped by year and scope.
+//! active in each year with their persons' flags (one per category, worked
+//! out once per combination of déficiences, `frames.rs`) gathered beside
+//! them, grouped by year and scope; the ORPHA codes counted through the
+//! combinations of codes the pairs hold (`Frames::value_codes`).
 
 use polars::prelude::*;
 use serde::Serialize;

@@ -1,5 +1,6 @@
-//! Facts → the indicator rows of SPEC §4–5: the pairs active in each year
-//! joined with their persons' attributes, grouped by year and scope, each
+//! Facts → the indicator rows of SPEC §4–5: the pairs active in a year
+//! with their persons' attributes gathered beside them, grouped by scope,
+//! a year at a time (decisions 182, 186), each
 //! indicator's numerator, denominator and not-filled count a conditional
 //! sum built from its declaration (`exprs.rs`).
 
