@@ -36,7 +36,7 @@ pub struct Interner<K = Keyed> {
     /// Every string, end to end.
     text: String,
     /// Where string `k` ends in `text` (it starts where `k − 1` ends).
-    ends: Vec<usize>,
+    ends: Narrow,
     /// The strings' numbers, hashed by their string, with what tells the
     /// strings apart without reading `text` (a cache miss per id on a
     /// million ids): growing the table never reads it. Empty while
@@ -152,7 +152,7 @@ impl<K> Default for Interner<K> {
     fn default() -> Self {
         Self {
             text: String::new(),
-            ends: Vec::new(),
+            ends: Narrow::default(),
             table: HashTable::new(),
             increasing: true,
             digits: None,
@@ -374,12 +374,12 @@ impl<K: Key> Interner<K> {
 
     /// Adds a string to `text` and returns its number.
     fn push(&mut self, value: &str) -> u32 {
-        // More than 4 billion distinct ids would need over 40 GB for `ends`
+        // More than 4 billion distinct ids would need over 20 GB for `ends`
         // alone, so memory runs out first; saturating only avoids a panic
         // path that cannot be reached.
         let index = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
         self.text.push_str(value);
-        self.ends.push(self.text.len());
+        self.ends.push(self.text.len() as u64);
         index
     }
 
@@ -404,16 +404,74 @@ impl<K: Key> Interner<K> {
 }
 
 /// String number `index` of `text`, cut where `ends` says.
-fn slice<'a>(text: &'a str, ends: &[usize], index: u32) -> &'a str {
+fn slice<'a>(text: &'a str, ends: &Narrow, index: u32) -> &'a str {
     let index = index as usize;
-    let start = if index == 0 { 0 } else { ends[index - 1] };
-    &text[start..ends[index]]
+    let start = if index == 0 { 0 } else { ends.get(index - 1) };
+    &text[start as usize..ends.get(index) as usize]
+}
+
+/// Numbers that nearly always fit in 32 bits (where each id's text ends,
+/// the line each id was first seen on), kept in 32 bits until one does
+/// not, then all in 64: half the memory of a `Vec<u64>` for the million
+/// ids of an act file (decision 187).
+#[derive(Debug, Clone, Default)]
+pub struct Narrow {
+    narrow: Vec<u32>,
+    wide: Option<Vec<u64>>,
+}
+
+impl Narrow {
+    pub fn push(&mut self, value: u64) {
+        if let Some(wide) = &mut self.wide {
+            wide.push(value);
+            return;
+        }
+        match u32::try_from(value) {
+            Ok(value) => self.narrow.push(value),
+            Err(_) => {
+                let mut wide: Vec<u64> = self.narrow.iter().copied().map(u64::from).collect();
+                wide.push(value);
+                self.narrow = Vec::new();
+                self.wide = Some(wide);
+            }
+        }
+    }
+
+    /// The number at `index`, which must have been pushed.
+    pub fn get(&self, index: usize) -> u64 {
+        match &self.wide {
+            Some(wide) => wide[index],
+            None => u64::from(self.narrow[index]),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.wide.as_ref().map_or(self.narrow.len(), Vec::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn narrow_numbers_widen_when_one_does_not_fit_in_32_bits() {
+        let mut numbers = Narrow::default();
+        assert!(numbers.is_empty());
+        numbers.push(7);
+        numbers.push(u64::from(u32::MAX));
+        assert!(numbers.wide.is_none());
+        numbers.push(u64::from(u32::MAX) + 1);
+        numbers.push(3);
+        assert!(numbers.wide.is_some());
+        let all: Vec<u64> = (0..numbers.len()).map(|k| numbers.get(k)).collect();
+        assert_eq!(all, [7, u64::from(u32::MAX), u64::from(u32::MAX) + 1, 3]);
+    }
 
     #[test]
     fn numbers_strings_in_order_of_first_sight() {

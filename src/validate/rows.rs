@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::ids::{Compact, Key, Keyed};
+use super::ids::{Compact, Key, Keyed, Narrow};
 use super::{is_blank, parse_date, FileSummary, Finding, FindingSink, Interner, Rule};
 use crate::format::shown;
 use crate::ingest::Record;
@@ -35,7 +35,7 @@ fn trim(cell: &str) -> &str {
 /// ([`Compact`](super::ids::Compact) slots).
 pub(super) struct Seen<K = Keyed> {
     pub(super) ids: Interner<K>,
-    pub(super) lines: Vec<u64>,
+    pub(super) lines: Narrow,
     /// (v3) The ids of this file that a later file of its table replaces,
     /// with the line of each first sight: they are not numbered in `ids`.
     replaced: FxHashMap<Box<str>, u64>,
@@ -45,7 +45,7 @@ impl<K> Default for Seen<K> {
     fn default() -> Self {
         Self {
             ids: Interner::default(),
-            lines: Vec::new(),
+            lines: Narrow::default(),
             replaced: FxHashMap::default(),
         }
     }
@@ -180,7 +180,7 @@ impl<K: Key> Seen<K> {
         }
         match self.ids.insert(id) {
             Err(first) => Precheck::Duplicate {
-                first: self.lines[first as usize],
+                first: self.lines.get(first as usize),
             },
             Ok(_) => {
                 self.lines.push(line);
