@@ -196,13 +196,11 @@ fn check_file(
     let mut known = Known::default();
     let mut texts = Texts::new(file);
     let not_data = file.for_each_row(
-        |line, record| {
-            let precheck = seen.precheck(file, line, record, &ids, later);
-            (precheck, texts.of(record))
-        },
-        |row, (precheck, text_numbers)| {
+        |_, record| texts.of(record),
+        |row, text_numbers| {
             tally.read += 1;
             let (line, record) = (row.line, row.record);
+            let precheck = seen.precheck(file, line, record, &ids, later);
             sink.start_row(&file.columns, &row);
             let id = match start_row(file, line, record, &ids, precheck, sink) {
                 RowVerdict::Kept { id } => id,
