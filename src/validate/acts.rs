@@ -95,9 +95,11 @@ fn check_file(
     };
     // The team of the current row, as given to the sink's findings.
     let mut current: Option<u32> = None;
-    // The first checks (repeated ids) run on the reading thread, as for
-    // the persons: since the reading got faster, this thread is the one
-    // the other waits for (decision 176; decision 85 found the opposite).
+    // The first checks (repeated ids) run on the reading thread: since the
+    // reading got faster, this thread is the one the other waits for
+    // (decision 176; decision 85 found the opposite). The persons' run on
+    // the checking thread, their parsing thread numbering their texts
+    // (decision 188).
     let not_data = file.for_each_row(
         |line, record| seen.precheck(file, line, record, &ids, &[]),
         |row, precheck| {
