@@ -200,18 +200,13 @@ const INLINE: usize = 15;
 impl Key for Keyed {
     fn of(value: &str) -> Self {
         let bytes = value.as_bytes();
-        let mut key = [0u8; 16];
         let head = bytes.len().min(INLINE);
-        key[..head].copy_from_slice(&bytes[..head]);
-        key[INLINE] = if bytes.len() <= INLINE {
+        let last = if bytes.len() <= INLINE {
             bytes.len() as u8
         } else {
             0xFF
         };
-        Self([
-            u64::from_le_bytes(key[..8].try_into().unwrap_or_default()),
-            u64::from_le_bytes(key[8..].try_into().unwrap_or_default()),
-        ])
+        Self(packed(&bytes[..head], last))
     }
 
     fn settles(value: &str) -> bool {
@@ -227,6 +222,22 @@ impl Key for Compact {
     fn settles(_: &str) -> bool {
         false
     }
+}
+
+/// `bytes` zero-padded into `W` little-endian words (at most four), their
+/// very last byte `last`: a text's key compared and hashed as integers
+/// ([`Keyed`], and the texts of `usagers.csv`).
+pub(super) fn packed<const W: usize>(bytes: &[u8], last: u8) -> [u64; W] {
+    const { assert!(W >= 1 && W <= 4) };
+    let mut key = [0u8; 32];
+    let len = bytes.len().min(8 * W - 1);
+    key[..len].copy_from_slice(&bytes[..len]);
+    key[8 * W - 1] = last;
+    std::array::from_fn(|k| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&key[8 * k..8 * k + 8]);
+        u64::from_le_bytes(word)
+    })
 }
 
 /// The hash a table places a slot by: hashbrown takes the bucket from the

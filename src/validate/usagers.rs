@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::cells::{codes_of, CellReader, CodeSet, ReadingCache};
 use super::dates::is_written_as;
+use super::ids::packed;
 use super::rows::{cell, start_row, IdColumns, Later, RowVerdict, Seen, Tally};
 use super::{not_data_findings, FileSummary, FindingSink, Interner, Persons};
 use crate::catalog::{associated_disorders, Attribute, Reading};
@@ -111,28 +112,18 @@ const SHORT: usize = 31;
 /// to compare bytes (decision 184).
 fn short_key(text: &str) -> Option<[u64; 4]> {
     let bytes = text.as_bytes();
-    if bytes.len() > SHORT {
-        return None;
-    }
-    let mut key = [0u8; 32];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[SHORT] = bytes.len() as u8;
-    let word = |k: usize| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&key[8 * k..8 * k + 8]);
-        u64::from_le_bytes(word)
-    };
-    Some([word(0), word(1), word(2), word(3)])
+    (bytes.len() <= SHORT).then(|| packed(bytes, bytes.len() as u8))
 }
 
 /// The number of each attribute's text in a row ([`Texts`]).
 type TextNumbers = [Option<u32>; Attribute::COUNT];
 
 impl Texts {
-    fn new(file: &SourceFile) -> Self {
+    /// For the attributes' columns in the file (`columns`, by attribute).
+    fn new(columns: &[Option<usize>; Attribute::COUNT]) -> Self {
         Self {
-            columns: Attribute::ALL.map(|attribute| {
-                by_text(attribute.spec().reading).then(|| file.columns.get(attribute.column()))
+            columns: std::array::from_fn(|i| {
+                by_text(Attribute::ALL[i].spec().reading).then_some(columns[i])
             }),
             short: Default::default(),
             long: Default::default(),
@@ -194,7 +185,7 @@ fn check_file(
     let columns = Attribute::ALL.map(|attribute| at(attribute.column()));
     let present = persons.present;
     let mut known = Known::default();
-    let mut texts = Texts::new(file);
+    let mut texts = Texts::new(&columns);
     let not_data = file.for_each_row(
         |_, record| texts.of(record),
         |row, text_numbers| {
