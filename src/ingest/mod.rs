@@ -9,9 +9,9 @@
 //! §2.2–2.4 through their accepted names (plus a site's own names from
 //! `--columns FILE`). Rows are handed out one by one, with their physical
 //! line number (`lines`), to the validate stage: nothing here judges a
-//! cell. A text file is read twice, in blocks (once to choose its encoding
-//! and hash it, when the run shows the hash, once for its rows), and never
-//! held whole in memory.
+//! cell. A text file is read in blocks, never held whole in memory: once to
+//! choose its encoding, once for its rows, and, when the run shows its
+//! hash, once more on a thread of its own while the rows are read.
 
 mod cells;
 mod columns;
@@ -29,7 +29,8 @@ use std::fs::File;
 use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 
 use anyhow::{bail, Context, Result};
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -60,8 +61,9 @@ pub struct SourceFile {
     /// `FILE#SHEET` for a workbook's sheet.
     pub name: String,
     pub size: u64,
-    /// None when the run does not show it ([`Hash::None`]).
-    pub sha256: Option<String>,
+    /// Computed while the rows are read; none when the run does not show
+    /// it ([`Hash::None`]).
+    pub sha256: FileHash,
     pub encoding: Encoding,
     pub delimiter: u8,
     pub columns: ColumnMap,
@@ -128,12 +130,12 @@ pub fn read_export_from(
     let located = discover::locate_tables(folder, &explicit, &mut |path| {
         workbook::sheet_names(path, &file_name(path))
     })?;
-    // Each file is hashed and its header found on a thread of its own
-    // (the hash reads the whole file); the first error in table order wins.
+    // Each file is scanned and its header found on a thread of its own
+    // (the scan reads the whole file); the first error in table order wins.
     let read: Vec<Result<SourceFile>> = std::thread::scope(|scope| {
         let handles: Vec<_> = located
             .into_iter()
-            .map(|table| scope.spawn(move || read_table(table, overrides, hash)))
+            .map(|table| scope.spawn(move || read_table(table, overrides)))
             .collect();
         handles
             .into_iter()
@@ -144,7 +146,12 @@ pub fn read_export_from(
             })
             .collect()
     });
-    let files = read.into_iter().collect::<Result<Vec<_>>>()?;
+    let mut files = read.into_iter().collect::<Result<Vec<_>>>()?;
+    if hash == Hash::Sha256 {
+        for file in &mut files {
+            file.sha256 = FileHash::start(&file.path);
+        }
+    }
     Ok(Export {
         folder: folder.map(Path::to_path_buf),
         files,
@@ -159,9 +166,9 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-fn read_table(table: TableSource, overrides: &ColumnOverrides, hash: Hash) -> Result<SourceFile> {
+fn read_table(table: TableSource, overrides: &ColumnOverrides) -> Result<SourceFile> {
     if let Some(format) = workbook::Format::of(&table.path) {
-        return read_sheet(table, format, overrides, hash);
+        return read_sheet(table, format, overrides);
     }
     if table.sheet.is_some() {
         bail!(
@@ -169,7 +176,7 @@ fn read_table(table: TableSource, overrides: &ColumnOverrides, hash: Hash) -> Re
             table.path.display()
         );
     }
-    read_file(table.kind, table.path, overrides, hash)
+    read_file(table.kind, table.path, overrides)
 }
 
 /// Reads a table from a workbook's sheet: its name in findings is
@@ -178,7 +185,6 @@ fn read_sheet(
     table: TableSource,
     format: workbook::Format,
     overrides: &ColumnOverrides,
-    hash: Hash,
 ) -> Result<SourceFile> {
     let TableSource { kind, path, sheet } = table;
     let file = file_name(&path);
@@ -190,8 +196,7 @@ fn read_sheet(
             path.display()
         );
     }
-    let scan =
-        scan(&path, hash).with_context(|| format!("{file}: cannot read {}", path.display()))?;
+    let scan = scan(&path).with_context(|| format!("{file}: cannot read {}", path.display()))?;
     let (sheet, rows) = workbook::first_rows(&path, &file, kind, sheet.as_deref(), HEADER_SEARCH)?;
     let name = format!("{file}#{sheet}");
     let header = header::find_sheet_header(kind, &name, overrides, &rows)?;
@@ -200,7 +205,7 @@ fn read_sheet(
         path,
         name,
         size: scan.size,
-        sha256: scan.sha256,
+        sha256: FileHash::not_shown(),
         encoding: match format {
             workbook::Format::Xlsx => Encoding::Xlsx,
             workbook::Format::Xls => Encoding::Xls,
@@ -216,12 +221,7 @@ fn read_sheet(
     })
 }
 
-fn read_file(
-    kind: FileKind,
-    path: PathBuf,
-    overrides: &ColumnOverrides,
-    hash: Hash,
-) -> Result<SourceFile> {
+fn read_file(kind: FileKind, path: PathBuf, overrides: &ColumnOverrides) -> Result<SourceFile> {
     let name = path
         .file_name()
         .map_or_else(|| kind.file_name(), |n| n.to_string_lossy().into_owned());
@@ -233,8 +233,7 @@ fn read_file(
             path.display()
         );
     }
-    let scan =
-        scan(&path, hash).with_context(|| format!("{name}: cannot read {}", path.display()))?;
+    let scan = scan(&path).with_context(|| format!("{name}: cannot read {}", path.display()))?;
     // A workbook saved under a text extension would be read as garbage and
     // refused for its header: say what it is instead.
     if scan.head.starts_with(b"PK\x03\x04") || scan.head.starts_with(b"\xD0\xCF\x11\xE0") {
@@ -282,10 +281,10 @@ fn read_file(
     };
     let mut file = SourceFile {
         kind,
+        sha256: FileHash::not_shown(),
         path,
         name,
         size: scan.size,
-        sha256: scan.sha256,
         encoding,
         delimiter: b';',
         columns: ColumnMap::default(),
@@ -320,7 +319,6 @@ fn classify_lines(path: &Path, bom: bool, list: bool) -> std::io::Result<mixed::
 /// What one pass over a file's bytes tells before its rows are read.
 struct Scan {
     size: u64,
-    sha256: Option<String>,
     bom: bool,
     /// Whether the whole file is valid UTF-8.
     utf8: bool,
@@ -331,12 +329,10 @@ struct Scan {
 /// How much of the start of a file the delimiter is detected on.
 const HEAD: usize = 1 << 16;
 
-/// Reads a file once in blocks: its size, SHA-256 (when asked), BOM,
-/// whether it is valid UTF-8 and its first bytes. Nothing else of it is
-/// kept in memory.
-fn scan(path: &Path, hash: Hash) -> std::io::Result<Scan> {
+/// Reads a file once in blocks: its size, BOM, whether it is valid UTF-8
+/// and its first bytes. Nothing else of it is kept in memory.
+fn scan(path: &Path) -> std::io::Result<Scan> {
     let mut file = File::open(path)?;
-    let mut hasher = (hash == Hash::Sha256).then(Sha256::new);
     let mut buffer = vec![0u8; 1 << 18];
     // Bytes of a UTF-8 sequence cut by the end of the previous block.
     let mut carry = 0;
@@ -351,9 +347,6 @@ fn scan(path: &Path, hash: Hash) -> std::io::Result<Scan> {
             Err(err) => return Err(err),
         };
         let fresh = &buffer[carry..carry + read];
-        if let Some(hasher) = &mut hasher {
-            hasher.update(fresh);
-        }
         size += read as u64;
         if head.len() < HEAD {
             head.extend_from_slice(&fresh[..fresh.len().min(HEAD - head.len())]);
@@ -373,12 +366,77 @@ fn scan(path: &Path, hash: Hash) -> std::io::Result<Scan> {
     }
     Ok(Scan {
         size,
-        sha256: hasher.map(|hasher| format!("{:x}", hasher.finalize())),
         bom: head.starts_with(BOM),
         // A sequence still cut at the end of the file is not UTF-8.
         utf8: utf8 && carry == 0,
         head,
     })
+}
+
+/// A file's SHA-256, for the runs that show it (decision 189). Nothing
+/// read before the manifest needs it, so it is computed on a thread of its
+/// own while the rows are read and checked (the checking thread leaves
+/// time to spare on the second core), and [`FileHash::get`] waits for it.
+#[derive(Debug)]
+pub struct FileHash(Mutex<Hashing>);
+
+#[derive(Debug)]
+enum Hashing {
+    NotShown,
+    Running(JoinHandle<std::io::Result<String>>),
+    Done(String),
+    Failed(String),
+}
+
+impl FileHash {
+    fn not_shown() -> Self {
+        FileHash(Mutex::new(Hashing::NotShown))
+    }
+
+    fn start(path: &Path) -> Self {
+        let path = path.to_path_buf();
+        FileHash(Mutex::new(Hashing::Running(std::thread::spawn(
+            move || sha256_of(&path),
+        ))))
+    }
+
+    /// The hash in lower-case hexadecimal, once computed; none when the run
+    /// does not show it. An error if the file could not be read again.
+    pub fn get(&self) -> std::io::Result<Option<String>> {
+        let mut state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Hashing::Running(_) = &*state {
+            let Hashing::Running(thread) = std::mem::replace(&mut *state, Hashing::NotShown) else {
+                unreachable!("matched just above")
+            };
+            *state = match thread.join() {
+                Ok(Ok(hex)) => Hashing::Done(hex),
+                Ok(Err(err)) => Hashing::Failed(err.to_string()),
+                Err(_) => Hashing::Failed("its hashing thread stopped unexpectedly".into()),
+            };
+        }
+        match &*state {
+            Hashing::NotShown => Ok(None),
+            Hashing::Done(hex) => Ok(Some(hex.clone())),
+            Hashing::Failed(why) => Err(std::io::Error::other(why.clone())),
+            Hashing::Running(_) => unreachable!("joined just above"),
+        }
+    }
+}
+
+/// Reads a file in blocks and hashes it.
+fn sha256_of(path: &Path) -> std::io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 18];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => hasher.update(&buffer[..read]),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 /// One data row: its physical line (header = 1) and its fields.
@@ -608,27 +666,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_file_is_hashed_only_when_asked_and_read_the_same_either_way() {
+    fn a_file_is_hashed_only_when_asked_and_scanned_whole() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("usagers.csv");
         std::fs::write(&path, b"abc").unwrap();
-        let hashed = scan(&path, Hash::Sha256).unwrap();
         assert_eq!(
-            hashed.sha256.as_deref(),
+            FileHash::start(&path).get().unwrap().as_deref(),
             Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         );
+        assert_eq!(FileHash::not_shown().get().unwrap(), None);
         // A byte that is not UTF-8 past the first block: the whole file is
-        // read whether it is hashed or not.
+        // scanned.
         let mut text = vec![b'a'; (1 << 18) + 10];
         text.push(0xE9);
         std::fs::write(&path, &text).unwrap();
-        let [hashed, not] = [Hash::Sha256, Hash::None].map(|hash| scan(&path, hash).unwrap());
-        assert!(hashed.sha256.is_some());
-        assert_eq!(not.sha256, None);
-        for scan in [hashed, not] {
-            assert_eq!(scan.size, text.len() as u64);
-            assert!(!scan.utf8 && !scan.bom);
-            assert_eq!(scan.head.len(), HEAD);
-        }
+        let scan = scan(&path).unwrap();
+        assert_eq!(scan.size, text.len() as u64);
+        assert!(!scan.utf8 && !scan.bom);
+        assert_eq!(scan.head.len(), HEAD);
+        // A file gone before it is hashed is an error, asked for again.
+        let gone = FileHash::start(&dir.path().join("absent.csv"));
+        assert!(gone.get().is_err());
+        assert!(gone.get().is_err());
     }
 }

@@ -3,6 +3,7 @@
 //! one); rows replaced by a later file of their table (v3); and the
 //! per-file tally of rows read, kept and excluded.
 
+use anyhow::Context;
 use rustc_hash::FxHashMap;
 
 use super::ids::{Compact, Key, Keyed, Narrow};
@@ -316,21 +317,25 @@ pub(super) fn later_ids(
 }
 
 impl Tally {
-    pub(super) fn summary(&self, file: &SourceFile) -> FileSummary {
-        FileSummary {
+    pub(super) fn summary(&self, file: &SourceFile) -> anyhow::Result<FileSummary> {
+        let sha256 = file
+            .sha256
+            .get()
+            .with_context(|| format!("{}: cannot read {}", file.name, file.path.display()))?;
+        Ok(FileSummary {
             file: file.kind,
             name: file.name.clone(),
             encoding: file.encoding.label(),
             // A workbook's sheet has none (its reader sets 0).
             delimiter: (file.delimiter != 0).then_some(file.delimiter as char),
             size: file.size,
-            sha256: file.sha256.clone(),
+            sha256,
             rows_read: self.read,
             rows_kept: self.kept,
             rows_excluded: self.read - self.kept,
             rows_replaced: 0,
             absent_columns: file.columns.absent.clone(),
-        }
+        })
     }
 }
 
