@@ -155,6 +155,19 @@ pub fn typography(text: &str) -> String {
         .replace('\'', "’")
 }
 
+/// A label as it reads inside a sentence: its first letter in lower case,
+/// unless its first word is an acronym; the rest as it is (« au moins un
+/// TND », « personnes accompagnées par les ERHR et les CNRHR »).
+pub fn in_sentence(label: &str) -> String {
+    let first_word = label.split(char::is_whitespace).next().unwrap_or_default();
+    let acronym = first_word.chars().filter(|c| c.is_uppercase()).count() > 1;
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) if !acronym => first.to_lowercase().chain(chars).collect(),
+        _ => label.to_string(),
+    }
+}
+
 /// The change from `then` to `now` in persons (or acts) and percent:
 /// `+78 (+3 %)`, `−3 (−0,1 %)` (one decimal when the percent rounds to 0
 /// but the change is not 0), `+12` from 0.
@@ -263,6 +276,22 @@ mod tests {
         );
         assert_eq!(cut("abc", 3), None);
         assert_eq!(cut("abcd", 3), Some(("abc", 4)));
+    }
+
+    #[test]
+    fn a_label_in_a_sentence_keeps_its_acronyms() {
+        assert_eq!(in_sentence("Au moins un TND"), "au moins un TND");
+        assert_eq!(
+            in_sentence("Personnes accompagnées par les ERHR et les CNRHR"),
+            "personnes accompagnées par les ERHR et les CNRHR"
+        );
+        assert_eq!(in_sentence("Évaluation"), "évaluation");
+        assert_eq!(in_sentence("ERHR de l’équipe"), "ERHR de l’équipe");
+        assert_eq!(
+            in_sentence("1° Déficience auditive"),
+            "1° Déficience auditive"
+        );
+        assert_eq!(in_sentence(""), "");
     }
 
     #[test]

@@ -411,6 +411,25 @@ fn the_data_package_describes_every_csv_but_the_findings_as_written() {
     }
 }
 
+/// A label quoted inside a sentence loses its capital, not its acronyms:
+/// « au moins un TND », « accompagnées par les ERHR et les CNRHR ».
+#[test]
+fn labels_in_sentences_keep_their_acronyms() {
+    let lowered = ["un tnd", "(tnd)", "les erhr", "les cnrhr", "le dihr"];
+    for folder in folders(sample_by_team()) {
+        for file in ["bilan.html", "controle.html", "datapackage.json"] {
+            let path = folder.join(file);
+            if !path.exists() {
+                continue;
+            }
+            let text = read(&path);
+            for words in lowered {
+                assert!(!text.contains(words), "{}: « {words} »", path.display());
+            }
+        }
+    }
+}
+
 #[test]
 fn restricted_figures_get_no_data_package_and_say_so_everywhere() {
     let dir = tempfile::tempdir().unwrap();

@@ -246,7 +246,7 @@ fn indicators() -> Table {
     let ids: Vec<&'static str> = Indicator::ALL.iter().map(|i| i.id()).collect();
     let listed: Vec<String> = Indicator::ALL
         .iter()
-        .map(|i| format!("{} ({})", i.id(), i.label().to_lowercase()))
+        .map(|i| format!("{} ({})", i.id(), format::in_sentence(i.label())))
         .collect();
     let [scope, year] = scope_and_year("des indicateurs");
     Table {
@@ -351,7 +351,7 @@ fn actions(
     let listed: Vec<String> = category
         .values()
         .iter()
-        .map(|v| format!("{} ({})", v.code, v.display.to_lowercase()))
+        .map(|v| format!("{} ({})", v.code, format::in_sentence(v.display)))
         .collect();
     let [scope, year] = scope_and_year("des actions");
     Table {

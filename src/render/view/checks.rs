@@ -60,7 +60,7 @@ pub fn checks(report: &ScopeReport) -> TableView {
             if now.suppressed || then.suppressed {
                 continue;
             }
-            let what = format!("{label} — {}", indicator.short_label().to_lowercase());
+            let what = format!("{label} — {}", format::in_sentence(indicator.short_label()));
             if indicator.is_count() {
                 let (Some(a), Some(b)) = (now.numerator, then.numerator) else {
                     continue;

@@ -103,7 +103,7 @@ pub fn synthesis(report: &ScopeReport) -> SynthesisView {
                 (
                     gap,
                     MoveView {
-                        what: indicator.short_label().to_lowercase(),
+                        what: format::in_sentence(indicator.short_label()),
                         from: format::percent(b),
                         to: format::percent(a),
                         points: format!("{} points", format::int(gap)),
