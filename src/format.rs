@@ -144,14 +144,17 @@ pub fn date_of_epoch(seconds: i64) -> i32 {
 }
 
 /// French punctuation spacing for running text: a narrow no-break space
-/// before `;`, `:`, `!`, `?` and inside « guillemets ».
+/// before `;`, `:`, `!`, `?` and `%`, inside « guillemets », and a no-break
+/// space after `n°`.
 pub fn typography(text: &str) -> String {
     text.replace(" :", "\u{202F}:")
         .replace(" ;", "\u{202F};")
         .replace(" !", "\u{202F}!")
         .replace(" ?", "\u{202F}?")
+        .replace(" %", "\u{202F}%")
         .replace("« ", "«\u{202F}")
         .replace(" »", "\u{202F}»")
+        .replace("n° ", "n°\u{a0}")
         .replace('\'', "’")
 }
 
@@ -238,7 +241,19 @@ pub fn mean_unit(numerator: u64, denominator: u64) -> Option<u64> {
 pub fn typography_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 50);
     let mut rest = html;
-    while let Some(start) = rest.find('<') {
+    // A `<` starts a tag only before a letter, `/` or `!`: the `< 5` of a
+    // masked count is text.
+    let tag_at = |text: &str| {
+        text.match_indices('<')
+            .find(|(at, _)| {
+                text[at + 1..]
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphabetic() || b == b'/' || b == b'!')
+            })
+            .map(|(at, _)| at)
+    };
+    while let Some(start) = tag_at(rest) {
         out.push_str(&typography(&rest[..start]));
         let end = if rest[start..].starts_with("<style") {
             rest[start..]
@@ -301,6 +316,11 @@ mod tests {
                 "<style>a:hover { content: 'x' }</style><p title=\"l'a\">Note : « oui » ; l'équipe</p>"
             ),
             "<style>a:hover { content: 'x' }</style><p title=\"l'a\">Note\u{202F}: «\u{202F}oui\u{202F}»\u{202F}; l’équipe</p>"
+        );
+        // A masked count's `<` is text, and the text after it is spaced.
+        assert_eq!(
+            typography_html("<p>< 5 : masqué, 100 % ; loi n° 2005</p>"),
+            "<p>< 5\u{202F}: masqué, 100\u{202F}%\u{202F}; loi n°\u{a0}2005</p>"
         );
     }
 

@@ -314,14 +314,20 @@ pub fn vertical_bars(title: &str, bars: &[Bar]) -> Result<String> {
 }
 
 /// A French text alternative generated from the data: what the chart
-/// shows, its range and its largest items.
-pub fn alt_text(title: &str, bars: &[Bar]) -> String {
+/// shows, its range and its largest items (zeros are not among them). The
+/// total is told only for a chart whose bars add up (`additive`): not for
+/// one where a person counts in several bars.
+pub fn alt_text(title: &str, bars: &[Bar], additive: bool) -> String {
     let shown: Vec<&Bar> = bars.iter().filter(|b| b.value.is_some()).collect();
     if shown.is_empty() {
         return format!("Diagramme en barres « {title} » : aucune valeur diffusable.");
     }
     let total: u64 = shown.iter().filter_map(|b| b.value).sum();
-    let mut largest = shown.clone();
+    let mut largest: Vec<&Bar> = shown
+        .iter()
+        .copied()
+        .filter(|b| b.value > Some(0))
+        .collect();
     largest.sort_by(|a, b| b.value.cmp(&a.value).then(a.label.cmp(&b.label)));
     let (low, high) = (
         shown.iter().filter_map(|b| b.value).min().unwrap_or(0),
@@ -343,26 +349,22 @@ pub fn alt_text(title: &str, bars: &[Bar]) -> String {
         n => format!("{n} catégories"),
     };
     // A masked bar is not in the total: say so.
-    let total_label = if masked > 0 {
-        "total des valeurs diffusées"
-    } else {
-        "total"
+    let total = match (additive, masked) {
+        (false, _) => String::new(),
+        (true, 0) => format!(", total {}", format::int(total)),
+        (true, _) => format!(", total des valeurs diffusées {}", format::int(total)),
     };
     let range = if shown.len() == 1 {
         format!("valeur {}", format::int(high))
     } else {
         format!("valeurs de {} à {}", format::int(low), format::int(high))
     };
-    let highest = if top.len() == 1 {
-        "La plus élevée"
-    } else {
-        "Les plus élevées"
+    let highest = match top.len() {
+        0 => String::new(),
+        1 => format!(" La plus élevée : {}.", top[0]),
+        _ => format!(" Les plus élevées : {}.", top.join(", ")),
     };
-    format!(
-        "Diagramme en barres « {title} » : {categories}, {total_label} {}, {range}. {highest} : {}.{masked_note}",
-        format::int(total),
-        top.join(", ")
-    )
+    format!("Diagramme en barres « {title} » : {categories}{total}, {range}.{highest}{masked_note}")
 }
 
 #[cfg(test)]
@@ -444,10 +446,18 @@ mod tests {
     #[test]
     fn alt_text_tells_range_and_largest_items() {
         let bars = vec![Bar::new("A", 10), Bar::new("B", 1200), Bar::new("C", 0)];
-        let alt = alt_text("Test", &bars);
-        assert!(alt.contains("3 catégories"), "{alt}");
+        let alt = alt_text("Test", &bars, true);
+        assert!(alt.contains("3 catégories, total 1\u{202F}210"), "{alt}");
         assert!(alt.contains("de 0 à 1\u{202F}200"), "{alt}");
-        assert!(alt.contains("B (1\u{202F}200), A (10), C (0)"), "{alt}");
+        assert!(
+            alt.contains("plus élevées : B (1\u{202F}200), A (10)."),
+            "{alt}"
+        );
+        // A person in several bars: no total; only zeros: no largest.
+        let alt = alt_text("Test", &bars, false);
+        assert!(alt.contains("3 catégories, valeurs"), "{alt}");
+        let zeros = alt_text("Test", &[Bar::new("A", 0), Bar::new("B", 0)], true);
+        assert!(!zeros.contains("plus élevée"), "{zeros}");
     }
 
     /// Every element of an SVG with its `fill` and `stroke` (not `none`).

@@ -112,7 +112,7 @@ pub const PUBLICATION: [Publication; 5] = [
     },
     Publication {
         file: "datapackage.json",
-        about: "La description des fichiers CSV du dossier pour l’open data (Frictionless Data Package : colonnes, types, clés, cellules masquées)",
+        about: "La description des fichiers CSV du dossier pour la diffusion en données ouvertes (Frictionless Data Package : colonnes, types, clés, cellules masquées)",
         write: publication::datapackage_json,
         open_data: true,
     },

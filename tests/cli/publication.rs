@@ -347,7 +347,7 @@ fn the_simplified_version_is_a_draft_of_short_sentences_in_large_type() {
             "Environ 1 personne sur 3 a un trouble du développement du cerveau, comme l’autisme.",
             "590 personnes n’ont pas d’accompagnement adapté à leurs besoins.",
             "Les équipes ont rendu visite à environ 1 personne sur 3.",
-            "La moitié des nouvelles personnes ont eu une première réponse en 23 jours ou moins.",
+            "La moitié des nouvelles personnes qui ont eu une réponse l’ont eue en 23 jours ou moins.",
             "Les équipes ont fait 1\u{202F}287 actions pour des groupes, comme des formations.",
             "Ces actions ont réuni 19\u{202F}740 participants.",
         ]

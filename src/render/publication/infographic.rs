@@ -170,7 +170,7 @@ fn tiles(svg: &mut String, text: &KeyText) {
         let lines: Vec<Vec<String>> = text
             .figures
             .iter()
-            .map(|f| wrap(&f.words, size, WORDS_WIDTH))
+            .map(|f| wrap(f.tile_words(), size, WORDS_WIDTH))
             .collect();
         let needs: Vec<f64> = lines
             .iter()
@@ -410,8 +410,10 @@ mod tests {
     fn figure(id: &'static str, value: &str, words: &str) -> WebFigure {
         WebFigure {
             id,
+            lead: None,
             value: value.to_string(),
             words: words.to_string(),
+            alone: None,
         }
     }
 
@@ -616,7 +618,7 @@ mod tests {
             assert!(bottom <= TILES_BOTTOM, "{tile:?}");
             assert_eq!(texts[0].text, figure.value);
             let words: Vec<&str> = texts[1..].iter().map(|t| t.text.as_str()).collect();
-            assert_eq!(words.join(" "), figure.words);
+            assert_eq!(words.join(" "), figure.tile_words());
             for t in texts {
                 let (y, size) = (t.number("y"), t.number("font-size"));
                 // Capitals and accents above the baseline, descenders below.

@@ -33,21 +33,36 @@ pub use simplified::version_simplifiee_html;
 
 /// One figure of the web text: its value and the words after it, as the
 /// GNCHR writes them ("2 345" "personnes en situation de handicap rare
-/// accompagnées par les ERHR et les CNRHR").
+/// accompagnées par les ERHR et les CNRHR"), and for the one line that
+/// does not start with its figure, the words before it ("1 personne
+/// accompagnée cumule en moyenne" "4" "types d’accompagnements…").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WebFigure {
     /// A stable name, for the HTML and the tests (the indicator's id).
     pub id: &'static str,
-    /// The figure as the reader sees it first: `2 345`, `63 %`, `23 jours`.
+    /// The words before the figure, if any.
+    pub lead: Option<String>,
+    /// The figure: `2 345`, `63 %`, `23 jours`, `4`.
     pub value: String,
     /// The words that follow it.
     pub words: String,
+    /// The words beside the figure on its own (the infographic's tile),
+    /// for a line with a `lead`.
+    pub alone: Option<String>,
 }
 
 impl WebFigure {
     /// The figure's line of the text.
     pub fn sentence(&self) -> String {
-        format!("{} {}", self.value, self.words)
+        match &self.lead {
+            Some(lead) => format!("{lead} {} {}", self.value, self.words),
+            None => format!("{} {}", self.value, self.words),
+        }
+    }
+
+    /// The words beside the figure on its own.
+    pub fn tile_words(&self) -> &str {
+        self.alone.as_deref().unwrap_or(&self.words)
     }
 }
 
@@ -90,7 +105,11 @@ const RESTRICTED: &str = "Diffusion restreinte — secret statistique désactiv�
 /// A team as the subject of a sentence: "l’ERHR Bretagne", "le CRESAM",
 /// "La Pépinière" (a name that starts with its article keeps it).
 pub fn team_subject(teams: &Teams, code: &str) -> String {
-    let name = teams.get(code).map_or(code, |team| team.name.as_str());
+    subject(teams.get(code).map_or(code, |team| team.name.as_str()))
+}
+
+/// A team's name with its article.
+fn subject(name: &str) -> String {
     let article = ["La ", "Le ", "Les ", "L’", "L'"];
     let first = name.chars().next().unwrap_or('x');
     if article.iter().any(|a| name.starts_with(a)) {
@@ -99,6 +118,28 @@ pub fn team_subject(teams: &Teams, code: &str) -> String {
         format!("l’{name}")
     } else {
         format!("le {name}")
+    }
+}
+
+/// A team's name after « de »: "de l’ERHR Bretagne", "du CRESAM", "de La
+/// Pépinière".
+pub fn of_team(name: &str) -> String {
+    let subject = subject(name);
+    if let Some(rest) = subject.strip_prefix("le ") {
+        format!("du {rest}")
+    } else {
+        format!("de {subject}")
+    }
+}
+
+/// A figure whose line starts with it.
+fn plain(id: &'static str, value: String, words: String) -> WebFigure {
+    WebFigure {
+        id,
+        lead: None,
+        value,
+        words: format::typography(&words),
+        alone: None,
     }
 }
 
@@ -153,24 +194,17 @@ pub fn key_text(report: &ScopeReport) -> KeyText {
         Some(_) => ("par l’équipe", "l’équipe"),
     };
     let mut figures = Vec::new();
-    let mut push = |id: &'static str, value: String, words: String| {
-        figures.push(WebFigure {
-            id,
-            value,
-            words: format::typography(&words),
-        })
-    };
     if let Some(n) = count(report, PersonnesAccompagnees) {
         let persons = plural(
             n,
             "personne en situation de handicap rare accompagnée",
             "personnes en situation de handicap rare accompagnées",
         );
-        push(
+        figures.push(plain(
             PersonnesAccompagnees.id(),
             format::int(n),
             format!("{persons} {by}"),
-        );
+        ));
     }
     if let Some(n) = count(report, NouvellesPersonnes) {
         let persons = plural(
@@ -178,11 +212,11 @@ pub fn key_text(report: &ScopeReport) -> KeyText {
             "nouvelle personne qui a sollicité",
             "nouvelles personnes qui ont sollicité",
         );
-        push(
+        figures.push(plain(
             NouvellesPersonnes.id(),
             format::int(n),
             format!("{persons} {asked}"),
-        );
+        ));
     }
     let rates = [
         (
@@ -206,7 +240,7 @@ pub fn key_text(report: &ScopeReport) -> KeyText {
     ];
     for (indicator, words) in rates {
         if let Some(shown) = rate(report, indicator).and_then(shown_rate) {
-            push(indicator.id(), shown, words.to_string());
+            figures.push(plain(indicator.id(), shown, words.to_string()));
         }
     }
     if let Some(n) = count(report, PersonnesSansSolution) {
@@ -215,11 +249,11 @@ pub fn key_text(report: &ScopeReport) -> KeyText {
             "personne est « sans solution »",
             "personnes sont « sans solution »",
         );
-        push(
+        figures.push(plain(
             PersonnesSansSolution.id(),
             format::int(n),
             words.to_string(),
-        );
+        ));
     }
     // (v3) The associated disorders, a count over the persons whose field
     // is filled in, and the mean number of types of accompaniment, rounded
@@ -230,39 +264,39 @@ pub fn key_text(report: &ScopeReport) -> KeyText {
             "personne présente au moins un trouble associé",
             "personnes présentent au moins un trouble associé",
         );
-        push(
+        figures.push(plain(
             AuMoinsUnTroubleAssocie.id(),
             format::int(n),
             words.to_string(),
-        );
+        ));
     }
     if let Some(row) = rate(report, TypesAccompagnementParPersonne) {
         if let (Some(n), Some(d)) = (row.numerator, row.denominator) {
             let mean = (2 * n + d) / (2 * d);
             // SPEC §6: "1 personne accompagnée cumule en moyenne 4 types
-            // d'accompagnements médico-sociaux ou sanitaires".
-            push(
-                TypesAccompagnementParPersonne.id(),
-                "1".to_string(),
-                format!(
-                    "personne accompagnée cumule en moyenne {} {}",
-                    format::int(mean),
-                    plural(
-                        mean,
-                        "type d’accompagnement médico-social ou sanitaire",
-                        "types d’accompagnements médico-sociaux ou sanitaires"
-                    )
-                ),
+            // d'accompagnements médico-sociaux ou sanitaires"; the figure
+            // is the 4.
+            let types = plural(
+                mean,
+                "type d’accompagnement médico-social ou sanitaire",
+                "types d’accompagnements médico-sociaux ou sanitaires",
             );
+            figures.push(WebFigure {
+                id: TypesAccompagnementParPersonne.id(),
+                lead: Some("1 personne accompagnée cumule en moyenne".to_string()),
+                value: format::int(mean),
+                words: types.to_string(),
+                alone: Some(format!("{types} en moyenne par personne accompagnée")),
+            });
         }
     }
     if let Some(days) = report.delai(report.scope()).and_then(|d| d.delai_median) {
         let words = plural(days, "jour", "jours");
-        push(
+        figures.push(plain(
             "delai_median",
             format!("{} {words}", format::int(days)),
             "de délai médian entre la première demande et la première intervention".to_string(),
-        );
+        ));
     }
     let actions = report.actions();
     if actions.exported {
@@ -276,7 +310,11 @@ pub fn key_text(report: &ScopeReport) -> KeyText {
                 plural(total.participants, "participant", "participants")
             ));
         }
-        push("actions_collectives", format::int(total.actions), words);
+        figures.push(plain(
+            "actions_collectives",
+            format::int(total.actions),
+            words,
+        ));
     }
     KeyText {
         year,

@@ -225,7 +225,7 @@ pub fn sentences(report: &ScopeReport) -> Vec<String> {
             days => format!("en {} ou moins", format::days(days)),
         };
         sentences.push(format!(
-            "La moitié des nouvelles personnes ont eu une première réponse {wait}."
+            "La moitié des nouvelles personnes qui ont eu une réponse l’ont eue {wait}."
         ));
     }
     let actions = report.actions();

@@ -175,6 +175,7 @@ pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
             aside: Vec::new(),
             base: all_actions,
             orientation: Orientation::Horizontal,
+            several: false,
             note: None,
         },
         Chart {
@@ -185,6 +186,7 @@ pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
             aside: Vec::new(),
             base: all_actions,
             orientation: Orientation::Horizontal,
+            several: true,
             note: Some(
                 "Une action qui vise plusieurs publics compte pour chacun : la somme des publics dépasse le nombre d'actions, et la part est celle des actions qui visent ce public."
                     .to_string(),
@@ -203,6 +205,7 @@ pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
             aside: Vec::new(),
             base: all_actions,
             orientation: Orientation::Horizontal,
+            several: false,
             note: match teamless(all, year) {
                 0 => None,
                 1 => Some(

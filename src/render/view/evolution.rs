@@ -82,7 +82,10 @@ pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
         match row_in(year, scope, indicator) {
             _ if !year.active => Cell::text("aucune activité"),
             Some(row) => cell_of(row),
-            None => Cell::count(0),
+            // The scope was not active that year: none of its persons, and
+            // no share of them.
+            None if indicator.is_count() => Cell::count(0),
+            None => Cell::text("—"),
         }
     };
     let last = series.last();
@@ -123,7 +126,8 @@ pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
                 let cell = match row {
                     _ if !year.active => Cell::text("—"),
                     Some(row) => cell_of(row),
-                    None => Cell::count(0),
+                    None if indicator.is_count() => Cell::count(0),
+                    None => Cell::text("—"),
                 };
                 let point = Point {
                     label: year.figures.year.to_string(),
@@ -140,7 +144,7 @@ pub fn evolution(report: &ScopeReport) -> Result<EvolutionView> {
         };
         charts.push(line_view(
             &format!("evolution-{}", indicator.id().replace('_', "-")),
-            indicator.label(),
+            indicator.label_for(scope.is_national()),
             points,
             cells,
             axis,

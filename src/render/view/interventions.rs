@@ -34,6 +34,7 @@ pub fn interventions(report: &ScopeReport) -> Result<InterventionsView> {
             aside: Vec::new(),
             base: Some(total),
             orientation: Orientation::Horizontal,
+            several: false,
             note: Some(format!(
                 "{} interventions réalisées en {}.",
                 report.show(total),
@@ -48,6 +49,7 @@ pub fn interventions(report: &ScopeReport) -> Result<InterventionsView> {
             aside: Vec::new(),
             base: Some(total),
             orientation: Orientation::Horizontal,
+            several: false,
             note: None,
         },
     ]

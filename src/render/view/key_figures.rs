@@ -20,7 +20,7 @@ pub struct KeyFigure {
     pub national: Option<String>,
     pub previous: Option<String>,
     pub change: Option<String>,
-    /// `2023 : 2 267 — évolution +78 (+3 %)`
+    /// `2023 : 2 267 — évolution +78 (+3 %)`, or `— stable`
     pub compare: Option<String>,
     pub detail: String,
     pub fill_rate: Option<String>,
@@ -122,12 +122,12 @@ fn actions_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
     };
     let compare = before.map(|b| {
         format!(
-            "{} : {} action{}, {} — évolution {}",
+            "{} : {} action{}, {} — {}",
             year - 1,
             format::int(b.actions),
             if b.actions > 1 { "s" } else { "" },
             reached(&b),
-            format::change(now.actions, b.actions)
+            evolution(&format::change(now.actions, b.actions))
         )
     });
     let detail = format!(
@@ -178,7 +178,7 @@ fn delai_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
     let compare = before.map(|b| {
         let then = days(b.delai_median, b.repondues);
         match &change {
-            Some(change) => format!("{} : {then} — évolution {change}", report.year() - 1),
+            Some(change) => format!("{} : {then} — {}", report.year() - 1, evolution(change)),
             None => format!("{} : {then}", report.year() - 1),
         }
     });
@@ -191,7 +191,7 @@ fn delai_figure(report: &ScopeReport, scope: &Scope) -> Option<KeyFigure> {
             format::int(w)
         ),
         _ => format!(
-            "Entre la première demande et la première intervention. Le nombre de nouvelles personnes ayant reçu une réponse et en attente est masqué (secret statistique) ; les délais sont publiés à partir de {} personnes ayant reçu une réponse.",
+            "Entre la première demande et la première intervention. Les nombres de nouvelles personnes ayant reçu une réponse et de celles en attente sont masqués (secret statistique) ; les délais sont publiés à partir de {} personnes ayant reçu une réponse.",
             2 * report.secrecy().min_count.max(1)
         ),
     };
@@ -287,7 +287,7 @@ fn indicator_figures(report: &ScopeReport, scope: &Scope) -> Vec<KeyFigure> {
             };
             let previous = before.map(|b| headline(secrecy, b));
             let compare = previous.as_ref().map(|p| match &change {
-                Some(change) => format!("{} : {p} — évolution {change}", report.year() - 1),
+                Some(change) => format!("{} : {p} — {}", report.year() - 1, evolution(change)),
                 None => format!("{} : {p}", report.year() - 1),
             });
             Some(KeyFigure {
@@ -307,4 +307,13 @@ fn indicator_figures(report: &ScopeReport, scope: &Scope) -> Vec<KeyFigure> {
             })
         })
         .collect()
+}
+
+/// « évolution +78 (+3 %) », or « stable » for no change (`0`, `0 point`).
+fn evolution(change: &str) -> String {
+    if change.starts_with('0') {
+        "stable".to_string()
+    } else {
+        format!("évolution {change}")
+    }
 }

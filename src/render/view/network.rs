@@ -123,6 +123,7 @@ pub fn network(report: &ScopeReport) -> Result<NetworkView> {
                     aside: Vec::new(),
                     base: None,
                     orientation: Orientation::Horizontal,
+                    several: true,
                     note: None,
                 }
                 .view(secrecy)?;

@@ -218,6 +218,10 @@ pub struct Chart<'a> {
     /// The base of the shares: `None` for no share column.
     pub base: Option<Shown>,
     pub orientation: Orientation,
+    /// Whether one person (or act) may count in several bars: the bars
+    /// then add up to more than the persons, and the text alternative
+    /// gives no total.
+    pub several: bool,
     pub note: Option<String>,
 }
 
@@ -262,7 +266,7 @@ impl Chart<'_> {
         Ok(ChartView {
             id: self.id.to_string(),
             title: self.title.to_string(),
-            alt: alt_text(self.title, &bars),
+            alt: alt_text(self.title, &bars, !self.several),
             svg,
             columns,
             rows: shown_rows(&cells, secrecy),

@@ -61,6 +61,7 @@ pub fn persons(report: &ScopeReport) -> Result<Vec<ChartView>> {
             aside: Vec::new(),
             base: None,
             orientation: Orientation::Horizontal,
+            several: true,
             note: Some(team_note),
         },
         Chart {
@@ -71,6 +72,7 @@ pub fn persons(report: &ScopeReport) -> Result<Vec<ChartView>> {
             aside: rows(&no_region.into_iter().cloned().collect::<Vec<_>>(), &same),
             base: Some(region_base),
             orientation: Orientation::Horizontal,
+            several: false,
             note: Some("Parts calculées sur les personnes dont la région est connue.".to_string()),
         },
         Chart {
@@ -84,6 +86,7 @@ pub fn persons(report: &ScopeReport) -> Result<Vec<ChartView>> {
                 .collect(),
             base: Some(age_base),
             orientation: Orientation::Horizontal,
+            several: false,
             note: Some("Parts calculées sur les personnes dont l’âge est connu.".to_string()),
         },
         Chart {
@@ -94,6 +97,7 @@ pub fn persons(report: &ScopeReport) -> Result<Vec<ChartView>> {
             aside: sex_aside,
             base: Some(sex_base),
             orientation: Orientation::Horizontal,
+            several: false,
             note: None,
         },
     ]

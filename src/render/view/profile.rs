@@ -77,7 +77,10 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
         ),
         Shown::Masked(_) => "Nombre d’enfants de 3 à 16 ans accompagnés masqué (secret statistique) ; parts calculées sur ceux dont la scolarisation est renseignée.".to_string(),
     };
-    let chart = |id: &'static str,
+    // `several`: a person may count in several bars (SPEC §2.1
+    // *Multi-valued*).
+    let chart = |several: bool,
+                 id: &'static str,
                  title: &'static str,
                  header: &'static str,
                  (rows, aside, base): Distribution,
@@ -90,6 +93,7 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
             aside,
             base: Some(base),
             orientation: Orientation::Horizontal,
+            several,
             note,
         }
         .view(secrecy)
@@ -109,6 +113,7 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
     };
     let mut charts = vec![
         chart(
+            false,
             "profil-maladie-rare",
             "Statut de maladie rare",
             "Statut",
@@ -120,6 +125,7 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
             filled_note.clone(),
         )?,
         chart(
+            true,
             "profil-deficiences",
             "Déficiences (une personne peut en avoir plusieurs)",
             "Déficience",
@@ -127,6 +133,7 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
             Some("Parts calculées sur les personnes dont les déficiences sont renseignées ; une personne compte pour chacune de ses déficiences.".to_string()),
         )?,
         chart(
+            true,
             "profil-tnd",
             "Troubles du neurodéveloppement (une personne peut en avoir plusieurs)",
             "TND",
@@ -134,6 +141,7 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
             Some("Parts calculées sur les personnes dont les TND sont renseignés ; une personne compte pour chacun de ses troubles.".to_string()),
         )?,
         chart(
+            false,
             "profil-lieu-de-vie",
             "Lieu de vie",
             "Lieu de vie",
@@ -141,6 +149,7 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
             filled_note.clone(),
         )?,
         chart(
+            false,
             "profil-situation",
             "Situation : réponse apportée aux besoins de la personne",
             "Situation",
@@ -152,6 +161,7 @@ pub fn profile(report: &ScopeReport) -> Result<Vec<ChartView>> {
             Some("Une personne « sans solution » n’a pas d’accompagnement qui réponde à ses besoins, quel que soit son lieu de vie. Parts calculées sur les personnes dont la situation est renseignée.".to_string()),
         )?,
         chart(
+            false,
             "profil-scolarisation",
             "Scolarisation des enfants de 3 à 16 ans",
             "Scolarisation",

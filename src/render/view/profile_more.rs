@@ -167,11 +167,14 @@ fn disorders(report: &ScopeReport) -> Result<Part> {
         let most = counts.iter().rposition(|&n| n > 0);
         if let (true, Some(most)) = (several > 0, most) {
             let upto = match most {
-                6 => "six ou plus".to_string(),
-                k => ["zéro", "un", "deux", "trois", "quatre", "cinq"][k].to_string(),
+                6 => format!("dont {} six ou plus", format::int(counts[6])),
+                k => format!(
+                    "jusqu’à {}",
+                    ["zéro", "un", "deux", "trois", "quatre", "cinq"][k]
+                ),
             };
             part.paragraphs.push(format!(
-                "{} en présente{} plusieurs, jusqu’à {upto}.",
+                "{} en présente{} plusieurs, {upto}.",
                 format::int(several),
                 if several > 1 { "nt" } else { "" }
             ));
@@ -189,6 +192,7 @@ fn disorders(report: &ScopeReport) -> Result<Part> {
             aside,
             base: Some(filled),
             orientation: Orientation::Vertical,
+            several: false,
             note: Some("Parts calculées sur les personnes dont les troubles associés ou les TND sont renseignés. Un TND indiqué dans la colonne des TND compte comme trouble associé, une seule fois.".to_string()),
         }
         .view(secrecy)?,
@@ -202,6 +206,7 @@ fn disorders(report: &ScopeReport) -> Result<Part> {
             aside: Vec::new(),
             base: Some(with),
             orientation: Orientation::Horizontal,
+            several: true,
             note: Some("Parts calculées sur les personnes présentant au moins un trouble associé ; une personne compte pour chacun de ses troubles. La ligne des TND se lit « dont TND ».".to_string()),
         }
         .view(secrecy)?,
@@ -267,6 +272,7 @@ fn accompaniments(report: &ScopeReport) -> Result<Part> {
             aside,
             base: Some(filled),
             orientation: Orientation::Vertical,
+            several: false,
             note: Some("Parts calculées sur les personnes dont les accompagnements sont renseignés ; « aucun » compte pour zéro.".to_string()),
         }
         .view(secrecy)?,
@@ -280,6 +286,7 @@ fn accompaniments(report: &ScopeReport) -> Result<Part> {
             aside: Vec::new(),
             base: Some(filled),
             orientation: Orientation::Horizontal,
+            several: true,
             note: Some("Parts calculées sur les personnes dont les accompagnements sont renseignés ; une personne compte pour chacun de ses types d’accompagnement.".to_string()),
         }
         .view(secrecy)?,
@@ -354,7 +361,7 @@ fn categories(report: &ScopeReport) -> Part {
         id: "profil-categories",
         title: "Catégories de handicap rare".to_string(),
         paragraphs: vec![
-            "L’article D312-194 du code de l’action sociale et des familles définit le handicap rare par cinq associations de déficiences graves, selon lesquelles les quatre CNRHR sont organisés. Le classement ci-dessous est déduit des déficiences enregistrées (toutes prises comme graves, la surdicécité valant déficience auditive et visuelle) ; ce n’est pas une décision sur la situation de la personne. Une personne peut relever de plusieurs catégories.".to_string(),
+            "L’article D312-194 du Code de l’action sociale et des familles définit le handicap rare par cinq associations de déficiences graves, selon lesquelles les quatre CNRHR sont organisés. Le classement ci-dessous est déduit des déficiences enregistrées (toutes prises comme graves, la surdicécité valant déficience auditive et visuelle) ; ce n’est pas une décision sur la situation de la personne. Une personne peut relever de plusieurs catégories.".to_string(),
         ],
         charts: Vec::new(),
         tables: vec![TableView::new(

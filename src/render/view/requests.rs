@@ -63,6 +63,7 @@ pub fn requests(report: &ScopeReport) -> Result<Vec<ChartView>> {
             aside: Vec::new(),
             base: Some(requests),
             orientation: Orientation::Vertical,
+            several: false,
             note: Some(format!(
                 "{} demandes reçues en {year}.",
                 report.show(requests)
@@ -76,6 +77,7 @@ pub fn requests(report: &ScopeReport) -> Result<Vec<ChartView>> {
             aside: Vec::new(),
             base: Some(requests),
             orientation: Orientation::Horizontal,
+            several: false,
             note: None,
         },
         Chart {
@@ -86,6 +88,7 @@ pub fn requests(report: &ScopeReport) -> Result<Vec<ChartView>> {
             aside: Vec::new(),
             base: Some(requests),
             orientation: Orientation::Horizontal,
+            several: false,
             note: None,
         },
     ]
@@ -169,6 +172,7 @@ pub fn response_times(report: &ScopeReport) -> Result<ResponseTimesView> {
         aside: vec![(format!("En attente au 31 décembre {year}"), waiting_now)],
         base: Some(answered_now),
         orientation: Orientation::Horizontal,
+        several: false,
         note: Some(note),
     }
     .view(report.secrecy())?;

@@ -170,6 +170,8 @@ pub struct NetworkView {
 #[derive(Debug, Clone, Serialize)]
 pub struct TeamView {
     pub name: String,
+    /// The name after « de »: "de l’ERHR Bretagne", "du CRESAM".
+    pub of: String,
     pub kind: String,
     /// The régions of an ERHR, the speciality of a CNRHR.
     pub covers: String,
@@ -179,6 +181,7 @@ pub fn network(report: &ScopeReport) -> NetworkView {
     let teams = report.teams();
     let view = |team: &crate::reference::Team| TeamView {
         name: format::typography(&team.name),
+        of: format::typography(&crate::render::publication::of_team(&team.name)),
         kind: team.kind.clone(),
         covers: format::typography(&if team.kind == "CNRHR" {
             team.specialite.clone()
