@@ -230,8 +230,9 @@ pub(super) fn start_row<'r>(
                 &file.name,
                 Some(line),
                 format!(
-                    "La ligne compte {} champ(s) au lieu de {expected} : la ligne n'est pas comptée. Vérifiez les séparateurs et les guillemets de cette ligne.",
-                    record.len()
+                    "La ligne compte {} champ{} au lieu de {expected} : la ligne n'est pas comptée. Vérifiez les séparateurs et les guillemets de cette ligne.",
+                    record.len(),
+                    if record.len() > 1 { "s" } else { "" }
                 ),
             )
             .id(id)
@@ -246,7 +247,14 @@ pub(super) fn start_row<'r>(
                 Rule::IdManquant,
                 &file.name,
                 Some(line),
-                format!("Identifiant {column} vide : la ligne n'est pas comptée. Renseignez l'identifiant ou supprimez la ligne."),
+                format!(
+                    "Identifiant {column} {} : la ligne n'est pas comptée. Renseignez l'identifiant ou supprimez la ligne.",
+                    if value.trim().is_empty() {
+                        "vide".to_string()
+                    } else {
+                        format!("non renseigné (« {} »)", shown(value))
+                    }
+                ),
             )
             .column(column)
             .value(value)

@@ -430,6 +430,65 @@ fn labels_in_sentences_keep_their_acronyms() {
     }
 }
 
+/// The workbooks say what the report says: the real mark of a masked
+/// count, a team's own labels, one title a table, a finding's first lines
+/// as the control page lists them.
+#[test]
+fn the_workbooks_read_as_the_report_does() {
+    let out = sample_by_team();
+    let texts = |path: &Path, sheet: &str| -> Vec<Vec<String>> {
+        let sheets = super::report_workbook::sheets(path);
+        let (_, rows) = sheets
+            .iter()
+            .find(|(name, _)| name == sheet)
+            .unwrap_or_else(|| panic!("{}: no sheet {sheet}", path.display()));
+        rows.iter()
+            .map(|row| row.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let about = texts(&out.join("national/bilan.xlsx"), "À propos").concat();
+    assert!(
+        about
+            .iter()
+            .any(|c| c.contains("«\u{202f}<\u{a0}5\u{202f}»")),
+        "{about:?}"
+    );
+    assert!(!about.iter().any(|c| c.contains("< K")), "{about:?}");
+    // The team's own table, before the national one for comparison.
+    let key: Vec<String> = texts(&out.join("ERHR-BRE/bilan.xlsx"), "Chiffres clés")
+        .into_iter()
+        .take_while(|row| !row.iter().any(|c| c.contains("pour comparaison")))
+        .flatten()
+        .collect();
+    assert!(key
+        .iter()
+        .any(|c| c == "Personnes accompagnées par l’équipe"));
+    assert!(!key.iter().any(|c| c.contains("par les ERHR et les CNRHR")));
+    for sheet in ["Profil (suite)", "Réseau"] {
+        let rows = texts(&out.join("national/bilan.xlsx"), sheet);
+        for pair in rows.windows(2) {
+            let first = |row: &Vec<String>| row.first().cloned().unwrap_or_default();
+            assert!(
+                first(&pair[0]).is_empty() || first(&pair[0]) != first(&pair[1]),
+                "{sheet}: « {} » twice",
+                first(&pair[0])
+            );
+        }
+    }
+    let findings = texts(&out.join("national/controle.xlsx"), "Signalements");
+    let column = findings[1..]
+        .iter()
+        .position(|row| row.iter().any(|c| c == "Premières lignes"))
+        .map(|at| &findings[at + 1])
+        .and_then(|header| header.iter().position(|c| c == "Premières lignes"))
+        .expect("a column of first lines");
+    let listed: Vec<&String> = findings.iter().filter_map(|row| row.get(column)).collect();
+    assert!(
+        listed.iter().any(|c| c.contains(", ") && c.ends_with('…')),
+        "{listed:?}"
+    );
+}
+
 #[test]
 fn restricted_figures_get_no_data_package_and_say_so_everywhere() {
     let dir = tempfile::tempdir().unwrap();

@@ -20,7 +20,7 @@ mod parts;
 mod persons;
 mod profile;
 mod profile_more;
-mod quality;
+pub(crate) mod quality;
 mod requests;
 mod sources;
 mod synthesis;

@@ -121,7 +121,7 @@ pub fn file_view(file: &FileSummary) -> FileView {
 }
 
 /// `12, 13, …` for a finding's lines (`—` when it has none).
-fn lines_of(finding: &Finding) -> String {
+pub(crate) fn lines_of(finding: &Finding) -> String {
     match finding.lines.as_slice() {
         [] => "—".to_string(),
         [line] => format::int(*line),

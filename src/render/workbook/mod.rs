@@ -292,7 +292,7 @@ fn about_sheet(report: &ScopeReport, view: &ReportView, sections: &[Sheet]) -> S
     facts.push((
         "Secret statistique",
         Cell::Text(if secrecy.enabled() {
-            secrecy.legend()
+            crate::format::typography(&secrecy.legend())
         } else {
             "désactivé : diffusion restreinte".to_string()
         }),
@@ -310,10 +310,14 @@ fn about_sheet(report: &ScopeReport, view: &ReportView, sections: &[Sheet]) -> S
             .iter()
             .map(|s| vec![Cell::text(s.name), Cell::text(&s.title)])
             .collect(),
-        note: Some(
-            "Les nombres sont des nombres : ils se recalculent et se reformatent. Un effectif masqué par le secret statistique est un texte (« < K » ou « s »)."
-                .to_string(),
-        ),
+        note: Some(if secrecy.enabled() {
+            format!(
+                "Les nombres sont des nombres : ils se recalculent et se reformatent. Un effectif masqué par le secret statistique est un texte (« {} » ou « s ») ; « nd » : non diffusé.",
+                report.masked()
+            )
+        } else {
+            "Les nombres sont des nombres : ils se recalculent et se reformatent.".to_string()
+        }),
     };
     Sheet {
         name: "À propos",
@@ -435,14 +439,14 @@ title: if report.has_previous() {
             "Périmètre",
             "Année",
             "Nouvelles personnes",
-            "Répondues avant le 31/12",
+            "Ayant reçu une réponse avant le 31/12",
             "Délai médian",
             "Délai 1er quartile",
             "Délai 3e quartile",
             "Délai 9e décile",
-            "Répondues en 30 jours ou moins",
-            "Répondues de 31 à 90 jours",
-            "Répondues après 90 jours",
+            "Réponse en 30 jours ou moins",
+            "Réponse en 31 à 90 jours",
+            "Réponse après 90 jours",
             "En attente au 31/12",
         ]
         .map(String::from)
@@ -513,7 +517,7 @@ fn indicator_table(report: &ScopeReport, scope: &Scope, title: String) -> Table 
     let cells = Indicator::ALL
         .into_iter()
         .map(|indicator| {
-            let mut row = vec![Cell::text(indicator.label())];
+            let mut row = vec![Cell::text(indicator.label_for(scope.is_national()))];
             row.extend(figures(report.row(scope, indicator)));
             if report.has_previous() {
                 row.extend(figures(report.previous_row(scope, indicator)));

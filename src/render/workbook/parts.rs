@@ -13,7 +13,8 @@ pub(super) fn of_parts(name: &'static str, title: String, parts: &[Part]) -> She
         if !part.paragraphs.is_empty() {
             tables.push(Table {
                 title: part.title.clone(),
-                columns: vec![part.title.clone()],
+                // The part's title is the table's: the column says what it holds.
+                columns: vec!["Commentaire".to_string()],
                 cells: part
                     .paragraphs
                     .iter()

@@ -80,7 +80,6 @@ pub(super) fn findings(report: &ScopeReport) -> Sheet {
         .findings()
         .iter()
         .map(|f| {
-            let lines: Vec<String> = f.lines.iter().map(u64::to_string).collect();
             vec![
                 Cell::text(f.rule.code()),
                 Cell::text(&f.file),
@@ -89,7 +88,12 @@ pub(super) fn findings(report: &ScopeReport) -> Sheet {
                 Cell::text(crate::format::shown(f.shown_value())),
                 Cell::text(crate::format::shown(f.id.as_deref().unwrap_or_default())),
                 Cell::count(f.count),
-                Cell::text(lines.join(" ")),
+                // As the control page lists them: « 20, 112, 220, … ».
+                if f.lines.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::text(crate::render::view::quality::lines_of(f))
+                },
                 Cell::text(crate::format::typography(&f.message)),
             ]
         })

@@ -113,7 +113,14 @@ fn write_sheet(
     secrecy: Secrecy,
 ) -> Result<()> {
     worksheet.set_name(sheet.name)?;
-    worksheet.write_string_with_format(0, 0, &sheet.title, &formats.title)?;
+    // French spacing in the words of the sheet (titles, notes), never in
+    // the cells, which may quote the export as it is.
+    worksheet.write_string_with_format(
+        0,
+        0,
+        crate::format::typography(&sheet.title),
+        &formats.title,
+    )?;
     let masks = if secrecy.enabled() {
         format!("Secret statistique — {}", secrecy.legend())
     } else {
@@ -129,7 +136,12 @@ fn write_sheet(
     let mut row = FIRST_TABLE_ROW;
     let mut header_row = None;
     for table in &sheet.tables {
-        worksheet.write_string_with_format(row, 0, &table.title, &formats.table_title)?;
+        worksheet.write_string_with_format(
+            row,
+            0,
+            crate::format::typography(&table.title),
+            &formats.table_title,
+        )?;
         row += 1;
         header_row.get_or_insert(row);
         for (col, name) in table.columns.iter().enumerate() {
