@@ -255,10 +255,16 @@ pub fn typography_html(html: &str) -> String {
     };
     while let Some(start) = tag_at(rest) {
         out.push_str(&typography(&rest[..start]));
-        let end = if rest[start..].starts_with("<style") {
+        // A style sheet, and a value quoted from the export (`<samp>`), are
+        // kept as they are.
+        let verbatim = ["style", "samp"]
+            .into_iter()
+            .find(|name| rest[start + 1..].starts_with(name));
+        let end = if let Some(name) = verbatim {
+            let close = format!("</{name}>");
             rest[start..]
-                .find("</style>")
-                .map_or(rest.len(), |e| start + e + "</style>".len())
+                .find(&close)
+                .map_or(rest.len(), |e| start + e + close.len())
         } else {
             rest[start..]
                 .find('>')
@@ -316,6 +322,11 @@ mod tests {
                 "<style>a:hover { content: 'x' }</style><p title=\"l'a\">Note : « oui » ; l'équipe</p>"
             ),
             "<style>a:hover { content: 'x' }</style><p title=\"l'a\">Note\u{202F}: «\u{202F}oui\u{202F}»\u{202F}; l’équipe</p>"
+        );
+        // A value quoted from the export stays as it is.
+        assert_eq!(
+            typography_html("<td><samp>l'a : x</samp> l'a</td>"),
+            "<td><samp>l'a : x</samp> l’a</td>"
         );
         // A masked count's `<` is text, and the text after it is spaced.
         assert_eq!(

@@ -489,6 +489,17 @@ fn the_workbooks_read_as_the_report_does() {
     );
 }
 
+/// The control page quotes a value of the export as it is, so that the
+/// analyst finds it there: no typographic apostrophe in it.
+#[test]
+fn the_control_page_quotes_the_export_as_it_is() {
+    let page = read(&sample_by_team().join("national/controle.html"));
+    assert!(
+        page.contains("<samp>Troubles de l&#x27;attention</samp>"),
+        "the value column keeps the export's apostrophe"
+    );
+}
+
 #[test]
 fn restricted_figures_get_no_data_package_and_say_so_everywhere() {
     let dir = tempfile::tempdir().unwrap();
