@@ -475,6 +475,18 @@ fn the_workbooks_read_as_the_report_does() {
             );
         }
     }
+    // The actions' sums and the actions that fill them in: two numbers.
+    let actions = texts(&out.join("national/bilan.xlsx"), "Actions collectives");
+    assert!(actions
+        .iter()
+        .flatten()
+        .any(|c| c == "Participants : actions renseignées"));
+    assert!(
+        !actions.iter().flatten().any(|c| c.ends_with(')')
+            && c.contains(" (")
+            && c.chars().next().is_some_and(|c| c.is_ascii_digit())),
+        "a figure and its fill joined in one text cell"
+    );
     let findings = texts(&out.join("national/controle.xlsx"), "Signalements");
     let column = findings[1..]
         .iter()

@@ -131,7 +131,7 @@ fn action_rows(category: Category, rows: &[ActionRow]) -> Vec<Row> {
     bars
 }
 
-const FILLED_NOTE: &str = "Entre parenthèses, le nombre d'actions pour lesquelles la donnée est renseignée, lorsqu'il diffère du nombre d'actions ; les sommes portent sur ces actions seulement.";
+pub(crate) const FILLED_NOTE: &str = "Entre parenthèses, le nombre d'actions pour lesquelles la donnée est renseignée, lorsqu'il diffère du nombre d'actions ; les sommes portent sur ces actions seulement.";
 
 pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
     let year = report.year();
@@ -241,7 +241,7 @@ pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
                 before.as_ref().map(|b| b.by_type.as_slice()),
             ),
             note: Some(FILLED_NOTE.to_string()),
-            // Not in bilan.xlsx yet: its cells are the text rows.
+            // bilan.xlsx reads the text rows (`workbook::text_table`).
             cells: Vec::new(),
         },
         by_public: TableView {
@@ -256,7 +256,7 @@ pub fn actions(report: &ScopeReport, scope: &Scope) -> Result<ActionsView> {
                 "Les participants d'une action qui vise plusieurs publics comptent pour chacun d'eux : les lignes ne s'additionnent pas."
                     .to_string(),
             ),
-            // Not in bilan.xlsx yet: its cells are the text rows.
+            // bilan.xlsx reads the text rows (`workbook::text_table`).
             cells: Vec::new(),
         },
         by_team: team_table(report, scope, year, previous_year),
@@ -308,7 +308,7 @@ fn year_table(report: &ScopeReport, scope: &Scope) -> Option<TableView> {
             .collect(),
         rows,
         note: None,
-        // Not in bilan.xlsx yet: its cells are the text rows.
+        // bilan.xlsx reads the text rows (`workbook::text_table`).
         cells: Vec::new(),
     })
 }
@@ -394,7 +394,7 @@ fn team_table(
         columns: columns("Équipe", previous_year),
         rows,
         note: Some(FILLED_NOTE.to_string()),
-        // Not in bilan.xlsx yet: its cells are the text rows.
+        // bilan.xlsx reads the text rows (`workbook::text_table`).
         cells: Vec::new(),
     }
 }

@@ -9,7 +9,7 @@
 //! The analyst's page `controle.html` has its own view (`quality.rs`,
 //! `checks.rs`: [`ControlView`]), never part of the published report.
 
-mod actions;
+pub(crate) mod actions;
 mod checks;
 mod evolution;
 mod index;

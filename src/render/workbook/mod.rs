@@ -85,35 +85,106 @@ impl Table {
 
 impl From<&TableView> for Table {
     /// The table's typed cells; a table built of text alone (the collective
-    /// actions, whose cells join a figure and its fill) gives its text, a
-    /// cell that is a French number alone as that number.
+    /// actions) gives each cell that is a French number alone as that
+    /// number ([`text_table`]).
     fn from(table: &TableView) -> Self {
-        let cells = if table.cells.is_empty() {
-            table
-                .rows
-                .iter()
-                .map(|row| {
-                    row.iter()
-                        .enumerate()
-                        .map(|(col, c)| {
-                            if col == 0 {
-                                Cell::Text(c.clone())
-                            } else {
-                                typed(c)
-                            }
-                        })
-                        .collect()
-                })
-                .collect()
-        } else {
-            table.cells.clone()
-        };
+        if table.cells.is_empty() {
+            return text_table(table);
+        }
         Self {
             title: table.title.clone(),
             columns: table.columns.clone(),
-            cells,
+            cells: table.cells.clone(),
             note: table.note.clone(),
         }
+    }
+}
+
+/// The collective actions' tables, whose cells join a sum and the number
+/// of actions that fill it in (`9 867 (295)`, the number left out when all
+/// do): in the workbook the two are numbers in columns of their own (the
+/// number, when left out, is the row's actions, its second column), and
+/// the numbers of one column share one format (hours: two decimals).
+fn text_table(table: &TableView) -> Table {
+    let split = |text: &str| -> Option<(Cell, Cell)> {
+        let (sum, rest) = text.rsplit_once(" (")?;
+        let filled = typed(rest.strip_suffix(')')?);
+        let sum = typed(sum);
+        let number = |c: &Cell| matches!(c, Cell::Count(_) | Cell::Decimal(..));
+        (number(&sum) && number(&filled)).then_some((sum, filled))
+    };
+    let width = table.columns.len();
+    let joined: Vec<bool> = (0..width)
+        .map(|col| {
+            col > 0
+                && table
+                    .rows
+                    .iter()
+                    .any(|row| row.get(col).and_then(|c| split(c)).is_some())
+        })
+        .collect();
+    let mut columns = Vec::new();
+    for (col, name) in table.columns.iter().enumerate() {
+        columns.push(name.clone());
+        if joined[col] {
+            columns.push(format!("{name} : actions renseignées"));
+        }
+    }
+    let mut cells: Vec<Vec<Cell>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = Vec::new();
+            for (col, text) in row.iter().enumerate() {
+                match (col, joined.get(col).copied().unwrap_or(false)) {
+                    (0, _) => cells.push(Cell::Text(text.clone())),
+                    (_, false) => cells.push(typed(text)),
+                    (_, true) => {
+                        let (sum, filled) = split(text).unwrap_or_else(|| {
+                            (typed(text), row.get(1).map_or(Cell::Empty, |a| typed(a)))
+                        });
+                        cells.push(sum);
+                        cells.push(filled);
+                    }
+                }
+            }
+            cells
+        })
+        .collect();
+    // One format a column: its largest number of decimals.
+    for col in 0..columns.len() {
+        let places = cells
+            .iter()
+            .filter_map(|row| match row.get(col) {
+                Some(Cell::Decimal(_, places)) => Some(*places),
+                _ => None,
+            })
+            .max();
+        if let Some(places) = places {
+            for row in &mut cells {
+                match row.get_mut(col) {
+                    Some(Cell::Decimal(_, p)) => *p = places,
+                    Some(cell @ Cell::Count(Shown::Value(_))) => {
+                        if let Cell::Count(Shown::Value(n)) = *cell {
+                            *cell = Cell::Decimal(Some(n as f64), places);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let note = table.note.as_ref().map(|note| {
+        note.replace(
+            super::view::actions::FILLED_NOTE,
+            "Les colonnes « … : actions renseignées » donnent le nombre d’actions pour lesquelles la donnée est renseignée ; les sommes portent sur ces actions seulement.",
+        )
+    });
+    Table {
+        title: table.title.clone(),
+        columns,
+        cells,
+        note,
     }
 }
 
