@@ -475,6 +475,16 @@ fn the_workbooks_read_as_the_report_does() {
             );
         }
     }
+    // A masked mean reads as a masked rate does, as the note says.
+    let key = texts(&out.join("CNRHR-PEPINIERE/bilan.xlsx"), "Chiffres clés");
+    let mean = key
+        .iter()
+        .find(|row| {
+            row.first()
+                .is_some_and(|c| c.starts_with("Types d’accompagnement"))
+        })
+        .expect("the mean's row");
+    assert_eq!(mean[1..5], ["s", "s", "7", "s"], "{mean:?}");
     // The actions' sums and the actions that fill them in: two numbers.
     let actions = texts(&out.join("national/bilan.xlsx"), "Actions collectives");
     assert!(actions

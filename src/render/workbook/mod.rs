@@ -527,8 +527,9 @@ title: if report.has_previous() {
             "Délai : jours entre la première demande de l’année et la première intervention datée du même jour ou après, jusqu’au 31 décembre. « — » : {}.",
             match report.secrecy() {
                 k if k.enabled() => format!(
-                    "moins de {} personnes ayant reçu une réponse (secret statistique) ou aucune",
-                    k.min_count
+                    "aucune personne n’a reçu de réponse, ou délais non publiés (secret statistique : moins de {} personnes ayant reçu une réponse, moins de {} personnes dans l’année, ou un petit effectif voisin à protéger)",
+                    2 * k.min_count,
+                    k.thin_below()
                 ),
                 _ => "aucune personne n’a reçu de réponse".to_string(),
             }
@@ -573,7 +574,12 @@ fn indicator_table(report: &ScopeReport, scope: &Scope, title: String) -> Table 
                 // (v3) A mean's value is its mean, to one decimal.
                 let value = match r.mean_tenths() {
                     Some(tenths) => Cell::Decimal(Some(tenths as f64 / 10.0), 1),
-                    None if r.indicator.is_mean() => Cell::Decimal(None, 1),
+                    // No one to average over: « — »; masked: « s », as a
+                    // masked rate.
+                    None if r.indicator.is_mean() && r.denominator == Some(0) => {
+                        Cell::Decimal(None, 1)
+                    }
+                    None if r.indicator.is_mean() => Cell::Count(masked),
                     None => Cell::Share(numerator, denominator),
                 };
                 [
@@ -598,7 +604,7 @@ fn indicator_table(report: &ScopeReport, scope: &Scope, title: String) -> Table 
         .collect();
     let masked = report.secrecy().enabled().then(|| {
         format!(
-            " Secret statistique : un effectif de 1 à {} est noté « {} », et avec lui le numérateur et le dénominateur d’un taux qui le laisserait retrouver ; ce taux est noté « — ».",
+            " Secret statistique : un effectif de 1 à {} est noté « {} », et avec lui le numérateur et le dénominateur d’un taux qui le laisserait retrouver ; ce taux, ou cette moyenne, est alors noté « s ».",
             report.secrecy().min_count - 1,
             report.masked()
         )
