@@ -161,14 +161,10 @@ fn text_table(table: &TableView) -> Table {
             })
             .max();
         if let Some(places) = places {
-            for row in &mut cells {
-                match row.get_mut(col) {
-                    Some(Cell::Decimal(_, p)) => *p = places,
-                    Some(cell @ Cell::Count(Shown::Value(_))) => {
-                        if let Cell::Count(Shown::Value(n)) = *cell {
-                            *cell = Cell::Decimal(Some(n as f64), places);
-                        }
-                    }
+            for cell in cells.iter_mut().filter_map(|row| row.get_mut(col)) {
+                match *cell {
+                    Cell::Decimal(_, ref mut p) => *p = places,
+                    Cell::Count(Shown::Value(n)) => *cell = Cell::Decimal(Some(n as f64), places),
                     _ => {}
                 }
             }
