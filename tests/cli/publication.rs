@@ -512,7 +512,8 @@ fn the_workbooks_read_as_the_report_does() {
 }
 
 /// The control page quotes a value of the export as it is, so that the
-/// analyst finds it there: no typographic apostrophe in it.
+/// analyst finds it there: no typographic apostrophe in it; a team's page
+/// says which of its counts are the whole export's.
 #[test]
 fn the_control_page_quotes_the_export_as_it_is() {
     let page = read(&sample_by_team().join("national/controle.html"));
@@ -520,6 +521,11 @@ fn the_control_page_quotes_the_export_as_it_is() {
         page.contains("<samp>Troubles de l&#x27;attention</samp>"),
         "the value column keeps the export's apostrophe"
     );
+    assert!(!page.contains("Les fichiers de l’export entier"));
+    // A team's page says what its counts cover, and that nothing moved.
+    let team = read(&sample_by_team().join("ERHR-BRE/controle.html"));
+    assert!(team.contains("Les fichiers de l’export entier, toutes équipes confondues"));
+    assert!(team.contains("Aucune évolution ne dépasse les seuils."));
 }
 
 #[test]

@@ -75,6 +75,9 @@ pub fn control(report: &ScopeReport, about: &super::About) -> ControlView {
 #[derive(Debug, Clone, Serialize)]
 pub struct QualityView {
     pub files: Vec<FileView>,
+    /// What the files' counts cover, in a team's page: the whole export,
+    /// where the rest of the page is the team's.
+    pub files_note: Option<String>,
     /// The year-on-year moves to check before publication.
     pub checks: TableView,
     pub fill_rates: TableView,
@@ -201,6 +204,9 @@ pub fn quality(report: &ScopeReport) -> QualityView {
     let total: u64 = findings.iter().map(|f| f.count).sum();
     QualityView {
         files: report.files().iter().map(file_view).collect(),
+        files_note: (!report.scope().is_national()).then(|| {
+            "Les fichiers de l’export entier, toutes équipes confondues ; les taux de remplissage, les évolutions et les signalements ci-dessous portent sur les lignes de l’équipe.".to_string()
+        }),
         checks: super::checks::checks(report),
         fill_rates,
         total_findings: format::int(total),
