@@ -128,7 +128,7 @@ fn the_report_folder_holds_every_output_and_is_self_contained() {
             && html.contains("59\u{202F}%")
     );
     assert!(html.contains("Bilan d’activité 2024"));
-    assert!(html.contains("du 1er janvier 2015 au 31 décembre 2024"));
+    assert!(html.contains("du 1<sup>er</sup> janvier 2015 au 31 décembre 2024"));
     assert!(html.contains("2023\u{202F}: 2\u{202F}372"), "Y-1 beside Y");
     let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
     assert!(
