@@ -497,6 +497,22 @@ fn the_workbooks_read_as_the_report_does() {
             && c.chars().next().is_some_and(|c| c.is_ascii_digit())),
         "a figure and its fill joined in one text cell"
     );
+    // A fill rate the page shows as « > 99 % » reads the same in the
+    // workbook, its exact value kept.
+    let mut styles = String::new();
+    let file = std::fs::File::open(out.join("national/controle.xlsx")).unwrap();
+    std::io::Read::read_to_string(
+        &mut zip::ZipArchive::new(file)
+            .unwrap()
+            .by_name("xl/styles.xml")
+            .unwrap(),
+        &mut styles,
+    )
+    .unwrap();
+    assert!(
+        styles.contains("formatCode=\"&quot;&gt;\u{a0}99\u{202f}%&quot;\""),
+        "{styles}"
+    );
     let findings = texts(&out.join("national/controle.xlsx"), "Signalements");
     let column = findings[1..]
         .iter()

@@ -24,6 +24,10 @@ struct Formats {
     text_after: Format,
     count: Format,
     rate: Format,
+    /// A share the report shows as `> 99 %` or `< 1 %`: the cell keeps its
+    /// exact value and shows the same words.
+    rate_above: Format,
+    rate_below: Format,
     days: Format,
     decimal: [Format; 3],
     plain: Format,
@@ -55,6 +59,8 @@ impl Formats {
             // Excel or LibreOffice shows `#,##0` as `2 345` and `0.0` as `1,5`.
             count: number("#,##0"),
             rate: number("0 %"),
+            rate_above: number("\">\u{a0}99\u{202F}%\""),
+            rate_below: number("\"<\u{a0}1\u{202F}%\""),
             days: number("[=1]0\" jour\";#,##0\" jours\""),
             decimal: [number("#,##0"), number("#,##0.0"), number("#,##0.00")],
             plain: number("0"),
@@ -245,7 +251,17 @@ fn write_cell(
         }
         Cell::Share(part, whole) => match Cell::rate(*part, *whole) {
             Some(rate) => {
-                worksheet.write_number_with_format(row, col, rate, &formats.rate)?;
+                let format = match (*part, *whole) {
+                    (Shown::Value(p), Shown::Value(w)) => {
+                        match crate::format::round_percent(p, w) {
+                            0 if p > 0 => &formats.rate_below,
+                            100 if p < w => &formats.rate_above,
+                            _ => &formats.rate,
+                        }
+                    }
+                    _ => &formats.rate,
+                };
+                worksheet.write_number_with_format(row, col, rate, format)?;
             }
             None => {
                 masked(worksheet)?;
