@@ -57,18 +57,37 @@ pub fn percent(value: u64) -> String {
     format!("{}\u{202F}%", int(value))
 }
 
-/// The share `part / whole` in whole percent (rounded half away from
-/// zero); a share that is not zero but rounds to it reads `< 1 %`, one
-/// that is not whole but rounds to 100 reads `> 99 %` (SPEC §6: never
-/// `0 %` for something that is there). `None` when `whole` is 0.
+/// How a share `part / whole` reads: in whole percent (rounded half away
+/// from zero), but a share that is not zero and rounds to it reads
+/// [`BELOW_ONE_PERCENT`], one that is not whole and rounds to 100
+/// [`ABOVE_99_PERCENT`] (SPEC §6: never `0 %` for something that is
+/// there). For the report's text ([`share`]) and the workbooks' formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Percent {
+    BelowOne,
+    Above99,
+    Rounded(u64),
+}
+
+pub const BELOW_ONE_PERCENT: &str = "<\u{a0}1\u{202F}%";
+pub const ABOVE_99_PERCENT: &str = ">\u{a0}99\u{202F}%";
+
+/// How `part / whole` reads ([`Percent`]); `None` when `whole` is 0.
+pub fn percent_of(part: u64, whole: u64) -> Option<Percent> {
+    (whole > 0).then(|| match round_percent(part, whole) {
+        0 if part > 0 => Percent::BelowOne,
+        100 if part < whole => Percent::Above99,
+        rounded => Percent::Rounded(rounded),
+    })
+}
+
+/// The share `part / whole` as the report writes it: `63 %`, `< 1 %`,
+/// `> 99 %` ([`percent_of`]). `None` when `whole` is 0.
 pub fn share(part: u64, whole: u64) -> Option<String> {
-    if whole == 0 {
-        return None;
-    }
-    Some(match round_percent(part, whole) {
-        0 if part > 0 => "<\u{a0}1\u{202F}%".to_string(),
-        100 if part < whole => ">\u{a0}99\u{202F}%".to_string(),
-        rounded => percent(rounded),
+    Some(match percent_of(part, whole)? {
+        Percent::BelowOne => BELOW_ONE_PERCENT.to_string(),
+        Percent::Above99 => ABOVE_99_PERCENT.to_string(),
+        Percent::Rounded(rounded) => percent(rounded),
     })
 }
 

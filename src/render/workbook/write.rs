@@ -7,6 +7,7 @@ use rust_xlsxwriter::{
 };
 
 use super::Sheet;
+use crate::format::Percent;
 use crate::render::files::source_date_epoch;
 use crate::render::view::Cell;
 use crate::secret::{Secrecy, Shown};
@@ -59,8 +60,9 @@ impl Formats {
             // Excel or LibreOffice shows `#,##0` as `2 345` and `0.0` as `1,5`.
             count: number("#,##0"),
             rate: number("0 %"),
-            rate_above: number("\">\u{a0}99\u{202F}%\""),
-            rate_below: number("\"<\u{a0}1\u{202F}%\""),
+            // A format made of a literal: the words, whatever the value.
+            rate_above: number(&format!("\"{}\"", crate::format::ABOVE_99_PERCENT)),
+            rate_below: number(&format!("\"{}\"", crate::format::BELOW_ONE_PERCENT)),
             days: number("[=1]0\" jour\";#,##0\" jours\""),
             decimal: [number("#,##0"), number("#,##0.0"), number("#,##0.00")],
             plain: number("0"),
@@ -251,14 +253,13 @@ fn write_cell(
         }
         Cell::Share(part, whole) => match Cell::rate(*part, *whole) {
             Some(rate) => {
-                let format = match (*part, *whole) {
-                    (Shown::Value(p), Shown::Value(w)) => {
-                        match crate::format::round_percent(p, w) {
-                            0 if p > 0 => &formats.rate_below,
-                            100 if p < w => &formats.rate_above,
-                            _ => &formats.rate,
-                        }
-                    }
+                let reads = match (*part, *whole) {
+                    (Shown::Value(p), Shown::Value(w)) => crate::format::percent_of(p, w),
+                    _ => None,
+                };
+                let format = match reads {
+                    Some(Percent::BelowOne) => &formats.rate_below,
+                    Some(Percent::Above99) => &formats.rate_above,
                     _ => &formats.rate,
                 };
                 worksheet.write_number_with_format(row, col, rate, format)?;
