@@ -423,19 +423,14 @@ impl FileHash {
     }
 }
 
-/// Reads a file in blocks and hashes it.
-fn sha256_of(path: &Path) -> std::io::Result<String> {
-    let mut file = File::open(path)?;
+/// A file's SHA-256 in lower-case hexadecimal, read in blocks: the
+/// inputs' ([`FileHash`]) and the report's outputs' (`manifest.json`).
+pub fn sha256_of(path: &Path) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 18];
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(read) => hasher.update(&buffer[..read]),
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
-        }
-    }
+    // Read 256 KiB at a time, as the scan does (`io::copy` reads through a
+    // `BufReader`'s own buffer).
+    let mut file = std::io::BufReader::with_capacity(1 << 18, File::open(path)?);
+    std::io::copy(&mut file, &mut hasher)?;
     Ok(format!("{:x}", hasher.finalize()))
 }
 

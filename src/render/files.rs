@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::format;
 use crate::indicators::{
@@ -567,7 +566,7 @@ fn list_outputs(dir: &Path) -> Result<Vec<OutputFile>> {
                 .collect::<Vec<_>>()
                 .join("/");
             files.push(OutputFile {
-                sha256: format!("{:x}", Sha256::digest(std::fs::read(&path)?)),
+                sha256: crate::ingest::sha256_of(&path)?,
                 file,
             });
         }
