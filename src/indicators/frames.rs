@@ -285,6 +285,32 @@ impl Frames {
         ])
     }
 
+    /// The persons of each code of a multi-valued attribute among `rows`
+    /// (persons, or pairs, with the attribute's column), by `keys`: a row
+    /// per (keys…, code) with `n`. Polars counts the rows of each
+    /// combination of codes (a value of the coded column), then joins the
+    /// codes of each combination ([`Frames::value_codes`]); a code's persons
+    /// are the sum of its rows' `n` (decision 185).
+    pub fn by_code(
+        &self,
+        rows: LazyFrame,
+        attribute: Attribute,
+        keys: &[&str],
+    ) -> PolarsResult<LazyFrame> {
+        let column = attribute.column();
+        let mut group: Vec<Expr> = keys.iter().map(|key| col(*key)).collect();
+        group.push(col(column));
+        Ok(rows
+            .group_by(group)
+            .agg([len().cast(DataType::UInt64).alias("n")])
+            .join(
+                self.value_codes(attribute)?.lazy(),
+                [col(column)],
+                [col("value")],
+                JoinArgs::new(JoinType::Inner),
+            ))
+    }
+
     /// The values of a coded column of the persons, by number (none for
     /// another column).
     pub fn coded(&self, column: &str) -> &[Box<str>] {

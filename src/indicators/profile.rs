@@ -185,21 +185,16 @@ pub(super) fn profile_figures(
         .collect();
     names.extend(["denominateur", "non_renseignes", "avec_code", "sans_code"].map(str::to_string));
     let counts = grouped(&table, &names)?;
-    // The active pairs of each combination of codes by (year, scope),
-    // then the codes of each combination (decision 185).
-    let held = facts
-        .active
-        .select(["year", "scope"])?
-        .hstack(&[persons.column(codes)?.clone()])?
-        .lazy()
-        .group_by([col("year"), col("scope"), col(codes)])
-        .agg([len().cast(DataType::UInt64).alias("n")])
-        .join(
-            frames.value_codes(Attribute::CodeOrpha)?.lazy(),
-            [col(codes)],
-            [col("value")],
-            JoinArgs::new(JoinType::Inner),
-        );
+    // The active pairs holding each code, by (year, scope).
+    let held = frames.by_code(
+        facts
+            .active
+            .select(["year", "scope"])?
+            .hstack(&[persons.column(codes)?.clone()])?
+            .lazy(),
+        Attribute::CodeOrpha,
+        &["year", "scope"],
+    )?;
     let distinct = held
         .clone()
         .group_by([col("year"), col("scope")])

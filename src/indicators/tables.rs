@@ -153,20 +153,10 @@ fn counts(frames: &Frames, frame: LazyFrame, column: &str) -> PolarsResult<Vec<C
 }
 
 /// The persons holding each code of a multi-valued attribute, among the
-/// persons of `rows`: Polars counts the persons of each combination of
-/// codes (a value of the coded column), then sums those counts by code,
-/// through the table of the codes of each combination (decision 185).
+/// persons of `rows` ([`Frames::by_code`]).
 fn each_code(frames: &Frames, rows: LazyFrame, attribute: Attribute) -> PolarsResult<Vec<Count>> {
-    let column = attribute.column();
-    let table = rows
-        .group_by([col(column)])
-        .agg([len().cast(DataType::UInt64).alias("n")])
-        .join(
-            frames.value_codes(attribute)?.lazy(),
-            [col(column)],
-            [col("value")],
-            JoinArgs::new(JoinType::Inner),
-        )
+    let table = frames
+        .by_code(rows, attribute, &[])?
         .group_by([col("code")])
         .agg([col("n").sum().alias("n")])
         .collect()?;
