@@ -101,7 +101,7 @@ impl Secrecy {
     /// sentence that has a masked cell.
     pub fn legend(self) -> String {
         format!(
-            "{} : effectif de 1 à {} personnes, masqué (secret statistique) ; {PROTECTING} : masqué pour qu’un petit effectif voisin ne puisse pas être déduit ; {WITHHELD} : non diffusé, moins de {} personnes dans l’année.",
+            "{} : effectif de 1 à {} personnes, masqué (secret statistique) ; {PROTECTING} : masqué pour qu’un petit effectif voisin ne puisse pas être déduit ; {WITHHELD} : non diffusé (moins de {} personnes dans l’année, ou un tableau dont un petit effectif se déduirait malgré les masques).",
             self.label(),
             self.min_count - 1,
             self.thin_below()
@@ -314,19 +314,31 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
         })
         .collect();
     let mut linked: BTreeMap<Scope, TableMasks> = BTreeMap::new();
-    for report in &mut figures.scopes {
-        let rows = &figures.current.rows;
-        let figure = |indicator: Indicator| {
-            rows.iter()
-                .find(|r| r.scope == report.scope && r.indicator == indicator)
-                .and_then(|r| r.numerator)
-                .unwrap_or(0)
-        };
-        if report.scope == Scope::National {
-            tables::merge_others(&mut report.tables, &withheld_codes);
+    // The national tables first: a team's cell is at most the national
+    // one, which the teams' secondary suppression takes into account.
+    let mut national: Option<Tables> = None;
+    for national_first in [true, false] {
+        for report in &mut figures.scopes {
+            if report.scope.is_national() != national_first {
+                continue;
+            }
+            let rows = &figures.current.rows;
+            let figure = |indicator: Indicator| {
+                rows.iter()
+                    .find(|r| r.scope == report.scope && r.indicator == indicator)
+                    .and_then(|r| r.numerator)
+                    .unwrap_or(0)
+            };
+            if report.scope == Scope::National {
+                tables::merge_others(&mut report.tables, &withheld_codes);
+            }
+            let masks =
+                tables::protect_tables(&mut report.tables, figure, national.as_ref(), secrecy);
+            if national_first {
+                national = Some(report.tables.clone());
+            }
+            linked.insert(report.scope.clone(), masks);
         }
-        let masks = tables::protect_tables(&mut report.tables, figure, secrecy);
-        linked.insert(report.scope.clone(), masks);
     }
     figures
         .scopes

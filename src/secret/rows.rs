@@ -12,7 +12,8 @@ use crate::reference::Scope;
 /// to K−1, or when the table it comes from masks one of them. Its
 /// not-filled count is a data-quality figure: published only where the
 /// population it completes is (SPEC §8), the scope's persons or, for the
-/// 3–16 year olds, the children when their table shows them. A scope whose
+/// 3–16 year olds, the children when their table shows them, and only
+/// where its table shows its cell. A scope whose
 /// persons are masked shows no part of any of its rows.
 pub(super) fn protect_rows<'a>(
     rows: &mut [IndicatorRow],
@@ -82,7 +83,9 @@ pub(super) fn protect_rows<'a>(
                 row.suppressed && masks.is_none_or(|m| m.populations.contains(&row.indicator))
             }
         };
-        if population_masked && row.not_filled.is_some_and(|nf| nf > 0) {
+        // The table behind the rate masked its not-filled cell.
+        let cell_masked = masks.is_some_and(|m| m.not_filled.contains(&row.indicator));
+        if (population_masked || cell_masked) && row.not_filled.is_some_and(|nf| nf > 0) {
             row.not_filled = None;
             row.suppressed = true;
         }
@@ -144,6 +147,27 @@ mod tests {
         ];
         protect_rows(&mut rows, K, |_| None);
         assert_eq!(rows[1].not_filled, None);
+    }
+
+    #[test]
+    fn not_filled_goes_with_its_masked_table_cell() {
+        // The table of 17 persons masked its 2 not filled in (a last
+        // resort): the row would give it back.
+        let mut rows = vec![
+            row(Indicator::PersonnesAccompagnees, (17, None, None)),
+            row(Indicator::VitADomicile, (11, Some(15), Some(2))),
+        ];
+        let masks = TableMasks {
+            rates: [Indicator::VitADomicile].into(),
+            not_filled: [Indicator::VitADomicile].into(),
+            ..TableMasks::default()
+        };
+        protect_rows(&mut rows, K, |_| Some(&masks));
+        assert_eq!(
+            (rows[1].numerator, rows[1].denominator, rows[1].not_filled),
+            (None, None, None)
+        );
+        assert!(rows[1].suppressed);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //!
 //! The intruder knows every shown cell, that the cells of each line add up
 //! to its total, that a cell masked for being small (`< K`) is from 1 to
-//! K−1, and that a cell masked to protect another (`s`) is at least K (it
-//! was shown otherwise). From these it narrows every masked cell to an
+//! K−1, that a cell masked to protect another (`s`) is at least K (it
+//! was shown otherwise), and what caps a cell elsewhere (a team's cell is
+//! at most the national one, [`Table::cap`]). From these it narrows every masked cell to an
 //! interval, line by line, to a fixed point ([`Table::intervals`]). As
 //! long as some secret cell is narrowed to one or two values inside its
 //! range (two cells summing to 2 are both 1), the smallest shown cell of
@@ -50,6 +51,9 @@ pub struct Table {
     open: Vec<bool>,
     /// (cells, total): the cells sum to the total cell.
     lines: Vec<(Vec<usize>, usize)>,
+    /// What the intruder knows of each cell from elsewhere: at most this
+    /// (a team's cell is at most the national one).
+    caps: Vec<u64>,
 }
 
 impl Table {
@@ -63,7 +67,14 @@ impl Table {
             published: vec![false; n],
             open: vec![false; n],
             lines: Vec::new(),
+            caps: vec![UNBOUNDED; n],
         }
+    }
+
+    /// Declares that a cell is known to be at most `at_most` from another
+    /// published figure (the same cell of the national table).
+    pub fn cap(&mut self, cell: usize, at_most: u64) {
+        self.caps[cell] = self.caps[cell].min(at_most);
     }
 
     /// Declares a cell that is published unless a secret cell can be
@@ -219,11 +230,12 @@ impl Table {
             .values
             .iter()
             .zip(&self.kinds)
-            .map(|(&value, kind)| match kind {
+            .zip(&self.caps)
+            .map(|((&value, kind), &cap)| match kind {
                 Kind::Shown => (value, value),
-                Kind::Small => (1, k - 1),
-                Kind::Guarded => (1, UNBOUNDED),
-                Kind::Protecting => (k, UNBOUNDED),
+                Kind::Small => (1, (k - 1).min(cap)),
+                Kind::Guarded => (1, cap),
+                Kind::Protecting => (k, cap.max(k)),
             })
             .collect();
         for _ in 0..64 {

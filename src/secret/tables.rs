@@ -17,7 +17,7 @@ use crate::catalog::{
     brackets_under_age, Counted, Counting, Dimension, Indicator, Positive, Protection,
     CODE_COUNT_BRACKETS, NONE, TND_DISORDER,
 };
-use crate::indicators::{Count, Mask, Tables};
+use crate::indicators::{Count, CountTable, Mask, Tables};
 
 /// What protecting a scope's tables decided beyond the tables themselves.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +31,10 @@ pub struct TableMasks {
     /// (v3) The indicators whose distribution of a number of codes masks
     /// a cell: the shares of their codes are masked with it.
     pub distributions: BTreeSet<Indicator>,
+    /// The rates whose table masks its not-filled cell (taken as a last
+    /// resort to protect another): their rows' not-filled count is masked
+    /// too, or it would give the cell back.
+    pub not_filled: BTreeSet<Indicator>,
 }
 
 /// Applies the table's masks to its cells (indices `0..cells.len()`).
@@ -42,9 +46,54 @@ fn apply(table: &Table, counts: &mut [Count]) {
     }
 }
 
+/// Withholds every cell of a table whose suppression leaves a secret
+/// pinned (nothing is left to mask in its lines, or another published
+/// figure caps it): it reads `nd`, zeros and *not filled in* included.
+/// Whether it did.
+fn withhold_if_pinned(table: &Table, counts: &mut [Count], secrecy: Secrecy) -> bool {
+    let pinned = table.leaves_a_secret_pinned(secrecy);
+    if pinned {
+        for count in counts.iter_mut() {
+            count.mask(Mask::Withheld);
+        }
+    }
+    pinned
+}
+
+/// What the national table tells an intruder of each cell of a team's
+/// table (`None` at the national level): at most its national count
+/// when shown, K − 1 when it reads `< K`.
+fn national_caps(
+    counts: &[Count],
+    national: Option<&CountTable>,
+    secrecy: Secrecy,
+) -> Vec<Option<u64>> {
+    counts
+        .iter()
+        .map(|count| {
+            let cell = national?.cells.iter().find(|c| c.value == count.value)?;
+            match (cell.count, cell.mask) {
+                (Some(n), _) => Some(n),
+                (None, Some(Mask::Small)) => Some(secrecy.min_count - 1),
+                (None, _) => None,
+            }
+        })
+        .collect()
+}
+
+/// Caps the cells `0..caps.len()` of `table`.
+fn cap(table: &mut Table, caps: &[Option<u64>]) {
+    for (cell, at_most) in caps.iter().enumerate() {
+        if let Some(at_most) = *at_most {
+            table.cap(cell, at_most);
+        }
+    }
+}
+
 /// A list of counts that adds up to `total` (shown elsewhere: fixed);
-/// the count of *not filled in* (no value) is fixed too.
-fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) {
+/// the count of *not filled in* (no value) is fixed too. Withheld whole
+/// when no mask can protect a cell.
+fn protect_line(counts: &mut [Count], total: u64, caps: &[Option<u64>], secrecy: Secrecy) {
     let values: Vec<u64> = counts
         .iter()
         .map(|c| c.count.unwrap_or(0))
@@ -59,8 +108,11 @@ fn protect_line(counts: &mut [Count], total: u64, secrecy: Secrecy) {
     }
     table.publish(total_index);
     table.add_line((0..total_index).collect(), total_index);
+    cap(&mut table, caps);
     table.protect(secrecy);
-    apply(&table, counts);
+    if !withhold_if_pinned(&table, counts, secrecy) {
+        apply(&table, counts);
+    }
 }
 
 /// Counts that add up to nothing published: each small one is masked.
@@ -101,15 +153,16 @@ pub(super) fn merge_others(tables: &mut Tables, withheld: &BTreeSet<String>) {
 /// filled values) and its denominator (every filled value) are cells of
 /// the same table, with their lines, so that a rate left published never
 /// gives back a masked cell. The not-filled cell and, for a table of the
-/// scope's persons, the total are published elsewhere (fixed). Returns
-/// whether the rate must be masked and the total's mask.
+/// scope's persons, the total are published elsewhere (fixed). Withheld
+/// whole, with its rate, when no mask can protect a cell.
 fn protect_rate_table(
     counts: &mut [Count],
     positive: &[&str],
     total: u64,
     total_fixed: bool,
+    caps: &[Option<u64>],
     secrecy: Secrecy,
-) -> (bool, Option<Mask>) {
+) -> RateTable {
     let n = counts.len();
     let value = |c: &Count| c.count.unwrap_or(0);
     let is_positive = |c: &Count| c.value.as_deref().is_some_and(|v| positive.contains(&v));
@@ -139,10 +192,31 @@ fn protect_rate_table(
     if total_fixed {
         table.publish(all);
     }
+    cap(&mut table, caps);
     table.protect(secrecy);
+    if withhold_if_pinned(&table, counts, secrecy) {
+        return RateTable {
+            rate_masked: true,
+            total_mask: table.mask(all),
+            not_filled_masked: (0..n).any(|i| counts[i].value.is_none()),
+        };
+    }
     apply(&table, counts);
-    let masked = [num, den, complement].iter().any(|&c| table.is_masked(c));
-    (masked, table.mask(all))
+    RateTable {
+        rate_masked: [num, den, complement].iter().any(|&c| table.is_masked(c)),
+        total_mask: table.mask(all),
+        not_filled_masked: (0..n).any(|i| counts[i].value.is_none() && table.is_masked(i)),
+    }
+}
+
+/// What protecting a rate's table decided for the rate.
+struct RateTable {
+    /// Its numerator, denominator or complement is masked.
+    rate_masked: bool,
+    /// How its total reads, when masked.
+    total_mask: Option<Mask>,
+    /// Its not-filled cell is masked.
+    not_filled_masked: bool,
 }
 
 /// The values of a rate's table that are its numerator: the codes it
@@ -281,10 +355,13 @@ fn withhold_persons_tables(tables: &mut Tables) {
 
 /// Applies secrecy to the tables of one scope, each as its spec says.
 /// `figure` gives the numerator of one of the scope's indicators (its
-/// persons, and the numerators of the rates a table holds).
+/// persons, and the numerators of the rates a table holds); `national`,
+/// for a team, the national tables as published, whose cells cap the
+/// team's (SPEC §8 "Against an intruder").
 pub(super) fn protect_tables(
     tables: &mut Tables,
     figure: impl Fn(Indicator) -> u64,
+    national: Option<&Tables>,
     secrecy: Secrecy,
 ) -> TableMasks {
     let mut masks = TableMasks::default();
@@ -328,6 +405,11 @@ pub(super) fn protect_tables(
             Counting::Persons => persons,
             _ => table.total.unwrap_or(0),
         };
+        let caps = if acts {
+            Vec::new()
+        } else {
+            national_caps(&table.cells, national.map(|n| n.get(table.id)), secrecy)
+        };
         match spec.protection {
             // Counts of acts are published as they are (SPEC §8)…
             _ if acts && spec.dimension != Dimension::Team => {}
@@ -335,26 +417,44 @@ pub(super) fn protect_tables(
             // teams without a report are merged nationally by
             // `merge_others`; « Autres » is fixed, as the acts without a
             // team were).
-            _ if acts => protect_line(&mut table.cells, total, secrecy),
+            _ if acts => protect_line(&mut table.cells, total, &caps, secrecy),
             Protection::Cells => protect_cells(&mut table.cells, secrecy),
-            Protection::Line => protect_line(&mut table.cells, total, secrecy),
+            Protection::Line => protect_line(&mut table.cells, total, &caps, secrecy),
             Protection::Rate(indicator) => {
                 let positive = positive_cells(indicator);
                 let total_fixed = spec.counting == Counting::Persons;
-                let (rate_masked, total_mask) =
-                    protect_rate_table(&mut table.cells, &positive, total, total_fixed, secrecy);
-                if rate_masked {
+                let protected = protect_rate_table(
+                    &mut table.cells,
+                    &positive,
+                    total,
+                    total_fixed,
+                    &caps,
+                    secrecy,
+                );
+                if protected.rate_masked {
                     masks.rates.insert(indicator);
                 }
-                if let Some(mask) = total_mask {
+                if protected.not_filled_masked {
+                    masks.not_filled.insert(indicator);
+                }
+                if let Some(mask) = protected.total_mask {
                     table.total = None;
                     table.total_mask = Some(mask);
                     masks.populations.insert(indicator);
-                    // Its not-filled count goes with it, as in the rows.
-                    for cell in table.cells.iter_mut().filter(|c| c.value.is_none()) {
-                        if let Some(n) = cell.count.filter(|&n| n > 0) {
-                            cell.mask(Mask::of(n, |n| secrecy.is_small(n)));
-                        }
+                    // Its not-filled count goes with it, as in the rows:
+                    // `< K` says it is at least 1, so it reads `nd` when
+                    // the national one leaves it one or two values.
+                    let k = secrecy.min_count;
+                    for (cell, cap) in table.cells.iter_mut().zip(&caps) {
+                        let Some(n) = cell.count.filter(|&n| n > 0 && cell.value.is_none()) else {
+                            continue;
+                        };
+                        let capped = cap.is_some_and(|cap| cap.min(k - 1) < 3.min(k - 1));
+                        cell.mask(if capped && secrecy.is_small(n) {
+                            Mask::Withheld
+                        } else {
+                            Mask::of(n, |n| secrecy.is_small(n))
+                        });
                     }
                 }
             }
@@ -383,14 +483,17 @@ pub(super) fn protect_tables(
                 } else {
                     CODE_COUNT_BRACKETS[1..].to_vec()
                 };
-                let (rate_masked, _) =
-                    protect_rate_table(&mut table.cells, &positive, total, true, secrecy);
+                let protected =
+                    protect_rate_table(&mut table.cells, &positive, total, true, &caps, secrecy);
                 let any_masked = table
                     .cells
                     .iter()
                     .any(|c| c.value.is_some() && c.mask.is_some());
-                if rate_masked || (indicator.is_mean() && any_masked) {
+                if protected.rate_masked || (indicator.is_mean() && any_masked) {
                     masks.rates.insert(indicator);
+                }
+                if protected.not_filled_masked {
+                    masks.not_filled.insert(indicator);
                 }
                 if any_masked {
                     masks.distributions.insert(indicator);
@@ -440,7 +543,7 @@ mod tests {
     fn a_small_cell_takes_enough_others_with_it_and_reads_less_than_k() {
         // 3 + 40 + 12 = 55: masking 3 alone would give it back.
         let mut line = counts(&[(Some("a"), 3), (Some("b"), 40), (Some("c"), 12)]);
-        protect_line(&mut line, 55, K);
+        protect_line(&mut line, 55, &[], K);
         assert_eq!(line[0].mask, Some(Mask::Small));
         assert_eq!(line[2].mask, Some(Mask::Protecting));
         assert_eq!(line[1].count, Some(40));
@@ -450,7 +553,7 @@ mod tests {
     fn not_filled_cells_are_shown_and_taken_only_as_a_last_resort() {
         // 3 + 40 + 2 (not filled) = 45: the 40 protects the 3.
         let mut line = counts(&[(Some("a"), 3), (Some("b"), 40), (None, 2)]);
-        protect_line(&mut line, 45, K);
+        protect_line(&mut line, 45, &[], K);
         assert_eq!(line[0].mask, Some(Mask::Small));
         assert_eq!(line[1].mask, Some(Mask::Protecting));
         assert_eq!(line[2].count, Some(2));
@@ -459,7 +562,7 @@ mod tests {
     #[test]
     fn min_count_one_turns_it_off() {
         let mut line = counts(&[(Some("a"), 1), (Some("b"), 2)]);
-        protect_line(&mut line, 3, Secrecy::new(1));
+        protect_line(&mut line, 3, &[], Secrecy::new(1));
         assert!(line.iter().all(|c| c.mask.is_none()));
     }
 
@@ -474,11 +577,62 @@ mod tests {
             (None, 9),
         ]);
         let positive = crate::catalog::AT_HOME;
-        let (masked, total) = protect_rate_table(&mut table, &positive, 36, true, K);
-        assert!(masked, "the complement 2 would read 27 − 25");
-        assert_eq!(total, None);
+        let protected = protect_rate_table(&mut table, &positive, 36, true, &[], K);
+        assert!(protected.rate_masked, "the complement 2 would read 27 − 25");
+        assert_eq!(protected.total_mask, None);
+        assert!(!protected.not_filled_masked);
         assert_eq!(table[4].count, Some(9));
         assert_eq!(table[2].mask, Some(Mask::Small));
+    }
+
+    #[test]
+    fn a_table_its_masks_cannot_protect_is_withheld_whole_with_its_rate() {
+        // 17 persons (a generated export, K = 5): 6 + 5 at home, 2 + 1 + 1
+        // elsewhere, 2 not filled. Every filled cell masked, the three
+        // small ones elsewhere still add up to 3 or 4: the table reads
+        // `nd`, zeros and not filled in included, and the rate's row
+        // must not show its 2 not filled in.
+        let mut table = counts(&[
+            (Some("domicile_familial"), 6),
+            (Some("domicile_personnel"), 5),
+            (Some("etablissement_medico_social"), 2),
+            (Some("etablissement_sanitaire"), 0),
+            (Some("famille_accueil"), 1),
+            (Some("hebergement_mixte"), 0),
+            (Some("autre"), 1),
+            (None, 2),
+        ]);
+        let positive = crate::catalog::AT_HOME;
+        let protected = protect_rate_table(&mut table, &positive, 17, true, &[], K);
+        assert!(protected.rate_masked);
+        assert!(protected.not_filled_masked);
+        assert!(table
+            .iter()
+            .all(|c| c.count.is_none() && c.mask == Some(Mask::Withheld)));
+    }
+
+    #[test]
+    fn a_team_cell_is_at_most_the_national_one() {
+        // A team of 28 persons in two régions, 4 and 24; nationally the
+        // second has 25. Masking the 24 to protect the 4 would leave the 4
+        // at 3 or 4 (28 − 25): the table is withheld. With 40 nationally,
+        // the 24 protects it.
+        let team = || {
+            counts(&[
+                (Some("r1"), 4),
+                (Some("r2"), 24),
+                (Some("r3"), 0),
+                (None, 0),
+            ])
+        };
+        let mut line = team();
+        protect_line(&mut line, 28, &[Some(10), Some(25), Some(0), Some(0)], K);
+        assert!(line.iter().all(|c| c.mask == Some(Mask::Withheld)));
+        let mut line = team();
+        protect_line(&mut line, 28, &[Some(10), Some(40), Some(0), Some(0)], K);
+        assert_eq!(line[0].mask, Some(Mask::Small));
+        assert_eq!(line[1].mask, Some(Mask::Protecting));
+        assert_eq!(line[2].count, Some(0));
     }
 
     #[test]
@@ -547,7 +701,7 @@ mod tests {
             Indicator::PersonnesAccompagnees => 9,
             _ => 0,
         };
-        protect_tables(&mut tables, figure, K);
+        protect_tables(&mut tables, figure, None, K);
         for table in &tables.tables {
             let acts = matches!(
                 table.id.spec().counting,

@@ -469,6 +469,29 @@ impl Model {
             ));
             todo.extend(con.terms.iter().map(|&(_, u)| u).filter(|&u| u != v));
         }
+        if std::env::var("BILAN_INTRUDER_ALL").is_ok() {
+            let holding = self
+                .cons
+                .iter()
+                .filter(|c| c.terms.iter().any(|&(_, u)| u == v));
+            for con in holding {
+                let terms: Vec<String> = con
+                    .terms
+                    .iter()
+                    .map(|&(a, u)| {
+                        let var = &self.vars[u];
+                        format!("{a}·{} [{}..{}]", var.name, var.lo, var.hi)
+                    })
+                    .collect();
+                lines.push(format!(
+                    "    held by `{}`: {} ≤ {} ≤ {}",
+                    con.what,
+                    con.lo,
+                    terms.join(" + "),
+                    con.hi
+                ));
+            }
+        }
         lines
     }
 }
@@ -3605,6 +3628,21 @@ fn audit_export(input: &Path, label: &str) {
 /// every file and the masks tell the truth (no contradiction, every
 /// interval holds the true value), not what it pins.
 fn audit_export_for(input: &Path, label: &str, pinned: bool) {
+    let all: Vec<String> = audit(input, label)
+        .into_iter()
+        .filter(|f| pinned || !f.contains(": pinned: "))
+        .collect();
+    assert!(
+        all.is_empty(),
+        "{} finding(s):\n{}",
+        all.len(),
+        all.join("\n\n")
+    );
+}
+
+/// What the intruder finds in the runs of an export at K = 5 and K = 11,
+/// each finding labelled with the export and K.
+fn audit(input: &Path, label: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let truth_out = dir.path().join("truth");
     report(input, &truth_out, 1);
@@ -3622,16 +3660,10 @@ fn audit_export_for(input: &Path, label: &str, pinned: bool) {
         all.extend(
             failures
                 .into_iter()
-                .filter(|f| pinned || !f.starts_with("pinned:"))
                 .map(|f| format!("{label}, K = {k}: {f}")),
         );
     }
-    assert!(
-        all.is_empty(),
-        "{} finding(s):\n{}",
-        all.len(),
-        all.join("\n\n")
-    );
+    all
 }
 
 fn sample_data() -> PathBuf {
@@ -3653,20 +3685,89 @@ fn small_teams_export(dir: &Path) -> PathBuf {
 /// `bilan sample --persons N --seed 7`: ten years, ERHR-BRET outside the
 /// referential.
 fn generated_export(dir: &Path, persons: u32) -> PathBuf {
-    let input = dir.join("export");
+    generated_export_of_seed(dir, persons, 7)
+}
+
+fn generated_export_of_seed(dir: &Path, persons: u32, seed: u64) -> PathBuf {
+    let input = dir.join(format!("export-{persons}-{seed}"));
     bilan()
         .args([
             "sample",
             "--persons",
             &persons.to_string(),
             "--seed",
-            "7",
+            &seed.to_string(),
             "--out",
         ])
         .arg(&input)
         .assert()
         .success();
     input
+}
+
+/// Whether a finding is one of the two leaks SPEC §8 leaves open
+/// (docs/secrecy.md): a count pinned through a count of acts of its scope
+/// (published as they are: 2 demandes bound the new persons, 1 visit the
+/// visited persons), or through a not-filled count under the national
+/// one (a data-quality count, published where the national persons are).
+fn known_leak(finding: &str) -> bool {
+    finding.contains(": pinned: ")
+        && ["≤ demandes of ", "≤ visits of ", "≤ national ("]
+            .iter()
+            .any(|relation| finding.contains(relation))
+}
+
+/// Generated exports of small teams, other seeds than the exports above:
+/// whatever the intruder pins goes through a count of acts or a national
+/// not-filled count. It found, and the tool now prevents, a small
+/// cumulated count pinned by the next year's, a team's cell pinned by the
+/// national one, a table whose masks leave a cell pinned, and a
+/// not-filled count shown in the rows but masked in its table.
+#[test]
+fn generated_exports_leak_only_through_acts_and_not_filled_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut unknown = Vec::new();
+    for (persons, seed) in [(300, 1), (300, 2)] {
+        let input = generated_export_of_seed(dir.path(), persons, seed);
+        let label = format!("sample of {persons} persons, seed {seed}");
+        unknown.extend(audit(&input, &label).into_iter().filter(|f| !known_leak(f)));
+    }
+    assert!(
+        unknown.is_empty(),
+        "{} finding(s):\n{}",
+        unknown.len(),
+        unknown.join("\n\n")
+    );
+}
+
+/// `BILAN_INTRUDER_EXPORTS="300:1,500:4"` (persons:seed, …): the intruder
+/// on those generated exports, every finding printed, the known leaks
+/// included — for looking for new kinds of leak. `BILAN_INTRUDER_ALL=1`
+/// also lists, under each pinned count, every constraint that holds it.
+#[test]
+#[ignore = "a tool: set BILAN_INTRUDER_EXPORTS"]
+fn the_intruder_on_generated_exports_of_your_choice() {
+    let exports = std::env::var("BILAN_INTRUDER_EXPORTS").unwrap_or_default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = Vec::new();
+    for item in exports.split(',').filter(|item| !item.is_empty()) {
+        let (persons, seed) = item
+            .split_once(':')
+            .expect("BILAN_INTRUDER_EXPORTS: persons:seed, …");
+        let (persons, seed) = (persons.parse().unwrap(), seed.parse().unwrap());
+        let input = generated_export_of_seed(dir.path(), persons, seed);
+        all.extend(audit(
+            &input,
+            &format!("sample of {persons} persons, seed {seed}"),
+        ));
+    }
+    assert!(
+        all.is_empty(),
+        "{} finding(s), {} known leaks:\n{}",
+        all.len(),
+        all.iter().filter(|f| known_leak(f)).count(),
+        all.join("\n\n")
+    );
 }
 
 #[test]
@@ -3694,8 +3795,7 @@ fn the_masks_of_an_export_of_small_teams_tell_the_truth() {
 /// Teams of 5 to 58 persons (docs/secrecy.md says what it pins).
 #[test]
 #[ignore = "known leaks (issue #30), see docs/secrecy.md: a team's own 1 visit or 2 demandes bounding its visited or \
-            new persons, a withheld not-filled count under a national one of 1, a team's cell at most the \
-            national one: 13 counts at K = 5 and 11"]
+            new persons, a withheld not-filled count under a national one of 1: 12 counts at K = 5 and 11"]
 fn the_intruder_pins_no_masked_count_in_an_export_of_1000_persons() {
     let dir = tempfile::tempdir().unwrap();
     audit_export(
