@@ -327,6 +327,10 @@ impl ReportJob {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let national_tables = match scopes.iter().any(|s| s.scope.is_national()) {
+            true => None,
+            false => Some(compute_tables(&frames, year, &Scope::National)?),
+        };
         crate::console::lap("tables computed");
         Ok(Figures {
             year,
@@ -334,6 +338,7 @@ impl ReportJob {
             previous,
             series,
             scopes,
+            national_tables,
             files: clean.files,
             period,
             teams,

@@ -170,6 +170,10 @@ pub struct Figures {
     pub series: Vec<SeriesYear>,
     /// One entry per report to write, national first.
     pub scopes: Vec<ScopeFigures>,
+    /// In a run of teams only (`--team`), the national tables, never
+    /// written: the teams' tables are protected knowing them, as in a run
+    /// that writes the national report (SPEC §8 "Against an intruder").
+    pub national_tables: Option<Tables>,
     /// What happened to the rows of each file (data quality).
     pub files: Vec<FileSummary>,
     /// First and last date of the kept acts (`AAAAMMJJ`).
@@ -314,26 +318,33 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
         })
         .collect();
     let mut linked: BTreeMap<Scope, TableMasks> = BTreeMap::new();
+    let rows = &figures.current.rows;
+    let protect = |scope: &Scope, tables: &mut Tables, national: Option<&Tables>| {
+        let figure = |indicator: Indicator| {
+            rows.iter()
+                .find(|r| r.scope == *scope && r.indicator == indicator)
+                .and_then(|r| r.numerator)
+                .unwrap_or(0)
+        };
+        if scope.is_national() {
+            tables::merge_others(tables, &withheld_codes);
+        }
+        tables::protect_tables(tables, figure, national, secrecy)
+    };
     // The national tables first: a team's cell is at most the national
-    // one, which the teams' secondary suppression takes into account.
-    let mut national: Option<Tables> = None;
+    // one, which the teams' secondary suppression takes into account —
+    // in a run of teams only too (`--team`), whose national tables are
+    // protected for that and not written.
+    let mut national: Option<Tables> = figures.national_tables.take().map(|mut tables| {
+        protect(&Scope::National, &mut tables, None);
+        tables
+    });
     for national_first in [true, false] {
         for report in &mut figures.scopes {
             if report.scope.is_national() != national_first {
                 continue;
             }
-            let rows = &figures.current.rows;
-            let figure = |indicator: Indicator| {
-                rows.iter()
-                    .find(|r| r.scope == report.scope && r.indicator == indicator)
-                    .and_then(|r| r.numerator)
-                    .unwrap_or(0)
-            };
-            if report.scope == Scope::National {
-                tables::merge_others(&mut report.tables, &withheld_codes);
-            }
-            let masks =
-                tables::protect_tables(&mut report.tables, figure, national.as_ref(), secrecy);
+            let masks = protect(&report.scope, &mut report.tables, national.as_ref());
             if national_first {
                 national = Some(report.tables.clone());
             }

@@ -53,6 +53,9 @@ pub(super) fn protect_rows<'a>(
                 .flatten()
                 .any(small)
         };
+        // A small denominator is the population less its not-filled
+        // count, both published otherwise: it takes the count with it.
+        let small_denominator = row.denominator.is_some_and(small);
         if any_small || linked {
             row.mask = match row.numerator {
                 Some(_) if row.indicator.is_mean() => Some(Mask::Protecting),
@@ -85,7 +88,9 @@ pub(super) fn protect_rows<'a>(
         };
         // The table behind the rate masked its not-filled cell.
         let cell_masked = masks.is_some_and(|m| m.not_filled.contains(&row.indicator));
-        if (population_masked || cell_masked) && row.not_filled.is_some_and(|nf| nf > 0) {
+        if (population_masked || cell_masked || small_denominator)
+            && row.not_filled.is_some_and(|nf| nf > 0)
+        {
             row.not_filled = None;
             row.suppressed = true;
         }
@@ -168,6 +173,20 @@ mod tests {
             (None, None, None)
         );
         assert!(rows[1].suppressed);
+    }
+
+    #[test]
+    fn a_small_denominator_takes_its_not_filled_count_with_it() {
+        // 43 persons, 3 of them with the field filled in: 43 − 40 = 3.
+        let mut rows = vec![
+            row(Indicator::PersonnesAccompagnees, (43, None, None)),
+            row(Indicator::PersonnesSansSolution, (1, Some(3), Some(40))),
+        ];
+        protect_rows(&mut rows, K, |_| None);
+        assert_eq!(
+            (rows[1].numerator, rows[1].denominator, rows[1].not_filled),
+            (None, None, None)
+        );
     }
 
     #[test]

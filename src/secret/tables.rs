@@ -233,7 +233,8 @@ fn positive_cells(indicator: Indicator) -> Vec<&'static str> {
 /// value but one": the rate's numerator `counted` (persons with another
 /// code), the persons with that one code alone (its cell) and the
 /// persons not filled in (fixed) add up to the persons (fixed), the first
-/// two to the rate's denominator. Returns whether the rate is masked.
+/// two to the rate's denominator. Returns whether the rate is masked, and
+/// whether its not-filled count is (a last resort).
 fn protect_codes_rate(
     counts: &mut [Count],
     alone: &str,
@@ -241,7 +242,7 @@ fn protect_codes_rate(
     not_filled: u64,
     persons: u64,
     secrecy: Secrecy,
-) -> bool {
+) -> (bool, bool) {
     let alone_index = counts
         .iter()
         .position(|c| c.value.as_deref() == Some(alone));
@@ -265,7 +266,10 @@ fn protect_codes_rate(
         }
     }
     protect_cells(counts, secrecy);
-    table.is_masked(0) || table.is_masked(1) || table.is_masked(3)
+    (
+        table.is_masked(0) || table.is_masked(1) || table.is_masked(3),
+        table.is_masked(2),
+    )
 }
 
 /// (v3) Protects each code's persons, a share of `base` (SPEC §8): the
@@ -464,15 +468,20 @@ pub(super) fn protect_tables(
                     _ => "",
                 };
                 let not_filled = table.not_filled.unwrap_or(0);
-                if protect_codes_rate(
+                let (rate_masked, not_filled_masked) = protect_codes_rate(
                     &mut table.cells,
                     alone,
                     figure(indicator),
                     not_filled,
                     persons,
                     secrecy,
-                ) {
+                );
+                if rate_masked {
                     masks.rates.insert(indicator);
+                }
+                if not_filled_masked {
+                    table.not_filled = None;
+                    masks.not_filled.insert(indicator);
                 }
             }
             Protection::Distribution(indicator) => {
@@ -500,6 +509,11 @@ pub(super) fn protect_tables(
                 }
             }
             Protection::Shares(indicator) => {
+                // The persons not filled in, beside the list, are the
+                // distribution's *not filled in* cell: masked with it.
+                if masks.not_filled.contains(&indicator) {
+                    table.not_filled = None;
+                }
                 let base = bases
                     .iter()
                     .find(|(i, _)| *i == indicator)
@@ -609,6 +623,23 @@ mod tests {
         assert!(table
             .iter()
             .all(|c| c.count.is_none() && c.mask == Some(Mask::Withheld)));
+    }
+
+    #[test]
+    fn a_codes_rate_tells_when_its_not_filled_count_is_masked() {
+        // 20 persons, 17 not filled in: the denominator 3 would read
+        // 20 − 17, and only the 17 is left to mask.
+        let mut tnd = counts(&[(Some("tsa"), 2), (Some("aucun"), 1)]);
+        assert_eq!(
+            protect_codes_rate(&mut tnd, "aucun", 2, 17, 20, K),
+            (true, true)
+        );
+        // With 10 not filled in, the 7 filled in are no secret.
+        let mut tnd = counts(&[(Some("tsa"), 6), (Some("aucun"), 4)]);
+        assert_eq!(
+            protect_codes_rate(&mut tnd, "aucun", 6, 10, 20, K),
+            (true, false)
+        );
     }
 
     #[test]

@@ -1027,6 +1027,9 @@ struct Audit {
     /// What the intruder saw wrong in the files themselves (an order that
     /// changes, a table it cannot read).
     problems: Vec<String>,
+    /// The indicators whose column the export does not carry: their row is
+    /// there, its parts `null`, not `suppressed` (SPEC §4 v3).
+    absent: BTreeSet<String>,
 }
 
 /// What a masked cell is known to be at least: a count of persons read
@@ -1098,6 +1101,7 @@ impl Audit {
             scope_years: BTreeSet::new(),
             delai_years: BTreeSet::new(),
             folders: BTreeSet::new(),
+            absent: BTreeSet::new(),
             codes: BTreeMap::new(),
             labels: BTreeMap::new(),
             problems: Vec::new(),
@@ -2458,6 +2462,19 @@ impl Audit {
             let scope = folder.file_name().unwrap().to_string_lossy().to_string();
             self.folders.insert(scope);
         }
+        if let Ok(text) = std::fs::read_to_string(national.join("indicators.json")) {
+            let rows: Value = serde_json::from_str(&text).unwrap();
+            let absent = rows["rows"].as_array().into_iter().flatten().filter(|row| {
+                row["numerator"].is_null()
+                    && row["denominator"].is_null()
+                    && !row["suppressed"].as_bool().unwrap_or(false)
+            });
+            for row in absent {
+                if let Some(indicator) = row["indicator"].as_str() {
+                    self.absent.insert(indicator.to_string());
+                }
+            }
+        }
         for folder in &folders {
             let scope = folder.file_name().unwrap().to_string_lossy().to_string();
             let rel = |name: &str| format!("{scope}/{name}");
@@ -3001,7 +3018,13 @@ impl Audit {
                 each.len(),
                 &all,
             );
-            let tnd = self.positions("troubles", |c| c == "tnd");
+            // Each TND in `tnd` is an associated disorder, when the
+            // export carries `troubles_associes` (else the list is empty).
+            let tnd = if self.absent.contains("au_moins_un_trouble_associe") {
+                Vec::new()
+            } else {
+                self.positions("troubles", |c| c == "tnd")
+            };
             let tnd_num = part(self, "au_moins_un_tnd", "num");
             for i in tnd.iter().filter_map(|i| kept.iter().position(|k| k == i)) {
                 self.m.le(
@@ -3740,8 +3763,54 @@ fn generated_exports_leak_only_through_acts_and_not_filled_counts() {
     );
 }
 
-/// `BILAN_INTRUDER_EXPORTS="300:1,500:4"` (persons:seed, …): the intruder
-/// on those generated exports, every finding printed, the known leaks
+/// A team's report is protected knowing the national tables, which a
+/// `--team` run computes without writing them: its folder is the same as
+/// in a `--by-team` run (ERHR-PACA's 24 persons in one région, 25
+/// nationally, were masked to protect its 4 in another only when the
+/// national report was written too).
+#[test]
+fn a_team_folder_is_the_same_written_alone_or_with_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = generated_export(dir.path(), 1000);
+    let run = |out: &Path, scope: &[&str]| {
+        bilan()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .args(["report", "--input"])
+            .arg(&input)
+            .arg("--out")
+            .arg(out)
+            .args(scope)
+            .assert()
+            .success();
+    };
+    let (all, alone) = (dir.path().join("all"), dir.path().join("alone"));
+    run(&all, &["--by-team"]);
+    run(&alone, &["--team", "ERHR-PACA"]);
+    let folder = |out: &Path| -> BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(out.join("ERHR-PACA"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (all, alone) = (folder(&all), folder(&alone));
+    assert_eq!(
+        all.keys().collect::<Vec<_>>(),
+        alone.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &all {
+        assert!(alone[name] == *bytes, "ERHR-PACA/{name} differs");
+    }
+}
+
+/// `BILAN_INTRUDER_EXPORTS="300:1,500:4,/path/to/export"` (persons:seed
+/// of a generated export, or an export's folder, …): the intruder on those
+/// exports, every finding printed, the known leaks
 /// included — for looking for new kinds of leak. `BILAN_INTRUDER_ALL=1`
 /// also lists, under each pinned count, every constraint that holds it.
 #[test]
@@ -3751,9 +3820,13 @@ fn the_intruder_on_generated_exports_of_your_choice() {
     let dir = tempfile::tempdir().unwrap();
     let mut all = Vec::new();
     for item in exports.split(',').filter(|item| !item.is_empty()) {
+        if Path::new(item).is_dir() {
+            all.extend(audit(Path::new(item), item));
+            continue;
+        }
         let (persons, seed) = item
             .split_once(':')
-            .expect("BILAN_INTRUDER_EXPORTS: persons:seed, …");
+            .expect("BILAN_INTRUDER_EXPORTS: persons:seed or a folder, …");
         let (persons, seed) = (persons.parse().unwrap(), seed.parse().unwrap());
         let input = generated_export_of_seed(dir.path(), persons, seed);
         all.extend(audit(

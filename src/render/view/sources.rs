@@ -41,16 +41,21 @@ fn filled_share(report: &ScopeReport, field: Field) -> Option<(Shown, Shown)> {
             if table.cells.iter().any(|c| c.mask == Some(Mask::Withheld)) {
                 return Some((withheld(), persons.into()));
             }
-            let not_filled = match table.not_filled {
-                Some(nf) => nf,
-                None => table
-                    .cells
-                    .iter()
-                    .find(|c| c.value.is_none())
-                    .and_then(|c| c.count)
-                    .unwrap_or(0),
+            // The not-filled count beside a table of codes, or its cell;
+            // masked, the share filled in is masked with it (it is not
+            // 100 %).
+            let not_filled = match (
+                table.not_filled,
+                table.cells.iter().find(|c| c.value.is_none()),
+            ) {
+                (Some(nf), _) => Some(nf),
+                (None, Some(cell)) => cell.count,
+                (None, None) => None,
             };
-            Some(((persons - not_filled.min(persons)).into(), persons.into()))
+            match not_filled {
+                Some(nf) => Some(((persons - nf.min(persons)).into(), persons.into())),
+                None => Some((masked(), persons.into())),
+            }
         }
     }
 }
