@@ -441,31 +441,12 @@ impl Model {
                 continue;
             };
             let con = &self.cons[c];
-            let terms: Vec<String> = con
-                .terms
-                .iter()
-                .map(|&(a, u)| {
-                    let var = &self.vars[u];
-                    format!("{a}·{} [{}..{}]", var.name, var.lo, var.hi)
-                })
-                .collect();
             lines.push(format!(
-                "    {} = {}..{} by `{}`: {} ≤ {} ≤ {}",
+                "    {} = {}..{} by {}",
                 var.name,
                 var.lo,
                 var.hi,
-                con.what,
-                if con.lo == NEG {
-                    "−∞".into()
-                } else {
-                    con.lo.to_string()
-                },
-                terms.join(" + "),
-                if con.hi == POS {
-                    "∞".into()
-                } else {
-                    con.hi.to_string()
-                },
+                self.constraint(con)
             ));
             todo.extend(con.terms.iter().map(|&(_, u)| u).filter(|&u| u != v));
         }
@@ -475,24 +456,34 @@ impl Model {
                 .iter()
                 .filter(|c| c.terms.iter().any(|&(_, u)| u == v));
             for con in holding {
-                let terms: Vec<String> = con
-                    .terms
-                    .iter()
-                    .map(|&(a, u)| {
-                        let var = &self.vars[u];
-                        format!("{a}·{} [{}..{}]", var.name, var.lo, var.hi)
-                    })
-                    .collect();
-                lines.push(format!(
-                    "    held by `{}`: {} ≤ {} ≤ {}",
-                    con.what,
-                    con.lo,
-                    terms.join(" + "),
-                    con.hi
-                ));
+                lines.push(format!("    held by {}", self.constraint(con)));
             }
         }
         lines
+    }
+
+    /// A constraint as the explanations show it: `what`: lo ≤ Σ a·x ≤ hi,
+    /// each variable with its interval.
+    fn constraint(&self, con: &Con) -> String {
+        let terms: Vec<String> = con
+            .terms
+            .iter()
+            .map(|&(a, u)| {
+                let var = &self.vars[u];
+                format!("{a}·{} [{}..{}]", var.name, var.lo, var.hi)
+            })
+            .collect();
+        let lo = if con.lo == NEG {
+            "−∞".into()
+        } else {
+            con.lo.to_string()
+        };
+        let hi = if con.hi == POS {
+            "∞".into()
+        } else {
+            con.hi.to_string()
+        };
+        format!("`{}`: {lo} ≤ {} ≤ {hi}", con.what, terms.join(" + "))
     }
 }
 
