@@ -634,7 +634,8 @@ mod tests {
             protect_codes_rate(&mut tnd, "aucun", 2, 17, 20, K),
             (true, true)
         );
-        // With 10 not filled in, the 7 filled in are no secret.
+        // 6 with a TND and 4 with « aucun » alone, 10 not filled in: the
+        // 6 and the denominator protect the 4, the 10 stays.
         let mut tnd = counts(&[(Some("tsa"), 6), (Some("aucun"), 4)]);
         assert_eq!(
             protect_codes_rate(&mut tnd, "aucun", 6, 10, 20, K),
