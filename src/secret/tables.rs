@@ -233,8 +233,8 @@ fn positive_cells(indicator: Indicator) -> Vec<&'static str> {
 /// value but one": the rate's numerator `counted` (persons with another
 /// code), the persons with that one code alone (its cell) and the
 /// persons not filled in (fixed) add up to the persons (fixed), the first
-/// two to the rate's denominator. Returns whether the rate is masked, and
-/// whether its not-filled count is (a last resort).
+/// two to the rate's denominator. Its not-filled count is masked only as
+/// a last resort, and then with the rate's (`RateTable`).
 fn protect_codes_rate(
     counts: &mut [Count],
     alone: &str,
@@ -242,7 +242,7 @@ fn protect_codes_rate(
     not_filled: u64,
     persons: u64,
     secrecy: Secrecy,
-) -> (bool, bool) {
+) -> RateTable {
     let alone_index = counts
         .iter()
         .position(|c| c.value.as_deref() == Some(alone));
@@ -266,10 +266,11 @@ fn protect_codes_rate(
         }
     }
     protect_cells(counts, secrecy);
-    (
-        table.is_masked(0) || table.is_masked(1) || table.is_masked(3),
-        table.is_masked(2),
-    )
+    RateTable {
+        rate_masked: table.is_masked(0) || table.is_masked(1) || table.is_masked(3),
+        total_mask: None,
+        not_filled_masked: table.is_masked(2),
+    }
 }
 
 /// (v3) Protects each code's persons, a share of `base` (SPEC §8): the
@@ -286,6 +287,7 @@ fn protect_shares(
     base: u64,
     distribution_masked: bool,
     tnd: Option<u64>,
+    caps: &[Option<u64>],
     secrecy: Secrecy,
 ) {
     let small = |n: u64| secrecy.is_small(n);
@@ -324,8 +326,14 @@ fn protect_shares(
         {
             table.guard(k);
         }
+        if let Some(at_most) = caps.get(i).copied().flatten() {
+            table.cap(k, at_most);
+        }
     }
     table.protect(secrecy);
+    if withhold_if_pinned(&table, counts, secrecy) {
+        return;
+    }
     for (k, &i) in codes.iter().enumerate() {
         if let Some(mask) = table.mask(k) {
             counts[i].mask(mask);
@@ -468,7 +476,7 @@ pub(super) fn protect_tables(
                     _ => "",
                 };
                 let not_filled = table.not_filled.unwrap_or(0);
-                let (rate_masked, not_filled_masked) = protect_codes_rate(
+                let protected = protect_codes_rate(
                     &mut table.cells,
                     alone,
                     figure(indicator),
@@ -476,10 +484,10 @@ pub(super) fn protect_tables(
                     persons,
                     secrecy,
                 );
-                if rate_masked {
+                if protected.rate_masked {
                     masks.rates.insert(indicator);
                 }
-                if not_filled_masked {
+                if protected.not_filled_masked {
                     table.not_filled = None;
                     masks.not_filled.insert(indicator);
                 }
@@ -526,6 +534,7 @@ pub(super) fn protect_tables(
                     base,
                     masks.distributions.contains(&indicator),
                     tnd,
+                    &caps,
                     secrecy,
                 );
             }
@@ -630,17 +639,29 @@ mod tests {
         // 20 persons, 17 not filled in: the denominator 3 would read
         // 20 − 17, and only the 17 is left to mask.
         let mut tnd = counts(&[(Some("tsa"), 2), (Some("aucun"), 1)]);
-        assert_eq!(
-            protect_codes_rate(&mut tnd, "aucun", 2, 17, 20, K),
-            (true, true)
-        );
+        let protected = protect_codes_rate(&mut tnd, "aucun", 2, 17, 20, K);
+        assert!(protected.rate_masked && protected.not_filled_masked);
+        assert_eq!(tnd[1].mask, Some(Mask::Small));
         // 6 with a TND and 4 with « aucun » alone, 10 not filled in: the
         // 6 and the denominator protect the 4, the 10 stays.
         let mut tnd = counts(&[(Some("tsa"), 6), (Some("aucun"), 4)]);
-        assert_eq!(
-            protect_codes_rate(&mut tnd, "aucun", 6, 10, 20, K),
-            (true, false)
-        );
+        let protected = protect_codes_rate(&mut tnd, "aucun", 6, 10, 20, K);
+        assert!(protected.rate_masked && !protected.not_filled_masked);
+    }
+
+    #[test]
+    fn a_share_capped_by_the_national_one_is_withheld_when_nothing_protects_it() {
+        // 20 persons with a code: 3 with a, 6 with c, 9 codes in all.
+        // Alone, the 6 and the complements protect the 3; a national c of
+        // 6 makes the team's c 5 or 6 and the 3 a 3 or 4: withheld.
+        let team = || counts(&[(Some("a"), 3), (Some("b"), 0), (Some("c"), 6)]);
+        let mut cells = team();
+        protect_shares(&mut cells, 20, false, None, &[], K);
+        assert_eq!(cells[0].mask, Some(Mask::Small));
+        assert_eq!(cells[2].mask, Some(Mask::Protecting));
+        let mut cells = team();
+        protect_shares(&mut cells, 20, false, None, &[Some(9), Some(0), Some(6)], K);
+        assert!(cells.iter().all(|c| c.mask == Some(Mask::Withheld)));
     }
 
     #[test]
