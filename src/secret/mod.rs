@@ -319,17 +319,27 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
         .collect();
     let mut linked: BTreeMap<Scope, TableMasks> = BTreeMap::new();
     let rows = &figures.current.rows;
+    let figure_of = |scope: &Scope, indicator: Indicator| {
+        rows.iter()
+            .find(|r| r.scope == *scope && r.indicator == indicator)
+            .and_then(|r| r.numerator)
+            .unwrap_or(0)
+    };
     let protect = |scope: &Scope, tables: &mut Tables, national: Option<&Tables>| {
-        let figure = |indicator: Indicator| {
-            rows.iter()
-                .find(|r| r.scope == *scope && r.indicator == indicator)
-                .and_then(|r| r.numerator)
-                .unwrap_or(0)
-        };
         if scope.is_national() {
             tables::merge_others(tables, &withheld_codes);
         }
-        tables::protect_tables(tables, figure, national, secrecy)
+        let national_figure = |indicator| figure_of(&Scope::National, indicator);
+        let national = national.map(|tables| tables::National {
+            tables,
+            figure: &national_figure,
+        });
+        tables::protect_tables(
+            tables,
+            |indicator| figure_of(scope, indicator),
+            national,
+            secrecy,
+        )
     };
     // The national tables first: a team's cell is at most the national
     // one, which the teams' secondary suppression takes into account —

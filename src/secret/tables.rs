@@ -234,13 +234,16 @@ fn positive_cells(indicator: Indicator) -> Vec<&'static str> {
 /// code), the persons with that one code alone (its cell) and the
 /// persons not filled in (fixed) add up to the persons (fixed), the first
 /// two to the rate's denominator. Its not-filled count is masked only as
-/// a last resort, and then with the rate's (`RateTable`).
+/// a last resort, and then with the rate's (`RateTable`). For a team,
+/// `counted_at_most` is the national numerator; withheld whole when no
+/// mask can protect a cell.
 fn protect_codes_rate(
     counts: &mut [Count],
     alone: &str,
     counted: u64,
     not_filled: u64,
     persons: u64,
+    counted_at_most: Option<u64>,
     secrecy: Secrecy,
 ) -> RateTable {
     let alone_index = counts
@@ -259,7 +262,17 @@ fn protect_codes_rate(
     table.add_line(vec![0, 1, 2], 4);
     table.add_line(vec![0, 1], 3);
     table.add_line(vec![3, 2], 4);
+    if let Some(at_most) = counted_at_most {
+        table.cap(0, at_most);
+    }
     table.protect(secrecy);
+    if withhold_if_pinned(&table, counts, secrecy) {
+        return RateTable {
+            rate_masked: true,
+            total_mask: None,
+            not_filled_masked: true,
+        };
+    }
     if let Some(i) = alone_index {
         if let Some(mask) = table.mask(1) {
             counts[i].mask(mask);
@@ -365,15 +378,22 @@ fn withhold_persons_tables(tables: &mut Tables) {
     }
 }
 
+/// What caps a team's tables (SPEC §8 "Against an intruder"): the
+/// national tables as published, and the national figures (a team's
+/// persons with a TND are at most the nation's).
+pub(super) struct National<'a> {
+    pub tables: &'a Tables,
+    pub figure: &'a dyn Fn(Indicator) -> u64,
+}
+
 /// Applies secrecy to the tables of one scope, each as its spec says.
 /// `figure` gives the numerator of one of the scope's indicators (its
 /// persons, and the numerators of the rates a table holds); `national`,
-/// for a team, the national tables as published, whose cells cap the
-/// team's (SPEC §8 "Against an intruder").
+/// for a team, what caps its cells.
 pub(super) fn protect_tables(
     tables: &mut Tables,
     figure: impl Fn(Indicator) -> u64,
-    national: Option<&Tables>,
+    national: Option<National>,
     secrecy: Secrecy,
 ) -> TableMasks {
     let mut masks = TableMasks::default();
@@ -420,7 +440,11 @@ pub(super) fn protect_tables(
         let caps = if acts {
             Vec::new()
         } else {
-            national_caps(&table.cells, national.map(|n| n.get(table.id)), secrecy)
+            national_caps(
+                &table.cells,
+                national.as_ref().map(|n| n.tables.get(table.id)),
+                secrecy,
+            )
         };
         match spec.protection {
             // Counts of acts are published as they are (SPEC §8)…
@@ -482,6 +506,7 @@ pub(super) fn protect_tables(
                     figure(indicator),
                     not_filled,
                     persons,
+                    national.as_ref().map(|n| (n.figure)(indicator)),
                     secrecy,
                 );
                 if protected.rate_masked {
@@ -639,14 +664,25 @@ mod tests {
         // 20 persons, 17 not filled in: the denominator 3 would read
         // 20 − 17, and only the 17 is left to mask.
         let mut tnd = counts(&[(Some("tsa"), 2), (Some("aucun"), 1)]);
-        let protected = protect_codes_rate(&mut tnd, "aucun", 2, 17, 20, K);
+        let protected = protect_codes_rate(&mut tnd, "aucun", 2, 17, 20, None, K);
         assert!(protected.rate_masked && protected.not_filled_masked);
         assert_eq!(tnd[1].mask, Some(Mask::Small));
         // 6 with a TND and 4 with « aucun » alone, 10 not filled in: the
         // 6 and the denominator protect the 4, the 10 stays.
         let mut tnd = counts(&[(Some("tsa"), 6), (Some("aucun"), 4)]);
-        let protected = protect_codes_rate(&mut tnd, "aucun", 6, 10, 20, K);
+        let protected = protect_codes_rate(&mut tnd, "aucun", 6, 10, 20, None, K);
         assert!(protected.rate_masked && !protected.not_filled_masked);
+        // 24 persons of 28 with a TND, 4 with « aucun » alone: the 24
+        // protects the 4, unless the nation has only 25 with one.
+        let team = || counts(&[(Some("tsa"), 24), (Some("aucun"), 4)]);
+        let mut tnd = team();
+        let protected = protect_codes_rate(&mut tnd, "aucun", 24, 0, 28, Some(40), K);
+        assert!(protected.rate_masked);
+        assert_eq!(tnd[1].mask, Some(Mask::Small));
+        let mut tnd = team();
+        let protected = protect_codes_rate(&mut tnd, "aucun", 24, 0, 28, Some(25), K);
+        assert!(protected.rate_masked && protected.not_filled_masked);
+        assert!(tnd.iter().all(|c| c.mask == Some(Mask::Withheld)));
     }
 
     #[test]
