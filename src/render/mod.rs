@@ -63,9 +63,19 @@ pub fn write_report(
     out: &Path,
     browser: Option<pdf::Launch>,
 ) -> Result<PathBuf> {
+    let reports = published.reports();
+    if reports.is_empty() {
+        let asked = match &job.scopes {
+            crate::job::ReportScopes::Teams(asked) => asked.join(", --team "),
+            _ => String::new(),
+        };
+        bail!(
+            "--team {asked}: no report to write. A team that accompanied fewer than {} persons in the year, or whose code is not in the referential, has no report of its own: its figures are in the national report, masked (statistical secrecy). Run without --team for the national report, or with --by-team to see in index.html which teams have one.",
+            job.secrecy.min_count
+        );
+    }
     let staging = Staging::new(out)?;
     let about = view::About::of(job);
-    let reports = published.reports();
     // With --pdf, one browser prints every report while the folders are
     // written; the manifests, which list the HTML as printed (with the
     // Sommaire's page numbers), come once every report is printed.

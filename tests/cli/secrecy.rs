@@ -516,3 +516,31 @@ fn team_reports_keep_their_rates_and_publish_no_small_count_of_persons() {
         );
     }
 }
+
+/// `--team` naming a team that has no report of its own (ERHR-BRET, a
+/// code outside the referential, in `sample_data`; or a team under K
+/// persons) says why and what to run instead, and writes nothing.
+#[test]
+fn a_team_without_a_report_of_its_own_is_told_why_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    for (team, k) in [("ERHR-BRET", "5"), ("ERHR-AG", "200")] {
+        let out = dir.path().join(team);
+        let output = bilan()
+            .args(["report", "--input"])
+            .arg(&sample)
+            .args(["--team", team, "--min-count", k, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(
+            stderr.contains(&format!("--team {team}: no report to write"))
+                && stderr.contains(&format!("fewer than {k} persons"))
+                && stderr.contains("--by-team"),
+            "{stderr}"
+        );
+        assert!(!out.exists(), "{team}: nothing is written");
+    }
+}
