@@ -172,7 +172,7 @@ for round in $(seq "$RUNS"); do
   /usr/bin/time -f "%e %M" -o "$WORK/one" "$BILAN" report --input sample_data --out "$WORK/sample-report" > /dev/null 2>&1
   cat "$WORK/one" >> "$WORK/sample.times"
 done
-echo "   report on sample_data: $(cut -d' ' -f1 "$WORK/sample.times" | median) s (target < 0.1 s)"
+echo "   report on sample_data: $(cut -d' ' -f1 "$WORK/sample.times" | median) s (issue #16 asked < 0.1 s, before v3 added its tables and second workbook)"
 : > "$WORK/startup.times"
 for round in $(seq "$RUNS"); do
   /usr/bin/time -f "%e %M" -o "$WORK/one" "$BILAN" --version > /dev/null 2>&1
