@@ -283,9 +283,11 @@ impl PublishedFinding {
 /// tables of each scope, then the indicator rows (a rate goes when its
 /// table shows a mask on it), then the rows of Y−1 and of the series.
 pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
-    let persons = |rows: &[IndicatorRow], scope: &Scope| {
+    let rows = &figures.current.rows;
+    // A numerator of a scope's row of the year (0 when it has none).
+    let figure_of = |scope: &Scope, indicator: Indicator| {
         rows.iter()
-            .find(|r| r.scope == *scope && r.indicator == Indicator::PersonnesAccompagnees)
+            .find(|r| r.scope == *scope && r.indicator == indicator)
             .and_then(|r| r.numerator)
             .unwrap_or(0)
     };
@@ -297,7 +299,7 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
         Scope::Team(code) if figures.teams.get(code).is_none() => {
             Some(Withheld::OutsideReferential)
         }
-        scope if secrecy.is_small(persons(&figures.current.rows, scope)) => {
+        scope if secrecy.is_small(figure_of(scope, Indicator::PersonnesAccompagnees)) => {
             Some(Withheld::FewPersons)
         }
         Scope::Team(_) => None,
@@ -318,13 +320,6 @@ pub fn publish(mut figures: Figures, secrecy: Secrecy) -> Published {
         })
         .collect();
     let mut linked: BTreeMap<Scope, TableMasks> = BTreeMap::new();
-    let rows = &figures.current.rows;
-    let figure_of = |scope: &Scope, indicator: Indicator| {
-        rows.iter()
-            .find(|r| r.scope == *scope && r.indicator == indicator)
-            .and_then(|r| r.numerator)
-            .unwrap_or(0)
-    };
     let protect = |scope: &Scope, tables: &mut Tables, national: Option<&Tables>| {
         if scope.is_national() {
             tables::merge_others(tables, &withheld_codes);

@@ -11,12 +11,10 @@
 
 use std::collections::HashMap;
 
+use super::suppression::{small_count_pinned, UNBOUNDED};
 use super::Secrecy;
 use crate::indicators::{Indicator, Mask, SeriesYear};
 use crate::reference::Scope;
-
-/// An unbounded count, for the sums of the persons' upper bounds.
-const UNBOUNDED: u64 = u64::MAX / 4;
 
 /// What protecting one scope's cumulated persons remembers.
 #[derive(Default)]
@@ -34,9 +32,6 @@ pub(super) fn protect_cumulated(series: &mut [SeriesYear], secrecy: Secrecy) {
         return;
     }
     let k = secrecy.min_count;
-    // The highest lower bound that leaves a count from 1 to K − 1 three
-    // possible values (all of them when K − 1 < 3).
-    let lowest_allowed = k - 3.min(k - 1);
     let mut trails: HashMap<Scope, Trail> = HashMap::new();
     for year in series {
         let rows = &year.figures.rows;
@@ -61,7 +56,7 @@ pub(super) fn protect_cumulated(series: &mut [SeriesYear], secrecy: Secrecy) {
             let pins_one_before = trail
                 .masked
                 .iter()
-                .any(|&sum| value.saturating_sub(sum) > lowest_allowed);
+                .any(|&sum| small_count_pinned(value.saturating_sub(sum), k - 1, secrecy));
             if secrecy.is_small(value)
                 || secrecy.is_small(value.saturating_sub(trail.shown))
                 || pins_one_before

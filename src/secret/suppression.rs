@@ -16,7 +16,22 @@ use super::Secrecy;
 use crate::indicators::Mask;
 
 /// An unbounded count, for the intervals.
-const UNBOUNDED: u64 = u64::MAX / 4;
+pub(super) const UNBOUNDED: u64 = u64::MAX / 4;
+
+/// Whether an intruder who knows a count lies in `lo..=hi` has narrowed
+/// it to fewer than three values of its `range` (all of them when the
+/// range has fewer): the bar a masked count must clear (SPEC §8).
+fn pinned_in((lo, hi): (u64, u64), range: (u64, u64)) -> bool {
+    let (lo, hi) = (lo.max(range.0), hi.min(range.1));
+    let left = if hi >= lo { hi - lo + 1 } else { 0 };
+    left < 3.min(range.1 - range.0 + 1)
+}
+
+/// Whether a count from 1 to K − 1 (`< K`) that an intruder knows to lie
+/// in `lo..=hi` is pinned ([`pinned_in`]).
+pub(super) fn small_count_pinned(lo: u64, hi: u64, secrecy: Secrecy) -> bool {
+    pinned_in((lo, hi), (1, secrecy.min_count - 1))
+}
 
 /// What a cell is to the intruder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,15 +180,12 @@ impl Table {
 
     /// Whether the intruder has narrowed a secret cell to fewer than three
     /// values of its range (all of them when the range has fewer).
-    fn is_pinned(&self, cell: usize, (lo, hi): (u64, u64), secrecy: Secrecy) -> bool {
-        let range = match self.kinds[cell] {
-            Kind::Small => (1, secrecy.min_count - 1),
-            Kind::Guarded => (1, UNBOUNDED),
-            Kind::Shown | Kind::Protecting => return false,
-        };
-        let (lo, hi) = (lo.max(range.0), hi.min(range.1));
-        let left = if hi >= lo { hi - lo + 1 } else { 0 };
-        left < 3.min(range.1 - range.0 + 1)
+    fn is_pinned(&self, cell: usize, bounds: (u64, u64), secrecy: Secrecy) -> bool {
+        match self.kinds[cell] {
+            Kind::Small => small_count_pinned(bounds.0, bounds.1, secrecy),
+            Kind::Guarded => pinned_in(bounds, (1, UNBOUNDED)),
+            Kind::Shown | Kind::Protecting => false,
+        }
     }
 
     /// The cell to mask next to protect `cell`: the smallest shown cell

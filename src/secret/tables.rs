@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use super::suppression::Table;
+use super::suppression::{small_count_pinned, Table};
 use super::Secrecy;
 use crate::catalog::{
     brackets_under_age, Counted, Counting, Dimension, Indicator, Positive, Protection,
@@ -480,12 +480,11 @@ pub(super) fn protect_tables(
                     // Its not-filled count goes with it, as in the rows:
                     // `< K` says it is at least 1, so it reads `nd` when
                     // the national one leaves it one or two values.
-                    let k = secrecy.min_count;
                     for (cell, cap) in table.cells.iter_mut().zip(&caps) {
                         let Some(n) = cell.count.filter(|&n| n > 0 && cell.value.is_none()) else {
                             continue;
                         };
-                        let capped = cap.is_some_and(|cap| cap.min(k - 1) < 3.min(k - 1));
+                        let capped = cap.is_some_and(|cap| small_count_pinned(1, cap, secrecy));
                         cell.mask(if capped && secrecy.is_small(n) {
                             Mask::Withheld
                         } else {
