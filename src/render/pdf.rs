@@ -14,6 +14,7 @@ use std::thread::{JoinHandle, Scope, ScopedJoinHandle};
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
+use headless_chrome::browser::DEFAULT_ARGS;
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::Page;
 use headless_chrome::types::PrintToPdfOptions;
@@ -37,6 +38,27 @@ const CANDIDATES: [&str; 3] = ["chrome.exe", "msedge.exe", "chromium.exe"];
 /// The longest the browser may stay silent while a call waits for it: a
 /// print of a long report takes seconds, never minutes.
 const SILENCE: Duration = Duration::from_secs(300);
+
+/// Features of Chromium 156 that a headless print does without: every
+/// window preloads its address bar's suggestions, plain and in AI mode, in
+/// pages of their own and a renderer of their own (0.5 CPU-second a tab,
+/// decision 197), though a headless window has no address bar.
+const UNUSED_FEATURES: &str = "WebUIOmniboxPopup,WebUIOmniboxAimPopup";
+
+/// The `--disable-features` switch of `headless_chrome`'s defaults, if
+/// any, and the one to pass instead: Chromium reads only the last such
+/// switch, so ours keeps the features the defaults turn off.
+fn disabled_features() -> (Option<&'static str>, String) {
+    let default = DEFAULT_ARGS
+        .iter()
+        .copied()
+        .find(|arg| arg.starts_with("--disable-features="));
+    let ours = match default {
+        Some(default) => format!("{default},{UNUSED_FEATURES}"),
+        None => format!("--disable-features={UNUSED_FEATURES}"),
+    };
+    (default, ours)
+}
 
 /// How often a page's load that is taking a while checks that the browser
 /// is still there (it may have died).
@@ -475,16 +497,18 @@ impl Printer {
     /// Starts `chrome` headless, with a profile of its own that is removed
     /// when it stops.
     pub fn launch(chrome: &Path) -> Result<Self> {
-        let flags: Vec<&OsStr> = [
+        let (default_features, features) = disabled_features();
+        let flags = [
             "--disable-quic",
             "--disable-component-update",
             "--no-pdf-header-footer",
             // No tab but those the printing opens.
             "--no-startup-window",
-        ]
-        .iter()
-        .map(OsStr::new)
-        .collect();
+            &features,
+            // Our own local pages: one renderer a tab for the whole run,
+            // rather than a new one for most reports (decision 197).
+            "--disable-site-isolation-trials",
+        ];
         // Removed when the printer is dropped, or at once if the launch fails.
         let profile = Profile(
             profile_folder()
@@ -497,7 +521,8 @@ impl Printer {
             .process_envs(browser_temp(&profile.0))
             .headless(true)
             .sandbox(false)
-            .args(flags)
+            .ignore_default_args(default_features.into_iter().map(OsStr::new).collect())
+            .args(flags.iter().map(OsStr::new).collect())
             .idle_browser_timeout(SILENCE)
             .build()
             .map_err(|e| anyhow!("{e}"))?;
@@ -734,6 +759,18 @@ fn file_url(path: &str, windows: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Chromium reads the last `--disable-features`: ours replaces the
+    /// defaults' and keeps what they turned off.
+    #[test]
+    fn the_features_turned_off_are_the_defaults_and_the_address_bar() {
+        let (default, ours) = disabled_features();
+        let default = default.expect("headless_chrome turns some features off");
+        assert!(ours.starts_with(default), "{ours}");
+        for feature in ["TranslateUI", "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"] {
+            assert!(ours.split([',', '=']).any(|f| f == feature), "{ours}");
+        }
+    }
 
     #[test]
     fn the_profile_is_in_memory_when_there_is_room_and_goes_away_with_the_printer() {
