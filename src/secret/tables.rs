@@ -447,13 +447,11 @@ pub(super) fn protect_tables(
             )
         };
         match spec.protection {
-            // Counts of acts are published as they are (SPEC §8)…
-            _ if acts && spec.dimension != Dimension::Team => {}
-            // … but a table by team masks its small cells as a line (the
-            // teams without a report are merged nationally by
-            // `merge_others`; « Autres » is fixed, as the acts without a
-            // team were).
-            _ if acts => protect_line(&mut table.cells, total, &caps, secrecy),
+            // Counts of acts are published as they are (SPEC §8), by team
+            // too: each team with a report publishes its own acts in it,
+            // and the national tables merge those of the teams without
+            // one into « Autres » (`merge_others`, decision 198).
+            _ if acts => {}
             Protection::Cells => protect_cells(&mut table.cells, secrecy),
             Protection::Line => protect_line(&mut table.cells, total, &caps, secrecy),
             Protection::Rate(indicator) => {

@@ -44,8 +44,7 @@ fn cells(path: &Path) -> HashMap<(String, String, String, String), Data> {
     cells
 }
 
-/// The tables of acts (demandes, interventions): published as they are
-/// but a small team's.
+/// The tables of acts (demandes, interventions): published as they are.
 const ACTS: [&str; 4] = [
     "Demandes",
     "Interventions par",

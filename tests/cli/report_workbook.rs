@@ -121,11 +121,14 @@ pub fn small_counts_in_workbook(path: &Path, k: u64) -> Vec<String> {
             continue;
         }
         for (title, header, data) in tables(&rows) {
-            // Counts of acts are published as they are (SPEC §8).
+            // Counts of acts are published as they are (SPEC §8), by
+            // team too.
             if [
                 "Demandes reçues par mois",
                 "Demandes par origine",
+                "Demandes par équipe",
                 "Interventions par type",
+                "Interventions par équipe",
                 "Durée des interventions",
             ]
             .iter()
