@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::support::{bilan, AS_THEY_ARE_LABELS};
+use super::support::{bilan, report, AS_THEY_ARE_LABELS};
 
 /// A small export whose teams are tiny: many counts from 1 to 4.
 fn tiny_export(dir: &Path) -> PathBuf {
@@ -562,13 +562,7 @@ fn the_acts_of_a_team_read_the_same_nationally_and_in_its_own_report() {
         .assert()
         .success();
     let out = dir.path().join("out");
-    bilan()
-        .args(["report", "--by-team", "--input"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    report(&input, &out, &["--by-team"]);
     let json = |path: PathBuf| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     };
