@@ -401,9 +401,9 @@ pub(super) fn protect_tables(
         return masks;
     }
     let persons = figure(Indicator::PersonnesAccompagnees);
-    let thin = secrecy.is_thin(persons);
-    if thin {
+    if secrecy.is_thin(persons) {
         withhold_persons_tables(tables);
+        return masks;
     }
     // (v3) The base of each indicator's shares, from its distribution
     // before any mask: the persons with ≥ 1 code for a rate, the
@@ -427,8 +427,11 @@ pub(super) fn protect_tables(
         .collect();
     for table in &mut tables.tables {
         let spec = table.id.spec();
-        let acts = matches!(spec.counting, Counting::Demandes | Counting::Interventions);
-        if thin && !acts {
+        // Counts of acts are published as they are (SPEC §8), by team too:
+        // each team with a report publishes its own acts in it, and the
+        // national tables merge those of the teams without one into
+        // « Autres » (`merge_others`, decision 198).
+        if matches!(spec.counting, Counting::Demandes | Counting::Interventions) {
             continue;
         }
         // The persons tables add up to the scope's persons; the others to
@@ -437,21 +440,12 @@ pub(super) fn protect_tables(
             Counting::Persons => persons,
             _ => table.total.unwrap_or(0),
         };
-        let caps = if acts {
-            Vec::new()
-        } else {
-            national_caps(
-                &table.cells,
-                national.as_ref().map(|n| n.tables.get(table.id)),
-                secrecy,
-            )
-        };
+        let caps = national_caps(
+            &table.cells,
+            national.as_ref().map(|n| n.tables.get(table.id)),
+            secrecy,
+        );
         match spec.protection {
-            // Counts of acts are published as they are (SPEC §8), by team
-            // too: each team with a report publishes its own acts in it,
-            // and the national tables merge those of the teams without
-            // one into « Autres » (`merge_others`, decision 198).
-            _ if acts => {}
             Protection::Cells => protect_cells(&mut table.cells, secrecy),
             Protection::Line => protect_line(&mut table.cells, total, &caps, secrecy),
             Protection::Rate(indicator) => {
