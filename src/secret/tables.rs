@@ -2,8 +2,8 @@
 //! [`Protection`] (SPEC §8): which cells add up to what, which cells are
 //! secrets, and which rates a masked cell of their table takes with it.
 //! Counts of persons are masked; counts of acts (demandes, interventions)
-//! are published as they are, but in a table by team, whose small cells
-//! are masked as a line. In the national tables of acts by team, the
+//! are published as they are, but in the national interventions by team,
+//! whose small cells are masked as a line. In the national tables of acts by team, the
 //! teams without a report of their own are one row with the acts without a
 //! team ([`merge_others`]): their acts would tell their persons back (a
 //! person has at least one act), and masking them cannot hide them, since
@@ -425,13 +425,17 @@ pub(super) fn protect_tables(
             _ => None,
         })
         .collect();
+    // The national scope is the one without national tables above it.
+    let is_national = national.is_none();
     for table in &mut tables.tables {
         let spec = table.id.spec();
-        // Counts of acts are published as they are (SPEC §8), by team too:
-        // each team with a report publishes its own acts in it, and the
-        // national tables merge those of the teams without one into
-        // « Autres » (`merge_others`, decision 198).
-        if matches!(spec.counting, Counting::Demandes | Counting::Interventions) {
+        let acts = matches!(spec.counting, Counting::Demandes | Counting::Interventions);
+        // Counts of acts are published as they are (SPEC §8), by team too
+        // (decision 198)…
+        let interventions_by_team = is_national
+            && spec.counting == Counting::Interventions
+            && spec.dimension == Dimension::Team;
+        if acts && !interventions_by_team {
             continue;
         }
         // The persons tables add up to the scope's persons; the others to
@@ -440,12 +444,22 @@ pub(super) fn protect_tables(
             Counting::Persons => persons,
             _ => table.total.unwrap_or(0),
         };
-        let caps = national_caps(
-            &table.cells,
-            national.as_ref().map(|n| n.tables.get(table.id)),
-            secrecy,
-        );
+        let caps = match acts {
+            true => Vec::new(),
+            false => national_caps(
+                &table.cells,
+                national.as_ref().map(|n| n.tables.get(table.id)),
+                secrecy,
+            ),
+        };
         match spec.protection {
+            // … but the national interventions by team mask a team's small
+            // cells as a line: a run of the national report alone writes
+            // no team report, and a team's 1 or 2 interventions would
+            // bound its persons answered or visited. (Its demandes are in
+            // the national referral table too; the teams without a report
+            // are merged into « Autres » by `merge_others`, fixed.)
+            _ if acts => protect_line(&mut table.cells, total, &caps, secrecy),
             Protection::Cells => protect_cells(&mut table.cells, secrecy),
             Protection::Line => protect_line(&mut table.cells, total, &caps, secrecy),
             Protection::Rate(indicator) => {
