@@ -3,11 +3,11 @@
 //! secrets, and which rates a masked cell of their table takes with it.
 //! Counts of persons are masked; counts of acts (demandes, interventions)
 //! are published as they are, but in the national interventions by team,
-//! whose small cells are masked as a line. In the national tables of acts by team, the
-//! teams without a report of their own are one row with the acts without a
-//! team ([`merge_others`]): their acts would tell their persons back (a
-//! person has at least one act), and masking them cannot hide them, since
-//! every other team publishes its own.
+//! whose small cells are masked as a line. In the national tables of acts
+//! by team, the teams without a report of their own are one row with the
+//! acts without a team ([`merge_others`]): their acts would tell their
+//! persons back (a person has at least one act), and masking them cannot
+//! hide them, since every other team publishes its own.
 
 use std::collections::BTreeSet;
 
@@ -401,9 +401,9 @@ pub(super) fn protect_tables(
         return masks;
     }
     let persons = figure(Indicator::PersonnesAccompagnees);
-    if secrecy.is_thin(persons) {
+    let thin = secrecy.is_thin(persons);
+    if thin {
         withhold_persons_tables(tables);
-        return masks;
     }
     // (v3) The base of each indicator's shares, from its distribution
     // before any mask: the persons with ≥ 1 code for a rate, the
@@ -435,7 +435,8 @@ pub(super) fn protect_tables(
         let interventions_by_team = is_national
             && spec.counting == Counting::Interventions
             && spec.dimension == Dimension::Team;
-        if acts && !interventions_by_team {
+        // A thin scope's other tables are withheld (above).
+        if (thin && !acts) || (acts && !interventions_by_team) {
             continue;
         }
         // The persons tables add up to the scope's persons; the others to
@@ -444,13 +445,14 @@ pub(super) fn protect_tables(
             Counting::Persons => persons,
             _ => table.total.unwrap_or(0),
         };
-        let caps = match acts {
-            true => Vec::new(),
-            false => national_caps(
+        let caps = if acts {
+            Vec::new()
+        } else {
+            national_caps(
                 &table.cells,
                 national.as_ref().map(|n| n.tables.get(table.id)),
                 secrecy,
-            ),
+            )
         };
         match spec.protection {
             // … but the national interventions by team mask a team's small
