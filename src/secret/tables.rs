@@ -776,6 +776,57 @@ mod tests {
         );
     }
 
+    /// Decision 198: the acts by team are published as they are, but the
+    /// national interventions by team protect a team's small count as a
+    /// line, in a thin national scope too; a team's own lists are shown.
+    #[test]
+    fn only_the_national_interventions_by_team_mask_a_small_count_of_acts() {
+        use crate::catalog::TableId;
+        let tables_of = |scope: crate::reference::Scope| Tables {
+            scope,
+            year: 2024,
+            tables: TableId::ALL
+                .iter()
+                .map(|&id| crate::indicators::CountTable {
+                    id,
+                    cells: counts(&[(Some("ERHR-NO"), 3), (Some("ERHR-NE"), 6), (None, 0)]),
+                    total: Some(9),
+                    total_mask: None,
+                    not_filled: None,
+                })
+                .collect(),
+            fill_rates: Vec::new(),
+        };
+        let figure = |indicator: Indicator| match indicator {
+            Indicator::PersonnesAccompagnees => 9,
+            _ => 0,
+        };
+        let masks_of = |tables: &Tables, id: TableId| -> Vec<Option<Mask>> {
+            tables.get(id).cells.iter().map(|c| c.mask).collect()
+        };
+        let mut national = tables_of(crate::reference::Scope::National);
+        protect_tables(&mut national, figure, None, K);
+        assert_eq!(
+            masks_of(&national, TableId::RequestsByTeam),
+            [None, None, None]
+        );
+        assert_eq!(
+            masks_of(&national, TableId::InterventionsByTeam),
+            [Some(Mask::Small), Some(Mask::Protecting), None]
+        );
+        let caps = national.clone();
+        let mut team = tables_of(crate::reference::Scope::Team("ERHR-NO".into()));
+        let national_figure = |_: Indicator| 9;
+        let above = National {
+            tables: &caps,
+            figure: &national_figure,
+        };
+        protect_tables(&mut team, figure, Some(above), K);
+        for id in [TableId::RequestsByTeam, TableId::InterventionsByTeam] {
+            assert_eq!(masks_of(&team, id), [None, None, None], "{id:?}");
+        }
+    }
+
     #[test]
     fn a_thin_scope_withholds_every_cell_of_its_tables_of_persons_not_its_acts() {
         let mut tables = Tables {
