@@ -776,27 +776,38 @@ mod tests {
         );
     }
 
+    /// Every table of the catalog for `scope`, each with `cells` (their sum
+    /// its total) and `not_filled`.
+    fn every_table(
+        scope: crate::reference::Scope,
+        cells: &[(Option<&str>, u64)],
+        not_filled: Option<u64>,
+    ) -> Tables {
+        Tables {
+            scope,
+            year: 2024,
+            tables: crate::catalog::TableId::ALL
+                .iter()
+                .map(|&id| crate::indicators::CountTable {
+                    id,
+                    cells: counts(cells),
+                    total: Some(cells.iter().map(|(_, n)| n).sum()),
+                    total_mask: None,
+                    not_filled,
+                })
+                .collect(),
+            fill_rates: Vec::new(),
+        }
+    }
+
     /// Decision 198: the acts by team are published as they are, but the
     /// national interventions by team protect a team's small count as a
     /// line, in a thin national scope too; a team's own lists are shown.
     #[test]
     fn only_the_national_interventions_by_team_mask_a_small_count_of_acts() {
         use crate::catalog::TableId;
-        let tables_of = |scope: crate::reference::Scope| Tables {
-            scope,
-            year: 2024,
-            tables: TableId::ALL
-                .iter()
-                .map(|&id| crate::indicators::CountTable {
-                    id,
-                    cells: counts(&[(Some("ERHR-NO"), 3), (Some("ERHR-NE"), 6), (None, 0)]),
-                    total: Some(9),
-                    total_mask: None,
-                    not_filled: None,
-                })
-                .collect(),
-            fill_rates: Vec::new(),
-        };
+        let cells = [(Some("ERHR-NO"), 3), (Some("ERHR-NE"), 6), (None, 0)];
+        let tables_of = |scope| every_table(scope, &cells, None);
         let figure = |indicator: Indicator| match indicator {
             Indicator::PersonnesAccompagnees => 9,
             _ => 0,
@@ -829,21 +840,11 @@ mod tests {
 
     #[test]
     fn a_thin_scope_withholds_every_cell_of_its_tables_of_persons_not_its_acts() {
-        let mut tables = Tables {
-            scope: crate::reference::Scope::Team("ERHR-NO".into()),
-            year: 2024,
-            tables: crate::catalog::TableId::ALL
-                .iter()
-                .map(|&id| crate::indicators::CountTable {
-                    id,
-                    cells: counts(&[(Some("a"), 7), (Some("b"), 0), (None, 2)]),
-                    total: Some(9),
-                    total_mask: None,
-                    not_filled: Some(2),
-                })
-                .collect(),
-            fill_rates: Vec::new(),
-        };
+        let mut tables = every_table(
+            crate::reference::Scope::Team("ERHR-NO".into()),
+            &[(Some("a"), 7), (Some("b"), 0), (None, 2)],
+            Some(2),
+        );
         let figure = |indicator: Indicator| match indicator {
             Indicator::PersonnesAccompagnees => 9,
             _ => 0,

@@ -20,7 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
-use super::support::{bilan, CATEGORIES};
+use super::support::{bilan, sample_export, CATEGORIES};
 use calamine::Data;
 use serde_json::Value;
 
@@ -3699,24 +3699,7 @@ fn small_teams_export(dir: &Path) -> PathBuf {
 /// `bilan sample --persons N --seed 7`: ten years, ERHR-BRET outside the
 /// referential.
 fn generated_export(dir: &Path, persons: u32) -> PathBuf {
-    generated_export_of_seed(dir, persons, 7)
-}
-
-fn generated_export_of_seed(dir: &Path, persons: u32, seed: u64) -> PathBuf {
-    let input = dir.join(format!("export-{persons}-{seed}"));
-    bilan()
-        .args([
-            "sample",
-            "--persons",
-            &persons.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--out",
-        ])
-        .arg(&input)
-        .assert()
-        .success();
-    input
+    sample_export(dir, persons, 7)
 }
 
 /// Whether a finding is one of the two leaks SPEC §8 leaves open
@@ -3742,7 +3725,7 @@ fn generated_exports_leak_only_through_acts_and_not_filled_counts() {
     let dir = tempfile::tempdir().unwrap();
     let mut unknown = Vec::new();
     for (persons, seed) in [(300, 1), (300, 2)] {
-        let input = generated_export_of_seed(dir.path(), persons, seed);
+        let input = sample_export(dir.path(), persons, seed);
         let label = format!("sample of {persons} persons, seed {seed}");
         unknown.extend(audit(&input, &label).into_iter().filter(|f| !known_leak(f)));
     }
@@ -3819,7 +3802,7 @@ fn the_intruder_on_generated_exports_of_your_choice() {
             .split_once(':')
             .expect("BILAN_INTRUDER_EXPORTS: persons:seed or a folder, …");
         let (persons, seed) = (persons.parse().unwrap(), seed.parse().unwrap());
-        let input = generated_export_of_seed(dir.path(), persons, seed);
+        let input = sample_export(dir.path(), persons, seed);
         all.extend(audit(
             &input,
             &format!("sample of {persons} persons, seed {seed}"),

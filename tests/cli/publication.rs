@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::support::{bilan, read, repo, report};
+use super::support::{read, repo, report, sample_export};
 use sha2::{Digest, Sha256};
 
 /// `report --by-team` on `sample_data`, written once for the tests of this
@@ -36,12 +36,7 @@ fn tiny_by_team() -> &'static Path {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
     OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("tiny");
-        bilan()
-            .args(["sample", "--persons", "90", "--seed", "5", "--out"])
-            .arg(&input)
-            .assert()
-            .success();
+        let input = sample_export(dir.path(), 90, 5);
         report(&input, &dir.path().join("out"), &["--by-team"]);
         dir
     })

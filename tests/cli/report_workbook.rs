@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::support::{bilan, report, AS_THEY_ARE_LABELS};
+use super::support::{bilan, report, sample_export, AS_THEY_ARE_LABELS};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use sha2::{Digest, Sha256};
 
@@ -370,12 +370,7 @@ fn the_workbook_has_a_sheet_per_section_and_every_national_figure_as_a_number() 
 #[test]
 fn no_sheet_of_any_team_folder_shows_a_count_of_persons_below_k() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("tiny");
-    bilan()
-        .args(["sample", "--persons", "300", "--seed", "5", "--out"])
-        .arg(&input)
-        .assert()
-        .success();
+    let input = sample_export(dir.path(), 300, 5);
     let out = dir.path().join("out");
     report(&input, &out, &["--by-team"]);
     let mut workbooks = 0;

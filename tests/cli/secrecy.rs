@@ -2,17 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::support::{bilan, report, AS_THEY_ARE_LABELS};
+use super::support::{bilan, report, sample_export, AS_THEY_ARE_LABELS};
 
 /// A small export whose teams are tiny: many counts from 1 to 4.
 fn tiny_export(dir: &Path) -> PathBuf {
-    let input = dir.join("tiny");
-    bilan()
-        .args(["sample", "--persons", "90", "--seed", "5", "--out"])
-        .arg(&input)
-        .assert()
-        .success();
-    input
+    sample_export(dir, 90, 5)
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -558,12 +552,7 @@ fn a_team_without_a_report_of_its_own_is_told_why_and_nothing_is_written() {
 #[test]
 fn the_acts_of_a_team_read_the_same_nationally_and_in_its_own_report() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("export");
-    bilan()
-        .args(["sample", "--persons", "200", "--seed", "7", "--out"])
-        .arg(&input)
-        .assert()
-        .success();
+    let input = sample_export(dir.path(), 200, 7);
     let out = dir.path().join("out");
     report(&input, &out, &["--by-team"]);
     let json = |path: PathBuf| -> serde_json::Value {

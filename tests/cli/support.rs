@@ -10,6 +10,20 @@ pub fn bilan() -> Command {
     Command::new(assert_cmd::cargo::cargo_bin!("bilan"))
 }
 
+/// `bilan sample --persons PERSONS --seed SEED` written to
+/// `dir/export-PERSONS-SEED` (ten years, teams of every size, ERHR-BRET
+/// outside the referential).
+pub fn sample_export(dir: &Path, persons: u32, seed: u64) -> PathBuf {
+    let input = dir.join(format!("export-{persons}-{seed}"));
+    bilan()
+        .args(["sample", "--persons", &persons.to_string()])
+        .args(["--seed", &seed.to_string(), "--out"])
+        .arg(&input)
+        .assert()
+        .success();
+    input
+}
+
 /// `bilan report --input INPUT --out OUT EXTRA…`, to run.
 pub fn report_command(input: &Path, out: &Path, extra: &[&str]) -> Command {
     let mut command = bilan();
