@@ -284,10 +284,28 @@ impl ReportJob {
         let since = self.since.unwrap_or(first_year).min(year);
         let frames = Frames::new(&mut clean)?;
         crate::console::lap("frames built");
+        // Once the series are grouped, the tables need the acts of Y alone,
+        // and the fill rates of the scopes that may be reported (unless
+        // Y−1 is not in the series and is computed below, from every act:
+        // decision 199).
+        let fill_scopes: Vec<Scope> = std::iter::once(Scope::National)
+            .chain(match &self.scopes {
+                ReportScopes::National => Vec::new(),
+                ReportScopes::NationalAndTeams => (0..frames.scope_count())
+                    .filter_map(|number| u32::try_from(number).ok())
+                    .map(|number| frames.scope(number))
+                    .collect(),
+                ReportScopes::Teams(asked) => {
+                    asked.iter().map(|name| teams.scope_of(name)).collect()
+                }
+            })
+            .collect();
+        let then_keep =
+            (since < year || !covers_previous).then_some(((year, year), &fill_scopes[..]));
         // Collective actions of every year of the series, and of Y−1.
         let action_years: Vec<i32> = (since.min(year - 1)..=year).collect();
         let (series, actions) = beside_actions(&frames, &action_years, || {
-            let series = compute_series(&frames, since, year)?;
+            let series = compute_series(&frames, since, year, then_keep)?;
             crate::console::lap("series computed");
             Ok(series)
         })?;

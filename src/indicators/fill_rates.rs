@@ -21,11 +21,14 @@ pub struct FillRate {
 /// persons of the scope (national: every person of the file; a team: the
 /// persons it ever saw), demandes, interventions and actions over the
 /// scope's rows.
-pub(super) fn fill_rates(
-    frames: &Frames,
-    acts: LazyFrame,
-    scope: &Scope,
-) -> PolarsResult<Vec<FillRate>> {
+pub(super) fn fill_rates(frames: &Frames, scope: &Scope) -> PolarsResult<Vec<FillRate>> {
+    // Every act of the scope, whatever its year.
+    let acts = frames.every_act()?.lazy();
+    let acts = match scope.team().map(|team| frames.scope_number(team)) {
+        Some(Some(team)) => acts.filter(col("team").eq(lit(team).cast(DataType::UInt32))),
+        Some(None) => acts.filter(lit(false)),
+        None => acts,
+    };
     // The birth date, then every attribute that is a column of the export.
     let person_columns: Vec<&str> = std::iter::once("birth")
         .chain(

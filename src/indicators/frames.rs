@@ -1,9 +1,14 @@
 //! The clean tables as Polars data frames, built once per run.
 
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
+
 use polars::prelude::*;
 
+use super::FillRate;
 use super::NATIONAL_SCOPE;
-use crate::catalog::{number_of_codes, Attribute, Counted, Indicator, LegalCategory, AGE_BRACKETS};
+use crate::catalog::{
+    number_of_codes, year_span, Attribute, Counted, Indicator, LegalCategory, AGE_BRACKETS,
+};
 use crate::reference::{Scope, TeamKind, NATIONAL};
 use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 
@@ -19,10 +24,16 @@ use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 /// `birth` and `code_orpha`) hold their value's number in the column's
 /// list of values ([`Frames::coded`]). Text comes back only in aggregated
 /// tables ([`Frames::labels`]).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Frames {
     pub persons: DataFrame,
-    pub acts: DataFrame,
+    /// The acts: every one ([`Frames::every_act`]), until
+    /// [`Frames::keep_acts_of`] lets go of those of the years no figure
+    /// asks for any more ([`Frames::acts_of`]).
+    acts: RwLock<HeldActs>,
+    /// The fill rates of the scopes worked out so far: those of the
+    /// report's scopes are, before the acts are cut down.
+    fill_rates: Mutex<Vec<(Scope, Vec<FillRate>)>>,
     /// `actions` (SPEC §2.6), when the export has the table: date, team,
     /// type (position in `type_action`), publics (bit `k` set for the
     /// `k`-th value of `public`, 0 when none is recognised), participants,
@@ -38,6 +49,14 @@ pub struct Frames {
     present: [bool; Attribute::COUNT],
     /// (v3) The kind of each scope in the referential (SPEC §4.7).
     scope_kinds: Vec<Option<TeamKind>>,
+}
+
+/// The acts frame, and the years it was cut down to (none while it holds
+/// every act).
+#[derive(Debug)]
+struct HeldActs {
+    frame: DataFrame,
+    years: Option<(i32, i32)>,
 }
 
 /// The persons as a frame, one row per person, `id` their number, and the
@@ -235,7 +254,11 @@ impl Frames {
         let (persons, coded) = persons?;
         Ok(Self {
             persons,
-            acts: acts?,
+            acts: RwLock::new(HeldActs {
+                frame: acts?,
+                years: None,
+            }),
+            fill_rates: Mutex::default(),
             actions: actions?,
             scopes: export.scopes.iter().map(str::to_string).collect(),
             categories,
@@ -243,6 +266,86 @@ impl Frames {
             present,
             scope_kinds: export.scope_kinds.clone(),
         })
+    }
+
+    fn held_acts(&self) -> RwLockReadGuard<'_, HeldActs> {
+        self.acts.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Every act. An error once [`Frames::keep_acts_of`] has let some go:
+    /// a figure computed then would count too few.
+    pub fn every_act(&self) -> PolarsResult<DataFrame> {
+        let held = self.held_acts();
+        if let Some((first, last)) = held.years {
+            polars_bail!(ComputeError: "internal error: every act was asked for once only those of {first} to {last} were kept");
+        }
+        Ok(held.frame.clone())
+    }
+
+    /// The acts, at least every one dated in the years `first..=last` (the
+    /// query filters its years itself). An error if
+    /// [`Frames::keep_acts_of`] let some of them go.
+    pub fn acts_of(&self, first: i32, last: i32) -> PolarsResult<DataFrame> {
+        let held = self.held_acts();
+        if let Some((from, to)) = held.years {
+            if first < from || last > to {
+                polars_bail!(ComputeError: "internal error: the acts of {first} to {last} were asked for once only those of {from} to {to} were kept");
+            }
+        }
+        Ok(held.frame.clone())
+    }
+
+    /// Keeps only the acts dated in the years `first..=last`: the acts are
+    /// the largest frame, and once the series' acts are grouped the report
+    /// needs those of its year alone (peak memory, decision 199). The fill
+    /// rates of `scopes`, which count every act, are worked out first.
+    pub fn keep_acts_of(&self, first: i32, last: i32, scopes: &[Scope]) -> PolarsResult<()> {
+        for scope in scopes {
+            self.fill_rates(scope)?;
+        }
+        let mut held = self.acts.write().unwrap_or_else(PoisonError::into_inner);
+        let (start, end) = year_span(first, last);
+        let kept = held
+            .frame
+            .clone()
+            .lazy()
+            .filter(
+                col("date")
+                    .gt_eq(lit(start))
+                    .and(col("date").lt_eq(lit(end))),
+            )
+            .collect()?;
+        *held = HeldActs {
+            frame: kept,
+            years: Some((first, last)),
+        };
+        drop(held);
+        super::release_freed_memory();
+        Ok(())
+    }
+
+    /// The fill rate of every column for a scope (SPEC §6), worked out once.
+    pub fn fill_rates(&self, scope: &Scope) -> PolarsResult<Vec<FillRate>> {
+        let done = |cache: &[(Scope, Vec<FillRate>)]| {
+            cache
+                .iter()
+                .find(|(of, _)| of == scope)
+                .map(|(_, rates)| rates.clone())
+        };
+        if let Some(rates) = done(
+            &self
+                .fill_rates
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        ) {
+            return Ok(rates);
+        }
+        let rates = super::fill_rates::fill_rates(self, scope)?;
+        self.fill_rates
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((scope.clone(), rates.clone()));
+        Ok(rates)
     }
 
     /// (v3) Whether `usagers` has the attribute's column (in any of its

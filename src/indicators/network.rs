@@ -224,8 +224,7 @@ fn referral_counts(frames: &Frames, years: &[i32]) -> PolarsResult<Vec<Referrals
     };
     let (start, end) = crate::catalog::year_span(first, last);
     let table = frames
-        .acts
-        .clone()
+        .acts_of(first, last)?
         .lazy()
         .filter(
             col("demande")

@@ -186,10 +186,11 @@ impl Pairs {
                 active
             }
         };
+        let acts = frames.every_act()?;
         let mut teams = TeamPairs::default();
         // By person number; `None` for a person without an act that counts.
         let mut national: Vec<Option<Tally>> = Vec::new();
-        for_each_act(&frames.acts, |act| {
+        for_each_act(&acts, |act| {
             if !(act.demande || in_years(act.date, span)) {
                 return;
             }
@@ -211,7 +212,7 @@ impl Pairs {
         // each intervention answers for its team, and nationally.
         // An answer is dated from 1 January of the first year to 31
         // December of the last.
-        for_each_act(&frames.acts, |act| {
+        for_each_act(&acts, |act| {
             if act.demande || !in_years(act.date, asked) {
                 return;
             }

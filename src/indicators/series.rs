@@ -47,8 +47,16 @@ pub struct SeriesYear {
 /// The years `first..=last`, each computed as on its own, with the
 /// persons cumulated since `first`: one grouping of the acts per
 /// [`YEARS_AT_ONCE`] years ([`Pairs`]), their figures
-/// [`SERIES_YEARS_AT_ONCE`] years at a time.
-pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Vec<SeriesYear>> {
+/// [`SERIES_YEARS_AT_ONCE`] years at a time. With `then_keep`, once the
+/// last acts are grouped, the frames keep only the acts of those years,
+/// and the fill rates of those scopes ([`Frames::keep_acts_of`]): what the
+/// caller still needs.
+pub fn compute_series(
+    frames: &Frames,
+    first: i32,
+    last: i32,
+    then_keep: Option<((i32, i32), &[Scope])>,
+) -> PolarsResult<Vec<SeriesYear>> {
     let years: Vec<i32> = (first..=last).collect();
     let mut entries = None;
     let mut all = Vec::new();
@@ -59,8 +67,12 @@ pub fn compute_series(frames: &Frames, first: i32, last: i32) -> PolarsResult<Ve
         all.extend(year_figures(frames, &facts, &[last])?);
         Ok(())
     };
-    for block in years.chunks(YEARS_AT_ONCE) {
+    let blocks: Vec<&[i32]> = years.chunks(YEARS_AT_ONCE).collect();
+    for (k, &block) in blocks.iter().enumerate() {
         let pairs = Pairs::new(frames, block, (first, last))?;
+        if let (Some(((from, to), scopes)), true) = (then_keep, k + 1 == blocks.len()) {
+            frames.keep_acts_of(from, to, scopes)?;
+        }
         let chunks: Vec<&[i32]> = block.chunks(SERIES_YEARS_AT_ONCE).collect();
         let Some((latest, earlier)) = chunks.split_last() else {
             continue;

@@ -123,14 +123,14 @@ impl Serialize for Tables {
     }
 }
 
-/// The acts of the scope.
-fn scoped(frames: &Frames, scope: &Scope) -> LazyFrame {
-    let acts = frames.acts.clone().lazy();
-    match scope.team().map(|team| frames.scope_number(team)) {
+/// The acts of the scope in `year`.
+fn scoped(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult<LazyFrame> {
+    let acts = frames.acts_of(year, year)?.lazy().filter(in_year(year));
+    Ok(match scope.team().map(|team| frames.scope_number(team)) {
         Some(Some(team)) => acts.filter(col("team").eq(lit(team).cast(DataType::UInt32))),
         Some(None) => acts.filter(lit(false)),
         None => acts,
-    }
+    })
 }
 
 /// The order of every aggregated table: largest count first, then by value,
@@ -243,16 +243,14 @@ struct Sources {
 pub fn compute_tables(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult<Tables> {
     // The scope's acts of the year, its persons and their attributes are
     // read by every table: each is computed once, not per table.
-    let acts = scoped(frames, scope);
-    let in_year = acts.clone().filter(in_year(year)).collect()?;
+    let in_year = scoped(frames, year, scope)?.collect()?;
     let (active, active_ids) = active_persons(frames, in_year.column("id")?.u32()?, year)?;
     let (in_year, active, active_ids) = (in_year.lazy(), active.lazy(), active_ids.lazy());
     // (team, person) pairs of the year: the scope's own acts nationally;
     // for a team, every other team's acts for the persons it followed.
     let team_pairs = match scope.team().and_then(|team| frames.scope_number(team)) {
         Some(team) => frames
-            .acts
-            .clone()
+            .acts_of(year, year)?
             .lazy()
             .filter(super::exprs::in_year(year))
             .join(
@@ -284,7 +282,7 @@ pub fn compute_tables(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult
         scope: scope.clone(),
         year,
         tables,
-        fill_rates: super::fill_rates::fill_rates(frames, acts, scope)?,
+        fill_rates: frames.fill_rates(scope)?,
     })
 }
 

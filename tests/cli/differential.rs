@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use bilan::catalog::TableId;
 use bilan::indicators::{
-    compute, compute_actions, compute_delais, compute_series, compute_year, ActionFigures,
-    ActionRow, Frames, Indicator, IndicatorRow,
+    compute, compute_actions, compute_delais, compute_series, compute_tables, compute_year,
+    ActionFigures, ActionRow, Frames, Indicator, IndicatorRow,
 };
 use bilan::job::ExportSource;
 use bilan::reference::Scope;
@@ -803,7 +803,7 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
         }
         // The series computes its years together: each as on its own, and
         // the persons cumulated since its first year.
-        let series = compute_series(&frames, YEAR - 2, YEAR).unwrap();
+        let series = compute_series(&frames, YEAR - 2, YEAR, None).unwrap();
         let mut cumulated: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let acts = [
             kept_acts(&generated.demandes),
@@ -917,6 +917,30 @@ fn polars_indicators_agree_with_a_plain_model_on_random_dirty_exports() {
             );
             assert_eq!(file.rows_read, file.rows_kept + file.rows_excluded);
         }
+        // (Decision 199) A report's series keeps only the acts of Y once it
+        // has grouped them: the series, the tables and the fill rates of
+        // its scopes read the same as from every act, and no figure can be
+        // asked of the acts let go.
+        let scopes: Vec<Scope> = std::iter::once(Scope::National)
+            .chain((0..frames.scope_count() as u32).map(|n| frames.scope(n)))
+            .collect();
+        let tables = |frames: &Frames| -> Vec<_> {
+            scopes
+                .iter()
+                .map(|scope| compute_tables(frames, YEAR, scope).unwrap())
+                .collect()
+        };
+        let mut again = ExportSource::new(dir.path()).load().unwrap();
+        let cut = Frames::new(&mut again.clean).unwrap();
+        let kept = compute_series(&cut, YEAR - 2, YEAR, Some(((YEAR, YEAR), &scopes))).unwrap();
+        for (kept, all) in kept.iter().zip(&series) {
+            assert_eq!(kept.figures.rows, all.figures.rows, "seed {seed}");
+            assert_eq!(kept.cumulated, all.cumulated, "seed {seed}");
+        }
+        assert_eq!(tables(&cut), tables(&frames), "seed {seed}");
+        assert!(cut.every_act().is_err(), "seed {seed}");
+        assert!(cut.acts_of(YEAR - 1, YEAR).is_err(), "seed {seed}");
+        assert!(cut.acts_of(YEAR, YEAR).is_ok(), "seed {seed}");
     }
     assert!(compared > 500, "only {compared} action rows compared");
     assert!(compared_v3 > 1000, "only {compared_v3} v3 rows compared");
