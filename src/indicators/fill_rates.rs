@@ -23,12 +23,7 @@ pub struct FillRate {
 /// scope's rows.
 pub(super) fn fill_rates(frames: &Frames, scope: &Scope) -> PolarsResult<Vec<FillRate>> {
     // Every act of the scope, whatever its year.
-    let acts = frames.every_act()?.lazy();
-    let acts = match scope.team().map(|team| frames.scope_number(team)) {
-        Some(Some(team)) => acts.filter(col("team").eq(lit(team).cast(DataType::UInt32))),
-        Some(None) => acts.filter(lit(false)),
-        None => acts,
-    };
+    let acts = frames.of_scope(frames.every_act()?.lazy(), scope);
     // The birth date, then every attribute that is a column of the export.
     let person_columns: Vec<&str> = std::iter::once("birth")
         .chain(
@@ -125,12 +120,7 @@ fn action_fill_rates(frames: &Frames, scope: &Scope) -> PolarsResult<Vec<FillRat
     let Some(actions) = &frames.actions else {
         return Ok(Vec::new());
     };
-    let actions = actions.clone().lazy();
-    let actions = match scope.team().map(|team| frames.scope_number(team)) {
-        Some(Some(team)) => actions.filter(col("team").eq(lit(team).cast(DataType::UInt32))),
-        Some(None) => actions.filter(lit(false)),
-        None => actions,
-    };
+    let actions = frames.of_scope(actions.clone().lazy(), scope);
     let table = actions
         .select([
             len().cast(DataType::UInt64).alias("rows"),

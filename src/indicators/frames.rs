@@ -324,6 +324,17 @@ impl Frames {
         Ok(())
     }
 
+    /// The rows of `rows` (acts or actions, with a `team` column) that
+    /// belong to `scope`: every row nationally, a team's own rows (none
+    /// for a team no row names).
+    pub fn of_scope(&self, rows: LazyFrame, scope: &Scope) -> LazyFrame {
+        match scope.team().map(|team| self.scope_number(team)) {
+            Some(Some(team)) => rows.filter(col("team").eq(lit(team).cast(DataType::UInt32))),
+            Some(None) => rows.filter(lit(false)),
+            None => rows,
+        }
+    }
+
     /// The fill rate of every column for a scope (SPEC §6), worked out once.
     pub fn fill_rates(&self, scope: &Scope) -> PolarsResult<Vec<FillRate>> {
         let done = |cache: &[(Scope, Vec<FillRate>)]| {

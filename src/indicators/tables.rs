@@ -126,11 +126,7 @@ impl Serialize for Tables {
 /// The acts of the scope in `year`.
 fn scoped(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult<LazyFrame> {
     let acts = frames.acts_of(year, year)?.lazy().filter(in_year(year));
-    Ok(match scope.team().map(|team| frames.scope_number(team)) {
-        Some(Some(team)) => acts.filter(col("team").eq(lit(team).cast(DataType::UInt32))),
-        Some(None) => acts.filter(lit(false)),
-        None => acts,
-    })
+    Ok(frames.of_scope(acts, scope))
 }
 
 /// The order of every aggregated table: largest count first, then by value,
