@@ -459,7 +459,8 @@ impl Frames {
         Scope::from_code(self.scope_name(number))
     }
 
-    /// How many scopes the acts name (their numbers are `0..count`).
+    /// How many scopes the acts and the actions name (their numbers are
+    /// `0..count`).
     pub fn scope_count(&self) -> usize {
         self.scopes.len()
     }

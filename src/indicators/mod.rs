@@ -149,7 +149,7 @@ pub fn compute(frames: &Frames, year: i32) -> PolarsResult<Vec<IndicatorRow>> {
 /// scopes, the frequent diagnoses and the network. A year without any
 /// activity gives the national scope's zeros, so that it shows as such in
 /// a range.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct YearFigures {
     pub year: i32,
     pub rows: Vec<IndicatorRow>,
