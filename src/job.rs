@@ -291,8 +291,7 @@ impl ReportJob {
         let fill_scopes: Vec<Scope> = std::iter::once(Scope::National)
             .chain(match &self.scopes {
                 ReportScopes::National => Vec::new(),
-                ReportScopes::NationalAndTeams => (0..frames.scope_count())
-                    .filter_map(|number| u32::try_from(number).ok())
+                ReportScopes::NationalAndTeams => (0..frames.scope_count() as u32)
                     .map(|number| frames.scope(number))
                     .collect(),
                 ReportScopes::Teams(asked) => {

@@ -115,7 +115,12 @@ pub(super) fn pair_key() -> Expr {
 
 /// Acts dated in `year` (dates are `AAAAMMJJ`).
 pub(super) fn in_year(year: i32) -> Expr {
-    let (start, end) = crate::catalog::year_span(year, year);
+    in_years(year, year)
+}
+
+/// Acts dated in the years `first..=last`.
+pub(super) fn in_years(first: i32, last: i32) -> Expr {
+    let (start, end) = crate::catalog::year_span(first, last);
     col("date")
         .gt_eq(lit(start))
         .and(col("date").lt_eq(lit(end)))

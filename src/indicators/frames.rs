@@ -6,9 +6,7 @@ use polars::prelude::*;
 
 use super::FillRate;
 use super::NATIONAL_SCOPE;
-use crate::catalog::{
-    number_of_codes, year_span, Attribute, Counted, Indicator, LegalCategory, AGE_BRACKETS,
-};
+use crate::catalog::{number_of_codes, Attribute, Counted, Indicator, LegalCategory, AGE_BRACKETS};
 use crate::reference::{Scope, TeamKind, NATIONAL};
 use crate::validate::{Actions, Acts, CleanExport, Hours, Persons};
 
@@ -304,16 +302,11 @@ impl Frames {
             self.fill_rates(scope)?;
         }
         let mut held = self.acts.write().unwrap_or_else(PoisonError::into_inner);
-        let (start, end) = year_span(first, last);
         let kept = held
             .frame
             .clone()
             .lazy()
-            .filter(
-                col("date")
-                    .gt_eq(lit(start))
-                    .and(col("date").lt_eq(lit(end))),
-            )
+            .filter(super::exprs::in_years(first, last))
             .collect()?;
         *held = HeldActs {
             frame: kept,
@@ -337,25 +330,15 @@ impl Frames {
 
     /// The fill rate of every column for a scope (SPEC §6), worked out once.
     pub fn fill_rates(&self, scope: &Scope) -> PolarsResult<Vec<FillRate>> {
-        let done = |cache: &[(Scope, Vec<FillRate>)]| {
-            cache
-                .iter()
-                .find(|(of, _)| of == scope)
-                .map(|(_, rates)| rates.clone())
-        };
-        if let Some(rates) = done(
-            &self
-                .fill_rates
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        ) {
-            return Ok(rates);
+        let mut done = self
+            .fill_rates
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, rates)) = done.iter().find(|(of, _)| of == scope) {
+            return Ok(rates.clone());
         }
         let rates = super::fill_rates::fill_rates(self, scope)?;
-        self.fill_rates
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push((scope.clone(), rates.clone()));
+        done.push((scope.clone(), rates.clone()));
         Ok(rates)
     }
 

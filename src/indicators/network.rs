@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
+use super::exprs::in_years;
 use super::{Count, Facts, Frames, Mask, NATIONAL_SCOPE};
 use crate::reference::{Category, Scope, TeamKind};
 
@@ -222,15 +223,10 @@ fn referral_counts(frames: &Frames, years: &[i32]) -> PolarsResult<Vec<Referrals
         (Some(&first), Some(&last)) => (first, last),
         _ => return Ok(Vec::new()),
     };
-    let (start, end) = crate::catalog::year_span(first, last);
     let table = frames
         .acts_of(first, last)?
         .lazy()
-        .filter(
-            col("demande")
-                .and(col("date").gt_eq(lit(start)))
-                .and(col("date").lt_eq(lit(end))),
-        )
+        .filter(col("demande").and(in_years(first, last)))
         .select([
             (col("date") / lit(10_000)).alias("year"),
             col("team"),

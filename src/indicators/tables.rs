@@ -123,12 +123,6 @@ impl Serialize for Tables {
     }
 }
 
-/// The acts of the scope in `year`.
-fn scoped(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult<LazyFrame> {
-    let acts = frames.acts_of(year, year)?.lazy().filter(in_year(year));
-    Ok(frames.of_scope(acts, scope))
-}
-
 /// The order of every aggregated table: largest count first, then by value,
 /// not filled in (no value) last.
 fn largest_first(
@@ -239,16 +233,14 @@ struct Sources {
 pub fn compute_tables(frames: &Frames, year: i32, scope: &Scope) -> PolarsResult<Tables> {
     // The scope's acts of the year, its persons and their attributes are
     // read by every table: each is computed once, not per table.
-    let in_year = scoped(frames, year, scope)?.collect()?;
+    let of_year = frames.acts_of(year, year)?.lazy().filter(in_year(year));
+    let in_year = frames.of_scope(of_year.clone(), scope).collect()?;
     let (active, active_ids) = active_persons(frames, in_year.column("id")?.u32()?, year)?;
     let (in_year, active, active_ids) = (in_year.lazy(), active.lazy(), active_ids.lazy());
     // (team, person) pairs of the year: the scope's own acts nationally;
     // for a team, every other team's acts for the persons it followed.
     let team_pairs = match scope.team().and_then(|team| frames.scope_number(team)) {
-        Some(team) => frames
-            .acts_of(year, year)?
-            .lazy()
-            .filter(super::exprs::in_year(year))
+        Some(team) => of_year
             .join(
                 active_ids,
                 [col("id")],
