@@ -425,8 +425,7 @@ pub(super) fn protect_tables(
             _ => None,
         })
         .collect();
-    // The national scope is the one without national tables above it.
-    let is_national = national.is_none();
+    let is_national = tables.scope.is_national();
     for table in &mut tables.tables {
         let spec = table.id.spec();
         let acts = matches!(spec.counting, Counting::Demandes | Counting::Interventions);
