@@ -62,8 +62,18 @@ pub struct Interner<K = Keyed> {
 struct Digits {
     prefix: Box<str>,
     len: usize,
-    /// By the value of the digits: the string's number + 1, or 0.
-    numbers: Vec<u32>,
+    /// How many values the array holds.
+    slots: usize,
+    /// By the value of the digits, a bit each: whether a string has it. A
+    /// file's own ids are nearly all fresh, and grouped by person they
+    /// come in no order: an array of their numbers (4 MB for a million
+    /// ids) is read and written at random, a cache miss an id, where these
+    /// bits (128 KB) stay in the core's cache (decision 200).
+    taken: Vec<u64>,
+    /// By the value of the digits: the string's number + 1, or 0. Kept
+    /// from the start when lookups need the numbers ([`Key::NUMBERED`]),
+    /// otherwise made only once a string comes again.
+    numbers: Option<Vec<u32>>,
     /// Whether a string of this shape went to the table, its value being
     /// beyond the array then: the array no longer grows, so that no value
     /// is in both.
@@ -80,6 +90,7 @@ impl Digits {
         mut strings: impl Iterator<Item = &'a str>,
         count: usize,
         room: usize,
+        numbered: bool,
     ) -> Option<Self> {
         let first = strings.next()?;
         let digits = first.bytes().rev().take_while(u8::is_ascii_digit).count();
@@ -89,7 +100,9 @@ impl Digits {
         let mut index = Self {
             prefix: first[..first.len() - digits].into(),
             len: first.len(),
-            numbers: Vec::new(),
+            slots: 0,
+            taken: Vec::new(),
+            numbers: numbered.then(Vec::new),
             overflowed: false,
         };
         let mut values = Vec::with_capacity(count);
@@ -101,9 +114,9 @@ impl Digits {
         if most >= room {
             return None;
         }
-        index.numbers = vec![0; Self::grown(most, room)];
-        for (number, value) in (1u32..).zip(values) {
-            index.numbers[value] = number;
+        index.grow(Self::grown(most, room));
+        for (number, value) in (0u32..).zip(values) {
+            index.take(value, number);
         }
         Some(index)
     }
@@ -124,7 +137,7 @@ impl Digits {
 
     /// The slot of a string of this shape whose value the array holds.
     fn slot(&self, value: &str) -> Option<usize> {
-        self.value(value).filter(|&v| v < self.numbers.len())
+        self.value(value).filter(|&v| v < self.slots)
     }
 
     /// The slot of a string of this shape that is to be inserted: the array
@@ -132,14 +145,54 @@ impl Digits {
     /// table before.
     fn slot_for(&mut self, value: &str, room: usize) -> Option<usize> {
         let value = self.value(value)?;
-        if value >= self.numbers.len() && !self.overflowed {
+        if value >= self.slots && !self.overflowed {
             if value < room {
-                self.numbers.resize(Self::grown(value, room), 0);
+                self.grow(Self::grown(value, room));
             } else {
                 self.overflowed = true;
             }
         }
-        (value < self.numbers.len()).then_some(value)
+        (value < self.slots).then_some(value)
+    }
+
+    /// Makes the array `len` entries long.
+    fn grow(&mut self, len: usize) {
+        self.slots = len;
+        self.taken.resize(len.div_ceil(64), 0);
+        if let Some(numbers) = &mut self.numbers {
+            numbers.resize(len, 0);
+        }
+    }
+
+    /// Whether slot `slot` holds a string.
+    fn is_taken(&self, slot: usize) -> bool {
+        self.taken[slot / 64] & (1 << (slot % 64)) != 0
+    }
+
+    /// Slot `slot` holds string number `number`.
+    fn take(&mut self, slot: usize, number: u32) {
+        self.taken[slot / 64] |= 1 << (slot % 64);
+        if let Some(numbers) = &mut self.numbers {
+            numbers[slot] = number.saturating_add(1);
+        }
+    }
+
+    /// The number of the string in slot `slot`, which holds one; `strings`
+    /// are every string so far, in order, for the numbers to be made from
+    /// if they are not kept yet.
+    fn number<'a>(&mut self, slot: usize, strings: impl Iterator<Item = &'a str>) -> u32 {
+        if self.numbers.is_none() {
+            let mut numbers = vec![0; self.slots];
+            for (number, string) in (1u32..).zip(strings) {
+                if let Some(at) = self.slot(string) {
+                    numbers[at] = number;
+                }
+            }
+            self.numbers = Some(numbers);
+        }
+        self.numbers
+            .as_ref()
+            .map_or(0, |numbers| numbers[slot].saturating_sub(1))
     }
 
     /// The length of an array that holds `value`, with room to grow.
@@ -179,6 +232,11 @@ struct Slot<K> {
 
 /// What a slot keeps of its string besides its hash.
 pub trait Key: Copy + PartialEq {
+    /// Whether the strings found are mostly found again (person ids, looked
+    /// up by their number) rather than new (a file's own ids): then the
+    /// numbers of an array of one shape are kept as strings come.
+    const NUMBERED: bool;
+
     fn of(value: &str) -> Self;
     /// Whether equal keys (and hashes) make equal strings, without reading
     /// the text of `value`'s slot.
@@ -198,6 +256,8 @@ pub struct Compact;
 const INLINE: usize = 15;
 
 impl Key for Keyed {
+    const NUMBERED: bool = true;
+
     fn of(value: &str) -> Self {
         let bytes = value.as_bytes();
         let head = bytes.len().min(INLINE);
@@ -215,6 +275,8 @@ impl Key for Keyed {
 }
 
 impl Key for Compact {
+    const NUMBERED: bool = false;
+
     fn of(_: &str) -> Self {
         Compact
     }
@@ -335,7 +397,17 @@ impl<K: Key> Interner<K> {
         }
         if let Some(digits) = &self.digits {
             if let Some(slot) = digits.slot(value) {
-                return digits.numbers[slot].checked_sub(1);
+                if !digits.is_taken(slot) {
+                    return None;
+                }
+                return match &digits.numbers {
+                    Some(numbers) => Some(numbers[slot].saturating_sub(1)),
+                    // Not kept: looked for (only the tests ask).
+                    None => (0u32..)
+                        .zip(self.iter())
+                        .find(|(_, s)| *s == value)
+                        .map(|(k, _)| k),
+                };
             }
         }
         let probe = Probe::<K>::new(value);
@@ -344,6 +416,16 @@ impl<K: Key> Interner<K> {
                 probe.matches(slot, |k| slice(&self.text, &self.ends, k))
             })
             .map(|slot| slot.index)
+    }
+
+    /// Whether `value` was inserted.
+    pub fn contains(&self, value: &str) -> bool {
+        if let Some(digits) = &self.digits {
+            if let Some(slot) = digits.slot(value) {
+                return digits.is_taken(slot);
+            }
+        }
+        self.find(value).is_some()
     }
 
     /// `Ok(number)` for a string seen for the first time, `Err(number)` of
@@ -359,16 +441,16 @@ impl<K: Key> Interner<K> {
         let room = self.room();
         if let Some(digits) = &mut self.digits {
             if let Some(slot) = digits.slot_for(value, room) {
-                return match digits.numbers[slot].checked_sub(1) {
-                    Some(number) => Err(number),
-                    None => {
-                        let number = self.push(value);
-                        if let Some(digits) = &mut self.digits {
-                            digits.numbers[slot] = number.saturating_add(1);
-                        }
-                        Ok(number)
-                    }
-                };
+                if digits.is_taken(slot) {
+                    let (text, ends) = (&self.text, &self.ends);
+                    let strings = (0..ends.len() as u32).map(|k| slice(text, ends, k));
+                    return Err(digits.number(slot, strings));
+                }
+                let number = self.push(value);
+                if let Some(digits) = &mut self.digits {
+                    digits.take(slot, number);
+                }
+                return Ok(number);
             }
         }
         let probe = Probe::<K>::new(value);
@@ -397,7 +479,7 @@ impl<K: Key> Interner<K> {
     /// Ends the increasing run: the table of every string so far.
     fn build_table(&mut self) {
         self.increasing = false;
-        self.digits = Digits::of(self.iter(), self.len(), self.room());
+        self.digits = Digits::of(self.iter(), self.len(), self.room(), K::NUMBERED);
         if self.digits.is_some() {
             return;
         }
@@ -541,6 +623,11 @@ mod tests {
         for (k, value) in distinct.iter().enumerate() {
             prop_assert_eq!(ids.get(k as u32), value.as_str());
             prop_assert_eq!(ids.find(value), Some(k as u32));
+            prop_assert!(ids.contains(value));
+        }
+        for value in values {
+            let absent = format!("{value}0");
+            prop_assert_eq!(ids.contains(&absent), distinct.contains(&absent));
         }
         Ok(())
     }
@@ -616,13 +703,18 @@ mod tests {
             let number = ids.len() as u32;
             assert_eq!(ids.insert(&format!("I{value:07}")), Ok(number), "{k}");
         }
+        // A file's own ids are only checked for repeats: no numbers are
+        // kept in the array until one comes again.
+        assert!(ids.digits.as_ref().is_some_and(|d| d.numbers.is_none()));
+        assert!(ids.contains("I0098219") && !ids.contains("I0098218"));
         assert_eq!(ids.insert("I0098219"), Err(1));
+        assert!(ids.digits.as_ref().is_some_and(|d| d.numbers.is_some()));
         assert!(ids.table.is_empty());
         assert_eq!(ids.find("I0072000"), Some(3));
         // Beyond the room: the table, and the array grows no more.
         assert_eq!(ids.insert("I0100000"), Ok(5));
         assert_eq!(ids.table.len(), 1);
-        let digits = ids.digits.as_ref().map(|d| (d.overflowed, d.numbers.len()));
+        let digits = ids.digits.as_ref().map(|d| (d.overflowed, d.slots));
         assert_eq!(digits, Some((true, 100_000)));
         assert_eq!(ids.find("I0100000"), Some(5));
         // Without the room, the same ids go to the table.
@@ -635,6 +727,13 @@ mod tests {
 
     #[test]
     fn a_run_of_one_shape_is_numbered_by_an_array() {
+        let mut ids = Interner::<Keyed>::default();
+        for (k, id) in ["U001", "U002", "U005"].into_iter().enumerate() {
+            assert_eq!(ids.insert(id), Ok(k as u32));
+        }
+        // Person ids are looked up by their number: it is kept as they come.
+        assert_eq!(ids.insert("U004"), Ok(3));
+        assert!(ids.digits.as_ref().is_some_and(|d| d.numbers.is_some()));
         let mut ids = Interner::<Keyed>::default();
         for (k, id) in ["U001", "U002", "U005"].into_iter().enumerate() {
             assert_eq!(ids.insert(id), Ok(k as u32));

@@ -83,7 +83,7 @@ pub(super) type Later = [Interner<Compact>];
 /// How many files further the nearest later file keeping `id` is (0: the
 /// next file), if one does.
 pub(super) fn replaced_by(later: &Later, id: &str) -> Option<usize> {
-    later.iter().position(|ids| ids.find(id).is_some())
+    later.iter().position(|ids| ids.contains(id))
 }
 
 /// The id columns of a file: its own (`id_usager` for `usagers.csv`) and
