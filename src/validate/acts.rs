@@ -1,6 +1,8 @@
 //! Checks `demandes.csv` and `interventions.csv`: the kept acts, with
 //! person ids and team scopes numbered across both files.
 
+use std::sync::{Mutex, PoisonError};
+
 use anyhow::Result;
 
 use super::cells::{CellReader, ReadingCache};
@@ -82,8 +84,11 @@ fn check_file(
     sink: &mut FindingSink,
 ) -> Result<FileSummary> {
     let (id_column, date_column, category) = columns_of(file.kind);
-    // The file's own ids, only checked for repeats.
-    let mut seen = Seen::<Compact>::for_files(&[file]);
+    // The file's own ids, only checked for repeats: by the reading thread,
+    // then handed over to this one (`handed`, below).
+    let mut seen = Some(Seen::<Compact>::for_files(&[file]));
+    let handed: Mutex<Option<Seen<Compact>>> = Mutex::new(None);
+    let mut taken: Option<Seen<Compact>> = None;
     let mut memo = ReadingCache::default();
     let mut tally = Tally { read: 0, kept: 0 };
     let ids = IdColumns::new(file, id_column);
@@ -95,16 +100,41 @@ fn check_file(
     };
     // The team of the current row, as given to the sink's findings.
     let mut current: Option<u32> = None;
-    // The first checks (repeated ids) run on the reading thread: since the
-    // reading got faster, this thread is the one the other waits for
-    // (decision 176; decision 85 found the opposite). The persons' run on
-    // the checking thread, their parsing thread numbering their texts
+    // The first checks (repeated ids) run on the reading thread while the
+    // file's ids come in order: then this thread is the one the other
+    // waits for (decision 176; decision 85 found the opposite). Ids in no
+    // order (a file grouped by person) cost more to number, and the
+    // reading thread became the one this one waits for: the checks come
+    // here once an id breaks the order (decision 201). The persons' run
+    // on the checking thread, their parsing thread numbering their texts
     // (decision 188).
     let not_data = file.for_each_row(
-        |line, record| seen.precheck(file, line, record, &ids, &[]),
+        |line, record| {
+            let mine = seen.as_mut()?;
+            if mine.ids.in_order() {
+                return Some(mine.precheck(file, line, record, &ids, &[]));
+            }
+            // Handed over before this row is: the other thread finds it
+            // when this row reaches it, after every row checked here.
+            let mut slot = handed.lock().unwrap_or_else(PoisonError::into_inner);
+            *slot = seen.take();
+            None
+        },
         |row, precheck| {
-            tally.read += 1;
             let (line, record) = (row.line, row.record);
+            let precheck = match precheck {
+                Some(precheck) => precheck,
+                None => {
+                    // The slot always holds them by now: an empty one only
+                    // avoids a panic path that cannot be reached.
+                    let seen = taken.get_or_insert_with(|| {
+                        let mut slot = handed.lock().unwrap_or_else(PoisonError::into_inner);
+                        slot.take().unwrap_or_default()
+                    });
+                    seen.precheck(file, line, record, &ids, &[])
+                }
+            };
+            tally.read += 1;
             sink.start_row(&file.columns, &row);
             let team_cell = cell(record, team_at);
             let team = memo.team(registry.teams, registry.scopes, team_cell);

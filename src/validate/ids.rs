@@ -372,6 +372,12 @@ impl<K: Key> Interner<K> {
         self.ends.len()
     }
 
+    /// Whether every string so far was greater than the one before
+    /// (shorter first, then byte by byte): no table or array is needed yet.
+    pub fn in_order(&self) -> bool {
+        self.increasing
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
