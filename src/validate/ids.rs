@@ -448,9 +448,7 @@ impl<K: Key> Interner<K> {
         if let Some(digits) = &mut self.digits {
             if let Some(slot) = digits.slot_for(value, room) {
                 if digits.is_taken(slot) {
-                    let (text, ends) = (&self.text, &self.ends);
-                    let strings = (0..ends.len() as u32).map(|k| slice(text, ends, k));
-                    return Err(digits.number(slot, strings));
+                    return Err(digits.number(slot, strings(&self.text, &self.ends)));
                 }
                 let number = self.push(value);
                 if let Some(digits) = &mut self.digits {
@@ -498,8 +496,14 @@ impl<K: Key> Interner<K> {
 
     /// Every string, in order of number.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.ends.len()).map(|k| self.get(k as u32))
+        strings(&self.text, &self.ends)
     }
+}
+
+/// Every string of `text`, cut where `ends` says, in order of number: an
+/// interner's strings, borrowed apart from its other fields.
+fn strings<'a>(text: &'a str, ends: &'a Narrow) -> impl Iterator<Item = &'a str> {
+    (0..ends.len() as u32).map(move |k| slice(text, ends, k))
 }
 
 /// String number `index` of `text`, cut where `ends` says.
